@@ -1,0 +1,41 @@
+import type { SourceRange } from './program';
+
+/** The finding kinds of the command-line contract (cli.md). */
+export type FindingKind =
+  | 'data-race'
+  | 'deadlock'
+  | 'leak'
+  | 'lock-order'
+  | 'misuse'
+  | 'assertion'
+  | 'mutual-exclusion'
+  | 'expectation'
+  | 'starvation'
+  | 'priority-inversion';
+
+export interface RelatedLocation {
+  readonly at: SourceRange;
+  readonly message: string;
+}
+
+export interface Finding {
+  readonly kind: FindingKind;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly at: SourceRange;
+  readonly related: readonly RelatedLocation[];
+  /** The schedule string that reproduces it (replays exactly). */
+  readonly schedule?: string;
+}
+
+/** An input error a person must fix: file, line, column, and what to do. */
+export interface InputError {
+  readonly message: string;
+  readonly hint?: string;
+  readonly at: SourceRange;
+}
+
+export function formatInputError(e: InputError): string {
+  const where = `${e.at.file}:${e.at.line}:${e.at.column}`;
+  return e.hint ? `${where}: error: ${e.message} (${e.hint})` : `${where}: error: ${e.message}`;
+}

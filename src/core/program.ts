@@ -1,0 +1,208 @@
+/**
+ * The program representation: the one contract between the front ends (scenario YAML,
+ * annotated TypeScript) and the simulator. The core knows nothing about YAML or
+ * TypeScript; it runs tasks that yield `Op`s, each carrying the source range it came from.
+ *
+ * A task body is a generator function. The engine calls it to start a task, then feeds
+ * each op's result back through `next(result)`. Because a run is re-executed from the
+ * start for replay and exploration, a `Program` must be re-runnable: calling `main`
+ * again must start from a fresh state (front ends build fresh closures per call).
+ */
+
+/** 1-based line and column; the end is exclusive of `endColumn` as in LSP ranges + 1. */
+export interface SourceRange {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/** Task ids are small integers, dense from 0 (0 is main). */
+export type TaskId = number;
+
+/** What kind of work a compute step is; decides how an SMT sibling slows it (models.md). */
+export type WorkKind = 'cpu' | 'memory' | 'mixed';
+
+/** A task body. `args` are the values passed by `go(fn, ...args)` (empty for scenarios). */
+export type TaskBody = (...args: unknown[]) => Generator<Op, unknown, unknown>;
+
+export type RuntimeKind = 'threads' | 'go' | 'python' | 'processes';
+export type PolicyKind = 'fair' | 'round-robin' | 'fifo' | 'priority' | 'mlfq';
+
+/** Every setting, fully resolved (defaults filled in by `resolveConfig`). Times are integer ns. */
+export interface SimConfig {
+  machine: {
+    cores: number;
+    smt: number;
+    cacheLineBytes: number;
+    /** SMT speed factor of each sibling when both are busy, per work kind (models.md). */
+    smtFactor: { cpu: number; memory: number; mixed: number };
+  };
+  os: {
+    policy: PolicyKind;
+    /** Time slice for round-robin and mlfq; `fair` derives its slice from the hw thread count. */
+    quantumNs: number;
+    contextSwitchNs: number;
+    threadCreateNs: number;
+    /** `priority` policy: raise a waiting thread's priority every `agingNs` (0 = no aging). */
+    agingNs: number;
+    /** `mlfq`: period of the priority boost. */
+    boostNs: number;
+  };
+  runtime: {
+    kind: RuntimeKind;
+    /** Go only; defaults to cores × smt. */
+    gomaxprocs: number;
+    /** Python only: the GIL switch interval (5 ms). */
+    switchIntervalNs: number;
+    /** Python only: the free-threaded build (no GIL, ~40% single-thread overhead). */
+    freeThreaded: boolean;
+  };
+}
+
+/** A partial config as a front end reads it; `resolveConfig` fills the rest. */
+export type ConfigInput = {
+  machine?: Partial<SimConfig['machine']>;
+  os?: Partial<SimConfig['os']>;
+  runtime?: Partial<SimConfig['runtime']>;
+};
+
+export type SyncKind =
+  | 'mutex'
+  | 'rwmutex'
+  | 'semaphore'
+  | 'channel'
+  | 'waitgroup'
+  | 'once'
+  | 'cond'
+  | 'barrier';
+
+/** A synchronisation object. Scenarios declare them up front; TypeScript makes them with a `make` op. */
+export interface SyncDecl {
+  readonly id: string;
+  /** The name a person reads: `mu`, `ch`, `pool`. */
+  readonly name: string;
+  readonly kind: SyncKind;
+  /** semaphore: permits; channel: capacity (0 = unbuffered); barrier: parties. */
+  readonly size?: number;
+  /** semaphore: releasing beyond the initial permits is a misuse finding. */
+  readonly strict?: boolean;
+  /** cond: the id of its mutex. */
+  readonly mutex?: string;
+  readonly at?: SourceRange;
+}
+
+/** A shared variable. `line` names a cache line, to model false sharing. */
+export interface VarDecl {
+  readonly id: string;
+  readonly name: string;
+  readonly initial: unknown;
+  readonly line?: string;
+  readonly at?: SourceRange;
+}
+
+export type SyncAction =
+  // mutex
+  | 'lock' | 'unlock' | 'try_lock'
+  // rwmutex (also lock/unlock)
+  | 'rlock' | 'runlock'
+  // semaphore
+  | 'acquire' | 'release' | 'try_acquire'
+  // waitgroup: `add` takes `value` (may be negative)
+  | 'add' | 'done' | 'wait'
+  // channel: `send` takes `value`
+  | 'send' | 'recv' | 'close' | 'len'
+  // cond (also wait) and barrier (wait)
+  | 'signal' | 'broadcast'
+  // once: `once_enter` returns true for the one task that must run the body,
+  // which then performs `once_exit`; other callers block until then and get false.
+  | 'once_enter' | 'once_exit';
+
+export type AtomicAction = 'load' | 'store' | 'add' | 'swap' | 'cas';
+
+export interface SelectCase {
+  readonly kind: 'recv' | 'send';
+  readonly obj: string;
+  readonly value?: unknown;
+}
+
+/**
+ * One operation. Results fed back by the engine:
+ * - `read` → the variable's current value; `atomic` → the old value for load/add/swap
+ *   (add also: new value is old + value), `true`/`false` for cas;
+ * - `spawn` → `TaskId[]` of the tasks started;
+ * - `sync` recv → `{ value, ok }` (`ok` false when the channel is closed and drained);
+ *   try_lock / try_acquire → boolean; once_enter → boolean; len → number;
+ * - `select` → `{ index, value, ok }`, index −1 for the default case;
+ * - everything else → undefined.
+ */
+export type Op =
+  | { readonly op: 'compute'; readonly ns: number; readonly work: WorkKind; readonly at: SourceRange }
+  | { readonly op: 'io'; readonly ns: number; readonly at: SourceRange }
+  | { readonly op: 'syscall'; readonly ns: number; readonly at: SourceRange }
+  | { readonly op: 'sleep'; readonly ns: number; readonly at: SourceRange }
+  | { readonly op: 'yield'; readonly at: SourceRange }
+  | {
+      readonly op: 'spawn';
+      readonly body: TaskBody;
+      readonly args?: readonly unknown[];
+      /** Task name shown to people (`worker`); instances are numbered by the engine. */
+      readonly name: string;
+      readonly count: number;
+      readonly priority?: number;
+      readonly at: SourceRange;
+    }
+  | { readonly op: 'join'; readonly tasks: readonly TaskId[]; readonly at: SourceRange }
+  | { readonly op: 'read'; readonly v: string; readonly at: SourceRange }
+  | { readonly op: 'write'; readonly v: string; readonly value: unknown; readonly at: SourceRange }
+  | {
+      readonly op: 'atomic';
+      readonly v: string;
+      readonly action: AtomicAction;
+      readonly value?: unknown;
+      readonly expected?: unknown;
+      readonly at: SourceRange;
+    }
+  | { readonly op: 'sync'; readonly obj: string; readonly action: SyncAction; readonly value?: unknown; readonly at: SourceRange }
+  | { readonly op: 'select'; readonly cases: readonly SelectCase[]; readonly hasDefault: boolean; readonly at: SourceRange }
+  /** Declare a variable or sync object at run time (TypeScript front end). Idempotent per id. */
+  | { readonly op: 'make'; readonly decl: { readonly sync: SyncDecl } | { readonly var: VarDecl }; readonly at: SourceRange }
+  | { readonly op: 'enter'; readonly section: string; readonly at: SourceRange }
+  | { readonly op: 'exit'; readonly section: string; readonly at: SourceRange }
+  | { readonly op: 'assert'; readonly ok: boolean; readonly message: string; readonly at: SourceRange }
+  | { readonly op: 'print'; readonly text: string; readonly at: SourceRange }
+  | { readonly op: 'lock_os_thread'; readonly at: SourceRange }
+  | { readonly op: 'unlock_os_thread'; readonly at: SourceRange };
+
+export type OpKind = Op['op'];
+
+/** Properties checked on every run / explored schedule (scenario `expect`). */
+export type Expectation =
+  | { readonly kind: 'no'; readonly finding: 'data-race' | 'deadlock' | 'leak'; readonly at: SourceRange }
+  | { readonly kind: 'max_inside'; readonly section: string; readonly value: number; readonly at: SourceRange }
+  | { readonly kind: 'final'; readonly values: Readonly<Record<string, unknown>>; readonly at: SourceRange }
+  | { readonly kind: 'finishes_within'; readonly ns: number; readonly at: SourceRange };
+
+/** One what-if axis: `runtime.gomaxprocs: [1, 2]`. */
+export interface SweepAxis {
+  readonly path: string;
+  readonly values: readonly unknown[];
+  readonly at: SourceRange;
+}
+
+export interface Program {
+  readonly file: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly config: ConfigInput;
+  readonly seed?: number;
+  readonly vars: readonly VarDecl[];
+  readonly objects: readonly SyncDecl[];
+  readonly main: TaskBody;
+  readonly mainAt: SourceRange;
+  readonly expects: readonly Expectation[];
+  readonly sweep: readonly SweepAxis[];
+  /** Where the `name:` of the scenario (or the main function) is, for CodeLens. */
+  readonly at: SourceRange;
+}

@@ -1,0 +1,113 @@
+/**
+ * The contract of one simulation run: what every surface (CLI, diagnostics, debugger,
+ * panel, explorer) passes in and gets back. Implemented by `engine/simulate.ts`.
+ */
+import type { Finding } from './findings';
+import type { HbObserver } from './analysis/hb';
+import type { Op, Program, SimConfig, TaskId } from './program';
+
+export interface Budget {
+  /** Most engine events (timed) or steps (untimed) before the run stops with a budget error. */
+  readonly events: number;
+  /** Most tasks alive or created in one run. */
+  readonly tasks: number;
+}
+
+export const DEFAULT_BUDGET: Budget = { events: 5_000_000, tasks: 2_000_000 };
+
+/**
+ * A nondeterministic choice the engine must make. The engine asks the chooser; the
+ * index returned is recorded in the schedule string, so a run replays exactly.
+ * - timed: ties the policies leave open, the random victim order of work stealing,
+ *   the ready case of a `select`, which GIL waiter wins.
+ * - untimed: also which enabled task takes the next step (`kind: 'step'`).
+ */
+export interface ChoicePoint {
+  readonly kind: 'step' | 'select' | 'steal' | 'tie' | 'wake';
+  /** The candidates (task ids for 'step'/'wake'/'tie', case indexes for 'select', P ids for 'steal'). */
+  readonly options: readonly number[];
+}
+
+export interface Chooser {
+  /** Returns an index into `point.options`. */
+  choose(point: ChoicePoint): number;
+}
+
+/** What one untimed step did, for dependency analysis in DPOR. */
+export interface StepInfo {
+  readonly task: TaskId;
+  readonly op: Op;
+  /** Ids of the variables and sync objects the step touched; empty for purely local steps. */
+  readonly touched: readonly string[];
+  /** True when the step only read every id it touched (two reads never conflict). */
+  readonly readOnly: boolean;
+  /** Tasks this step enabled or disabled (wake-ups, blocks). */
+  readonly woke: readonly TaskId[];
+}
+
+export interface RunOptions {
+  /** 'timed' (run, panel, debugger) or 'untimed' (check, explore): see analysis.md. */
+  readonly mode: 'timed' | 'untimed';
+  readonly seed?: number;
+  /** A schedule string from an earlier run: replays its choices exactly. */
+  readonly schedule?: string;
+  /** Overrides the seeded chooser (exploration strategies). */
+  readonly chooser?: Chooser;
+  readonly budget?: Partial<Budget>;
+  /** Settings overrides (`--set runtime.gomaxprocs=1`), applied after the program's own. */
+  readonly set?: Readonly<Record<string, unknown>>;
+  /** Polled between slices of work; returning true stops the run with `stopped: 'cancelled'`. */
+  readonly shouldCancel?: () => boolean;
+  /** Happens-before events for the race detector. */
+  readonly hb?: HbObserver;
+  /** Called after each untimed step (DPOR). */
+  readonly onStep?: (step: StepInfo) => void;
+  /** Record the full event trace (the panel and the debugger need it; exploration does not). */
+  readonly trace?: boolean;
+}
+
+export type TaskKind = 'goroutine' | 'thread' | 'process' | 'python-thread';
+
+/** Per-task summary, as in the `run --json` contract. */
+export interface TaskSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: TaskKind;
+  readonly start_ns: number;
+  readonly end_ns: number | null;
+  readonly running_ns: number;
+  readonly runnable_ns: number;
+  readonly blocked_ns: number;
+}
+
+export interface Metrics {
+  max_running: number;
+  context_switches: number;
+  threads_created: number;
+  steals: number;
+  handoffs: number;
+  gil_switches: number;
+  hwthread_busy_ns: number[];
+  [name: string]: number | number[];
+}
+
+export interface RunResult {
+  readonly config: SimConfig;
+  readonly seed: number;
+  readonly makespan_ns: number;
+  readonly events: number;
+  readonly metrics: Metrics;
+  readonly tasks: readonly TaskSummary[];
+  readonly finals: Readonly<Record<string, unknown>>;
+  readonly returned: unknown;
+  readonly findings: readonly Finding[];
+  /** The schedule string of this run (`v1:...`). */
+  readonly schedule: string;
+  /** Lines printed by `print` steps, in order. */
+  readonly log: readonly { readonly ns: number; readonly task: string; readonly text: string }[];
+  /** Why the run stopped: it finished, deadlocked, or hit a budget or cancellation. */
+  readonly stopped: 'finished' | 'deadlock' | 'budget' | 'cancelled' | 'error';
+  readonly error?: string;
+  /** Present when `trace: true` was asked. Its type lives in `trace/`. */
+  readonly trace?: unknown;
+}

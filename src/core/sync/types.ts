@@ -1,0 +1,55 @@
+/**
+ * The contract between the engine and the synchronisation objects.
+ *
+ * Each sync object is a pure state machine over task ids: it knows who holds it, who
+ * waits on it (in FIFO order) and what its buffer holds. It knows nothing about time
+ * slices, cores or policies; the engine blocks and wakes tasks as the outcomes say.
+ * The same objects serve the timed model (run, panel, debugger) and the untimed one
+ * (check, explore), so their semantics are written once.
+ */
+import type { HbObserver } from '../analysis/hb';
+import type { ChoicePoint } from '../run';
+import type { RuntimeKind, SourceRange, SyncAction, SyncDecl, TaskId } from '../program';
+
+/** What the engine lends a sync object while it performs an action. */
+export interface SyncHost {
+  readonly runtime: RuntimeKind;
+  /** Current simulated time in ns (0 throughout the untimed model). */
+  now(): number;
+  /** Happens-before events for the race detector, when one is attached. */
+  readonly hb?: HbObserver;
+  /** A recorded nondeterministic choice (returns an index into `options`). */
+  choose(point: ChoicePoint): number;
+  /**
+   * A misuse the runtime would report: Go's panics and fatal errors worded as Go prints
+   * them (models.md), the threads runtime's owner rule. `fatal` ends the whole run (Go
+   * fatal errors); otherwise only the task that misused the object ends (a panic).
+   */
+  misuse(task: TaskId, message: string, at: SourceRange, fatal: boolean): void;
+}
+
+/** A task that becomes runnable again, with the result its blocked op returns. */
+export interface Wake {
+  readonly task: TaskId;
+  readonly result?: unknown;
+}
+
+export type Outcome =
+  /** The action completed now; the task continues with `result`. */
+  | { readonly blocked: false; readonly result?: unknown; readonly wake: readonly Wake[] }
+  /** The task is queued on the object; it appears later in some other call's `wake`. */
+  | { readonly blocked: true; readonly wake: readonly Wake[] };
+
+export interface SyncObject {
+  readonly decl: SyncDecl;
+  /** Perform `action` for `task`; see `Op` in program.ts for the results. */
+  perform(task: TaskId, action: SyncAction, value: unknown, at: SourceRange, host: SyncHost): Outcome;
+  /** True when `action` by `task` would complete now without blocking (select readiness, untimed enabledness). */
+  ready(task: TaskId, action: SyncAction): boolean;
+  /** Remove `task` from every wait queue of this object (a select that fired on another case). */
+  cancel(task: TaskId): void;
+  /** Tasks blocked on this object, in queue order, with what they wait for. */
+  waiters(): readonly { readonly task: TaskId; readonly action: SyncAction }[];
+  /** The state a person reads in the debugger's Variables view and the panel: holder, count, buffer. */
+  inspect(): Readonly<Record<string, unknown>>;
+}
