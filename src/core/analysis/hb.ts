@@ -16,11 +16,15 @@ import type { SourceRange, TaskId } from '../program';
  * |                  | release(receiver, ch + '#back') ; acquire(sender, ch + '#back')          |
  * | buffered chan C  | send k: acquire(t, ch#slot(k%C)) then releaseStore(t, ch#slot(k%C));    |
  * |                  | recv k: acquire(t, ch#slot(k%C)) then releaseStore(t, ch#slot(k%C))      |
- * |                  | send/recv are also read(t, ch) ; close is release(t, ch + '#close') and |
- * |                  | write(t, ch); a recv that returns because closed acquires ch + '#close' |
+ * |                  | a send is also read(t, ch) (a recv is not: chan.go chanrecv does no     |
+ * |                  | racereadpc, so recv/close is no race); close is release(t, ch+'#close') |
+ * |                  | and write(t, ch); a recv that returns because closed acquires ch#close  |
  * | select           | the edges of the case that fired; default gives none                    |
  * | waitgroup        | done / negative add → release(t, wg); wait returns → acquire(t, wg);   |
- * |                  | add from zero → write(t, wg + '#count'); wait → read(t, wg + '#count')  |
+ * |                  | add from zero → read(t, wg + '#count'); a wait that blocks as the first |
+ * |                  | waiter → write(t, wg + '#count') (waitgroup.go: "Need to model this as  |
+ * |                  | a read, because there can be several concurrent wg.counter transitions  |
+ * |                  | from 0"; only the first waiter writes, or concurrent Waits would race)  |
  * | semaphore        | release → release(t, sem); acquire completes → acquire(t, sem)          |
  * | once             | once_exit → release(t, once); every once_enter that returns → acquire   |
  * | cond             | signal/broadcast → release(t, cv); the woken wait → acquire(t, cv)      |
@@ -34,7 +38,8 @@ import type { SourceRange, TaskId } from '../program';
  * `read` and `write` are plain accesses to shared variables (ids as in `VarDecl.id`).
  */
 export interface HbObserver {
-  fork(parent: TaskId, child: TaskId): void;
+  /** `at` is the spawn site, named in race reports ("G3 created here"); optional. */
+  fork(parent: TaskId, child: TaskId, at?: SourceRange): void;
   join(joiner: TaskId, joined: TaskId): void;
   /** The task's clock absorbs the sync object's clock. */
   acquire(task: TaskId, sync: string): void;

@@ -1,0 +1,3 @@
+module interleave/examples/go
+
+go 1.19

@@ -1,0 +1,234 @@
+/**
+ * `interleave check FILE... [--schedules N] [--exhaustive] [--format text|json|sarif]`:
+ * explores each file's schedules with dpor and reports every distinct finding (cli.md).
+ * The JSON is the contract of cli.md; SARIF is 2.1.0 for code-scanning tools.
+ */
+import type { Finding, InputError } from '../../core/findings';
+import { formatInputError } from '../../core/findings';
+import type { Program } from '../../core/program';
+import { explore } from '../../core/explore';
+
+/** What a command needs from the CLI around it: loading a file, and where output goes. */
+export interface CommandEnv {
+  /** Loads a scenario or annotated TypeScript file into a program, or says what is wrong with it. */
+  loadProgram(file: string): { program?: Program; errors: readonly InputError[] };
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export class UsageError extends Error {}
+
+export interface FindingJson {
+  kind: string;
+  severity: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  related: { file: string; line: number; column: number; message: string }[];
+  schedule?: string;
+}
+
+export function findingToJson(f: Finding): FindingJson {
+  return {
+    kind: f.kind,
+    severity: f.severity,
+    message: f.message,
+    file: f.at.file,
+    line: f.at.line,
+    column: f.at.column,
+    endLine: f.at.endLine,
+    endColumn: f.at.endColumn,
+    related: f.related.map((r) => ({ file: r.at.file, line: r.at.line, column: r.at.column, message: r.message })),
+    ...(f.schedule ? { schedule: f.schedule } : {}),
+  };
+}
+
+export function errorToJson(e: InputError): { message: string; file: string; line: number; column: number; hint?: string } {
+  return { message: e.message, file: e.at.file, line: e.at.line, column: e.at.column, ...(e.hint ? { hint: e.hint } : {}) };
+}
+
+export function formatFindingText(f: Finding): string {
+  const lines = [`${f.at.file}:${f.at.line}:${f.at.column}: ${f.severity}: ${f.kind}: ${f.message}`];
+  for (const r of f.related) lines.push(`    ${r.at.file}:${r.at.line}:${r.at.column}: ${r.message}`);
+  if (f.schedule) lines.push(`    schedule: ${f.schedule}`);
+  return lines.join('\n');
+}
+
+/** Reads `--name value` and `--flag` options; everything else is a positional argument. */
+export function parseArgs(argv: readonly string[], valued: readonly string[], flags: readonly string[]):
+  { positional: string[]; values: Map<string, string>; flags: Set<string> } {
+  const positional: string[] = [];
+  const values = new Map<string, string>();
+  const set = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (valued.includes(name)) {
+      const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
+      if (v === undefined) throw new UsageError(`option --${name} needs a value`);
+      values.set(name, v);
+    } else if (flags.includes(name)) {
+      set.add(name);
+    } else {
+      throw new UsageError(`unknown option ${a}; expected one of ${[...valued, ...flags].map((n) => '--' + n).join(', ')}`);
+    }
+  }
+  return { positional, values, flags: set };
+}
+
+export function positiveInt(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} expects a positive whole number, got "${text}"`);
+  return n;
+}
+
+interface FileReport {
+  file: string;
+  schedules: number;
+  complete: boolean;
+  errors: readonly InputError[];
+  runErrors: readonly string[];
+  findings: readonly Finding[];
+}
+
+export function checkCommand(argv: readonly string[], env: CommandEnv): number {
+  let args;
+  let schedules: number;
+  let format: string;
+  try {
+    args = parseArgs(argv, ['schedules', 'format'], ['exhaustive']);
+    schedules = positiveInt('schedules', args.values.get('schedules'), 1000);
+    format = args.values.get('format') ?? 'text';
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+    if (args.positional.length === 0) throw new UsageError('check needs at least one FILE (a .scenario.yaml or .sim.ts)');
+  } catch (e) {
+    if (e instanceof UsageError) {
+      env.stderr(`interleave check: ${e.message}\nusage: interleave check FILE... [--schedules N] [--exhaustive] [--format text|json|sarif]\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const reports: FileReport[] = args.positional.map((file) => {
+    const loaded = env.loadProgram(file);
+    if (!loaded.program || loaded.errors.length > 0) {
+      return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
+    }
+    const r = explore(loaded.program, {
+      strategy: 'dpor',
+      maxSchedules: args.flags.has('exhaustive') ? Number.MAX_SAFE_INTEGER : schedules,
+    });
+    return { file, schedules: r.schedules, complete: r.complete, errors: [], runErrors: r.stats.errors, findings: r.findings };
+  });
+  const findings = reports.reduce((n, r) => n + r.findings.length, 0);
+  const errors = reports.reduce((n, r) => n + r.errors.length, 0);
+  if (format === 'json') env.stdout(JSON.stringify(checkJson(reports), null, 2) + '\n');
+  else if (format === 'sarif') env.stdout(JSON.stringify(toSarif(reports), null, 2) + '\n');
+  else env.stdout(checkText(reports));
+  if (errors > 0) {
+    if (format !== 'text') for (const r of reports) for (const e of r.errors) env.stderr(formatInputError(e) + '\n');
+    return 2;
+  }
+  return findings > 0 ? 1 : 0;
+}
+
+function checkJson(reports: readonly FileReport[]) {
+  return {
+    files: reports.map((r) => ({
+      file: r.file,
+      schedules: r.schedules,
+      complete: r.complete,
+      errors: [...r.errors.map(errorToJson), ...r.runErrors.map((message) => ({ message, file: r.file, line: 1, column: 1 }))],
+      findings: r.findings.map(findingToJson),
+    })),
+    summary: {
+      files: reports.length,
+      findings: reports.reduce((n, r) => n + r.findings.length, 0),
+      errors: reports.reduce((n, r) => n + r.errors.length, 0),
+    },
+  };
+}
+
+function checkText(reports: readonly FileReport[]): string {
+  const out: string[] = [];
+  for (const r of reports) {
+    for (const e of r.errors) out.push(formatInputError(e));
+    for (const f of r.findings) out.push(formatFindingText(f));
+    for (const m of r.runErrors) out.push(`${r.file}: note: ${m}`);
+    if (r.errors.length === 0) {
+      out.push(`${r.file}: ${r.schedules} schedule${r.schedules === 1 ? '' : 's'} explored, ${r.complete ? 'complete' : 'not complete (budget reached; --exhaustive explores all)'}, ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}`);
+    }
+  }
+  const n = reports.reduce((k, r) => k + r.findings.length, 0);
+  out.push(`${n} finding${n === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}`);
+  return out.join('\n') + '\n';
+}
+
+const RULES: Record<string, string> = {
+  'data-race': 'Two accesses to shared data, at least one a write, not ordered by any synchronisation',
+  deadlock: 'Nothing can run and the program has not ended',
+  leak: 'Tasks still blocked when the program ends',
+  'lock-order': 'A cycle in the lock acquisition order: a deadlock waiting to happen',
+  misuse: 'A misuse the runtime reports (unlock of an unlocked mutex, negative WaitGroup counter, close of a closed channel, ...)',
+  assertion: 'An assert failed',
+  'mutual-exclusion': 'Two tasks inside one critical section',
+  expectation: 'An expect entry failed',
+  starvation: 'A runnable task did not run for longer than the threshold',
+  'priority-inversion': 'A high-priority task waited on a lock held by a low-priority task kept off the CPU',
+};
+
+function sarifLocation(file: string, region: { line: number; column: number; endLine?: number; endColumn?: number }) {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: file.replace(/\\/g, '/') },
+      region: {
+        startLine: region.line,
+        startColumn: region.column,
+        ...(region.endLine !== undefined ? { endLine: region.endLine } : {}),
+        ...(region.endColumn !== undefined ? { endColumn: region.endColumn } : {}),
+      },
+    },
+  };
+}
+
+/** SARIF 2.1.0: one run, one rule per finding kind, ruleId = kind. */
+export function toSarif(reports: readonly FileReport[]) {
+  const kinds = Object.keys(RULES);
+  const results = reports.flatMap((r) => r.findings.map((f) => ({
+    ruleId: f.kind,
+    ruleIndex: kinds.indexOf(f.kind),
+    level: f.severity === 'info' ? 'note' : f.severity,
+    message: { text: f.message },
+    locations: [sarifLocation(f.at.file, f.at)],
+    relatedLocations: f.related.map((rel, i) => ({ id: i + 1, ...sarifLocation(rel.at.file, rel.at), message: { text: rel.message } })),
+    ...(f.schedule ? { properties: { schedule: f.schedule } } : {}),
+  })));
+  const notifications = reports.flatMap((r) => r.errors.map((e) => ({
+    level: 'error',
+    message: { text: e.hint ? `${e.message} (${e.hint})` : e.message },
+    locations: [sarifLocation(e.at.file, e.at)],
+  })));
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'interleave',
+          informationUri: 'https://example.invalid/interleave',
+          rules: kinds.map((id) => ({ id, name: id, shortDescription: { text: RULES[id] } })),
+        },
+      },
+      invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+      results,
+    }],
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The command line's only door to the outside: text out, text in, files. Commands take a
+ * `CliIo`, so tests run them in-process with captured output and no real files.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Throws (with the OS message) when the file cannot be read. */
+  readFile(path: string): string;
+  writeFile(path: string, text: string): void;
+}
+
+export function nodeIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    readFile: (path) => readFileSync(path, 'utf8'),
+    writeFile: (path, text) => writeFileSync(path, text),
+  };
+}
+
+/** Exit status of cli.md: 0 no findings, 1 findings, 2 bad input or usage. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;

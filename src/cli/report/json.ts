@@ -1,0 +1,62 @@
+/**
+ * The `run --json` document of cli.md. Its field names are a contract: add fields,
+ * never rename or remove them.
+ */
+import type { Finding } from '../../core/findings';
+import type { FileRun } from '../runs';
+
+export interface FindingJson {
+  kind: string;
+  severity: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  related: { file: string; line: number; column: number; message: string }[];
+  schedule?: string;
+}
+
+export function findingJson(f: Finding): FindingJson {
+  return {
+    kind: f.kind,
+    severity: f.severity,
+    message: f.message,
+    file: f.at.file,
+    line: f.at.line,
+    column: f.at.column,
+    endLine: f.at.endLine,
+    endColumn: f.at.endColumn,
+    related: f.related.map((r) => ({ file: r.at.file, line: r.at.line, column: r.at.column, message: r.message })),
+    ...(f.schedule !== undefined ? { schedule: f.schedule } : {}),
+  };
+}
+
+export function runJson(file: string, run: FileRun): Record<string, unknown> {
+  const r = run.result;
+  return {
+    file,
+    name: run.program.name,
+    seed: r.seed,
+    config: r.config,
+    makespan_ns: r.makespan_ns,
+    events: r.events,
+    metrics: r.metrics,
+    tasks: r.tasks,
+    finals: r.finals,
+    returned: r.returned ?? null,
+    findings: r.findings.map(findingJson),
+    sweep: run.sweep.map((p) => ({
+      set: p.set,
+      makespan_ns: p.result.makespan_ns,
+      metrics: p.result.metrics,
+      stopped: p.result.stopped,
+      findings: p.result.findings.map(findingJson),
+    })),
+    stopped: r.stopped,
+    ...(r.error !== undefined ? { error: r.error } : {}),
+    schedule: r.schedule,
+    log: r.log,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * One file's runs for `run` and `export`: the run with the file's own settings (plus
+ * `--set`), then one run per point of the file's `sweep` (the cartesian product of its axes).
+ */
+import { simulate } from '../core/index';
+import type { Program } from '../core/program';
+import type { RunResult } from '../core/run';
+
+export interface SweepPoint {
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly result: RunResult;
+}
+
+export interface FileRun {
+  readonly program: Program;
+  readonly result: RunResult;
+  readonly sweep: readonly SweepPoint[];
+}
+
+export interface RunRequest {
+  readonly seed?: number;
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly trace?: boolean;
+  /** Skip the file's sweep (export draws one run). */
+  readonly noSweep?: boolean;
+}
+
+/** Every combination of the axes' values, the first axis varying slowest. */
+export function sweepPoints(axes: Program['sweep']): Record<string, unknown>[] {
+  let points: Record<string, unknown>[] = [{}];
+  for (const axis of axes) {
+    points = points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.path]: v })));
+  }
+  return axes.length === 0 ? [] : points;
+}
+
+/** Throws with the core's message when a setting is invalid (a usage error for the caller). */
+export function runFile(program: Program, req: RunRequest): FileRun {
+  const seed = req.seed ?? program.seed;
+  const once = (set: Readonly<Record<string, unknown>>): RunResult =>
+    simulate(program, { mode: 'timed', ...(seed !== undefined ? { seed } : {}), set, ...(req.trace ? { trace: true } : {}) });
+  const result = once(req.set);
+  // A sweep point wins over --set for the path it varies; --set still applies to the rest.
+  const sweep = req.noSweep ? [] : sweepPoints(program.sweep).map((point) => ({ set: point, result: once({ ...req.set, ...point }) }));
+  return { program, result, sweep };
+}
+
+export function findingCount(run: FileRun): number {
+  return run.result.findings.length + run.sweep.reduce((n, p) => n + p.result.findings.length, 0);
+}

@@ -1,0 +1,122 @@
+/**
+ * Settings: the defaults of models.md, a program's own `config`, then `--set` overrides.
+ * Every time is an integer number of nanoseconds.
+ */
+import type { ConfigInput, PolicyKind, RuntimeKind, SimConfig } from './program';
+
+const UNIT_NS: Readonly<Record<string, number>> = { ns: 1, us: 1_000, 'µs': 1_000, ms: 1_000_000, s: 1_000_000_000 };
+
+/**
+ * `"20ms"` → 20000000. Units: ns, us (or µs), ms, s. A bare number is an error: durations
+ * in scenarios are always written with their unit, so `20` cannot silently mean 20 ns.
+ */
+export function parseDuration(text: string | number): number {
+  if (typeof text === 'number') {
+    throw new Error(`a duration needs a unit: write ${text}ms, ${text}us, ${text}ns or ${text}s`);
+  }
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s)\s*$/.exec(text);
+  if (!m) {
+    if (/^\s*\d+(\.\d+)?\s*$/.test(text)) {
+      throw new Error(`a duration needs a unit: write ${text.trim()}ms, ${text.trim()}us, ${text.trim()}ns or ${text.trim()}s`);
+    }
+    throw new Error(`"${text}" is not a duration: expected a number with a unit (ns, us, ms, s), e.g. 20ms`);
+  }
+  return Math.round(Number(m[1]) * UNIT_NS[m[2]]);
+}
+
+export const DEFAULT_CONFIG: SimConfig = {
+  machine: { cores: 4, smt: 1, cacheLineBytes: 64, smtFactor: { cpu: 0.55, memory: 0.6, mixed: 0.58 } },
+  os: {
+    policy: 'fair',
+    quantumNs: 4_000_000,
+    contextSwitchNs: 1_500,
+    threadCreateNs: 20_000,
+    agingNs: 0,
+    boostNs: 100_000_000,
+  },
+  runtime: { kind: 'threads', gomaxprocs: 0, switchIntervalNs: 5_000_000, freeThreaded: false },
+};
+
+const POLICIES: readonly PolicyKind[] = ['fair', 'round-robin', 'fifo', 'priority', 'mlfq'];
+const RUNTIMES: readonly RuntimeKind[] = ['threads', 'go', 'python', 'processes'];
+
+/** `--set` paths a person writes, mapped to config fields; `ns: true` fields take durations. */
+const SET_PATHS: Readonly<Record<string, { section: keyof SimConfig; field: string; ns?: boolean }>> = {
+  'machine.cores': { section: 'machine', field: 'cores' },
+  'machine.smt': { section: 'machine', field: 'smt' },
+  'machine.cache_line': { section: 'machine', field: 'cacheLineBytes' },
+  'machine.cacheLineBytes': { section: 'machine', field: 'cacheLineBytes' },
+  'os.policy': { section: 'os', field: 'policy' },
+  'os.quantum': { section: 'os', field: 'quantumNs', ns: true },
+  'os.context_switch': { section: 'os', field: 'contextSwitchNs', ns: true },
+  'os.thread_create': { section: 'os', field: 'threadCreateNs', ns: true },
+  'os.aging': { section: 'os', field: 'agingNs', ns: true },
+  'os.boost': { section: 'os', field: 'boostNs', ns: true },
+  'runtime.kind': { section: 'runtime', field: 'kind' },
+  'runtime.gomaxprocs': { section: 'runtime', field: 'gomaxprocs' },
+  'runtime.switch_interval': { section: 'runtime', field: 'switchIntervalNs', ns: true },
+  'runtime.free_threaded': { section: 'runtime', field: 'freeThreaded' },
+};
+
+/** The `--set` paths `resolveConfig` understands (for help text and "did you mean"). */
+export const SETTABLE_PATHS: readonly string[] = Object.keys(SET_PATHS);
+
+function toNumber(path: string, value: unknown, ns: boolean): number {
+  if (ns) {
+    if (typeof value === 'number') {
+      throw new Error(`--set ${path}: a duration needs a unit: write ${value}ms, ${value}us, ${value}ns or ${value}s`);
+    }
+    return parseDuration(String(value));
+  }
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) throw new Error(`--set ${path}: expected a number, got "${String(value)}"`);
+  return n;
+}
+
+function applySet(cfg: SimConfig, path: string, value: unknown): void {
+  const target = SET_PATHS[path];
+  if (!target) {
+    throw new Error(`--set ${path}: unknown setting; the settable paths are ${SETTABLE_PATHS.join(', ')}`);
+  }
+  const section = cfg[target.section] as unknown as Record<string, unknown>;
+  const current = section[target.field];
+  if (typeof current === 'number') section[target.field] = toNumber(path, value, target.ns === true);
+  else if (typeof current === 'boolean') section[target.field] = value === true || value === 'true';
+  else section[target.field] = String(value);
+}
+
+function positiveInt(name: string, n: number, min: number): void {
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${n}`);
+}
+
+/**
+ * Fills in every default of models.md, applies the program's `input`, then `set`
+ * (paths such as `runtime.gomaxprocs`, `machine.cores`, `os.quantum`; durations as
+ * strings with a unit). `gomaxprocs` 0 means cores × smt, as Go's default.
+ */
+export function resolveConfig(input: ConfigInput, set?: Readonly<Record<string, unknown>>): SimConfig {
+  const d = DEFAULT_CONFIG;
+  const cfg: SimConfig = {
+    machine: { ...d.machine, ...input.machine, smtFactor: { ...d.machine.smtFactor, ...input.machine?.smtFactor } },
+    os: { ...d.os, ...input.os },
+    runtime: { ...d.runtime, ...input.runtime },
+  };
+  const explicitProcs = input.runtime?.gomaxprocs !== undefined && input.runtime.gomaxprocs > 0;
+  if (set) for (const [path, value] of Object.entries(set)) applySet(cfg, path, value);
+  positiveInt('machine.cores', cfg.machine.cores, 1);
+  positiveInt('machine.smt', cfg.machine.smt, 1);
+  positiveInt('machine.cacheLineBytes', cfg.machine.cacheLineBytes, 1);
+  if (!POLICIES.includes(cfg.os.policy)) {
+    throw new Error(`os.policy "${cfg.os.policy}" is unknown; use one of ${POLICIES.join(', ')}`);
+  }
+  if (!RUNTIMES.includes(cfg.runtime.kind)) {
+    throw new Error(`runtime.kind "${cfg.runtime.kind}" is unknown; use one of ${RUNTIMES.join(', ')}`);
+  }
+  const setProcs = set !== undefined && 'runtime.gomaxprocs' in set;
+  if (!explicitProcs && !setProcs) cfg.runtime.gomaxprocs = cfg.machine.cores * cfg.machine.smt;
+  positiveInt('runtime.gomaxprocs', cfg.runtime.gomaxprocs, 1);
+  for (const k of ['quantumNs', 'contextSwitchNs', 'threadCreateNs', 'agingNs', 'boostNs'] as const) {
+    positiveInt(`os.${k}`, cfg.os[k], 0);
+  }
+  return cfg;
+}

@@ -1,0 +1,77 @@
+/**
+ * The findings decided when a run ends: deadlock, leak, and the `expect` entries that a
+ * single run can check (`final`, `max_inside`, `finishes_within`). The `no:` kinds need
+ * every explored schedule and are checked by the explorer.
+ */
+import type { Expectation } from '../program';
+import { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, W_JOIN, W_SELECT, W_SYNC, type TaskRec } from './task';
+import type { World } from './world';
+
+function waitsOn(t: TaskRec): string {
+  return t.waitText || 'nothing it can name';
+}
+
+/** Nothing can run and main has not returned. */
+export function reportDeadlock(w: World): void {
+  const blocked = w.tasks.filter((t) => t.state === TS_BLOCKED);
+  const main = w.tasks[0];
+  const lead = main.state === TS_BLOCKED ? main : blocked[0] ?? main;
+  const list = blocked.map((t) => `${t.label} (${t.name}) waits on ${waitsOn(t)}`).join('; ');
+  w.addFinding('deadlock', 'error', `Deadlock: no task can run and main has not returned. ${list}`,
+    lead.at, blocked.filter((t) => t !== lead).map((t) => ({ at: t.at, message: `${t.label} waits on ${waitsOn(t)}` })));
+}
+
+/** Main returned while other tasks were still blocked (Go says nothing; we do). */
+export function reportLeaks(w: World): void {
+  for (const t of w.tasks) {
+    // A task in io, sleep or a syscall would finish on its own: abandoned, not leaked.
+    if (t.id === 0 || t.state !== TS_BLOCKED) continue;
+    if (t.waitKind !== W_SYNC && t.waitKind !== W_SELECT && t.waitKind !== W_JOIN) continue;
+    w.addFinding('leak', 'warning', `Leak: ${t.label} (${t.name}) is still blocked on ${waitsOn(t)} when main returns`, t.at,
+      [{ at: t.createdAt, message: `${t.label} was started here` }]);
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Checks the expectations one run can decide; `timed` enables `finishes_within`. */
+export function checkExpectations(w: World, expects: readonly Expectation[], makespanNs: number, timed: boolean,
+  finished: boolean): void {
+  for (const e of expects) {
+    if (e.kind === 'final') {
+      if (!finished) continue;
+      for (const [name, want] of Object.entries(e.values)) {
+        let i = w.varIndex.get(name);
+        if (i === undefined) i = w.varDecls.findIndex((v) => v.name === name);
+        if (i === undefined || i < 0) {
+          w.addFinding('expectation', 'error', `Expectation \`final\` names \`${name}\`, which is not a shared variable`, e.at, []);
+          continue;
+        }
+        const got = w.values[i];
+        if (!sameValue(got, want)) {
+          w.addFinding('expectation', 'error',
+            `Expected \`${name}\` to end as ${JSON.stringify(want)}, but this run ends with ${JSON.stringify(got)}`, e.at, []);
+        }
+      }
+    } else if (e.kind === 'max_inside') {
+      const s = w.sections.get(e.section);
+      const max = s ? s.max : 0;
+      if (max > e.value) {
+        w.addFinding('expectation', 'error',
+          `Expected at most ${e.value} inside \`${e.section}\`, but ${max} were inside at once`, e.at, []);
+      }
+    } else if (e.kind === 'finishes_within' && timed && finished) {
+      if (makespanNs > e.ns) {
+        w.addFinding('expectation', 'error',
+          `Expected to finish within ${e.ns / 1e6} ms, but the makespan is ${makespanNs / 1e6} ms`, e.at, []);
+      }
+    }
+  }
+}
+
+/** Tasks that never got to run or were runnable when main returned are abandoned, not leaked. */
+export function isAbandoned(t: TaskRec): boolean {
+  return t.state === TS_NEW || t.state === TS_RUNNABLE || (t.state !== TS_DONE && t.state !== TS_BLOCKED);
+}

@@ -1,0 +1,311 @@
+/**
+ * What each `Op` does to the program's state, the same in both models. Time is not
+ * decided here: an op that takes time returns `R_WORK` (compute on a hardware thread)
+ * or `R_TIMER` (blocked for a duration), and the model in charge decides when it ends.
+ */
+import type { Op, SyncAction } from '../program';
+import { isSyncRetry, selectCases, type SyncRetry } from '../sync/index';
+import type { World } from './world';
+
+export { isSyncRetry };
+import { TS_DONE, W_IO, W_JOIN, W_SELECT, W_SLEEP, W_SYNC, W_SYSCALL, type TaskRec } from './task';
+
+/** Continue with the task's next op (`t.result` holds this op's result). */
+export const R_NEXT = 0;
+/** The task blocked on a sync object, a select or a join. */
+export const R_BLOCK = 1;
+/** The task computes for `t.workNs` (kind `t.workKind`), then continues. */
+export const R_WORK = 2;
+/** The task blocks for `t.workNs` (io, sleep or syscall: `t.waitKind`). */
+export const R_TIMER = 3;
+export const R_YIELD = 4;
+/** The task panicked (a misuse that ends it). */
+export const R_PANIC = 5;
+/** The run must stop: a fatal error (`world.fatal`) or an input error (`world.error`). */
+export const R_STOP = 6;
+
+export class OpError extends Error {}
+
+/** The run hit its task budget (`stopped: 'budget'`). */
+export class BudgetError extends OpError {}
+
+/** 20000000 → "20 ms", for sentences people read. */
+export function formatNs(ns: number): string {
+  if (ns >= 1e9 && ns % 1e7 === 0) return `${ns / 1e9} s`;
+  if (ns >= 1e6) return `${+(ns / 1e6).toFixed(3)} ms`;
+  if (ns >= 1e3) return `${+(ns / 1e3).toFixed(3)} µs`;
+  return `${ns} ns`;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function where(op: Op): string {
+  return `${op.at.file}:${op.at.line}:${op.at.column}`;
+}
+
+function varOf(w: World, op: Op & { v: string }): number {
+  const i = w.varIndex.get(op.v);
+  if (i === undefined) {
+    throw new OpError(`${where(op)}: unknown shared variable \`${op.v}\`; declare it under \`vars\` (or make it) before using it`);
+  }
+  if (w.accessGuard !== null && w.current !== null) {
+    const refusal = w.accessGuard(w.current.id, op.v);
+    if (refusal !== undefined) throw new OpError(`${where(op)}: ${refusal}`);
+  }
+  return i;
+}
+
+function objOf(w: World, id: string, op: Op) {
+  const o = w.objects.get(id);
+  if (!o) throw new OpError(`${where(op)}: unknown sync object \`${id}\`; declare it under \`sync\` (or make it) before using it`);
+  return o;
+}
+
+/** Cost of an access, set as the task's work (memory-bound). */
+function access(w: World, t: TaskRec, line: number, write: boolean): number {
+  const ns = w.host.accessCost(t, line, write);
+  if (ns <= 0) return R_NEXT;
+  t.workNs = ns;
+  t.workKind = 'memory';
+  return R_WORK;
+}
+
+const SEM_ACQUIRES: ReadonlySet<SyncAction> = new Set(['acquire', 'try_acquire']);
+
+function syncOp(w: World, t: TaskRec, op: Extract<Op, { op: 'sync' }>): number {
+  const obj = objOf(w, op.obj, op);
+  if (w.trackSteps) {
+    w.touched.push(op.obj);
+    if (op.action !== 'len') w.readOnly = false;
+  }
+  const isSem = obj.decl.kind === 'semaphore';
+  // A release that hands the permit to a waiter wakes it inside perform: count the
+  // release first so the holder count never shows the hand-off twice.
+  if (isSem && op.action === 'release') w.semReleased(obj.decl.name);
+  const out = w.perform(t, obj, op.action, op.value, op.at);
+  if (w.fatal !== null) return R_STOP;
+  if (w.panicked === t) return R_PANIC;
+  if (out.blocked) {
+    t.waitKind = W_SYNC;
+    t.waitObj = op.obj;
+    t.waitText = `${obj.decl.name} (${op.action})`;
+    if (isSem && op.action === 'acquire') t.pendingSem = obj.decl.name;
+    return R_BLOCK;
+  }
+  t.result = out.result;
+  if (isSem) {
+    if (SEM_ACQUIRES.has(op.action) && (op.action === 'acquire' || out.result === true)) w.semAcquired(obj.decl.name);
+  }
+  return access(w, t, w.objectLine.get(op.obj)!, true);
+}
+
+function selectOp(w: World, t: TaskRec, op: Extract<Op, { op: 'select' }>): number {
+  const cases = op.cases;
+  if (w.trackSteps) {
+    for (const c of cases) w.touched.push(c.obj);
+    w.readOnly = false;
+  }
+  for (const c of cases) objOf(w, c.obj, op);
+  // select.ts (runtime/select.go: selectgo): poll, pick a ready case uniformly, else default, else queue on all.
+  const out = selectCases(t.id, cases, op.hasDefault, w.objects, w, op.at);
+  if (out.wake.length > 0) w.applyWakes(t, cases.length > 0 ? cases[0].obj : '', 'send', out.wake);
+  if (w.fatal !== null) return R_STOP;
+  if (w.panicked === t) return R_PANIC;
+  if (!out.blocked) {
+    t.result = out.result;
+    return R_NEXT;
+  }
+  t.selectObjs = cases.map((c) => c.obj);
+  t.selectKinds = cases.map((c) => c.kind);
+  t.waitKind = W_SELECT;
+  t.waitText = cases.length === 0 ? 'select {} (forever)'
+    : `select on ${cases.map((c) => `${c.kind} ${w.objects.get(c.obj)!.decl.name}`).join(', ')}`;
+  t.waitObj = cases.length > 0 ? cases[0].obj : '';
+  return R_BLOCK;
+}
+
+/**
+ * retry.ts: a task woken with a `SyncRetry` (Go's normal-mode mutex, a cond re-locking its
+ * mutex) performs that action again now, before its generator continues.
+ */
+export function retrySync(w: World, t: TaskRec): number {
+  const r = t.result as SyncRetry;
+  const at = t.at;
+  return syncOp(w, t, { op: 'sync', obj: r.obj, action: r.action, at });
+}
+
+function atomicOp(w: World, t: TaskRec, op: Extract<Op, { op: 'atomic' }>): number {
+  const i = varOf(w, op);
+  const old = w.values[i];
+  const hb = w.hb;
+  const key = 'atomic:' + op.v;
+  if (w.trackSteps) {
+    w.touched.push(op.v);
+    if (op.action !== 'load') w.readOnly = false;
+  }
+  switch (op.action) {
+    case 'load':
+      if (hb) { hb.atomic(t.id, op.v, 'load', op.at); hb.acquire(t.id, key); }
+      t.result = old;
+      break;
+    case 'store':
+      if (hb) { hb.atomic(t.id, op.v, 'store', op.at); hb.releaseStore(t.id, key); }
+      w.values[i] = op.value;
+      t.result = undefined;
+      break;
+    case 'add':
+      if (hb) { hb.atomic(t.id, op.v, 'rmw', op.at); hb.acquire(t.id, key); hb.release(t.id, key); }
+      w.values[i] = (old as number) + (op.value as number);
+      t.result = old;
+      break;
+    case 'swap':
+      if (hb) { hb.atomic(t.id, op.v, 'rmw', op.at); hb.acquire(t.id, key); hb.release(t.id, key); }
+      w.values[i] = op.value;
+      t.result = old;
+      break;
+    case 'cas': {
+      const ok = deepEqual(old, op.expected);
+      if (hb) {
+        hb.atomic(t.id, op.v, 'rmw', op.at);
+        hb.acquire(t.id, key);
+        if (ok) hb.release(t.id, key);
+      }
+      if (ok) w.values[i] = op.value;
+      t.result = ok;
+      break;
+    }
+  }
+  return access(w, t, w.varLine[i], op.action !== 'load');
+}
+
+function joinOp(w: World, t: TaskRec, op: Extract<Op, { op: 'join' }>): number {
+  let pending = 0;
+  for (const id of op.tasks) {
+    const other = w.tasks[id];
+    if (!other) throw new OpError(`${where(op)}: join of unknown task ${id}`);
+    if (w.trackSteps) w.touched.push('task:' + id);
+    if (other.joined) {
+      w.addFinding('misuse', 'error', `${t.label} joins ${other.label}, which was already joined`, op.at, []);
+    }
+    other.joined = true;
+    if (other.state !== TS_DONE) pending++;
+  }
+  if (pending === 0) {
+    if (w.hb) for (const id of op.tasks) w.hb.join(t.id, id);
+    t.result = undefined;
+    return R_NEXT;
+  }
+  t.joining = op.tasks;
+  t.joinPending = pending;
+  t.waitKind = W_JOIN;
+  const waitingFor = op.tasks.filter((id) => w.tasks[id].state !== TS_DONE);
+  t.waitText = 'join ' + waitingFor.slice(0, 8).map((id) => w.tasks[id].label).join(', ') + (waitingFor.length > 8 ? ` and ${waitingFor.length - 8} more` : '');
+  for (const id of op.tasks) {
+    const other = w.tasks[id];
+    if (other.state !== TS_DONE) (other.joinWaiters ??= []).push(t);
+  }
+  return R_BLOCK;
+}
+
+/**
+ * Executes `op` for task `t`. Throws `OpError` for input errors (unknown variable or
+ * object); the engine turns them into `stopped: 'error'`.
+ */
+export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): number {
+  t.op = op;
+  t.at = op.at;
+  t.result = undefined;
+  switch (op.op) {
+    case 'compute':
+      t.workNs = op.ns;
+      t.workKind = op.work;
+      return op.ns > 0 ? R_WORK : R_NEXT;
+    case 'io':
+    case 'sleep':
+    case 'syscall':
+      t.workNs = op.ns;
+      t.waitKind = op.op === 'io' ? W_IO : op.op === 'sleep' ? W_SLEEP : W_SYSCALL;
+      t.waitText = `${op.op} ${formatNs(op.ns)}`;
+      return R_TIMER;
+    case 'yield':
+      return R_YIELD;
+    case 'read': {
+      const i = varOf(w, op);
+      if (w.trackSteps) w.touched.push(op.v);
+      if (w.hb) w.hb.read(t.id, op.v, op.at);
+      t.result = w.values[i];
+      return access(w, t, w.varLine[i], false);
+    }
+    case 'write': {
+      const i = varOf(w, op);
+      if (w.trackSteps) { w.touched.push(op.v); w.readOnly = false; }
+      if (w.hb) w.hb.write(t.id, op.v, op.at);
+      w.values[i] = op.value;
+      return access(w, t, w.varLine[i], true);
+    }
+    case 'atomic':
+      return atomicOp(w, t, op);
+    case 'sync':
+      return syncOp(w, t, op);
+    case 'select':
+      return selectOp(w, t, op);
+    case 'spawn': {
+      if (w.tasks.length + op.count > w.maxTasks) {
+        throw new BudgetError(`${where(op)}: the run would exceed its budget of ${w.maxTasks} tasks; lower \`count\` or raise the task budget`);
+      }
+      const ids: number[] = [];
+      for (let k = 0; k < op.count; k++) {
+        const child = w.createTask(w.instanceName(op.name), op.body, op.args ?? [], t, op.at, op.priority ?? 0, k);
+        ids.push(child.id);
+        if (w.trackSteps) w.touched.push('task:' + child.id);
+      }
+      t.result = ids;
+      if (spawnCostNs > 0 && op.count > 0) {
+        t.workNs = spawnCostNs * op.count;
+        t.workKind = 'cpu';
+        return R_WORK;
+      }
+      return R_NEXT;
+    }
+    case 'join':
+      return joinOp(w, t, op);
+    case 'make':
+      if ('sync' in op.decl) {
+        w.declareSync(op.decl.sync);
+        if (w.trackSteps) w.touched.push(op.decl.sync.id);
+      } else {
+        w.declareVar(op.decl.var);
+        if (w.trackSteps) w.touched.push(op.decl.var.id);
+      }
+      if (w.trackSteps) w.readOnly = false;
+      return R_NEXT;
+    case 'enter':
+      if (w.trackSteps) { w.touched.push('section:' + op.section); w.readOnly = false; }
+      w.enter(t, op.section, op.at);
+      return R_NEXT;
+    case 'exit':
+      if (w.trackSteps) { w.touched.push('section:' + op.section); w.readOnly = false; }
+      w.exit(t, op.section);
+      return R_NEXT;
+    case 'assert':
+      if (!op.ok) w.addFinding('assertion', 'error', `Assertion failed in ${t.label}: ${op.message}`, op.at, []);
+      return R_NEXT;
+    case 'print':
+      w.log.push({ ns: w.now(), task: t.label, text: op.text });
+      return R_NEXT;
+    case 'lock_os_thread':
+    case 'unlock_os_thread':
+      return R_NEXT;
+  }
+}
+
+/** Ops that touch nothing another task can see: the untimed model runs them inside the step before. */
+export function isLocalOp(op: Op): boolean {
+  const k = op.op;
+  return k === 'compute' || k === 'io' || k === 'sleep' || k === 'syscall' || k === 'print' || k === 'assert'
+    || k === 'lock_os_thread' || k === 'unlock_os_thread';
+}

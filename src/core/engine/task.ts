@@ -1,0 +1,92 @@
+/**
+ * One task as the engine tracks it: a thread, goroutine or process running a generator
+ * body. Plain fields in a class so V8 keeps one hidden class for all of them.
+ */
+import type { Op, SourceRange, TaskBody, TaskId, WorkKind } from '../program';
+import type { TaskKind } from '../run';
+
+/** Created, not yet runnable (thread creation in progress). */
+export const TS_NEW = 0;
+export const TS_RUNNABLE = 1;
+export const TS_RUNNING = 2;
+export const TS_BLOCKED = 3;
+export const TS_DONE = 4;
+
+/** Why a blocked task waits (`TaskRec.waitKind`). */
+export const W_NONE = 0;
+export const W_SYNC = 1;
+export const W_SELECT = 2;
+export const W_JOIN = 3;
+export const W_IO = 4;
+export const W_SLEEP = 5;
+export const W_SYSCALL = 6;
+/** Waiting for the runtime (GIL, a P); the task itself is ready. */
+export const W_RUNTIME = 7;
+
+export const WAIT_NAMES = ['none', 'sync', 'select', 'join', 'io', 'sleep', 'syscall', 'runtime'] as const;
+
+const PREFIX: Readonly<Record<TaskKind, string>> = { goroutine: 'G', thread: 'T', process: 'P', 'python-thread': 'T' };
+
+export class TaskRec {
+  state = TS_NEW;
+  /** The value fed to the generator's next `next()`. */
+  result: unknown = undefined;
+  /** The op being executed (or waited on), and where it is in the source. */
+  op: Op | null = null;
+  at: SourceRange;
+  waitKind = W_NONE;
+  /** What a person reads for a blocked task: `mu (lock)`, `join T2`, `io 20ms`. */
+  waitText = '';
+  /** The sync object id the task waits on ('' when none). */
+  waitObj = '';
+  /** Work left on the current compute step, in ns at full speed. */
+  workNs = 0;
+  workKind: WorkKind = 'cpu';
+  /** Kernel thread bound to this task (timed model), -1 when none. */
+  kt = -1;
+  joinWaiters: TaskRec[] | null = null;
+  joining: readonly TaskId[] | null = null;
+  /** How many of `joining` have not finished yet. */
+  joinPending = 0;
+  joined = false;
+  selectObjs: string[] | null = null;
+  selectKinds: ('recv' | 'send')[] | null = null;
+  /** A blocked semaphore acquire: the semaphore's name (holders count toward max_inside). */
+  pendingSem = '';
+  sections: string[] | null = null;
+  startNs = 0;
+  endNs = -1;
+  runningNs = 0;
+  runnableNs = 0;
+  blockedNs = 0;
+  /** When the task entered its current state (for the per-state totals). */
+  since = 0;
+  gen: Generator<Op, unknown, unknown> | null = null;
+  returned: unknown = undefined;
+  readonly label: string;
+
+  constructor(
+    readonly id: TaskId,
+    readonly name: string,
+    readonly kind: TaskKind,
+    readonly body: TaskBody,
+    readonly args: readonly unknown[],
+    readonly parent: TaskId,
+    readonly createdAt: SourceRange,
+    readonly priority: number,
+  ) {
+    this.at = createdAt;
+    this.label = PREFIX[kind] + (id + 1);
+  }
+
+  /** Moves to `state` at `now`, adding the time spent in the old state to its total. */
+  setState(state: number, now: number): void {
+    const dt = now - this.since;
+    const s = this.state;
+    if (s === TS_RUNNING) this.runningNs += dt;
+    else if (s === TS_RUNNABLE) this.runnableNs += dt;
+    else if (s === TS_BLOCKED) this.blockedNs += dt;
+    this.state = state;
+    this.since = now;
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * The program's state during one run, shared by the timed and the untimed model:
+ * tasks, shared variables, sync objects, critical sections, findings and the log.
+ * What differs between the models (time, cores, the OS) reaches it through `WorldHost`.
+ */
+import type { HbObserver } from '../analysis/hb';
+import type { Finding, FindingKind } from '../findings';
+import type { Program, RuntimeKind, SourceRange, SyncAction, SyncDecl, TaskBody, TaskId, VarDecl } from '../program';
+import type { ChoicePoint, TaskKind } from '../run';
+import type { Outcome, SyncHost, SyncObject, Wake } from '../sync/types';
+import { TaskRec, TS_BLOCKED, TS_DONE, W_NONE, W_SELECT, W_SYNC } from './task';
+
+/** Makes a run's sync object; `resolve` finds the run's other objects (a cond needs its mutex). */
+export type SyncFactory = (decl: SyncDecl, runtime: RuntimeKind,
+  options: { readonly resolve: (id: string) => SyncObject | undefined }) => SyncObject;
+
+export interface WorldHost {
+  now(): number;
+  /** A blocked task was woken (its `result` is set): make it runnable. */
+  wake(t: TaskRec): void;
+  /** A task was created by `parent` (index = position in its spawn batch). */
+  spawned(child: TaskRec, parent: TaskRec | null, index: number): void;
+  /** A blocked task panicked (a sender on a channel that was closed): end it now. */
+  killBlocked(t: TaskRec): void;
+  /** Cost in ns of an access by `t` to cache line `line` (0 in the untimed model). */
+  accessCost(t: TaskRec, line: number, write: boolean): number;
+  choose(point: ChoicePoint): number;
+}
+
+interface Section {
+  inside: number;
+  semHolders: number;
+  max: number;
+  reported: boolean;
+}
+
+export class World implements SyncHost {
+  readonly tasks: TaskRec[] = [];
+  readonly varIndex = new Map<string, number>();
+  readonly varDecls: VarDecl[] = [];
+  readonly values: unknown[] = [];
+  readonly varLine: number[] = [];
+  private readonly lineIndex = new Map<string, number>();
+  readonly objects = new Map<string, SyncObject>();
+  /** Cache line of each sync object (its state word). */
+  readonly objectLine = new Map<string, number>();
+  readonly sections = new Map<string, Section>();
+  readonly findings: Finding[] = [];
+  private readonly reportedAt = new Set<string>();
+  readonly log: { ns: number; task: string; text: string }[] = [];
+  /** Set by `misuse(fatal)`: the run must stop. */
+  fatal: string | null = null;
+  /** Set by `misuse` for the task that panicked; the engine ends that task. */
+  panicked: TaskRec | null = null;
+  readonly spawnCounters = new Map<string, number>();
+  /** Scratch for StepInfo (untimed): ids touched and tasks woken by the current step. */
+  touched: string[] = [];
+  woke: TaskId[] = [];
+  readOnly = true;
+  trackSteps = false;
+  /** Called when a task is woken from an object (trace causality); may be unset. */
+  onWake: ((waker: TaskRec | null, woken: TaskRec, obj: string, action: SyncAction) => void) | null = null;
+  current: TaskRec | null = null;
+  /** The runtime's veto on shared-variable access (`Runtime.onSharedAccess`), null when none. */
+  accessGuard: ((task: TaskId, variable: string) => string | undefined) | null = null;
+
+  constructor(
+    readonly program: Program,
+    readonly runtime: RuntimeKind,
+    readonly taskKind: TaskKind,
+    private readonly factory: SyncFactory,
+    readonly hb: HbObserver | undefined,
+    readonly host: WorldHost,
+    readonly maxTasks: number,
+  ) {
+    for (const v of program.vars) this.declareVar(v);
+    for (const o of program.objects) this.declareSync(o);
+  }
+
+  now(): number {
+    return this.host.now();
+  }
+
+  choose(point: ChoicePoint): number {
+    return this.host.choose(point);
+  }
+
+  misuse(task: TaskId, message: string, at: SourceRange, fatal: boolean): void {
+    const t = this.tasks[task];
+    this.addFinding('misuse', 'error', `${message} (${t ? t.label : 'task ' + task})`, at, []);
+    if (fatal) this.fatal = message;
+    else if (t && t.state === TS_BLOCKED && t !== this.current) this.pendingKills.push(t);
+    else if (t) this.panicked = t;
+  }
+
+  /** Blocked tasks that panicked while another task acted (ended by `killPending`). */
+  private pendingKills: TaskRec[] = [];
+
+  /** Ends the blocked tasks a misuse report named; call after each op. */
+  killPending(): void {
+    while (this.pendingKills.length > 0) {
+      const t = this.pendingKills.shift()!;
+      if (t.state !== TS_BLOCKED) continue;
+      for (const o of this.objects.values()) o.cancel(t.id);
+      t.waitKind = W_NONE;
+      t.waitText = '';
+      this.host.killBlocked(t);
+    }
+  }
+
+  private readonly resolveObject = (id: string): SyncObject | undefined => this.objects.get(id);
+
+  lineOf(name: string): number {
+    let i = this.lineIndex.get(name);
+    if (i === undefined) {
+      i = this.lineIndex.size;
+      this.lineIndex.set(name, i);
+    }
+    return i;
+  }
+
+  get lineCount(): number {
+    return this.lineIndex.size;
+  }
+
+  declareVar(v: VarDecl): void {
+    if (this.varIndex.has(v.id)) return;
+    this.varIndex.set(v.id, this.values.length);
+    this.varDecls.push(v);
+    this.values.push(v.initial);
+    this.varLine.push(this.lineOf(v.line !== undefined ? 'line:' + v.line : 'var:' + v.id));
+  }
+
+  declareSync(d: SyncDecl): void {
+    if (this.objects.has(d.id)) return;
+    this.objects.set(d.id, this.factory(d, this.runtime, { resolve: this.resolveObject }));
+    this.objectLine.set(d.id, this.lineOf('sync:' + d.id));
+  }
+
+  /** Adds a finding once per (kind, location, message). */
+  addFinding(kind: FindingKind, severity: Finding['severity'], message: string, at: SourceRange,
+    related: Finding['related']): void {
+    const key = `${kind}|${at.file}:${at.line}:${at.column}|${message}`;
+    if (this.reportedAt.has(key)) return;
+    this.reportedAt.add(key);
+    this.findings.push({ kind, severity, message, at, related });
+  }
+
+  createTask(name: string, body: TaskBody, args: readonly unknown[], parent: TaskRec | null,
+    at: SourceRange, priority: number, index: number): TaskRec {
+    const t = new TaskRec(this.tasks.length, name, this.taskKind, body, args, parent ? parent.id : -1, at, priority);
+    t.startNs = this.now();
+    t.since = t.startNs;
+    this.tasks.push(t);
+    if (parent && this.hb) this.hb.fork(parent.id, t.id);
+    this.host.spawned(t, parent, index);
+    return t;
+  }
+
+  instanceName(name: string): string {
+    const n = (this.spawnCounters.get(name) ?? 0) + 1;
+    this.spawnCounters.set(name, n);
+    return `${name}#${n}`;
+  }
+
+  section(name: string): Section {
+    let s = this.sections.get(name);
+    if (!s) {
+      s = { inside: 0, semHolders: 0, max: 0, reported: false };
+      this.sections.set(name, s);
+    }
+    return s;
+  }
+
+  enter(t: TaskRec, name: string, at: SourceRange): void {
+    const s = this.section(name);
+    s.inside++;
+    if (s.inside + s.semHolders > s.max) s.max = s.inside + s.semHolders;
+    (t.sections ??= []).push(name);
+    if (s.inside > 1 && !s.reported) {
+      s.reported = true;
+      const others = this.tasks.filter((o) => o !== t && o.sections?.includes(name));
+      this.addFinding('mutual-exclusion', 'error',
+        `Mutual exclusion violated: ${t.label} entered critical section \`${name}\` while ${others.map((o) => o.label).join(', ')} ${others.length === 1 ? 'was' : 'were'} inside`,
+        at, others.map((o) => ({ at: o.at, message: `${o.label} is inside \`${name}\` here` })));
+    }
+  }
+
+  exit(t: TaskRec, name: string): void {
+    const list = t.sections;
+    const i = list ? list.lastIndexOf(name) : -1;
+    if (i < 0) return;
+    list!.splice(i, 1);
+    this.section(name).inside--;
+  }
+
+  semAcquired(name: string): void {
+    const s = this.section(name);
+    s.semHolders++;
+    if (s.inside + s.semHolders > s.max) s.max = s.inside + s.semHolders;
+  }
+
+  semReleased(name: string): void {
+    const s = this.section(name);
+    if (s.semHolders > 0) s.semHolders--;
+  }
+
+  /** Applies an outcome's wake list: each woken task gets its result and becomes runnable. */
+  applyWakes(waker: TaskRec | null, objId: string, action: SyncAction, wakes: readonly Wake[]): void {
+    for (let i = 0; i < wakes.length; i++) {
+      const w = wakes[i];
+      const t = this.tasks[w.task];
+      if (!t || t.state !== TS_BLOCKED) continue;
+      if (t.waitKind === W_SELECT) {
+        // select.ts: the firing case wakes the task with { index, value, ok }; drop the rest.
+        for (const id of t.selectObjs!) this.objects.get(id)?.cancel(t.id);
+        t.result = w.result;
+        t.selectObjs = null;
+        t.selectKinds = null;
+      } else if (t.waitKind === W_SYNC) {
+        t.result = w.result;
+        if (t.pendingSem !== '') {
+          this.semAcquired(t.pendingSem);
+          t.pendingSem = '';
+        }
+      } else {
+        continue;
+      }
+      t.waitKind = W_NONE;
+      t.waitText = '';
+      t.waitObj = '';
+      if (this.trackSteps) this.woke.push(t.id);
+      if (this.onWake) this.onWake(waker, t, objId, action);
+      this.host.wake(t);
+    }
+  }
+
+  /** Performs a sync action and applies its wakes; returns the outcome. */
+  perform(t: TaskRec, obj: SyncObject, action: SyncAction, value: unknown, at: SourceRange): Outcome {
+    const out = obj.perform(t.id, action, value, at, this);
+    if (out.wake.length > 0) this.applyWakes(t, obj.decl.id, action, out.wake);
+    return out;
+  }
+
+  /** Ends a task: leaves its sections, wakes joiners whose tasks are all done. */
+  finishTask(t: TaskRec): void {
+    t.setState(TS_DONE, this.now());
+    t.endNs = this.now();
+    t.gen = null;
+    if (t.sections) for (const s of t.sections.slice()) this.exit(t, s);
+    if (this.trackSteps) this.touched.push('task:' + t.id);
+    const waiters = t.joinWaiters;
+    if (!waiters) return;
+    t.joinWaiters = null;
+    for (const w of waiters) {
+      if (w.state !== TS_BLOCKED || !w.joining) continue;
+      if (--w.joinPending > 0) continue;
+      if (this.hb) for (const id of w.joining) this.hb.join(w.id, id);
+      w.joining = null;
+      w.waitKind = W_NONE;
+      w.waitText = '';
+      w.result = undefined;
+      if (this.trackSteps) this.woke.push(w.id);
+      if (this.onWake) this.onWake(t, w, 'task:' + t.id, 'wait');
+      const cur = this.current;
+      this.current = t;
+      this.host.wake(w);
+      this.current = cur;
+    }
+  }
+
+  /** Shared variable values by name, for `RunResult.finals`. */
+  finals(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < this.varDecls.length; i++) out[this.varDecls[i].name] = this.values[i];
+    return out;
+  }
+}

@@ -1,0 +1,279 @@
+import { LockOrderGraph } from '../analysis/lockOrder';
+import { RaceDetector } from '../analysis/raceDetector';
+import type { Finding } from '../findings';
+import type { Program, TaskId } from '../program';
+import type { RunOptions, RunResult, StepInfo } from '../run';
+import { decodeSchedule } from '../engine/schedule';
+import { DporSearch } from './dpor';
+import { countPreemptions, ExecutionRecorder } from './execution';
+import { FindingBook, findingKey } from './findingBook';
+import { PctSearch, RandomSearch } from './randomized';
+import type { SearchStrategy } from './strategy';
+
+/**
+ * Exploration over the untimed model: run the program once per schedule, each time from
+ * the start, under a strategy's chooser; gather every finding (the engine's, the race
+ * detector's, the lock-order graph's, the `no:` expectations) with the schedule string
+ * that reproduces it; then minimise each counterexample.
+ */
+
+export type Simulate = (program: Program, options: RunOptions) => RunResult;
+
+export interface ExploreOptions {
+  readonly strategy?: 'dpor' | 'pct' | 'random';
+  /** Most schedules to run (default 1000). */
+  readonly maxSchedules?: number;
+  /** Most steps in one schedule (default 100 000); a spin loop stops there and still reports. */
+  readonly maxStepsPerSchedule?: number;
+  /** Wall-clock budget in ms for the whole exploration, minimisation included. */
+  readonly timeLimitMs?: number;
+  readonly shouldCancel?: () => boolean;
+  /** dpor only: skip schedules with more preemptions than this (then `complete` is false). */
+  readonly preemptionBound?: number;
+  readonly seed?: number;
+  /** pct: the bug depth d. */
+  readonly pctDepth?: number;
+  /** Re-search with preemption bounds 0, 1, ... for simpler counterexamples (default true). */
+  readonly minimise?: boolean;
+  /** Attach the happens-before race detector (default true). */
+  readonly races?: boolean;
+  readonly set?: Readonly<Record<string, unknown>>;
+  /** The engine; the default is `simulate` from src/core/engine. */
+  readonly simulate?: Simulate;
+  /** Milliseconds clock for the time budget (injectable for tests). */
+  readonly now?: () => number;
+}
+
+export interface ExploreStats {
+  readonly strategy: string;
+  readonly schedules: number;
+  /** DPOR runs cut short because they were equivalent to explored ones (sleep sets). */
+  readonly redundant: number;
+  readonly steps: number;
+  readonly elapsedMs: number;
+  readonly minimiseSchedules: number;
+  readonly stoppedBy: 'exhausted' | 'schedules' | 'time' | 'cancelled';
+  /** Distinct final variable states seen (JSON), for schedules that finished. */
+  readonly outcomes: readonly string[];
+  /** Run errors (a program that throws, a divergent re-execution). */
+  readonly errors: readonly string[];
+}
+
+export interface ExploreResult {
+  readonly schedules: number;
+  readonly complete: boolean;
+  readonly findings: readonly Finding[];
+  readonly stats: ExploreStats;
+}
+
+/** Thrown from the chooser to stop a redundant schedule (the engine turns it into `stopped: 'error'`). */
+class StopSchedule extends Error {
+  constructor() {
+    super('schedule stopped by the explorer: equivalent to one already explored');
+  }
+}
+
+interface RunOutcome {
+  readonly result: RunResult;
+  readonly findings: Finding[];
+  readonly preemptions: number;
+  readonly steps: number;
+  readonly redundant: boolean;
+}
+
+/** Runs one schedule under `strategy`, with the analyses attached. */
+export function runOneSchedule(program: Program, strategy: SearchStrategy, simulate: Simulate, options: ExploreOptions,
+  lockGraph?: LockOrderGraph): RunOutcome {
+  const driver = strategy.startRun();
+  const recorder = new ExecutionRecorder();
+  const detector = options.races === false ? undefined : new RaceDetector(program);
+  detector?.noteForkSite(0, program.mainAt);
+  lockGraph?.beginRun();
+  const onStep = (step: StepInfo): void => {
+    driver.onStep(step);
+    recorder.noteStep(step);
+    lockGraph?.onStep(step);
+    const op = step.op;
+    if (detector && op.op === 'spawn') for (const child of detector.childrenWithoutSite(step.task)) detector.noteForkSite(child, op.at);
+    if (detector && op.op === 'make') {
+      const d = op.decl;
+      if ('sync' in d) detector.declare(d.sync.id, d.sync.name, d.sync.kind);
+      else detector.declare(d.var.id, d.var.name, 'variable');
+    }
+  };
+  const result = simulate(program, {
+    mode: 'untimed',
+    seed: options.seed,
+    set: options.set,
+    chooser: {
+      choose(point) {
+        recorder.noteChoice(point);
+        const idx = driver.choose(point);
+        if (driver.stopRequested) throw new StopSchedule();
+        return idx;
+      },
+    },
+    onStep,
+    hb: detector,
+    budget: { events: options.maxStepsPerSchedule ?? 100_000 },
+  });
+  strategy.finishRun(driver);
+  const redundant = driver.stopRequested;
+  lockGraph?.endRun(result.schedule);
+  const label = (t: TaskId): string => result.tasks[t]?.id ?? `T${t + 1}`;
+  const findings: Finding[] = [...result.findings];
+  if (detector) findings.push(...detector.findings(label, result.schedule));
+  return { result, findings, preemptions: countPreemptions(recorder.events), steps: recorder.events.length, redundant };
+}
+
+export function makeStrategy(options: ExploreOptions, preemptionBound = options.preemptionBound): SearchStrategy {
+  const seed = options.seed ?? 1;
+  switch (options.strategy ?? 'dpor') {
+    case 'pct':
+      return new PctSearch(seed, options.pctDepth ?? 3);
+    case 'random':
+      return new RandomSearch(seed);
+    default:
+      return new DporSearch({ preemptionBound });
+  }
+}
+
+export function exploreWith(program: Program, options: ExploreOptions, simulate: Simulate): ExploreResult {
+  const now = options.now ?? (() => Date.now());
+  const started = now();
+  const deadline = options.timeLimitMs !== undefined ? started + options.timeLimitMs : Infinity;
+  const maxSchedules = options.maxSchedules ?? 1000;
+  const strategy = makeStrategy(options);
+  const book = new FindingBook();
+  const lockGraph = new LockOrderGraph();
+  const outcomes = new Set<string>();
+  const errors = new Set<string>();
+  let schedules = 0;
+  let redundant = 0;
+  let steps = 0;
+  let stoppedBy: ExploreStats['stoppedBy'] = 'exhausted';
+  let truncated = false;
+  const record = (o: RunOutcome): void => {
+    for (const f of o.findings) book.add(f, o);
+    if (o.result.stopped === 'finished') outcomes.add(JSON.stringify(o.result.finals));
+    if (o.result.stopped === 'error' && !o.redundant && o.result.error) errors.add(o.result.error);
+    // A schedule cut off by the step budget was not explored to its end.
+    if (o.result.stopped === 'budget') truncated = true;
+  };
+
+  while (!strategy.exhausted) {
+    if (options.shouldCancel?.()) { stoppedBy = 'cancelled'; break; }
+    if (schedules >= maxSchedules) { stoppedBy = 'schedules'; break; }
+    if (now() > deadline) { stoppedBy = 'time'; break; }
+    const o = runOneSchedule(program, strategy, simulate, options, lockGraph);
+    steps += o.steps;
+    if (o.redundant) redundant++;
+    else schedules++;
+    record(o);
+  }
+  if (strategy instanceof DporSearch && strategy.divergence) errors.add(strategy.divergence);
+  for (const f of lockGraph.findings(nameOf(program))) book.add(f, { preemptions: 0, steps: 0 });
+
+  let minimiseSchedules = 0;
+  if (options.minimise !== false) {
+    minimiseSchedules = minimise(program, options, simulate, book, () => now() > deadline || options.shouldCancel?.() === true);
+  }
+  const findings = book.all().map((e) => e.finding);
+  findings.push(...expectationFindings(program, findings));
+  const complete = stoppedBy === 'exhausted' && strategy.complete && !truncated;
+  return {
+    schedules,
+    complete,
+    findings,
+    stats: {
+      strategy: strategy.name, schedules, redundant, steps, elapsedMs: now() - started, minimiseSchedules,
+      stoppedBy, outcomes: [...outcomes].sort(), errors: [...errors],
+    },
+  };
+}
+
+/**
+ * Counterexample minimisation: bounded DPOR searches with preemption bound 0, 1, ...
+ * (the default continuation never preempts) find, for each finding, a schedule with the
+ * fewest preemptions, and among those the fewest steps. Each schedule string comes from
+ * the run that showed the finding, so it replays exactly.
+ */
+function minimise(program: Program, options: ExploreOptions, simulate: Simulate, book: FindingBook, stop: () => boolean): number {
+  const targets = () => book.keys().filter((k) => {
+    const e = book.get(k)!;
+    return e.finding.kind !== 'lock-order' && e.finding.kind !== 'expectation' && e.preemptions > 0;
+  });
+  const worst = Math.max(0, ...targets().map((k) => book.get(k)!.preemptions));
+  const perBound = Math.max(20, Math.min(200, Math.floor((options.maxSchedules ?? 1000) / 4)));
+  let runs = 0;
+  for (let bound = 0; bound < worst; bound++) {
+    const open = targets().filter((k) => book.get(k)!.preemptions > bound);
+    if (open.length === 0) break;
+    const search = new DporSearch({ preemptionBound: bound });
+    for (let n = 0; n < perBound && !search.exhausted && !stop(); n++) {
+      const o = runOneSchedule(program, search, simulate, { ...options, strategy: 'dpor' });
+      runs++;
+      for (const f of o.findings) {
+        const key = findingKey(f);
+        if (open.includes(key)) book.add(f, o);
+      }
+      if (open.every((k) => book.get(k)!.preemptions <= bound)) break;
+    }
+  }
+  return runs;
+}
+
+/** `no: data-race | deadlock | leak` entries of `expect` fail when any explored schedule had one. */
+function expectationFindings(program: Program, findings: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (const e of program.expects) {
+    if (e.kind !== 'no') continue;
+    const hits = findings.filter((f) => f.kind === e.finding);
+    if (hits.length === 0) continue;
+    const first = hits[0];
+    out.push({
+      kind: 'expectation',
+      severity: 'error',
+      message: `Expectation \`no: ${e.finding}\` failed: ${hits.length} ${e.finding} finding${hits.length === 1 ? '' : 's'} on the explored schedules, e.g. ${first.message}`,
+      at: e.at,
+      related: hits.map((f) => ({ at: f.at, message: f.message })),
+      ...(first.schedule ? { schedule: first.schedule } : {}),
+    });
+  }
+  return out;
+}
+
+function nameOf(program: Program): (id: string) => string {
+  const names = new Map<string, string>();
+  for (const o of program.objects) names.set(o.id, o.name);
+  return (id) => names.get(id) ?? id;
+}
+
+/** Replays a schedule string in the untimed model and measures it (preemptions, steps). */
+export function measureSchedule(program: Program, schedule: string, simulate: Simulate): RunOutcome {
+  const recorder = new ExecutionRecorder();
+  const detector = new RaceDetector(program);
+  const { seed, choices } = decodeSchedule(schedule);
+  let next = 0;
+  const result = simulate(program, {
+    mode: 'untimed',
+    seed,
+    chooser: {
+      choose: (point) => {
+        recorder.noteChoice(point);
+        const idx = choices[next++] ?? 0;
+        return idx < point.options.length ? idx : 0;
+      },
+    },
+    onStep: (s) => recorder.noteStep(s),
+    hb: detector,
+  });
+  const label = (t: TaskId): string => result.tasks[t]?.id ?? `T${t + 1}`;
+  return {
+    result,
+    findings: [...result.findings, ...detector.findings(label, result.schedule)],
+    preemptions: countPreemptions(recorder.events),
+    steps: recorder.events.length,
+    redundant: false,
+  };
+}

@@ -1,0 +1,62 @@
+import type { Finding } from '../findings';
+import { rangeKey } from '../analysis/raceDetector';
+
+/** How simple a counterexample is: fewer preemptions first, then fewer steps. */
+export interface Simplicity {
+  readonly preemptions: number;
+  readonly steps: number;
+}
+
+export interface BookEntry extends Simplicity {
+  finding: Finding;
+}
+
+/**
+ * Findings deduplicated across schedules. Task labels in messages differ between
+ * schedules, so identity is the kind and the source locations, not the wording.
+ */
+export function findingKey(f: Finding): string {
+  const base = `${f.kind}|${rangeKey(f.at)}`;
+  if (f.kind === 'data-race' || f.kind === 'lock-order') {
+    const rel = f.related.slice(0, f.kind === 'data-race' ? 1 : f.related.length).map((r) => rangeKey(r.at));
+    return `${base}|${rel.sort().join('|')}`;
+  }
+  if (f.kind === 'misuse' || f.kind === 'assertion') return `${base}|${f.message.replace(/\b[TGP]\d+\b/g, '')}`;
+  return base;
+}
+
+export function simpler(a: Simplicity, b: Simplicity): boolean {
+  return a.preemptions < b.preemptions || (a.preemptions === b.preemptions && a.steps < b.steps);
+}
+
+export class FindingBook {
+  private readonly entries = new Map<string, BookEntry>();
+
+  /** Keeps the finding; replaces the stored one when this counterexample is simpler. Returns true when new. */
+  add(finding: Finding, simplicity: Simplicity): boolean {
+    const key = findingKey(finding);
+    const old = this.entries.get(key);
+    if (!old) {
+      this.entries.set(key, { finding, ...simplicity });
+      return true;
+    }
+    if (simpler(simplicity, old)) this.entries.set(key, { finding, ...simplicity });
+    return false;
+  }
+
+  get(key: string): BookEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  all(): BookEntry[] {
+    return [...this.entries.values()];
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

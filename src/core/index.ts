@@ -1,0 +1,29 @@
+/**
+ * The core's public entry: what the CLI, the debugger, the extension and the panel use.
+ * Importing it also connects the sync layer to the engine.
+ */
+import { registerSyncFactory } from './engine/sync-factory';
+import { createSyncObject } from './sync/index';
+
+registerSyncFactory((decl, runtime, options) => createSyncObject(decl, runtime, options));
+
+export type * from './program';
+export type * from './run';
+export type { Finding, FindingKind, InputError, RelatedLocation } from './findings';
+export { formatInputError } from './findings';
+export { DEFAULT_BUDGET } from './run';
+export { DEFAULT_CONFIG, parseDuration, resolveConfig, SETTABLE_PATHS } from './config';
+export { simulate, SLICE_EVENTS } from './engine/simulate';
+export { Simulation, type RunTrace, type SimulateDeps } from './engine/simulation';
+export { decodeSchedule, encodeSchedule, type DecodedSchedule } from './engine/schedule';
+export { registerSyncFactory } from './engine/sync-factory';
+export type { SyncFactory } from './engine/world';
+export { formatNs } from './engine/ops';
+export { registerRuntime, createRuntime } from './runtimes/registry';
+export type { BlockReason, KThreadId, Runtime, RuntimeFactory, RuntimeHost } from './runtimes/runtime';
+export { describe as describeEvent } from './trace/describe';
+export { causality, replayTo, stateAt, taskIntervals, traceOf } from './trace/query';
+export type { CausalEdge, StateAt, TaskInterval, TaskState, TaskStateName } from './trace/query';
+export { toChromeTrace, type ChromeTraceEvent } from './trace/chrome';
+export { TraceLog } from './trace/log';
+export * as traceEvents from './trace/events';

@@ -1,0 +1,97 @@
+/**
+ * The chip: cores × SMT hardware threads. A hardware thread runs at full speed while its
+ * siblings are idle; while a sibling is busy, a compute step progresses at the SMT factor
+ * of the pair's work kinds (models.md: 0.55 CPU-bound, 0.60 memory-bound, 0.58 mixed).
+ * Rates change when siblings start or stop, so the engine settles progress and re-plans
+ * completion events through `settle` and `rate`.
+ */
+import type { SimConfig, WorkKind } from '../program';
+
+export const K_CPU = 0;
+export const K_MEMORY = 1;
+export const K_MIXED = 2;
+
+export function kindCode(k: WorkKind): number {
+  return k === 'cpu' ? K_CPU : k === 'memory' ? K_MEMORY : K_MIXED;
+}
+
+export class Machine {
+  readonly cores: number;
+  readonly smt: number;
+  readonly hwCount: number;
+  /** Kernel thread on each hardware thread (running or being switched in), -1 idle. */
+  readonly kt: Int32Array;
+  /** 1 while the hardware thread executes a compute step. */
+  readonly computing: Uint8Array;
+  readonly kind: Uint8Array;
+  readonly rateOf: Float64Array;
+  /** Work left on the current compute step, ns at full speed, as of `lastUpdate`. */
+  readonly remaining: Float64Array;
+  readonly lastUpdate: Float64Array;
+  /** Bumped whenever a planned completion event becomes stale. */
+  readonly gen: Int32Array;
+  readonly busyNs: Float64Array;
+  readonly busySince: Float64Array;
+  private readonly factors: Float64Array;
+
+  constructor(cfg: SimConfig['machine']) {
+    this.cores = cfg.cores;
+    this.smt = cfg.smt;
+    const n = (this.hwCount = cfg.cores * cfg.smt);
+    this.kt = new Int32Array(n).fill(-1);
+    this.computing = new Uint8Array(n);
+    this.kind = new Uint8Array(n);
+    this.rateOf = new Float64Array(n).fill(1);
+    this.remaining = new Float64Array(n);
+    this.lastUpdate = new Float64Array(n);
+    this.gen = new Int32Array(n);
+    this.busyNs = new Float64Array(n);
+    this.busySince = new Float64Array(n);
+    this.factors = new Float64Array([cfg.smtFactor.cpu, cfg.smtFactor.memory, cfg.smtFactor.mixed]);
+  }
+
+  coreOf(hw: number): number {
+    return (hw / this.smt) | 0;
+  }
+
+  /** The speed of `hw`'s compute step given what its siblings do now. */
+  rate(hw: number): number {
+    if (this.smt === 1) return 1;
+    const base = hw - (hw % this.smt);
+    let siblingKind = -1;
+    for (let s = base; s < base + this.smt; s++) {
+      if (s === hw || this.kt[s] < 0) continue;
+      const k = this.computing[s] ? this.kind[s] : K_CPU;
+      siblingKind = siblingKind === -1 || siblingKind === k ? k : K_MIXED;
+    }
+    if (siblingKind === -1) return 1;
+    const mine = this.kind[hw];
+    return this.factors[mine === siblingKind ? mine : K_MIXED];
+  }
+
+  /** Brings `remaining` of `hw` up to `now` at its current rate. */
+  settle(hw: number, now: number): void {
+    if (!this.computing[hw]) return;
+    const done = (now - this.lastUpdate[hw]) * this.rateOf[hw];
+    this.remaining[hw] = Math.max(0, this.remaining[hw] - done);
+    this.lastUpdate[hw] = now;
+  }
+
+  /** Completion time of `hw`'s compute step at its current rate (integer ns). */
+  finishTime(hw: number, now: number): number {
+    return now + Math.max(1, Math.ceil(this.remaining[hw] / this.rateOf[hw] - 1e-9));
+  }
+
+  occupy(hw: number, kt: number, now: number): void {
+    if (this.kt[hw] < 0 && kt >= 0) this.busySince[hw] = now;
+    else if (this.kt[hw] >= 0 && kt < 0) this.busyNs[hw] += now - this.busySince[hw];
+    this.kt[hw] = kt;
+  }
+
+  /** Busy time per hardware thread up to `now` (including the current busy stretch). */
+  busyUpTo(now: number): number[] {
+    const out: number[] = [];
+    for (let h = 0; h < this.hwCount; h++) out.push(this.busyNs[h] + (this.kt[h] >= 0 ? now - this.busySince[h] : 0));
+    return out;
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The language-runtime plug-in: how tasks (threads, goroutines, Python threads,
+ * processes) map onto kernel threads. The engine owns time, the machine, the OS
+ * scheduler and the program's state; a runtime only decides, at the moments listed
+ * below, which task a kernel thread runs and what a kernel thread does when its task
+ * stops. `threads` (1:1) is in `threads.ts`; `go` and `python` implement the same
+ * interface and are registered in `registry.ts`. Nothing in the engine loop changes.
+ *
+ * Vocabulary. A *task* is a program-level thread of control (TaskId, dense from 0 =
+ * main). A *kernel thread* (KThreadId) is what the OS policy places on hardware
+ * threads; it runs at most one task at a time: the task *bound* to it. Go's Ms and
+ * Python's OS threads are kernel threads; a G or a Python thread is a task.
+ *
+ * The engine's loop, per kernel thread on a hardware thread:
+ *  1. no task bound → `next(kt)`; the runtime binds one (`host.bind`) and returns true,
+ *     or returns false: the kernel thread parks (blocked in the OS) until the runtime
+ *     calls `host.wakeThread(kt)`. (Go: an M in schedule() → findRunnable → stopm.)
+ *  2. `mayRun(task, kt)` false → the kernel thread blocks; the runtime wakes it later
+ *     (Python: waiting for the GIL, with a switch-interval timer via `host.setTimer`).
+ *  3. the task executes ops; compute steps take time on the hardware thread.
+ *  4. the task blocks (sync object, join, select, io, sleep, syscall) → `onBlock`
+ *     returns 'thread' (the kernel thread blocks with it: 1:1 threads, Go syscalls,
+ *     a LockOSThread'ed G) or 'detach' (the task is unbound and the kernel thread
+ *     continues at step 1: a G parked on a channel, or on the netpoller for io).
+ *  5. the task yields → `onYield`: 'os' (sched_yield: the kernel thread goes back to the
+ *     OS run queue) or 'detach' (Gosched: the G goes to the global queue, step 1).
+ *  6. the task returns or panics → `onExit`; then the kernel thread continues at step 1
+ *     unless the runtime called `host.exitThread(kt)` (1:1 threads do).
+ * Elsewhere: a blocked task becomes ready (its io ended, a sync object woke it) →
+ * `onReady(task)`; the runtime makes it runnable by waking its kernel thread (1:1, or
+ * a G whose M blocked in a syscall), or by queueing it (Go: runqput on a P, wakep).
+ * The OS preempts kernel threads on its own; a runtime that preempts tasks (Go's
+ * sysmon, after 10 ms) calls `host.preemptTask(task)`: at the task's next op boundary
+ * the engine calls `onYield(task, kt, true)`.
+ *
+ * Deadlock: the engine reports one when its event queue is empty and main has not
+ * returned. A runtime must therefore not keep timers armed while no task can run (Go's
+ * sysmon sleeps when all Ps are idle), or a deadlocked program runs to its budget.
+ *
+ * Determinism: a runtime draws every random decision through `host.choose` (recorded in
+ * the schedule string) and schedules its own timers with `host.setTimer`; it keeps no
+ * wall-clock state. Counters of cli.md (`steals`, `handoffs`, `gil_switches`, ...) go
+ * through `host.count`.
+ */
+import type { SimConfig, TaskId } from '../program';
+import type { ChoicePoint, TaskKind } from '../run';
+
+export type KThreadId = number;
+
+/** Why a task blocks (`onBlock`). */
+export type BlockReason = 'sync' | 'select' | 'join' | 'io' | 'sleep' | 'syscall';
+
+/** What the engine offers a runtime. */
+export interface RuntimeHost {
+  readonly config: SimConfig;
+  now(): number;
+  /** The priority a task was spawned with (`spawn.priority`, 0 by default). */
+  taskPriority(task: TaskId): number;
+  /** A new kernel thread, runnable after `delayNs` (its creation cost). Counts `threads_created`. */
+  createThread(name: string, delayNs: number, priority: number): KThreadId;
+  /** Binds `task` to kernel thread `kt` (or unbinds with task −1). */
+  bind(kt: KThreadId, task: TaskId): void;
+  boundTask(kt: KThreadId): TaskId;
+  /** The kernel thread a task is bound to, −1 when none. */
+  threadOf(task: TaskId): KThreadId;
+  /** Makes a blocked or parked kernel thread runnable (the OS may preempt for it). */
+  wakeThread(kt: KThreadId): void;
+  /** The kernel thread ends when it next leaves the CPU (now, if it is not running). */
+  exitThread(kt: KThreadId): void;
+  /** Calls `onTimer(tag)` at `atNs` (sysmon ticks, GIL switch interval). */
+  setTimer(atNs: number, tag: number): void;
+  /**
+   * Asks the engine to stop `task` and call `onYield(task, kt, true)`: at once if it is in
+   * the middle of a compute step (its progress is kept), else at its next op boundary.
+   * Applied as an event at the current time, never inside the caller.
+   */
+  preemptTask(task: TaskId): void;
+  /** The OS state of a kernel thread. */
+  threadState(kt: KThreadId): 'new' | 'runnable' | 'running' | 'blocked' | 'exited';
+  /** The task's scheduling state as the engine sees it. */
+  taskState(task: TaskId): 'runnable' | 'running' | 'blocked' | 'done';
+  /** A recorded nondeterministic choice; returns an index into `point.options`. */
+  choose(point: ChoicePoint): number;
+  /** Adds to a metric of cli.md (`steals`, `handoffs`, `gil_switches`) or a runtime-specific one. */
+  count(metric: string, delta?: number): void;
+  /** A one-line explanation recorded in the trace (the panel's "Why?"). */
+  note(task: TaskId, text: string): void;
+}
+
+export interface Runtime {
+  readonly kind: string;
+  /** What its tasks are called in results (`goroutine`, `thread`, ...). */
+  readonly taskKind: TaskKind;
+  /** CPU time the parent spends per task it creates (pthread_create: 20 µs; newproc: 0.3 µs). */
+  readonly spawnCostNs: number;
+  /** Called once before the first event: create kernel threads and bind main (task 0). */
+  start(host: RuntimeHost): void;
+  /** A task was created by `parent` (−1 for main); `index` is its place in the spawn batch. */
+  onSpawn(task: TaskId, parent: TaskId, index: number): void;
+  /** Kernel thread `kt` is on a CPU with no task bound: bind one (return true) or park (false). */
+  next(kt: KThreadId): boolean;
+  /** May `task` execute on `kt` now? False blocks the kernel thread until `host.wakeThread`. */
+  mayRun(task: TaskId, kt: KThreadId): boolean;
+  /** `task` blocks; 'thread' blocks `kt` with it, 'detach' unbinds it and `kt` goes on to `next`. */
+  onBlock(task: TaskId, kt: KThreadId, reason: BlockReason): 'thread' | 'detach';
+  /** A blocked task can run again. */
+  onReady(task: TaskId): void;
+  /** `task` yields (or was preempted by `preemptTask`): 'os' requeues `kt` in the OS; 'detach' unbinds. */
+  onYield(task: TaskId, kt: KThreadId, preempted: boolean): 'os' | 'detach';
+  /** `task` finished (returned or panicked) on `kt`; the task is already unbound. */
+  onExit(task: TaskId, kt: KThreadId): void;
+  /** A timer set with `host.setTimer` fired. */
+  onTimer(tag: number): void;
+  /**
+   * Optional: the CPU time a compute step of `ns` (at full speed) really takes for
+   * `task` (Python's free-threaded build: ×1.4). Called once per compute step.
+   */
+  computeCost?(task: TaskId, ns: number): number;
+  /**
+   * Optional: veto a shared-variable access. Return an explanation to stop the run with
+   * an input error at the op's location (processes share no memory), else undefined.
+   */
+  onSharedAccess?(task: TaskId, variable: string): string | undefined;
+  /** Optional: `lock_os_thread` (true) / `unlock_os_thread` (false) executed by `task`. */
+  onLockOSThread?(task: TaskId, locked: boolean): void;
+  /** Notes for the result when the runtime simplifies or substitutes something (shown to people). */
+  readonly notes: readonly string[];
+}
+
+export type RuntimeFactory = (config: SimConfig) => Runtime;

@@ -1,0 +1,87 @@
+/**
+ * The compact columnar event log recorded when `trace: true`: one typed array per
+ * column, grown by doubling, with objects and source locations interned in tables.
+ */
+import type { SourceRange } from '../program';
+
+export class TraceLog {
+  length = 0;
+  time = new Float64Array(256);
+  kind = new Uint8Array(256);
+  task = new Int32Array(256);
+  hw = new Int32Array(256);
+  obj = new Int32Array(256);
+  loc = new Int32Array(256);
+  reason = new Uint8Array(256);
+  arg = new Float64Array(256);
+  readonly objects: string[] = [];
+  readonly locations: SourceRange[] = [];
+  private readonly objectIndex = new Map<string, number>();
+  private readonly locationIndex = new Map<SourceRange, number>();
+  /** Causality edges: from event index → to event index, with a label (send→recv, ...). */
+  readonly edges: { from: number; to: number; label: string }[] = [];
+
+  private intern(s: string | null): number {
+    if (s === null || s === '') return -1;
+    let i = this.objectIndex.get(s);
+    if (i === undefined) {
+      i = this.objects.length;
+      this.objects.push(s);
+      this.objectIndex.set(s, i);
+    }
+    return i;
+  }
+
+  private internLoc(at: SourceRange | null): number {
+    if (at === null) return -1;
+    let i = this.locationIndex.get(at);
+    if (i === undefined) {
+      i = this.locations.length;
+      this.locations.push(at);
+      this.locationIndex.set(at, i);
+    }
+    return i;
+  }
+
+  record(time: number, kind: number, task: number, hw: number, obj: string | null, at: SourceRange | null,
+    reason: number, arg: number): number {
+    if (this.length === this.time.length) this.grow();
+    const i = this.length++;
+    this.time[i] = time;
+    this.kind[i] = kind;
+    this.task[i] = task;
+    this.hw[i] = hw;
+    this.obj[i] = this.intern(obj);
+    this.loc[i] = this.internLoc(at);
+    this.reason[i] = reason;
+    this.arg[i] = arg;
+    return i;
+  }
+
+  objectAt(i: number): string | null {
+    const o = this.obj[i];
+    return o < 0 ? null : this.objects[o];
+  }
+
+  locationAt(i: number): SourceRange | null {
+    const l = this.loc[i];
+    return l < 0 ? null : this.locations[l];
+  }
+
+  private grow(): void {
+    const n = this.time.length * 2;
+    const g = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.time = g(this.time, (k) => new Float64Array(k));
+    this.kind = g(this.kind, (k) => new Uint8Array(k));
+    this.task = g(this.task, (k) => new Int32Array(k));
+    this.hw = g(this.hw, (k) => new Int32Array(k));
+    this.obj = g(this.obj, (k) => new Int32Array(k));
+    this.loc = g(this.loc, (k) => new Int32Array(k));
+    this.reason = g(this.reason, (k) => new Uint8Array(k));
+    this.arg = g(this.arg, (k) => new Float64Array(k));
+  }
+}

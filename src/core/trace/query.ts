@@ -1,0 +1,140 @@
+/**
+ * The query API over a recorded run, shared by the CLI, the debugger and the panel.
+ *
+ * State at an event: generators cannot be copied, so a run's state cannot be
+ * snapshotted; `stateAt(i)` re-executes the run from the start with its schedule string
+ * (exact replay) and stops after the engine event that recorded trace event `i`
+ * (events that happen at one instant in one engine event are seen together).
+ * Replay is fast (millions of events per second); a host stepping forwards can keep
+ * the returned `Simulation` and continue it instead.
+ */
+import type { RunTrace } from '../engine/simulation';
+import { Simulation } from '../engine/simulation';
+import { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, TS_RUNNING, W_IO, W_SLEEP, W_SYSCALL } from '../engine/task';
+import type { SourceRange } from '../program';
+import type { RunResult } from '../run';
+import { E_BLOCK, E_EXIT, E_RUN, E_SPAWN, E_STOP, E_WAKE } from './events';
+
+export type TaskStateName = 'new' | 'running' | 'runnable' | 'blocked' | 'syscall' | 'io' | 'sleep' | 'done';
+
+export interface TaskState {
+  readonly id: string;
+  readonly name: string;
+  readonly state: TaskStateName;
+  /** What a blocked task waits on, as a person reads it (`mu (lock)`, `join T3`). */
+  readonly waitingOn?: string;
+  readonly at: SourceRange;
+  readonly hw: number;
+}
+
+export interface StateAt {
+  readonly eventIndex: number;
+  readonly ns: number;
+  readonly tasks: readonly TaskState[];
+  /** Per hardware thread: the task label running there, or null when idle. */
+  readonly hwThreads: readonly (string | null)[];
+  readonly objects: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly vars: Readonly<Record<string, unknown>>;
+}
+
+export interface TaskInterval {
+  readonly task: number;
+  readonly state: TaskStateName;
+  readonly start: number;
+  readonly end: number;
+  /** Hardware thread for `running` intervals, −1 otherwise. */
+  readonly hw: number;
+}
+
+export interface CausalEdge {
+  readonly from: number;
+  readonly to: number;
+  readonly fromTask: number;
+  readonly toTask: number;
+  readonly fromNs: number;
+  readonly toNs: number;
+  readonly label: string;
+}
+
+export function traceOf(result: RunResult): RunTrace {
+  if (!result.trace) throw new Error('this run has no trace: run it with `trace: true`');
+  return result.trace as RunTrace;
+}
+
+const BLOCK_STATE: Readonly<Record<number, TaskStateName>> = { [W_IO]: 'io', [W_SLEEP]: 'sleep', [W_SYSCALL]: 'syscall' };
+
+/** Re-runs the traced run up to trace event `eventIndex` and returns the live simulation. */
+export function replayTo(trace: RunTrace, eventIndex: number): Simulation {
+  const sim = new Simulation(trace.program, trace.options, trace.deps);
+  const timed = sim.timed!;
+  timed.stopAtTraceEvent = eventIndex + 1;
+  while (timed.trace!.length <= eventIndex && !sim.runSlice(10_000)) { /* replay */ }
+  return sim;
+}
+
+export function stateAt(result: RunResult, eventIndex: number): StateAt {
+  const trace = traceOf(result);
+  const sim = replayTo(trace, eventIndex);
+  const w = sim.world;
+  const timed = sim.timed!;
+  const hwThreads: (string | null)[] = [];
+  const hwOfTask = new Map<number, number>();
+  for (let h = 0; h < timed.machine.hwCount; h++) {
+    const kt = timed.machine.kt[h];
+    const task = kt >= 0 ? timed.kthreads[kt].task : -1;
+    const t = task >= 0 ? w.tasks[task] : null;
+    hwThreads.push(t && t.state === TS_RUNNING ? t.label : null);
+    if (t) hwOfTask.set(t.id, h);
+  }
+  const tasks: TaskState[] = w.tasks.map((t) => {
+    let state: TaskStateName;
+    if (t.state === TS_RUNNING) state = 'running';
+    else if (t.state === TS_RUNNABLE) state = 'runnable';
+    else if (t.state === TS_DONE) state = 'done';
+    else if (t.state === TS_NEW) state = 'new';
+    else state = BLOCK_STATE[t.waitKind] ?? 'blocked';
+    return {
+      id: t.label, name: t.name, state, at: t.at, hw: t.state === TS_RUNNING ? hwOfTask.get(t.id) ?? -1 : -1,
+      ...(t.state === TS_BLOCKED ? { waitingOn: t.waitText } : {}),
+    };
+  });
+  const objects: Record<string, Readonly<Record<string, unknown>>> = {};
+  for (const [id, o] of w.objects) objects[id] = o.inspect();
+  return { eventIndex, ns: timed.time, tasks, hwThreads, objects, vars: w.finals() };
+}
+
+/** Each task's states over time, for timelines: consecutive, non-overlapping intervals. */
+export function taskIntervals(result: RunResult): TaskInterval[] {
+  const { log } = traceOf(result);
+  const out: TaskInterval[] = [];
+  const open = new Map<number, { state: TaskStateName; start: number; hw: number }>();
+  const move = (task: number, state: TaskStateName | null, ns: number, hw: number) => {
+    const cur = open.get(task);
+    if (cur && cur.state === state && cur.hw === hw) return;
+    if (cur && ns > cur.start) out.push({ task, state: cur.state, start: cur.start, end: ns, hw: cur.hw });
+    if (state === null) open.delete(task);
+    else open.set(task, { state, start: ns, hw });
+  };
+  for (let i = 0; i < log.length; i++) {
+    const task = log.task[i], ns = log.time[i];
+    switch (log.kind[i]) {
+      case E_SPAWN: move(task, 'runnable', ns, -1); break;
+      case E_RUN: move(task, 'running', ns, log.hw[i]); break;
+      case E_STOP: case E_WAKE: move(task, 'runnable', ns, -1); break;
+      case E_BLOCK: move(task, BLOCK_STATE[log.arg[i]] ?? 'blocked', ns, -1); break;
+      case E_EXIT: move(task, null, ns, -1); break;
+    }
+  }
+  const end = result.makespan_ns;
+  for (const task of [...open.keys()]) move(task, null, end, -1);
+  return out.sort((a, b) => a.start - b.start || a.task - b.task);
+}
+
+/** Happens-before edges people see as arrows: send→recv, unlock→lock, spawn→start, exit→join. */
+export function causality(result: RunResult): CausalEdge[] {
+  const { log } = traceOf(result);
+  return log.edges.filter((e) => e.from >= 0).map((e) => ({
+    from: e.from, to: e.to, fromTask: log.task[e.from], toTask: log.task[e.to],
+    fromNs: log.time[e.from], toNs: log.time[e.to], label: e.label,
+  }));
+}

@@ -1,0 +1,25 @@
+/**
+ * Entry point of the extension host side. Activation wires the simulation worker, the
+ * `interleave` diagnostic collection and the commands; everything heavy runs in the worker.
+ */
+import type * as vscode from 'vscode';
+import { ScenarioDiagnostics } from './diagnostics';
+import { registerPipelineCommand } from './pipelineCommand';
+import { SimulationHost } from './simulationHost';
+
+/** What `activate` returns: the extension's API, used by the integration tests. */
+export interface InterleaveApi {
+  readonly host: SimulationHost;
+  readonly diagnostics: ScenarioDiagnostics;
+}
+
+export function activate(context: vscode.ExtensionContext): InterleaveApi {
+  const host = SimulationHost.forExtension(context);
+  const diagnostics = new ScenarioDiagnostics(host);
+  context.subscriptions.push(host, diagnostics, registerPipelineCommand(host));
+  return { host, diagnostics };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

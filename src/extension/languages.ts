@@ -1,0 +1,2 @@
+/** Language ids contributed in package.json. */
+export const SCENARIO_LANGUAGE = 'interleave-scenario';

@@ -1,0 +1,142 @@
+/**
+ * The extension host's side of the simulation worker. It starts the worker lazily, sends
+ * typed requests with ids, and enforces each run's wall-clock budget.
+ *
+ * Cancellation is two-stage: first a `cancel` message, which a cooperative handler sees
+ * between slices of work; if the request is still running after a short grace period the
+ * worker is terminated (every request in flight fails with a clear message) and the next
+ * request starts a fresh one. So a runaway run can never freeze the editor.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import { isWorkerToHost, type ParamsOf, type ResultOf, type WorkerRequest, type WorkerRequestKind } from '../protocol/worker';
+
+/** How long a cancelled request may take to notice before the worker is restarted. */
+const CANCEL_GRACE_MS = 500;
+
+export class WorkerRunError extends Error {
+  constructor(message: string, readonly reason: 'cancelled' | 'timeout' | 'worker-exit' | 'failed') {
+    super(message);
+  }
+}
+
+type Outcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: WorkerRunError };
+
+interface Pending {
+  readonly kind: WorkerRequestKind;
+  /** Called once, with the worker's answer or the reason the worker went away. */
+  deliver(outcome: Outcome): void;
+}
+
+export interface RequestOptions {
+  readonly token?: vscode.CancellationToken;
+  /** Wall-clock budget; defaults to the `interleave.budget.wallClockMs` setting. */
+  readonly timeoutMs?: number;
+}
+
+export class SimulationHost implements vscode.Disposable {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** How many workers were started; tests read it to see a restart happen. */
+  workersStarted = 0;
+
+  constructor(private readonly workerScript: string) {}
+
+  static forExtension(context: vscode.ExtensionContext): SimulationHost {
+    return new SimulationHost(path.join(context.extensionPath, 'dist', 'worker.js'));
+  }
+
+  request<K extends WorkerRequestKind>(kind: K, payload: ParamsOf<K>, options: RequestOptions = {}): Promise<ResultOf<K>> {
+    if (options.token?.isCancellationRequested) {
+      return Promise.reject(new WorkerRunError(`${kind} was cancelled`, 'cancelled'));
+    }
+    const timeoutMs = options.timeoutMs ?? vscode.workspace.getConfiguration('interleave').get<number>('budget.wallClockMs', 10_000);
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<ResultOf<K>>((resolve, reject) => {
+      let callerSettled = false;
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      const settleCaller = (outcome: Outcome) => {
+        if (callerSettled) return;
+        callerSettled = true;
+        clearTimeout(budget);
+        subscription?.dispose();
+        if (outcome.ok) resolve(outcome.result as ResultOf<K>);
+        else reject(outcome.error);
+      };
+      this.pending.set(id, {
+        kind,
+        deliver: (outcome) => {
+          this.pending.delete(id);
+          clearTimeout(grace);
+          settleCaller(outcome);
+        },
+      });
+      // The caller hears at once; the worker gets a `cancel`, and if it has not answered
+      // within the grace period it is restarted. Its late answer, if any, is dropped.
+      const stop = (error: WorkerRunError) => {
+        if (callerSettled) return;
+        settleCaller({ ok: false, error });
+        worker.postMessage({ type: 'cancel', id });
+        grace = setTimeout(() => {
+          if (this.pending.has(id) && this.worker === worker) {
+            this.restartWorker(`a ${kind} run did not stop within ${CANCEL_GRACE_MS} ms of being cancelled`);
+          }
+        }, CANCEL_GRACE_MS);
+      };
+      const budget = setTimeout(() => stop(new WorkerRunError(
+        `${kind} took longer than its wall-clock budget of ${timeoutMs} ms and was stopped. ` +
+        'Make the scenario smaller, or raise the setting interleave.budget.wallClockMs.', 'timeout')), timeoutMs);
+      const subscription = options.token?.onCancellationRequested(() => stop(new WorkerRunError(`${kind} was cancelled`, 'cancelled')));
+      worker.postMessage({ type: 'request', id, kind, payload } satisfies WorkerRequest<K>);
+    });
+  }
+
+  /** Runs a request with a progress notification (cancellable) when it takes a while. */
+  withProgress<K extends WorkerRequestKind>(title: string, kind: K, payload: ParamsOf<K>, timeoutMs?: number): Promise<ResultOf<K>> {
+    return Promise.resolve(vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (_progress, token) => this.request(kind, payload, { token, timeoutMs }),
+    ));
+  }
+
+  dispose(): void {
+    this.restartWorker('the extension was deactivated');
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerScript);
+    this.workersStarted++;
+    worker.on('message', (message: unknown) => {
+      if (!isWorkerToHost(message)) return;
+      const entry = this.pending.get(message.id);
+      if (!entry) return;
+      entry.deliver(message.ok
+        ? { ok: true, result: message.result }
+        : { ok: false, error: new WorkerRunError(`${entry.kind} failed: ${message.error.message}`, message.error.cancelled ? 'cancelled' : 'failed') });
+    });
+    worker.on('error', (error) => this.failAll(worker, `the simulation worker crashed: ${error.message}`));
+    worker.on('exit', (code) => this.failAll(worker, `the simulation worker exited (code ${code})`));
+    // The worker must not keep the extension host process alive on shutdown.
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    for (const entry of [...this.pending.values()]) entry.deliver({ ok: false, error: new WorkerRunError(reason, 'worker-exit') });
+    this.pending.clear();
+  }
+
+  private restartWorker(reason: string): void {
+    const worker = this.worker;
+    if (!worker) return;
+    this.failAll(worker, `the simulation worker was restarted: ${reason}`);
+    void worker.terminate();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The simulation worker: runs simulations and checks off the extension host thread, so
+ * the editor never blocks. It answers each request id exactly once.
+ *
+ * Adding a request kind is one entry in `handlers` (typed against src/protocol/worker.ts).
+ * A handler that runs long should call `context.throwIfCancelled()` between slices of
+ * work and `await context.pause()` so a `cancel` message can be seen; one that never
+ * does is ended by the host restarting the worker when its wall-clock budget runs out.
+ */
+import { parentPort } from 'node:worker_threads';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  isHostToWorker,
+  type ParamsOf,
+  type ResultOf,
+  type WorkerRequest,
+  type WorkerRequestKind,
+  type WorkerResponse,
+} from '../protocol/worker';
+import { runPipelineCheck } from './pipelineCheck';
+import { checkScenario } from './scenarioCheck';
+
+class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export interface RequestContext {
+  throwIfCancelled(): void;
+  /** Yields to the message loop so a `cancel` can arrive. */
+  pause(): Promise<void>;
+}
+
+type Handler<K extends WorkerRequestKind> = (params: ParamsOf<K>, context: RequestContext) => ResultOf<K> | Promise<ResultOf<K>>;
+
+const handlers: { [K in WorkerRequestKind]: Handler<K> } = {
+  'pipeline-check': (params) => runPipelineCheck(params),
+  'check-scenario': (params) => checkScenario(params),
+  spin: async ({ ms, ignoreCancel }, context) => {
+    const until = Date.now() + ms;
+    let slices = 0;
+    while (Date.now() < until) {
+      slices++;
+      if (ignoreCancel) continue;
+      context.throwIfCancelled();
+      await context.pause();
+    }
+    return { slices };
+  },
+};
+
+const port = parentPort;
+if (!port) throw new Error('dist/worker.js runs as a worker thread, started by the extension host');
+
+/** Requests being handled, and those of them the host has cancelled. */
+const active = new Set<number>();
+const cancelled = new Set<number>();
+
+async function handle(request: WorkerRequest): Promise<WorkerResponse> {
+  const context: RequestContext = {
+    throwIfCancelled: () => {
+      if (cancelled.has(request.id)) throw new CancelledError();
+    },
+    pause: () => nextTurn(),
+  };
+  active.add(request.id);
+  try {
+    const handler = handlers[request.kind] as Handler<WorkerRequestKind>;
+    const result = await handler(request.payload, context);
+    return { type: 'response', id: request.id, ok: true, result };
+  } catch (error) {
+    if (error instanceof CancelledError) {
+      return { type: 'response', id: request.id, ok: false, error: { message: 'cancelled', cancelled: true } };
+    }
+    const e = error instanceof Error ? error : new Error(String(error));
+    return { type: 'response', id: request.id, ok: false, error: { message: e.message, stack: e.stack } };
+  } finally {
+    active.delete(request.id);
+    cancelled.delete(request.id);
+  }
+}
+
+port.on('message', (message: unknown) => {
+  if (!isHostToWorker(message)) {
+    const id = typeof (message as { id?: unknown })?.id === 'number' ? (message as { id: number }).id : -1;
+    port.postMessage({ type: 'response', id, ok: false, error: { message: 'malformed message to the worker' } } satisfies WorkerResponse);
+    return;
+  }
+  if (message.type === 'cancel') {
+    // A cancel for a request already answered crossed its response; nothing to do.
+    if (active.has(message.id)) cancelled.add(message.id);
+    return;
+  }
+  void handle(message).then((response) => port.postMessage(response));
+});

@@ -1,0 +1,82 @@
+/**
+ * `Step`s → `TaskBody` generators. Each call of a body starts from fresh local state
+ * (the ids of the tasks it started), so a program re-runs from scratch for replay and
+ * exploration, as program.ts requires.
+ */
+import type { Op, TaskBody, TaskId } from '../../core/program';
+import type { Step } from './steps';
+
+/** State local to one running task instance. */
+interface TaskLocals {
+  /** Task name → ids of the instances this task started and has not yet joined. */
+  readonly started: Map<string, TaskId[]>;
+}
+
+export function compileBodies(tasks: ReadonlyMap<string, readonly Step[]>): Map<string, TaskBody> {
+  const bodies = new Map<string, TaskBody>();
+  for (const [name, steps] of tasks) {
+    bodies.set(name, function* taskBody(): Generator<Op, unknown, unknown> {
+      const locals: TaskLocals = { started: new Map() };
+      yield* runSteps(steps, locals, bodies);
+      return undefined;
+    });
+  }
+  return bodies;
+}
+
+function* runSteps(steps: readonly Step[], locals: TaskLocals, bodies: ReadonlyMap<string, TaskBody>): Generator<Op, void, unknown> {
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'op':
+        yield step.op;
+        break;
+      case 'incr': {
+        // Not atomic on purpose: another task may run between the read and the write.
+        const old = yield { op: 'read', v: step.v, at: step.at };
+        yield { op: 'write', v: step.v, value: Number(old) + 1, at: step.at };
+        break;
+      }
+      case 'spawn': {
+        const ids = yield {
+          op: 'spawn', body: bodies.get(step.task)!, name: step.name, count: step.count,
+          ...(step.priority !== undefined ? { priority: step.priority } : {}), at: step.at,
+        };
+        const list = locals.started.get(step.task) ?? [];
+        if (Array.isArray(ids)) list.push(...(ids as TaskId[]));
+        locals.started.set(step.task, list);
+        break;
+      }
+      case 'join': {
+        // Waits for every instance of the task this task started; they are then done.
+        const tasks = locals.started.get(step.task) ?? [];
+        locals.started.set(step.task, []);
+        yield { op: 'join', tasks, at: step.at };
+        break;
+      }
+      case 'repeat':
+        for (let i = 0; i < step.times; i++) yield* runSteps(step.body, locals, bodies);
+        break;
+      case 'critical':
+        yield { op: 'enter', section: step.section, at: step.at };
+        yield* runSteps(step.body, locals, bodies);
+        yield { op: 'exit', section: step.section, at: step.at };
+        break;
+      case 'once': {
+        // once_enter is true for the one task that runs the body; the others wait for once_exit.
+        const first = yield { op: 'sync', obj: step.obj, action: 'once_enter', at: step.at };
+        if (first === true) {
+          yield* runSteps(step.body, locals, bodies);
+          yield { op: 'sync', obj: step.obj, action: 'once_exit', at: step.at };
+        }
+        break;
+      }
+      case 'select': {
+        const chosen = yield { op: 'select', cases: step.cases, hasDefault: step.defaultBody !== undefined, at: step.at };
+        const index = typeof chosen === 'object' && chosen !== null ? (chosen as { index?: unknown }).index : undefined;
+        if (index === -1 && step.defaultBody) yield* runSteps(step.defaultBody, locals, bodies);
+        else if (typeof index === 'number' && step.bodies[index]) yield* runSteps(step.bodies[index], locals, bodies);
+        break;
+      }
+    }
+  }
+}

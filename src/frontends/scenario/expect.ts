@@ -1,0 +1,109 @@
+/**
+ * `expect:` → `Expectation`s and `sweep:` → `SweepAxis`es. Both name things declared
+ * elsewhere in the file (variables, sections, settings), so they are read last.
+ */
+import type { Node } from 'yaml';
+import type { Expectation, SourceRange, SweepAxis, VarDecl } from '../../core/program';
+import { resolveConfig, SETTABLE_PATHS } from '../../core/config';
+import type { ScenarioSource } from './source';
+import { checkKeys, mapEntries, readDuration, readInt, readScalar, readString, seqItems } from './reader';
+import { suggestion } from './suggest';
+
+const EXPECT_KINDS = ['no', 'max_inside', 'final', 'finishes_within'] as const;
+const NO_FINDINGS = ['data-race', 'deadlock', 'leak'] as const;
+
+export function readExpect(src: ScenarioSource, node: Node | null, at: SourceRange, vars: ReadonlyMap<string, VarDecl>,
+  sections: ReadonlySet<string>): Expectation[] {
+  const out: Expectation[] = [];
+  for (const item of seqItems(src, node, '`expect`', at) ?? []) {
+    const itemAt = src.range(item, at);
+    const entries = mapEntries(src, item, 'an `expect` entry', itemAt);
+    if (!entries) continue;
+    if (entries.length !== 1) {
+      src.error(itemAt, `an \`expect\` entry has exactly one property, got ${entries.length}`,
+        'write each property as its own `- ` item');
+      if (entries.length === 0) continue;
+    }
+    const [e] = checkKeys(src, entries.slice(0, 1), EXPECT_KINDS, '`expect`');
+    if (!e) continue;
+    if (e.key === 'no') {
+      const what = readString(src, e.value, '`no`', e.keyAt);
+      if (what === undefined) continue;
+      if (!(NO_FINDINGS as readonly string[]).includes(what)) {
+        src.error(e.valueAt, `\`no: ${what}\` is not a finding this can check`, suggestion(what, NO_FINDINGS, 'use one of'));
+        continue;
+      }
+      out.push({ kind: 'no', finding: what as (typeof NO_FINDINGS)[number], at: itemAt });
+    } else if (e.key === 'max_inside') {
+      let section: string | undefined;
+      let value: number | undefined;
+      const fields = checkKeys(src, mapEntries(src, e.value, '`max_inside`', e.keyAt) ?? [], ['section', 'value'], '`max_inside`');
+      for (const f of fields) {
+        if (f.key === 'section') {
+          section = readString(src, f.value, '`max_inside.section`', f.keyAt);
+          if (section !== undefined && !sections.has(section)) {
+            src.error(f.valueAt, `\`${section}\` is neither a \`critical:\` section nor a semaphore in this file`,
+              suggestion(section, [...sections], 'the sections are'));
+            section = undefined;
+          }
+        } else value = readInt(src, f.value, '`max_inside.value`', f.keyAt, 0);
+      }
+      if (!fields.some((f) => f.key === 'section') || !fields.some((f) => f.key === 'value')) {
+        src.error(e.at, '`max_inside` needs `section` and `value`', 'write `max_inside: { section: pool, value: 2 }`');
+      }
+      if (section !== undefined && value !== undefined) out.push({ kind: 'max_inside', section, value, at: itemAt });
+    } else if (e.key === 'final') {
+      const values: Record<string, unknown> = {};
+      let ok = true;
+      for (const f of mapEntries(src, e.value, '`final`', e.keyAt) ?? []) {
+        if (!vars.has(f.key)) {
+          src.error(f.keyAt, `\`final\` names \`${f.key}\`, which is not a variable under \`vars:\``,
+            suggestion(f.key, [...vars.keys()], 'the variables are'));
+          ok = false;
+          continue;
+        }
+        const r = readScalar(src, f.value, `the final value of \`${f.key}\``, f.keyAt);
+        if (r.ok) values[f.key] = r.value;
+        else ok = false;
+      }
+      if (ok) out.push({ kind: 'final', values, at: itemAt });
+    } else {
+      const ns = readDuration(src, e.value, '`finishes_within`', e.keyAt);
+      if (ns !== undefined) out.push({ kind: 'finishes_within', ns, at: itemAt });
+    }
+  }
+  return out;
+}
+
+/** The settings a sweep may vary: the snake_case `--set` paths. */
+export const SWEEP_PATHS: readonly string[] = SETTABLE_PATHS.filter((p) => !/[A-Z]/.test(p));
+
+export function readSweep(src: ScenarioSource, node: Node | null, at: SourceRange): SweepAxis[] {
+  const out: SweepAxis[] = [];
+  for (const e of mapEntries(src, node, '`sweep`', at) ?? []) {
+    if (!SWEEP_PATHS.includes(e.key)) {
+      src.error(e.keyAt, `\`${e.key}\` is not a setting a sweep can vary`, suggestion(e.key, SWEEP_PATHS, 'the settings are'));
+      continue;
+    }
+    const items = seqItems(src, e.value, `the values of \`${e.key}\``, e.keyAt);
+    if (!items) continue;
+    if (items.length === 0) {
+      src.error(e.valueAt, `\`${e.key}\` has no values to sweep`, 'list at least one value, e.g. `[1, 2, 4]`');
+      continue;
+    }
+    const values: unknown[] = [];
+    for (const item of items) {
+      const r = readScalar(src, item, `a value of \`${e.key}\``, e.valueAt);
+      if (!r.ok) continue;
+      try {
+        // The core decides what is a valid setting; its message says what was expected.
+        resolveConfig({}, { [e.key]: r.value });
+        values.push(r.value);
+      } catch (err) {
+        src.error(src.range(item, e.valueAt), `${e.key} = ${JSON.stringify(r.value)} is not a valid setting: ${(err as Error).message}`);
+      }
+    }
+    if (values.length === items.length) out.push({ path: e.key, values, at: e.at });
+  }
+  return out;
+}

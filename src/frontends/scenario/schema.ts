@@ -1,0 +1,183 @@
+/**
+ * The JSON Schema (draft-07) of scenario format v1, built from the same vocabulary the
+ * parser uses, so hovers and completion in the editor never disagree with the parser.
+ * media/scenario.schema.json is this object, written out; a unit test keeps them equal
+ * (`UPDATE_SCHEMA=1 npx vitest run test/unit/scenario/schema.test.ts` rewrites it).
+ */
+import {
+  MACHINE_KEYS, OS_KEYS, POLICIES, RUNTIME_KEYS, RUNTIMES, SYNC_METHODS, VAR_METHODS, WORD_STEPS, WORK_KINDS,
+} from './vocabulary';
+
+type Schema = Record<string, unknown>;
+
+const DURATION: Schema = {
+  type: 'string',
+  pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ns|us|µs|ms|s)\\s*$',
+  description: 'A duration with its unit: ns, us (or µs), ms or s, e.g. `200ms`. A bare number is an error.',
+};
+
+const SCALAR: Schema = { type: ['number', 'string', 'boolean', 'null'] };
+
+const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
+
+function allMethods(): string[] {
+  const names = new Set<string>(Object.keys(VAR_METHODS));
+  for (const methods of Object.values(SYNC_METHODS)) for (const m of Object.keys(methods)) names.add(m);
+  return [...names].sort();
+}
+
+const WORD_STEP_DOCS: Record<string, string> = {
+  yield: 'Give up the processor (Go: `runtime.Gosched`).',
+  lock_os_thread: 'Go: wire this goroutine to its M (`runtime.LockOSThread`).',
+  unlock_os_thread: 'Go: undo `lock_os_thread`.',
+};
+
+function keyed(key: string, value: Schema, description: string, extra: Record<string, Schema> = {}): Schema {
+  return {
+    type: 'object',
+    description,
+    required: [key],
+    properties: { [key]: { ...value, description }, ...extra },
+    additionalProperties: false,
+  };
+}
+
+const TASK_NAME: Schema = { type: 'string', description: 'A task declared under `tasks:`.' };
+const DO: Schema = { ...ref('steps'), description: 'The steps to run.' };
+const SPAWN_EXTRA: Record<string, Schema> = {
+  count: { type: 'integer', minimum: 1, maximum: 2_000_000, description: 'How many instances to start (default 1).' },
+  name: { type: 'string', description: 'The name shown for the new tasks (default: the task name).' },
+  priority: { type: 'integer', minimum: -1000, maximum: 1000, description: 'Scheduling priority (the `priority` OS policy).' },
+};
+
+export function scenarioSchema(): Schema {
+  const methodPattern = `^[A-Za-z_][A-Za-z0-9_]*\\.(${allMethods().join('|')})$`;
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://interleave.invalid/schema/scenario-v1.json',
+    title: 'Interleave scenario (format v1)',
+    description: 'A workload, the machine and runtime it runs on, and what must hold. See scenario-format.md.',
+    type: 'object',
+    required: ['name', 'tasks'],
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string', description: 'The scenario\'s title, shown in the panel and in reports.' },
+      description: { type: 'string', description: 'Markdown shown in the panel.' },
+      seed: { type: 'integer', minimum: 0, description: 'Seed of the schedule choices (`--seed` overrides it).' },
+      machine: {
+        type: 'object', additionalProperties: false, description: 'The hardware. Defaults: 4 cores, no SMT.',
+        properties: {
+          cores: { type: 'integer', minimum: 1, maximum: 1024, description: 'Physical cores (default 4).' },
+          smt: { type: 'integer', minimum: 1, maximum: 8, description: 'Hardware threads per core; 1 = no SMT (default 1).' },
+          cache_line: { type: 'integer', minimum: 1, maximum: 4096, description: 'Cache line size in bytes (default 64).' },
+        },
+      },
+      os: {
+        type: 'object', additionalProperties: false, description: 'The OS scheduler.',
+        properties: {
+          policy: { enum: [...POLICIES], description: 'Scheduling policy (default `fair`, EEVDF-like).' },
+          quantum: { ...DURATION, description: 'Time slice for round-robin and mlfq (default 4ms).' },
+          context_switch: { ...DURATION, description: 'Cost of a thread-to-thread switch (default 1.5us).' },
+          thread_create: { ...DURATION, description: 'Cost of creating a thread (default 20us).' },
+          aging: { ...DURATION, description: '`priority` policy: raise a waiting thread\'s priority this often (default: no aging).' },
+          boost: { ...DURATION, description: '`mlfq`: period of the priority boost (default 100ms).' },
+        },
+      },
+      runtime: {
+        type: 'object', additionalProperties: false, description: 'The language runtime.',
+        properties: {
+          kind: { enum: [...RUNTIMES], description: '`threads` (1:1), `go` (G/M/P), `python` (GIL) or `processes` (default `threads`).' },
+          gomaxprocs: { type: 'integer', minimum: 1, maximum: 1024, description: 'Go only: the number of Ps (default cores × smt).' },
+          switch_interval: { ...DURATION, description: 'Python only: the GIL switch interval (default 5ms).' },
+          free_threaded: { type: 'boolean', description: 'Python only: the free-threaded build (no GIL).' },
+        },
+      },
+      vars: {
+        type: 'object', description: 'Shared variables with their initial values.',
+        additionalProperties: {
+          anyOf: [
+            { ...SCALAR, description: 'The initial value.' },
+            {
+              type: 'object', additionalProperties: false, description: 'A variable on a named cache line (false sharing).',
+              properties: { value: { ...SCALAR, description: 'The initial value.' }, line: { type: 'string', description: 'The cache line it shares with other variables.' } },
+            },
+          ],
+        },
+      },
+      sync: { type: 'object', description: 'Synchronisation objects.', additionalProperties: ref('syncDecl') },
+      tasks: {
+        type: 'object', required: ['main'], description: 'Task bodies; `main` is the entry point.',
+        properties: { main: { ...ref('steps'), description: 'The entry point.' } },
+        additionalProperties: ref('steps'),
+      },
+      expect: { type: 'array', description: 'Properties checked on every explored schedule.', items: ref('expectation') },
+      sweep: {
+        type: 'object', description: 'What-if: one run per value (the cartesian product of several axes).',
+        propertyNames: { enum: [...MACHINE_KEYS.map((k) => `machine.${k}`), ...OS_KEYS.map((k) => `os.${k}`), ...RUNTIME_KEYS.map((k) => `runtime.${k}`)] },
+        additionalProperties: { type: 'array', minItems: 1, items: SCALAR },
+      },
+    },
+    definitions: {
+      syncDecl: {
+        anyOf: [
+          { enum: ['mutex', 'rwmutex', 'waitgroup', 'once'], description: 'mutex, readers-writer lock, WaitGroup or run-once.' },
+          keyed('semaphore', { type: 'integer', minimum: 0 }, 'A counting semaphore with this many permits.',
+            { strict: { type: 'boolean', description: 'Releasing beyond the initial permits is a misuse finding.' } }),
+          keyed('channel', { type: 'integer', minimum: 0 }, 'A channel with this capacity (0 = unbuffered).'),
+          keyed('cond', { type: 'string' }, 'A condition variable bound to this mutex.'),
+          keyed('barrier', { type: 'integer', minimum: 1 }, 'A barrier for this many parties.'),
+        ],
+      },
+      steps: { type: ['array', 'null'], items: ref('step') },
+      step: {
+        anyOf: [
+          ...WORD_STEPS.map((w) => ({ const: w, description: WORD_STEP_DOCS[w] })),
+          { type: 'string', pattern: methodPattern, description: 'A method of a variable or sync object, e.g. `mu.lock`, `counter.incr`.' },
+          keyed('compute', {
+            anyOf: [DURATION, {
+              type: 'object', additionalProperties: false, required: ['time'],
+              properties: { time: DURATION, kind: { enum: [...WORK_KINDS], description: 'How an SMT sibling slows it (default cpu).' } },
+            }],
+          }, 'CPU work, timed at full speed on an idle core.'),
+          keyed('io', DURATION, 'Blocking I/O that needs no thread while it waits (Go netpoller; Python drops the GIL).'),
+          keyed('syscall', DURATION, 'A blocking system call that holds its OS thread (Go: the P is handed off).'),
+          keyed('sleep', DURATION, 'Timer sleep.'),
+          keyed('go', TASK_NAME, 'Start goroutines / threads / processes running this task.', SPAWN_EXTRA),
+          keyed('spawn', TASK_NAME, 'Alias of `go`.', SPAWN_EXTRA),
+          keyed('join', TASK_NAME, 'Wait until every instance of this task started by this task has finished.'),
+          keyed('repeat', { type: 'integer', minimum: 0 }, 'Run `do` this many times.', { do: DO }),
+          keyed('critical', { type: 'string' }, 'A critical section: two tasks inside at once is a finding.', { do: DO }),
+          keyed('select', { type: 'array', items: ref('selectCase') }, 'Go select: runs one ready case, or `default`.'),
+          keyed('print', SCALAR, 'A line in the run\'s log.'),
+          {
+            type: 'object', minProperties: 1, maxProperties: 1,
+            description: 'A method with a value: `wg.add: 2`, `ch.send: 5`, `x.write: 1`, `x.atomic_add: 1`, `x.atomic_store: 0`, `once.do: [steps]`.',
+            patternProperties: { [methodPattern]: { anyOf: [SCALAR, ref('steps')] } },
+            additionalProperties: false,
+          },
+        ],
+      },
+      selectCase: {
+        anyOf: [
+          keyed('recv', { type: 'string' }, 'Receive from this channel.', { do: DO }),
+          keyed('send', { type: 'string' }, 'Send to this channel.', { value: { ...SCALAR, description: 'The value sent.' }, do: DO }),
+          keyed('default', ref('steps'), 'Runs when no other case is ready.'),
+        ],
+      },
+      expectation: {
+        anyOf: [
+          keyed('no', { enum: ['data-race', 'deadlock', 'leak'] }, 'No such finding on any explored schedule.'),
+          keyed('max_inside', {
+            type: 'object', required: ['section', 'value'], additionalProperties: false,
+            properties: {
+              section: { type: 'string', description: 'A `critical:` section or a semaphore.' },
+              value: { type: 'integer', minimum: 0, description: 'The most tasks allowed inside at once.' },
+            },
+          }, 'Never more than `value` tasks inside a critical section or holding a semaphore.'),
+          keyed('final', { type: 'object', additionalProperties: SCALAR }, 'Every explored schedule ends with these values.'),
+          keyed('finishes_within', DURATION, 'Simulated makespan on the default schedule.'),
+        ],
+      },
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * `machine:`, `os:` and `runtime:` → the core's `ConfigInput`. Keys use the same
+ * snake_case words as `--set` paths (`os.quantum`, `runtime.gomaxprocs`), so a setting
+ * is spelled one way in a file, on the command line and in a `sweep`.
+ */
+import type { Node } from 'yaml';
+import type { ConfigInput, PolicyKind, RuntimeKind, SourceRange } from '../../core/program';
+import type { ScenarioSource } from './source';
+import { mapEntries, readBoolean, readDuration, readInt, readString, type Entry } from './reader';
+import { closest, suggestion } from './suggest';
+import { MACHINE_KEYS, OS_KEYS, POLICIES, RUNTIMES, RUNTIME_KEYS } from './vocabulary';
+
+const SECTIONS: Readonly<Record<string, readonly string[]>> = { machine: MACHINE_KEYS, os: OS_KEYS, runtime: RUNTIME_KEYS };
+
+/** The settings section where a close match of `key` lives, other than `except`. */
+export function settingHome(key: string, except?: string): { section: string; key: string } | undefined {
+  for (const [section, keys] of Object.entries(SECTIONS)) {
+    const match = closest(key, keys);
+    if (section !== except && match !== undefined) return { section, key: match };
+  }
+  return undefined;
+}
+
+/**
+ * Unknown keys of one settings section, with a hint that also looks in the other
+ * sections: `gomaxproc` under `machine:` → "did you mean `gomaxprocs`? It belongs under `runtime:`".
+ */
+function checkSettingKeys(src: ScenarioSource, entries: readonly Entry[], section: string): Entry[] {
+  const own = SECTIONS[section];
+  const known: Entry[] = [];
+  for (const e of entries) {
+    if (own.includes(e.key)) {
+      known.push(e);
+      continue;
+    }
+    const near = closest(e.key, own);
+    const home = near === undefined ? settingHome(e.key, section) : undefined;
+    const hint = near !== undefined ? `did you mean \`${near}\`?`
+      : home ? `did you mean \`${home.key}\`? It belongs under \`${home.section}:\``
+        : `the keys here are ${own.map((k) => `\`${k}\``).join(', ')}`;
+    src.error(e.keyAt, `unknown key \`${e.key}\` in \`${section}\``, hint);
+  }
+  return known;
+}
+
+function readEnum<T extends string>(src: ScenarioSource, e: Entry, allowed: readonly T[], what: string): T | undefined {
+  const word = readString(src, e.value, what, e.keyAt);
+  if (word === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(word)) return word as T;
+  src.error(e.valueAt, `${what} \`${word}\` is unknown`, suggestion(word, allowed, 'use one of'));
+  return undefined;
+}
+
+export function readMachine(src: ScenarioSource, node: Node | null, at: SourceRange): ConfigInput['machine'] {
+  const out: NonNullable<ConfigInput['machine']> = {};
+  const entries = mapEntries(src, node, '`machine`', at);
+  for (const e of checkSettingKeys(src, entries ?? [], 'machine')) {
+    if (e.key === 'cores') out.cores = readInt(src, e.value, '`machine.cores`', e.keyAt, 1, 1024);
+    else if (e.key === 'smt') out.smt = readInt(src, e.value, '`machine.smt`', e.keyAt, 1, 8);
+    else if (e.key === 'cache_line') out.cacheLineBytes = readInt(src, e.value, '`machine.cache_line` (bytes)', e.keyAt, 1, 4096);
+  }
+  return stripUndefined(out);
+}
+
+export function readOs(src: ScenarioSource, node: Node | null, at: SourceRange): ConfigInput['os'] {
+  const out: NonNullable<ConfigInput['os']> = {};
+  const entries = mapEntries(src, node, '`os`', at);
+  for (const e of checkSettingKeys(src, entries ?? [], 'os')) {
+    const what = `\`os.${e.key}\``;
+    if (e.key === 'policy') out.policy = readEnum<PolicyKind>(src, e, POLICIES, '`os.policy`');
+    else if (e.key === 'quantum') out.quantumNs = readDuration(src, e.value, what, e.keyAt);
+    else if (e.key === 'context_switch') out.contextSwitchNs = readDuration(src, e.value, what, e.keyAt);
+    else if (e.key === 'thread_create') out.threadCreateNs = readDuration(src, e.value, what, e.keyAt);
+    else if (e.key === 'aging') out.agingNs = readDuration(src, e.value, what, e.keyAt);
+    else if (e.key === 'boost') out.boostNs = readDuration(src, e.value, what, e.keyAt);
+  }
+  return stripUndefined(out);
+}
+
+export function readRuntime(src: ScenarioSource, node: Node | null, at: SourceRange): ConfigInput['runtime'] {
+  const out: NonNullable<ConfigInput['runtime']> = {};
+  const entries = mapEntries(src, node, '`runtime`', at);
+  let procsAt: SourceRange | undefined;
+  for (const e of checkSettingKeys(src, entries ?? [], 'runtime')) {
+    if (e.key === 'kind') out.kind = readEnum<RuntimeKind>(src, e, RUNTIMES, '`runtime.kind`');
+    else if (e.key === 'gomaxprocs') {
+      out.gomaxprocs = readInt(src, e.value, '`runtime.gomaxprocs`', e.keyAt, 1, 1024);
+      procsAt = e.keyAt;
+    } else if (e.key === 'switch_interval') out.switchIntervalNs = readDuration(src, e.value, '`runtime.switch_interval`', e.keyAt);
+    else if (e.key === 'free_threaded') out.freeThreaded = readBoolean(src, e.value, '`runtime.free_threaded`', e.keyAt);
+  }
+  if (procsAt && out.kind !== undefined && out.kind !== 'go') {
+    src.error(procsAt, `\`gomaxprocs\` applies only to the Go runtime, but \`runtime.kind\` is \`${out.kind}\``,
+      'set `kind: go`, or remove `gomaxprocs`');
+  }
+  return stripUndefined(out);
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}

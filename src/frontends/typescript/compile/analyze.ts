@@ -1,0 +1,205 @@
+/**
+ * What the transform needs to know before it rewrites a file:
+ * - which functions become generator task code (GEN) and which stay plain JavaScript
+ *   (callbacks handed to built-ins such as `Array.prototype.forEach`, class methods);
+ * - the task roots: `main` and every function passed to `go`/`spawn`;
+ * - which variables are shared: a variable is shared when code of two or more task
+ *   roots can reach it (its declaring task counts), following the call graph. Module
+ *   code runs in main. Purely task-local variables are left alone and cost nothing.
+ */
+import * as ts from 'typescript';
+
+export type FnKind = { gen: true } | { gen: false; why: 'callback' | 'method'; callee?: string };
+
+export type FunctionLikeNode =
+  | ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration
+  | ts.ConstructorDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
+
+/** An `interleave` export resolved from a use site: `go`, or `Mutex.lock`. */
+export interface Intrinsic {
+  readonly name: string;
+  /** The class for methods and constructors (`Mutex`), undefined for functions. */
+  readonly owner?: string;
+}
+
+const ROOT_STARTERS = new Set(['go', 'spawn']);
+/** Interleave functions whose function arguments run inside the calling task. */
+const GEN_CALLBACK_TAKERS = new Set(['recvCase', 'sendCase', 'defaultCase', 'critical', 'do', 'go', 'spawn']);
+
+export function isFunctionLike(n: ts.Node): n is FunctionLikeNode {
+  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)
+    || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n);
+}
+
+export class Analysis {
+  readonly fnKind = new Map<FunctionLikeNode, FnKind>();
+  readonly roots = new Set<FunctionLikeNode>();
+  readonly sharedVars = new Set<ts.Symbol>();
+  readonly sharedConsts = new Set<ts.Symbol>();
+  mainFn: FunctionLikeNode | undefined;
+  private readonly callers = new Map<FunctionLikeNode, ts.Node[]>();
+  private readonly rootMemo = new Map<FunctionLikeNode, Set<FunctionLikeNode | 'main'>>();
+
+  constructor(readonly checker: ts.TypeChecker, readonly source: ts.SourceFile, readonly dtsFile: string) {
+    this.findMain();
+    this.classify(source, null);
+    this.findShared();
+  }
+
+  /** Follows import aliases to the declaring symbol. */
+  symbolOf(node: ts.Node): ts.Symbol | undefined {
+    let s = this.checker.getSymbolAtLocation(node);
+    if (s && s.flags & ts.SymbolFlags.Alias) s = this.checker.getAliasedSymbol(s);
+    return s;
+  }
+
+  isFromDts(decl: ts.Node | undefined): boolean {
+    return decl !== undefined && decl.getSourceFile().fileName === this.dtsFile;
+  }
+
+  /** The `interleave` export that `expr` names, if it names one. */
+  intrinsicOf(expr: ts.Expression): Intrinsic | undefined {
+    const target = ts.isPropertyAccessExpression(expr) ? expr.name : expr;
+    const sym = this.symbolOf(target);
+    const decl = sym?.declarations?.[0];
+    if (!sym || !this.isFromDts(decl)) return undefined;
+    if (decl && (ts.isMethodSignature(decl) || ts.isMethodDeclaration(decl)) && (ts.isClassDeclaration(decl.parent) || ts.isInterfaceDeclaration(decl.parent))) {
+      return { name: sym.name, owner: decl.parent.name?.text };
+    }
+    return { name: sym.name };
+  }
+
+  /** The user function a call goes to, when the checker can tell. */
+  calleeDecl(call: ts.CallExpression): ts.Declaration | undefined {
+    const sig = this.checker.getResolvedSignature(call);
+    const d = sig?.declaration;
+    if (d && !ts.isJSDocSignature(d)) return d;
+    return undefined;
+  }
+
+  isUserGen(decl: ts.Node | undefined): decl is FunctionLikeNode {
+    return decl !== undefined && isFunctionLike(decl) && decl.getSourceFile() === this.source && this.fnKind.get(decl)?.gen === true;
+  }
+
+  private findMain(): void {
+    for (const st of this.source.statements) {
+      if (ts.isFunctionDeclaration(st) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) this.mainFn = st;
+      if (ts.isExportAssignment(st) && !st.isExportEquals) {
+        const d = this.symbolOf(st.expression)?.valueDeclaration;
+        const fn = d && ts.isVariableDeclaration(d) ? d.initializer : d;
+        if (fn && isFunctionLike(fn)) this.mainFn = fn;
+      }
+    }
+    if (this.mainFn) this.roots.add(this.mainFn);
+  }
+
+  private functionOfArg(arg: ts.Expression): FunctionLikeNode | undefined {
+    if (isFunctionLike(arg)) return arg;
+    if (ts.isIdentifier(arg)) {
+      const d = this.symbolOf(arg)?.valueDeclaration;
+      if (d && isFunctionLike(d)) return d;
+      if (d && ts.isVariableDeclaration(d) && d.initializer && isFunctionLike(d.initializer)) return d.initializer;
+    }
+    return undefined;
+  }
+
+  /** Decides GEN or plain for every function; records roots and call edges. */
+  private classify(node: ts.Node, enclosingPlain: FnKind | null): void {
+    if (isFunctionLike(node)) {
+      let kind: FnKind;
+      if (enclosingPlain) kind = enclosingPlain;
+      else if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) {
+        kind = { gen: false, why: 'method' };
+      } else kind = this.kindAsArgument(node);
+      this.fnKind.set(node, kind);
+      ts.forEachChild(node, (c) => this.classify(c, kind.gen ? null : kind));
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const intr = this.intrinsicOf(node.expression);
+      if (intr && ROOT_STARTERS.has(intr.name) && !intr.owner && node.arguments.length > 0) {
+        const fn = this.functionOfArg(node.arguments[0]);
+        if (fn) this.roots.add(fn);
+      }
+      const d = this.calleeDecl(node);
+      if (d && isFunctionLike(d) && d.getSourceFile() === this.source) {
+        const list = this.callers.get(d) ?? [];
+        list.push(node);
+        this.callers.set(d, list);
+      }
+    }
+    ts.forEachChild(node, (c) => this.classify(c, enclosingPlain));
+  }
+
+  /** A function passed to a built-in (forEach, map, sort...) stays plain JavaScript. */
+  private kindAsArgument(fn: FunctionLikeNode): FnKind {
+    let p: ts.Node = fn.parent;
+    while (ts.isParenthesizedExpression(p)) p = p.parent;
+    if (!(ts.isCallExpression(p) || ts.isNewExpression(p)) || !p.arguments?.some((a) => a === fn || (ts.isParenthesizedExpression(a) && a.expression === fn))) {
+      return { gen: true };
+    }
+    const intr = this.intrinsicOf(p.expression);
+    if (intr) return GEN_CALLBACK_TAKERS.has(intr.name) ? { gen: true } : { gen: false, why: 'callback', callee: intr.name };
+    if (ts.isCallExpression(p)) {
+      const d = this.calleeDecl(p);
+      if (d && d.getSourceFile() === this.source) return { gen: true };
+      if (!d) return { gen: true };
+    }
+    const callee = ts.isPropertyAccessExpression(p.expression) ? p.expression.name.text : p.expression.getText(this.source);
+    return { gen: false, why: 'callback', callee };
+  }
+
+  enclosingFunction(node: ts.Node): FunctionLikeNode | undefined {
+    for (let p = node.parent; p; p = p.parent) if (isFunctionLike(p)) return p;
+    return undefined;
+  }
+
+  /** The task roots whose code may run `fn`. */
+  rootsOf(fn: FunctionLikeNode | undefined): Set<FunctionLikeNode | 'main'> {
+    if (!fn) return new Set(['main']);
+    const memo = this.rootMemo.get(fn);
+    if (memo) return memo;
+    const out = new Set<FunctionLikeNode | 'main'>();
+    this.rootMemo.set(fn, out);
+    if (fn === this.mainFn) { out.add('main'); return out; }
+    if (this.roots.has(fn)) { out.add(fn); return out; }
+    const enclosing = this.enclosingFunction(fn);
+    if (enclosing) for (const r of this.rootsOf(enclosing)) out.add(r);
+    for (const call of this.callers.get(fn) ?? []) for (const r of this.rootsOf(this.enclosingFunction(call))) out.add(r);
+    return out;
+  }
+
+  private findShared(): void {
+    const refs = new Map<ts.Symbol, Set<FunctionLikeNode | 'main'>>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node)) {
+        const sym = this.checker.getSymbolAtLocation(node);
+        const decl = sym?.valueDeclaration;
+        if (sym && decl && decl.getSourceFile() === this.source && (ts.isVariableDeclaration(decl) || ts.isParameter(decl))) {
+          let set = refs.get(sym);
+          if (!set) {
+            set = new Set(this.rootsOf(this.enclosingFunction(decl)));
+            refs.set(sym, set);
+          }
+          for (const r of this.rootsOf(this.enclosingFunction(node))) set.add(r);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(this.source);
+    for (const [sym, roots] of refs) {
+      if (roots.size < 2) continue;
+      const decl = sym.valueDeclaration!;
+      if (ts.isParameter(decl)) {
+        if (ts.isIdentifier(decl.name)) this.sharedVars.add(sym);
+        continue;
+      }
+      const vd = decl as ts.VariableDeclaration;
+      const list = vd.parent;
+      const loopHeader = ts.isVariableDeclarationList(list) && (ts.isForStatement(list.parent) || ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent));
+      if (loopHeader || !ts.isIdentifier(vd.name)) continue;
+      if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) this.sharedConsts.add(sym);
+      else this.sharedVars.add(sym);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Calls, `new`, `for (... of ch.range())` and `critical(name)` sections: the parts of the
+ * rewrite that decide, per call site, whether it is a step (`interleave`), a call into a
+ * simulated function (`yield*`), a plain call into JavaScript's library, or a call the
+ * checker cannot see through (decided at run time by `__il.call`).
+ */
+import * as ts from 'typescript';
+import { isFunctionLike } from './analyze';
+import { type Rewriter, skipParens } from './transform';
+
+const CLASSES = new Set(['Mutex', 'RWMutex', 'WaitGroup', 'Semaphore', 'Chan', 'Once', 'Cond', 'Barrier', 'AtomicInt']);
+
+export class CallRewriter {
+  private sectionCounter = 0;
+  private rangeCounter = 0;
+
+  constructor(private readonly r: Rewriter) {}
+
+  private get f(): ts.NodeFactory {
+    return this.r.f;
+  }
+
+  private args(list: readonly ts.Expression[]): ts.Expression[] {
+    return list.map((a) => this.r.visit(a) as ts.Expression);
+  }
+
+  call(node: ts.CallExpression): ts.Node {
+    const r = this.r;
+    const a = r.a;
+    const intr = a.intrinsicOf(node.expression);
+    if (intr) {
+      const label = intr.owner ? `\`${node.expression.getText(a.source)}()\`` : `\`${intr.name}()\``;
+      if (!r.requireTaskCode(node, `calling ${label}`)) return node;
+      const at = r.loc(node);
+      if (intr.owner) {
+        if (intr.name === 'range') {
+          r.error(node, '`range()` works only as the iterable of a for-of loop', 'write `for (const v of ch.range()) { ... }`');
+          return node;
+        }
+        const recv = r.visit((node.expression as ts.PropertyAccessExpression).expression) as ts.Expression;
+        return r.delegate(this.f.createPropertyAccessExpression(recv, intr.name), [at, ...this.args(node.arguments)]);
+      }
+      if (intr.name === 'go' || intr.name === 'spawn') {
+        const [fn, ...rest] = node.arguments;
+        if (!fn) return node;
+        const argNames = this.f.createArrayLiteralExpression(rest.map((x, i) => r.str(ts.isIdentifier(x) ? x.text : `arg${i + 1}`)));
+        return r.delegate(r.il('f', intr.name), [at, r.str(r.taskName(fn)), r.visit(fn) as ts.Expression, this.f.createArrayLiteralExpression(this.args(rest)), argNames]);
+      }
+      if (intr.name === 'critical') {
+        const [first, second] = node.arguments;
+        const fnArg = second ?? (first && !isStringy(first) ? first : undefined);
+        const nameArg = first && isStringy(first) ? (r.visit(first) as ts.Expression) : r.str(`critical@${r.locs.rangeOf(node).line}`);
+        return r.delegate(r.il('f', 'critical'), [at, nameArg, fnArg ? (r.visit(fnArg) as ts.Expression) : this.f.createIdentifier('undefined')]);
+      }
+      return r.delegate(r.il('f', intr.name), [at, ...this.args(node.arguments)]);
+    }
+    if (node.expression.kind === ts.SyntaxKind.SuperKeyword || node.expression.kind === ts.SyntaxKind.ImportKeyword) return ts.visitEachChild(node, r.visit, r.ctx);
+    const decl = a.calleeDecl(node);
+    const callee = skipParens(node.expression);
+    const isMember = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee);
+    const recv = isMember ? (r.visit(callee.expression) as ts.Expression) : undefined;
+    const key = isMember ? (ts.isPropertyAccessExpression(callee) ? r.str(callee.name.text) : (r.visit(callee.argumentExpression) as ts.Expression)) : undefined;
+    const rebuiltCallee = (): ts.Expression => {
+      if (!isMember) return r.visit(node.expression) as ts.Expression;
+      if (ts.isPropertyAccessExpression(callee)) {
+        return callee.questionDotToken ? this.f.createPropertyAccessChain(recv!, callee.questionDotToken, callee.name) : this.f.createPropertyAccessExpression(recv!, callee.name);
+      }
+      return this.f.createElementAccessExpression(recv!, key!);
+    };
+    const args = this.args(node.arguments);
+    if (a.isUserGen(decl)) {
+      const name = ts.isIdentifier(callee) ? callee.text : node.expression.getText(a.source);
+      if (!r.requireTaskCode(node, `calling \`${name}\`, a simulated function,`)) return node;
+      return r.delegate(rebuiltCallee(), args);
+    }
+    const known = decl !== undefined && (decl.getSourceFile() !== a.source || isFunctionLike(decl));
+    if (!r.gen || node.questionDotToken || (isMember && ts.isPropertyAccessExpression(callee) && callee.questionDotToken)) {
+      return this.f.updateCallExpression(node, rebuiltCallee(), undefined, args);
+    }
+    if (isMember && this.instrumentedReceiver(callee)) {
+      return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
+    }
+    if (known) return this.f.updateCallExpression(node, rebuiltCallee(), undefined, args);
+    if (isMember) return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
+    return r.delegate(r.il('call'), [r.loc(node), rebuiltCallee(), this.f.createArrayLiteralExpression(args)]);
+  }
+
+  newExpr(node: ts.NewExpression): ts.Node {
+    const r = this.r;
+    const sym = r.a.symbolOf(node.expression);
+    const decl = sym?.declarations?.[0];
+    if (!sym || !r.a.isFromDts(decl) || !CLASSES.has(sym.name)) return ts.visitEachChild(node, r.visit, r.ctx);
+    if (!r.requireTaskCode(node, `creating a \`${sym.name}\``)) return node;
+    return r.delegate(r.il('make'), [r.loc(node), r.str(sym.name), r.str(nameHint(node, sym.name)), this.f.createArrayLiteralExpression(this.args(node.arguments ?? []))]);
+  }
+
+  isRange(expr: ts.Expression): boolean {
+    if (!ts.isCallExpression(expr)) return false;
+    const intr = this.r.a.intrinsicOf(expr.expression);
+    return intr?.name === 'range' && intr.owner === 'Chan';
+  }
+
+  /** `for (const v of ch.range()) body` → receive until the channel is closed and drained. */
+  rangeLoop(node: ts.ForOfStatement): ts.Statement {
+    const r = this.r;
+    const call = node.expression as ts.CallExpression;
+    const ch = r.visit((call.expression as ts.PropertyAccessExpression).expression) as ts.Expression;
+    const got = this.f.createIdentifier(`__r${++this.rangeCounter}`);
+    const recv = this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
+      [this.f.createVariableDeclaration(got, undefined, undefined, r.delegate(this.f.createPropertyAccessExpression(ch, 'recvOk'), [r.loc(call)]))], ts.NodeFlags.Const));
+    const stop = this.f.createIfStatement(this.f.createLogicalNot(this.f.createElementAccessExpression(got, 1)), this.f.createBreakStatement());
+    const value = this.f.createElementAccessExpression(got, 0);
+    let bind: ts.Statement;
+    if (ts.isVariableDeclarationList(node.initializer)) {
+      const d = node.initializer.declarations[0];
+      bind = this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
+        [this.f.createVariableDeclaration(r.visit(d.name) as ts.BindingName, undefined, undefined, value)], node.initializer.flags & ts.NodeFlags.BlockScoped));
+    } else {
+      bind = this.f.createExpressionStatement(this.f.createAssignment(node.initializer as ts.Expression, value));
+    }
+    const body = r.visit(node.statement) as ts.Statement;
+    return this.f.createWhileStatement(this.f.createTrue(), this.f.createBlock([recv, stop, bind, body], true));
+  }
+
+  /** `critical(name);` as a statement: the section lasts to the end of the block. */
+  openSection(st: ts.Statement): ((rest: ts.Statement[]) => ts.Statement[]) | null {
+    const r = this.r;
+    if (!ts.isExpressionStatement(st) || !ts.isCallExpression(st.expression)) return null;
+    const call = st.expression;
+    const intr = r.a.intrinsicOf(call.expression);
+    if (intr?.name !== 'critical' || intr.owner || call.arguments.some((x) => !isStringy(x))) return null;
+    if (!r.requireTaskCode(call, 'calling `critical()`')) return null;
+    const at = r.loc(call);
+    const name = call.arguments[0] ? (r.visit(call.arguments[0]) as ts.Expression) : r.str(`critical@${r.locs.rangeOf(call).line}`);
+    const held = this.f.createIdentifier(`__s${++this.sectionCounter}`);
+    return (rest) => [
+      this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
+        [this.f.createVariableDeclaration(held, undefined, undefined, r.delegate(r.il('f', 'enterSection'), [at, name]))], ts.NodeFlags.Const)),
+      this.f.createTryStatement(this.f.createBlock(rest, true), undefined,
+        this.f.createBlock([this.f.createExpressionStatement(r.delegate(r.il('f', 'exitSection'), [at, held]))], true)),
+    ];
+  }
+
+  /**
+   * Whether a property access may touch shared objects, so it must go through `__il.get`/`set`
+   * (which take a step only when the object turns out to be shared at run time). Strings,
+   * numbers, library namespaces (`Math`, `JSON`) and `interleave` objects never are. In a
+   * plain callback only a receiver known to be shared counts (and is then an error).
+   */
+  instrumentedReceiver(acc: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
+    const r = this.r;
+    const a = r.a;
+    const e = skipParens(acc.expression);
+    if (e.kind === ts.SyntaxKind.ThisKeyword || e.kind === ts.SyntaxKind.SuperKeyword) return false;
+    if (ts.isPropertyAccessExpression(acc) && ts.isPrivateIdentifier(acc.name)) return false;
+    if (ts.isIdentifier(e)) {
+      const sym = a.symbolOf(e);
+      const d = sym?.declarations?.[0];
+      if (d && d.getSourceFile() !== a.source) return false;
+      if (!r.gen) return sym !== undefined && (a.sharedVars.has(sym) || a.sharedConsts.has(sym));
+    } else if (!r.gen) {
+      return false;
+    }
+    const type = a.checker.getTypeAtLocation(e);
+    const prim = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.ESSymbolLike;
+    if (type.flags & prim) return false;
+    const tdecl = type.getSymbol()?.declarations?.[0];
+    if (a.isFromDts(tdecl)) return false;
+    return true;
+  }
+}
+
+function isStringy(e: ts.Expression): boolean {
+  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e);
+}
+
+/** A readable name for a made object: the variable or property it is stored in. */
+function nameHint(node: ts.NewExpression, cls: string): string {
+  let p: ts.Node = node.parent;
+  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
+  if (ts.isPropertyDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return p.left.getText();
+  return cls.charAt(0).toLowerCase() + cls.slice(1);
+}

@@ -1,0 +1,64 @@
+/**
+ * Type-checks a `.sim.ts` file and emits its rewritten JavaScript: one module generator
+ * (`function* __interleave_module(__il)`) plus a source map back to the file, so an
+ * exception thrown at run time can name the line it came from.
+ */
+import * as ts from 'typescript';
+import type { InputError } from '../../../core/findings';
+import { Analysis } from './analyze';
+import { readSettings, type FileSettings } from './config';
+import { createSimProgram, interleaveDtsPath } from './host';
+import { LocationTable } from './locations';
+import { Rewriter } from './transform';
+import type { SourceRange } from '../../../core/program';
+
+export interface EmittedModule {
+  readonly js: string;
+  readonly sourceMap: string;
+  readonly locations: readonly SourceRange[];
+  readonly settings: FileSettings;
+  readonly mainAt: SourceRange;
+  readonly mainName: string;
+}
+
+function diagnosticError(d: ts.Diagnostic, file: string, locs: LocationTable): InputError {
+  const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  const at = d.file && d.start !== undefined
+    ? locs.rangeOfSpan(d.start, d.start + (d.length ?? 0))
+    : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return { message: `TS${d.code}: ${message}`, at };
+}
+
+export function emitSimModule(text: string, file: string): { module?: EmittedModule; errors: InputError[] } {
+  const errors: InputError[] = [];
+  const { program, source } = createSimProgram(text, file);
+  const locs = new LocationTable(source, file);
+  const syntax = program.getSyntacticDiagnostics(source);
+  if (syntax.length > 0) return { errors: syntax.map((d) => diagnosticError(d, file, locs)) };
+  for (const d of [...program.getSemanticDiagnostics(source), ...program.getGlobalDiagnostics()]) {
+    if (d.category === ts.DiagnosticCategory.Error) errors.push(diagnosticError(d, file, locs));
+  }
+  const settings = readSettings(source, locs, errors);
+  const analysis = new Analysis(program.getTypeChecker(), source, program.getSourceFile(interleaveDtsPath())?.fileName ?? '');
+  const main = analysis.mainFn;
+  if (!main) {
+    errors.push({ message: 'a simulation needs an entry point', hint: 'add `export default function main() { ... }`', at: locs.rangeOfSpan(0, 0) });
+    return { errors };
+  }
+  let js = '';
+  let sourceMap = '';
+  const transformer: ts.TransformerFactory<ts.SourceFile> = (ctx) => (sf) => {
+    const rewriter = new Rewriter(ctx, analysis, locs, errors, settings.configStatement);
+    return rewriter.moduleFunction(sf);
+  };
+  const result = program.emit(source, (name, data) => {
+    if (name.endsWith('.map')) sourceMap = data;
+    else if (name.endsWith('.js')) js = data;
+  }, undefined, false, { before: [transformer] });
+  for (const d of result.diagnostics) errors.push(diagnosticError(d, file, locs));
+  if (errors.length > 0) return { errors };
+  js = js.replace(/^export \{\};?\s*$/m, '').replace(/^\/\/# sourceMappingURL=.*$/m, '');
+  const mainName = (ts.isFunctionDeclaration(main) || ts.isFunctionExpression(main)) && main.name ? main.name.text : 'main';
+  const mainAt = locs.rangeOf(ts.isFunctionDeclaration(main) && main.name ? main.name : main);
+  return { module: { js, sourceMap, locations: locs.ranges, settings, mainAt, mainName }, errors };
+}

@@ -1,0 +1,392 @@
+/**
+ * The rewrite from a `.sim.ts` file to generator task code. Every read and write of
+ * shared state and every call into `interleave` becomes a `yield*` into the runtime
+ * (`__il`), which yields the op; user functions become generators called with `yield*`;
+ * the file's statements become the body of one module generator that returns `main`,
+ * so each run evaluates the whole file afresh. Loops get a guard that stops a slice of
+ * plain JavaScript that runs too long between steps. Type annotations are stripped
+ * afterwards by TypeScript's own emit.
+ */
+import * as ts from 'typescript';
+import type { InputError } from '../../../core/findings';
+import { type Analysis, type FunctionLikeNode, isFunctionLike } from './analyze';
+import type { LocationTable } from './locations';
+import { CallRewriter } from './calls';
+
+export const MODULE_FN = '__interleave_module';
+
+export class Rewriter {
+  readonly f: ts.NodeFactory;
+  /** The kind of the function whose body is being visited (module code is task code). */
+  gen = true;
+  plainWhy: { why: 'callback' | 'method'; callee?: string } | null = null;
+  private temps: string[][] = [[]];
+  private tempCounter = 0;
+  private anonCounter = new Map<string, number>();
+  readonly calls: CallRewriter;
+
+  constructor(readonly ctx: ts.TransformationContext, readonly a: Analysis, readonly locs: LocationTable,
+    readonly errors: InputError[], readonly configStatement: ts.Statement | undefined) {
+    this.f = ctx.factory;
+    this.calls = new CallRewriter(this);
+  }
+
+  // ---- helpers used by the call rewriter too ----
+
+  il(...path: string[]): ts.Expression {
+    let e: ts.Expression = this.f.createIdentifier('__il');
+    for (const p of path) e = this.f.createPropertyAccessExpression(e, p);
+    return e;
+  }
+
+  loc(node: ts.Node): ts.Expression {
+    return this.f.createNumericLiteral(this.locs.indexOf(node));
+  }
+
+  /** `(yield* callee(args))` */
+  delegate(callee: ts.Expression, args: ts.Expression[]): ts.Expression {
+    return this.f.createParenthesizedExpression(this.f.createYieldExpression(this.f.createToken(ts.SyntaxKind.AsteriskToken), this.f.createCallExpression(callee, undefined, args)));
+  }
+
+  str(s: string): ts.Expression {
+    return this.f.createStringLiteral(s);
+  }
+
+  temp(): ts.Identifier {
+    const name = `__t${++this.tempCounter}`;
+    this.temps[this.temps.length - 1].push(name);
+    return this.f.createIdentifier(name);
+  }
+
+  error(node: ts.Node, message: string, hint?: string): void {
+    this.errors.push({ message, hint, at: this.locs.rangeOf(node) });
+  }
+
+  /** Task code may take steps; a plain callback may not. Reports and returns false there. */
+  requireTaskCode(node: ts.Node, what: string): boolean {
+    if (this.gen) return true;
+    const p = this.plainWhy!;
+    if (p.why === 'callback') {
+      this.error(node, `${what} inside a callback passed to \`${p.callee ?? 'a built-in'}\`: such callbacks run as plain JavaScript and cannot take simulated steps`,
+        'use a for-of loop (or a plain for loop) instead of the callback');
+    } else {
+      this.error(node, `${what} inside a class or object-literal method: methods run as plain JavaScript and cannot take simulated steps`,
+        'move this code into a function (`function name() { ... }`) and call it');
+    }
+    return false;
+  }
+
+  taskName(fn: ts.Expression): string {
+    if (ts.isIdentifier(fn)) return fn.text;
+    if (isFunctionLike(fn) && (ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn)) && fn.name) return fn.name.text;
+    const outer = this.a.enclosingFunction(fn);
+    const outerName = outer && (ts.isFunctionDeclaration(outer) || ts.isFunctionExpression(outer)) && outer.name ? outer.name.text : 'main';
+    const n = (this.anonCounter.get(outerName) ?? 0) + 1;
+    this.anonCounter.set(outerName, n);
+    // Go names closures after their enclosing function: main.func1, main.func2.
+    return `${outerName}.func${n}`;
+  }
+
+  isSharedVar(id: ts.Identifier): boolean {
+    const s = this.a.checker.getSymbolAtLocation(id);
+    return s !== undefined && this.a.sharedVars.has(s);
+  }
+
+  // ---- the visitor ----
+
+  visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
+    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return node;
+    if (ts.isImportDeclaration(node)) return this.importDecl(node);
+    if (ts.isExportAssignment(node)) return undefined;
+    if (node === this.configStatement) return undefined;
+    if (isFunctionLike(node)) return this.fn(node);
+    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) return ts.visitEachChild(node, this.visit, this.ctx);
+    if (ts.isAwaitExpression(node)) {
+      this.error(node, '`await` is not simulated', 'call the blocking primitive directly (e.g. `ch.recv()`, `wg.wait()`); the simulator schedules it');
+      return node;
+    }
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      this.error(node, '`import()` is not available in a simulation', 'import only from "interleave" at the top of the file');
+      return node;
+    }
+    if (ts.isIdentifier(node)) return this.identifier(node);
+    if (ts.isShorthandPropertyAssignment(node) && this.isSharedVar(node.name)) {
+      return this.f.createPropertyAssignment(node.name.text, this.readVar(node.name));
+    }
+    if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) return this.assignment(node);
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node))
+      && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) return this.increment(node);
+    if (ts.isCallExpression(node)) return this.calls.call(node);
+    if (ts.isNewExpression(node)) return this.calls.newExpr(node);
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return this.propertyRead(node);
+    if (ts.isVariableDeclaration(node)) return this.varDecl(node);
+    if (ts.isForOfStatement(node) && this.calls.isRange(node.expression)) return this.guardLoop(this.calls.rangeLoop(node), node);
+    if (ts.isIterationStatement(node, false)) return this.guardLoop(ts.visitEachChild(node, this.visit, this.ctx) as ts.IterationStatement, node);
+    if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) return this.block(node);
+    return ts.visitEachChild(node, this.visit, this.ctx);
+  };
+
+  private importDecl(node: ts.ImportDeclaration): undefined {
+    const spec = node.moduleSpecifier;
+    if (!ts.isStringLiteral(spec) || spec.text !== 'interleave') {
+      this.error(node, `only the module "interleave" can be imported in a simulation (found ${spec.getText(this.a.source)})`,
+        'put everything the simulation needs in this file and import primitives from "interleave"');
+    }
+    return undefined;
+  }
+
+  private identifier(node: ts.Identifier): ts.Node {
+    if (!this.isSharedVar(node) || !isValueUse(node)) return node;
+    if (!this.requireTaskCode(node, `reading the shared variable \`${node.text}\``)) return node;
+    return this.readVar(node);
+  }
+
+  readVar(id: ts.Identifier): ts.Expression {
+    return this.delegate(this.il('rd'), [this.loc(id), this.f.createIdentifier(id.text)]);
+  }
+
+  private assignment(node: ts.BinaryExpression): ts.Node {
+    const left = skipParens(node.left);
+    const op = node.operatorToken.kind;
+    const sharedId = ts.isIdentifier(left) && this.isSharedVar(left);
+    const prop = (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && this.calls.instrumentedReceiver(left);
+    if (!sharedId && !prop) {
+      if ((ts.isArrayLiteralExpression(left) || ts.isObjectLiteralExpression(left)) && this.mentionsShared(left)) {
+        this.error(left, 'a destructuring assignment to a shared variable is not supported', 'assign each variable on its own line, so each write is its own step');
+        return node;
+      }
+      return ts.visitEachChild(node, this.visit, this.ctx);
+    }
+    if (!this.requireTaskCode(node, 'writing shared state')) return node;
+    const at = this.loc(node);
+    const rhs = this.visit(node.right) as ts.Expression;
+    if (sharedId) {
+      const cell = this.f.createIdentifier((left as ts.Identifier).text);
+      const write = (v: ts.Expression) => this.delegate(this.il('wr'), [at, cell, v]);
+      const read = () => this.delegate(this.il('rd'), [at, cell]);
+      return this.combine(op, read, write, rhs);
+    }
+    const acc = left as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+    const objT = this.temp();
+    const keyT = this.temp();
+    const obj = this.visit(acc.expression) as ts.Expression;
+    const key = ts.isPropertyAccessExpression(acc) ? this.str(acc.name.text) : (this.visit(acc.argumentExpression) as ts.Expression);
+    const assignObj = this.f.createAssignment(objT, obj);
+    const assignKey = this.f.createAssignment(keyT, key);
+    if (op === ts.SyntaxKind.EqualsToken) return this.delegate(this.il('set'), [at, assignObj, assignKey, rhs]);
+    const read = () => this.delegate(this.il('get'), [at, objT, keyT]);
+    const write = (v: ts.Expression) => this.delegate(this.il('set'), [at, objT, keyT, v]);
+    const first = this.f.createCommaListExpression([assignObj, assignKey]);
+    return this.f.createParenthesizedExpression(this.f.createCommaListExpression([first, this.combine(op, read, write, rhs)]));
+  }
+
+  /** `x op= e` as read, compute, write; `&&=`, `||=`, `??=` keep their short circuit. */
+  private combine(op: ts.SyntaxKind, read: () => ts.Expression, write: (v: ts.Expression) => ts.Expression, rhs: ts.Expression): ts.Expression {
+    if (op === ts.SyntaxKind.EqualsToken) return write(rhs);
+    const logical: Partial<Record<ts.SyntaxKind, ts.BinaryOperator>> = {
+      [ts.SyntaxKind.AmpersandAmpersandEqualsToken]: ts.SyntaxKind.AmpersandAmpersandToken,
+      [ts.SyntaxKind.BarBarEqualsToken]: ts.SyntaxKind.BarBarToken,
+      [ts.SyntaxKind.QuestionQuestionEqualsToken]: ts.SyntaxKind.QuestionQuestionToken,
+    };
+    const l = logical[op];
+    if (l !== undefined) return this.f.createParenthesizedExpression(this.f.createBinaryExpression(read(), l, write(rhs)));
+    const binary = COMPOUND[op];
+    if (binary === undefined) return write(rhs);
+    return write(this.f.createBinaryExpression(read(), binary, this.f.createParenthesizedExpression(rhs)));
+  }
+
+  private increment(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): ts.Node {
+    const target = skipParens(node.operand);
+    const delta = this.f.createNumericLiteral(node.operator === ts.SyntaxKind.PlusPlusToken ? 1 : -1);
+    const delta2 = node.operator === ts.SyntaxKind.PlusPlusToken ? delta : this.f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, this.f.createNumericLiteral(1));
+    const post = ts.isPostfixUnaryExpression(node) ? this.f.createTrue() : this.f.createFalse();
+    if (ts.isIdentifier(target) && this.isSharedVar(target)) {
+      if (!this.requireTaskCode(node, `updating the shared variable \`${target.text}\``)) return node;
+      return this.delegate(this.il('inc'), [this.loc(node), this.f.createIdentifier(target.text), delta2, post]);
+    }
+    if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && this.calls.instrumentedReceiver(target)) {
+      if (!this.requireTaskCode(node, 'updating shared state')) return node;
+      const obj = this.visit(target.expression) as ts.Expression;
+      const key = ts.isPropertyAccessExpression(target) ? this.str(target.name.text) : (this.visit(target.argumentExpression) as ts.Expression);
+      return this.delegate(this.il('pinc'), [this.loc(node), obj, key, delta2, post]);
+    }
+    return ts.visitEachChild(node, this.visit, this.ctx);
+  }
+
+  private propertyRead(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): ts.Node {
+    if (!this.gen || !this.calls.instrumentedReceiver(node) || node.questionDotToken) return ts.visitEachChild(node, this.visit, this.ctx);
+    const obj = this.visit(node.expression) as ts.Expression;
+    const key = ts.isPropertyAccessExpression(node) ? this.str(node.name.text) : (this.visit(node.argumentExpression) as ts.Expression);
+    return this.delegate(this.il('get'), [this.loc(node), obj, key]);
+  }
+
+  private varDecl(node: ts.VariableDeclaration): ts.Node {
+    const sym = ts.isIdentifier(node.name) ? this.a.checker.getSymbolAtLocation(node.name) : undefined;
+    const init = node.initializer ? (this.visit(node.initializer) as ts.Expression) : this.f.createIdentifier('undefined');
+    if (sym && this.a.sharedVars.has(sym)) {
+      if (!this.requireTaskCode(node, `declaring the shared variable \`${sym.name}\``)) return node;
+      const made = this.delegate(this.il('mkvar'), [this.loc(node.name), this.str(sym.name), init]);
+      return this.f.updateVariableDeclaration(node, node.name, undefined, undefined, made);
+    }
+    if (sym && this.a.sharedConsts.has(sym) && node.initializer) {
+      const shared = this.f.createCallExpression(this.il('share'), undefined, [init, this.str(sym.name)]);
+      return this.f.updateVariableDeclaration(node, node.name, undefined, undefined, shared);
+    }
+    return this.f.updateVariableDeclaration(node, this.visit(node.name) as ts.BindingName, undefined, undefined, node.initializer ? init : undefined);
+  }
+
+  private guardLoop(loop: ts.Statement, original?: ts.Node): ts.Statement {
+    const at = this.loc(original ?? loop);
+    const tick = this.f.createExpressionStatement(this.f.createCallExpression(this.il('tick'), undefined, [at]));
+    const wrap = (body: ts.Statement): ts.Statement => this.f.createBlock([tick, body], true);
+    if (ts.isForStatement(loop)) return this.f.updateForStatement(loop, loop.initializer, loop.condition, loop.incrementor, wrap(loop.statement));
+    if (ts.isForOfStatement(loop)) return this.f.updateForOfStatement(loop, loop.awaitModifier, loop.initializer, loop.expression, wrap(loop.statement));
+    if (ts.isForInStatement(loop)) return this.f.updateForInStatement(loop, loop.initializer, loop.expression, wrap(loop.statement));
+    if (ts.isWhileStatement(loop)) return this.f.updateWhileStatement(loop, loop.expression, wrap(loop.statement));
+    if (ts.isDoStatement(loop)) return this.f.updateDoStatement(loop, wrap(loop.statement), loop.expression);
+    return loop;
+  }
+
+  /** Blocks: `critical(name)` without a function covers the rest of its block. */
+  private block(node: ts.Block | ts.SourceFile | ts.CaseClause | ts.DefaultClause): ts.Node {
+    const out = this.statements(node.statements);
+    if (ts.isBlock(node)) return this.f.updateBlock(node, out);
+    if (ts.isCaseClause(node)) return this.f.updateCaseClause(node, this.visit(node.expression) as ts.Expression, out);
+    if (ts.isDefaultClause(node)) return this.f.updateDefaultClause(node, out);
+    return this.f.updateSourceFile(node, out);
+  }
+
+  statements(list: readonly ts.Statement[]): ts.Statement[] {
+    const out: ts.Statement[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const st = list[i];
+      const section = this.calls.openSection(st);
+      if (section) {
+        const rest = this.statements(list.slice(i + 1));
+        out.push(...section(rest));
+        return out;
+      }
+      const v = this.visit(st);
+      if (v === undefined) continue;
+      if (Array.isArray(v)) out.push(...(v as ts.Statement[]));
+      else out.push(v as ts.Statement);
+    }
+    return out;
+  }
+
+  private fn(node: FunctionLikeNode): ts.Node {
+    if (node.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
+      this.error(node, 'async functions are not simulated', 'write a plain function and call the blocking primitives (`ch.recv()`, `sleep(...)`) directly; the simulator schedules them');
+      return node;
+    }
+    if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken) {
+      this.error(node, 'generator functions are not supported in a simulation', 'write a plain function; every step is made a yield by the simulator');
+      return node;
+    }
+    const kind = this.a.fnKind.get(node) ?? { gen: true as const };
+    const saved = { gen: this.gen, plainWhy: this.plainWhy };
+    this.gen = kind.gen;
+    this.plainWhy = kind.gen ? null : { why: kind.why, callee: kind.callee };
+    this.temps.push([]);
+    const params = node.parameters.map((p) => this.visit(p) as ts.ParameterDeclaration);
+    let body: ts.Statement[];
+    if (!node.body) body = [];
+    else if (ts.isBlock(node.body)) body = this.statements(node.body.statements);
+    else body = [this.f.createReturnStatement(this.visit(node.body) as ts.Expression)];
+    const prologue: ts.Statement[] = [];
+    if (kind.gen) {
+      for (const p of node.parameters) {
+        if (ts.isIdentifier(p.name) && this.isSharedVar(p.name)) {
+          const made = this.delegate(this.il('mkvar'), [this.loc(p.name), this.str(p.name.text), this.f.createIdentifier(p.name.text)]);
+          prologue.push(this.f.createExpressionStatement(this.f.createAssignment(this.f.createIdentifier(p.name.text), made)));
+        }
+      }
+    }
+    const temps = this.temps.pop()!;
+    if (temps.length > 0) {
+      prologue.unshift(this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(temps.map((t) => this.f.createVariableDeclaration(t)), ts.NodeFlags.Let)));
+    }
+    const block = this.f.createBlock([...prologue, ...body], true);
+    this.gen = saved.gen;
+    this.plainWhy = saved.plainWhy;
+    const star = kind.gen ? this.f.createToken(ts.SyntaxKind.AsteriskToken) : undefined;
+    const mods = node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword) as ts.Modifier[] | undefined;
+    if (ts.isFunctionDeclaration(node)) {
+      const name = node.name ?? this.f.createIdentifier('__main');
+      return this.f.createFunctionDeclaration(mods, star, name, undefined, params, undefined, block);
+    }
+    if (ts.isFunctionExpression(node)) return this.f.createFunctionExpression(mods, star, node.name, undefined, params, undefined, block);
+    if (ts.isArrowFunction(node)) {
+      if (kind.gen) return this.f.createFunctionExpression(undefined, star, undefined, undefined, params, undefined, block);
+      return this.f.createArrowFunction(mods, undefined, params, undefined, node.equalsGreaterThanToken, block);
+    }
+    if (ts.isMethodDeclaration(node)) return this.f.updateMethodDeclaration(node, mods, undefined, node.name, undefined, undefined, params, undefined, block);
+    if (ts.isConstructorDeclaration(node)) return this.f.updateConstructorDeclaration(node, mods, params, block);
+    if (ts.isGetAccessorDeclaration(node)) return this.f.updateGetAccessorDeclaration(node, mods, node.name, params, undefined, block);
+    return this.f.updateSetAccessorDeclaration(node, mods, node.name, params, block);
+  }
+
+  private mentionsShared(node: ts.Node): boolean {
+    let found = false;
+    const walk = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(n) && this.isSharedVar(n)) found = true;
+      ts.forEachChild(n, walk);
+    };
+    walk(node);
+    return found;
+  }
+
+  /** The whole file as `function* __interleave_module(__il) { ...; return main; }`. */
+  moduleFunction(source: ts.SourceFile): ts.SourceFile {
+    const body = this.statements(source.statements);
+    const main = this.a.mainFn;
+    const mainName = main && (ts.isFunctionDeclaration(main) || ts.isFunctionExpression(main)) && main.name ? main.name.text : '__main';
+    let mainRef: ts.Expression = this.f.createIdentifier(mainName);
+    if (main && !ts.isFunctionDeclaration(main)) {
+      const exp = source.statements.find(ts.isExportAssignment);
+      if (exp) mainRef = this.visit(exp.expression) as ts.Expression;
+    }
+    const temps = this.temps[0];
+    const decls = temps.length > 0 ? [this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(temps.map((t) => this.f.createVariableDeclaration(t)), ts.NodeFlags.Let))] : [];
+    const fn = this.f.createFunctionDeclaration(undefined, this.f.createToken(ts.SyntaxKind.AsteriskToken), MODULE_FN, undefined,
+      [this.f.createParameterDeclaration(undefined, undefined, '__il')], undefined,
+      this.f.createBlock([this.f.createExpressionStatement(this.f.createStringLiteral('use strict')), ...decls, ...body, this.f.createReturnStatement(mainRef)], true));
+    return this.f.updateSourceFile(source, [fn]);
+  }
+}
+
+const COMPOUND: Partial<Record<ts.SyntaxKind, ts.BinaryOperator>> = {
+  [ts.SyntaxKind.PlusEqualsToken]: ts.SyntaxKind.PlusToken,
+  [ts.SyntaxKind.MinusEqualsToken]: ts.SyntaxKind.MinusToken,
+  [ts.SyntaxKind.AsteriskEqualsToken]: ts.SyntaxKind.AsteriskToken,
+  [ts.SyntaxKind.SlashEqualsToken]: ts.SyntaxKind.SlashToken,
+  [ts.SyntaxKind.PercentEqualsToken]: ts.SyntaxKind.PercentToken,
+  [ts.SyntaxKind.AsteriskAsteriskEqualsToken]: ts.SyntaxKind.AsteriskAsteriskToken,
+  [ts.SyntaxKind.LessThanLessThanEqualsToken]: ts.SyntaxKind.LessThanLessThanToken,
+  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: ts.SyntaxKind.GreaterThanGreaterThanToken,
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
+  [ts.SyntaxKind.AmpersandEqualsToken]: ts.SyntaxKind.AmpersandToken,
+  [ts.SyntaxKind.BarEqualsToken]: ts.SyntaxKind.BarToken,
+  [ts.SyntaxKind.CaretEqualsToken]: ts.SyntaxKind.CaretToken,
+};
+
+function isAssignment(k: ts.SyntaxKind): boolean {
+  return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
+}
+
+export function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  return e;
+}
+
+/** True when the identifier is read as a value (not a name being declared or a property name). */
+function isValueUse(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if ((ts.isPropertyAccessExpression(p) && p.name === id) || (ts.isPropertyAssignment(p) && p.name === id)) return false;
+  if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isBindingElement(p)) && p.name === id) return false;
+  if (ts.isBindingElement(p) && p.propertyName === id) return false;
+  if (ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p) || ts.isTypeQueryNode(p) || ts.isQualifiedName(p)) return false;
+  if (ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isClassDeclaration(p)) return false;
+  return true;
+}

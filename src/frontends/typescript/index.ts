@@ -1,0 +1,68 @@
+/**
+ * The annotated TypeScript front end: `.sim.ts` text → the core's `Program`.
+ *
+ * Two separable stages: `emitSimModule` type-checks and rewrites the file into generator
+ * code (pure TypeScript compiler work); `linkSimModule` loads that code into an isolated
+ * `node:vm` context and wraps its tasks for the engine. The core never sees either.
+ */
+import type { InputError } from '../../core/findings';
+import type { Program } from '../../core/program';
+import { emitSimModule, type EmittedModule } from './compile/emit';
+import { TaskDriver } from './sandbox/driver';
+import { DEFAULT_LIMITS, Sandbox, type SandboxLimits } from './sandbox/sandbox';
+import { SourceMapIndex } from './sandbox/sourceMap';
+
+export { emitSimModule } from './compile/emit';
+export type { EmittedModule } from './compile/emit';
+export { setInterleaveDtsPath, interleaveDtsPath } from './compile/host';
+
+/** True for files this front end takes: `*.sim.ts`, or a first comment holding `@interleave`. */
+export function isSimTypeScript(file: string, text: string): boolean {
+  if (file.endsWith('.sim.ts')) return true;
+  if (!file.endsWith('.ts')) return false;
+  const m = /^\s*(\/\/[^\n]*|\/\*[\s\S]*?\*\/)/.exec(text);
+  return m !== null && m[1].includes('@interleave');
+}
+
+function programName(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return base.replace(/\.sim\.ts$/, '').replace(/\.ts$/, '');
+}
+
+/** Loads emitted code into a fresh sandbox; each call of `Program.main` starts from fresh state. */
+export function linkSimModule(mod: EmittedModule, file: string, limits: SandboxLimits = DEFAULT_LIMITS): Program {
+  const sandbox = new Sandbox(mod.js, `${file}.js`, limits);
+  const driver = new TaskDriver(sandbox, mod.locations, mod.mainAt, new SourceMapIndex(mod.sourceMap));
+  const seed = mod.settings.seed ?? 0;
+  const main = driver.body(() => sandbox.api.runMain(sandbox.moduleFn, seed));
+  return {
+    file,
+    name: programName(file),
+    config: mod.settings.config,
+    ...(mod.settings.seed !== undefined ? { seed: mod.settings.seed } : {}),
+    vars: [],
+    objects: [],
+    main,
+    mainAt: mod.mainAt,
+    expects: [],
+    sweep: [],
+    at: mod.mainAt,
+  };
+}
+
+export function compileTypeScript(text: string, file: string, limits?: SandboxLimits): { program?: Program; errors: InputError[] } {
+  let emitted: ReturnType<typeof emitSimModule>;
+  try {
+    emitted = emitSimModule(text, file);
+  } catch (e) {
+    const at = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    return { errors: [{ message: `the TypeScript front end failed: ${(e as Error).message}`, hint: 'please report this with the file', at }] };
+  }
+  if (!emitted.module || emitted.errors.length > 0) return { errors: emitted.errors };
+  try {
+    return { program: linkSimModule(emitted.module, file, limits), errors: [] };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { errors: [{ message: `the compiled simulation could not be loaded: ${message}`, at: emitted.module.mainAt }] };
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Drives the context's generators on behalf of the engine. Each task body the engine
+ * sees is a host generator that steps a context generator one slice at a time, turns
+ * each raw op it yields into the core's `Op` (with the `SourceRange` from the compile's
+ * own table, never one the context made up), and hands the engine's result back as
+ * context-realm values. An exception from user code ends the run with an error that
+ * names the line it was thrown at.
+ */
+import type { Op, SourceRange, SyncDecl, TaskBody, VarDecl } from '../../../core/program';
+import { OpError } from '../../../core/engine/ops';
+import type { Sandbox } from './sandbox';
+import type { SourceMapIndex } from './sourceMap';
+
+type Raw = Record<string, any>;
+
+export class TaskDriver {
+  constructor(private readonly sb: Sandbox, private readonly locations: readonly SourceRange[],
+    private readonly fallback: SourceRange, private readonly map: SourceMapIndex) {}
+
+  /** A task body the engine can start any number of times (each call is a fresh generator). */
+  body(makeGen: () => Generator<unknown, unknown, unknown>): TaskBody {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const driver = this;
+    return function* hostTask(): Generator<Op, unknown, unknown> {
+      const gen = makeGen();
+      let input: unknown = undefined;
+      for (;;) {
+        let r: IteratorResult<unknown, unknown>;
+        try {
+          r = driver.sb.api.step(gen, input);
+        } catch (e) {
+          if (driver.sb.api.isAbort(e)) return undefined;
+          throw driver.userError(e);
+        }
+        if (r.done) return r.value;
+        const op = driver.toOp(r.value as Raw);
+        input = driver.sb.toSandbox(yield op);
+      }
+    };
+  }
+
+  private at(raw: Raw): SourceRange {
+    const i = raw.at;
+    return typeof i === 'number' && this.locations[i] ? this.locations[i] : this.fallback;
+  }
+
+  toOp(raw: Raw): Op {
+    const at = this.at(raw);
+    const kind = String(raw.op);
+    switch (kind) {
+      case 'compute': return { op: 'compute', ns: Number(raw.ns), work: 'cpu', at };
+      case 'io': case 'sleep': case 'syscall': return { op: kind, ns: Number(raw.ns), at };
+      case 'yield': case 'lock_os_thread': case 'unlock_os_thread': return { op: kind, at };
+      case 'spawn': {
+        const fn = raw.fn;
+        return { op: 'spawn', body: this.body(() => this.sb.api.start(fn, this.sb.api.mkArray())), args: [], name: String(raw.name), count: 1, at };
+      }
+      case 'join': return { op: 'join', tasks: Array.from(raw.tasks as ArrayLike<unknown>, Number), at };
+      case 'read': return { op: 'read', v: String(raw.v), at };
+      case 'write': return { op: 'write', v: String(raw.v), value: raw.value, at };
+      case 'atomic': return { op: 'atomic', v: String(raw.v), action: raw.action, value: raw.value, expected: raw.expected, at };
+      case 'sync': return { op: 'sync', obj: String(raw.obj), action: raw.action, value: raw.value, at };
+      case 'select': return {
+        op: 'select',
+        cases: Array.from(raw.cases as ArrayLike<Raw>, (c) => ({ kind: c.kind === 'send' ? 'send' as const : 'recv' as const, obj: String(c.obj), value: c.value })),
+        hasDefault: raw.hasDefault === true,
+        at,
+      };
+      case 'make': {
+        if (raw.sync) {
+          const s = raw.sync as Raw;
+          const decl: SyncDecl = {
+            id: String(s.id), name: String(s.name), kind: s.kind,
+            ...(s.size !== undefined ? { size: Number(s.size) } : {}),
+            ...(s.mutex !== undefined ? { mutex: String(s.mutex) } : {}),
+            at,
+          };
+          return { op: 'make', decl: { sync: decl }, at };
+        }
+        const v = raw.var as Raw;
+        const decl: VarDecl = { id: String(v.id), name: String(v.name), initial: v.initial, at };
+        return { op: 'make', decl: { var: decl }, at };
+      }
+      case 'enter': case 'exit': return { op: kind, section: String(raw.section), at };
+      case 'assert': return { op: 'assert', ok: raw.ok === true, message: String(raw.message), at };
+      default: throw new OpError(`${at.file}:${at.line}:${at.column}: internal error: the simulation runtime yielded an unknown step \`${kind}\``);
+    }
+  }
+
+  /** `file:line:column: TypeError: ...` for an exception thrown by the user's code. */
+  userError(e: unknown): OpError {
+    let name = 'Error';
+    let message: string;
+    let where: { line: number; column: number } | undefined;
+    try {
+      if (e !== null && typeof e === 'object') {
+        const err = e as Raw;
+        name = typeof err.name === 'string' ? err.name : 'Error';
+        message = typeof err.message === 'string' ? err.message : String(e);
+        if (typeof err.at === 'number' && this.locations[err.at]) where = this.locations[err.at];
+        const stack = typeof err.stack === 'string' ? err.stack : '';
+        if (!where) where = this.fromStack(stack);
+      } else {
+        name = 'Uncaught';
+        message = String(e);
+      }
+    } catch {
+      message = 'an exception that could not be read';
+    }
+    const w = where ?? this.fallback;
+    const out = new OpError(`${this.fallback.file}:${w.line}:${w.column}: ${name}: ${message}`);
+    (out as OpError & { at?: unknown }).at = { file: this.fallback.file, line: w.line, column: w.column, endLine: w.line, endColumn: w.column + 1 };
+    return out;
+  }
+
+  private fromStack(stack: string): { line: number; column: number } | undefined {
+    const name = this.sb.scriptName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const m = new RegExp(`${name}:(\\d+):(\\d+)`).exec(stack);
+    if (!m) return undefined;
+    return this.map.original(Number(m[1]), Number(m[2]));
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Messages between the extension host and the simulation worker (a Node worker thread).
+ *
+ * Every request carries an id; the worker answers each id exactly once, with a result or
+ * an error. The host may send `cancel` for an id; the worker stops that request at its
+ * next cooperative check and answers it with `{ cancelled: true }`. A request that
+ * ignores cancel past the host's grace period is ended by restarting the worker.
+ *
+ * To add a request kind: add its params and result to `WorkerRequests`, then one handler
+ * in src/extension/worker.ts (the handler table is typed against this map).
+ */
+import type { InputError } from '../core/findings';
+
+/** The trivial simulation that proves the host → worker → host pipeline. */
+export interface PipelineCheckParams {
+  /** Number of hardware threads that run tasks. */
+  readonly cores: number;
+  /** CPU time of each task, in nanoseconds, in spawn order. */
+  readonly taskNs: readonly number[];
+  /** Round-robin time slice, in nanoseconds. */
+  readonly quantumNs: number;
+}
+
+export interface PipelineCheckResult {
+  readonly cores: number;
+  readonly tasks: number;
+  readonly makespanNs: number;
+  readonly contextSwitches: number;
+  /** Busy time of each core, in nanoseconds. */
+  readonly coreBusyNs: readonly number[];
+  /** Which engine computed it: the core simulator once wired, or the built-in check. */
+  readonly engine: string;
+}
+
+export interface CheckScenarioParams {
+  /** The document text. */
+  readonly text: string;
+  /** The file name errors are reported against. */
+  readonly file: string;
+}
+
+export interface CheckScenarioResult {
+  readonly errors: readonly InputError[];
+}
+
+/** Test-only: a request that runs until cancelled, to prove cancellation and restarts. */
+export interface SpinParams {
+  /** Milliseconds to run for; the run checks for cancel between slices. */
+  readonly ms: number;
+  /** When true, the run never checks for cancel, so only a worker restart can end it. */
+  readonly ignoreCancel?: boolean;
+}
+
+export interface SpinResult {
+  readonly slices: number;
+}
+
+/** Every request kind, with its params and its result. */
+export interface WorkerRequests {
+  'pipeline-check': { params: PipelineCheckParams; result: PipelineCheckResult };
+  'check-scenario': { params: CheckScenarioParams; result: CheckScenarioResult };
+  spin: { params: SpinParams; result: SpinResult };
+}
+
+export type WorkerRequestKind = keyof WorkerRequests;
+export type ParamsOf<K extends WorkerRequestKind> = WorkerRequests[K]['params'];
+export type ResultOf<K extends WorkerRequestKind> = WorkerRequests[K]['result'];
+
+export interface WorkerRequest<K extends WorkerRequestKind = WorkerRequestKind> {
+  readonly type: 'request';
+  readonly id: number;
+  readonly kind: K;
+  readonly payload: ParamsOf<K>;
+}
+
+export interface WorkerCancel {
+  readonly type: 'cancel';
+  readonly id: number;
+}
+
+export type HostToWorker = WorkerRequest | WorkerCancel;
+
+export interface WorkerError {
+  readonly message: string;
+  /** True when the request ended because it was cancelled. */
+  readonly cancelled?: boolean;
+  readonly stack?: string;
+}
+
+export type WorkerResponse =
+  | { readonly type: 'response'; readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly type: 'response'; readonly id: number; readonly ok: false; readonly error: WorkerError };
+
+export type WorkerToHost = WorkerResponse;
+
+const requestKinds: readonly WorkerRequestKind[] = ['pipeline-check', 'check-scenario', 'spin'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+export function isWorkerRequestKind(value: unknown): value is WorkerRequestKind {
+  return typeof value === 'string' && (requestKinds as readonly string[]).includes(value);
+}
+
+/** Validates a message arriving at the worker. */
+export function isHostToWorker(message: unknown): message is HostToWorker {
+  if (!isRecord(message) || typeof message.id !== 'number') return false;
+  if (message.type === 'cancel') return true;
+  return message.type === 'request' && isWorkerRequestKind(message.kind) && isRecord(message.payload);
+}
+
+/** Validates a message arriving at the host. */
+export function isWorkerToHost(message: unknown): message is WorkerToHost {
+  if (!isRecord(message) || message.type !== 'response' || typeof message.id !== 'number') return false;
+  return message.ok === true ? 'result' in message : message.ok === false && isRecord(message.error);
+}

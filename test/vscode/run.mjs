@@ -1,0 +1,173 @@
+// `npm run test:vscode`: the integration suite in real VS Code, with no download.
+//
+// 1. Installs (first run only) Node 24 and code-server into .vscode-test/ (install.mjs).
+// 2. Starts code-server's VS Code server on a free loopback port (server.mjs).
+// 3. Opens the workbench in Debian's Chromium with the extension and the extension-host
+//    tests (dist/test/vscode/index.js) in the `payload`; the tests' `run()` asserts
+//    through the real vscode API and reports to a results file.
+// 4. Opens a second workbench and drives it like a person: the command palette runs the
+//    command and its result appears; the Problems panel shows a scenario's error.
+// Prints each result, `N passed, N failed` and the VS Code version; exits non-zero on any
+// failure or time-out. The server and the browser are stopped on every exit path.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundledVSCodeVersion, ensureVSCodeServer, repoRoot } from './install.mjs';
+import { startServer, tailOf, workbenchUrl } from './server.mjs';
+import { launchBrowser, newPage, openFile, openWorkbench, problemsPanelText, runFromPalette, waitForNotification } from './workbench.mjs';
+
+const EXTENSION_TESTS_TIMEOUT_MS = 5 * 60_000;
+const WORKBENCH_TEST_TIMEOUT_MS = 2 * 60_000;
+/** Everything, install excluded, must be over by then. */
+const SUITE_TIMEOUT_MS = 12 * 60_000;
+
+const workspace = join(repoRoot, 'test', 'vscode', 'workspace');
+const testsBundle = join(repoRoot, 'dist', 'test', 'vscode', 'index.js');
+const logDir = mkdtempSync(join(tmpdir(), 'interleave-vscode-test-'));
+const browserLog = join(logDir, 'browser.log');
+const resultsFile = join(logDir, 'results.jsonl');
+
+const cleanups = [];
+async function cleanUp() {
+  while (cleanups.length) {
+    try {
+      await cleanups.pop()();
+    } catch {
+      // keep cleaning
+    }
+  }
+}
+function exitNow(code, why) {
+  if (why) console.error(why);
+  void cleanUp().finally(() => process.exit(code));
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => exitNow(130, `stopped by ${signal}`));
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000}s`)), ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function readExtensionHostResults() {
+  if (!existsSync(resultsFile)) return { started: false, outcomes: [], ended: false };
+  const lines = readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return {
+    started: lines.some((line) => line.event === 'start'),
+    ended: lines.some((line) => line.event === 'end'),
+    vscodeVersion: lines.find((line) => line.event === 'start')?.vscodeVersion,
+    outcomes: lines.filter((line) => line.event === 'test'),
+  };
+}
+
+async function runExtensionHostTests(browser, server) {
+  const page = await newPage(browser, browserLog);
+  const exited = new Promise((resolve) => {
+    void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
+  });
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    writeFileSync(browserLog, `[exthost.${type}] ${Array.isArray(args) ? args.join(' ') : String(args)}\n`, { flag: 'a' });
+  });
+  await openWorkbench(page, workbenchUrl({
+    origin: server.origin, port: server.port, folder: workspace,
+    extensionDevelopmentPath: repoRoot, extensionTestsPath: testsBundle,
+  }));
+  let exitCode;
+  try {
+    exitCode = await withTimeout(exited, EXTENSION_TESTS_TIMEOUT_MS, 'the extension-host tests');
+  } catch (error) {
+    const partial = readExtensionHostResults();
+    return { ...partial, outcomes: [...partial.outcomes, { name: 'extension-host suite finished', passed: false, error: error.message }] };
+  } finally {
+    await page.context().close();
+  }
+  const results = readExtensionHostResults();
+  if (!results.ended) {
+    results.outcomes.push({ name: 'extension-host suite reported its results', passed: false, error: `the extension host exited with code ${exitCode} before the suite ended` });
+  }
+  return results;
+}
+
+async function workbenchTest(name, fn) {
+  const started = Date.now();
+  try {
+    await withTimeout(fn(), WORKBENCH_TEST_TIMEOUT_MS, name);
+    return { name, passed: true, ms: Date.now() - started };
+  } catch (error) {
+    return { name, passed: false, ms: Date.now() - started, error: error.stack ?? error.message };
+  }
+}
+
+async function runWorkbenchTests(browser, server) {
+  const page = await newPage(browser, browserLog);
+  const screenshot = join(logDir, 'workbench.png');
+  const outcomes = [];
+  try {
+    await openWorkbench(page, workbenchUrl({ origin: server.origin, port: server.port, folder: workspace, extensionDevelopmentPath: repoRoot }));
+    outcomes.push(await workbenchTest('workbench: the command palette runs the pipeline check and the result appears', async () => {
+      await runFromPalette(page, 'Interleave: Run a Trivial Simulation');
+      const text = await waitForNotification(page, /tasks on \d+ cores finished in/);
+      if (!text.includes('4 tasks on 2 cores finished in 20 ms')) throw new Error(`unexpected result: ${text}`);
+    }));
+    outcomes.push(await workbenchTest('workbench: the Problems panel shows the scenario error on its line', async () => {
+      await openFile(page, 'broken.scenario.yaml');
+      const row = await problemsPanelText(page, /Nested mappings/);
+      if (!/Ln 4\b/.test(row)) throw new Error(`expected the error on line 4, the row says: ${row}`);
+      if (!/interleave/.test(row)) throw new Error(`expected the source "interleave", the row says: ${row}`);
+    }));
+  } catch (error) {
+    outcomes.push({ name: 'workbench opened', passed: false, error: error.stack ?? error.message });
+  } finally {
+    if (outcomes.some((outcome) => !outcome.passed)) await page.screenshot({ path: screenshot }).catch(() => undefined);
+    await page.context().close();
+  }
+  return outcomes;
+}
+
+async function main() {
+  const started = Date.now();
+  if (!existsSync(testsBundle)) throw new Error(`${testsBundle} is missing: run \`node esbuild.mjs\` first (npm run test:vscode does).`);
+  const installStarted = Date.now();
+  await ensureVSCodeServer();
+  const installSeconds = (Date.now() - installStarted) / 1000;
+  const version = bundledVSCodeVersion();
+  const guard = setTimeout(() => exitNow(1, `test:vscode: the suite did not finish within ${SUITE_TIMEOUT_MS / 60_000} minutes. Logs: ${logDir}\n${tailOf(browserLog, 40)}`), SUITE_TIMEOUT_MS);
+  guard.unref();
+  console.log(`VS Code ${version.vscode} (code-server ${version.codeServer}, commit ${version.commit?.slice(0, 10)}); logs in ${logDir}`);
+
+  const server = await startServer({ stateDir: logDir, env: { INTERLEAVE_TEST_RESULTS: resultsFile } });
+  cleanups.push(() => server.stop());
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+
+  const extensionHost = await runExtensionHostTests(browser, server);
+  const workbench = await runWorkbenchTests(browser, server);
+  const outcomes = [...extensionHost.outcomes, ...workbench];
+  for (const outcome of outcomes) {
+    console.log(`${outcome.passed ? '  ✓' : '  ✗'} ${outcome.name}${outcome.ms !== undefined ? ` (${outcome.ms} ms)` : ''}`);
+    if (!outcome.passed) console.log(String(outcome.error).split('\n').map((line) => `      ${line}`).join('\n'));
+  }
+  const failed = outcomes.filter((outcome) => !outcome.passed).length;
+  const testSeconds = ((Date.now() - started) / 1000 - installSeconds).toFixed(1);
+  console.log(`VS Code ${extensionHost.vscodeVersion ?? version.vscode} under test (code-server ${version.codeServer}); suite took ${testSeconds}s`);
+  if (failed > 0) {
+    console.log(`--- last lines of ${server.log}\n${tailOf(server.log, 40)}`);
+    console.log(`--- last lines of ${browserLog}\n${tailOf(browserLog, 40)}`);
+  }
+  console.log(`${outcomes.length - failed} passed, ${failed} failed`);
+  return failed === 0 && outcomes.length > 0 ? 0 : 1;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  console.error(`test:vscode: ${error.stack ?? error.message}`);
+  console.error(`--- last lines of ${browserLog}\n${tailOf(browserLog, 40)}`);
+  console.log('0 passed, 1 failed');
+} finally {
+  await cleanUp();
+}
+process.exit(code);

@@ -1,0 +1,97 @@
+// Drives the VS Code workbench in Chromium through playwright-core: open files, run
+// commands from the palette, read notifications and the Problems panel.
+import { appendFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const PAGE_LOAD_TIMEOUT_MS = 90_000;
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+    timeout: 60_000,
+  });
+}
+
+/** A page whose console goes to `log`. */
+export async function newPage(browser, log) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on('console', (message) => appendFileSync(log, `[console.${message.type()}] ${message.text()}\n`));
+  page.on('pageerror', (error) => appendFileSync(log, `[pageerror] ${error.stack ?? error.message}\n`));
+  return page;
+}
+
+export async function openWorkbench(page, url) {
+  await page.goto(url, { timeout: PAGE_LOAD_TIMEOUT_MS, waitUntil: 'domcontentloaded' });
+  await page.locator('.monaco-workbench').waitFor({ timeout: PAGE_LOAD_TIMEOUT_MS });
+  // The status bar is drawn once the workbench has restored its parts.
+  await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: PAGE_LOAD_TIMEOUT_MS });
+}
+
+async function quickInput(page, text) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch {
+      // the workbench may still be taking focus; try again
+    }
+  }
+  await input.fill(text);
+  return input;
+}
+
+/**
+ * Runs a command by its palette label. Retries while the palette does not list it yet
+ * (contributions appear once the extension host has scanned the extension).
+ */
+export async function runFromPalette(page, label, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await quickInput(page, `>${label}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 5_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      if (Date.now() > until) throw new Error(`the command palette never listed "${label}": ${error.message}`);
+    }
+  }
+}
+
+/** Opens a workspace file through Quick Open. */
+export async function openFile(page, name, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await quickInput(page, name);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 5_000 });
+      await row.click();
+      await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > until) throw new Error(`could not open ${name} through Quick Open: ${error.message}`);
+    }
+  }
+}
+
+export async function waitForNotification(page, pattern, timeoutMs = 60_000) {
+  const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: pattern }).first();
+  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+  return toast.innerText();
+}
+
+export async function problemsPanelText(page, pattern, timeoutMs = 60_000) {
+  await runFromPalette(page, 'View: Focus on Problems View');
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: pattern }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  return row.innerText();
+}
