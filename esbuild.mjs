@@ -1,3 +1,4 @@
+/* global process, console -- Node globals; eslint.config.mjs declares none for .mjs files. */
 // Builds every bundle: the extension host, the command line, the simulation worker,
 // the webview, the extension-host test suite and the benchmark.
 // `--watch` rebuilds on change; `--production` minifies and drops source maps.

@@ -31,9 +31,9 @@ export class Controls {
     this.element = el('div', 'controls');
     this.element.setAttribute('role', 'toolbar');
     this.element.setAttribute('aria-label', 'Playback');
-    const back = button('⏮', 'Step back', 'step-back', () => on.stepBack());
-    this.playButton = button('▶', 'Play', 'play', () => this.setPlaying(this.playButton.dataset.playing !== 'true'));
-    const fwd = button('⏭', 'Step', 'step', () => on.step());
+    const back = button('◀ Back', 'Step back', 'step-back', () => on.stepBack());
+    this.playButton = button('▶ Play', 'Play', 'play', () => this.setPlaying(this.playButton.dataset.playing !== 'true'));
+    const fwd = button('Step ▶', 'Step', 'step', () => on.step());
     this.speed = el('select', 'speed') as HTMLSelectElement;
     this.speed.setAttribute('aria-label', 'Speed, events per second');
     for (const s of SPEEDS) this.speed.add(new Option(`${s}/s`, String(s)));
@@ -73,7 +73,7 @@ export class Controls {
 
   setPlaying(playing: boolean): void {
     this.playButton.dataset.playing = String(playing);
-    this.playButton.textContent = playing ? '⏸' : '▶';
+    this.playButton.textContent = playing ? '■ Pause' : '▶ Play';
     this.playButton.setAttribute('aria-label', playing ? 'Pause' : 'Play');
     this.playButton.setAttribute('aria-pressed', String(playing));
     this.on.playChanged(playing);

@@ -26,7 +26,11 @@ export class HostLink {
 
   constructor(private readonly api: VsCodeApi, private readonly receive: (m: HostMessage, stale: boolean) => void) {
     window.addEventListener('message', (e: MessageEvent) => {
-      if (!isHostMessage(e.data)) {
+      // Marks for the render benchmark's breakdown (clone → validate → ingest → paint).
+      performance.mark('il:received');
+      const valid = isHostMessage(e.data);
+      performance.mark('il:validated');
+      if (!valid) {
         console.warn('interleave panel: dropped a message that is not a valid host message', e.data);
         return;
       }

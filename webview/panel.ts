@@ -99,12 +99,14 @@ export class Panel {
       viewChanged: (a, b) => this.save({ viewStartNs: a, viewEndNs: b }),
     });
     this.timeline = view;
+    performance.mark('il:ingested');
     this.timelineSlot.replaceChildren(view.element);
     const { viewStartNs, viewEndNs } = this.state;
     if (viewStartNs !== null && viewEndNs !== null) view.setView(viewStartNs, viewEndNs);
     this.controls.setRange(view.data.eventCount);
     this.show(Math.min(this.state.event, Math.max(0, view.data.eventCount - 1)));
     view.draw();
+    performance.mark('il:painted');
   }
 
   private onMoment(m: MomentMessage, stale: boolean): void {

@@ -62,5 +62,10 @@ export function main(argv: readonly string[], io: CliIo = nodeIo()): number {
 
 // Run when this file is the program (dist/cli.js), not when a test imports it.
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
+  // `interleave run x --json | head` closes the pipe early; that is not a crash.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   process.exitCode = main(process.argv.slice(2));
 }

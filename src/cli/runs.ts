@@ -45,6 +45,11 @@ export function runFile(program: Program, req: RunRequest): FileRun {
   return { program, result, sweep };
 }
 
+/**
+ * Findings that decide the exit status: those of the run as written. A sweep is a what-if
+ * (`finishes_within: 190ms` is not meant to hold on one core), so its runs' findings are
+ * listed beside each point but do not fail the command.
+ */
 export function findingCount(run: FileRun): number {
-  return run.result.findings.length + run.sweep.reduce((n, p) => n + p.result.findings.length, 0);
+  return run.result.findings.length;
 }

@@ -14,6 +14,8 @@ import { isWorkerToHost, type ParamsOf, type ResultOf, type WorkerRequest, type 
 
 /** How long a cancelled request may take to notice before the worker is restarted. */
 const CANCEL_GRACE_MS = 500;
+/** Runs shorter than this show no progress notification. */
+const PROGRESS_DELAY_MS = 400;
 
 export class WorkerRunError extends Error {
   constructor(message: string, readonly reason: 'cancelled' | 'timeout' | 'worker-exit' | 'failed') {
@@ -25,6 +27,11 @@ type Outcome = { readonly ok: true; readonly result: unknown } | { readonly ok: 
 
 interface Pending {
   readonly kind: WorkerRequestKind;
+  readonly message: WorkerRequest;
+  /** False once the caller has its answer (or was told it was cancelled). */
+  readonly waited: () => boolean;
+  /** True after it was sent again to a restarted worker; it is not sent a third time. */
+  resent: boolean;
   /** Called once, with the worker's answer or the reason the worker went away. */
   deliver(outcome: Outcome): void;
 }
@@ -39,6 +46,7 @@ export class SimulationHost implements vscode.Disposable {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private disposed = false;
   /** How many workers were started; tests read it to see a restart happen. */
   workersStarted = 0;
 
@@ -49,6 +57,7 @@ export class SimulationHost implements vscode.Disposable {
   }
 
   request<K extends WorkerRequestKind>(kind: K, payload: ParamsOf<K>, options: RequestOptions = {}): Promise<ResultOf<K>> {
+    if (this.disposed) return Promise.reject(new WorkerRunError(`${kind}: the extension was deactivated`, 'worker-exit'));
     if (options.token?.isCancellationRequested) {
       return Promise.reject(new WorkerRunError(`${kind} was cancelled`, 'cancelled'));
     }
@@ -66,8 +75,12 @@ export class SimulationHost implements vscode.Disposable {
         if (outcome.ok) resolve(outcome.result as ResultOf<K>);
         else reject(outcome.error);
       };
+      const message: WorkerRequest<K> = { type: 'request', id, kind, payload };
       this.pending.set(id, {
         kind,
+        message,
+        waited: () => !callerSettled,
+        resent: false,
         deliver: (outcome) => {
           this.pending.delete(id);
           clearTimeout(grace);
@@ -90,20 +103,38 @@ export class SimulationHost implements vscode.Disposable {
         `${kind} took longer than its wall-clock budget of ${timeoutMs} ms and was stopped. ` +
         'Make the scenario smaller, or raise the setting interleave.budget.wallClockMs.', 'timeout')), timeoutMs);
       const subscription = options.token?.onCancellationRequested(() => stop(new WorkerRunError(`${kind} was cancelled`, 'cancelled')));
-      worker.postMessage({ type: 'request', id, kind, payload } satisfies WorkerRequest<K>);
+      worker.postMessage(message);
     });
   }
 
-  /** Runs a request with a progress notification (cancellable) when it takes a while. */
-  withProgress<K extends WorkerRequestKind>(title: string, kind: K, payload: ParamsOf<K>, timeoutMs?: number): Promise<ResultOf<K>> {
-    return Promise.resolve(vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      (_progress, token) => this.request(kind, payload, { token, timeoutMs }),
-    ));
+  /**
+   * Runs a request; if it is still running after PROGRESS_DELAY_MS, shows a cancellable
+   * progress notification until it ends, so quick runs do not flash one.
+   */
+  async withProgress<K extends WorkerRequestKind>(title: string, kind: K, payload: ParamsOf<K>, timeoutMs?: number): Promise<ResultOf<K>> {
+    const source = new vscode.CancellationTokenSource();
+    const run = this.request(kind, payload, { token: source.token, timeoutMs });
+    const settled = run.then(() => true, () => true);
+    try {
+      const quick = await Promise.race([settled, new Promise<false>((resolve) => setTimeout(() => resolve(false), PROGRESS_DELAY_MS))]);
+      if (!quick) {
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+          const subscription = token.onCancellationRequested(() => source.cancel());
+          return settled.finally(() => subscription.dispose());
+        });
+      }
+      return await run;
+    } finally {
+      source.dispose();
+    }
   }
 
   dispose(): void {
-    this.restartWorker('the extension was deactivated');
+    this.disposed = true;
+    const worker = this.worker;
+    if (!worker) return;
+    this.failAll(worker, 'the extension was deactivated');
+    void worker.terminate();
   }
 
   private ensureWorker(): Worker {
@@ -133,10 +164,24 @@ export class SimulationHost implements vscode.Disposable {
     this.pending.clear();
   }
 
+  /**
+   * Ends the current worker. Requests that were queued behind the stuck one and are still
+   * awaited are sent once more to a fresh worker (every request is a pure computation,
+   * so running it again is safe); the rest fail with the reason.
+   */
   private restartWorker(reason: string): void {
     const worker = this.worker;
     if (!worker) return;
+    const retry = [...this.pending.values()].filter((entry) => entry.waited() && !entry.resent);
+    for (const entry of retry) this.pending.delete(entry.message.id);
     this.failAll(worker, `the simulation worker was restarted: ${reason}`);
     void worker.terminate();
+    if (retry.length === 0) return;
+    const fresh = this.ensureWorker();
+    for (const entry of retry) {
+      entry.resent = true;
+      this.pending.set(entry.message.id, entry);
+      fresh.postMessage(entry.message);
+    }
   }
 }

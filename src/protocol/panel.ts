@@ -10,8 +10,12 @@
  * is that id (`moment`, `compare`) or with `error`. The host may also post `moment` on its
  * own (no `replyTo`), e.g. when a debug session stops somewhere.
  *
- * Times are integer nanoseconds of simulated time. Columnar arrays are plain numeric arrays
- * (JSON-friendly) that the webview copies into typed arrays; typed arrays are accepted too.
+ * Times are integer nanoseconds of simulated time. Columns are numeric arrays: plain arrays
+ * (JSON-friendly, fine for small runs and fixtures) or typed arrays. For big traces the host
+ * should send typed arrays (Float64Array for times, Int32Array for indexes, Uint8Array for
+ * codes): VS Code transfers them to the webview without JSON, and the webview uses them
+ * without a copy. Measured with 1,000,000 intervals + 1,000,000 events: about 0.4 s to first
+ * paint with typed arrays, over 1 s with plain ones (test/bench/panelBench.ts).
  *
  * Every message is checked on arrival by `isHostMessage` / `isPanelMessage` (panelGuards.ts),
  * on both sides.

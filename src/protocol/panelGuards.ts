@@ -32,11 +32,40 @@ function isColumn(v: unknown, length?: number): boolean {
   return true;
 }
 
+const INTEGER_ARRAYS = [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array];
+
 /** Every index in `col` is -1 or points into a table of `size` rows. */
 function indexesInto(col: ArrayLike<number>, size: number, allowNone: boolean): boolean {
+  const low = allowNone ? -1 : 0;
+  // Integer typed arrays hold integers by construction: only the range needs checking.
+  if (INTEGER_ARRAYS.some((t) => col instanceof t)) {
+    let min = 0;
+    let max = -1;
+    for (let i = 0; i < col.length; i++) {
+      const x = col[i];
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    return col.length === 0 || (min >= low && max < size);
+  }
   for (let i = 0; i < col.length; i++) {
     const x = col[i];
-    if (!(x < size) || x < (allowNone ? -1 : 0) || x !== Math.floor(x)) return false;
+    if (!(x < size) || x < low || x !== Math.floor(x)) return false;
+  }
+  return true;
+}
+
+/** Sorted by lane then start, non-overlapping within a lane: the timeline's binary search relies on it. */
+function ordered(lane: ArrayLike<number>, start: ArrayLike<number>, end: ArrayLike<number>): boolean {
+  let prevLane = -1;
+  let prevEnd = -Infinity;
+  for (let i = 0; i < lane.length; i++) {
+    const l = lane[i];
+    const s = start[i];
+    const e = end[i];
+    if (!(e > s) || l < prevLane || (l === prevLane && s < prevEnd)) return false;
+    prevLane = l;
+    prevEnd = e;
   }
   return true;
 }
@@ -61,12 +90,7 @@ export function isTimeline(v: unknown): v is Timeline {
   if (!isColumns(iv, ['lane', 'start', 'end', 'state', 'task', 'source'])) return false;
   if (!indexesInto(iv.lane, lanes.length, false) || !indexesInto(iv.state, STATE_NAMES.length, false)
     || !indexesInto(iv.task, tasks.length, true) || !indexesInto(iv.source, sources.length, true)) return false;
-  // Sorted by lane then start, non-overlapping within a lane: the timeline's binary search relies on it.
-  for (let i = 0; i < iv.lane.length; i++) {
-    if (!(iv.end[i] > iv.start[i])) return false;
-    if (i > 0 && iv.lane[i] === iv.lane[i - 1] && iv.start[i] < iv.end[i - 1]) return false;
-    if (i > 0 && iv.lane[i] < iv.lane[i - 1]) return false;
-  }
+  if (!ordered(iv.lane, iv.start, iv.end)) return false;
   const ed = v.edges;
   if (!isColumns(ed, ['fromLane', 'fromNs', 'toLane', 'toNs', 'kind'])) return false;
   if (!indexesInto(ed.fromLane, lanes.length, false) || !indexesInto(ed.toLane, lanes.length, false)
@@ -74,7 +98,16 @@ export function isTimeline(v: unknown): v is Timeline {
   const ev = v.events;
   if (!isColumns(ev, ['ns', 'why', 'source'])) return false;
   if (!indexesInto(ev.why, whyText.length, true) || !indexesInto(ev.source, sources.length, true)) return false;
-  for (let i = 1; i < ev.ns.length; i++) if (ev.ns[i] < ev.ns[i - 1]) return false;
+  return nonDecreasing(ev.ns);
+}
+
+function nonDecreasing(col: ArrayLike<number>): boolean {
+  let prev = -Infinity;
+  for (let i = 0; i < col.length; i++) {
+    const x = col[i];
+    if (!(x >= prev)) return false;
+    prev = x;
+  }
   return true;
 }
 

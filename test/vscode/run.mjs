@@ -1,3 +1,4 @@
+/* global process, console, setTimeout, clearTimeout -- Node globals; eslint.config.mjs declares none for .mjs files. */
 // `npm run test:vscode`: the integration suite in real VS Code, with no download.
 //
 // 1. Installs (first run only) Node 24 and code-server into .vscode-test/ (install.mjs).
@@ -13,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundledVSCodeVersion, ensureVSCodeServer, repoRoot } from './install.mjs';
-import { startServer, tailOf, workbenchUrl } from './server.mjs';
+import { startServer, stopWhenOrphaned, tailOf, workbenchUrl } from './server.mjs';
 import { launchBrowser, newPage, openFile, openWorkbench, problemsPanelText, runFromPalette, waitForNotification } from './workbench.mjs';
 
 const EXTENSION_TESTS_TIMEOUT_MS = 5 * 60_000;
@@ -42,6 +43,7 @@ function exitNow(code, why) {
   void cleanUp().finally(() => process.exit(code));
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => exitNow(130, `stopped by ${signal}`));
+stopWhenOrphaned(() => exitNow(130, 'stopped: the command that started the suite is gone'));
 
 function withTimeout(promise, ms, what) {
   let timer;

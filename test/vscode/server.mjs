@@ -1,3 +1,4 @@
+/* global process, setTimeout, setInterval, fetch, AbortSignal -- Node globals; eslint.config.mjs declares none for .mjs files. */
 // Starts the VS Code server bundled in code-server (installed by install.mjs) on a free
 // loopback port, with the smoke-test driver enabled so the built workbench honours the
 // extension development options in its `payload` (testing.md, "Real VS Code with no download").
@@ -66,6 +67,8 @@ export async function startServer({ stateDir, env = {}, port, host = '127.0.0.1'
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'security.workspace.trust.enabled': false,
+    'git.openRepositoryInParentFolders': 'never',
+    'chat.disableAIFeatures': true,
   }, null, 2));
   port ??= await freePort();
   const log = join(stateDir, 'server.log');
@@ -109,4 +112,16 @@ export function workbenchUrl({ origin, port, folder, extensionDevelopmentPath, e
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   const query = `folder=${encodeURIComponent(folder)}` + (payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : '');
   return `${origin}/?${query}`;
+}
+
+/**
+ * Calls `stop` if the process that started us goes away (npm does not always pass a
+ * SIGTERM on to its script), so no server outlives its command.
+ */
+export function stopWhenOrphaned(stop) {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 1_000);
+  timer.unref();
 }

@@ -1,3 +1,4 @@
+/* global process -- Node globals; eslint.config.mjs declares none for .mjs files. */
 // Drives the VS Code workbench in Chromium through playwright-core: open files, run
 // commands from the palette, read notifications and the Problems panel.
 import { appendFileSync } from 'node:fs';
@@ -61,7 +62,7 @@ export async function runFromPalette(page, label, timeoutMs = 60_000) {
       await row.click();
       return;
     } catch (error) {
-      if (Date.now() > until) throw new Error(`the command palette never listed "${label}": ${error.message}`);
+      if (Date.now() > until) throw new Error(`the command palette never listed "${label}": ${error.message}`, { cause: error });
     }
   }
 }
@@ -78,19 +79,31 @@ export async function openFile(page, name, timeoutMs = 30_000) {
       await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 10_000 });
       return;
     } catch (error) {
-      if (Date.now() > until) throw new Error(`could not open ${name} through Quick Open: ${error.message}`);
+      if (Date.now() > until) throw new Error(`could not open ${name} through Quick Open: ${error.message}`, { cause: error });
     }
   }
 }
 
+/**
+ * Waits for a notification whose text matches. This build of the workbench may not draw
+ * toasts, so it also looks in the notification centre (where every notification lands).
+ */
 export async function waitForNotification(page, pattern, timeoutMs = 60_000) {
-  const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: pattern }).first();
-  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
-  return toast.innerText();
+  const until = Date.now() + timeoutMs;
+  const message = page.locator('.notification-list-item-message', { hasText: pattern }).first();
+  for (;;) {
+    try {
+      await message.waitFor({ state: 'visible', timeout: 3_000 });
+      return await message.innerText();
+    } catch (error) {
+      if (Date.now() > until) throw new Error(`no notification matching ${pattern} within ${timeoutMs / 1000}s: ${error.message}`, { cause: error });
+    }
+    await runFromPalette(page, 'Notifications: Show Notifications');
+  }
 }
 
 export async function problemsPanelText(page, pattern, timeoutMs = 60_000) {
-  await runFromPalette(page, 'View: Focus on Problems View');
+  await runFromPalette(page, 'Problems: Focus on Problems View');
   const row = page.locator('.markers-panel .monaco-list-row', { hasText: pattern }).first();
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
   return row.innerText();

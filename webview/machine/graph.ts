@@ -116,5 +116,15 @@ export function machineGraph(m: MachineSnapshot): MachineGraph {
       { id: 'queues', children: queues, layoutOptions: container('box', { 'elk.aspectRatio': '0.6' }) },
     ],
   };
+  keepOrder(root);
   return { root, boxes };
+}
+
+/** elk's box layout packs by priority, then size: descending priorities keep our order (hw0 before hw1, P0 before P1). */
+function keepOrder(node: ElkNode): void {
+  const kids = node.children ?? [];
+  kids.forEach((k, i) => {
+    k.layoutOptions = { ...k.layoutOptions, 'elk.priority': String(kids.length - i) };
+    keepOrder(k);
+  });
 }

@@ -13,10 +13,21 @@ import { machineGraph, type BoxInfo } from './graph';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-const CHANGE_WORDS: Record<MachineChange['kind'], string> = {
-  steal: 'stole', handoff: 'handed off', wake: 'woke', preempt: 'preempted', gil: 'passed the GIL',
-  spawn: 'spawned', block: 'blocked', run: 'ran', exit: 'exited',
-};
+/** One sentence per change, so the arrows are never the only signal. */
+function changeSentence(c: MachineChange): string {
+  const tasks = c.tasks.join(', ');
+  switch (c.kind) {
+    case 'steal': return `${c.to} stole ${tasks || 'work'} from ${c.from}`;
+    case 'handoff': return `${c.from} handed its P to ${c.to}`;
+    case 'wake': return `${tasks} woke: ${c.from} → ${c.to}`;
+    case 'preempt': return `${tasks} preempted on ${c.from} → ${c.to}`;
+    case 'gil': return `the GIL passed from ${c.from} to ${c.to}`;
+    case 'spawn': return `${c.from} spawned ${tasks} → ${c.to}`;
+    case 'block': return `${tasks} blocked: ${c.from} → ${c.to}`;
+    case 'run': return `${c.to} runs ${tasks} (from ${c.from})`;
+    case 'exit': return `${tasks} exited on ${c.from}`;
+  }
+}
 
 export class MachineView {
   readonly element: HTMLElement;
@@ -123,7 +134,7 @@ export class MachineView {
     const origin = this.stage.getBoundingClientRect();
     for (const c of changes) {
       const li = el('li', `machine-change machine-change-${c.kind}`);
-      li.textContent = `${c.from} ${CHANGE_WORDS[c.kind]}${c.tasks.length ? ` ${c.tasks.join(', ')}` : ''} → ${c.to}`;
+      li.textContent = changeSentence(c);
       this.changeList.appendChild(li);
       const a = this.find(c.from)?.getBoundingClientRect();
       const b = this.find(c.to)?.getBoundingClientRect();

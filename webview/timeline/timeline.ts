@@ -31,6 +31,7 @@ export class TimelineView {
   private readonly labels: HTMLElement;
   private readonly tooltip: HTMLElement;
   private readonly status: HTMLElement;
+  private readonly edgeNote: HTMLElement;
   private readonly painter: IntervalPainter;
   private readonly edges: EdgeIndex;
   private theme: TimelineTheme;
@@ -46,6 +47,8 @@ export class TimelineView {
   private dpr = 1;
   /** Milliseconds the last frame took to draw (read by the benchmark). */
   lastFrameMs = 0;
+  /** The last frame's parts: interval paint, putImageData, overlay (arrows, cursor). */
+  lastParts = [0, 0, 0];
   frames = 0;
 
   constructor(model: Timeline, private readonly on: TimelineCallbacks, label = 'Timeline') {
@@ -73,12 +76,15 @@ export class TimelineView {
       + 'Plus and minus zoom, shift and arrows pan, up and down choose a lane, Enter opens the source.');
     this.ctx = this.canvas.getContext('2d')!;
     body.append(labelBox, this.canvas);
+    // Tall enough for every lane up to a limit; past it the lanes scroll.
+    body.style.height = `${Math.min(model.lanes.length * LANE_CSS_PX + 2, 420)}px`;
     this.tooltip = el('div', 'tl-tooltip');
     this.tooltip.setAttribute('role', 'tooltip');
     this.tooltip.hidden = true;
     this.status = el('div', 'tl-status');
     this.status.setAttribute('aria-live', 'polite');
-    this.element.append(body, this.tooltip, legend(), this.status);
+    this.edgeNote = el('div', 'tl-edge-note');
+    this.element.append(body, this.tooltip, legend(), this.edgeNote, this.status);
     this.theme = readTheme(document.body);
     this.listen();
     new ResizeObserver(() => this.requestFrame()).observe(this.canvas);
@@ -128,12 +134,16 @@ export class TimelineView {
     const v: Viewport = { t0: this.viewStart, nsPerPx: (this.viewEnd - this.viewStart) / w, width: w, height: h, laneHeight: laneH, scrollY: this.scrollY };
     const key = `${v.t0}:${v.nsPerPx}:${w}:${h}:${v.scrollY}`;
     if (!this.image || this.image.width !== w || this.image.height !== h) this.image = new ImageData(w, h);
+    const tp = performance.now();
     if (key !== this.imageKey) {
       this.painter.paint(new Uint32Array(this.image.data.buffer), v, this.theme);
       this.imageKey = key;
     }
+    const tq = performance.now();
     this.ctx.putImageData(this.image, 0, 0);
+    const to = performance.now();
     this.drawOverlay(v);
+    this.lastParts = [tq - tp, to - tq, performance.now() - to];
     this.labels.style.transform = `translateY(${-this.scrollY / this.dpr}px)`;
     this.lastFrameMs = performance.now() - t;
     this.frames++;
@@ -150,7 +160,8 @@ export class TimelineView {
     const count = this.edges.visit(v.t0, v.t0 + v.width * v.nsPerPx, (e) => {
       arrow(c, x(d.edgeFromNs[e]), yMid(d.edgeFromLane[e]), x(d.edgeToNs[e]), yMid(d.edgeToLane[e]), 5 * this.dpr);
     });
-    this.status.textContent = count > MAX_DRAWN ? `${count > MAX_DRAWN * 4 ? 'Many' : count} causality arrows in view: zoom in to see them.` : '';
+    const note = count > MAX_DRAWN ? `${count > MAX_DRAWN * 4 ? 'Many' : count} causality arrows in view: zoom in to see them.` : '';
+    if (this.edgeNote.textContent !== note) this.edgeNote.textContent = note;
     const sel = this.selectedLane * v.laneHeight - v.scrollY;
     if (document.activeElement === this.canvas) {
       c.strokeStyle = this.theme.hover;

@@ -3,20 +3,14 @@
  * explores each file's schedules with dpor and reports every distinct finding (cli.md).
  * The JSON is the contract of cli.md; SARIF is 2.1.0 for code-scanning tools.
  */
+import '../../core/index';
 import type { Finding, InputError } from '../../core/findings';
 import { formatInputError } from '../../core/findings';
-import type { Program } from '../../core/program';
 import { explore } from '../../core/explore';
-
-/** What a command needs from the CLI around it: loading a file, and where output goes. */
-export interface CommandEnv {
-  /** Loads a scenario or annotated TypeScript file into a program, or says what is wrong with it. */
-  loadProgram(file: string): { program?: Program; errors: readonly InputError[] };
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-export class UsageError extends Error {}
+import { HELP_OPTION, one, UsageError, type ParsedArgs } from '../args';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from '../io';
+import { loadProgram } from '../loadProgram';
+import type { Command } from './command';
 
 export interface FindingJson {
   kind: string;
@@ -57,41 +51,15 @@ export function formatFindingText(f: Finding): string {
   return lines.join('\n');
 }
 
-/** Reads `--name value` and `--flag` options; everything else is a positional argument. */
-export function parseArgs(argv: readonly string[], valued: readonly string[], flags: readonly string[]):
-  { positional: string[]; values: Map<string, string>; flags: Set<string> } {
-  const positional: string[] = [];
-  const values = new Map<string, string>();
-  const set = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (valued.includes(name)) {
-      const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new UsageError(`option --${name} needs a value`);
-      values.set(name, v);
-    } else if (flags.includes(name)) {
-      set.add(name);
-    } else {
-      throw new UsageError(`unknown option ${a}; expected one of ${[...valued, ...flags].map((n) => '--' + n).join(', ')}`);
-    }
-  }
-  return { positional, values, flags: set };
-}
-
-export function positiveInt(name: string, text: string | undefined, fallback: number): number {
+export function positiveInt(args: ParsedArgs, name: string, fallback: number): number {
+  const text = one(args, name);
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} expects a positive whole number, got "${text}"`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${name} needs a whole number ≥ 1, got "${text}"`);
   return n;
 }
 
-interface FileReport {
+export interface FileReport {
   file: string;
   schedules: number;
   complete: boolean;
@@ -100,44 +68,51 @@ interface FileReport {
   findings: readonly Finding[];
 }
 
-export function checkCommand(argv: readonly string[], env: CommandEnv): number {
-  let args;
-  let schedules: number;
-  let format: string;
-  try {
-    args = parseArgs(argv, ['schedules', 'format'], ['exhaustive']);
-    schedules = positiveInt('schedules', args.values.get('schedules'), 1000);
-    format = args.values.get('format') ?? 'text';
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'explores schedules (dpor) and reports every distinct finding, each with a replayable schedule',
+  usage: 'interleave check FILE... [--schedules N] [--exhaustive] [--format text|json|sarif]',
+  details: 'Explores each file\'s schedules in the untimed model with source-DPOR and reports data races,\n'
+    + 'deadlocks, leaks, lock-order cycles, misuse and failed expectations. `complete` says the search\n'
+    + 'covered every schedule that can differ. Replay a finding\'s schedule with `interleave replay`.\n'
+    + 'Exit status: 0 no findings, 1 findings, 2 bad input or usage.',
+  options: [
+    { name: '--schedules', value: true, placeholder: 'N', help: 'most schedules per file (default 1000)' },
+    { name: '--exhaustive', value: false, help: 'no schedule budget: run until every schedule that can differ is covered' },
+    { name: '--format', value: true, placeholder: 'text|json|sarif', help: 'output format (default text); json is cli.md\'s `check --format json`, sarif is SARIF 2.1.0' },
+    HELP_OPTION,
+  ],
+  run(args, io) {
+    const schedules = positiveInt(args, '--schedules', 1000);
+    const format = one(args, '--format') ?? 'text';
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
-    if (args.positional.length === 0) throw new UsageError('check needs at least one FILE (a .scenario.yaml or .sim.ts)');
-  } catch (e) {
-    if (e instanceof UsageError) {
-      env.stderr(`interleave check: ${e.message}\nusage: interleave check FILE... [--schedules N] [--exhaustive] [--format text|json|sarif]\n`);
-      return 2;
-    }
-    throw e;
+    if (args.positionals.length === 0) throw new UsageError('check needs at least one FILE (a .scenario.yaml or .sim.ts)');
+    const exhaustive = args.flags.has('--exhaustive');
+    const reports = args.positionals.map((file) => checkFile(file, io, exhaustive ? Number.MAX_SAFE_INTEGER : schedules));
+    return printCheck(reports, format, io);
+  },
+};
+
+export function checkFile(file: string, io: CliIo, maxSchedules: number): FileReport {
+  const loaded = loadProgram(file, io);
+  if (!loaded.program || loaded.errors.length > 0) {
+    return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
   }
-  const reports: FileReport[] = args.positional.map((file) => {
-    const loaded = env.loadProgram(file);
-    if (!loaded.program || loaded.errors.length > 0) {
-      return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
-    }
-    const r = explore(loaded.program, {
-      strategy: 'dpor',
-      maxSchedules: args.flags.has('exhaustive') ? Number.MAX_SAFE_INTEGER : schedules,
-    });
-    return { file, schedules: r.schedules, complete: r.complete, errors: [], runErrors: r.stats.errors, findings: r.findings };
-  });
+  const r = explore(loaded.program, { strategy: 'dpor', maxSchedules });
+  return { file, schedules: r.schedules, complete: r.complete, errors: [], runErrors: r.stats.errors, findings: r.findings };
+}
+
+export function printCheck(reports: readonly FileReport[], format: string, io: CliIo): number {
   const findings = reports.reduce((n, r) => n + r.findings.length, 0);
   const errors = reports.reduce((n, r) => n + r.errors.length, 0);
-  if (format === 'json') env.stdout(JSON.stringify(checkJson(reports), null, 2) + '\n');
-  else if (format === 'sarif') env.stdout(JSON.stringify(toSarif(reports), null, 2) + '\n');
-  else env.stdout(checkText(reports));
+  if (format === 'json') io.out(JSON.stringify(checkJson(reports), null, 2) + '\n');
+  else if (format === 'sarif') io.out(JSON.stringify(toSarif(reports), null, 2) + '\n');
+  else io.out(checkText(reports));
   if (errors > 0) {
-    if (format !== 'text') for (const r of reports) for (const e of r.errors) env.stderr(formatInputError(e) + '\n');
-    return 2;
+    if (format !== 'text') for (const r of reports) for (const e of r.errors) io.err(formatInputError(e) + '\n');
+    return EXIT_USAGE;
   }
-  return findings > 0 ? 1 : 0;
+  return findings > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function checkJson(reports: readonly FileReport[]) {

@@ -5,13 +5,14 @@
  * saying so when the modelled timing does not reach that interleaving. `--exact`
  * replays a schedule printed by `run` in the timed model, choice for choice.
  */
-import { simulate } from '../../core/engine/simulate';
-import { formatInputError } from '../../core/findings';
+import { simulate } from '../../core/index';
 import { replayTimed } from '../../core/explore';
 import type { RunResult } from '../../core/run';
-import { findingToJson, formatFindingText, parseArgs, UsageError, type CommandEnv } from './check';
-
-const USAGE = 'usage: interleave replay FILE --schedule S [--exact] [--json]';
+import { HELP_OPTION, one, UsageError } from '../args';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
+import type { Command } from './command';
+import { findingToJson, formatFindingText } from './check';
+import { loadOrReport, oneFile } from './shared';
 
 function runJson(r: RunResult) {
   return {
@@ -36,51 +37,52 @@ function runText(title: string, r: RunResult): string[] {
   return lines;
 }
 
-export function replayCommand(argv: readonly string[], env: CommandEnv): number {
-  let args;
-  try {
-    args = parseArgs(argv, ['schedule'], ['json', 'exact']);
-    if (args.positional.length !== 1) throw new UsageError('replay needs exactly one FILE');
-    const s = args.values.get('schedule');
-    if (!s) throw new UsageError('replay needs --schedule S (a schedule string printed by check, explore or run)');
-    if (!/^v1:[0-9a-z]+:[0-9a-z()*.]*$/.test(s)) throw new UsageError(`"${s}" is not a schedule string: expected v1:<seed>:<choices>, as printed by check, explore or run`);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      env.stderr(`interleave replay: ${e.message}\n${USAGE}\n`);
-      return 2;
+export const replayCommand: Command = {
+  name: 'replay',
+  summary: 're-runs exactly one schedule; a check/explore schedule is also shown with modelled durations',
+  usage: 'interleave replay FILE --schedule S [--exact] [--json]',
+  details: 'A schedule printed by check or explore is an untimed interleaving: it is replayed exactly, then\n'
+    + 'shown in the timed model, which says when the modelled timing does not reach that interleaving.\n'
+    + '--exact replays a schedule printed by `run` in the timed model, choice for choice.\n'
+    + 'Exit status: 0 no findings, 1 findings, 2 bad input or usage.',
+  options: [
+    { name: '--schedule', value: true, placeholder: 'S', help: 'the schedule string (v1:...) to replay' },
+    { name: '--exact', value: false, help: 'the schedule is a timed one (from `run`): replay it in the timed model only' },
+    { name: '--json', value: false, help: 'print the replayed runs as JSON' },
+    HELP_OPTION,
+  ],
+  run(args, io) {
+    const schedule = one(args, '--schedule');
+    if (!schedule) throw new UsageError('replay needs --schedule S (a schedule string printed by check, explore or run)');
+    if (!/^v1:[0-9a-z]+:[0-9a-z()*.]*$/.test(schedule)) {
+      throw new UsageError(`"${schedule}" is not a schedule string: expected v1:<seed>:<choices>, as printed by check, explore or run`);
     }
-    throw e;
-  }
-  const file = args.positional[0];
-  const schedule = args.values.get('schedule')!;
-  const loaded = env.loadProgram(file);
-  if (!loaded.program || loaded.errors.length > 0) {
-    for (const e of loaded.errors) env.stderr(formatInputError(e) + '\n');
-    return 2;
-  }
-  const json = args.flags.has('json');
-  if (args.flags.has('exact')) {
-    const r = simulate(loaded.program, { mode: 'timed', schedule });
-    env.stdout(json ? JSON.stringify({ file, schedule, timed: runJson(r) }, null, 2) + '\n' : runText(`${file} (timed, exact)`, r).join('\n') + '\n');
-    return r.findings.length > 0 ? 1 : 0;
-  }
-  const rep = replayTimed(loaded.program, schedule, simulate);
-  if (json) {
-    env.stdout(JSON.stringify({
-      file, schedule, reproduced: rep.reproduced, notes: rep.notes,
-      untimed: { ...runJson(rep.untimed), races: rep.races.map(findingToJson) }, timed: runJson(rep.timed),
-    }, null, 2) + '\n');
-  } else {
-    const lines = [
-      ...runText(`${file}: the schedule (untimed, exact)`, rep.untimed),
-      ...rep.races.map((f) => formatFindingText(f).replace(/^/gm, '  ')),
-      ...runText('the same interleaving with modelled durations (timed)', rep.timed),
-      rep.reproduced
-        ? 'The timed model reproduces this schedule\'s outcome.'
-        : 'The modelled timing does not reach this interleaving: ' + rep.notes.join('; ') +
-          '. Real durations vary, so the untimed schedule is still a real bug; the timed view shows what this machine model does instead.',
-    ];
-    env.stdout(lines.join('\n') + '\n');
-  }
-  return rep.untimed.findings.length + rep.races.length > 0 ? 1 : 0;
-}
+    const file = oneFile(args, 'replay');
+    const program = loadOrReport(file, io);
+    if (!program) return EXIT_USAGE;
+    const json = args.flags.has('--json');
+    if (args.flags.has('--exact')) {
+      const r = simulate(program, { mode: 'timed', schedule });
+      io.out(json ? JSON.stringify({ file, schedule, timed: runJson(r) }, null, 2) + '\n' : runText(`${file} (timed, exact)`, r).join('\n') + '\n');
+      return r.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    }
+    const rep = replayTimed(program, schedule, simulate);
+    if (json) {
+      io.out(JSON.stringify({
+        file, schedule, reproduced: rep.reproduced, notes: rep.notes,
+        untimed: { ...runJson(rep.untimed), races: rep.races.map(findingToJson) }, timed: runJson(rep.timed),
+      }, null, 2) + '\n');
+    } else {
+      io.out([
+        ...runText(`${file}: the schedule (untimed, exact)`, rep.untimed),
+        ...rep.races.map((f) => formatFindingText(f).replace(/^/gm, '  ')),
+        ...runText('the same interleaving with modelled durations (timed)', rep.timed),
+        rep.reproduced
+          ? 'The timed model reproduces this schedule\'s outcome.'
+          : 'The modelled timing does not reach this interleaving: ' + rep.notes.join('; ')
+            + '. Real durations vary, so the untimed schedule is still a real bug; the timed view shows what this machine model does instead.',
+      ].join('\n') + '\n');
+    }
+    return rep.untimed.findings.length + rep.races.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  },
+};

@@ -4,10 +4,11 @@ import type { Finding } from '../../core/findings';
 import type { SimConfig } from '../../core/program';
 import type { FileRun } from '../runs';
 
-export function formatFinding(f: Finding): string {
+/** `file:line:col: severity: kind: message`, its related places, and how to replay it. */
+export function formatFinding(f: Finding, replayable = true): string {
   const lines = [`${f.at.file}:${f.at.line}:${f.at.column}: ${f.severity}: ${f.kind}: ${f.message}`];
   for (const r of f.related) lines.push(`    ${r.at.file}:${r.at.line}:${r.at.column}: ${r.message}`);
-  if (f.schedule) lines.push(`    replay: interleave replay ${f.at.file} --schedule ${f.schedule}`);
+  if (f.schedule && replayable) lines.push(`    replay: interleave replay ${f.at.file} --schedule '${f.schedule}'`);
   return lines.join('\n');
 }
 
@@ -58,7 +59,7 @@ export function runText(file: string, run: FileRun): string {
   for (const f of r.findings) out.push(formatFinding(f).replace(/^/gm, '  '));
   if (run.sweep.length > 0) {
     out.push('');
-    out.push('sweep:');
+    out.push('sweep (what-if runs; their findings do not change the exit status):');
     const sweepRows = [['setting', 'makespan', 'max_running', 'findings', 'stopped']];
     for (const p of run.sweep) {
       sweepRows.push([Object.entries(p.set).map(([k, v]) => `${k}=${String(v)}`).join(' '), formatNs(p.result.makespan_ns),
@@ -67,7 +68,7 @@ export function runText(file: string, run: FileRun): string {
     out.push(table(sweepRows));
     for (const p of run.sweep) {
       for (const f of p.result.findings) {
-        out.push(`  [${Object.entries(p.set).map(([k, v]) => `${k}=${String(v)}`).join(' ')}] ${formatFinding(f)}`);
+        out.push(`  [${Object.entries(p.set).map(([k, v]) => `${k}=${String(v)}`).join(' ')}] ${formatFinding(f, false)}`);
       }
     }
   }

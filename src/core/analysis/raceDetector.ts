@@ -182,9 +182,14 @@ export class RaceDetector implements HbObserver {
     return [...this.reports.values()];
   }
 
-  /** The races as `data-race` findings; `label` names tasks as people read them (`G2`). */
-  findings(label: (task: TaskId) => string = (t) => `T${t}`, schedule?: string): Finding[] {
-    return this.races().map((r) => this.toFinding(r, label, schedule));
+  /**
+   * The races as `data-race` findings; `label` names tasks as people read them (`G2`).
+   * `skip` lets a caller that already has a race (by `raceFindingKey`) avoid building its message.
+   */
+  findings(label: (task: TaskId) => string = (t) => `T${t}`, schedule?: string, skip?: (key: string) => boolean): Finding[] {
+    const out: Finding[] = [];
+    for (const r of this.reports.values()) if (!skip?.(raceFindingKey(r))) out.push(this.toFinding(r, label, schedule));
+    return out;
   }
 
   private toFinding(r: RaceReport, label: (task: TaskId) => string, schedule?: string): Finding {
@@ -211,10 +216,17 @@ export class RaceDetector implements HbObserver {
     const related: RelatedLocation[] = [{ at: e.at, message: `conflicting ${what(e)} by ${t1}` }];
     for (const [task, name] of [[e.task, t1], [l.task, t2]] as const) {
       const site = this.forkSites.get(task);
-      if (site) related.push({ at: site, message: `${name} created here` });
+      if (site) related.push({ at: site, message: task === 0 ? `${name} is main, which starts here` : `${name} created here` });
     }
     return { kind: 'data-race', severity: 'warning', message, at: l.at, related, ...(schedule ? { schedule } : {}) };
   }
+}
+
+/** The identity of a race's finding: kind, the later access, the earlier access (as `findingKey`). */
+export function raceFindingKey(r: RaceReport): string {
+  const x = rangeKey(r.later.at);
+  const y = rangeKey(r.earlier.at);
+  return x < y ? `data-race|${x}|${y}` : `data-race|${y}|${x}`;
 }
 
 function conflicts(prev: Access, cur: Access, now: VectorClock): boolean {

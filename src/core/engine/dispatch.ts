@@ -135,6 +135,7 @@ export abstract class Dispatcher {
     const m = this.machine;
     k.state = KT_RUNNING;
     k.hw = h;
+    k.runSince = this.time; // reset again when the switch completes; a preemption during it charges ~0
     m.occupy(h, k.id, this.time);
     this.replanSiblings(h);
     if (this.lastKt[h] !== k.id && this.config.os.contextSwitchNs > 0) {

@@ -17,7 +17,9 @@ export function reportDeadlock(w: World): void {
   const main = w.tasks[0];
   const lead = main.state === TS_BLOCKED ? main : blocked[0] ?? main;
   const list = blocked.map((t) => `${t.label} (${t.name}) waits on ${waitsOn(t)}`).join('; ');
-  w.addFinding('deadlock', 'error', `Deadlock: no task can run and main has not returned. ${list}`,
+  // Go's runtime (proc.go: checkdead) prints its own words for the same condition.
+  const head = w.runtime === 'go' ? 'fatal error: all goroutines are asleep - deadlock!' : 'Deadlock: no task can run and main has not returned.';
+  w.addFinding('deadlock', 'error', `${head} ${list}`,
     lead.at, blocked.filter((t) => t !== lead).map((t) => ({ at: t.at, message: `${t.label} waits on ${waitsOn(t)}` })));
 }
 

@@ -136,7 +136,11 @@ export class Simulation {
     return {
       log: timed.trace!,
       program: this.program,
-      options: { ...this.options, schedule: this.chooser.schedule(), trace: true },
+      // Only what fixes the run: observers (hb, onStep, chooser, shouldCancel) must not fire again on replay.
+      options: {
+        mode: this.options.mode, schedule: this.chooser.schedule(), trace: true,
+        ...(this.options.set ? { set: this.options.set } : {}), ...(this.options.budget ? { budget: this.options.budget } : {}),
+      },
       deps: this.deps,
       hwThreads: timed.machine.hwCount,
       taskLabels: this.world.tasks.map((t) => t.label),

@@ -83,7 +83,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
       const e = this.trace.record(this.time, E_WAKE, t.id, -1, null, t.at, waker ? WHY_WOKEN : WHY_TIMER, waker ? waker.id : -1);
       if (waker) this.trace.edges.push({ from: this.lastOpEvent, to: e, label: edgeLabel(waker, t) });
     }
-    this.runtime.onReady(t.id);
+    this.runtime.onReady(t.id, waker ? waker.id : -1);
   }
 
   killBlocked(t: TaskRec): void {

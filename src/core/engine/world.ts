@@ -88,7 +88,9 @@ export class World implements SyncHost {
   misuse(task: TaskId, message: string, at: SourceRange, fatal: boolean): void {
     const t = this.tasks[task];
     this.addFinding('misuse', 'error', `${message} (${t ? t.label : 'task ' + task})`, at, []);
-    if (fatal) this.fatal = message;
+    // Go: an unrecovered panic (send on a closed channel, a negative WaitGroup counter)
+    // ends the whole program with exit status 2, not just the goroutine.
+    if (fatal || this.runtime === 'go') this.fatal = message;
     else if (t && t.state === TS_BLOCKED && t !== this.current) this.pendingKills.push(t);
     else if (t) this.panicked = t;
   }

@@ -75,8 +75,16 @@ export class DporSearch implements SearchStrategy {
     for (let j = 0; j < events.length; j++) {
       for (const i of order.racesOf(j)) {
         const t = events[j].task;
+        const opJ = events[j].op;
+        if (opJ.op === 'sync' && (opJ.action === 'lock' || opJ.action === 'rlock')) {
+          const opI = events[i].op;
+          const releases = opI.op === 'sync' && opI.obj === opJ.obj && (opI.action === 'unlock' || opI.action === 'runlock');
+          const d = order.holdingLock(opJ.obj, releases ? i : i + 1);
+          const dNode = d === undefined || events[d].task === t ? undefined : r.stepNodeAt.get(d);
+          if (dNode && d !== i) this.reverse(dNode, order.initials(d!, j));
+        }
         const node = r.stepNodeAt.get(i);
-        if (node.options.includes(t) || !order.existedAt(t, i)) {
+        if ((node && node.options.includes(t)) || !order.existedAt(t, i)) {
           // A task created later is started through its creator, an initial of v.
           if (node) this.reverse(node, order.initials(i, j));
           continue;

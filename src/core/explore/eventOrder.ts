@@ -100,6 +100,23 @@ export class EventOrder {
    * longer enabled (a lock taken that t then needed). When the race (k, j) cannot be
    * reversed because t = task(j) was disabled at k, the race to reverse is (d, j).
    */
+  /**
+   * The step whose lock acquisition of `mutex` was still held just before step i, if any.
+   * A lock of a held mutex cannot run before its unlock, so for a lock step j the race
+   * to reverse is with the lock that began the hold, not with the unlock that ended it
+   * (the classic source-DPOR treatment of mutexes).
+   */
+  holdingLock(mutex: string, i: number): number | undefined {
+    let holder: number | undefined;
+    for (let k = 0; k < i; k++) {
+      const op = this.events[k].op;
+      if (op.op !== 'sync' || op.obj !== mutex) continue;
+      if (op.action === 'lock' || op.action === 'rlock') holder = k;
+      else if (op.action === 'unlock' || op.action === 'runlock') holder = undefined;
+    }
+    return holder;
+  }
+
   /** True when task t existed (had been created) by step k. */
   existedAt(t: TaskId, k: number): boolean {
     const f = this.firstSeen.get(t);

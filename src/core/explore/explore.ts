@@ -83,7 +83,7 @@ interface RunOutcome {
 
 /** Runs one schedule under `strategy`, with the analyses attached. */
 export function runOneSchedule(program: Program, strategy: SearchStrategy, simulate: Simulate, options: ExploreOptions,
-  lockGraph?: LockOrderGraph): RunOutcome {
+  lockGraph?: LockOrderGraph, book?: FindingBook): RunOutcome {
   const driver = strategy.startRun();
   const recorder = new ExecutionRecorder();
   const detector = options.races === false ? undefined : new RaceDetector(program);
@@ -121,9 +121,13 @@ export function runOneSchedule(program: Program, strategy: SearchStrategy, simul
   const redundant = driver.stopRequested;
   lockGraph?.endRun(result.schedule);
   const label = (t: TaskId): string => result.tasks[t]?.id ?? `T${t + 1}`;
+  const preemptions = countPreemptions(recorder.events);
+  const steps = recorder.events.length;
   const findings: Finding[] = [...result.findings];
-  if (detector) findings.push(...detector.findings(label, result.schedule));
-  return { result, findings, preemptions: countPreemptions(recorder.events), steps: recorder.events.length, redundant };
+  // Building race messages costs more than finding the races: skip the ones already
+  // known from a schedule at least as simple.
+  if (detector) findings.push(...detector.findings(label, result.schedule, book && ((key) => book.hasAsSimple(key, { preemptions, steps }))));
+  return { result, findings, preemptions, steps, redundant };
 }
 
 export function makeStrategy(options: ExploreOptions, preemptionBound = options.preemptionBound): SearchStrategy {
@@ -165,7 +169,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     if (options.shouldCancel?.()) { stoppedBy = 'cancelled'; break; }
     if (schedules >= maxSchedules) { stoppedBy = 'schedules'; break; }
     if (now() > deadline) { stoppedBy = 'time'; break; }
-    const o = runOneSchedule(program, strategy, simulate, options, lockGraph);
+    const o = runOneSchedule(program, strategy, simulate, options, lockGraph, book);
     steps += o.steps;
     if (o.redundant) redundant++;
     else schedules++;

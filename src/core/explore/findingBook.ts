@@ -1,5 +1,12 @@
 import type { Finding } from '../findings';
 import { rangeKey } from '../analysis/raceDetector';
+import type { SourceRange } from '../program';
+
+export function raceKey(a: SourceRange, b: SourceRange | undefined): string {
+  const x = rangeKey(a);
+  const y = b ? rangeKey(b) : '';
+  return x < y ? `data-race|${x}|${y}` : `data-race|${y}|${x}`;
+}
 
 /** How simple a counterexample is: fewer preemptions first, then fewer steps. */
 export interface Simplicity {
@@ -17,10 +24,9 @@ export interface BookEntry extends Simplicity {
  */
 export function findingKey(f: Finding): string {
   const base = `${f.kind}|${rangeKey(f.at)}`;
-  if (f.kind === 'data-race' || f.kind === 'lock-order') {
-    const rel = f.related.slice(0, f.kind === 'data-race' ? 1 : f.related.length).map((r) => rangeKey(r.at));
-    return `${base}|${rel.sort().join('|')}`;
-  }
+  // A race is one pair of locations, whichever access came first in the schedule.
+  if (f.kind === 'data-race') return raceKey(f.at, f.related.length > 0 ? f.related[0].at : undefined);
+  if (f.kind === 'lock-order') return `${base}|${f.related.map((r) => rangeKey(r.at)).sort().join('|')}`;
   if (f.kind === 'misuse' || f.kind === 'assertion') return `${base}|${f.message.replace(/\b[TGP]\d+\b/g, '')}`;
   return base;
 }
@@ -42,6 +48,12 @@ export class FindingBook {
     }
     if (simpler(simplicity, old)) this.entries.set(key, { finding, ...simplicity });
     return false;
+  }
+
+  /** True when `key` is known with a counterexample at least as simple as `s`. */
+  hasAsSimple(key: string, s: Simplicity): boolean {
+    const old = this.entries.get(key);
+    return old !== undefined && !simpler(s, old);
   }
 
   get(key: string): BookEntry | undefined {

@@ -4,9 +4,13 @@
  */
 import type { RuntimeKind, SimConfig } from '../program';
 import type { Runtime, RuntimeFactory } from './runtime';
+import { GoRuntime } from './go/index';
 import { ThreadsRuntime } from './threads';
 
-const factories = new Map<RuntimeKind, RuntimeFactory>([['threads', (c) => new ThreadsRuntime(c)]]);
+const factories = new Map<RuntimeKind, RuntimeFactory>([
+  ['threads', (c) => new ThreadsRuntime(c)],
+  ['go', (c) => new GoRuntime(c)],
+]);
 
 /** Registers the implementation of a runtime kind (called by runtimes/go, runtimes/python). */
 export function registerRuntime(kind: RuntimeKind, factory: RuntimeFactory): void {

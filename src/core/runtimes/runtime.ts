@@ -103,8 +103,12 @@ export interface Runtime {
   mayRun(task: TaskId, kt: KThreadId): boolean;
   /** `task` blocks; 'thread' blocks `kt` with it, 'detach' unbinds it and `kt` goes on to `next`. */
   onBlock(task: TaskId, kt: KThreadId, reason: BlockReason): 'thread' | 'detach';
-  /** A blocked task can run again. */
-  onReady(task: TaskId): void;
+  /**
+   * A blocked task can run again. `waker` is the task whose op woke it (a channel send,
+   * an unlock, an exit that ends a join), −1 when a timer did (io, sleep, syscall ended);
+   * Go puts a G woken by a running G in the waker's P's runnext (chan.go: goready).
+   */
+  onReady(task: TaskId, waker?: TaskId): void;
   /** `task` yields (or was preempted by `preemptTask`): 'os' requeues `kt` in the OS; 'detach' unbinds. */
   onYield(task: TaskId, kt: KThreadId, preempted: boolean): 'os' | 'detach';
   /** `task` finished (returned or panicked) on `kt`; the task is already unbound. */
@@ -123,6 +127,11 @@ export interface Runtime {
   onSharedAccess?(task: TaskId, variable: string): string | undefined;
   /** Optional: `lock_os_thread` (true) / `unlock_os_thread` (false) executed by `task`. */
   onLockOSThread?(task: TaskId, locked: boolean): void;
+  /**
+   * Optional: a JSON-able snapshot of the runtime's own scheduler state for the debugger's
+   * Machine scope and the panel (Go: Ms, Ps with run queues, global queue, netpoller, sysmon).
+   */
+  inspect?(): Record<string, unknown>;
   /** Notes for the result when the runtime simplifies or substitutes something (shown to people). */
   readonly notes: readonly string[];
 }

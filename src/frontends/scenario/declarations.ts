@@ -101,7 +101,8 @@ export function readSync(src: ScenarioSource, node: Node | null, at: SourceRange
       if (decl) out.push(decl);
       continue;
     }
-    src.error(e.valueAt, `sync object \`${e.key}\` must be a kind such as \`mutex\` or \`{ semaphore: 2 }\`, got ${describe(e.value)}`);
+    src.error(e.valueAt, `sync object \`${e.key}\` must be a kind such as \`mutex\` or \`{ semaphore: 2 }\`, got ${describe(e.value)}`,
+      'the kinds are `mutex`, `rwmutex`, `waitgroup`, `once`, `{ semaphore: N }`, `{ channel: N }`, `{ cond: MUTEX }`, `{ barrier: N }`');
   }
   // A condition variable waits with its mutex released: it must name a declared mutex.
   for (const d of out) {

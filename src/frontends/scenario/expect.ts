@@ -100,7 +100,8 @@ export function readSweep(src: ScenarioSource, node: Node | null, at: SourceRang
         resolveConfig({}, { [e.key]: r.value });
         values.push(r.value);
       } catch (err) {
-        src.error(src.range(item, e.valueAt), `${e.key} = ${JSON.stringify(r.value)} is not a valid setting: ${(err as Error).message}`);
+        src.error(src.range(item, e.valueAt), `${e.key} = ${JSON.stringify(r.value)} is not a valid setting: ${(err as Error).message}`,
+          'change or remove this value');
       }
     }
     if (values.length === items.length) out.push({ path: e.key, values, at: e.at });

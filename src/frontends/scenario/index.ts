@@ -15,7 +15,7 @@ import { compileBodies } from './body';
 import { Limits } from './limits';
 import { readExpect, readSweep } from './expect';
 import { TOP_LEVEL_KEYS } from './vocabulary';
-import { closest, suggestion } from './suggest';
+import { closest } from './suggest';
 
 export interface ScenarioResult {
   readonly program?: Program;
@@ -56,7 +56,8 @@ function read(src: ScenarioSource): Program | undefined {
     return undefined;
   }
   if (!isMap(root)) {
-    src.error(src.range(root), `a scenario is a map of keys such as \`name:\` and \`tasks:\`, got ${describe(root)}`);
+    src.error(src.range(root), `a scenario is a map of keys such as \`name:\` and \`tasks:\`, got ${describe(root)}`,
+      'start with `name: ...` and a `tasks:` map with a `main` task');
     return undefined;
   }
   const top = new Map<string, Entry>();
@@ -143,7 +144,7 @@ function readTasks(src: ScenarioSource, entry: Entry | undefined, start: SourceR
   const main = named.find((e) => e.key === 'main');
   if (!main) {
     src.error(entry.keyAt, 'there is no `main` task: the scenario starts by running `main`',
-      taskNames.length ? `${suggestion('main', taskNames, 'rename one of')} to \`main\`, or add \`main:\``
+      taskNames.length ? `rename the entry task to \`main\` (the tasks are ${taskNames.map((t) => `\`${t}\``).join(', ')}), or add \`main:\``
         : 'add `main:` under `tasks:` with a list of steps');
   }
   const scope = {

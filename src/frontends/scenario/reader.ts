@@ -51,7 +51,8 @@ export function mapEntries(src: ScenarioSource, node: Node | null, what: string,
   const nodeAt = src.range(node, at);
   if (node && rejectAlias(src, node, nodeAt)) return undefined;
   if (!isMap(node)) {
-    src.error(nodeAt, `${what} must be a map of \`key: value\` entries, got ${describe(node)}`);
+    src.error(nodeAt, `${what} must be a map of \`key: value\` entries, got ${describe(node)}`,
+      'indent the entries under this key, e.g. `cores: 4` on the next line');
     return undefined;
   }
   const out: Entry[] = [];
@@ -60,7 +61,7 @@ export function mapEntries(src: ScenarioSource, node: Node | null, what: string,
     const value = (pair.value as Node | null) ?? null;
     const keyAt = src.range(keyNode, nodeAt);
     if (!isScalar(keyNode) || (typeof keyNode.value !== 'string' && typeof keyNode.value !== 'number')) {
-      src.error(keyAt, `a key in ${what} must be a plain word, got ${describe(keyNode)}`);
+      src.error(keyAt, `a key in ${what} must be a plain word, got ${describe(keyNode)}`, 'write keys as plain words, e.g. `cores:`');
       continue;
     }
     const valueAt = src.range(value, keyAt);
@@ -83,7 +84,8 @@ export function seqItems(src: ScenarioSource, node: Node | null, what: string, a
   const nodeAt = src.range(node, at);
   if (node && rejectAlias(src, node, nodeAt)) return undefined;
   if (!isSeq(node)) {
-    src.error(nodeAt, `${what} must be a list (lines starting with \`- \`), got ${describe(node)}`);
+    src.error(nodeAt, `${what} must be a list (lines starting with \`- \`), got ${describe(node)}`,
+      'write each item on its own line starting with `- `, or as `[a, b]`');
     return undefined;
   }
   return node.items as Node[];
@@ -95,17 +97,18 @@ export function readScalar(src: ScenarioSource, node: Node | null, what: string,
   if (!node) return { ok: true, value: null };
   if (rejectAlias(src, node, nodeAt)) return { ok: false, value: undefined };
   if (!isScalar(node)) {
-    src.error(nodeAt, `${what} must be a single value (a number, a word or true/false), got ${describe(node)}`);
+    src.error(nodeAt, `${what} must be a single value (a number, a word or true/false), got ${describe(node)}`,
+      'write one value, e.g. `0`, `ready` or `true`');
     return { ok: false, value: undefined };
   }
   const v = node.value;
   if (v === undefined) return { ok: true, value: null };
   if (typeof v === 'number' && !Number.isFinite(v)) {
-    src.error(nodeAt, `${what} must be a finite number, got ${String(v)}`);
+    src.error(nodeAt, `${what} must be a finite number, got ${String(v)}`, 'write an ordinary number, e.g. `1`');
     return { ok: false, value: undefined };
   }
   if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean' && v !== null) {
-    src.error(nodeAt, `${what} must be a number, a word or true/false`);
+    src.error(nodeAt, `${what} must be a number, a word or true/false`, 'write one value, e.g. `0`, `ready` or `true`');
     return { ok: false, value: undefined };
   }
   return { ok: true, value: v };
@@ -114,13 +117,13 @@ export function readScalar(src: ScenarioSource, node: Node | null, what: string,
 export function readString(src: ScenarioSource, node: Node | null, what: string, at: SourceRange): string | undefined {
   const nodeAt = src.range(node, at);
   if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
-  src.error(nodeAt, `${what} must be text, got ${describe(node)}`);
+  src.error(nodeAt, `${what} must be text, got ${describe(node)}`, 'write a word or a sentence, e.g. `worker`');
   return undefined;
 }
 
 export function readBoolean(src: ScenarioSource, node: Node | null, what: string, at: SourceRange): boolean | undefined {
   if (isScalar(node) && typeof node.value === 'boolean') return node.value;
-  src.error(src.range(node, at), `${what} must be \`true\` or \`false\`, got ${describe(node)}`);
+  src.error(src.range(node, at), `${what} must be \`true\` or \`false\`, got ${describe(node)}`, 'write `true` or `false`');
   return undefined;
 }
 
@@ -130,12 +133,12 @@ export function readInt(src: ScenarioSource, node: Node | null, what: string, at
   const nodeAt = src.range(node, at);
   const v = isScalar(node) ? node.value : undefined;
   if (typeof v !== 'number' || !Number.isInteger(v)) {
-    src.error(nodeAt, `${what} must be a whole number, got ${describe(node)}`);
+    src.error(nodeAt, `${what} must be a whole number, got ${describe(node)}`, 'write a number without quotes or a unit, e.g. `2`');
     return undefined;
   }
   if (v < min || v > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `between ${min} and ${max}`;
-    src.error(nodeAt, `${what} must be ${range}, got ${v}`);
+    src.error(nodeAt, `${what} must be ${range}, got ${v}`, `use a value ${range}`);
     return undefined;
   }
   return v;

@@ -8,20 +8,35 @@ import type { SourceRange } from '../../core/program';
 import type { InputError } from '../../core/findings';
 
 export class ScenarioSource {
+  /** Given to the YAML parser; positions are computed from `lineStarts`, which covers the whole text even after a syntax error. */
   readonly lines = new LineCounter();
   readonly errors: InputError[] = [];
+  private readonly lineStarts: number[] = [0];
 
-  constructor(readonly text: string, readonly file: string) {}
+  constructor(readonly text: string, readonly file: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+
+  /** 1-based line and column (in UTF-16 units, as editors count) of an offset. */
+  private position(offset: number): { line: number; col: number } {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - this.lineStarts[lo] + 1 };
+  }
 
   /** The range between two offsets, trailing blanks and newlines trimmed off the end. */
   span(start: number, end: number): SourceRange {
     const len = this.text.length;
-    let s = Math.max(0, Math.min(start, len));
+    const s = Math.max(0, Math.min(start, len));
     let e = Math.max(s, Math.min(end, len));
     while (e > s && /\s/.test(this.text[e - 1])) e--;
-    if (s === len && len > 0 && e === s) s = e = len;
-    const a = this.lines.linePos(s);
-    const b = this.lines.linePos(e);
+    const a = this.position(s);
+    const b = this.position(e);
     return { file: this.file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   }
 
@@ -40,7 +55,8 @@ export class ScenarioSource {
     return this.span(a[0], Math.max(a[1], b[1]));
   }
 
-  error(at: SourceRange, message: string, hint?: string): void {
-    this.errors.push(hint ? { message, hint, at } : { message, at });
+  /** Every error says what to do: `hint` is required. */
+  error(at: SourceRange, message: string, hint: string): void {
+    this.errors.push({ message, hint, at });
   }
 }

@@ -6,6 +6,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Op, SelectCase, SourceRange, SyncDecl, VarDecl, WorkKind } from '../../core/program';
 import type { ScenarioSource } from './source';
+import { parseSelect } from './select';
 import {
   checkKeys, describe, isNullNode, mapEntries, readDuration, readInt, readScalar, readString, seqItems, type Entry,
 } from './reader';
@@ -42,7 +43,7 @@ export interface StepScope {
 }
 
 /** Per task: the tasks it starts and the joins it makes, to check `join` afterwards. */
-interface TaskContext {
+export interface TaskContext {
   readonly scope: StepScope;
   readonly starts: Set<string>;
   readonly joins: { task: string; at: SourceRange }[];
@@ -101,7 +102,8 @@ function parseStep(ctx: TaskContext, node: Node, out: Step[], depth: number): vo
     parseHead(ctx, head.key, head, others, at, head.at, out, depth);
     return;
   }
-  src.error(at, `a step must be a word such as \`mu.lock\` or a map such as \`compute: 200ms\`, got ${describe(node)}`);
+  src.error(at, `a step must be a word such as \`mu.lock\` or a map such as \`compute: 200ms\`, got ${describe(node)}`,
+    'write one step per `- ` item');
 }
 
 function isHeadWord(key: string): boolean {
@@ -128,7 +130,12 @@ function parseHead(ctx: TaskContext, word: string, head: Entry | null, others: E
   const value = head ? head.value : null;
   const valueAt = head ? head.valueAt : at;
   const allowedOthers = STEP_MODIFIERS[word] ?? [];
-  const extra = checkKeys(src, others, allowedOthers, `a \`${word}\` step`);
+  // `- compute: 1ms` and `io: 2ms` in one item is two steps missing a `- `.
+  const strays = others.filter((e) => !allowedOthers.includes(e.key) && isHeadWord(e.key));
+  for (const e of strays) {
+    src.error(e.keyAt, `\`${e.key}\` is a second step in the same item as \`${word}\``, `start it on its own line with \`- ${e.key}\``);
+  }
+  const extra = checkKeys(src, others.filter((e) => !strays.includes(e)), allowedOthers, `a \`${word}\` step`);
   const get = (key: string): Entry | undefined => extra.find((e) => e.key === key);
 
   if (!isHeadWord(word)) {
@@ -215,7 +222,7 @@ function parseHead(ctx: TaskContext, word: string, head: Entry | null, others: E
       return;
     }
     case 'select':
-      parseSelect(ctx, value, head, out, depth);
+      parseSelect(ctx, value, head, out, depth, parseSteps);
       return;
     case 'print': {
       const r = readScalar(src, value, '`print`', valueAt);
@@ -315,7 +322,7 @@ function parseVarMethod(ctx: TaskContext, v: VarDecl, method: string, value: Nod
     const r = readScalar(src, value, `\`${word}\``, valueAt);
     if (!r.ok) return undefined;
     if (typeof r.value !== 'number') {
-      src.error(valueAt, `\`${word}\` needs a number, got ${describe(value)}`);
+      src.error(valueAt, `\`${word}\` needs a number, got ${describe(value)}`, `write e.g. \`${word}: 1\``);
       return undefined;
     }
     return r.value;
@@ -352,60 +359,4 @@ function parseVarMethod(ctx: TaskContext, v: VarDecl, method: string, value: Nod
       return;
     }
   }
-}
-
-function parseSelect(ctx: TaskContext, value: Node | null, head: Entry, out: Step[], depth: number): void {
-  const { src, objects } = ctx.scope;
-  const items = seqItems(src, value, '`select`', head.valueAt);
-  if (!items) return;
-  const cases: SelectCase[] = [];
-  const bodies: Step[][] = [];
-  let defaultBody: Step[] | undefined;
-  let ok = true;
-  for (const item of items) {
-    const itemAt = src.range(item, head.valueAt);
-    const entries = mapEntries(src, item, 'a `select` case', itemAt);
-    if (!entries) {
-      ok = false;
-      continue;
-    }
-    const caseHead = entries.find((e) => e.key === 'recv' || e.key === 'send' || e.key === 'default');
-    if (!caseHead) {
-      const first = entries[0];
-      src.error(first ? first.keyAt : itemAt, 'a `select` case must start with `recv`, `send` or `default`',
-        first ? suggestion(first.key, ['recv', 'send', 'default']) : undefined);
-      ok = false;
-      continue;
-    }
-    const rest = entries.filter((e) => e !== caseHead);
-    if (caseHead.key === 'default') {
-      checkKeys(src, rest, [], 'a `default` case');
-      if (defaultBody) {
-        src.error(caseHead.keyAt, 'a `select` has at most one `default` case', 'merge the two default cases');
-        ok = false;
-      }
-      defaultBody = parseSteps(ctx, caseHead.value, '`default`', caseHead.keyAt, depth + 1);
-      continue;
-    }
-    const fields = checkKeys(src, rest, caseHead.key === 'send' ? ['value', 'do'] : ['do'], `a \`${caseHead.key}\` case`);
-    const chName = readString(src, caseHead.value, `the channel of \`${caseHead.key}\``, caseHead.keyAt);
-    const ch = chName === undefined ? undefined : objects.get(chName);
-    if (chName !== undefined && (!ch || ch.kind !== 'channel')) {
-      const channels = [...objects.values()].filter((d) => d.kind === 'channel').map((d) => d.name);
-      src.error(caseHead.valueAt, ch ? `\`${chName}\` is a ${ch.kind}, not a channel` : `unknown channel \`${chName}\``,
-        suggestion(chName, channels, 'the channels are'));
-    }
-    const valueEntry = fields.find((f) => f.key === 'value');
-    const sent = valueEntry ? readScalar(src, valueEntry.value, 'the value sent', valueEntry.keyAt) : { ok: true, value: undefined };
-    const doEntry = fields.find((f) => f.key === 'do');
-    const body = doEntry ? parseSteps(ctx, doEntry.value, `the \`${caseHead.key}\` case`, doEntry.keyAt, depth + 1) : [];
-    if (!ch || ch.kind !== 'channel' || !sent.ok) {
-      ok = false;
-      continue;
-    }
-    const kind = caseHead.key as 'recv' | 'send';
-    cases.push(kind === 'send' && sent.value !== undefined ? { kind, obj: ch.id, value: sent.value } : { kind, obj: ch.id });
-    bodies.push(body);
-  }
-  if (ok) out.push({ kind: 'select', cases, bodies, ...(defaultBody ? { defaultBody } : {}), at: head.keyAt });
 }

@@ -47,7 +47,13 @@ export function miniSimulate(program: Program, options: RunOptions): RunResult {
     if (options_.length === 0) { stopped = 'deadlock'; break; }
     let pick = options_[0];
     if (options_.length > 1) {
-      const i = options.chooser!.choose({ kind: 'step', options: options_ });
+      let i: number;
+      try {
+        i = options.chooser!.choose({ kind: 'step', options: options_ });
+      } catch {
+        stopped = 'error'; // the engine turns a chooser's exception into an error stop too
+        break;
+      }
       choices.push(i);
       pick = options_[i];
     }

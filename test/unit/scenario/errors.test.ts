@@ -32,6 +32,8 @@ describe('scenario input errors: file, line, column and a hint', () => {
     expect(only(`name: x\ngomaxprocs: 2\n${MAIN}`).hint).toBe('did you mean `gomaxprocs` under `runtime:`?');
     expect(only(`name: x\ntasks:\n  main:\n    - go: w\n      cuont: 2\n  w: [yield]\n`))
       .toMatchObject({ where: '5:7', hint: 'did you mean `count`?' });
+    expect(only(`name: x\ntasks:\n  main:\n    - compute: 1ms\n      io: 2ms\n`))
+      .toEqual({ where: '5:7', message: '`io` is a second step in the same item as `compute`', hint: 'start it on its own line with `- io`' });
   });
 
   it('wrong types', () => {
@@ -75,6 +77,9 @@ describe('scenario input errors: file, line, column and a hint', () => {
     const tasks = only(`name: x\ntasks:\n  main:\n    - go: a\n      count: 2000\n  a:\n    - go: b\n      count: 2000\n  b: [yield]\n`);
     expect(tasks.where).toBe('4:7');
     expect(tasks.message).toMatch(/about 4,002,001 tasks, more than the limit of 2,000,000/);
+    // The blame follows a spawn into the task whose own loop is too big.
+    expect(only(`name: x\nvars: { c: 0 }\ntasks:\n  main:\n    - go: w\n  w:\n    - yield\n    - repeat: 6000000\n      do: [c.incr]\n`).where)
+      .toBe('8:7');
     expect(only(`name: x\ntasks:\n  main:\n    - go: main\n`).message).toMatch(/starts itself without end \(main → main\)/);
     // A recursion guarded by once.do can end, so it is allowed.
     expect(parseScenario(`name: x\nsync: { o: once }\ntasks:\n  main:\n    - go: w\n  w:\n    - o.do:\n        - go: w\n`, FILE).errors).toEqual([]);

@@ -43,3 +43,13 @@ test('diagnostics: one collection, named interleave, holds them', async () => {
   const uri = workspaceFile('broken.scenario.yaml');
   assert.ok((diagnostics.collection.get(uri) ?? []).length > 0);
 });
+
+test('diagnostics: a scenario error beyond YAML syntax (an undeclared lock) is marked on its step', async () => {
+  const uri = workspaceFile('unknown-sync.scenario.yaml');
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const diagnostics = await waitFor('diagnostics on unknown-sync.scenario.yaml', () => interleaveDiagnostics(uri), (d) => d.length > 0);
+  // `    - mu.lock` is line 5 (1-based); the range covers the step, not the whole line.
+  assert.equal(diagnostics[0].range.start.line, 4);
+  assert.equal(diagnostics[0].range.start.character, 6);
+  assert.match(diagnostics[0].message, /mu/);
+});

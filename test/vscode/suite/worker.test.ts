@@ -38,3 +38,9 @@ test('worker: a run that ignores cancel is stopped by the wall-clock budget and 
   assert.equal(result.makespanNs, 5);
   assert.equal(host.workersStarted, workers + 1, 'a fresh worker served the next request');
 });
+
+test('worker: a run longer than the progress delay goes through withProgress and returns its result', async () => {
+  const { host } = await extensionApi();
+  const result = await host.withProgress('Interleave: test run', 'spin', { ms: 1_000 }, 10_000);
+  assert.ok(result.slices > 0);
+});

@@ -5,8 +5,10 @@
  * the host turns them into the core's `Op`s. `newRuntime()` builds fresh state per run.
  *
  * Values live in the sandbox (cells and the objects themselves); the ops order them for
- * the engine and the race detector. A task's code between two yields runs in one slice
- * of the untimed model, so a value read right after its `read` step is the value at it.
+ * the engine and the race detector. The engine runs a task's code up to its next op in
+ * the step that executes that op, so a read takes its value just before it yields the
+ * `read`, and a write stores just before it yields the `write`: the value moves in the
+ * same step as the op the engine and the race detector see.
  */
 export const RUNTIME_SOURCE = String.raw`
 (function (limitMs) {
@@ -27,7 +29,7 @@ export const RUNTIME_SOURCE = String.raw`
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  for (const name of ['Date', 'Atomics', 'SharedArrayBuffer', 'WebAssembly', 'WeakRef', 'FinalizationRegistry']) {
+  for (const name of ['Date', 'console', 'Atomics', 'SharedArrayBuffer', 'WebAssembly', 'WeakRef', 'FinalizationRegistry']) {
     delete globalThis[name];
   }
 
@@ -105,20 +107,21 @@ export const RUNTIME_SOURCE = String.raw`
         return new Cell(id, init);
       },
       *rd(at, c) {
+        const v = c.value;
         yield { op: 'read', v: c.id, at: at };
-        return c.value;
+        return v;
       },
       *wr(at, c, v) {
         markShared(v, c.id);
-        yield { op: 'write', v: c.id, value: v, at: at };
         c.value = v;
+        yield { op: 'write', v: c.id, value: v, at: at };
         return v;
       },
       *inc(at, c, d, post) {
-        yield { op: 'read', v: c.id, at: at };
         const old = +c.value;
-        yield { op: 'write', v: c.id, value: old + d, at: at };
+        yield { op: 'read', v: c.id, at: at };
         c.value = old + d;
+        yield { op: 'write', v: c.id, value: old + d, at: at };
         return post ? old : old + d;
       },
       *get(at, o, k) {
@@ -126,8 +129,9 @@ export const RUNTIME_SOURCE = String.raw`
         if (name === undefined) return o[k];
         const id = propId(o, name, k);
         yield* ensureProp(at, id, o[k]);
+        const v = o[k];
         yield { op: 'read', v: id, at: at };
-        return o[k];
+        return v;
       },
       *set(at, o, k, v) {
         const name = o !== null && o !== undefined ? shared.get(o) : undefined;
@@ -135,8 +139,8 @@ export const RUNTIME_SOURCE = String.raw`
         const id = propId(o, name, k);
         yield* ensureProp(at, id, o[k]);
         markShared(v, id);
-        yield { op: 'write', v: id, value: v, at: at };
         o[k] = v;
+        yield { op: 'write', v: id, value: v, at: at };
         return v;
       },
       *pinc(at, o, k, d, post) {
@@ -144,10 +148,10 @@ export const RUNTIME_SOURCE = String.raw`
         if (name === undefined) { const old = +o[k]; o[k] = old + d; return post ? old : old + d; }
         const id = propId(o, name, k);
         yield* ensureProp(at, id, o[k]);
-        yield { op: 'read', v: id, at: at };
         const old = +o[k];
-        yield { op: 'write', v: id, value: old + d, at: at };
+        yield { op: 'read', v: id, at: at };
         o[k] = old + d;
+        yield { op: 'write', v: id, value: old + d, at: at };
         return post ? old : old + d;
       },
       *call(at, fn, args) {
@@ -164,7 +168,11 @@ export const RUNTIME_SOURCE = String.raw`
           yield* ensureProp(at, id, undefined);
           const writes = MUTATORS.has(k);
           if (writes) for (const a of args) markShared(a, name + '[]');
+          // The call runs in the same step as its access (the engine runs a task's code up
+          // to its next op when it schedules that op), so compute the result first.
+          const result = fn.apply(o, args);
           yield writes ? { op: 'write', v: id, value: undefined, at: at } : { op: 'read', v: id, at: at };
+          return result;
         }
         return fn.apply(o, args);
       },

@@ -1,0 +1,59 @@
+/**
+ * A snapshot of the Go scheduler for the debugger's Machine scope and the panel: the
+ * Ms, the Ps with their queues, the global queue, the netpoller and sysmon.
+ */
+import { gName, G_IO, G_STATUS_NAMES, G_SYSCALL, P_STATUS_NAMES, type M } from './gmp';
+import type { Sched } from './sched';
+import type { Sysmon } from './sysmon';
+
+function gOrNull(g: number): string | null {
+  return g >= 0 ? gName(g) : null;
+}
+
+function mState(s: Sched, m: M): string {
+  const st = s.host.threadState(m.kt);
+  if (st === 'exited') return 'exited';
+  if (m.oldp !== null && s.gStatus[m.curg] === G_SYSCALL) return 'syscall';
+  if (m.inNetpoll) return 'netpoll';
+  if (m.lockedWait) return 'locked-wait';
+  if (m.idle) return 'idle';
+  if (m.spinning) return 'spinning';
+  return m.p !== null || m.nextp !== null ? 'running' : st;
+}
+
+export function inspectSched(s: Sched, sysmon: Sysmon): Record<string, unknown> {
+  const waiting: string[] = [];
+  for (let g = 0; g < s.gStatus.length; g++) if (s.gStatus[g] === G_IO) waiting.push(gName(g));
+  return {
+    gomaxprocs: s.gomaxprocs,
+    ms: s.allm.map((m) => ({
+      id: `M${m.id}`,
+      kthread: m.kt,
+      state: mState(s, m),
+      p: m.p ? `P${m.p.id}` : m.nextp ? `P${m.nextp.id}` : null,
+      g: gOrNull(m.curg),
+      spinning: m.spinning,
+      inSyscall: m.oldp !== null,
+      lockedG: gOrNull(m.lockedg),
+    })),
+    ps: s.allp.map((p) => ({
+      id: `P${p.id}`,
+      status: P_STATUS_NAMES[p.status],
+      m: p.m ? `M${p.m.id}` : null,
+      runnext: gOrNull(p.runq.runnext),
+      runq: p.runq.toArray().map(gName),
+      schedtick: p.schedtick,
+    })),
+    globalQueue: s.globq.toArray().map(gName),
+    idlePs: s.pidle.map((p) => `P${p.id}`),
+    idleMs: s.midle.map((m) => `M${m.id}`),
+    spinningMs: s.nmspinning,
+    netpoller: {
+      waiting,
+      ready: s.netpollReady.map(gName),
+      blockedM: s.netpollM ? `M${s.netpollM.id}` : null,
+    },
+    sysmon: { periodNs: sysmon.delayNs, idleRounds: sysmon.idle, sleeping: sysmon.sleeping },
+    goroutines: s.gStatus.map((st, g) => ({ id: gName(g), status: G_STATUS_NAMES[st] })).filter((x) => x.status !== 'dead'),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The TypeScript server plugin that gives `.sim.ts` files IntelliSense for
+ * `import ... from "interleave"` in a fresh workspace, with nothing installed: it adds
+ * the shipped `interleave.d.ts` (an ambient `declare module "interleave"`) to every
+ * project as an external file, so the module resolves with full types and doc comments,
+ * and type errors in the file show as ordinary TypeScript diagnostics.
+ *
+ * VS Code loads it by name from the extension's `contributes.typescriptServerPlugins`;
+ * the build puts it, its package.json and the .d.ts in `node_modules/interleave-tsplugin/`.
+ * It takes the `typescript` module from tsserver and never imports its own copy.
+ */
+import type * as ts from 'typescript';
+import * as path from 'node:path';
+
+export interface InterleavePluginConfig {
+  /** Where `interleave.d.ts` is; defaults to the file next to this plugin. */
+  readonly dtsPath?: string;
+}
+
+export interface InterleavePlugin {
+  create(info: ts.server.PluginCreateInfo): ts.LanguageService;
+  getExternalFiles(project: ts.server.Project): string[];
+  onConfigurationChanged(config: InterleavePluginConfig): void;
+}
+
+function init(modules: { typescript: typeof ts }): InterleavePlugin {
+  const typescript = modules.typescript;
+  let dtsPath = path.join(__dirname, 'interleave.d.ts');
+
+  function applyConfig(config: InterleavePluginConfig | undefined): void {
+    if (config?.dtsPath) dtsPath = config.dtsPath;
+  }
+
+  return {
+    create(info) {
+      applyConfig(info.config as InterleavePluginConfig | undefined);
+      if (!typescript.sys.fileExists(dtsPath)) {
+        info.project.projectService.logger.info(`interleave-tsplugin: ${dtsPath} is missing; "interleave" will not resolve`);
+      }
+      return info.languageService;
+    },
+    getExternalFiles() {
+      return typescript.sys.fileExists(dtsPath) ? [dtsPath] : [];
+    },
+    onConfigurationChanged(config) {
+      applyConfig(config);
+    },
+  };
+}
+
+export default init;
+// tsserver requires the plugin factory as the module itself (CommonJS `module.exports = init`).
+declare const module: { exports: unknown } | undefined;
+if (typeof module !== 'undefined' && module) module.exports = Object.assign(init, { default: init });

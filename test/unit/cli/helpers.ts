@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliIo } from '../../../src/cli/io';
+import { main } from '../../../src/cli/main';
+
+export const ROOT = join(__dirname, '../../..');
+export const GOLDEN = join(ROOT, 'test/golden');
+export const FIXTURES = join(ROOT, 'test/fixtures/scenarios');
+
+export interface Captured {
+  code: number;
+  out: string;
+  err: string;
+  written: Map<string, string>;
+}
+
+/** Runs `interleave ARGV` in-process: real input files, captured output and writes. */
+export function cli(...argv: string[]): Captured {
+  let out = '';
+  let err = '';
+  const written = new Map<string, string>();
+  const io: CliIo = {
+    out: (t) => { out += t; },
+    err: (t) => { err += t; },
+    readFile: (p) => readFileSync(p, 'utf8'),
+    writeFile: (p, t) => { written.set(p, t); },
+  };
+  const code = main(argv, io);
+  return { code, out, err, written };
+}
+
+export function json(c: Captured): Record<string, any> {
+  return JSON.parse(c.out);
+}

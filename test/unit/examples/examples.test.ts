@@ -1,0 +1,212 @@
+/**
+ * Every file in examples/ parses and runs, and teaches what its description says.
+ *
+ * - Each `*.scenario.yaml` parses with no input errors, runs timed with the default seed
+ *   to the end, and (unless it is marked as demonstrating a bug) none of its `final`,
+ *   `max_inside` or `finishes_within` expectations is broken on that run.
+ * - A file whose leading comment says `DEMONSTRATES A BUG` also says where the bug shows:
+ *   `# finding: deadlock, lock-order (check)` or `(run)`. The test asserts that those
+ *   finding kinds are reported, by a bounded `check` or by the default run.
+ * - Expectations about Go or Python behaviour are only meaningful once that runtime is
+ *   modelled. Until `createRuntime` has it registered, the engine runs threads semantics
+ *   and says so in the log; those checks are skipped (visibly) rather than passed.
+ * - A few lessons are pinned beyond the `expect` list: the seeds' step tables, and the
+ *   sweeps whose whole point is a number (1 core against 2, SMT 1.10× and 1.20×, ...).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { simulate, type Program, type RunResult } from '../../../src/core';
+import { checkProgram } from '../../../src/core/explore';
+import { parseScenario } from '../../../src/frontends/scenario';
+import { compileTypeScript } from '../../../src/frontends/typescript';
+
+const ROOT = join(__dirname, '../../../examples');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return filesUnder(p);
+    return e.name.endsWith('.scenario.yaml') || e.name.endsWith('.sim.ts') ? [p] : [];
+  }).sort();
+}
+
+interface BugMark {
+  readonly kinds: string[];
+  readonly where: 'run' | 'check';
+}
+
+/** The `finding: KIND, KIND (run|check)` line that follows `DEMONSTRATES A BUG`. */
+function bugMark(text: string): BugMark | undefined {
+  if (!/^(#|\/\/).*DEMONSTRATES A BUG/m.test(text)) return undefined;
+  const m = /^(?:#|\/\/) finding: ([a-z, -]+) \((run|check)\)$/m.exec(text);
+  if (!m) throw new Error('a file that DEMONSTRATES A BUG needs a `finding: KINDS (run|check)` comment line');
+  return { kinds: m[1].split(',').map((k) => k.trim()), where: m[2] as 'run' | 'check' };
+}
+
+function load(file: string): { program?: Program; errors: string[] } {
+  const text = readFileSync(file, 'utf8');
+  const r = file.endsWith('.sim.ts') ? compileTypeScript(text, file) : parseScenario(text, file);
+  return {
+    ...(r.program ? { program: r.program } : {}),
+    errors: r.errors.map((e) => `${e.at.file}:${e.at.line}:${e.at.column}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`),
+  };
+}
+
+function programOf(file: string): Program {
+  const r = load(file);
+  expect(r.errors).toEqual([]);
+  return r.program!;
+}
+
+function run(program: Program, set?: Record<string, unknown>): RunResult {
+  return simulate(program, { mode: 'timed', ...(set ? { set } : {}) });
+}
+
+/** The engine logs this when the program's runtime kind has no model registered yet. */
+function runtimeMissing(r: RunResult): string | undefined {
+  return r.log.find((l) => /runtime is not modelled yet/.test(l.text))?.text;
+}
+
+const kindsOf = (r: { findings: readonly { kind: string }[] }) => [...new Set(r.findings.map((f) => f.kind))].sort();
+const ms = (r: RunResult) => r.makespan_ns / 1e6;
+
+const files = filesUnder(ROOT);
+
+describe('examples/', () => {
+  it('README.md indexes every example file', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const f of files) expect(readme, `README.md does not mention ${relative(ROOT, f)}`).toContain(relative(ROOT, f));
+  });
+
+  for (const file of files) {
+    const name = relative(ROOT, file);
+    const text = readFileSync(file, 'utf8');
+    const bug = bugMark(text);
+
+    describe(name, () => {
+      it('parses with no input errors', () => {
+        expect(load(file).errors).toEqual([]);
+      });
+
+      it(bug ? 'the default run ends without an engine error' : 'runs to the end on the default schedule', () => {
+        const r = run(programOf(file));
+        expect(r.error === undefined || bug !== undefined, r.error).toBe(true);
+        if (!bug) expect(r.stopped).toBe('finished');
+      });
+
+      if (!bug && file.endsWith('.scenario.yaml')) {
+        it('its final / max_inside / finishes_within expectations hold on the default run', (ctx) => {
+          const r = run(programOf(file));
+          const missing = runtimeMissing(r);
+          if (missing) ctx.skip(missing);
+          expect(r.findings.filter((f) => f.kind === 'expectation').map((f) => f.message)).toEqual([]);
+        });
+      }
+
+      if (bug) {
+        it(`the bug is reported (${bug.kinds.join(', ')} by ${bug.where})`, () => {
+          const program = programOf(file);
+          const found = bug.where === 'run' ? kindsOf(run(program))
+            : kindsOf(checkProgram(program, { schedules: 60, timeLimitMs: 30_000 }));
+          for (const k of bug.kinds) expect(found).toContain(k);
+        });
+      }
+    });
+  }
+});
+
+describe('lessons the examples pin', () => {
+  const at = (rel: string) => programOf(join(ROOT, rel));
+
+  it("semaphores/counting-step-table reproduces the walk-through's five steps, in order and on time", () => {
+    const r = run(at('semaphores/counting-step-table.scenario.yaml'));
+    const steps = r.log.filter((l) => l.text.startsWith('step '));
+    expect(steps.map((l) => l.text.slice(0, 7))).toEqual(['step 1:', 'step 2:', 'step 3:', 'step 4:', 'step 5:']);
+    expect(steps.map((l) => l.text)).toEqual([
+      'step 1: T1 acquires, count 2 -> 1, T1 enters',
+      'step 2: T2 acquires, count 1 -> 0, T2 enters',
+      'step 3: T3 tries to acquire, count 0, T3 waits',
+      'step 4: T1 releases, count 0 -> 1',
+      'step 5: T3 acquires, count 1 -> 0, T3 enters (it was waiting)',
+    ]);
+    // T3 waits from 2 s and gets in exactly when T1 releases at 3 s.
+    expect(steps[2].ns / 1e9).toBeCloseTo(2, 2);
+    expect(steps[4].ns).toBeGreaterThanOrEqual(steps[3].ns);
+    expect(steps[4].ns / 1e9).toBeCloseTo(3, 2);
+  });
+
+  it("mutexes/file-writer-step-table follows the walk-through's order", () => {
+    const r = run(at('mutexes/file-writer-step-table.scenario.yaml'));
+    expect(r.log.filter((l) => l.text.startsWith('step ')).map((l) => l.text.slice(0, 6)))
+      .toEqual(['step 1', 'step 2', 'step 3', 'step 4', 'step 5']);
+  });
+
+  it('concurrency/one-core-vs-two: about 200 ms on one core, about 100 ms on two', () => {
+    const p = at('concurrency/one-core-vs-two.scenario.yaml');
+    const one = run(p, { 'machine.cores': 1 });
+    const two = run(p, { 'machine.cores': 2 });
+    expect(ms(one)).toBeGreaterThan(195);
+    expect(ms(two)).toBeLessThan(105);
+    expect(one.metrics.max_running).toBe(1);
+    expect(two.metrics.max_running).toBe(2);
+  });
+
+  it('smt: two siblings give about 1.10x when CPU-bound and 1.20x when memory-bound', () => {
+    const cpu = at('smt/cpu-bound-siblings.scenario.yaml');
+    const alone = ms(run(cpu, { 'machine.smt': 1 }));
+    expect(alone / ms(run(cpu))).toBeCloseTo(1.1, 1);
+    const mem = run(at('smt/memory-bound-siblings.scenario.yaml'));
+    expect(200 / ms(mem)).toBeCloseTo(1.2, 1);
+  });
+
+  it('semaphores/five-workers-two-permits: about 6 s however many cores', () => {
+    const p = at('semaphores/five-workers-two-permits.scenario.yaml');
+    for (const cores of [1, 2, 8]) expect(ms(run(p, { 'machine.cores': cores })) / 1000).toBeCloseTo(6, 1);
+  });
+
+  it('workloads: contended stays flat with cores while mixed keeps gaining', (ctx) => {
+    const contended = at('workloads/contended.scenario.yaml');
+    const c2 = run(contended, { 'machine.cores': 2 });
+    if (runtimeMissing(c2)) ctx.skip(runtimeMissing(c2));
+    expect(ms(run(contended, { 'machine.cores': 8 }))).toBeGreaterThan(0.9 * ms(c2));
+    const mixed = at('workloads/mixed.scenario.yaml');
+    expect(ms(run(mixed, { 'machine.cores': 8 }))).toBeLessThan(0.6 * ms(run(mixed, { 'machine.cores': 2 })));
+  });
+
+  it('gil/cpu-threads-serialised: two CPU-bound Python threads take as long as one after the other', (ctx) => {
+    const r = run(at('gil/cpu-threads-serialised.scenario.yaml'));
+    if (runtimeMissing(r)) ctx.skip(runtimeMissing(r));
+    expect(ms(r)).toBeGreaterThan(190);
+    expect(r.metrics.gil_switches).toBeGreaterThan(0);
+  });
+
+  it('parallelism/go-parallel-cpu: GOMAXPROCS=1 about twice as long as GOMAXPROCS=2', (ctx) => {
+    const p = at('parallelism/go-parallel-cpu.scenario.yaml');
+    const one = run(p, { 'runtime.gomaxprocs': 1 });
+    if (runtimeMissing(one)) ctx.skip(runtimeMissing(one));
+    const two = run(p, { 'runtime.gomaxprocs': 2 });
+    expect(ms(one) / ms(two)).toBeCloseTo(2, 0);
+  });
+
+  it('gomaxprocs/hundred-goroutines: never more than GOMAXPROCS goroutines running', (ctx) => {
+    const p = at('gomaxprocs/hundred-goroutines.scenario.yaml');
+    const eight = run(p);
+    if (runtimeMissing(eight)) ctx.skip(runtimeMissing(eight));
+    expect(eight.metrics.max_running).toBeLessThanOrEqual(8);
+    expect(run(p, { 'runtime.gomaxprocs': 1 }).metrics.max_running).toBe(1);
+  });
+
+  it('syscalls/blocking-syscall-handoff: the P is handed off and the others keep running', (ctx) => {
+    const r = run(at('syscalls/blocking-syscall-handoff.scenario.yaml'));
+    if (runtimeMissing(r)) ctx.skip(runtimeMissing(r));
+    expect(r.metrics.handoffs).toBeGreaterThanOrEqual(1);
+    expect(ms(r)).toBeLessThan(55);
+  });
+
+  it('channels/pipeline.sim.ts adds up the squares to 385', () => {
+    const r = run(at('channels/pipeline.sim.ts'));
+    expect(r.stopped).toBe('finished');
+    expect(r.returned).toBe(385);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { compileTypeScript } from '../../../src/frontends/typescript';
+import { errorsOf } from './helpers';
+
+const H = 'import { go, WaitGroup, Chan, Mutex } from "interleave";\n';
+
+function only(text: string) {
+  const errors = errorsOf(text);
+  expect(errors.length).toBeGreaterThan(0);
+  return errors[0];
+}
+
+describe('unsupported constructs and bad input are input errors that say what to write', () => {
+  it('a blocking call inside a forEach callback: use a for-of loop', () => {
+    const e = only(`${H}export default function main() {
+  const wg = new WaitGroup(); wg.add(2);
+  [1, 2].forEach(() => wg.done());
+}
+`);
+    expect(e.at.line).toBe(4);
+    expect(e.message).toContain('forEach');
+    expect(e.message).toContain('wg.done()');
+    expect(e.hint).toContain('for-of');
+  });
+
+  it('a shared variable written inside a map callback', () => {
+    const e = only(`${H}export default function main() {
+  let n = 0;
+  go(() => { n = 1; });
+  const xs = [1, 2].map((x) => { n += x; return x; });
+  return xs;
+}
+`);
+    expect(e.at.line).toBe(5);
+    expect(e.message).toContain('map');
+    expect(e.hint).toContain('for-of');
+  });
+
+  it('async functions and await', () => {
+    const errors = errorsOf(`${H}export default function main() {
+  const f = async () => { await Promise.resolve(1); };
+  f();
+}
+`);
+    expect(errors.some((e) => e.message.includes('async functions are not simulated') && e.at.line === 3)).toBe(true);
+  });
+
+  it('a blocking call inside a class method: move it into a function', () => {
+    const e = only(`${H}class Account {
+  mu = new Mutex();
+  deposit() { this.mu.lock(); this.mu.unlock(); }
+}
+export default function main() { new Account().deposit(); }
+`);
+    expect(e.message).toContain('method');
+    expect(e.hint).toContain('function');
+  });
+
+  it('generator functions, imports of other modules, range() outside for-of', () => {
+    expect(only(`${H}function* g() { yield 1; }\nexport default function main() { g(); }\n`).message).toContain('generator functions');
+    const imp = errorsOf(`import { readFileSync } from "fs";\n${H}export default function main() { }\n`);
+    expect(imp.some((e) => e.message.includes('only the module "interleave"'))).toBe(true);
+    expect(only(`${H}export default function main() { const ch = new Chan<number>(); const it = ch.range(); return it; }\n`).hint).toContain('for (const v of ch.range())');
+  });
+
+  it('a missing entry point', () => {
+    expect(only(`${H}function main() {}\n`).hint).toContain('export default function main()');
+  });
+
+  it('syntax errors and type errors are diagnostics with a line, not crashes', () => {
+    const syntax = only(`${H}export default function main() {\n  let x = ;\n}\n`);
+    expect(syntax.at.line).toBe(3);
+    expect(syntax.message).toMatch(/^TS\d+/);
+    const type = only(`${H}export default function main() {\n  const wg = new WaitGroup();\n  wg.add("two");\n}\n`);
+    expect(type.at).toMatchObject({ line: 4, column: 10 });
+    expect(type.message).toContain('TS2345');
+  });
+
+  it('settings: header and export const config at once, unknown keys with a hint', () => {
+    const both = errorsOf(`// @interleave runtime=go\n${H}export const config = { runtime: { kind: "go" } };\nexport default function main() {}\n`);
+    expect(both.some((e) => e.message.includes('given twice'))).toBe(true);
+    const typo = errorsOf(`// @interleave runtime=go gomaxproc=2\n${H}export default function main() {}\n`);
+    expect(typo[0].hint).toContain('gomaxprocs');
+    expect(typo[0].at).toMatchObject({ line: 1, column: 27 });
+    const nested = errorsOf(`${H}export const config = { runtime: { kind: "go", gomaxprocz: 2 } };\nexport default function main() {}\n`);
+    expect(nested[0].hint).toContain('gomaxprocs');
+  });
+
+  it('export const config with the scenario file nested shape', () => {
+    const r = compileTypeScript(`${H}export const config = { machine: { cores: 2, smt: 2 }, os: { policy: "round-robin", quantum: "2ms" }, runtime: { kind: "go", gomaxprocs: 1 }, seed: 7 };
+export default function main() { return 1; }
+`, 'cfg.sim.ts');
+    expect(r.errors).toEqual([]);
+    expect(r.program!.config).toEqual({ machine: { cores: 2, smt: 2 }, os: { policy: 'round-robin', quantumNs: 2_000_000 }, runtime: { kind: 'go', gomaxprocs: 1 } });
+    expect(r.program!.seed).toBe(7);
+  });
+});

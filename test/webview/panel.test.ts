@@ -1,0 +1,238 @@
+/**
+ * The panel in Chromium, fed recorded host messages (test/fixtures/panel): the handshake,
+ * lanes, stepping and the "Why?" line, keyboard use, reveal on click, seek on scrub,
+ * state across a reload, the machine view per runtime, what-if, following a debugger.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { fixture, launch, openPanel, recordedHost, type PanelPage } from './harness';
+
+let browser: Browser;
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser?.close(); });
+
+const go = fixture('go-steal');
+const py = fixture('python-gil');
+
+async function loaded(name: 'go' | 'python' = 'go'): Promise<{ panel: PanelPage; pump: () => Promise<any[]> }> {
+  const f = name === 'go' ? go : py;
+  const panel = await openPanel(browser);
+  await panel.send(f.load);
+  await panel.send(f.moments[0]);
+  await settled(panel);
+  return { panel, pump: recordedHost(panel, f.moments) };
+}
+
+const settled = (p: PanelPage) => p.page.evaluate(() => (window as any).interleavePanel.machineSettled);
+const why = (p: PanelPage) => p.page.locator('.why').textContent();
+
+describe('panel webview', () => {
+  it('posts ready first, then draws one lane per hw thread, M, P and task after load', async () => {
+    const panel = await openPanel(browser);
+    const before = await panel.posted();
+    expect(before).toEqual([{ type: 'ready', protocol: 1 }]);
+    expect(await panel.page.locator('.tl-lane').count()).toBe(0);
+    await panel.send(go.load);
+    await panel.send(go.moments[0]);
+    await settled(panel);
+    const labels = await panel.page.locator('.tl-lane').allTextContents();
+    expect(labels).toEqual(go.load.timeline.lanes.map((l: any) => l.label));
+    expect(labels.slice(0, 4)).toEqual(['hw0', 'hw1', 'hw2', 'hw3']);
+    await expect(panel.page.locator('.panel-title').textContent()).resolves.toBe('pipeline.scenario.yaml, GOMAXPROCS=4');
+    // Nested boxes: chip ⊃ core ⊃ hw ⊃ M ⊃ P and G.
+    expect(await panel.page.locator('[data-node="chip"] [data-node="core0"] [data-node="hw0"] [data-node="M0"] [data-node="P0"]').count()).toBe(1);
+    expect(await panel.page.locator('[data-node="M0"] [data-task="G1"]').count()).toBe(1);
+    expect(panel.problems).toEqual([]);
+    await panel.close();
+  });
+
+  it('steps with the arrow keys: the Why line changes, a step request carries an id, the steal is drawn', async () => {
+    const { panel, pump } = await loaded();
+    expect(await why(panel)).toBe('Why? G1 (main) started on M0, which holds P0, on hw0.');
+    await panel.page.locator('body').press('ArrowRight');
+    expect(await why(panel)).toContain('G1 spawned G2, G3, G4 and G5');
+    await panel.page.locator('body').press('ArrowRight');
+    const sent = (await pump()).filter((m) => m.type !== 'ready');
+    expect(sent[0]).toEqual({ type: 'step', id: expect.any(Number) });
+    await pump(); // the coalesced seek after the first reply
+    await settled(panel);
+    expect(await why(panel)).toBe('Why? P1 found its queue empty and stole 2 goroutines from P0.');
+    expect(await panel.page.locator('.machine-changes').textContent()).toContain('P1 stole G2, G3 from P0');
+    expect(await panel.page.locator('.machine-arrow-steal').count()).toBe(1);
+    expect(await panel.page.locator('[data-node="runq:P1"] [data-task="G3"]').count()).toBe(1);
+    await panel.page.locator('body').press('ArrowLeft');
+    expect(await why(panel)).toContain('G1 spawned');
+    const back = (await pump()).find((m) => m.type === 'stepBack' || m.type === 'seek');
+    expect(back).toBeDefined();
+    await panel.close();
+  });
+
+  it('reaches every control with Tab, with a visible focus ring and an accessible name', async () => {
+    const { panel } = await loaded();
+    const seen: { name: string; outline: string }[] = [];
+    for (let i = 0; i < 8; i++) {
+      await panel.page.keyboard.press('Tab');
+      seen.push(await panel.page.evaluate(() => {
+        const e = document.activeElement as HTMLElement;
+        return { name: e.getAttribute('aria-label') ?? e.textContent ?? '', outline: getComputedStyle(e).outlineStyle };
+      }));
+    }
+    expect(seen.map((s) => s.name).slice(0, 5)).toEqual(['Step back', 'Play', 'Step', 'Speed, events per second', 'Scrubber: which event to show']);
+    for (const s of seen) expect(s.outline).not.toBe('none');
+    await panel.close();
+  });
+
+  it('posts seek when the scrubber moves, and coalesces a burst into the latest event', async () => {
+    const { panel, pump } = await loaded();
+    await pump();
+    const scrubber = panel.page.locator('.scrubber');
+    await scrubber.focus();
+    for (let i = 0; i < 4; i++) await scrubber.press('ArrowRight');
+    const sent = (await pump()).filter((m) => m.type === 'seek');
+    expect(sent[0]).toEqual({ type: 'seek', id: expect.any(Number), event: 1 });
+    const later = (await pump()).filter((m) => m.type === 'seek');
+    expect(later).toEqual([{ type: 'seek', id: expect.any(Number), event: 4 }]);
+    await settled(panel);
+    expect(await why(panel)).toContain('parked in the netpoller');
+    expect(await panel.page.locator('[data-node="netpoller"] [data-task="G4"]').count()).toBe(1);
+    await panel.close();
+  });
+
+  it('explains a hovered item, and a click posts reveal with its file and line', async () => {
+    const { panel } = await loaded();
+    // G4's I/O wait: lane "G4 fetch", 18µs..36µs, source line 21.
+    const lane = go.load.timeline.lanes.findIndex((l: any) => l.label === 'G4 fetch');
+    const point = await panel.page.evaluate(({ lane, ns }) => {
+      const tl = (window as any).interleavePanel.timeline;
+      const r = document.querySelector('.tl-canvas')!.getBoundingClientRect();
+      const { startNs, endNs } = tl.view;
+      return { x: r.left + ((ns - startNs) / (endNs - startNs)) * r.width, y: r.top + lane * 18 + 9 };
+    }, { lane, ns: 27_000 });
+    await panel.page.mouse.move(point.x, point.y);
+    await expect.poll(() => panel.page.locator('.tl-tooltip').textContent()).toContain('G4 fetch: io from 18 µs to 36 µs');
+    await panel.page.mouse.click(point.x, point.y);
+    const reveal = (await panel.posted()).filter((m) => m.type === 'reveal');
+    expect(reveal).toEqual([{ type: 'reveal', location: { file: '/work/examples/pipeline.scenario.yaml', line: 21, column: 3 } }]);
+    await panel.close();
+  });
+
+  it('reveals from the keyboard: a lane chosen with the arrows, Enter opens the item at the cursor', async () => {
+    const { panel } = await loaded();
+    await panel.page.locator('.tl-canvas').focus();
+    await panel.page.keyboard.press('ArrowDown'); // hw1: idle at 0
+    expect(await panel.page.locator('.tl-status').textContent()).toBe('hw1: nothing at the cursor.');
+    await panel.page.keyboard.press('ArrowUp'); // hw0: G1 running, line 3
+    await panel.page.keyboard.press('Enter');
+    const reveal = (await panel.posted()).filter((m) => m.type === 'reveal');
+    expect(reveal.map((m) => m.location.line)).toEqual([3]);
+    await panel.close();
+  });
+
+  it('survives a reload: getState/setState keep the event, view and what-if settings', async () => {
+    const { panel, pump } = await loaded();
+    for (let i = 0; i < 3; i++) { await panel.page.locator('body').press('ArrowRight'); await pump(); }
+    await panel.page.locator('.tl-canvas').focus();
+    await panel.page.keyboard.press('+');
+    await panel.page.keyboard.press('+');
+    await panel.page.locator('input[name="gomaxprocs"]').fill('2');
+    await panel.page.locator('.control-whatif').click();
+    const view = await panel.page.evaluate(() => (window as any).interleavePanel.timeline.view);
+    expect(view.endNs - view.startNs).toBeLessThan(60_000);
+    await panel.page.reload();
+    await panel.page.waitForFunction(() => (window as any).interleavePanel !== undefined);
+    const posted = await panel.posted();
+    expect(posted[0]).toEqual({ type: 'ready', protocol: 1, restoredEvent: 3 });
+    await panel.send(go.load);
+    expect(await panel.page.locator('.scrubber').inputValue()).toBe('3');
+    expect(await why(panel)).toContain('G1 blocked waiting on wg');
+    const restored = await panel.page.evaluate(() => (window as any).interleavePanel.timeline.view);
+    expect(restored.startNs).toBeCloseTo(view.startNs, 3);
+    expect(restored.endNs).toBeCloseTo(view.endNs, 3);
+    expect(await panel.page.locator('input[name="gomaxprocs"]').inputValue()).toBe('2');
+    await panel.close();
+  });
+
+  it('shows threads and the GIL for Python, and no P', async () => {
+    const { panel, pump } = await loaded('python');
+    expect(await panel.page.locator('.mbox-p').count()).toBe(0);
+    expect(await panel.page.locator('.tl-lane-p').count()).toBe(0);
+    expect(await panel.page.locator('[data-node="gil"] .mbox-label').textContent()).toBe('GIL: T1');
+    expect(await panel.page.locator('[data-node="global"] .mbox-label').textContent()).toBe('OS ready queue');
+    expect(await panel.page.locator('[data-node="netpoller"]').count()).toBe(0);
+    await panel.page.locator('.scrubber').focus();
+    await panel.page.locator('.scrubber').press('End');
+    await pump();
+    await settled(panel);
+    expect(await why(panel)).toContain('T1 took it');
+    expect(await panel.page.locator('.machine-arrow-gil').count()).toBe(1);
+    await panel.close();
+  });
+
+  it('drops messages that fail validation, and answers nothing to them', async () => {
+    const panel = await openPanel(browser);
+    const broken = structuredClone(go.load);
+    broken.timeline.intervals.start[3] = 'soon';
+    await panel.send(broken);
+    const unsorted = structuredClone(go.load);
+    unsorted.timeline.intervals.lane.reverse();
+    await panel.send(unsorted);
+    await panel.send({ type: 'moment', event: -1 });
+    expect(await panel.page.locator('.tl-lane').count()).toBe(0);
+    expect(await panel.page.locator('.panel-title').textContent()).toContain('waiting');
+    await panel.close();
+  });
+
+  it('re-runs a what-if and shows both runs side by side on one time scale', async () => {
+    const { panel } = await loaded();
+    await panel.page.locator('input[name="gomaxprocs"]').fill('1');
+    await panel.page.locator('select[name="policy"]').selectOption('fifo');
+    await panel.page.locator('.control-whatif').click();
+    const req = (await panel.posted()).find((m) => m.type === 'whatIf');
+    expect(req).toEqual({ type: 'whatIf', id: expect.any(Number), settings: { gomaxprocs: 1, policy: 'fifo' } });
+    const slower = structuredClone(go.load.timeline);
+    slower.title = 'pipeline.scenario.yaml, GOMAXPROCS=1';
+    slower.endNs = 90_000;
+    await panel.send({ type: 'compare', replyTo: req.id, settings: req.settings, timeline: slower,
+      summary: { ...go.load.summary, makespanNs: 90_000, steals: 0 } });
+    expect(await panel.page.locator('.compare-pane').count()).toBe(2);
+    expect(await panel.page.locator('.compare-title').allTextContents()).toEqual(['This run', 'What if GOMAXPROCS=1, policy=fifo']);
+    expect(await panel.page.locator('.compare-summary').nth(1).textContent()).toContain('makespan 90 µs (×1.50)');
+    const views = await panel.page.evaluate(() => [...document.querySelectorAll('.compare-pane')].length);
+    expect(views).toBe(2);
+    await panel.close();
+  });
+
+  it('follows a debug session: host moments move the cursor, and an error is shown', async () => {
+    const { panel } = await loaded();
+    await panel.send({ type: 'session', debugging: true });
+    await expect.poll(() => panel.page.locator('.session').isVisible()).toBe(true);
+    await panel.send({ ...go.moments[5], why: 'Stopped on a breakpoint: M1 entered a blocking syscall.' });
+    await settled(panel);
+    expect(await panel.page.locator('.scrubber').inputValue()).toBe('5');
+    expect(await why(panel)).toBe('Why? Stopped on a breakpoint: M1 entered a blocking syscall.');
+    expect(await panel.page.locator('[data-node="sys:M1"]').count()).toBe(1);
+    expect(await panel.page.locator('.machine-arrow-handoff').count()).toBe(1);
+    await panel.send({ type: 'error', message: 'The debug session ended.' });
+    expect(await panel.page.locator('.notice').textContent()).toBe('The debug session ended.');
+    await panel.close();
+  });
+});
+
+describe('panel playback', () => {
+  it('plays at the chosen speed, asking the host for moments, and pauses', async () => {
+    const { panel, pump } = await loaded();
+    await panel.page.locator('.speed').selectOption('40');
+    await panel.page.locator('.control-play').click();
+    expect(await panel.page.locator('.control-play').getAttribute('aria-label')).toBe('Pause');
+    await expect.poll(async () => { await pump(); return Number(await panel.page.locator('.scrubber').inputValue()); }, { timeout: 10_000 }).toBeGreaterThan(3);
+    await panel.page.locator('.control-play').click();
+    const stoppedAt = await panel.page.locator('.scrubber').inputValue();
+    await panel.page.waitForTimeout(300);
+    expect(await panel.page.locator('.scrubber').inputValue()).toBe(stoppedAt);
+    const seeks = (await panel.posted()).filter((m) => m.type === 'seek');
+    expect(seeks.length).toBeGreaterThan(0);
+    // Coalesced: never more requests than moments the host answered plus one in flight.
+    expect(seeks.length).toBeLessThanOrEqual(Number(stoppedAt) + 1);
+    await panel.close();
+  });
+});
