@@ -98,6 +98,7 @@ export class Panel {
       reveal: (location) => this.link.post({ type: 'reveal', location }),
       viewChanged: (a, b) => this.save({ viewStartNs: a, viewEndNs: b }),
     });
+    this.timeline?.dispose();
     this.timeline = view;
     performance.mark('il:ingested');
     this.timelineSlot.replaceChildren(view.element);
@@ -160,6 +161,7 @@ export class Panel {
   private setPlaying(playing: boolean): void {
     this.playing = playing;
     if (!playing) return;
+    if (this.timeline && this.event >= this.timeline.data.eventCount - 1) this.move(0, 'seek'); // play again from the start
     this.playClock = performance.now();
     this.playCarry = 0;
     const tick = (now: number) => {

@@ -86,6 +86,7 @@ export class WhatIfBar {
       box.append(h, facts, view.element);
       return box;
     };
+    for (const p of this.panes) p.dispose();
     this.panes = [];
     const label = Object.entries(m.settings).map(([k, v]) => `${k === 'gomaxprocs' ? 'GOMAXPROCS' : k}=${v}`).join(', ');
     this.compare.replaceChildren(pane('This run', current, m.summary), pane(`What if ${label}`, m, current.summary));

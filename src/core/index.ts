@@ -19,7 +19,7 @@ export { decodeSchedule, encodeSchedule, type DecodedSchedule } from './engine/s
 export { registerSyncFactory } from './engine/sync-factory';
 export type { SyncFactory } from './engine/world';
 export { formatNs } from './engine/ops';
-export { registerRuntime, createRuntime } from './runtimes/registry';
+export { registerRuntime, createRuntime, isRuntimeModelled } from './runtimes/registry';
 export type { BlockReason, KThreadId, Runtime, RuntimeFactory, RuntimeHost } from './runtimes/runtime';
 export { describe as describeEvent } from './trace/describe';
 export { causality, replayTo, stateAt, taskIntervals, traceOf } from './trace/query';

@@ -27,6 +27,8 @@ export interface LaunchArgs extends DebugProtocol.LaunchRequestArguments {
   readonly seed?: number;
   /** Setting overrides, as `--set` on the command line. */
   readonly set?: Readonly<Record<string, unknown>>;
+  /** 'untimed' steps through the interleaving of a finding's schedule; 'timed' through the modelled run. Default: untimed when a schedule is given. */
+  readonly mode?: 'timed' | 'untimed';
   /** Stop at the first moment (default true). */
   readonly stopOnEntry?: boolean;
 }

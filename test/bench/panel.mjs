@@ -1,3 +1,4 @@
+/* global process, console */
 // Runs the panel render benchmark alone: `node test/bench/panel.mjs [intervals]`.
 // Builds test/bench/panelBench.ts into node_modules/.cache (playwright-core and esbuild stay
 // external, as they must in any bundle), runs it in Chromium and prints a table.

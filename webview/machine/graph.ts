@@ -24,8 +24,10 @@ export interface BoxInfo {
   readonly task?: string;
   /** Extra words for screen readers and tooltips. */
   readonly describe: string;
-  /** Small highlighted mark (e.g. runnext), shown before the chips. */
+  /** A task shown first and outlined (a P's runnext, the GIL's holder)... */
   readonly lead?: string;
+  /** ...and the word after it (`next`, `holds`). */
+  readonly leadNote?: string;
 }
 
 export interface MachineGraph {
@@ -83,23 +85,23 @@ export function machineGraph(m: MachineSnapshot): MachineGraph {
   const chip: ElkNode = { id: 'chip', children: cores, layoutOptions: container('box', { 'elk.aspectRatio': '1.2' }) };
 
   const queues: ElkNode[] = [];
-  const queue = (id: string, label: string, tasks: readonly string[], describe: string, lead?: string) => {
+  const queue = (id: string, label: string, tasks: readonly string[], describe: string, lead?: string, leadNote?: string) => {
     const shown = Math.min(tasks.length, 8);
     const width = Math.max(label.length * CHAR_PX + 16, Math.min(4, Math.max(1, shown)) * (CHIP_PX + 14) + 16 + (lead ? CHIP_PX + 14 : 0));
     const rows = Math.max(1, Math.ceil(shown / 4));
-    boxes.set(id, { kind: 'queue', label, tasks, describe, lead });
+    boxes.set(id, { kind: 'queue', label, tasks, describe, lead, leadNote });
     queues.push({ id, width, height: HEADER + 8 + rows * 22 });
   };
   for (const p of m.processors) {
     const held = m.threads.some((t) => t.p === p.id);
     queue(`runq:${p.id}`, `${p.id} run queue${held ? '' : ' (idle P)'}`, p.runq,
-      `${p.id} local run queue: ${p.runq.length} goroutines${p.runnext ? `, runnext ${p.runnext}` : ''}`, p.runnext ?? undefined);
+      `${p.id} local run queue: ${p.runq.length} goroutines${p.runnext ? `, runnext ${p.runnext}` : ''}`, p.runnext ?? undefined, 'next');
   }
   queue('global', isGo ? 'global run queue' : 'OS ready queue', m.globalQueue, `${isGo ? 'global run queue' : 'ready queue'}: ${m.globalQueue.length} waiting`);
   if (isGo) queue('netpoller', 'netpoller', m.netpoller, `netpoller: ${m.netpoller.length} goroutines waiting on I/O`);
   if (m.gil) {
     queue('gil', `GIL: ${m.gil.holder ?? 'free'}`, m.gil.waiting,
-      `GIL ${m.gil.holder ? `held by ${m.gil.holder}` : 'free'}, ${m.gil.waiting.length} waiting`, m.gil.holder ?? undefined);
+      `GIL ${m.gil.holder ? `held by ${m.gil.holder}` : 'free'}, ${m.gil.waiting.length} waiting`, m.gil.holder ?? undefined, 'holds');
   }
   for (const b of m.blocked) queue(`blocked:${b.on}`, `blocked on ${b.on}`, b.tasks, `blocked on ${b.on}: ${b.tasks.join(', ')}`);
   if (m.syscalls.length) {

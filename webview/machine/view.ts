@@ -164,7 +164,11 @@ export class MachineView {
 function chips(info: BoxInfo): HTMLElement {
   const list = el('ul', 'mchips');
   list.setAttribute('aria-label', info.describe);
-  if (info.lead) list.appendChild(chip(info.lead, 'mchip mchip-lead', `${info.lead} (next)`));
+  if (info.lead) {
+    const lead = chip(info.lead, 'mchip mchip-lead', `${info.lead} (${info.leadNote ?? 'first'})`);
+    lead.dataset.note = info.leadNote ?? '';
+    list.appendChild(lead);
+  }
   const tasks = info.tasks ?? [];
   for (const t of tasks.slice(0, 8)) list.appendChild(chip(t, 'mchip', t));
   if (tasks.length > 8) list.appendChild(chip(`+${tasks.length - 8}`, 'mchip mchip-more', `${tasks.length - 8} more`));

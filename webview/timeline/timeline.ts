@@ -87,7 +87,16 @@ export class TimelineView {
     this.element.append(body, this.tooltip, legend(), this.edgeNote, this.status);
     this.theme = readTheme(document.body);
     this.listen();
-    new ResizeObserver(() => this.requestFrame()).observe(this.canvas);
+    this.resize.observe(this.canvas);
+  }
+
+  private readonly resize = new ResizeObserver(() => this.requestFrame());
+
+  /** Stops observing and drawing; call when the view is replaced (a new load, a new comparison). */
+  dispose(): void {
+    this.resize.disconnect();
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
   }
 
   /** Re-read colours after a theme change. */

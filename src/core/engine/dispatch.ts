@@ -64,6 +64,8 @@ export abstract class Dispatcher {
 
   /** Runs the kernel thread on `h` until it computes, blocks, yields or exits. */
   protected abstract runKThread(h: number): void;
+  /** True while a time-travel pause holds the run at an op boundary. */
+  protected abstract isPaused(): boolean;
 
   count(metric: string, delta = 1): void {
     this.metrics.set(metric, (this.metrics.get(metric) ?? 0) + delta);
@@ -94,6 +96,7 @@ export abstract class Dispatcher {
         if (h < 0) break;
         this.startOn(h, this.policy.pick(this.time)!);
         placed = true;
+        if (this.isPaused()) return; // time travel: resumed (and this fill redone) by runSlice
         if (this.stopped !== null) return;
       }
       const woken = this.woken;

@@ -65,11 +65,19 @@ function objOf(w: World, id: string, op: Op) {
   return o;
 }
 
-/** Cost of an access, set as the task's work (memory-bound). */
-function access(w: World, t: TaskRec, line: number, write: boolean): number {
-  const ns = w.host.accessCost(t, line, write);
+/**
+ * Cost of an access, charged as a short memory-bound compute step: the task keeps its
+ * hardware thread for the level's latency (cache.ts), so transfers reach the makespan.
+ * Fractions of a ns are carried to the task's next access (exact on average).
+ */
+function access(w: World, t: TaskRec, line: number, write: boolean, atomicRmw = false): number {
+  const ns = w.host.accessCost(t, line, write, atomicRmw);
   if (ns <= 0) return R_NEXT;
-  t.workNs = ns;
+  const owed = t.accessOwedNs + ns;
+  const whole = Math.floor(owed + 1e-9);
+  t.accessOwedNs = owed - whole;
+  if (whole <= 0) return R_NEXT;
+  t.workNs = whole;
   t.workKind = 'memory';
   return R_WORK;
 }
@@ -179,7 +187,7 @@ function atomicOp(w: World, t: TaskRec, op: Extract<Op, { op: 'atomic' }>): numb
       break;
     }
   }
-  return access(w, t, w.varLine[i], op.action !== 'load');
+  return access(w, t, w.varLine[i], op.action !== 'load', op.action !== 'load' && op.action !== 'store');
 }
 
 function joinOp(w: World, t: TaskRec, op: Extract<Op, { op: 'join' }>): number {
@@ -304,6 +312,20 @@ export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): numbe
 }
 
 /** Ops that touch nothing another task can see: the untimed model runs them inside the step before. */
+/**
+ * The short text a trace event keeps for an op: `write counter`, `mu.lock`, `compute`.
+ * The debugger's data breakpoints read the variable from it, and "Why?" quotes it.
+ */
+export function opLabel(op: Op): string {
+  switch (op.op) {
+    case 'read': case 'write': return `${op.op} ${op.v}`;
+    case 'atomic': return `atomic ${op.action} ${op.v}`;
+    case 'sync': return `${op.obj}.${op.action}`;
+    case 'enter': case 'exit': return `${op.op} ${op.section}`;
+    default: return op.op;
+  }
+}
+
 export function isLocalOp(op: Op): boolean {
   const k = op.op;
   return k === 'compute' || k === 'io' || k === 'sleep' || k === 'syscall' || k === 'print' || k === 'assert'

@@ -42,6 +42,11 @@ export class TaskRec {
   /** Work left on the current compute step, in ns at full speed. */
   workNs = 0;
   workKind: WorkKind = 'cpu';
+  /**
+   * Cache-access time owed but not yet charged, in ns (< 1): time is integer ns while an
+   * L1 hit is 4/3 ns, so accesses accumulate their exact cost and charge whole ns.
+   */
+  accessOwedNs = 0;
   /** Kernel thread bound to this task (timed model), -1 when none. */
   kt = -1;
   joinWaiters: TaskRec[] | null = null;

@@ -11,7 +11,7 @@ import type { BlockReason, KThreadId, Runtime, RuntimeHost } from '../runtimes/r
 import { E_BLOCK, E_EXIT, E_NOTE, E_OP, E_RUN, E_SPAWN, E_STOP, E_WAKE, WHY_BLOCKED, WHY_CREATED, WHY_EXITED,
   WHY_PICKED, WHY_RUNTIME, WHY_SPAWNED, WHY_TIMER, WHY_WOKEN, WHY_YIELD } from '../trace/events';
 import { Dispatcher, EV_BOOST, EV_COMPUTE_DONE, EV_RUNTIME_TIMER, EV_SLICE, EV_SWITCH_DONE, EV_PREEMPT, EV_THREAD_READY, EV_TIMER } from './dispatch';
-import { execOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK, R_YIELD } from './ops';
+import { execOp, opLabel, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK, R_YIELD } from './ops';
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, TS_RUNNING, W_NONE } from './task';
 import type { World, WorldHost } from './world';
 
@@ -34,8 +34,14 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   private readonly maxEvents: number;
   /** Trace index of the op being executed (the cause of wakes and spawns). */
   private lastOpEvent = -1;
-  /** Stop after the trace has this many events (time travel: `stateAt`). */
+  /**
+   * Time travel: pause at the first op boundary once the trace has this many events
+   * (`stateAt`, the debugger's forward steps). Raise it and call `runSlice` to go on; the
+   * paused run continues exactly as the uninterrupted run would.
+   */
   stopAtTraceEvent = Infinity;
+  /** The hardware thread paused at an op boundary, −1 when not paused. */
+  private pausedHw = -1;
 
   constructor(
     readonly program: Program,
@@ -64,9 +70,9 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   choose(point: ChoicePoint): number {
     return this.chooser.choose(point);
   }
-  accessCost(t: TaskRec, line: number, write: boolean): number {
+  accessCost(t: TaskRec, line: number, write: boolean, atomicRmw: boolean): number {
     const kt = t.kt >= 0 ? this.kthreads[t.kt] : null;
-    return kt && kt.hw >= 0 ? this.cache.access(this.machine.coreOf(kt.hw), line, write) : 0;
+    return kt && kt.hw >= 0 ? this.cache.access(this.machine.coreOf(kt.hw), line, write, atomicRmw) : 0;
   }
   spawned(child: TaskRec, parent: TaskRec | null, index: number): void {
     child.state = TS_RUNNABLE;
@@ -149,6 +155,10 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
     return st === TS_RUNNING ? 'running' : st === TS_BLOCKED ? 'blocked' : st === TS_DONE ? 'done' : 'runnable';
   }
 
+  protected isPaused(): boolean {
+    return this.pausedHw >= 0;
+  }
+
   /** A runtime preemption (`preemptTask`): interrupt a compute step in progress. */
   private preemptNow(task: number): void {
     if (!this.preemptRequested.has(task)) return;
@@ -173,7 +183,14 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   runSlice(maxEvents: number): boolean {
     const heap = this.heap;
     let budget = maxEvents;
-    while (this.stopped === null && budget-- > 0) {
+    if (this.pausedHw >= 0) {
+      if (this.trace !== null && this.trace.length >= this.stopAtTraceEvent) return false;
+      const h = this.pausedHw;
+      this.pausedHw = -1;
+      this.runKThread(h);
+      if (this.stopped === null && this.pausedHw < 0) this.fill();
+    }
+    while (this.stopped === null && this.pausedHw < 0 && budget-- > 0) {
       if (heap.size === 0) {
         this.stopDeadlock();
         break;
@@ -192,7 +209,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
         case EV_PREEMPT: this.preemptNow(a); break;
         case EV_BOOST: this.boost(); break;
       }
-      if (this.stopped === null) this.fill();
+      if (this.stopped === null && this.pausedHw < 0) this.fill();
       if (this.events > this.maxEvents && this.stopped === null) {
         this.stopped = 'budget';
         this.error = `stopped after ${this.events} events at ${this.time} ns: the run exceeded its event budget (raise it, or look for a loop that never ends)`;
@@ -260,6 +277,11 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
         if (this.yieldTask(h, k, t, true)) return;
         continue;
       }
+      if (this.trace !== null && this.trace.length >= this.stopAtTraceEvent) {
+        // Time travel: pause at this op boundary; `runSlice` resumes exactly here.
+        this.pausedHw = h;
+        return;
+      }
       if (++this.events > this.maxEvents) return;
       w.current = t;
       let code: number;
@@ -274,7 +296,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
           continue;
         }
         const op = step.value;
-        if (this.trace) this.lastOpEvent = this.trace.record(this.time, E_OP, tid, h, op.op, op.at, 0, 0);
+        if (this.trace) this.lastOpEvent = this.trace.record(this.time, E_OP, tid, h, opLabel(op), op.at, 0, 0);
         code = execOp(w, t, op, this.runtime.spawnCostNs);
         if (op.op === 'compute' && code === R_WORK && this.runtime.computeCost) t.workNs = this.runtime.computeCost(tid, t.workNs);
         else if (op.op === 'lock_os_thread' || op.op === 'unlock_os_thread') this.runtime.onLockOSThread?.(tid, op.op === 'lock_os_thread');

@@ -22,8 +22,11 @@ export interface WorldHost {
   spawned(child: TaskRec, parent: TaskRec | null, index: number): void;
   /** A blocked task panicked (a sender on a channel that was closed): end it now. */
   killBlocked(t: TaskRec): void;
-  /** Cost in ns of an access by `t` to cache line `line` (0 in the untimed model). */
-  accessCost(t: TaskRec, line: number, write: boolean): number;
+  /**
+   * Cost in ns of an access by `t` to cache line `line` (0 in the untimed model);
+   * `atomicRmw` for a locked read-modify-write (atomic add, swap, cas).
+   */
+  accessCost(t: TaskRec, line: number, write: boolean, atomicRmw: boolean): number;
   choose(point: ChoicePoint): number;
 }
 

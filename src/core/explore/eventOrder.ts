@@ -5,28 +5,40 @@ import type { StepEvent } from './execution';
  * Happens-before over the steps of one execution, for source-DPOR (Abdulla et al.,
  * "Optimal dynamic partial order reduction", POPL 2014, §3). A step happens after the
  * previous step of its task, after every earlier dependent step (same id, not both
- * reads), and after the step that enabled its task (a wake-up, a spawn, a join's end).
+ * reads), and after the step that enabled its task (a wake-up, a spawn).
  *
  * Clock entry p of step j is 1 + the index of the latest step of task p that happens
  * before (or is) j; so step i happens before step j iff clock(j)[task(i)] > i.
+ *
+ * Conflicting steps are always ordered in a trace, so per id only the last write and
+ * the reads since it are kept: every older conflicting step happens before one of
+ * them. That keeps one execution linear in its length (times the task count).
  */
 export class EventOrder {
   readonly clocks: number[][] = [];
   /** The clock from program order and enabling alone, before j's own dependencies. */
   readonly preClocks: number[][] = [];
-  /** For each step, the earlier steps it conflicts with (candidates for a race). */
+  /** For each step, the latest earlier steps it conflicts with (race candidates). */
   readonly conflicts: number[][] = [];
   /** The first step at which each task existed (enabled or stepping). */
   readonly firstSeen = new Map<TaskId, number>();
+  /** Each task's steps, in order. */
+  private readonly stepsOf = new Map<TaskId, number[]>();
+  private holds: Map<string, [number, number][]> | null = null;
 
   constructor(readonly events: readonly StepEvent[]) {
     const taskClock = new Map<TaskId, number[]>();
     const enabling = new Map<TaskId, number[]>();
-    const accesses = new Map<string, number[]>();
+    const lastWrite = new Map<string, number>();
+    const readsSince = new Map<string, number[]>();
     const seen = new Set<TaskId>();
+    const others: number[] = [];
     for (let j = 0; j < events.length; j++) {
       const e = events[j];
       for (const t of e.enabled) if (!this.firstSeen.has(t)) this.firstSeen.set(t, j);
+      let mine = this.stepsOf.get(e.task);
+      if (!mine) this.stepsOf.set(e.task, (mine = []));
+      mine.push(j);
       const pre = (taskClock.get(e.task) ?? []).slice();
       const en = enabling.get(e.task);
       if (en) {
@@ -35,27 +47,34 @@ export class EventOrder {
       }
       const c = pre.slice();
       const conflicts: number[] = [];
+      const add = (i: number | undefined) => {
+        if (i === undefined || conflicts.includes(i)) return;
+        conflicts.push(i);
+        joinInto(c, this.clocks[i]);
+      };
       if (e.endsProgram) {
-        // Main's return conflicts with every step of every other task (it ends them all).
-        for (let i = 0; i < j; i++) {
-          if (events[i].task === e.task) continue;
-          conflicts.push(i);
-          joinInto(c, this.clocks[i]);
-        }
+        // Main's return conflicts with every step of every other task (it ends them
+        // all); the latest step of each other task stands for its earlier ones.
+        const latest = new Map<TaskId, number>();
+        for (const i of others) latest.set(events[i].task, i);
+        for (const i of latest.values()) if (events[i].task !== e.task) add(i);
       }
       for (const id of e.touched) {
-        const list = accesses.get(id);
-        if (!list) {
-          accesses.set(id, [j]);
-          continue;
-        }
-        for (const i of list) {
-          if (e.readOnly && this.events[i].readOnly) continue;
-          if (!conflicts.includes(i)) conflicts.push(i);
-          joinInto(c, this.clocks[i]);
-        }
-        list.push(j);
+        add(lastWrite.get(id));
+        const reads = readsSince.get(id);
+        if (!e.readOnly && reads) for (const r of reads) add(r);
       }
+      for (const id of e.touched) {
+        if (e.readOnly) {
+          const reads = readsSince.get(id) ?? [];
+          reads.push(j);
+          readsSince.set(id, reads);
+        } else {
+          lastWrite.set(id, j);
+          readsSince.delete(id);
+        }
+      }
+      others.push(j);
       setAt(c, e.task, j + 1);
       this.clocks.push(c);
       this.preClocks.push(pre);
@@ -96,10 +115,30 @@ export class EventOrder {
   }
 
   /**
-   * The step that disabled task t before step k: the latest d < k after which t was no
-   * longer enabled (a lock taken that t then needed). When the race (k, j) cannot be
-   * reversed because t = task(j) was disabled at k, the race to reverse is (d, j).
+   * The tasks that can start `v = notdep(i).j`: the steps after i that do not happen
+   * after i, followed by j (Abdulla et al., Def. 3.3 "I[E'](v)"). A task's steps in v
+   * are a prefix of its steps after i, so only each task's first step after i can be an
+   * initial, and it is one unless another task's first step in v happens before it.
    */
+  initials(i: number, j: number): TaskId[] {
+    const ti = this.events[i].task;
+    const inV = (k: number) => k > i && k < j && (this.clocks[k][ti] ?? 0) <= i;
+    const firsts: number[] = [];
+    for (const [task, steps] of this.stepsOf) {
+      if (task === ti) continue;
+      const k = firstAfter(steps, i);
+      if (k !== undefined && inV(k)) firsts.push(k);
+    }
+    const tj = this.events[j].task;
+    if (!firsts.some((k) => this.events[k].task === tj)) firsts.push(j);
+    firsts.sort((a, b) => a - b);
+    const out: TaskId[] = [];
+    for (const k of firsts) {
+      if (!firsts.some((k2) => k2 < k && this.happensBefore(k2, k))) out.push(this.events[k].task);
+    }
+    return out;
+  }
+
   /**
    * The step whose lock acquisition of `mutex` was still held just before step i, if any.
    * A lock of a held mutex cannot run before its unlock, so for a lock step j the race
@@ -107,14 +146,29 @@ export class EventOrder {
    * (the classic source-DPOR treatment of mutexes).
    */
   holdingLock(mutex: string, i: number): number | undefined {
-    let holder: number | undefined;
-    for (let k = 0; k < i; k++) {
-      const op = this.events[k].op;
-      if (op.op !== 'sync' || op.obj !== mutex) continue;
-      if (op.action === 'lock' || op.action === 'rlock') holder = k;
-      else if (op.action === 'unlock' || op.action === 'runlock') holder = undefined;
+    if (!this.holds) {
+      this.holds = new Map();
+      const open = new Map<string, number>();
+      for (let k = 0; k < this.events.length; k++) {
+        const op = this.events[k].op;
+        if (op.op !== 'sync') continue;
+        if (op.action === 'lock' || op.action === 'rlock') open.set(op.obj, k);
+        else if ((op.action === 'unlock' || op.action === 'runlock') && open.has(op.obj)) {
+          const list = this.holds.get(op.obj) ?? [];
+          list.push([open.get(op.obj)!, k]);
+          this.holds.set(op.obj, list);
+          open.delete(op.obj);
+        }
+      }
+      for (const [obj, start] of open) {
+        const list = this.holds.get(obj) ?? [];
+        list.push([start, Number.MAX_SAFE_INTEGER]);
+        this.holds.set(obj, list);
+      }
     }
-    return holder;
+    // Held just before i: acquired before i and released at or after i.
+    for (const [start, end] of this.holds.get(mutex) ?? []) if (start < i && end >= i) return start;
+    return undefined;
   }
 
   /** True when task t existed (had been created) by step k. */
@@ -123,6 +177,11 @@ export class EventOrder {
     return f !== undefined && f <= k;
   }
 
+  /**
+   * The step that disabled task t before step k: the latest d < k after which t was no
+   * longer enabled. When the race (k, j) cannot be reversed because t = task(j) was
+   * disabled at k, the race to reverse is (d, j).
+   */
   disablerOf(t: TaskId, k: number): number | undefined {
     for (let d = k - 1; d >= 0; d--) {
       const ev = this.events[d];
@@ -131,35 +190,17 @@ export class EventOrder {
     }
     return undefined;
   }
+}
 
-  /**
-   * The tasks that can start `v = notdep(i).j`: the steps after i that do not happen
-   * after i, followed by j. A task is an initial when its first step in v has no
-   * predecessor in v (Abdulla et al., Def. 3.3 "I[E'](v)").
-   */
-  initials(i: number, j: number): TaskId[] {
-    const ti = this.events[i].task;
-    const v: number[] = [];
-    for (let k = i + 1; k < j; k++) if ((this.clocks[k][ti] ?? 0) <= i) v.push(k);
-    v.push(j);
-    const seen = new Set<TaskId>();
-    const out: TaskId[] = [];
-    for (let a = 0; a < v.length; a++) {
-      const k = v[a];
-      const t = this.events[k].task;
-      if (seen.has(t)) continue;
-      seen.add(t);
-      let first = true;
-      for (let b = 0; b < a; b++) {
-        if (this.happensBefore(v[b], k)) {
-          first = false;
-          break;
-        }
-      }
-      if (first) out.push(t);
-    }
-    return out;
+function firstAfter(sorted: readonly number[], i: number): number | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= i) lo = mid + 1;
+    else hi = mid;
   }
+  return lo < sorted.length ? sorted[lo] : undefined;
 }
 
 function joinInto(into: number[], other: readonly number[]): void {

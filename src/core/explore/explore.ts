@@ -160,7 +160,9 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
   const record = (o: RunOutcome): void => {
     for (const f of o.findings) book.add(f, o);
     if (o.result.stopped === 'finished') outcomes.add(JSON.stringify(o.result.finals));
-    if (o.result.stopped === 'error' && !o.redundant && o.result.error) errors.add(o.result.error);
+    // A fault the program itself causes (Go's panics and fatal errors) comes with its
+    // finding; an error no finding explains is the exploration's problem to report.
+    if (o.result.stopped === 'error' && !o.redundant && o.result.error && o.result.findings.length === 0) errors.add(o.result.error);
     // A schedule cut off by the step budget was not explored to its end.
     if (o.result.stopped === 'budget') truncated = true;
   };

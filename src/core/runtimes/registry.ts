@@ -5,16 +5,24 @@
 import type { RuntimeKind, SimConfig } from '../program';
 import type { Runtime, RuntimeFactory } from './runtime';
 import { GoRuntime } from './go/index';
+import { ProcessesRuntime, PythonRuntime } from './python/index';
 import { ThreadsRuntime } from './threads';
 
 const factories = new Map<RuntimeKind, RuntimeFactory>([
   ['threads', (c) => new ThreadsRuntime(c)],
   ['go', (c) => new GoRuntime(c)],
+  ['python', (c) => new PythonRuntime(c)],
+  ['processes', (c) => new ProcessesRuntime(c)],
 ]);
 
 /** Registers the implementation of a runtime kind (called by runtimes/go, runtimes/python). */
 export function registerRuntime(kind: RuntimeKind, factory: RuntimeFactory): void {
   factories.set(kind, factory);
+}
+
+/** True when `kind` has its own implementation (false: it would fall back to threads). */
+export function isRuntimeModelled(kind: RuntimeKind): boolean {
+  return factories.has(kind);
 }
 
 export function createRuntime(config: SimConfig): Runtime {

@@ -3,10 +3,11 @@
  *
  * State at an event: generators cannot be copied, so a run's state cannot be
  * snapshotted; `stateAt(i)` re-executes the run from the start with its schedule string
- * (exact replay) and stops after the engine event that recorded trace event `i`
- * (events that happen at one instant in one engine event are seen together).
- * Replay is fast (millions of events per second); a host stepping forwards can keep
- * the returned `Simulation` and continue it instead.
+ * (exact replay) and pauses at the first op boundary after trace event `i` (events an
+ * engine step records together, such as a block and the switch it causes, are seen
+ * together). Replay runs at millions of events per second. A host stepping forwards keeps
+ * the `Simulation` from `replayTo`, raises `sim.timed.stopAtTraceEvent` and calls
+ * `sim.runSlice(n)`: the paused run continues exactly as the uninterrupted one.
  */
 import type { RunTrace } from '../engine/simulation';
 import { Simulation } from '../engine/simulation';

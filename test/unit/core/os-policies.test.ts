@@ -83,3 +83,29 @@ describe('OS scheduling policies on one core', () => {
     expect(r.tasks[1].end_ns!).toBeGreaterThan(ms(40));
   });
 });
+
+describe('priority aging', () => {
+  // A high-priority thread that keeps the CPU busy in short bursts starves a low one,
+  // unless waiting raises the low one's priority (aging).
+  const run = (agingNs: number) => {
+    const high = function* () { for (let i = 0; i < 40; i++) { yield op.compute(ms(1)); yield op.yield(); } };
+    // low starts first and sleeps, so main (priority 0) can still start high
+    const low = function* () { yield op.sleep(ms(0.5)); yield op.compute(ms(1)); };
+    const main: TaskBody = function* () {
+      const l = (yield op.spawn(low, 1, 'low', 1, 1)) as TaskId[];
+      const h = (yield op.spawn(high, 1, 'high', 1, 10)) as TaskId[];
+      yield op.join([...h, ...l]);
+    };
+    return simulate(program(main, { config: { machine: { cores: 1 }, os: { policy: 'priority', agingNs } } }), { mode: 'timed' }, testSync);
+  };
+  it('without aging the low-priority thread waits until the high one is done', () => {
+    const r = run(0);
+    expect(r.tasks[1].end_ns!).toBeGreaterThan(r.tasks[2].end_ns!);
+  });
+  it('with aging it runs long before', () => {
+    // 9 levels × 2 ms of waiting lift it from 1 to high's 10, so it runs at about 18.5 ms
+    const r = run(ms(2));
+    expect(r.tasks[1].end_ns!).toBeLessThan(ms(21));
+    expect(r.tasks[2].end_ns!).toBeGreaterThan(ms(40));
+  });
+});

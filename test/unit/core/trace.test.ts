@@ -5,7 +5,7 @@ import type { TaskId } from '../../../src/core/program';
 import { toChromeTrace } from '../../../src/core/trace/chrome';
 import { describe } from '../../../src/core/trace/describe';
 import { E_BLOCK, E_STOP } from '../../../src/core/trace/events';
-import { causality, stateAt, taskIntervals } from '../../../src/core/trace/query';
+import { causality, replayTo, stateAt, taskIntervals } from '../../../src/core/trace/query';
 import { ms, op, program, spawnAndJoin, testSync } from './helpers';
 
 const objects = [{ id: 'mu', name: 'mu', kind: 'mutex' as const }];
@@ -89,5 +89,39 @@ group('trace', () => {
     const r = simulate(program(main, { config: { machine: { cores: 1 }, os: { policy: 'fifo' } } }), { mode: 'timed', trace: true }, testSync);
     const ends = r.tasks.slice(1).map((x) => x.end_ns!);
     expect([...ends].sort((a, b) => a - b)).toEqual(ends);
+  });
+
+  it('pausing at every event and going on reproduces the uninterrupted run exactly (forward stepping)', () => {
+    const r = run();
+    const t = r.trace as RunTrace;
+    const sim = replayTo(t, 0);
+    const timed = sim.timed!;
+    const seen: number[] = [];
+    for (let i = 1; i < 10_000; i++) {
+      timed.stopAtTraceEvent = i + 1;
+      const done = sim.runSlice(1_000_000);
+      seen.push(timed.trace!.length);
+      if (done) break;
+    }
+    const log = timed.trace!;
+    expect(log.length).toBe(t.log.length);
+    expect(Array.from(log.kind.subarray(0, log.length))).toEqual(Array.from(t.log.kind.subarray(0, t.log.length)));
+    expect(Array.from(log.time.subarray(0, log.length))).toEqual(Array.from(t.log.time.subarray(0, t.log.length)));
+    expect(sim.finish().finals).toEqual(r.finals);
+    // every op boundary is a place to stop: at least one step per op
+    let ops = 0;
+    for (let i = 0; i < t.log.length; i++) if (t.log.kind[i] === 6) ops++;
+    expect(new Set(seen).size).toBeGreaterThanOrEqual(ops);
+  });
+
+  it('stateAt between two zero-time ops of one task sees the first done and not the second', () => {
+    const body = function* () { yield op.enter('cs', 3); yield op.print('inside', 4); yield op.exit('cs', 5); };
+    const r = simulate(program(spawnAndJoin(body, 1)), { mode: 'timed', trace: true }, testSync);
+    const t = r.trace as RunTrace;
+    let i = 0;
+    while (!(t.log.kind[i] === 6 && t.log.task[i] === 1 && t.log.locationAt(i)?.line === 3)) i++;
+    const s = stateAt(r, i);
+    expect(s.tasks[1].state).toBe('running');
+    expect(s.tasks[1].at.line).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
 /** The engine with the real sync layer (src/core/sync), as the CLI runs it. */
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/index';
+import { isRuntimeModelled } from '../../../src/core/runtimes/registry';
 import type { Op, SelectCase, TaskBody, TaskId } from '../../../src/core/program';
 import type { Chooser } from '../../../src/core/run';
 import { at, ms, op, program, spawnAndJoin } from './helpers';
@@ -92,7 +93,16 @@ describe('engine + sync layer', () => {
     }
     const timed = simulate(program(spawnAndJoin(worker, 3), { objects, config: { runtime: { kind: 'go' } } }), { mode: 'timed' });
     expect(timed.stopped).toBe('finished');
-    expect(timed.log[0].text).toMatch(/go runtime is not modelled yet: this run used 1:1 threads/);
+    expect(timed.findings).toEqual([]);
+  });
+
+  it('a runtime that is not modelled yet runs on threads semantics and says so', () => {
+    const kind = (['processes', 'python'] as const).find((k) => !isRuntimeModelled(k));
+    if (!kind) return; // every runtime is modelled: nothing falls back
+    const w: TaskBody = function* () { yield op.compute(ms(1)); };
+    const r = simulate(program(spawnAndJoin(w, 2), { config: { runtime: { kind } } }), { mode: 'timed' });
+    expect(r.stopped).toBe('finished');
+    expect(r.log[0].text).toMatch(new RegExp(`The ${kind} runtime is not modelled yet: this run used 1:1 threads`));
   });
 
   it('a sender blocked on a channel that gets closed panics and ends', () => {

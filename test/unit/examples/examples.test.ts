@@ -8,15 +8,15 @@
  *   `# finding: deadlock, lock-order (check)` or `(run)`. The test asserts that those
  *   finding kinds are reported, by a bounded `check` or by the default run.
  * - Expectations about Go or Python behaviour are only meaningful once that runtime is
- *   modelled. Until `createRuntime` has it registered, the engine runs threads semantics
- *   and says so in the log; those checks are skipped (visibly) rather than passed.
+ *   modelled. Until `isRuntimeModelled(kind)` is true the engine runs threads semantics;
+ *   those checks are then skipped (visibly) rather than passed.
  * - A few lessons are pinned beyond the `expect` list: the seeds' step tables, and the
  *   sweeps whose whole point is a number (1 core against 2, SMT 1.10× and 1.20×, ...).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { simulate, type Program, type RunResult } from '../../../src/core';
+import { isRuntimeModelled, simulate, type Program, type RunResult } from '../../../src/core';
 import { checkProgram } from '../../../src/core/explore';
 import { parseScenario } from '../../../src/frontends/scenario';
 import { compileTypeScript } from '../../../src/frontends/typescript';
@@ -63,9 +63,10 @@ function run(program: Program, set?: Record<string, unknown>): RunResult {
   return simulate(program, { mode: 'timed', ...(set ? { set } : {}) });
 }
 
-/** The engine logs this when the program's runtime kind has no model registered yet. */
+/** Set when the run's runtime kind has no model registered (the engine then ran threads semantics). */
 function runtimeMissing(r: RunResult): string | undefined {
-  return r.log.find((l) => /runtime is not modelled yet/.test(l.text))?.text;
+  const kind = r.config.runtime.kind;
+  return isRuntimeModelled(kind) ? undefined : `the ${kind} runtime is not modelled yet`;
 }
 
 const kindsOf = (r: { findings: readonly { kind: string }[] }) => [...new Set(r.findings.map((f) => f.kind))].sort();

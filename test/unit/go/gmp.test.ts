@@ -63,8 +63,8 @@ describe('go runtime: G/M/P', () => {
   it('a 50ms blocking syscall does not stop the others: its P is handed off after ≥20µs to a new M', () => {
     const sys: TaskBody = function* () { yield op.compute(us(100)); yield { op: 'syscall', ns: ms(50), at: op.yield().at }; };
     const main: TaskBody = function* () {
-      const a = (yield op.spawn(sys, 1, 'sys')) as TaskId[];
       const b = (yield op.spawn(cpu(ms(10)), 4, 'cpu')) as TaskId[];
+      const a = (yield op.spawn(sys, 1, 'sys')) as TaskId[]; // last spawned: runnext, runs first
       yield op.join([...a, ...b]);
     };
     const r = run(main, go(2, 1), [], true);
@@ -106,7 +106,8 @@ describe('go runtime: G/M/P', () => {
     const long = r.tasks.find((t) => t.name.startsWith('long'))!;
     const shortT = r.tasks.find((t) => t.name.startsWith('short'))!;
     expect(shortT.end_ns!).toBeLessThan(long.end_ns!);
-    expect(shortT.end_ns! / 1e6).toBeLessThan(25);
+    // sysmon's period has grown to 10ms by then, so the first preemption comes at 10–20ms
+    expect(shortT.end_ns! / 1e6).toBeLessThan(40);
     expect(r.metrics.preemptions as number).toBeGreaterThanOrEqual(1);
     expect(noteTexts(r).some((n) => /G\d was preempted by sysmon after running .*; it goes to the global queue/.test(n))).toBe(true);
   });
@@ -118,7 +119,8 @@ describe('go runtime: G/M/P', () => {
     expect(r.stopped).toBe('deadlock');
     const f = r.findings.find((x) => x.kind === 'deadlock');
     expect(f?.message.startsWith('fatal error: all goroutines are asleep - deadlock!')).toBe(true);
-    expect(r.makespan_ns).toBeLessThan(ms(1));
+    // Found at once, when the last M parks (the engine's clock ends at its last stale OS slice event).
+    expect(r.makespan_ns).toBeLessThan(ms(2));
   });
 
   it('a panic (send on a closed channel) ends the whole program, as in Go', () => {
@@ -182,17 +184,24 @@ describe('go runtime: G/M/P', () => {
   });
 
   it('LockOSThread: a locked G that blocks makes its M hand its P off; running it again switches threads', () => {
-    const objects: SyncDecl[] = [{ id: 'ch', name: 'ch', kind: 'channel', size: 0 }];
+    const objects: SyncDecl[] = [
+      { id: 'ch', name: 'ch', kind: 'channel', size: 0 },
+      { id: 'ack', name: 'ack', kind: 'channel', size: 0 },
+    ];
     const locked: TaskBody = function* () {
       yield { op: 'lock_os_thread', at: op.yield().at };
-      for (let i = 0; i < 3; i++) yield op.sync('ch', 'recv');
+      for (let i = 0; i < 4; i++) {
+        yield op.sync('ch', 'recv');
+        yield op.sync('ack', 'send', 1, i);
+      }
       yield { op: 'unlock_os_thread', at: op.yield().at };
     };
     const main: TaskBody = function* () {
       const l = (yield op.spawn(locked, 1, 'locked')) as TaskId[];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 4; i++) {
         yield op.compute(us(100));
         yield op.sync('ch', 'send', 1, i);
+        yield op.sync('ack', 'recv');
       }
       yield op.join(l);
     };
@@ -207,7 +216,9 @@ describe('go runtime: G/M/P', () => {
     const yielder: TaskBody = function* () { for (let i = 0; i < 5; i++) { yield op.compute(us(10)); yield op.yield(); } };
     const r = run(spawnAndJoin(yielder, 2), go(1, 1), [], true);
     expect(r.stopped).toBe('finished');
-    expect(r.metrics.global_queue_takes as number).toBeGreaterThanOrEqual(9);
+    // 10 Gosched calls; findRunnable takes the global queue in batches of min(len, len/GOMAXPROCS+1)
+    expect(r.metrics.global_queue_takes as number).toBeGreaterThanOrEqual(5);
+    expect(r.makespan_ns / 1e3).toBeGreaterThan(100);
   });
 
   it('100,000 goroutines run to the end', () => {

@@ -74,3 +74,11 @@ export default function main(): unknown {
     expect(run(p).returned).toEqual(run(p).returned);
   });
 });
+
+describe('budgets', () => {
+  it('a loop that keeps taking steps forever ends at the step budget', () => {
+    const p = compile(`${H}export default function main() {\n  while (true) gosched();\n}\n`);
+    const r = run(p, { budget: { events: 5000 } });
+    expect(r.stopped).toBe('budget');
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../src/core/explore';
-import { compile, sharedIds } from './helpers';
+import { compile, opsOf, sharedIds } from './helpers';
 
 const H = 'import { go, spawn, WaitGroup, Mutex } from "interleave";\n';
 
@@ -109,5 +109,61 @@ export default function main() {
 `;
     expect(sharedIds(compile(text))).toContain('n');
     expect(racesOf(text)).toEqual([]);
+  });
+});
+
+describe('calls the checker cannot see through', () => {
+  it('a function passed as a parameter still takes its steps (decided at run time)', () => {
+    const text = `${H}function twice(f: () => void) { f(); f(); }
+export default () => {
+  let n = 0;
+  const t = spawn(() => { twice(() => { n++; }); });
+  twice(() => { n++; });
+  t.join();
+  return n;
+};
+`;
+    const program = compile(text);
+    expect(sharedIds(program)).toContain('n');
+    const races = racesOf(text);
+    expect(races.length).toBeGreaterThan(0);
+    expect([4, 5]).toContain(races[0].at.line);
+  });
+});
+
+describe('evaluation order', () => {
+  it('the right operand of && is read only when it is evaluated', () => {
+    const text = `${H}export default function main() {
+  let ready = false;
+  let data = 0;
+  const t = spawn(() => { data = 1; ready = true; });
+  const seen = ready && data > 0;
+  t.join();
+  return seen;
+}
+`;
+    const program = compile(text);
+    for (let seed = 0; seed < 20; seed++) {
+      const { ops, result } = opsOf(program, { seed });
+      const mainReads = ops.filter((o) => o.op === 'read' && o.at.line === 6);
+      const readyFirst = mainReads[0];
+      expect(readyFirst && readyFirst.op === 'read' ? readyFirst.v : '').toBe('ready');
+      // `data` is read on line 6 only in the runs where `ready` was already true.
+      expect(mainReads.length === 2).toBe(result.returned !== false);
+    }
+  });
+
+  it('x += n and x = x + n are a read step then a write step', () => {
+    const program = compile(`${H}export default function main() {
+  let x = 0;
+  const t = spawn(() => { x += 2; x = x + 3; });
+  t.join();
+  return x;
+}
+`);
+    const { ops, result } = opsOf(program);
+    expect(result.returned).toBe(5);
+    const steps = ops.filter((o) => (o.op === 'read' || o.op === 'write') && o.at.line === 4).map((o) => `${o.op}@${o.at.column}`);
+    expect(steps).toEqual(['read@27', 'write@27', 'read@39', 'write@35']);
   });
 });

@@ -258,7 +258,9 @@ export class Sched {
   wakep(): void {
     if (!this.mainStarted || this.nmspinning !== 0 || this.pidle.length === 0) return;
     this.nmspinning++;
-    this.startm(this.pidleget(), true);
+    const pp = this.pidleget()!;
+    const mp = this.startm(pp, true);
+    if (mp) this.note(-1, `wakep: P${pp.id} was idle and no M was spinning, so M${mp.id} was started spinning to look for work`);
   }
 
   /** proc.go: resetspinning: a spinning M found work; maybe another M should spin. */

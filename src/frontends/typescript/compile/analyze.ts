@@ -85,6 +85,7 @@ export class Analysis {
     for (const st of this.source.statements) {
       if (ts.isFunctionDeclaration(st) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) this.mainFn = st;
       if (ts.isExportAssignment(st) && !st.isExportEquals) {
+        if (isFunctionLike(st.expression)) { this.mainFn = st.expression; continue; }
         const d = this.symbolOf(st.expression)?.valueDeclaration;
         const fn = d && ts.isVariableDeclaration(d) ? d.initializer : d;
         if (fn && isFunctionLike(fn)) this.mainFn = fn;

@@ -7,7 +7,6 @@
 import * as ts from 'typescript';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export const COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -28,9 +27,9 @@ export function setInterleaveDtsPath(p: string): void {
   dtsPathOverride = p;
 }
 
+/** The folder of this module (the bundle's folder once built); the working directory as a last resort. */
 function hereDir(): string {
-  if (typeof __dirname !== 'undefined') return __dirname;
-  return path.dirname(fileURLToPath(import.meta.url));
+  return typeof __dirname !== 'undefined' ? __dirname : process.cwd();
 }
 
 /** The path of `interleave.d.ts`: next to the bundle (dist/), or in the source tree. */
@@ -42,6 +41,7 @@ export function interleaveDtsPath(): string {
     path.join(here, '..', 'module', 'interleave.d.ts'),
     path.join(here, 'module', 'interleave.d.ts'),
     path.join(here, '..', 'src', 'frontends', 'typescript', 'module', 'interleave.d.ts'),
+    path.join(here, 'src', 'frontends', 'typescript', 'module', 'interleave.d.ts'),
   ];
   for (const c of candidates) if (fs.existsSync(c)) return c;
   throw new Error(`interleave.d.ts not found (looked in ${candidates.join(', ')}); the build must copy it next to the bundle`);

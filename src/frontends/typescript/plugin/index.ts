@@ -25,7 +25,9 @@ export interface InterleavePlugin {
 
 function init(modules: { typescript: typeof ts }): InterleavePlugin {
   const typescript = modules.typescript;
-  let dtsPath = path.join(__dirname, 'interleave.d.ts');
+  // Next to the built plugin; in the source tree, the module's own folder.
+  const candidates = [path.join(__dirname, 'interleave.d.ts'), path.join(__dirname, '..', 'module', 'interleave.d.ts')];
+  let dtsPath = candidates.find((c) => typescript.sys.fileExists(c)) ?? candidates[0];
 
   function applyConfig(config: InterleavePluginConfig | undefined): void {
     if (config?.dtsPath) dtsPath = config.dtsPath;
@@ -48,7 +50,6 @@ function init(modules: { typescript: typeof ts }): InterleavePlugin {
   };
 }
 
+// tsserver calls the module itself as the factory: the build's footer
+// (`module.exports = module.exports.default`) turns this default export into that.
 export default init;
-// tsserver requires the plugin factory as the module itself (CommonJS `module.exports = init`).
-declare const module: { exports: unknown } | undefined;
-if (typeof module !== 'undefined' && module) module.exports = Object.assign(init, { default: init });

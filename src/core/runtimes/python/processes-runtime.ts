@@ -1,0 +1,114 @@
+/**
+ * The `processes` runtime: Python's multiprocessing. Every task started with `go`/`spawn`
+ * is a `multiprocessing.Process`: a separate OS process with its own interpreter, its
+ * own GIL and its own memory. Each process here runs one thread, so its GIL is never
+ * contended and processes run in parallel on the OS's cores.
+ *
+ * Start-up (Lib/multiprocessing/popen_spawn_posix.py, spawn.py): the `spawn` start
+ * method execs a fresh interpreter, which unpickles the Process object and re-imports the
+ * parent's `__main__` module before running the target; that takes tens of ms (interpreter
+ * start-up alone is ~15-20 ms). It is modelled as a creation delay of
+ * `PROCESS_STARTUP_NS` during which the child does not run yet. The parent's own share
+ * (fork_exec of the new interpreter, pickling the preparation data onto the pipe) is
+ * `PROCESS_SPAWN_PARENT_NS` of its CPU time per process. `spawn` is the default start
+ * method on macOS and Windows; Linux 3.13 still defaults to `fork` (a few ms), 3.14 to
+ * `forkserver`.
+ *
+ * Memory: nothing is shared. A variable touched by two processes is an input error
+ * (`onSharedAccess`), worded so a person sees why. Sync objects stand for their
+ * multiprocessing counterparts (Lock, Semaphore, Queue for a channel), which do work
+ * across processes. Simplification: pickling on Queue put/get costs no time here.
+ */
+import type { SimConfig, TaskId } from '../../program';
+import type { TaskKind } from '../../run';
+import type { KThreadId, Runtime, RuntimeHost } from '../runtime';
+
+/** Child start-up with the spawn start method (a fresh interpreter re-importing __main__). */
+export const PROCESS_STARTUP_NS = 50_000_000;
+/** The parent's CPU time per Process.start() with spawn (fork_exec, pickling to the pipe). */
+export const PROCESS_SPAWN_PARENT_NS = 1_000_000;
+
+export class ProcessesRuntime implements Runtime {
+  readonly kind: string = 'processes';
+  readonly taskKind: TaskKind = 'process';
+  readonly spawnCostNs = PROCESS_SPAWN_PARENT_NS;
+  readonly notes: string[] = [];
+  private host!: RuntimeHost;
+  /** The process that first touched each shared variable: it owns the only copy we allow. */
+  private readonly owner = new Map<string, TaskId>();
+  private readonly ktOf: KThreadId[] = [];
+  private readonly startedAt: number[] = [];
+
+  constructor(_config: SimConfig) {
+    this.notes.push(`Each process starts ${PROCESS_STARTUP_NS / 1e6} ms after Process.start() (the spawn start method: ` +
+      'a fresh interpreter that re-imports __main__), and processes share no memory.');
+  }
+
+  start(host: RuntimeHost): void {
+    this.host = host;
+  }
+
+  onSpawn(task: TaskId, parent: TaskId, index: number): void {
+    // The parent starts the batch one after another (spawnCostNs each); every child then
+    // boots its own interpreter in parallel with the others.
+    const delay = parent < 0 ? 0 : this.spawnCostNs * (index + 1) + PROCESS_STARTUP_NS;
+    const kt = this.host.createThread(`process ${label(task)}`, delay, this.host.taskPriority(task));
+    this.ktOf[task] = kt;
+    this.startedAt[task] = this.host.now() + delay;
+    this.host.bind(kt, task);
+  }
+
+  next(): boolean {
+    return false; // a process's main thread never runs another task
+  }
+
+  mayRun(): boolean {
+    return true; // its own GIL, never contended: one thread per process
+  }
+
+  onBlock(): 'thread' {
+    return 'thread';
+  }
+
+  onReady(task: TaskId): void {
+    this.host.wakeThread(this.ktOf[task]);
+  }
+
+  onYield(): 'os' {
+    return 'os';
+  }
+
+  onExit(_task: TaskId, kt: KThreadId): void {
+    this.host.exitThread(kt);
+  }
+
+  onTimer(): void {}
+
+  onSharedAccess(task: TaskId, variable: string): string | undefined {
+    const first = this.owner.get(variable);
+    if (first === undefined) {
+      this.owner.set(variable, task);
+      return undefined;
+    }
+    if (first === task) return undefined;
+    return `\`${variable}\` is touched by ${label(first)} and ${label(task)}, but processes share no memory: ` +
+      'each has its own copy, so neither sees the other\'s writes. Use a Queue/Pipe (a channel) to send values ' +
+      'between processes, or multiprocessing.Value for a shared counter.';
+  }
+
+  inspect(): Record<string, unknown> {
+    const owners: Record<string, string> = {};
+    for (const [v, t] of this.owner) owners[v] = label(t);
+    return {
+      startMethod: 'spawn',
+      startupNs: PROCESS_STARTUP_NS,
+      processes: this.ktOf.map((kt, task) => ({ id: label(task), kthread: kt, startsAt: this.startedAt[task] })),
+      variableOwners: owners,
+    };
+  }
+}
+
+/** How the engine names a process (task.ts: prefix `P`, 1-based). */
+function label(task: TaskId): string {
+  return `P${task + 1}`;
+}

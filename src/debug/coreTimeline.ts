@@ -1,0 +1,208 @@
+/**
+ * Builds a `DebugTimeline` from the core. Two kinds of run can be stepped through:
+ *
+ * - **timed** (the default run, or a schedule printed by `run`): every trace event is a
+ *   moment; the state at a moment comes from the core's `stateAt` (exact replay).
+ * - **untimed** (a schedule from `check`/`explore`, the interleaving that proves a
+ *   finding): every step of the untimed model is a moment. The run is stepped once, one
+ *   step at a time, keeping a snapshot after each step, so stepping back is exact and free.
+ *
+ * Findings are placed on the moment at which they became true: races by watching the
+ * race detector while the run goes, the others by their source position.
+ */
+import type { HbObserver } from '../core/analysis/hb';
+import { RaceDetector } from '../core/analysis/raceDetector';
+import { describeEvent, Simulation, stateAt, traceEvents } from '../core/index';
+import type { RunTrace } from '../core/engine/simulation';
+import { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, TS_RUNNING, W_IO, W_SLEEP, W_SYSCALL } from '../core/engine/task';
+import { opLabel } from '../core/engine/ops';
+import type { Finding } from '../core/findings';
+import type { Op, Program, SourceRange } from '../core/program';
+import type { RunResult } from '../core/run';
+import type { DebugMoment, DebugState, DebugTask, DebugTimeline, Inspectable, TimelineFinding } from './timeline';
+
+export interface TimelineOptions {
+  readonly mode: 'timed' | 'untimed';
+  readonly seed?: number;
+  readonly schedule?: string;
+  readonly set?: Readonly<Record<string, unknown>>;
+  /** The most moments an untimed timeline keeps (each holds a snapshot). */
+  readonly maxSteps?: number;
+  readonly shouldCancel?: () => boolean;
+}
+
+/** The variable an op writes, for data breakpoints. */
+function writtenVar(op: Op | null): string | undefined {
+  if (!op) return undefined;
+  if (op.op === 'write') return op.v;
+  if (op.op === 'atomic' && op.action !== 'load') return op.v;
+  return undefined;
+}
+
+/** Forwards to the race detector and notes when each new race appeared. */
+class WatchedRaces implements HbObserver {
+  readonly appearedAt: number[] = [];
+  constructor(readonly detector: RaceDetector, private readonly position: () => number) {}
+  private watch(): void {
+    const n = this.detector.races().length;
+    while (this.appearedAt.length < n) this.appearedAt.push(this.position());
+  }
+  fork(p: number, c: number, at?: SourceRange) { this.detector.fork(p, c, at); }
+  join(a: number, b: number) { this.detector.join(a, b); }
+  acquire(t: number, s: string) { this.detector.acquire(t, s); }
+  release(t: number, s: string) { this.detector.release(t, s); }
+  releaseStore(t: number, s: string) { this.detector.releaseStore(t, s); }
+  read(t: number, v: string, at: SourceRange) { this.detector.read(t, v, at); this.watch(); }
+  write(t: number, v: string, at: SourceRange) { this.detector.write(t, v, at); this.watch(); }
+  atomic(t: number, v: string, k: 'load' | 'store' | 'rmw', at: SourceRange) { this.detector.atomic(t, v, k, at); this.watch(); }
+}
+
+const sameRange = (a: SourceRange | undefined, b: SourceRange) =>
+  a !== undefined && a.file === b.file && a.line === b.line && a.column === b.column;
+
+/** Places the run's own findings (deadlock, misuse, assertion, ...) on the moment they arose. */
+function placeFindings(findings: readonly Finding[], length: number, atOf: (i: number) => SourceRange | undefined): TimelineFinding[] {
+  return findings.map((finding) => {
+    let index = length - 1;
+    if (finding.kind !== 'deadlock' && finding.kind !== 'leak' && finding.kind !== 'expectation') {
+      for (let i = length - 1; i >= 0; i--) if (sameRange(atOf(i), finding.at)) { index = i; break; }
+    }
+    return { finding, index };
+  });
+}
+
+function raceFindings(watch: WatchedRaces, label: (t: number) => string, schedule: string): TimelineFinding[] {
+  return watch.detector.findings(label, schedule).map((finding, i) => ({ finding, index: watch.appearedAt[i] ?? 0 }));
+}
+
+function taskStateText(state: number, waitKind: number, waitText: string): string {
+  if (state === TS_RUNNING) return 'running';
+  if (state === TS_RUNNABLE) return 'runnable';
+  if (state === TS_DONE) return 'done';
+  if (state === TS_NEW) return 'new';
+  if (state === TS_BLOCKED) {
+    if (waitKind === W_IO) return `waiting on I/O${waitText ? `: ${waitText}` : ''}`;
+    if (waitKind === W_SLEEP) return 'sleeping';
+    if (waitKind === W_SYSCALL) return `in syscall${waitText ? `: ${waitText}` : ''}`;
+    return waitText ? `blocked on ${waitText}` : 'blocked';
+  }
+  return 'unknown';
+}
+
+function asInspectable(value: unknown): Inspectable {
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value as Inspectable;
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(asInspectable);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), asInspectable(v)]));
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, asInspectable(v)]));
+  return String(value);
+}
+
+function inspectRecord(record: Readonly<Record<string, unknown>>): Record<string, Inspectable> {
+  return asInspectable(record) as Record<string, Inspectable>;
+}
+
+/** A finished timed run with its trace, stepped through by trace event. */
+export function timedTimeline(program: Program, options: TimelineOptions): { timeline: DebugTimeline; result: RunResult } {
+  const detector = new RaceDetector(program);
+  let sim: Simulation | undefined;
+  const watch = new WatchedRaces(detector, () => Math.max(0, (sim?.timed?.trace?.length ?? 1) - 1));
+  sim = new Simulation(program, { mode: 'timed', trace: true, seed: options.seed, schedule: options.schedule, set: options.set, hb: watch });
+  while (!sim.runSlice(50_000)) {
+    if (options.shouldCancel?.()) sim.cancel();
+  }
+  const result = sim.finish();
+  const trace = result.trace as RunTrace;
+  const log = trace.log;
+  const length = Math.max(1, log.length);
+  const atOf = (i: number) => log.locationAt(i) ?? undefined;
+  const label = (t: number) => trace.taskLabels[t] ?? `T${t}`;
+  const findings = [...placeFindings(result.findings, length, atOf), ...raceFindings(watch, label, result.schedule)]
+    .sort((a, b) => a.index - b.index);
+  const logLines = result.log.map((l) => {
+    let index = 0;
+    while (index + 1 < log.length && log.time[index + 1] <= l.ns) index++;
+    return { index, text: `[${l.task}] ${l.text}` };
+  });
+  const timeline: DebugTimeline = {
+    length,
+    findings,
+    log: logLines,
+    moment(i): DebugMoment {
+      if (log.length === 0) return { index: 0, ns: 0, task: 0, why: 'The run recorded no events', writes: [] };
+      const obj = log.objectAt(i) ?? '';
+      const writes = log.kind[i] === traceEvents.E_OP && /^(write|atomic (store|add|swap|cas)) /.test(obj) ? [obj.split(' ').pop()!] : [];
+      return { index: i, ns: log.time[i], task: log.task[i], at: atOf(i), why: describeEvent(trace, i), writes };
+    },
+    stateAt(i): DebugState {
+      const s = stateAt(result, Math.min(i, Math.max(0, log.length - 1)));
+      const tasks: DebugTask[] = s.tasks.map((t, id) => ({
+        id, label: t.id, name: t.name, at: t.at,
+        state: t.state === 'blocked' && t.waitingOn ? `blocked on ${t.waitingOn}` : t.state,
+      }));
+      const machine: Record<string, Inspectable> = {
+        now: `${s.ns} ns`,
+        hardwareThreads: Object.fromEntries(s.hwThreads.map((t, h) => [`hw${h}`, t ?? 'idle'])),
+      };
+      const runtime = (s as { runtime?: unknown }).runtime;
+      if (runtime) Object.assign(machine, inspectRecord(runtime as Record<string, unknown>));
+      return { tasks, vars: inspectRecord(s.vars), objects: inspectRecord(s.objects), machine };
+    },
+  };
+  return { timeline, result };
+}
+
+/** An untimed interleaving (a finding's schedule), stepped through step by step. */
+export function untimedTimeline(program: Program, options: TimelineOptions): { timeline: DebugTimeline; result: RunResult } {
+  const maxSteps = options.maxSteps ?? 20_000;
+  const detector = new RaceDetector(program);
+  const moments: DebugMoment[] = [];
+  const states: DebugState[] = [];
+  const watch = new WatchedRaces(detector, () => moments.length);
+  const sim = new Simulation(program, {
+    mode: 'untimed', schedule: options.schedule, seed: options.seed, set: options.set, hb: watch,
+    budget: { events: maxSteps },
+    onStep: (step) => {
+      const t = sim.world.tasks[step.task];
+      const op = step.op;
+      const where = op.at ? ` at line ${op.at.line}` : '';
+      const written = writtenVar(op);
+      moments.push({
+        index: moments.length, ns: 0, task: step.task, at: op.at,
+        why: `${t?.label ?? `T${step.task}`} (${t?.name ?? ''}) executed \`${opLabel(op)}\`${where}${step.woke.length ? `, waking ${step.woke.map((w) => sim.world.tasks[w]?.label ?? w).join(', ')}` : ''}`,
+        writes: written ? [written] : [],
+      });
+    },
+  });
+  const snapshot = (): DebugState => {
+    const w = sim.world;
+    return {
+      tasks: w.tasks.map((t) => ({ id: t.id, label: t.label, name: t.name, state: taskStateText(t.state, t.waitKind, t.waitText), at: t.op?.at ?? t.at })),
+      vars: inspectRecord(w.finals()),
+      objects: Object.fromEntries([...w.objects].map(([id, o]) => [id, asInspectable(o.inspect())])),
+      machine: { model: 'untimed: only synchronisation orders the steps; durations are ignored', steps: moments.length },
+    };
+  };
+  // Moment 0 is the start; moment k is the state after step k.
+  moments.push({ index: 0, ns: 0, task: 0, at: program.mainAt, why: 'The program starts: main is about to take its first step', writes: [] });
+  states.push(snapshot());
+  for (;;) {
+    const done = sim.runSlice(1);
+    const after = moments.length > states.length ? snapshot() : undefined;
+    while (states.length < moments.length) states.push(after!);
+    if (done || options.shouldCancel?.()) break;
+  }
+  const result = sim.finish();
+  const label = (t: number) => sim.world.tasks[t]?.label ?? `T${t}`;
+  const findings = [...placeFindings(result.findings, moments.length, (i) => moments[i]?.at),
+    ...raceFindings(watch, label, result.schedule).map((f) => ({ ...f, index: Math.min(f.index, moments.length - 1) }))]
+    .sort((a, b) => a.index - b.index);
+  const timeline: DebugTimeline = {
+    length: moments.length,
+    findings,
+    log: result.log.map((l) => ({ index: moments.length - 1, text: `[${l.task}] ${l.text}` })),
+    moment: (i) => moments[i],
+    stateAt: (i) => states[i],
+  };
+  return { timeline, result };
+}

@@ -1,0 +1,200 @@
+/**
+ * A traced run (`RunResult` with `trace: true`) → the panel's messages (src/protocol/panel.ts).
+ * The webview never sees the core's trace format; this is the one place that translates.
+ *
+ * - `loadMessage`: the columnar `Timeline` (typed arrays, which VS Code and worker threads
+ *   pass without JSON) and the `RunSummary`.
+ * - `momentMessage`: the machine at trace event `i` (an exact replay to just after it, the
+ *   core's `replayTo`), with what moved since event `i − 1`.
+ *
+ * Event `i` of the timeline is trace event `i`: the debugger's moments are numbered the
+ * same way (src/debug/coreTimeline.ts), so the panel and a debug session can follow each other.
+ * Pure: no `vscode`, no I/O.
+ */
+import { causality, describeEvent, replayTo, traceEvents, traceOf, type RunResult, type RunTrace } from '../../core/index';
+import {
+  EDGE_KINDS, PANEL_PROTOCOL_VERSION, STATE, type EdgeKind, type Lane, type LoadMessage, type MomentMessage,
+  type RunSummary, type RuntimeName, type SourceLocation, type StateName, type TaskRef, type Timeline,
+} from '../../protocol/panel';
+import { changesBetween } from './changes';
+import { goMachineLanes } from './machineLanes';
+import { snapshotOf } from './snapshot';
+
+const { E_BLOCK, E_EXIT, E_RUN, E_SPAWN, E_STOP, E_WAKE } = traceEvents;
+
+/** task.ts: W_IO = 4, W_SLEEP = 5, W_SYSCALL = 6 (the `arg` of a block event). */
+const BLOCK_STATE: Readonly<Record<number, StateName>> = { 4: 'io', 5: 'sleep', 6: 'syscall' };
+
+export function runtimeOf(result: RunResult): RuntimeName {
+  return result.config.runtime.kind;
+}
+
+export function summaryOf(result: RunResult): RunSummary {
+  const m = result.metrics;
+  return {
+    makespanNs: result.makespan_ns,
+    contextSwitches: m.context_switches,
+    steals: m.steals,
+    handoffs: m.handoffs,
+    gilSwitches: m.gil_switches,
+    findings: result.findings.length,
+  };
+}
+
+/** `pipeline.scenario.yaml, GOMAXPROCS=4`: what the run is, for the panel's title. */
+export function runTitle(result: RunResult, file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  const rt = result.config.runtime;
+  const detail = rt.kind === 'go' ? `GOMAXPROCS=${rt.gomaxprocs}` : rt.kind;
+  return `${base}, ${detail}`;
+}
+
+/** Our edge labels (timed.ts: `edgeLabel`, e.g. `unlock→lock`, `exit→join`) → the protocol's kinds. */
+export function edgeKind(label: string): number {
+  const [from, to] = label.split('→');
+  const kind: EdgeKind = label === 'spawn→start' ? 'spawn→start'
+    : from === 'exit' ? 'exit→join'
+      : from === 'unlock' || from === 'runlock' || to === 'lock' || to === 'rlock' ? 'unlock→lock'
+        : from === 'send' || from === 'close' || to === 'recv' || to === 'receive' ? 'send→receive'
+          : from === 'release' || to === 'acquire' ? 'release→acquire'
+            : from === 'done' || to === 'wait' ? 'done→wait'
+              : 'signal→wake';
+  return EDGE_KINDS.indexOf(kind);
+}
+
+type Row = [lane: number, start: number, end: number, state: number, task: number, source: number];
+
+/** Task lanes and hardware-thread lanes from one pass over the trace (as `taskIntervals`, keeping the source). */
+function taskAndHwRows(trace: RunTrace, endNs: number, taskLane: (t: number) => number, hwLane: (h: number) => number): Row[] {
+  const log = trace.log;
+  const rows: Row[] = [];
+  const open = new Map<number, { state: number; start: number; hw: number; source: number }>();
+  const lastSource = new Map<number, number>();
+  const close = (task: number, cur: { state: number; start: number; hw: number; source: number }, ns: number) => {
+    if (ns <= cur.start) return;
+    rows.push([taskLane(task), cur.start, ns, cur.state, task, cur.source]);
+    if (cur.hw >= 0) rows.push([hwLane(cur.hw), cur.start, ns, cur.state, task, cur.source]);
+  };
+  const move = (task: number, state: number, ns: number, hw: number, source: number) => {
+    const cur = open.get(task);
+    if (cur && cur.state === state && cur.hw === hw) return;
+    if (cur) close(task, cur, ns);
+    if (state < 0) open.delete(task);
+    else open.set(task, { state, start: ns, hw, source });
+  };
+  for (let i = 0; i < log.length; i++) {
+    const task = log.task[i];
+    if (task < 0) continue;
+    const ns = log.time[i];
+    if (log.loc[i] >= 0) lastSource.set(task, log.loc[i]);
+    const src = lastSource.get(task) ?? -1;
+    switch (log.kind[i]) {
+      case E_SPAWN: move(task, STATE.runnable, ns, -1, src); break;
+      case E_RUN: move(task, STATE.running, ns, log.hw[i], src); break;
+      case E_STOP: case E_WAKE: move(task, STATE.runnable, ns, -1, src); break;
+      case E_BLOCK: move(task, STATE[BLOCK_STATE[log.arg[i]] ?? 'blocked'], ns, -1, src); break;
+      case E_EXIT: move(task, -1, ns, -1, src); break;
+    }
+  }
+  for (const [task, cur] of open) close(task, cur, endNs);
+  return rows;
+}
+
+export interface LoadOptions {
+  /** The file the run came from, for the title (sources carry their own file). */
+  readonly file: string;
+  readonly title?: string;
+}
+
+export function buildTimeline(result: RunResult, options: LoadOptions): Timeline {
+  const trace = traceOf(result);
+  const log = trace.log;
+  const runtime = runtimeOf(result);
+  const endNs = Math.max(result.makespan_ns, log.length > 0 ? log.time[log.length - 1] : 0);
+  const smt = result.config.machine.smt;
+  const lanes: Lane[] = [];
+  for (let h = 0; h < trace.hwThreads; h++) lanes.push({ label: `hw${h} (core ${Math.floor(h / smt)})`, kind: 'hw' });
+  const machineLanes = runtime === 'go' ? goMachineLanes(trace, endNs) : null;
+  const machineBase = lanes.length;
+  if (machineLanes) machineLanes.labels.forEach((label, i) => lanes.push({ label, kind: machineLanes.kinds[i] }));
+  const taskBase = lanes.length;
+  const kinds = result.tasks;
+  const tasks: TaskRef[] = trace.taskLabels.map((id, t) => ({ id, name: trace.taskNames[t], kind: kinds[t]?.kind ?? 'thread' }));
+  tasks.forEach((t, i) => lanes.push({ label: `${t.id} ${t.name}`, kind: 'task', task: i }));
+  const taskLane = (t: number) => taskBase + t;
+
+  const rows = taskAndHwRows(trace, endNs, taskLane, (h) => h);
+  if (machineLanes) for (const [l, s, e, st, t] of machineLanes.rows) rows.push([machineBase + l, s, e, st, t, -1]);
+  rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const n = rows.length;
+  const iv = {
+    lane: new Int32Array(n), start: new Float64Array(n), end: new Float64Array(n),
+    state: new Uint8Array(n), task: new Int32Array(n), source: new Int32Array(n),
+  };
+  rows.forEach((r, i) => {
+    iv.lane[i] = r[0]; iv.start[i] = r[1]; iv.end[i] = r[2]; iv.state[i] = r[3]; iv.task[i] = r[4]; iv.source[i] = r[5];
+  });
+
+  const edgesIn = causality(result).filter((e) => e.fromTask >= 0 && e.toTask >= 0);
+  const edges = {
+    fromLane: Int32Array.from(edgesIn, (e) => taskLane(e.fromTask)),
+    fromNs: Float64Array.from(edgesIn, (e) => e.fromNs),
+    toLane: Int32Array.from(edgesIn, (e) => taskLane(e.toTask)),
+    toNs: Float64Array.from(edgesIn, (e) => e.toNs),
+    kind: Uint8Array.from(edgesIn, (e) => edgeKind(e.label)),
+  };
+
+  // One "Why?" sentence per event, each distinct sentence stored once.
+  const whyText: string[] = [];
+  const whyIndex = new Map<string, number>();
+  const why = new Int32Array(log.length);
+  for (let i = 0; i < log.length; i++) {
+    const s = describeEvent(trace, i);
+    let k = whyIndex.get(s);
+    if (k === undefined) {
+      k = whyText.length;
+      whyText.push(s);
+      whyIndex.set(s, k);
+    }
+    why[i] = k;
+  }
+  const sources: SourceLocation[] = log.locations.map((r) => ({ file: r.file, line: r.line, column: r.column }));
+  return {
+    title: options.title ?? runTitle(result, options.file),
+    runtime,
+    endNs,
+    lanes,
+    tasks,
+    sources,
+    whyText,
+    intervals: iv,
+    edges,
+    // The trace's location table is the sources table, so its index column is the source column.
+    events: { ns: log.time.slice(0, log.length), why, source: log.loc.slice(0, log.length) },
+  };
+}
+
+export function loadMessage(result: RunResult, options: LoadOptions): LoadMessage {
+  return { type: 'load', protocol: PANEL_PROTOCOL_VERSION, timeline: buildTimeline(result, options), summary: summaryOf(result) };
+}
+
+/** The machine just after trace event `event`, and what moved since the event before it. */
+export function momentMessage(result: RunResult, event: number, replyTo?: number): MomentMessage {
+  const trace = traceOf(result);
+  const last = trace.log.length - 1;
+  if (last < 0) throw new Error('this run recorded no events, so there is no moment to show');
+  const i = Math.max(0, Math.min(Math.floor(event), last));
+  const runtime = runtimeOf(result);
+  const before = i > 0 ? snapshotOf(replayTo(trace, i - 1), runtime) : null;
+  const sim = replayTo(trace, i);
+  const machine = snapshotOf(sim, runtime);
+  return {
+    type: 'moment',
+    ...(replyTo !== undefined ? { replyTo } : {}),
+    event: i,
+    ns: trace.log.time[i],
+    why: describeEvent(trace, i),
+    machine,
+    changes: changesBetween(before, machine),
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The worker's side of the panel: a file's text → a traced run → panel messages.
+ *
+ * A traced run holds generator-based tasks, so it cannot cross a thread boundary; the
+ * worker keeps the last few runs (keyed by the panel's key) and answers `moment` requests
+ * from them. A request that finds no run (the worker was restarted) re-runs the file with
+ * the schedule string the `load` answer carried: the replay is exact, so the moment is the same.
+ *
+ * No `vscode` here: this runs in the worker thread (dist/worker.js) and in unit tests.
+ */
+import { formatInputError, Simulation, SLICE_EVENTS, type Program, type RunResult } from '../../core/index';
+import type { InputError } from '../../core/findings';
+import { parseScenario } from '../../frontends/scenario/index';
+import type { LoadMessage, MomentMessage, WhatIfSettings } from '../../protocol/panel';
+import { loadMessage, momentMessage } from './adapter';
+
+/** What names a run: the file and its text, and optionally a schedule and setting overrides. */
+export interface PanelRunRequest {
+  /** The file name sources and errors are reported against (the document's fsPath). */
+  readonly file: string;
+  readonly text: string;
+  /** A schedule string (from a finding, or the `load` answer) to replay exactly. */
+  readonly schedule?: string;
+  readonly set?: Readonly<Record<string, unknown>>;
+  /** The panel this run belongs to, so later `moment` requests find it. */
+  readonly key?: string;
+  /** Most engine events (the `interleave.budget.events` setting). */
+  readonly eventBudget?: number;
+}
+
+export interface PanelLoadAnswer {
+  readonly load: LoadMessage;
+  /** The run's schedule string: send it back with later requests so a fresh worker replays the same run. */
+  readonly schedule: string;
+  /** Why the run stopped, and its error if it did not finish (the panel still shows what happened). */
+  readonly stopped: RunResult['stopped'];
+  readonly error?: string;
+}
+
+/** Cooperative cancellation, as the worker's `RequestContext` offers it. */
+export interface Cancellation {
+  throwIfCancelled(): void;
+  pause(): Promise<void>;
+}
+
+const NO_CANCEL: Cancellation = { throwIfCancelled: () => undefined, pause: () => Promise.resolve() };
+
+export class InputErrors extends Error {
+  constructor(readonly errors: readonly InputError[]) {
+    super(errors.map((e) => formatInputError(e)).join('\n'));
+  }
+}
+
+type FrontEnd = (text: string, file: string) => { program?: Program; errors: InputError[] };
+
+/**
+ * `.sim.ts` goes to the TypeScript front end, loaded on first use: it brings the
+ * TypeScript compiler, which scenario-only sessions should not pay for.
+ */
+async function frontEndFor(file: string, text: string): Promise<FrontEnd> {
+  const ts = await import('../../frontends/typescript/index');
+  if (ts.isSimTypeScript(file, text)) return (t, f) => ts.compileTypeScript(t, f);
+  return parseScenario;
+}
+
+export async function compileFile(file: string, text: string): Promise<Program> {
+  const frontEnd = /\.ya?ml$/.test(file) ? parseScenario : await frontEndFor(file, text);
+  const { program, errors } = frontEnd(text, file);
+  if (!program || errors.length > 0) {
+    throw new InputErrors(errors.length > 0 ? errors
+      : [{ message: 'the file gave no program', at: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } }]);
+  }
+  return program;
+}
+
+/** Simulates with a trace, in slices, yielding between them so a `cancel` can arrive. */
+export async function runTraced(request: PanelRunRequest, cancel: Cancellation = NO_CANCEL): Promise<RunResult> {
+  const program = await compileFile(request.file, request.text);
+  const sim = new Simulation(program, {
+    mode: 'timed', trace: true,
+    ...(request.schedule ? { schedule: request.schedule } : {}),
+    ...(request.set ? { set: request.set } : {}),
+    ...(request.eventBudget ? { budget: { events: request.eventBudget } } : {}),
+  });
+  while (!sim.runSlice(SLICE_EVENTS)) {
+    cancel.throwIfCancelled();
+    await cancel.pause();
+  }
+  return sim.finish();
+}
+
+/** What-if settings → the core's `set` paths (config.ts: SETTABLE_PATHS). */
+export function whatIfOverrides(settings: WhatIfSettings): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  if (settings.gomaxprocs !== undefined) set['runtime.gomaxprocs'] = settings.gomaxprocs;
+  if (settings.cores !== undefined) set['machine.cores'] = settings.cores;
+  if (settings.smt !== undefined) set['machine.smt'] = settings.smt;
+  if (settings.policy !== undefined) set['os.policy'] = settings.policy;
+  if (settings.runtime !== undefined) set['runtime.kind'] = settings.runtime;
+  return set;
+}
+
+interface Kept {
+  readonly request: PanelRunRequest;
+  readonly result: RunResult;
+}
+
+/** The last runs, one per panel key, oldest dropped first: a traced run can hold many MB. */
+const MAX_KEPT = 4;
+const kept = new Map<string, Kept>();
+
+function keep(key: string | undefined, request: PanelRunRequest, result: RunResult): void {
+  if (key === undefined) return;
+  kept.delete(key);
+  kept.set(key, { request, result });
+  while (kept.size > MAX_KEPT) kept.delete(kept.keys().next().value!);
+}
+
+function sameRun(a: PanelRunRequest, b: PanelRunRequest): boolean {
+  return a.file === b.file && a.text === b.text && JSON.stringify(a.set ?? {}) === JSON.stringify(b.set ?? {})
+    && (b.schedule === undefined || a.schedule === b.schedule);
+}
+
+function answer(result: RunResult, request: PanelRunRequest, title?: string): PanelLoadAnswer {
+  return {
+    load: loadMessage(result, { file: request.file, ...(title ? { title } : {}) }),
+    schedule: result.schedule,
+    stopped: result.stopped,
+    ...(result.error !== undefined ? { error: result.error } : {}),
+  };
+}
+
+export async function panelLoad(request: PanelRunRequest, cancel?: Cancellation): Promise<PanelLoadAnswer> {
+  const result = await runTraced(request, cancel);
+  // Later requests name this run by its schedule, whatever the first one asked.
+  keep(request.key, { ...request, schedule: result.schedule }, result);
+  return answer(result, request);
+}
+
+export async function panelMoment(request: PanelRunRequest & { readonly event: number; readonly replyTo?: number },
+  cancel?: Cancellation): Promise<MomentMessage> {
+  const hit = request.key !== undefined ? kept.get(request.key) : undefined;
+  let result: RunResult;
+  if (hit && sameRun(hit.request, request)) result = hit.result;
+  else {
+    result = await runTraced(request, cancel);
+    keep(request.key, { ...request, schedule: result.schedule }, result);
+  }
+  return momentMessage(result, request.event, request.replyTo);
+}
+
+/** Re-runs with the what-if settings on top of the file's own (a fresh schedule: the machine changed). */
+export async function panelWhatIf(request: PanelRunRequest & { readonly settings: WhatIfSettings },
+  cancel?: Cancellation): Promise<PanelLoadAnswer> {
+  const { schedule: _ignored, ...rest } = request;
+  const set = { ...(request.set ?? {}), ...whatIfOverrides(request.settings) };
+  const result = await runTraced({ ...rest, set }, cancel);
+  return answer(result, request);
+}
+
+/** For tests: forget the kept runs. */
+export function forgetPanelRuns(): void {
+  kept.clear();
+}

@@ -1,0 +1,50 @@
+/**
+ * One entry for every surface that turns a file's text into the core's `Program`:
+ * scenario YAML or annotated TypeScript, chosen by the file's name (and, for `.ts`
+ * files, an `@interleave` header). The TypeScript front end carries the TypeScript
+ * compiler, so it is loaded only when a TypeScript file is first compiled.
+ */
+import type { InputError } from '../core/findings';
+import type { Program } from '../core/program';
+import { parseScenario } from './scenario/index';
+
+export interface Compiled {
+  readonly program?: Program;
+  readonly errors: readonly InputError[];
+}
+
+export type SourceKind = 'scenario' | 'typescript';
+
+/** Which front end takes this file, or undefined when neither does. */
+export function sourceKind(file: string, text: string): SourceKind | undefined {
+  if (/\.ya?ml$/i.test(file)) return 'scenario';
+  if (file.endsWith('.sim.ts')) return 'typescript';
+  if (file.endsWith('.ts')) {
+    const first = /^\s*(\/\/[^\n]*|\/\*[\s\S]*?\*\/)/.exec(text);
+    if (first?.[1].includes('@interleave')) return 'typescript';
+  }
+  return undefined;
+}
+
+type TypeScriptFrontEnd = typeof import('./typescript/index');
+let typescriptFrontEnd: TypeScriptFrontEnd | undefined;
+
+/** The TypeScript front end, loaded on first use (esbuild keeps a `require`d module lazy). */
+export function typescriptFrontend(): TypeScriptFrontEnd {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  typescriptFrontEnd ??= require('./typescript/index') as TypeScriptFrontEnd;
+  return typescriptFrontEnd;
+}
+
+export function compileSource(text: string, file: string): Compiled {
+  const kind = sourceKind(file, text);
+  if (kind === 'scenario') return parseScenario(text, file);
+  if (kind === 'typescript') return typescriptFrontend().compileTypeScript(text, file);
+  return {
+    errors: [{
+      message: 'this kind of file is not simulated',
+      hint: 'give a `.scenario.yaml` scenario, or a `.sim.ts` file (or a `.ts` file whose first comment holds `@interleave`)',
+      at: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
+    }],
+  };
+}

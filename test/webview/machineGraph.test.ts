@@ -1,0 +1,56 @@
+/**
+ * The machine view's graph (webview/machine/graph.ts) and its elkjs layout, in Node:
+ * nesting follows chip → core → hw thread → thread → P and task; runtimes without a P
+ * get none; every laid-out box fits inside its parent.
+ */
+import { describe, expect, it } from 'vitest';
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api';
+import { machineGraph } from '../../webview/machine/graph';
+import { fixture } from './harness';
+
+const go = fixture('go-steal');
+const py = fixture('python-gil');
+
+function pathTo(node: ElkNode, id: string, trail: string[] = []): string[] | null {
+  if (node.id === id) return [...trail, id];
+  for (const c of node.children ?? []) {
+    const p = pathTo(c, id, [...trail, node.id]);
+    if (p) return p;
+  }
+  return null;
+}
+
+describe('machine graph', () => {
+  it('nests P and the running G inside the M, inside its hw thread, core and chip', () => {
+    const { root, boxes } = machineGraph(go.moments[2].machine);
+    expect(pathTo(root, 'P1')).toEqual(['root', 'chip', 'core1', 'hw2', 'M1', 'P1']);
+    expect(pathTo(root, 'run:M1')).toEqual(['root', 'chip', 'core1', 'hw2', 'M1', 'run:M1']);
+    expect(boxes.get('runq:P0')).toMatchObject({ tasks: ['G4'], lead: 'G5', leadNote: 'next' });
+    expect(boxes.get('runq:P2')!.label).toBe('P2 run queue (idle P)');
+  });
+
+  it('has no P for Python, and shows the GIL with its holder', () => {
+    const { boxes } = machineGraph(py.moments[2].machine);
+    expect([...boxes.values()].filter((b) => b.kind === 'p')).toEqual([]);
+    expect([...boxes.keys()].filter((k) => k.startsWith('runq:'))).toEqual([]);
+    expect(boxes.get('gil')).toMatchObject({ label: 'GIL: T2', lead: 'T2', tasks: ['T1'] });
+    expect(boxes.has('netpoller')).toBe(false);
+  });
+
+  it('lays out with elkjs so that every box lies inside its parent', async () => {
+    const laid = await new ELK().layout(machineGraph(go.moments[5].machine).root);
+    const check = (n: ElkNode) => {
+      for (const c of n.children ?? []) {
+        expect(c.x!).toBeGreaterThanOrEqual(0);
+        expect(c.y!).toBeGreaterThanOrEqual(0);
+        expect(c.x! + c.width!).toBeLessThanOrEqual(n.width! + 0.5);
+        expect(c.y! + c.height!).toBeLessThanOrEqual(n.height! + 0.5);
+        check(c);
+      }
+    };
+    check(laid);
+    const ids = (laid.children ?? []).map((c) => c.id);
+    expect(ids).toEqual(['chip', 'queues']);
+  });
+});
