@@ -7,6 +7,7 @@
  * push and no deletion.
  */
 import type { SimConfig } from '../program';
+import type { ChoicePoint } from '../run';
 import { CacheModel } from '../machine/cache';
 import { kindCode, Machine } from '../machine/machine';
 import { KThread, KT_RUNNABLE, KT_RUNNING } from '../os/kthread';
@@ -51,6 +52,16 @@ export abstract class Dispatcher {
   protected woken: KThread[] = [];
   protected boostArmed = false;
   trace: TraceLog | null = null;
+  /**
+   * Ties in placement (which idle hardware thread, which of equally good runnable
+   * threads) go through the chooser as `tie` points when set; null keeps the default
+   * order (lowest hardware thread, the policy's FIFO order) without asking: simulation.ts
+   * sets it for seeds other than the default, so `--seed` varies timed runs.
+   */
+  tieChooser: ((point: ChoicePoint) => number) | null = null;
+  /** The policy's view of `tieChooser`: candidates as the tasks their threads run. */
+  protected readonly policyTie = (cands: readonly KThread[]): number =>
+    this.tieChooser!({ kind: 'tie', options: cands.map((k) => k.task) });
 
   constructor(readonly config: SimConfig) {
     this.machine = new Machine(config.machine);
@@ -94,7 +105,7 @@ export abstract class Dispatcher {
       while (this.policy.size > 0) {
         const h = this.idleHw();
         if (h < 0) break;
-        this.startOn(h, this.policy.pick(this.time)!);
+        this.startOn(h, this.policy.pick(this.time, this.tieChooser !== null ? this.policyTie : undefined)!);
         placed = true;
         if (this.isPaused()) return; // time travel: resumed (and this fill redone) by runSlice
         if (this.stopped !== null) return;
@@ -120,6 +131,7 @@ export abstract class Dispatcher {
 
   /** An idle hardware thread, preferring a core whose siblings are all idle (select_idle_core). */
   protected idleHw(): number {
+    if (this.tieChooser !== null) return this.idleHwTie();
     const m = this.machine;
     let fallback = -1;
     for (let h = 0; h < m.hwCount; h++) {
@@ -132,6 +144,27 @@ export abstract class Dispatcher {
       if (fallback < 0) fallback = h;
     }
     return fallback;
+  }
+
+  /**
+   * `idleHw` when ties are chosen: every equally good idle hardware thread (all on idle
+   * cores, else all idle ones) is an option, listed lowest first (the default order).
+   */
+  private idleHwTie(): number {
+    const m = this.machine;
+    const onIdleCore: number[] = [];
+    const idle: number[] = [];
+    for (let h = 0; h < m.hwCount; h++) {
+      if (m.kt[h] >= 0) continue;
+      idle.push(h);
+      const base = h - (h % m.smt);
+      let coreIdle = true;
+      for (let s = base; s < base + m.smt; s++) if (m.kt[s] >= 0) coreIdle = false;
+      if (coreIdle) onIdleCore.push(h);
+    }
+    const options = onIdleCore.length > 0 ? onIdleCore : idle;
+    if (options.length <= 1) return options.length === 1 ? options[0] : -1;
+    return options[this.tieChooser!({ kind: 'tie', options })];
   }
 
   protected startOn(h: number, k: KThread): void {

@@ -18,6 +18,9 @@ import { TimedModel } from './timed';
 import { UntimedModel } from './untimed';
 import { World, type SyncFactory, type WorldHost } from './world';
 
+/** The seed of a run that names none: timed placement ties keep their default order. */
+export const DEFAULT_SEED = 1;
+
 export interface SimulateDeps {
   /** Sync objects; defaults to the registered sync layer (src/core/index.ts registers it). */
   readonly createSyncObject?: SyncFactory;
@@ -49,7 +52,7 @@ export class Simulation {
   constructor(readonly program: Program, readonly options: RunOptions, readonly deps: SimulateDeps = {}) {
     this.config = resolveConfig(program.config, options.set);
     const replay = options.schedule ? decodeSchedule(options.schedule) : null;
-    this.seed = replay ? replay.seed : (options.seed ?? program.seed ?? 1);
+    this.seed = replay ? replay.seed : (options.seed ?? program.seed ?? DEFAULT_SEED);
     this.chooser = new RecordingChooser(this.seed, replay ? replay.choices : [], options.chooser);
     const budget = { ...DEFAULT_BUDGET, ...options.budget };
     const factory = deps.createSyncObject ?? defaultSyncFactory();
@@ -63,6 +66,9 @@ export class Simulation {
       const make = (host: WorldHost) => (world = new World(program, this.config.runtime.kind, runtime.taskKind, factory, options.hb, host, budget.tasks));
       this.timed = new TimedModel(program, this.config, runtime, this.chooser, make, budget.events);
       if (options.trace) this.timed.trace = new TraceLog();
+      // The default seed keeps the default placement order (and its schedule strings);
+      // any other seed lets the chooser break placement ties (`--seed` varies timed runs).
+      if (this.seed !== DEFAULT_SEED) this.timed.tieChooser = (p) => this.chooser.choose(p);
     }
     this.world = world!;
     this.guard(() => (this.timed ?? this.untimed)!.start());

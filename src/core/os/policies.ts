@@ -1,7 +1,7 @@
 /** The five scheduling policies of models.md over one global run queue. */
 import type { SimConfig } from '../program';
 import type { KThread } from './kthread';
-import type { SchedPolicy } from './policy';
+import { MAX_TIE, type SchedPolicy, type TieBreak } from './policy';
 import { KThreadHeap } from './kthread-heap';
 
 /** FIFO queue for round-robin and fifo: an array with a moving head. */
@@ -49,8 +49,16 @@ class FairPolicy implements SchedPolicy {
     kt.seq = this.seq++;
     this.q.push(kt);
   }
-  pick(): KThread | null {
-    const kt = this.q.pop();
+  pick(_now: number, tie?: TieBreak): KThread | null {
+    let kt = this.q.pop();
+    if (kt && tie && this.q.size > 0 && this.q.peek()!.vruntime === kt.vruntime) {
+      // Equal vruntime: fair.c orders them by the rbtree's insertion; here the chooser
+      // may pick any of them (seeded runs), the default order being the same as fair.c's.
+      const equals = [kt];
+      while (equals.length < MAX_TIE && this.q.size > 0 && this.q.peek()!.vruntime === kt.vruntime) equals.push(this.q.pop()!);
+      kt = equals[tie(equals)];
+      for (const e of equals) if (e !== kt) this.q.push(e);
+    }
     if (kt && kt.vruntime > this.minVruntime) this.minVruntime = kt.vruntime;
     return kt;
   }
@@ -130,9 +138,20 @@ class PriorityPolicy implements SchedPolicy {
     kt.seq = this.seq++;
     this.q.push(kt);
   }
-  pick(now: number): KThread | null {
-    const i = this.best(now);
+  pick(now: number, tie?: TieBreak): KThread | null {
+    let i = this.best(now);
     if (i < 0) return null;
+    if (tie) {
+      // Equal effective priority: FIFO by default, any of the longest-waiting equals when seeded.
+      const p = this.effective(this.q[i], now);
+      const equals: number[] = [];
+      for (let j = 0; j < this.q.length; j++) if (this.effective(this.q[j], now) === p) equals.push(j);
+      if (equals.length > 1) {
+        equals.sort((a, b) => this.q[a].seq - this.q[b].seq);
+        equals.length = Math.min(equals.length, MAX_TIE);
+        i = equals[tie(equals.map((j) => this.q[j]))];
+      }
+    }
     return this.q.splice(i, 1)[0];
   }
   sliceNs(): number {

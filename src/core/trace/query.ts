@@ -118,6 +118,8 @@ export function taskIntervals(result: RunResult): TaskInterval[] {
   };
   for (let i = 0; i < log.length; i++) {
     const task = log.task[i], ns = log.time[i];
+    // A kernel thread created with no task bound (a Go M) records its wake-up as task −1.
+    if (task < 0) continue;
     switch (log.kind[i]) {
       case E_SPAWN: move(task, 'runnable', ns, -1); break;
       case E_RUN: move(task, 'running', ns, log.hw[i]); break;

@@ -178,6 +178,16 @@ export function loadMessage(result: RunResult, options: LoadOptions): LoadMessag
   return { type: 'load', protocol: PANEL_PROTOCOL_VERSION, timeline: buildTimeline(result, options), summary: summaryOf(result) };
 }
 
+/** The task that spawned `label` (the `arg` of its spawn event), for the spawn arrow. */
+function parentOf(trace: RunTrace, label: string): string | undefined {
+  const task = trace.taskLabels.indexOf(label);
+  const log = trace.log;
+  for (let i = 0; i < log.length; i++) {
+    if (log.kind[i] === E_SPAWN && log.task[i] === task) return log.arg[i] >= 0 ? trace.taskLabels[log.arg[i]] : undefined;
+  }
+  return undefined;
+}
+
 /** The machine just after trace event `event`, and what moved since the event before it. */
 export function momentMessage(result: RunResult, event: number, replyTo?: number): MomentMessage {
   const trace = traceOf(result);
@@ -195,6 +205,6 @@ export function momentMessage(result: RunResult, event: number, replyTo?: number
     ns: trace.log.time[i],
     why: describeEvent(trace, i),
     machine,
-    changes: changesBetween(before, machine),
+    changes: changesBetween(before, machine, (label) => parentOf(trace, label)),
   };
 }

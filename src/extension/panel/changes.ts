@@ -40,7 +40,9 @@ function kindOf(from: Place, to: Place): ChangeKind {
   return 'run';
 }
 
-export function changesBetween(before: MachineSnapshot | null, after: MachineSnapshot): MachineChange[] {
+/** `parentOf(task)`: who spawned a task (its `spawn` arrow starts there), when known. */
+export function changesBetween(before: MachineSnapshot | null, after: MachineSnapshot,
+  parentOf: (task: string) => string | undefined = () => undefined): MachineChange[] {
   const a = before ? places(before) : new Map<string, Place>();
   const b = places(after);
   const grouped = new Map<string, { kind: ChangeKind; from: string; to: string; tasks: string[] }>();
@@ -53,7 +55,7 @@ export function changesBetween(before: MachineSnapshot | null, after: MachineSna
   for (const [task, to] of b) {
     const from = a.get(task);
     if (!from) {
-      if (before) add('spawn', 'global', to.node, task);
+      if (before) add('spawn', parentOf(task) ?? 'global', to.node, task);
       continue;
     }
     if (from.node !== to.node) add(kindOf(from, to), from.node, to.node, task);

@@ -9,7 +9,7 @@ import { simulate } from '../../../src/core';
 import { ATOMIC_RMW_NS, CacheModel, DRAM_NS, L1_NS, L3_NS, TRANSFER_NS } from '../../../src/core/machine/cache';
 import type { Op, TaskId } from '../../../src/core/program';
 import { parseScenario } from '../../../src/frontends/scenario';
-import { at, program, testSync } from './helpers';
+import { at, op, program, testSync } from './helpers';
 
 const atomicAdd = (v: string): Op => ({ op: 'atomic', v, action: 'add', value: 1, at: at(2) });
 
@@ -27,10 +27,10 @@ describe('cache-line costs in simulated time', () => {
 
   it('one task doing 3000 reads of a line it owns takes 3000 × 4/3 ns (fractions carried, not rounded up)', () => {
     const vars = [{ id: 'x', name: 'x', initial: 0 }];
-    const reader = function* () { for (let i = 0; i < 3000; i++) yield { op: 'read', v: 'x', at: at(3) } as Op; };
+    const reader = function* () { for (let i = 0; i < 3000; i++) yield op.read('x', 3); };
     const main = function* () {
-      const ids = (yield { op: 'spawn', body: reader, name: 'r', count: 1, at: at(1) }) as TaskId[];
-      yield { op: 'join', tasks: ids, at: at(1) };
+      const ids = (yield op.spawn(reader, 1, 'r')) as TaskId[];
+      yield op.join(ids);
     };
     const r = simulate(program(main, { vars, config: { machine: { cores: 2 } } }), { mode: 'timed' }, testSync);
     const reads = r.tasks[1].running_ns;
@@ -44,9 +44,9 @@ describe('cache-line costs in simulated time', () => {
       const vars = [{ id: 'a', name: 'a', initial: 0, line: oneLine ? 'L' : 'La' }, { id: 'b', name: 'b', initial: 0, line: oneLine ? 'L' : 'Lb' }];
       const counter = (v: string) => function* () { for (let i = 0; i < 20000; i++) yield atomicAdd(v); };
       const main = function* () {
-        const x = (yield { op: 'spawn', body: counter('a'), name: 'ca', count: 1, at: at(1) }) as TaskId[];
-        const y = (yield { op: 'spawn', body: counter('b'), name: 'cb', count: 1, at: at(1) }) as TaskId[];
-        yield { op: 'join', tasks: [...x, ...y], at: at(1) };
+        const x = (yield op.spawn(counter('a'), 1, 'ca')) as TaskId[];
+        const y = (yield op.spawn(counter('b'), 1, 'cb')) as TaskId[];
+        yield op.join([...x, ...y]);
       };
       return simulate(program(main, { vars, config: { machine: { cores: 2 } } }), { mode: 'timed' }, testSync);
     };

@@ -132,7 +132,8 @@ export class Sysmon {
     const mp = pp.m;
     if (pp.status !== P_RUNNING || !mp || mp.curg < 0) return;
     const g = mp.curg;
-    if (this.s.host.taskState(g) === 'done') return;
+    const st = this.s.host.taskState(g);
+    if (st === 'done' || st === 'blocked') return;
     this.s.note(g, `${gName(g)} was preempted by sysmon after running ${fmtNs(ranNs)} (over 10ms); it goes to the global queue`);
     this.s.host.preemptTask(g);
   }

@@ -1,0 +1,77 @@
+/**
+ * Registers debug type `interleave`. The session itself (src/debug) lives in a worker
+ * thread per debug session; this inline adapter only relays DAP messages both ways, so
+ * simulating and stepping never block the extension host.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+
+class WorkerDebugAdapter implements vscode.DebugAdapter {
+  private readonly emitter = new vscode.EventEmitter<vscode.DebugProtocolMessage>();
+  readonly onDidSendMessage = this.emitter.event;
+  private readonly worker: Worker;
+  private seq = 1_000_000;
+
+  constructor(script: string) {
+    this.worker = new Worker(script);
+    this.worker.on('message', (m: vscode.DebugProtocolMessage) => this.emitter.fire(m));
+    this.worker.on('error', (e) => this.fail(`The simulation worker failed: ${e.message}`));
+    this.worker.on('exit', (code) => { if (code !== 0) this.fail(`The simulation worker stopped (exit code ${code}).`); });
+  }
+
+  handleMessage(message: vscode.DebugProtocolMessage): void {
+    this.worker.postMessage(message);
+  }
+
+  private fail(text: string): void {
+    this.emitter.fire({ seq: this.seq++, type: 'event', event: 'output', body: { category: 'stderr', output: `${text}\n` } } as vscode.DebugProtocolMessage);
+    this.emitter.fire({ seq: this.seq++, type: 'event', event: 'terminated' } as vscode.DebugProtocolMessage);
+  }
+
+  dispose(): void {
+    void this.worker.terminate();
+    this.emitter.dispose();
+  }
+}
+
+/** Fills in `program` from the active editor, so F5 on a scenario or .sim.ts file just works. */
+class ConfigurationProvider implements vscode.DebugConfigurationProvider {
+  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+    if (!config.type && !config.request && !config.name) {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (!doc) return undefined;
+      config = { type: 'interleave', request: 'launch', name: 'Step through the simulation', program: doc.uri.fsPath, stopOnEntry: true };
+    }
+    if (!config.program) {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (!doc) {
+        void vscode.window.showErrorMessage('Interleave: open a scenario or .sim.ts file, or set `program` in the launch configuration.');
+        return undefined;
+      }
+      config.program = doc.uri.fsPath;
+    }
+    if (config.program.endsWith('.ts') && !vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Interleave does not run .sim.ts code in an untrusted workspace. Trust the workspace to step through it; scenario files still run.');
+      return undefined;
+    }
+    return config;
+  }
+}
+
+export const MOMENT_EVENT = 'interleave/moment';
+
+/** `onMoment` hears each moment the debugger stops at (the panel follows it). */
+export function registerDebugAdapter(context: vscode.ExtensionContext,
+  onMoment?: (session: vscode.DebugSession, body: { index: number; ns: number; length: number; why: string }) => void): vscode.Disposable {
+  const script = path.join(context.extensionPath, 'dist', 'debugWorker.js');
+  return vscode.Disposable.from(
+    vscode.debug.registerDebugAdapterDescriptorFactory('interleave', {
+      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new WorkerDebugAdapter(script)),
+    }),
+    vscode.debug.registerDebugConfigurationProvider('interleave', new ConfigurationProvider()),
+    vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+      if (e.session.type === 'interleave' && e.event === MOMENT_EVENT) onMoment?.(e.session, e.body);
+    }),
+  );
+}

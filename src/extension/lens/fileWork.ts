@@ -1,0 +1,186 @@
+/**
+ * The race lens's work in the simulation worker (no `vscode` here): compile a document's
+ * text with its front end, explore its schedules, run it once, or explain one schedule.
+ * Handlers in src/extension/worker.ts call these; types are in src/protocol/fileWork.ts.
+ */
+import '../../core/index';
+import { describeEvent, simulate, traceOf } from '../../core/index';
+import { explore, replayTimed } from '../../core/explore';
+import type { InputError } from '../../core/findings';
+import type { Op, Program, TaskId } from '../../core/program';
+import type { RunOptions, StepInfo } from '../../core/run';
+import { formatNs } from '../../core/engine/ops';
+import { parseScenario } from '../../frontends/scenario';
+import type {
+  CheckFileParams, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, FileRequestBase, RunFileParams, RunFileResult,
+} from '../../protocol/fileWork';
+import { fileKindOf } from './fileKind';
+
+/** Most sentences one explanation returns; a longer replay says it was cut. */
+export const EXPLAIN_CAP = 2_000;
+/** Steps of one explored schedule (the explorer's default); a spin loop stops there and still reports. */
+const MAX_STEPS_PER_SCHEDULE = 100_000;
+
+type Compiled = { program?: Program; errors: InputError[] };
+
+/**
+ * The last few compiles, by file and text: a check, a run and an explanation of one
+ * version of a document compile it once (a `.sim.ts` type-check takes ~100 ms to seconds).
+ * A `Program` is re-runnable, so sharing it is safe.
+ */
+const compiled: { key: string; result: Compiled }[] = [];
+const COMPILE_CACHE = 4;
+
+export async function compileFile(text: string, file: string): Promise<Compiled> {
+  const key = `${file}\u0000${text}`;
+  const hit = compiled.find((c) => c.key === key);
+  if (hit) return hit.result;
+  let result: Compiled;
+  if (fileKindOf(file, text) === 'sim-ts') {
+    // Loaded on first use: the TypeScript compiler is large, and a scenario never needs it.
+    const { compileTypeScript } = await import('../../frontends/typescript');
+    result = compileTypeScript(text, file);
+  } else {
+    result = parseScenario(text, file);
+  }
+  compiled.unshift({ key, result });
+  compiled.length = Math.min(compiled.length, COMPILE_CACHE);
+  return result;
+}
+
+export function cancelledBy(flag: SharedArrayBuffer | undefined, also: () => boolean): () => boolean {
+  const cells = flag ? new Int32Array(flag) : undefined;
+  return () => (cells !== undefined && Atomics.load(cells, 0) !== 0) || also();
+}
+
+/** `--set` overrides: the request's, plus the default machine when the file names none. */
+export function overridesFor(program: Program, params: FileRequestBase): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  const machine = program.config.machine;
+  const fileHasMachine = machine !== undefined && Object.keys(machine).length > 0;
+  if (!fileHasMachine && params.defaultMachine) {
+    if (params.defaultMachine.cores !== undefined) set['machine.cores'] = params.defaultMachine.cores;
+    if (params.defaultMachine.smt !== undefined) set['machine.smt'] = params.defaultMachine.smt;
+  }
+  return { ...set, ...(params.set ?? {}) };
+}
+
+export async function checkFile(params: CheckFileParams, isCancelled: () => boolean = () => false): Promise<CheckFileResult> {
+  const started = Date.now();
+  const { program, errors } = await compileFile(params.text, params.file);
+  const shouldCancel = cancelledBy(params.cancelFlag, isCancelled);
+  if (!program || errors.length > 0) return { errors, findings: [], schedules: 0, complete: false, runErrors: [], elapsedMs: Date.now() - started };
+  const set = overridesFor(program, params);
+  const budgetEvents = params.budgetEvents;
+  const explored = explore(program, {
+    strategy: 'dpor',
+    maxSchedules: params.schedules,
+    ...(params.timeLimitMs !== undefined ? { timeLimitMs: params.timeLimitMs } : {}),
+    maxStepsPerSchedule: Math.min(budgetEvents ?? MAX_STEPS_PER_SCHEDULE, MAX_STEPS_PER_SCHEDULE),
+    shouldCancel,
+    set,
+  });
+  // The default timed run gives the status bar its makespan.
+  const timed = shouldCancel() ? undefined : simulate(program, {
+    mode: 'timed', set, shouldCancel, ...(budgetEvents !== undefined ? { budget: { events: budgetEvents } } : {}),
+  });
+  return {
+    errors: [],
+    findings: explored.findings,
+    schedules: explored.schedules,
+    complete: explored.complete,
+    stoppedBy: explored.stats.stoppedBy,
+    runErrors: explored.stats.errors,
+    ...(timed && timed.stopped === 'finished' ? { makespanNs: timed.makespan_ns } : {}),
+    ...(timed ? { tasks: timed.tasks.length } : {}),
+    elapsedMs: Date.now() - started,
+  };
+}
+
+export async function runFile(params: RunFileParams, isCancelled: () => boolean = () => false): Promise<RunFileResult> {
+  const { program, errors } = await compileFile(params.text, params.file);
+  if (!program || errors.length > 0) return { errors, findings: [], tasks: [], log: [] };
+  const r = simulate(program, {
+    mode: 'timed',
+    set: overridesFor(program, params),
+    shouldCancel: cancelledBy(params.cancelFlag, isCancelled),
+    ...(program.seed !== undefined ? { seed: program.seed } : {}),
+    ...(params.budgetEvents !== undefined ? { budget: { events: params.budgetEvents } } : {}),
+  });
+  const c = r.config;
+  const runtime = c.runtime.kind === 'go' ? `go (GOMAXPROCS ${c.runtime.gomaxprocs})` : c.runtime.kind;
+  return {
+    errors: [],
+    makespanNs: r.makespan_ns,
+    findings: r.findings,
+    tasks: r.tasks,
+    stopped: r.stopped,
+    ...(r.error ? { error: r.error } : {}),
+    schedule: r.schedule,
+    contextSwitches: r.metrics.context_switches,
+    configSummary: `${c.machine.cores} core${c.machine.cores === 1 ? '' : 's'} × ${c.machine.smt} hardware thread${c.machine.smt === 1 ? '' : 's'}, ${runtime}, ${c.os.policy} policy`,
+    log: r.log.map((l) => `${formatNs(l.ns)} ${l.task}: ${l.text}`),
+  };
+}
+
+function where(at: { line: number; column: number }): string {
+  return `line ${at.line}:${at.column}`;
+}
+
+/** One sentence for one untimed step: what a person reads in "Show the interleaving". */
+export function describeStep(op: Op, task: string, name: (id: string) => string): string | undefined {
+  switch (op.op) {
+    case 'read': return `${task} reads \`${name(op.v)}\` (${where(op.at)})`;
+    case 'write': return `${task} writes \`${name(op.v)}\` = ${JSON.stringify(op.value)} (${where(op.at)})`;
+    case 'atomic': return `${task} atomically ${op.action === 'cas' ? 'compares-and-swaps' : `${op.action}s`} \`${name(op.v)}\` (${where(op.at)})`;
+    case 'sync': return `${task}: \`${name(op.obj)}.${op.action}\` (${where(op.at)})`;
+    case 'select': return `${task} selects over ${op.cases.length} case${op.cases.length === 1 ? '' : 's'} (${where(op.at)})`;
+    case 'spawn': return `${task} starts ${op.count > 1 ? `${op.count} × ` : ''}${op.name} (${where(op.at)})`;
+    case 'join': return `${task} joins ${op.tasks.length} task${op.tasks.length === 1 ? '' : 's'} (${where(op.at)})`;
+    case 'assert': return `${task} asserts: ${op.ok ? 'holds' : `fails: ${op.message}`} (${where(op.at)})`;
+    case 'enter': return `${task} enters critical section \`${op.section}\` (${where(op.at)})`;
+    case 'exit': return `${task} leaves critical section \`${op.section}\` (${where(op.at)})`;
+    case 'make': return undefined;
+    default: return `${task}: ${op.op} (${where(op.at)})`;
+  }
+}
+
+export async function explainSchedule(params: ExplainScheduleParams): Promise<ExplainScheduleResult> {
+  const { program, errors } = await compileFile(params.text, params.file);
+  if (!program || errors.length > 0) return { errors, steps: [], events: [], reproduced: false, notes: [], truncated: false };
+  const set = overridesFor(program, params);
+  const names = new Map<string, string>();
+  for (const v of program.vars) names.set(v.id, v.name);
+  for (const o of program.objects) names.set(o.id, o.name);
+  const rawSteps: { task: TaskId; op: Op }[] = [];
+  let truncated = false;
+  // The untimed replay records its visible steps; the timed one records the trace.
+  const simulateForReplay = (p: Program, options: RunOptions) => simulate(p, {
+    ...options,
+    set,
+    ...(options.mode === 'timed' ? { trace: true } : {
+      onStep: (step: StepInfo) => {
+        if (step.op.op === 'make') {
+          const d = step.op.decl;
+          if ('sync' in d) names.set(d.sync.id, d.sync.name);
+          else names.set(d.var.id, d.var.name);
+        }
+        if (step.touched.length > 0 || step.op.op === 'spawn' || step.op.op === 'join' || step.op.op === 'assert') {
+          if (rawSteps.length < EXPLAIN_CAP) rawSteps.push({ task: step.task, op: step.op });
+          else truncated = true;
+        }
+      },
+    }),
+  });
+  const replay = replayTimed(program, params.schedule, simulateForReplay);
+  const label = (t: TaskId) => replay.untimed.tasks[t]?.id ?? `T${t + 1}`;
+  const steps = rawSteps.flatMap((s) => describeStep(s.op, label(s.task), (id) => names.get(id) ?? id) ?? []);
+  const events: string[] = [];
+  if (replay.timed.trace) {
+    const trace = traceOf(replay.timed);
+    const n = Math.min(trace.log.length, EXPLAIN_CAP);
+    if (trace.log.length > n) truncated = true;
+    for (let i = 0; i < n; i++) events.push(`${formatNs(trace.log.time[i])}  ${describeEvent(trace, i)}`);
+  }
+  return { errors: [], steps, events, reproduced: replay.reproduced, notes: replay.notes, truncated };
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import '../../../src/core/index';
+import { explore } from '../../../src/core/explore';
+import type { Finding } from '../../../src/core/findings';
+import { parseScenario } from '../../../src/frontends/scenario';
+import { fixesFor, type TextEditView } from '../../../src/extension/lens/fixes';
+import { findingView } from '../../../src/extension/lens/findingView';
+
+const FILE = '/w/race.scenario.yaml';
+
+const RACE = `name: two incrementers
+runtime: { kind: threads }
+vars:
+  counter: 0
+tasks:
+  main:
+    - go: inc
+      count: 2
+    - join: inc
+  inc:
+    - repeat: 2
+      do:
+        - counter.incr
+`;
+
+/** Applies non-overlapping edits, last position first. */
+function apply(text: string, edits: readonly TextEditView[]): string {
+  const lines = text.split('\n');
+  const offset = (line: number, ch: number) => lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + ch;
+  const sorted = [...edits].sort((a, b) => offset(b.range.startLine, b.range.startCharacter) - offset(a.range.startLine, a.range.startCharacter));
+  let out = text;
+  for (const e of sorted) {
+    out = out.slice(0, offset(e.range.startLine, e.range.startCharacter)) + e.newText + out.slice(offset(e.range.endLine, e.range.endCharacter));
+  }
+  return out;
+}
+
+function check(text: string, file = FILE): Finding[] {
+  const { program, errors } = parseScenario(text, file);
+  expect(errors).toEqual([]);
+  return [...explore(program!, { strategy: 'dpor', maxSchedules: 200, minimise: false }).findings];
+}
+
+function raceOf(text: string): Finding {
+  const race = check(text).find((f) => f.kind === 'data-race');
+  expect(race).toBeDefined();
+  return race!;
+}
+
+describe('scenario data-race fixes', () => {
+  it('offers an atomic add and a mutex wrap on `counter.incr`', () => {
+    const fixes = fixesFor(RACE, 'scenario', findingView(raceOf(RACE)), FILE);
+    expect(fixes.map((f) => f.title)).toEqual([
+      'Use an atomic: `counter.atomic_add: 1`',
+      'Wrap in `mu.lock` / `mu.unlock` (declares `mu: mutex`)',
+    ]);
+  });
+
+  it('the atomic fix rewrites the step, and the race is gone', () => {
+    const [atomic] = fixesFor(RACE, 'scenario', findingView(raceOf(RACE)), FILE);
+    const fixed = apply(RACE, atomic.edits);
+    expect(fixed).toContain('        - counter.atomic_add: 1\n');
+    expect(fixed).not.toContain('counter.incr');
+    expect(check(fixed).filter((f) => f.kind === 'data-race')).toEqual([]);
+  });
+
+  it('the mutex fix declares `mu`, wraps the step, and the race is gone', () => {
+    const wrap = fixesFor(RACE, 'scenario', findingView(raceOf(RACE)), FILE)[1];
+    const fixed = apply(RACE, wrap.edits);
+    expect(fixed).toContain('sync:\n  mu: mutex\ntasks:');
+    expect(fixed).toContain('        - mu.lock\n        - counter.incr\n        - mu.unlock\n');
+    expect(check(fixed)).toEqual([]);
+  });
+
+  it('reuses a declared mutex, in a flow-style sync map', () => {
+    const text = RACE.replace('tasks:\n', 'sync: { wg: waitgroup, guard: mutex }\ntasks:\n');
+    const wrap = fixesFor(text, 'scenario', findingView(raceOf(text)), FILE).find((f) => f.title.startsWith('Wrap'))!;
+    expect(wrap.title).toBe('Wrap in `guard.lock` / `guard.unlock`');
+    const fixed = apply(text, wrap.edits);
+    expect(fixed).toContain('sync: { wg: waitgroup, guard: mutex }');
+    expect(check(fixed).filter((f) => f.kind === 'data-race')).toEqual([]);
+  });
+
+  it('adds to a block-style sync map, avoiding a taken name', () => {
+    const text = RACE.replace('vars:\n  counter: 0\n', 'vars:\n  counter: 0\n  mu: 1\nsync:\n  wg: waitgroup\n');
+    const wrap = fixesFor(text, 'scenario', findingView(raceOf(text)), FILE).find((f) => f.title.startsWith('Wrap'))!;
+    const fixed = apply(text, wrap.edits);
+    expect(fixed).toContain('sync:\n  mu2: mutex\n  wg: waitgroup\n');
+    expect(check(fixed).filter((f) => f.kind === 'data-race')).toEqual([]);
+  });
+
+  it('a read racing with a write: both sides become atomic', () => {
+    const text = `name: reader and writer
+runtime: { kind: threads }
+vars: { x: 0 }
+tasks:
+  main:
+    - go: writer
+    - x.read
+    - join: writer
+  writer:
+    - x.write: 5
+`;
+    const race = raceOf(text);
+    const atomic = fixesFor(text, 'scenario', findingView(race), FILE).find((f) => f.title.startsWith('Use an atomic'))!;
+    const fixed = apply(text, atomic.edits);
+    expect(fixed).toContain('- x.atomic_load');
+    expect(fixed).toContain('- x.atomic_store: 5');
+    expect(check(fixed).filter((f) => f.kind === 'data-race')).toEqual([]);
+  });
+
+  it('no fix for kinds it has none for', () => {
+    const view = { ...findingView(raceOf(RACE)), code: 'deadlock' as const };
+    expect(fixesFor(RACE, 'scenario', view, FILE)).toEqual([]);
+  });
+});
+
+describe('.sim.ts data-race fix', () => {
+  const SIM = `import { spawn, Mutex } from "interleave";
+export default function main() {
+  let hits = 0;
+  const guard = new Mutex();
+  const bump = () => {
+    hits++;                // racy
+  };
+  const a = spawn(bump);
+  const b = spawn(bump);
+  a.join(); b.join();
+}
+`;
+  const at = { file: '/w/a.sim.ts', line: 6, column: 5, endLine: 6, endColumn: 11 };
+  const race: Finding = {
+    kind: 'data-race', severity: 'warning', message: 'Data race on `hits`', at,
+    related: [{ at, message: 'conflicting write by T2' }, { at: { ...at, line: 8 }, message: 'T2 created here' }],
+  };
+
+  it('wraps `hits++` with the Mutex in scope', () => {
+    const [fix] = fixesFor(SIM, 'sim-ts', findingView(race), '/w/a.sim.ts');
+    expect(fix.title).toBe('Wrap in `guard.lock()` / `guard.unlock()`');
+    expect(apply(SIM, fix.edits)).toContain('    guard.lock(); hits++; guard.unlock();                // racy\n');
+  });
+
+  it('offers nothing when no Mutex is in scope', () => {
+    const text = SIM.replace('  const guard = new Mutex();\n', '\n');
+    expect(fixesFor(text, 'sim-ts', findingView(race), '/w/a.sim.ts')).toEqual([]);
+  });
+
+  it('offers nothing when the access is part of a larger expression', () => {
+    const text = SIM.replace('    hits++;                // racy', '    f(hits++);');
+    const r = { ...race, at: { ...at, column: 7, endColumn: 13 }, related: [] };
+    expect(fixesFor(text, 'sim-ts', findingView(r), '/w/a.sim.ts')).toEqual([]);
+  });
+});
+
+describe('scenario WaitGroup fix', () => {
+  const WG = `name: forgot add
+runtime: { kind: go }
+sync: { wg: waitgroup }
+tasks:
+  main:
+    - go: worker
+      count: 2
+    - wg.wait
+  worker:
+    - compute: 1ms
+    - wg.done
+`;
+
+  it('adds `wg.add: 2` before `go: worker`, and the misuse is gone', () => {
+    const misuse = check(WG).find((f) => f.kind === 'misuse');
+    expect(misuse?.message).toMatch(/negative WaitGroup counter/);
+    const [fix] = fixesFor(WG, 'scenario', findingView(misuse!), FILE);
+    expect(fix.title).toBe('Add the missing `wg.add` before `go: worker`');
+    const fixed = apply(WG, fix.edits);
+    expect(fixed).toContain('  main:\n    - wg.add: 2\n    - go: worker\n      count: 2\n');
+    expect(check(fixed)).toEqual([]);
+  });
+
+  it('offers nothing when the file already calls `wg.add`', () => {
+    const text = WG.replace('    - compute: 1ms\n', '    - wg.add: 1\n    - compute: 1ms\n');
+    const misuse: Finding = { kind: 'misuse', severity: 'error', message: 'panic: sync: negative WaitGroup counter (T2)', at: { file: FILE, line: 12, column: 7, endLine: 12, endColumn: 14 }, related: [] };
+    expect(fixesFor(text, 'scenario', findingView(misuse), FILE)).toEqual([]);
+  });
+});
