@@ -1,9 +1,8 @@
-/* global process, console -- Node globals; eslint.config.mjs declares none for .mjs files. */
 // Builds every bundle: the extension host, the command line, the simulation worker,
 // the webview, the extension-host test suite and the benchmark.
 // `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -21,6 +20,15 @@ const node = {
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['src/debug/worker.ts'], outfile: 'dist/debugWorker.js' },
+  // The TypeScript server plugin lives where tsserver looks for plugins: the extension's node_modules.
+  {
+    ...node,
+    entryPoints: ['src/frontends/typescript/plugin/index.ts'],
+    outfile: 'node_modules/interleave-tsplugin/index.js',
+    external: ['typescript'],
+    footer: { js: 'module.exports = module.exports.default;' },
+  },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     bundle: true,
@@ -34,10 +42,29 @@ const builds = [
     outfile: 'dist/webview.js',
   },
   { ...node, entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/vscode/index.js', external: ['vscode'] },
-  { ...node, entryPoints: ['test/bench/bench.ts'], outfile: 'dist/bench.js' },
+  { ...node, entryPoints: ['test/bench/bench.ts'], outfile: 'dist/bench.js', external: ['playwright-core', 'esbuild'] },
 ].filter((b) => !production || !b.outfile.startsWith('dist/test') && b.outfile !== 'dist/bench.js')
   .filter((b) => b.entryPoints.every((e) => existsSync(e)));
 
+/**
+ * Files the bundles read at run time: the TypeScript front end type-checks `.sim.ts`
+ * files against the `interleave` declarations and TypeScript's own ES libraries, which it
+ * finds next to the bundle; the server plugin ships the same declarations.
+ */
+function copyRuntimeFiles() {
+  mkdirSync('dist', { recursive: true });
+  mkdirSync('node_modules/interleave-tsplugin', { recursive: true });
+  const dts = 'src/frontends/typescript/module/interleave.d.ts';
+  copyFileSync(dts, 'dist/interleave.d.ts');
+  copyFileSync(dts, 'node_modules/interleave-tsplugin/interleave.d.ts');
+  copyFileSync('src/frontends/typescript/plugin/package.json', 'node_modules/interleave-tsplugin/package.json');
+  const lib = 'node_modules/typescript/lib';
+  for (const f of readdirSync(lib)) {
+    if (/^lib\.(es5|es20\d\d.*|decorators.*)\.d\.ts$/.test(f)) copyFileSync(`${lib}/${f}`, `dist/${f}`);
+  }
+}
+
+copyRuntimeFiles();
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

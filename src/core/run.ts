@@ -4,7 +4,7 @@
  */
 import type { Finding } from './findings';
 import type { HbObserver } from './analysis/hb';
-import type { Op, Program, SimConfig, TaskId } from './program';
+import type { Op, SimConfig, TaskId } from './program';
 
 export interface Budget {
   /** Most engine events (timed) or steps (untimed) before the run stops with a budget error. */

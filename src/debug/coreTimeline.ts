@@ -105,9 +105,9 @@ function inspectRecord(record: Readonly<Record<string, unknown>>): Record<string
 /** A finished timed run with its trace, stepped through by trace event. */
 export function timedTimeline(program: Program, options: TimelineOptions): { timeline: DebugTimeline; result: RunResult } {
   const detector = new RaceDetector(program);
-  let sim: Simulation | undefined;
-  const watch = new WatchedRaces(detector, () => Math.max(0, (sim?.timed?.trace?.length ?? 1) - 1));
-  sim = new Simulation(program, { mode: 'timed', trace: true, seed: options.seed, schedule: options.schedule, set: options.set, hb: watch });
+  const position = { sim: undefined as Simulation | undefined };
+  const watch = new WatchedRaces(detector, () => Math.max(0, (position.sim?.timed?.trace?.length ?? 1) - 1));
+  const sim = position.sim = new Simulation(program, { mode: 'timed', trace: true, seed: options.seed, schedule: options.schedule, set: options.set, hb: watch });
   while (!sim.runSlice(50_000)) {
     if (options.shouldCancel?.()) sim.cancel();
   }

@@ -18,7 +18,7 @@ export function createDebugHost(readText: (file: string) => string): DebugHost {
       try {
         text = readText(args.program);
       } catch (e) {
-        throw new Error(`${args.program}: cannot read the file: ${(e as Error).message}`);
+        throw new Error(`${args.program}: cannot read the file: ${(e as Error).message}`, { cause: e });
       }
       const compiled = compileSource(text, args.program);
       if (!compiled.program) {

@@ -3,6 +3,7 @@
  * `interleave` diagnostic collection and the commands; everything heavy runs in the worker.
  */
 import type * as vscode from 'vscode';
+import { registerDebugAdapter } from './debugAdapter';
 import { ScenarioDiagnostics } from './diagnostics';
 import { registerPipelineCommand } from './pipelineCommand';
 import { SimulationHost } from './simulationHost';
@@ -16,7 +17,7 @@ export interface InterleaveApi {
 export function activate(context: vscode.ExtensionContext): InterleaveApi {
   const host = SimulationHost.forExtension(context);
   const diagnostics = new ScenarioDiagnostics(host);
-  context.subscriptions.push(host, diagnostics, registerPipelineCommand(host));
+  context.subscriptions.push(host, diagnostics, registerPipelineCommand(host), registerDebugAdapter(context));
   return { host, diagnostics };
 }
 

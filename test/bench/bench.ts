@@ -5,7 +5,12 @@
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { simulate } from '../../src/core/index';
+import { simulate, stateAt, type RunResult } from '../../src/core/index';
+import { RaceDetector } from '../../src/core/analysis/raceDetector';
+import type { RunTrace } from '../../src/core/engine/simulation';
+import { explore } from '../../src/core/explore';
+import { replayTo, stateOf } from '../../src/core/trace/query';
+import { runPanelBench } from './panelBench';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
 setFlagsFromString('--expose-gc');
@@ -22,6 +27,17 @@ function program(main: TaskBody, extra: Partial<Program> = {}): Program {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
+}
+
+function p95(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))];
+}
+
+function timeMs(f: () => void): number {
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
 }
 
 /** 8 threads × 100,000 short compute steps on 4 cores, fair policy: the event loop itself. */
@@ -86,20 +102,128 @@ function untimedSchedules(): number {
   return n / ((performance.now() - t0) / 1000);
 }
 
-function row(what: string, value: string, target: string): string {
-  return `| ${what.padEnd(44)} | ${value.padStart(16)} | ${target.padEnd(14)} |`;
+
+/** Four threads taking a mutex around a read-compute-write, long enough for a ~100,000-event trace. */
+function lockedCounter(iterations: number): Program {
+  const worker: TaskBody = function* () {
+    for (let i = 0; i < iterations; i++) {
+      yield { op: 'sync', obj: 'mu', action: 'lock', at };
+      const v = (yield { op: 'read', v: 'n', at }) as number;
+      yield { op: 'compute', ns: 2_000, work: 'cpu', at };
+      yield { op: 'write', v: 'n', value: v + 1, at };
+      yield { op: 'sync', obj: 'mu', action: 'unlock', at };
+    }
+  };
+  const main: TaskBody = function* () {
+    const ids = (yield { op: 'spawn', body: worker, name: 'w', count: 4, at }) as TaskId[];
+    yield { op: 'join', tasks: ids, at };
+  };
+  return program(main, {
+    vars: [{ id: 'n', name: 'n', initial: 0 }], objects: [{ id: 'mu', name: 'mu', kind: 'mutex' }],
+    config: { machine: { cores: 2 } },
+  });
 }
 
-const loops = Array.from({ length: RUNS }, () => coreLoop());
-const many = Array.from({ length: RUNS }, () => manyTasks(100_000));
-const untimed = Array.from({ length: RUNS }, () => untimedSchedules());
+/**
+ * The debugger's step: ms per `stateAt` while stepping 300 events forwards from the middle
+ * of a 100,000-event trace, then 300 backwards from its end (the first step back replays).
+ * `replayEach` is the old way (a replay from the start per step), for the ratio.
+ */
+function debuggerSteps(): { events: number; forward: number[]; backward: number[]; replayEach: number[] } {
+  const r = simulate(lockedCounter(3_000), { mode: 'timed', trace: true, budget: { events: 50_000_000 } });
+  const trace = r.trace as RunTrace;
+  const n = trace.log.length;
+  const mid = n >> 1;
+  const fresh = (): RunResult => ({ ...r }); // a new result object starts with no cursor
+  const fwd = fresh();
+  stateAt(fwd, mid);
+  const forward = Array.from({ length: 300 }, (_, k) => timeMs(() => stateAt(fwd, mid + 1 + k)));
+  const back = fresh();
+  stateAt(back, n - 1);
+  const backward = Array.from({ length: 300 }, (_, k) => timeMs(() => stateAt(back, n - 2 - k)));
+  const replayEach = Array.from({ length: 5 }, (_, k) => timeMs(() => stateOf(replayTo(trace, mid + k), mid + k)));
+  return { events: n, forward, backward, replayEach };
+}
 
-console.log(`Interleave bench (median of ${RUNS} runs, node ${process.version}, load average ${loadavg()[0].toFixed(1)})`);
-console.log(row('measure', 'median', 'target'));
-console.log(`|${'-'.repeat(46)}|${'-'.repeat(18)}|${'-'.repeat(16)}|`);
-console.log(row(`core loop, events/s (${loops[0].events} events)`, (median(loops.map((l) => l.eventsPerSec)) / 1e6).toFixed(2) + ' M/s', '≥ 5 M/s'));
-console.log(row('100,000 tasks end to end, seconds', median(many.map((m) => m.seconds)).toFixed(3) + ' s', '≤ 1 s'));
-console.log(row('100,000 tasks, peak RSS', median(many.map((m) => m.peakMb)).toFixed(0) + ' MB', '≤ 300 MB'));
-console.log(row('100,000 tasks, peak JS heap', median(many.map((m) => m.peakHeapMb)).toFixed(0) + ' MB', '(info)'));
-console.log(row('100,000 tasks, simulated makespan', median(many.map((m) => m.makespanMs)).toFixed(1) + ' ms', '(info)'));
-console.log(row('untimed schedules/s, 2 tasks × 10 steps', median(untimed).toFixed(0) + ' /s', '≥ 20,000 /s'));
+/** Race detection on against off on an access-heavy timed run (performance.md: ≤ 2×). */
+function raceOverhead(): { off: number; on: number } {
+  const p = lockedCounter(20_000);
+  const off = timeMs(() => simulate(p, { mode: 'timed', budget: { events: 50_000_000 } }));
+  const on = timeMs(() => simulate(p, { mode: 'timed', budget: { events: 50_000_000 }, hb: new RaceDetector(p) }));
+  return { off, on };
+}
+
+/** The explorer: dpor schedules/s on 2 tasks × ~10 steps, with and without its race detector. */
+function explorerRate(races: boolean): number {
+  const read: Op = { op: 'read', v: 'c', at };
+  const worker: TaskBody = function* () {
+    for (let i = 0; i < 5; i++) {
+      const v = (yield read) as number;
+      yield { op: 'write', v: 'c', value: v + 1, at };
+    }
+  };
+  const main: TaskBody = function* () {
+    const ids = (yield { op: 'spawn', body: worker, name: 'w', count: 2, at }) as TaskId[];
+    yield { op: 'join', tasks: ids, at };
+  };
+  const p = program(main, { vars: [{ id: 'c', name: 'c', initial: 0 }] });
+  const t0 = performance.now();
+  const res = explore(p, { strategy: 'random', maxSchedules: 5_000, races, minimise: false });
+  return res.schedules / ((performance.now() - t0) / 1000);
+}
+
+interface Row {
+  readonly name: string;
+  readonly median: string;
+  readonly p95: string;
+  readonly target: string;
+  readonly ok: boolean | null;
+}
+
+const rows: Row[] = [];
+const add = (name: string, med: string, target: string, ok: boolean | null, p95s = ''): void => {
+  rows.push({ name, median: med, p95: p95s, target, ok });
+};
+
+const loops = Array.from({ length: RUNS }, () => coreLoop());
+const eps = median(loops.map((l) => l.eventsPerSec));
+add(`core loop, events/s (${loops[0].events} events)`, (eps / 1e6).toFixed(2) + ' M/s', '≥ 5 M/s', eps >= 5e6);
+const many = Array.from({ length: RUNS }, () => manyTasks(100_000));
+const manyS = median(many.map((m) => m.seconds)), manyMb = median(many.map((m) => m.peakMb));
+add('100,000 tasks end to end', manyS.toFixed(3) + ' s', '≤ 1 s', manyS <= 1);
+add('100,000 tasks, peak RSS', manyMb.toFixed(0) + ' MB', '≤ 300 MB', manyMb <= 300);
+add('100,000 tasks, peak JS heap', median(many.map((m) => m.peakHeapMb)).toFixed(0) + ' MB', '(info)', null);
+add('100,000 tasks, simulated makespan', median(many.map((m) => m.makespanMs)).toFixed(1) + ' ms', '(info)', null);
+const untimed = median(Array.from({ length: RUNS }, () => untimedSchedules()));
+add('untimed runs/s, 2 tasks × 10 steps (seeded)', untimed.toFixed(0) + ' /s', '≥ 20,000 /s', untimed >= 20_000);
+const exOff = median(Array.from({ length: RUNS }, () => explorerRate(false)));
+const exOn = median(Array.from({ length: RUNS }, () => explorerRate(true)));
+add('explorer schedules/s, races off', exOff.toFixed(0) + ' /s', '≥ 20,000 /s', exOff >= 20_000);
+add('explorer schedules/s, races on', exOn.toFixed(0) + ' /s', '(info)', null);
+add('explorer, races on ÷ off (time)', (exOff / exOn).toFixed(2) + '×', '≤ 2×', exOff / exOn <= 2);
+const races = Array.from({ length: RUNS }, () => raceOverhead());
+const raceRatio = median(races.map((x) => x.on / x.off));
+add('timed run, race detector on ÷ off (time)', raceRatio.toFixed(2) + '×', '≤ 2×', raceRatio <= 2,
+  `${median(races.map((x) => x.off)).toFixed(0)}→${median(races.map((x) => x.on)).toFixed(0)} ms`);
+const steps = debuggerSteps();
+const fwd = median(steps.forward), back = median(steps.backward), each = median(steps.replayEach);
+add(`debugger step forwards (${steps.events} events)`, fwd.toFixed(3) + ' ms', '≤ 16 ms', fwd <= 16, p95(steps.forward).toFixed(3) + ' ms');
+add(`debugger step backwards (${steps.events} events)`, back.toFixed(3) + ' ms', '≤ 16 ms', back <= 16, p95(steps.backward).toFixed(3) + ' ms');
+add('  first step back (one full replay)', steps.backward[0].toFixed(1) + ' ms', '(info)', null);
+add('  replay from the start per step (before)', each.toFixed(1) + ' ms', '(info)', null);
+add('  stepping speed-up forwards / backwards', `${(each / fwd).toFixed(0)}× / ${(each / back).toFixed(0)}×`, '(info)', null);
+
+function printTable(): void {
+  const W = [48, 16, 16, 16, 4];
+  const line = (c: string[]) => `| ${c.map((x, i) => (i === 1 || i === 2 ? x.padStart(W[i]) : x.padEnd(W[i]))).join(' | ')} |`;
+  console.log(`Interleave bench (median of ${RUNS} runs, node ${process.version}, load average ${loadavg()[0].toFixed(1)})`);
+  console.log(line(['measure', 'median', 'p95', 'target', 'ok']));
+  console.log(`|${W.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line([r.name, r.median, r.p95, r.target, r.ok === null ? '' : r.ok ? 'yes' : 'NO']));
+}
+
+// The panel's rows (Chromium through playwright-core); the table prints either way.
+runPanelBench().then(
+  (panel) => { for (const r of panel) add(r.name, r.median.toFixed(1) + ' ms', r.target, r.ok, r.p95.toFixed(1) + ' ms'); },
+  (e: unknown) => add('panel bench (Chromium)', 'not run', String(e instanceof Error ? e.message : e).split('\n')[0].slice(0, 60), null),
+).finally(printTable);

@@ -1,4 +1,3 @@
-/* global process, console */
 // Runs the panel render benchmark alone: `node test/bench/panel.mjs [intervals]`.
 // Builds test/bench/panelBench.ts into node_modules/.cache (playwright-core and esbuild stay
 // external, as they must in any bundle), runs it in Chromium and prints a table.

@@ -1,4 +1,3 @@
-/* global process, console -- Node globals; eslint.config.mjs declares none for .mjs files. */
 // `npm run test:electron`: the same extension-host suite under @vscode/test-electron, for
 // machines that can download VS Code. (Here, with no internet, use `npm run test:vscode`.)
 // @vscode/test-electron 2.5.x is the line that supports Node 20; 3.x needs Node 22.

@@ -1,4 +1,3 @@
-/* global process, console, setTimeout, clearTimeout -- Node globals; eslint.config.mjs declares none for .mjs files. */
 // First-run install of the real VS Code used by the tests and `npm start`:
 // Node 24 (npm package `node@24`) and code-server (which bundles the VS Code server),
 // each in its own npm prefix under .vscode-test/, so neither enters the project's

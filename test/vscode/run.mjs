@@ -1,4 +1,3 @@
-/* global process, console, setTimeout, clearTimeout -- Node globals; eslint.config.mjs declares none for .mjs files. */
 // `npm run test:vscode`: the integration suite in real VS Code, with no download.
 //
 // 1. Installs (first run only) Node 24 and code-server into .vscode-test/ (install.mjs).

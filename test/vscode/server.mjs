@@ -1,4 +1,3 @@
-/* global process, setTimeout, setInterval, fetch, AbortSignal -- Node globals; eslint.config.mjs declares none for .mjs files. */
 // Starts the VS Code server bundled in code-server (installed by install.mjs) on a free
 // loopback port, with the smoke-test driver enabled so the built workbench honours the
 // extension development options in its `payload` (testing.md, "Real VS Code with no download").

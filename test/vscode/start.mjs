@@ -1,4 +1,3 @@
-/* global process, console -- Node globals; eslint.config.mjs declares none for .mjs files. */
 // `npm start`: the VS Code server that the tests use, with this extension loaded and
 // examples/ open, for a browser. Prints the address and runs until Ctrl+C.
 //   PORT=8080 npm start      pick the port (default: a free one)

@@ -1,4 +1,3 @@
-/* global process -- Node globals; eslint.config.mjs declares none for .mjs files. */
 // Drives the VS Code workbench in Chromium through playwright-core: open files, run
 // commands from the palette, read notifications and the Problems panel.
 import { appendFileSync } from 'node:fs';

@@ -190,7 +190,10 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
       this.runKThread(h);
       if (this.stopped === null && this.pausedHw < 0) this.fill();
     }
-    while (this.stopped === null && this.pausedHw < 0 && budget-- > 0) {
+    // The trace check comes first so a resumed pause stops as soon as it has the events
+    // asked for, exactly where a fresh replay to that event stops (cursor.ts relies on it).
+    while (this.stopped === null && this.pausedHw < 0 && !(this.trace !== null && this.trace.length >= this.stopAtTraceEvent)
+      && budget-- > 0) {
       if (heap.size === 0) {
         this.stopDeadlock();
         break;

@@ -118,6 +118,8 @@ export class UntimedModel implements WorldHost {
       }
       if (code === R_BLOCK) {
         t.state = TS_BLOCKED;
+        // StepInfo.woke lists the tasks a step enabled or disabled: a block disables the stepper.
+        if (track) w.woke.push(t.id);
         first = op;
         break;
       }

@@ -7,10 +7,13 @@
  * engine step records together, such as a block and the switch it causes, are seen
  * together). Replay runs at millions of events per second. A host stepping forwards keeps
  * the `Simulation` from `replayTo`, raises `sim.timed.stopAtTraceEvent` and calls
- * `sim.runSlice(n)`: the paused run continues exactly as the uninterrupted one.
+ * `sim.runSlice(n)`: the paused run continues exactly as the uninterrupted one;
+ * `stateAt` does so through a `TraceCursor` (cursor.ts), which also keeps a window of
+ * states so steps backwards rarely replay.
  */
 import type { RunTrace } from '../engine/simulation';
 import { Simulation } from '../engine/simulation';
+import { TraceCursor } from './cursor';
 import { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, TS_RUNNING, W_IO, W_SLEEP, W_SYSCALL } from '../engine/task';
 import type { SourceRange } from '../program';
 import type { RunResult } from '../run';
@@ -73,9 +76,25 @@ export function replayTo(trace: RunTrace, eventIndex: number): Simulation {
   return sim;
 }
 
+/** One cursor per traced run, so a debugger's successive `stateAt` calls reuse its replay. */
+const cursors = new WeakMap<RunResult, TraceCursor<StateAt>>();
+
+/**
+ * The state after trace event `eventIndex` (see the header). Successive calls on one
+ * result share a `TraceCursor`: a step forwards continues the paused replay, a step
+ * backwards is usually a lookup (cursor.ts).
+ */
 export function stateAt(result: RunResult, eventIndex: number): StateAt {
-  const trace = traceOf(result);
-  const sim = replayTo(trace, eventIndex);
+  let cursor = cursors.get(result);
+  if (!cursor) {
+    cursor = new TraceCursor(traceOf(result), stateOf);
+    cursors.set(result, cursor);
+  }
+  return cursor.at(eventIndex);
+}
+
+/** The state of a simulation paused after trace event `eventIndex`. */
+export function stateOf(sim: Simulation, eventIndex: number): StateAt {
   const w = sim.world;
   const timed = sim.timed!;
   const hwThreads: (string | null)[] = [];

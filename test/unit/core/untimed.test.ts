@@ -72,6 +72,31 @@ describe('untimed model', () => {
     expect(writes[0].readOnly).toBe(false);
   });
 
+  it('a step that blocks lists its own task in woke (it disabled it); the unlock lists the waiter', () => {
+    const objects = [{ id: 'mu', name: 'mu', kind: 'mutex' as const }];
+    const holder = function* () { yield op.sync('mu', 'lock'); yield op.yield(); yield op.sync('mu', 'unlock'); };
+    const waiter = function* () { yield op.sync('mu', 'lock'); yield op.sync('mu', 'unlock'); };
+    const main = function* () {
+      const h = (yield op.spawn(holder, 1, 'holder')) as number[];
+      const w = (yield op.spawn(waiter, 1, 'waiter')) as number[];
+      yield op.join([...h, ...w]);
+    };
+    const steps: StepInfo[] = [];
+    // holder locks, main spawns the waiter, the waiter blocks, holder yields and unlocks
+    const order = [1, 0, 2, 1, 1];
+    let k = 0;
+    simulate(program(main, { objects }), {
+      mode: 'untimed', onStep: (s) => steps.push(s),
+      chooser: { choose: (p) => { const i = p.options.indexOf(order[k]); if (i < 0) return 0; k++; return i; } },
+    }, testSync);
+    const block = steps.find((s) => s.task === 2 && s.op.op === 'sync')!;
+    expect(block.woke).toEqual([2]);
+    const unlock = steps.find((s) => s.task === 1 && s.op.op === 'sync' && (s.op as { action: string }).action === 'unlock')!;
+    expect(unlock.woke).toEqual([2]);
+    const join = steps.find((s) => s.task === 0 && s.op.op === 'join')!;
+    expect(join.woke).toEqual([0]); // main blocks in join
+  });
+
   it('a schedule string replays the same interleaving', () => {
     for (let seed = 1; seed < 20; seed++) {
       const a = simulate(program(spawnAndJoin(incr, 3), { vars }), { mode: 'untimed', seed }, testSync);

@@ -9,6 +9,7 @@ import './activation.test';
 import './command.test';
 import './diagnostics.test';
 import './worker.test';
+import './debug.test';
 
 export async function run(): Promise<void> {
   const outcomes = await runAll(vscode.version);

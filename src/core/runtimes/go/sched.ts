@@ -284,7 +284,10 @@ export class Sched {
       return this.startm(pp, true);
     }
     // If this is the last running P and nobody is polling network, need to wakeup another M to poll network.
-    if (this.netpollInited && this.netpollWaiters > 0 && this.npidle === this.gomaxprocs - 1 && this.lastpoll !== 0) {
+    // (Go asks only npidle and lastpoll; the started M finds nothing unless I/O is pending or
+    // ready, so this model starts it only then, sparing non-network programs an idle M.)
+    const netWork = this.netpollWaiters > 0 || this.netpollReady.length > 0;
+    if (this.netpollInited && netWork && this.npidle === this.gomaxprocs - 1 && this.lastpoll !== 0) {
       return this.startm(pp, false);
     }
     this.pidleput(pp);

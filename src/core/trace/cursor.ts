@@ -1,0 +1,62 @@
+/**
+ * Fast `stateAt` for a debugger stepping through a recorded run. A run's state cannot be
+ * copied (generators), so the cursor keeps one live, paused replay and:
+ * - forwards (i ≥ its position): continues that replay from where it paused, which costs
+ *   only the events in between (the paused run continues exactly as the uninterrupted
+ *   one, timed.ts `stopAtTraceEvent`);
+ * - backwards: replays from the start to a little before `i` and walks forward to `i`,
+ *   keeping the states it passes (plain data) in a window, so the next steps back are
+ *   lookups and a full replay happens once per window (rr and UndoDB checkpoint the same
+ *   way; here the "checkpoints" are the states themselves).
+ */
+import type { RunTrace } from '../engine/simulation';
+import { Simulation } from '../engine/simulation';
+
+/** How many states the window keeps, sized so it stays a few MB whatever the task count. */
+function windowSize(trace: RunTrace): number {
+  return Math.max(4, Math.min(256, Math.floor(200_000 / (trace.taskLabels.length + 8))));
+}
+
+export class TraceCursor<S> {
+  private sim: Simulation | null = null;
+  /** The trace event the live replay is paused after (−1 before any). */
+  private pos = -1;
+  private readonly window = new Map<number, S>();
+  private readonly size: number;
+
+  /** `read` turns the paused simulation into the state at an event (must not run it). */
+  constructor(private readonly trace: RunTrace, private readonly read: (sim: Simulation, eventIndex: number) => S) {
+    this.size = windowSize(trace);
+  }
+
+  at(i: number): S {
+    const kept = this.window.get(i);
+    if (kept !== undefined) return kept;
+    if (this.sim === null || i < this.pos) {
+      // Backwards: replay from the start to the beginning of a window ending at i.
+      this.sim = new Simulation(this.trace.program, this.trace.options, this.trace.deps);
+      this.pos = -1;
+      this.window.clear();
+      for (let j = Math.max(0, i - this.size + 1); j < i; j++) this.keep(j, this.readAt(j));
+    }
+    const s = this.readAt(i);
+    this.keep(i, s);
+    return s;
+  }
+
+  /** Advances the live replay to event `i` (≥ pos) and reads the state there. */
+  private readAt(i: number): S {
+    const sim = this.sim!;
+    const timed = sim.timed!;
+    timed.stopAtTraceEvent = i + 1;
+    while (timed.trace!.length <= i && !sim.runSlice(10_000)) { /* replay */ }
+    this.pos = i;
+    return this.read(sim, i);
+  }
+
+  private keep(i: number, s: S): void {
+    this.window.delete(i);
+    this.window.set(i, s);
+    if (this.window.size > this.size) this.window.delete(this.window.keys().next().value!);
+  }
+}

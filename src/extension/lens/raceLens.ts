@@ -1,0 +1,62 @@
+/**
+ * The race lens: findings as diagnostics in the `interleave` collection, code actions on
+ * them, the CodeLens row, the status bar, the Run/Step/Explore/Compare commands and the
+ * Workspace Trust gate. `registerRaceLens` wires them; `FileChecks` does the checking.
+ */
+import * as vscode from 'vscode';
+import type { SimulationHost } from '../simulationHost';
+import { FindingCodeActions, SHOW_INTERLEAVING_COMMAND, STEP_THROUGH_FINDING_COMMAND } from './codeActions';
+import { COMPARE_COMMAND, EXPLORE_COMMAND, RUN_COMMAND, RunCodeLenses, STEP_COMMAND } from './codeLens';
+import { compareCommand, exploreCommand, runCommand, stepCommand, type LensCommandDeps } from './commands';
+import { EXPLAIN_SCHEME, explanationMarkdown } from './explanations';
+import { FileChecks } from './fileChecks';
+import { showInterleaving, stepThroughFinding } from './interleaving';
+import { ResultStatusBar, SHOW_OUTPUT_COMMAND } from './statusBar';
+import { TrustGate } from './trust';
+
+/** The documents the lens works on: scenarios by language, `.sim.ts` by name. */
+export const LENS_SELECTOR: vscode.DocumentSelector = [
+  { language: 'interleave-scenario' },
+  { pattern: '**/*.sim.ts' },
+];
+
+export interface RaceLens extends vscode.Disposable {
+  readonly checks: FileChecks;
+  readonly statusBar: ResultStatusBar;
+  readonly output: vscode.OutputChannel;
+}
+
+/**
+ * Creates the checks over `collection` (the one `interleave` diagnostic collection) and
+ * registers everything else. Everything it registers is disposed with the result.
+ */
+export function registerRaceLens(_context: vscode.ExtensionContext, host: SimulationHost, collection: vscode.DiagnosticCollection): RaceLens {
+  const disposables: vscode.Disposable[] = [];
+  let checks: FileChecks | undefined;
+  const trust = new TrustGate(() => checks?.recheckTypeScript());
+  checks = new FileChecks(host, collection, trust);
+  const statusBar = new ResultStatusBar(checks);
+  const output = vscode.window.createOutputChannel('Interleave');
+  const deps: LensCommandDeps = { host, checks, trust, statusBar, output };
+  disposables.push(
+    trust, checks, statusBar, output,
+    vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, { provideTextDocumentContent: (uri) => explanationMarkdown(uri.path) }),
+    vscode.languages.registerCodeActionsProvider(LENS_SELECTOR, new FindingCodeActions(checks), FindingCodeActions.metadata),
+    vscode.languages.registerCodeLensProvider(LENS_SELECTOR, new RunCodeLenses(checks)),
+    vscode.commands.registerCommand(RUN_COMMAND, (uri?: unknown) => runCommand(deps, uri)),
+    vscode.commands.registerCommand(STEP_COMMAND, (uri?: unknown) => stepCommand(deps, uri)),
+    vscode.commands.registerCommand(EXPLORE_COMMAND, (uri?: unknown) => exploreCommand(deps, uri)),
+    vscode.commands.registerCommand(COMPARE_COMMAND, (uri?: unknown, setting?: string, values?: (string | number)[]) => compareCommand(deps, uri, setting, values)),
+    vscode.commands.registerCommand(SHOW_INTERLEAVING_COMMAND, async (uri: vscode.Uri, schedule: string) => {
+      try {
+        return await showInterleaving(host, uri, schedule);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Interleave: could not show the interleaving: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand(STEP_THROUGH_FINDING_COMMAND, (uri: vscode.Uri, schedule: string) => stepThroughFinding(uri, schedule)),
+    vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show()),
+  );
+  return { checks, statusBar, output, dispose: () => vscode.Disposable.from(...disposables.reverse()).dispose() };
+}
