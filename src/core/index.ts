@@ -27,3 +27,6 @@ export type { CausalEdge, StateAt, TaskInterval, TaskState, TaskStateName } from
 export { toChromeTrace, type ChromeTraceEvent } from './trace/chrome';
 export { TraceLog } from './trace/log';
 export * as traceEvents from './trace/events';
+export { explore, checkProgram, replayTimed, type ExploreOptions, type ExploreResult } from './explore/index';
+export { RaceDetector } from './analysis/raceDetector';
+export { starvationFindings } from './analysis/starvation';

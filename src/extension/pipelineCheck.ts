@@ -1,21 +1,15 @@
 /**
- * The trivial simulation behind the "pipeline check" command: N CPU-bound tasks on C cores
- * under round-robin with one global FIFO run queue. It is small on purpose; its job is to
- * prove that a run goes host → worker → host and back to the user. The real simulator
- * (`simulate` in src/core) replaces it in the worker once it exists.
+ * The small simulation behind the "pipeline check" command: N CPU-bound threads on C
+ * cores under round-robin, run by the real core (`simulate`). It proves that a run goes
+ * host → worker → core → host and back to the user.
  *
  * Runs in the worker thread, so it imports nothing from `vscode`.
  */
+import { simulate } from '../core/index';
+import type { Op, Program, SourceRange } from '../core/program';
 import type { PipelineCheckParams, PipelineCheckResult } from '../protocol/worker';
 
-/** The most slices one check may run, so a bad request cannot spin forever. */
-const MAX_SLICES = 1_000_000;
-
-interface Slice {
-  readonly task: number;
-  readonly ns: number;
-  readonly until: number;
-}
+const HERE: SourceRange = { file: 'pipeline-check', line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 export function validatePipelineCheck(params: PipelineCheckParams): string | undefined {
   if (!Number.isInteger(params.cores) || params.cores < 1) return `cores must be a whole number of at least 1, got ${params.cores}`;
@@ -24,46 +18,37 @@ export function validatePipelineCheck(params: PipelineCheckParams): string | und
   return undefined;
 }
 
+function pipelineProgram(params: PipelineCheckParams): Program {
+  return {
+    file: 'pipeline-check', name: 'Pipeline check', at: HERE, mainAt: HERE,
+    config: { machine: { cores: params.cores, smt: 1 }, os: { policy: 'round-robin', quantumNs: params.quantumNs }, runtime: { kind: 'threads' } },
+    vars: [], objects: [], expects: [], sweep: [],
+    *main(): Generator<Op, unknown, unknown> {
+      const started: number[] = [];
+      for (const ns of params.taskNs) {
+        const ids = (yield {
+          op: 'spawn', name: 'worker', count: 1, at: HERE,
+          body: function* (): Generator<Op, unknown, unknown> { yield { op: 'compute', ns: Math.round(ns), work: 'cpu', at: HERE }; return undefined; },
+        }) as number[];
+        started.push(...ids);
+      }
+      yield { op: 'join', tasks: started, at: HERE };
+      return undefined;
+    },
+  };
+}
+
 export function runPipelineCheck(params: PipelineCheckParams): PipelineCheckResult {
   const problem = validatePipelineCheck(params);
   if (problem) throw new Error(`pipeline-check: ${problem}`);
-  const { cores, quantumNs } = params;
-  const remaining = [...params.taskNs];
-  const runQueue = remaining.map((_, task) => task).filter((task) => remaining[task] > 0);
-  const running: (Slice | undefined)[] = new Array(cores).fill(undefined);
-  const lastTaskOnCore: (number | undefined)[] = new Array(cores).fill(undefined);
-  const coreBusyNs: number[] = new Array(cores).fill(0);
-  let now = 0;
-  let slices = 0;
-  let contextSwitches = 0;
-
-  const dispatch = () => {
-    for (let core = 0; core < cores; core++) {
-      if (running[core] || runQueue.length === 0) continue;
-      const task = runQueue.shift()!;
-      const ns = Math.min(quantumNs, remaining[task]);
-      if (lastTaskOnCore[core] !== undefined && lastTaskOnCore[core] !== task) contextSwitches++;
-      lastTaskOnCore[core] = task;
-      running[core] = { task, ns, until: now + ns };
-      coreBusyNs[core] += ns;
-      if (++slices > MAX_SLICES) throw new Error(`pipeline-check: more than ${MAX_SLICES} slices; use a larger quantum`);
-    }
+  const result = simulate(pipelineProgram(params), { mode: 'timed' });
+  if (result.stopped !== 'finished') throw new Error(`pipeline-check: the run stopped early (${result.stopped}${result.error ? `: ${result.error}` : ''})`);
+  return {
+    cores: params.cores,
+    tasks: params.taskNs.length,
+    makespanNs: result.makespan_ns,
+    contextSwitches: result.metrics.context_switches,
+    coreBusyNs: result.metrics.hwthread_busy_ns,
+    engine: 'the Interleave core',
   };
-
-  dispatch();
-  while (running.some((slice) => slice)) {
-    now = Math.min(...running.map((slice) => slice?.until ?? Infinity));
-    // Cores whose slice ends now put a preempted task at the back of the queue, in core
-    // order, before any idle core picks: a plain round-robin over one shared queue.
-    for (let core = 0; core < cores; core++) {
-      const slice = running[core];
-      if (!slice || slice.until !== now) continue;
-      remaining[slice.task] -= slice.ns;
-      if (remaining[slice.task] > 0) runQueue.push(slice.task);
-      running[core] = undefined;
-    }
-    dispatch();
-  }
-
-  return { cores, tasks: params.taskNs.length, makespanNs: now, contextSwitches, coreBusyNs, engine: 'built-in pipeline check' };
 }

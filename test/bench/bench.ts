@@ -125,22 +125,22 @@ function lockedCounter(iterations: number): Program {
 }
 
 /**
- * The debugger's step: ms per `stateAt` while stepping 300 events forwards from the middle
- * of a 100,000-event trace, then 300 backwards from its end (the first step back replays).
- * `replayEach` is the old way (a replay from the start per step), for the ratio.
+ * The debugger's step: ms per `stateAt` on a ~100,000-event trace. Forwards: 300 steps
+ * from the middle (the first call, a replay to the middle, is not counted). Backwards:
+ * a jump to the end, then 1,000 steps back; a step that leaves the cursor's window of
+ * kept states replays from the start (cursor.ts), which shows in p95 and `worstBack`.
+ * `replayEach` is the way before the cursor (a replay from the start per step).
  */
 function debuggerSteps(): { events: number; forward: number[]; backward: number[]; replayEach: number[] } {
   const r = simulate(lockedCounter(3_000), { mode: 'timed', trace: true, budget: { events: 50_000_000 } });
   const trace = r.trace as RunTrace;
   const n = trace.log.length;
   const mid = n >> 1;
-  const fresh = (): RunResult => ({ ...r }); // a new result object starts with no cursor
-  const fwd = fresh();
-  stateAt(fwd, mid);
-  const forward = Array.from({ length: 300 }, (_, k) => timeMs(() => stateAt(fwd, mid + 1 + k)));
-  const back = fresh();
-  stateAt(back, n - 1);
-  const backward = Array.from({ length: 300 }, (_, k) => timeMs(() => stateAt(back, n - 2 - k)));
+  const run: RunResult = { ...r }; // a new result object starts with no cursor
+  stateAt(run, mid);
+  const forward = Array.from({ length: 300 }, (_, k) => timeMs(() => stateAt(run, mid + 1 + k)));
+  stateAt(run, n - 1);
+  const backward = Array.from({ length: 1_000 }, (_, k) => timeMs(() => stateAt(run, n - 2 - k)));
   const replayEach = Array.from({ length: 5 }, (_, k) => timeMs(() => stateOf(replayTo(trace, mid + k), mid + k)));
   return { events: n, forward, backward, replayEach };
 }
@@ -209,12 +209,14 @@ const steps = debuggerSteps();
 const fwd = median(steps.forward), back = median(steps.backward), each = median(steps.replayEach);
 add(`debugger step forwards (${steps.events} events)`, fwd.toFixed(3) + ' ms', '≤ 16 ms', fwd <= 16, p95(steps.forward).toFixed(3) + ' ms');
 add(`debugger step backwards (${steps.events} events)`, back.toFixed(3) + ' ms', '≤ 16 ms', back <= 16, p95(steps.backward).toFixed(3) + ' ms');
-add('  first step back (one full replay)', steps.backward[0].toFixed(1) + ' ms', '(info)', null);
+add('  worst step back (a replay and a new window)', Math.max(...steps.backward).toFixed(1) + ' ms', '(info)', null);
 add('  replay from the start per step (before)', each.toFixed(1) + ' ms', '(info)', null);
-add('  stepping speed-up forwards / backwards', `${(each / fwd).toFixed(0)}× / ${(each / back).toFixed(0)}×`, '(info)', null);
+const backMean = steps.backward.reduce((x, y) => x + y, 0) / steps.backward.length;
+add('  step backwards, mean (replays amortised)', backMean.toFixed(3) + ' ms', '≤ 16 ms', backMean <= 16);
+add('  speed-up over a replay per step: fwd / back (mean)', `${(each / fwd).toFixed(0)}× / ${(each / backMean).toFixed(0)}×`, '(info)', null);
 
 function printTable(): void {
-  const W = [48, 16, 16, 16, 4];
+  const W = [62, 16, 16, 17, 4];
   const line = (c: string[]) => `| ${c.map((x, i) => (i === 1 || i === 2 ? x.padStart(W[i]) : x.padEnd(W[i]))).join(' | ')} |`;
   console.log(`Interleave bench (median of ${RUNS} runs, node ${process.version}, load average ${loadavg()[0].toFixed(1)})`);
   console.log(line(['measure', 'median', 'p95', 'target', 'ok']));

@@ -1,9 +1,11 @@
 /**
- * Every `interleave` subcommand, in the order `--help` lists them. `check`, `explore`
- * and `replay` each add one file here and one line below.
+ * Every `interleave` subcommand, in the order `--help` lists them: one file each.
  */
 import type { Command } from './command';
+import { checkCommand } from './check';
+import { exploreCommand } from './explore';
 import { exportCommand } from './export';
+import { replayCommand } from './replay';
 import { runCommand } from './run';
 
-export const COMMANDS: readonly Command[] = [runCommand, exportCommand];
+export const COMMANDS: readonly Command[] = [runCommand, checkCommand, exploreCommand, replayCommand, exportCommand];

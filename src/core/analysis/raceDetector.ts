@@ -239,7 +239,8 @@ function conflicts(prev: Access, cur: Access, now: VectorClock): boolean {
 function describeAccess(a: Access, kind: SyncKind | 'variable', waitGroupCount: boolean): string {
   // waitgroup.go: the first Add is a read of wg.sema, a blocking first Wait a write.
   if (waitGroupCount) return a.kind === 'read' ? 'add from zero' : 'wait';
-  if (kind === 'channel') return a.kind === 'write' ? 'close' : 'send or receive';
+  // hb.ts: only a send reads the channel (chan.go chansend's racereadpc); close writes it.
+  if (kind === 'channel') return a.kind === 'write' ? 'close' : 'send';
   const plain = a.kind === 'write' ? 'write' : 'read';
   return a.atomic ? `atomic ${plain}` : plain;
 }

@@ -67,6 +67,10 @@ export class TaskRec {
   /** When the task entered its current state (for the per-state totals). */
   since = 0;
   gen: Generator<Op, unknown, unknown> | null = null;
+  /** Untimed model: the next visible op, fetched but not yet executed (null when none). */
+  pending: Op | null = null;
+  /** Untimed model: the body has returned; finishing is the task's next step. */
+  pendingReturn = false;
   returned: unknown = undefined;
   readonly label: string;
 

@@ -4,10 +4,13 @@
  * another task can observe, together with the local ops (compute, io, sleep, print,
  * assert) before it, atomically. Durations are ignored. No trace, little allocation.
  */
-import type { Op, Program } from '../program';
+import type { Op, Program, SyncAction } from '../program';
 import type { ChoicePoint, StepInfo } from '../run';
 import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK, R_YIELD } from './ops';
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, W_NONE } from './task';
+
+/** Sync actions that only wait for a holder to let go: disabled, not blocked, while they cannot complete. */
+const ACQUIRES: ReadonlySet<SyncAction> = new Set<SyncAction>(['lock', 'rlock', 'acquire', 'once_enter']);
 import { World, type WorldHost } from './world';
 
 export class UntimedModel implements WorldHost {
@@ -58,8 +61,15 @@ export class UntimedModel implements WorldHost {
     const options = this.options;
     while (this.stopped === null && maxSteps-- > 0) {
       options.length = 0;
-      for (let i = 0; i < tasks.length; i++) if (tasks[i].state === TS_RUNNABLE) options.push(i);
+      for (let i = 0; i < tasks.length && this.stopped === null; i++) {
+        const t = tasks[i];
+        if (t.state !== TS_RUNNABLE) continue;
+        this.prepare(t);
+        if (t.state === TS_RUNNABLE && this.enabled(t)) options.push(i);
+      }
+      if (this.stopped !== null) break;
       if (options.length === 0) {
+        this.blockDisabled();
         this.stopped = 'deadlock';
         break;
       }
@@ -74,6 +84,84 @@ export class UntimedModel implements WorldHost {
     return this.stopped !== null;
   }
 
+  /**
+   * Runs `t` up to its next visible op and holds that op as pending (or notes that it is
+   * about to return). The local ops on the way (compute, io, sleep, print, assert) touch
+   * nothing another task can see, so running them ahead changes no outcome.
+   */
+  private prepare(t: TaskRec): void {
+    if (t.pending !== null || t.pendingReturn || isSyncRetry(t.result)) return;
+    const w = this.world;
+    for (;;) {
+      w.current = t;
+      const next = t.gen === null ? (t.gen = t.body(...t.args)).next() : t.gen.next(t.result);
+      if (next.done) {
+        t.returned = next.value;
+        t.pendingReturn = true;
+        break;
+      }
+      const op = next.value;
+      if (!isLocalOp(op)) {
+        t.pending = op;
+        t.at = op.at;
+        break;
+      }
+      const code = execOp(w, t, op, 0);
+      w.killPending();
+      t.workNs = 0;
+      if (code === R_TIMER) {
+        t.waitKind = W_NONE;
+        t.waitText = '';
+      } else if (code === R_PANIC) {
+        w.panicked = null;
+        w.finishTask(t);
+        if (t.id === 0) this.stopped = 'finished';
+        break;
+      } else if (code === R_STOP) {
+        this.stopped = 'error';
+        this.error = w.fatal ?? 'fatal error';
+        break;
+      }
+    }
+    w.current = null;
+  }
+
+  /**
+   * Whether `t` may take the next step. An acquire that would block (a held mutex, a
+   * semaphore with no permits, a join of a running task, a once being run) is not a step:
+   * the task is disabled until the holder lets go, so schedules differ only where the
+   * outcome can (the textbook model of source-DPOR). Ops whose blocking has an effect
+   * (a cond wait releases its mutex, a channel rendezvous registers a partner, a barrier
+   * counts an arrival) still run and block.
+   */
+  private enabled(t: TaskRec): boolean {
+    if (t.pendingReturn) return true;
+    const retry = t.result;
+    if (isSyncRetry(retry)) return this.world.objects.get(retry.obj)?.ready(t.id, retry.action) ?? true;
+    const op = t.pending;
+    if (op === null) return true;
+    if (op.op === 'join') return op.tasks.every((id) => this.world.tasks[id]?.state === TS_DONE);
+    if (op.op === 'sync' && ACQUIRES.has(op.action)) return this.world.objects.get(op.obj)?.ready(t.id, op.action) ?? true;
+    return true;
+  }
+
+  /** Nothing is enabled: let each disabled acquirer block, so the deadlock report says what it waits on. */
+  private blockDisabled(): void {
+    const w = this.world;
+    const track = w.trackSteps;
+    w.trackSteps = false;
+    for (const t of w.tasks) {
+      if (t.state !== TS_RUNNABLE || this.stopped !== null) continue;
+      w.current = t;
+      const retry = t.result;
+      const code = isSyncRetry(retry) ? retrySync(w, t) : t.pending !== null ? execOp(w, t, t.pending, 0) : R_NEXT;
+      t.pending = null;
+      if (code === R_BLOCK) t.state = TS_BLOCKED;
+    }
+    w.current = null;
+    w.trackSteps = track;
+  }
+
   private step(t: TaskRec): void {
     const w = this.world;
     const track = this.onStep !== undefined;
@@ -82,65 +170,40 @@ export class UntimedModel implements WorldHost {
       w.woke = [];
       w.readOnly = true;
     }
-    let first = null;
-    for (;;) {
-      w.current = t;
-      let code: number;
-      let op: Op;
-      if (isSyncRetry(t.result)) {
-        op = t.op!;
-        code = retrySync(w, t);
-      } else {
-        const next = t.gen === null ? (t.gen = t.body(...t.args)).next() : t.gen.next(t.result);
-        if (next.done) {
-          t.returned = next.value;
-          w.finishTask(t);
-          if (track) w.readOnly = false;
-          if (t.id === 0) this.stopped = 'finished';
-          break;
-        }
-        op = next.value;
-        code = execOp(w, t, op, 0);
-      }
-      first ??= op;
-      w.killPending();
-      if (code === R_NEXT || code === R_WORK) {
-        t.workNs = 0;
-        if (isLocalOp(op)) continue;
-        first = op;
-        break;
-      }
-      if (code === R_TIMER) {
-        t.workNs = 0;
-        t.waitKind = W_NONE;
-        t.waitText = '';
-        continue;
-      }
-      if (code === R_BLOCK) {
-        t.state = TS_BLOCKED;
-        // StepInfo.woke lists the tasks a step enabled or disabled: a block disables the stepper.
-        if (track) w.woke.push(t.id);
-        first = op;
-        break;
-      }
-      if (code === R_YIELD) { first = op; break; }
-      if (code === R_PANIC) {
-        w.panicked = null;
-        w.finishTask(t);
-        if (t.id === 0) this.stopped = 'finished';
-        break;
-      }
-      if (code === R_STOP) {
-        this.stopped = 'error';
-        this.error = w.fatal ?? 'fatal error';
-        break;
-      }
+    w.current = t;
+    let op: Op;
+    let code: number;
+    if (t.pendingReturn) {
+      t.pendingReturn = false;
+      w.finishTask(t);
+      w.current = null;
+      if (t.id === 0) this.stopped = 'finished';
+      if (track) this.onStep!({ task: t.id, op: { op: 'yield', at: t.at }, touched: w.touched, readOnly: false, woke: w.woke });
+      return;
+    }
+    if (isSyncRetry(t.result)) {
+      op = t.op!;
+      code = retrySync(w, t);
+    } else {
+      op = t.pending!;
+      t.pending = null;
+      code = execOp(w, t, op, 0);
+    }
+    w.killPending();
+    t.workNs = 0;
+    if (code === R_BLOCK) {
+      t.state = TS_BLOCKED;
+      // StepInfo.woke lists the tasks a step enabled or disabled: a block disables the stepper.
+      if (track) w.woke.push(t.id);
+    } else if (code === R_PANIC) {
+      w.panicked = null;
+      w.finishTask(t);
+      if (t.id === 0) this.stopped = 'finished';
+    } else if (code === R_STOP) {
+      this.stopped = 'error';
+      this.error = w.fatal ?? 'fatal error';
     }
     w.current = null;
-    if (track && first) {
-      this.onStep!({ task: t.id, op: first, touched: w.touched, readOnly: w.readOnly, woke: w.woke });
-    } else if (track && t.state === TS_DONE) {
-      this.onStep!({ task: t.id, op: { op: 'yield', at: t.at }, touched: w.touched, readOnly: false, woke: w.woke });
-    }
+    if (track) this.onStep!({ task: t.id, op, touched: w.touched, readOnly: w.readOnly, woke: w.woke });
   }
 }

@@ -32,6 +32,9 @@ interface ChoiceNode {
   readonly preemptionsBefore: number;
 }
 
+/** Most vector-clock entries one execution's race analysis may hold (about 160 MB of numbers). */
+export const MAX_CLOCK_ENTRIES = 20_000_000;
+
 export interface DporOptions {
   readonly preemptionBound?: number;
 }
@@ -45,6 +48,8 @@ export class DporSearch implements SearchStrategy {
   /** Runs that ended early because every enabled task was asleep (redundant). */
   sleepBlocked = 0;
   divergence: string | null = null;
+  /** An execution too large for race analysis (steps × tasks): its races were not reversed. */
+  tooLarge = false;
 
   constructor(private readonly options: DporOptions = {}) {}
 
@@ -53,7 +58,7 @@ export class DporSearch implements SearchStrategy {
   }
 
   get complete(): boolean {
-    return this.finished && !this.boundHit && this.divergence === null;
+    return this.finished && !this.boundHit && !this.tooLarge && this.divergence === null;
   }
 
   startRun(): ScheduleDriver {
@@ -71,6 +76,14 @@ export class DporSearch implements SearchStrategy {
 
   private addBacktrackPoints(r: DporRun): void {
     const events = r.recorder.events;
+    // Clocks are dense per task: thousands of tasks times thousands of steps would not
+    // fit. Such a run is still checked for findings; its alternatives are left to pct.
+    const tasks = new Set<number>();
+    for (const e of events) tasks.add(e.task);
+    if (events.length * tasks.size > MAX_CLOCK_ENTRIES) {
+      this.tooLarge = true;
+      return;
+    }
     const order = new EventOrder(events);
     for (let j = 0; j < events.length; j++) {
       for (const i of order.racesOf(j)) {

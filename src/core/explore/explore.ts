@@ -42,6 +42,8 @@ export interface ExploreOptions {
   readonly simulate?: Simulate;
   /** Milliseconds clock for the time budget (injectable for tests). */
   readonly now?: () => number;
+  /** Absolute time (by `now`) after which a running schedule is cut short; set by `explore` from `timeLimitMs`. */
+  readonly deadline?: number;
 }
 
 export interface ExploreStats {
@@ -116,6 +118,10 @@ export function runOneSchedule(program: Program, strategy: SearchStrategy, simul
     onStep,
     hb: detector,
     budget: { events: options.maxStepsPerSchedule ?? 100_000 },
+    // Polled between slices of steps: a long run stops at the time budget or on cancellation.
+    shouldCancel: options.shouldCancel || options.deadline !== undefined
+      ? () => options.shouldCancel?.() === true || (options.deadline !== undefined && (options.now ?? Date.now)() > options.deadline)
+      : undefined,
   });
   strategy.finishRun(driver);
   const redundant = driver.stopRequested;
@@ -146,6 +152,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
   const now = options.now ?? (() => Date.now());
   const started = now();
   const deadline = options.timeLimitMs !== undefined ? started + options.timeLimitMs : Infinity;
+  if (deadline !== Infinity) options = { ...options, deadline };
   const maxSchedules = options.maxSchedules ?? 1000;
   const strategy = makeStrategy(options);
   const book = new FindingBook();
@@ -178,6 +185,9 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     record(o);
   }
   if (strategy instanceof DporSearch && strategy.divergence) errors.add(strategy.divergence);
+  if (strategy instanceof DporSearch && strategy.tooLarge) {
+    errors.add('an execution was too large for dpor\'s race analysis (steps × tasks); its alternatives were not explored: try --strategy pct');
+  }
   for (const f of lockGraph.findings(nameOf(program))) book.add(f, { preemptions: 0, steps: 0 });
 
   let minimiseSchedules = 0;

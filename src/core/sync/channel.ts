@@ -56,7 +56,7 @@ export class Channel implements SyncObject {
         host.hb?.read(task, this.decl.id, at);
         return this.send(task, value, at, host);
       case 'recv':
-        host.hb?.read(task, this.decl.id, at);
+        // chan.go: chanrecv has no racereadpc on the channel itself, so close vs recv is no race.
         return this.recv(task, at, host);
       case 'close':
         return this.close(task, at, host);
@@ -141,8 +141,8 @@ export class Channel implements SyncObject {
   /** The result a woken waiter's op returns; select entries say which case fired. */
   private wakeOf(w: ChanWaiter, value: unknown, ok: boolean, host: SyncHost): Wake {
     if (w.select !== undefined) {
-      // A select reads the channel of the case that fired only (plain ops read when they start).
-      host.hb?.read(w.task, this.decl.id, w.at);
+      // A select reads the channel of the send case that fired only (plain sends read when they start).
+      if (w.kind === 'send') host.hb?.read(w.task, this.decl.id, w.at);
       return { task: w.task, result: { index: w.select, value, ok } };
     }
     return { task: w.task, result: w.kind === 'recv' ? { value, ok } : undefined };

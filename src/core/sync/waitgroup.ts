@@ -32,11 +32,12 @@ export class WaitGroup implements SyncObject {
       case 'done':
         return this.add(task, -1, at, host);
       case 'wait':
-        host.hb?.read(task, `${this.decl.id}#count`, at);
         if (this.counter === 0) {
           host.hb?.acquire(task, this.decl.id);
           return completed();
         }
+        // waitgroup.go: Wait, race.Write(&wg.sema) by the first waiter that blocks.
+        if (this.queue.length === 0) host.hb?.write(task, `${this.decl.id}#count`, at);
         this.queue.push(task);
         return blocked();
       default:
@@ -64,7 +65,8 @@ export class WaitGroup implements SyncObject {
   private add(task: TaskId, delta: number, at: SourceRange, host: SyncHost): Outcome {
     // waitgroup.go: Add, race.ReleaseMerge before a decrement.
     if (delta < 0) host.hb?.release(task, this.decl.id);
-    if (delta > 0 && this.counter === 0) host.hb?.write(task, `${this.decl.id}#count`, at);
+    // waitgroup.go: Add, race.Read(&wg.sema) on the first increment from zero.
+    if (delta > 0 && this.counter === 0) host.hb?.read(task, `${this.decl.id}#count`, at);
     const next = this.counter + delta;
     if (next < 0) {
       // The counter is left as it was: the panicking task ends and the state stays readable.

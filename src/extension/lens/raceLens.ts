@@ -26,20 +26,36 @@ export interface RaceLens extends vscode.Disposable {
   readonly output: vscode.OutputChannel;
 }
 
+/** What the lens builds on: the checks behind the `interleave` collection (diagnostics.ts owns them). */
+export interface LensChecks {
+  readonly checks: FileChecks;
+  readonly trust: TrustGate;
+}
+
 /**
- * Creates the checks over `collection` (the one `interleave` diagnostic collection) and
- * registers everything else. Everything it registers is disposed with the result.
+ * Creates the checks, with their trust gate, over the one `interleave` collection. The
+ * caller owns (and disposes) what this returns.
  */
-export function registerRaceLens(_context: vscode.ExtensionContext, host: SimulationHost, collection: vscode.DiagnosticCollection): RaceLens {
+export function createChecks(host: SimulationHost, collection: vscode.DiagnosticCollection): LensChecks & vscode.Disposable {
+  // Trust can only be granted after activation, when `checks` exists.
+  const trust = new TrustGate(() => checks.recheckTypeScript());
+  const checks = new FileChecks(host, collection, trust);
+  return { checks, trust, dispose: () => { checks.dispose(); trust.dispose(); } };
+}
+
+/**
+ * Registers the code actions, CodeLens, status bar, output channel, commands and the
+ * explanation pages over `diagnostics`' checks. Everything it registers is disposed with
+ * the result.
+ */
+export function registerRaceLens(_context: vscode.ExtensionContext, host: SimulationHost, diagnostics: LensChecks): RaceLens {
   const disposables: vscode.Disposable[] = [];
-  let checks: FileChecks | undefined;
-  const trust = new TrustGate(() => checks?.recheckTypeScript());
-  checks = new FileChecks(host, collection, trust);
+  const { checks, trust } = diagnostics;
   const statusBar = new ResultStatusBar(checks);
   const output = vscode.window.createOutputChannel('Interleave');
   const deps: LensCommandDeps = { host, checks, trust, statusBar, output };
   disposables.push(
-    trust, checks, statusBar, output,
+    statusBar, output,
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, { provideTextDocumentContent: (uri) => explanationMarkdown(uri.path) }),
     vscode.languages.registerCodeActionsProvider(LENS_SELECTOR, new FindingCodeActions(checks), FindingCodeActions.metadata),
     vscode.languages.registerCodeLensProvider(LENS_SELECTOR, new RunCodeLenses(checks)),

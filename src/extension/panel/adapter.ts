@@ -11,9 +11,9 @@
  * same way (src/debug/coreTimeline.ts), so the panel and a debug session can follow each other.
  * Pure: no `vscode`, no I/O.
  */
-import { causality, describeEvent, replayTo, traceEvents, traceOf, type RunResult, type RunTrace } from '../../core/index';
+import { causality, describeEvent, replayTo, traceEvents, traceOf, type RunResult, type RunTrace, type Simulation } from '../../core/index';
 import {
-  EDGE_KINDS, PANEL_PROTOCOL_VERSION, STATE, type EdgeKind, type Lane, type LoadMessage, type MomentMessage,
+  EDGE_KINDS, PANEL_PROTOCOL_VERSION, STATE, type EdgeKind, type Lane, type LoadMessage, type MachineSnapshot, type MomentMessage,
   type RunSummary, type RuntimeName, type SourceLocation, type StateName, type TaskRef, type Timeline,
 } from '../../protocol/panel';
 import { changesBetween } from './changes';
@@ -62,32 +62,43 @@ export function edgeKind(label: string): number {
   return EDGE_KINDS.indexOf(kind);
 }
 
+/** The most events whose "Why?" sentences go into the `load` message. */
+export const WHY_TABLE_MAX = 100_000;
+
 type Row = [lane: number, start: number, end: number, state: number, task: number, source: number];
 
 /** Task lanes and hardware-thread lanes from one pass over the trace (as `taskIntervals`, keeping the source). */
 function taskAndHwRows(trace: RunTrace, endNs: number, taskLane: (t: number) => number, hwLane: (h: number) => number): Row[] {
   const log = trace.log;
   const rows: Row[] = [];
-  const open = new Map<number, { state: number; start: number; hw: number; source: number }>();
-  const lastSource = new Map<number, number>();
-  const close = (task: number, cur: { state: number; start: number; hw: number; source: number }, ns: number) => {
-    if (ns <= cur.start) return;
-    rows.push([taskLane(task), cur.start, ns, cur.state, task, cur.source]);
-    if (cur.hw >= 0) rows.push([hwLane(cur.hw), cur.start, ns, cur.state, task, cur.source]);
+  // Per task (ids are dense): the open interval's state (−1: none), start, hardware thread and source.
+  const n = trace.taskLabels.length;
+  const openState = new Int8Array(n).fill(-1);
+  const openStart = new Float64Array(n);
+  const openHw = new Int32Array(n);
+  const openSource = new Int32Array(n);
+  const lastSource = new Int32Array(n).fill(-1);
+  const close = (task: number, ns: number) => {
+    const start = openStart[task];
+    if (ns <= start) return;
+    rows.push([taskLane(task), start, ns, openState[task], task, openSource[task]]);
+    if (openHw[task] >= 0) rows.push([hwLane(openHw[task]), start, ns, openState[task], task, openSource[task]]);
   };
   const move = (task: number, state: number, ns: number, hw: number, source: number) => {
-    const cur = open.get(task);
-    if (cur && cur.state === state && cur.hw === hw) return;
-    if (cur) close(task, cur, ns);
-    if (state < 0) open.delete(task);
-    else open.set(task, { state, start: ns, hw, source });
+    const cur = openState[task];
+    if (cur >= 0 && cur === state && openHw[task] === hw) return;
+    if (cur >= 0) close(task, ns);
+    openState[task] = state;
+    openStart[task] = ns;
+    openHw[task] = hw;
+    openSource[task] = source;
   };
   for (let i = 0; i < log.length; i++) {
     const task = log.task[i];
-    if (task < 0) continue;
+    if (task < 0 || task >= n) continue;
     const ns = log.time[i];
-    if (log.loc[i] >= 0) lastSource.set(task, log.loc[i]);
-    const src = lastSource.get(task) ?? -1;
+    if (log.loc[i] >= 0) lastSource[task] = log.loc[i];
+    const src = lastSource[task];
     switch (log.kind[i]) {
       case E_SPAWN: move(task, STATE.runnable, ns, -1, src); break;
       case E_RUN: move(task, STATE.running, ns, log.hw[i], src); break;
@@ -96,7 +107,7 @@ function taskAndHwRows(trace: RunTrace, endNs: number, taskLane: (t: number) => 
       case E_EXIT: move(task, -1, ns, -1, src); break;
     }
   }
-  for (const [task, cur] of open) close(task, cur, endNs);
+  for (let task = 0; task < n; task++) if (openState[task] >= 0) close(task, endNs);
   return rows;
 }
 
@@ -144,11 +155,13 @@ export function buildTimeline(result: RunResult, options: LoadOptions): Timeline
     kind: Uint8Array.from(edgesIn, (e) => edgeKind(e.label)),
   };
 
-  // One "Why?" sentence per event, each distinct sentence stored once.
+  // One "Why?" sentence per event, each distinct sentence stored once. Past WHY_TABLE_MAX
+  // events the table is left out (−1): building it costs seconds, and each `moment`
+  // carries the sentence of its own event anyway.
   const whyText: string[] = [];
   const whyIndex = new Map<string, number>();
-  const why = new Int32Array(log.length);
-  for (let i = 0; i < log.length; i++) {
+  const why = new Int32Array(log.length).fill(-1);
+  for (let i = 0; i < log.length && log.length <= WHY_TABLE_MAX; i++) {
     const s = describeEvent(trace, i);
     let k = whyIndex.get(s);
     if (k === undefined) {
@@ -188,23 +201,58 @@ function parentOf(trace: RunTrace, label: string): string | undefined {
   return undefined;
 }
 
-/** The machine just after trace event `event`, and what moved since the event before it. */
+/**
+ * Moments of one run, read from one live replay that moves forwards: stepping or playing
+ * forwards continues the paused simulation (the core's time travel: raise
+ * `stopAtTraceEvent`, run on), and only a move backwards replays from the start.
+ */
+export class MomentCursor {
+  private sim: Simulation | undefined;
+  /** The trace event the live simulation is paused just after, and the snapshot there. */
+  private at = -1;
+  private snapshot: MachineSnapshot | null = null;
+
+  constructor(readonly result: RunResult) {}
+
+  /** The machine just after trace event `event`, and what moved since the event before it. */
+  moment(event: number, replyTo?: number): MomentMessage {
+    const trace = traceOf(this.result);
+    const last = trace.log.length - 1;
+    if (last < 0) throw new Error('this run recorded no events, so there is no moment to show');
+    const i = Math.max(0, Math.min(Math.floor(event), last));
+    const runtime = runtimeOf(this.result);
+    let before: MachineSnapshot | null = null;
+    if (i > 0) {
+      if (this.sim && this.at === i - 1) before = this.snapshot;
+      else before = snapshotOf(this.advance(trace, i - 1), runtime);
+    }
+    const machine = snapshotOf(this.advance(trace, i), runtime);
+    this.snapshot = machine;
+    return {
+      type: 'moment',
+      ...(replyTo !== undefined ? { replyTo } : {}),
+      event: i,
+      ns: trace.log.time[i],
+      why: describeEvent(trace, i),
+      machine,
+      changes: changesBetween(before, machine, (label) => parentOf(trace, label)),
+    };
+  }
+
+  private advance(trace: RunTrace, i: number): Simulation {
+    if (!this.sim || i < this.at) {
+      this.sim = replayTo(trace, i);
+    } else if (i > this.at) {
+      const timed = this.sim.timed!;
+      timed.stopAtTraceEvent = i + 1;
+      while (timed.trace!.length <= i && !this.sim.runSlice(10_000)) { /* replay forwards */ }
+    }
+    this.at = i;
+    return this.sim;
+  }
+}
+
+/** The machine just after trace event `event` (a fresh replay; keep a `MomentCursor` to step). */
 export function momentMessage(result: RunResult, event: number, replyTo?: number): MomentMessage {
-  const trace = traceOf(result);
-  const last = trace.log.length - 1;
-  if (last < 0) throw new Error('this run recorded no events, so there is no moment to show');
-  const i = Math.max(0, Math.min(Math.floor(event), last));
-  const runtime = runtimeOf(result);
-  const before = i > 0 ? snapshotOf(replayTo(trace, i - 1), runtime) : null;
-  const sim = replayTo(trace, i);
-  const machine = snapshotOf(sim, runtime);
-  return {
-    type: 'moment',
-    ...(replyTo !== undefined ? { replyTo } : {}),
-    event: i,
-    ns: trace.log.time[i],
-    why: describeEvent(trace, i),
-    machine,
-    changes: changesBetween(before, machine, (label) => parentOf(trace, label)),
-  };
+  return new MomentCursor(result).moment(event, replyTo);
 }

@@ -7,12 +7,25 @@
  * Only Go has them: a plain or Python thread is its own kernel thread, so an "M" lane
  * would repeat the task's lane. Past `MAX_SAMPLED_EVENTS` the lanes are left out (the
  * replay would cost seconds); the hardware-thread and task lanes still show the run.
+ * (Asked of the Go runtime: a cheap ownership view without the goroutine list.)
  */
-import { Simulation, type RunTrace } from '../../core/index';
+import { Simulation, traceEvents, type RunTrace } from '../../core/index';
 import { TS_RUNNING } from '../../core/engine/task';
 import { STATE } from '../../protocol/panel';
 
+const { E_OP, E_SPAWN, E_WAKE } = traceEvents;
+
 export const MAX_SAMPLED_EVENTS = 200_000;
+/**
+ * `inspect()` lists every goroutine, so one sample costs O(Gs): past this many
+ * events × goroutines the replay would take seconds (11,000 events × 1,000 Gs ≈ 5 s).
+ */
+export const MAX_SAMPLE_WORK = 3_000_000;
+
+/** Events that cannot change which M holds which P or runs which G: ops, spawns, a G made ready. */
+function changesNoMachine(kind: number, task: number): boolean {
+  return kind === E_OP || kind === E_SPAWN || (kind === E_WAKE && task >= 0);
+}
 
 export interface LaneRows {
   readonly labels: readonly string[];
@@ -24,7 +37,7 @@ export interface LaneRows {
 interface Open { state: number; task: number; start: number }
 
 export function goMachineLanes(trace: RunTrace, endNs: number): LaneRows | null {
-  if (trace.log.length > MAX_SAMPLED_EVENTS) return null;
+  if (trace.log.length > MAX_SAMPLED_EVENTS || trace.log.length * trace.taskLabels.length > MAX_SAMPLE_WORK) return null;
   const sim = new Simulation(trace.program, trace.options, trace.deps);
   const timed = sim.timed;
   const runtime = sim.runtime;
@@ -76,11 +89,16 @@ export function goMachineLanes(trace: RunTrace, endNs: number): LaneRows | null 
   };
   timed.stopAtTraceEvent = 1;
   sample();
+  const log = timed.trace!;
+  let seen = 0;
   for (;;) {
     const done = sim.runSlice(10_000);
-    if (timed.trace!.length >= timed.stopAtTraceEvent || done) {
-      sample();
-      timed.stopAtTraceEvent = timed.trace!.length + 1;
+    if (log.length >= timed.stopAtTraceEvent || done) {
+      let relevant = done;
+      for (let i = seen; i < log.length && !relevant; i++) relevant = !changesNoMachine(log.kind[i], log.task[i]);
+      if (relevant) sample();
+      seen = log.length;
+      timed.stopAtTraceEvent = log.length + 1;
     }
     if (done) break;
   }

@@ -38,7 +38,7 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export class SimulationPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The `load` answer of the current run, and the document version it came from. */
-  private loaded: { load: LoadMessage; schedule: string; text: string } | undefined;
+  private loaded: { load: LoadMessage; schedule: string; text: string; source: PanelSource } | undefined;
   private loading: Promise<void> | undefined;
   /** The event the panel shows (the last `moment` posted). */
   cursor = 0;
@@ -127,21 +127,29 @@ export class SimulationPanel implements vscode.Disposable {
     }
   }
 
-  /** Runs the file again (it changed, or the run did) and posts `load`, then the pending moment. */
-  async reload(): Promise<void> {
+  /**
+   * Runs the file again (it changed, or the run did) and posts `load`, then the pending
+   * moment. `reuse`: a page that reloaded (hidden and shown again) gets the run it had,
+   * unless the file changed meanwhile.
+   */
+  async reload(reuse = false): Promise<void> {
     const run = async () => {
       const doc = await vscode.workspace.openTextDocument(this.source.uri);
       const text = doc.getText();
+      if (reuse && this.loaded && this.loaded.text === text && this.loaded.source === this.source) {
+        this.post(this.loaded.load);
+        await this.showMoment(this.takePending() ?? this.cursor);
+        this.post({ type: 'session', debugging: this.events.isDebugging(this) });
+        return;
+      }
       try {
         const answer = await this.backend.load({ ...this.request(), text, ...(this.source.schedule ? { schedule: this.source.schedule } : {}) });
-        this.loaded = { load: answer.load, schedule: answer.schedule, text };
+        this.loaded = { load: answer.load, schedule: answer.schedule, text, source: this.source };
         this.post(answer.load);
         if (answer.stopped !== 'finished' && answer.error) {
           this.post({ type: 'error', message: `The run stopped early (${answer.stopped}): ${answer.error}` });
         }
-        const event = this.pendingEvent;
-        this.pendingEvent = undefined;
-        await this.showMoment(event ?? 0);
+        await this.showMoment(this.takePending() ?? 0);
         this.post({ type: 'session', debugging: this.events.isDebugging(this) });
       } catch (e) {
         this.post({ type: 'error', message: `Interleave could not run ${vscode.workspace.asRelativePath(this.source.uri)}: ${errorText(e)}` });
@@ -150,6 +158,12 @@ export class SimulationPanel implements vscode.Disposable {
     const previous = this.loading ?? Promise.resolve();
     this.loading = previous.then(run, run);
     return this.loading;
+  }
+
+  private takePending(): number | undefined {
+    const event = this.pendingEvent;
+    this.pendingEvent = undefined;
+    return event;
   }
 
   /** Posts the moment at `event` (clamped to the run); `replyTo` when it answers the page. */
@@ -182,7 +196,7 @@ export class SimulationPanel implements vscode.Disposable {
       case 'ready':
         // After a reload the page says where it was; a requested event (show(..., {event})) wins.
         if (this.pendingEvent === undefined && raw.restoredEvent !== undefined) this.pendingEvent = raw.restoredEvent;
-        await this.reload();
+        await this.reload(true);
         break;
       case 'seek':
         await this.moveTo(raw.event, raw.id);

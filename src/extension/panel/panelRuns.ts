@@ -12,7 +12,7 @@ import { formatInputError, Simulation, SLICE_EVENTS, type Program, type RunResul
 import type { InputError } from '../../core/findings';
 import { parseScenario } from '../../frontends/scenario/index';
 import type { LoadMessage, MomentMessage, WhatIfSettings } from '../../protocol/panel';
-import { loadMessage, momentMessage } from './adapter';
+import { loadMessage, MomentCursor } from './adapter';
 
 /** What names a run: the file and its text, and optionally a schedule and setting overrides. */
 export interface PanelRunRequest {
@@ -103,6 +103,8 @@ export function whatIfOverrides(settings: WhatIfSettings): Record<string, unknow
 interface Kept {
   readonly request: PanelRunRequest;
   readonly result: RunResult;
+  /** The live replay moments are read from (stepping forwards continues it). */
+  readonly cursor: MomentCursor;
 }
 
 /** The last runs, one per panel key, oldest dropped first: a traced run can hold many MB. */
@@ -112,7 +114,7 @@ const kept = new Map<string, Kept>();
 function keep(key: string | undefined, request: PanelRunRequest, result: RunResult): void {
   if (key === undefined) return;
   kept.delete(key);
-  kept.set(key, { request, result });
+  kept.set(key, { request, result, cursor: new MomentCursor(result) });
   while (kept.size > MAX_KEPT) kept.delete(kept.keys().next().value!);
 }
 
@@ -140,13 +142,10 @@ export async function panelLoad(request: PanelRunRequest, cancel?: Cancellation)
 export async function panelMoment(request: PanelRunRequest & { readonly event: number; readonly replyTo?: number },
   cancel?: Cancellation): Promise<MomentMessage> {
   const hit = request.key !== undefined ? kept.get(request.key) : undefined;
-  let result: RunResult;
-  if (hit && sameRun(hit.request, request)) result = hit.result;
-  else {
-    result = await runTraced(request, cancel);
-    keep(request.key, { ...request, schedule: result.schedule }, result);
-  }
-  return momentMessage(result, request.event, request.replyTo);
+  if (hit && sameRun(hit.request, request)) return hit.cursor.moment(request.event, request.replyTo);
+  const result = await runTraced(request, cancel);
+  keep(request.key, { ...request, schedule: result.schedule }, result);
+  return (request.key !== undefined ? kept.get(request.key)!.cursor : new MomentCursor(result)).moment(request.event, request.replyTo);
 }
 
 /** Re-runs with the what-if settings on top of the file's own (a fresh schedule: the machine changed). */

@@ -62,9 +62,12 @@ export function registerPanel(context: vscode.ExtensionContext, host: Simulation
     void context.workspaceState.update(RESTORE_KEY, all);
   };
 
+  /** Running `interleave` debug sessions: the panel of a file syncs with the session of that file. */
+  const sessions = new Set<vscode.DebugSession>();
   const debugSessionFor = (panel: SimulationPanel): vscode.DebugSession | undefined => {
-    const session = vscode.debug.activeDebugSession;
-    return sameFile(panel.uri, debugProgram(session)) ? session : undefined;
+    const active = vscode.debug.activeDebugSession;
+    if (active && sameFile(panel.uri, debugProgram(active))) return active;
+    return [...sessions].find((s) => sameFile(panel.uri, debugProgram(s)));
   };
 
   const events = {
@@ -117,6 +120,9 @@ export function registerPanel(context: vscode.ExtensionContext, host: Simulation
 
   const setDebugging = (session: vscode.DebugSession, debugging: boolean) => {
     const file = debugProgram(session);
+    if (file === undefined) return;
+    if (debugging) sessions.add(session);
+    else sessions.delete(session);
     for (const p of panels.values()) if (sameFile(p.uri, file)) p.setDebugging(debugging);
   };
 

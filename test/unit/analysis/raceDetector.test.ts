@@ -138,7 +138,7 @@ describe('race detector: the edges of analysis.md', () => {
     d.release(2, 'ch#close');
     d.write(2, 'ch', at(20)); // close
     const [f] = d.findings();
-    expect(f.message).toContain('Data race on channel `ch`: send or receive by T1 and close by T2');
+    expect(f.message).toContain('Data race on channel `ch`: send by T1 and close by T2');
     const ok = twoTasks();
     ok.write(1, 'x', at(10));
     ok.release(1, 'ch#close');

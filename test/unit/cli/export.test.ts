@@ -26,7 +26,7 @@ describe('interleave export', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^# Two busy goroutines$/m);
     expect(r.out).toMatch(/^## Tasks$/m);
-    expect(r.out).toMatch(/^\| T1 \| main \|/m);
+    expect(r.out).toMatch(/^\| G1 \| main \|/m); // goroutines are G1, G2, … as Go names them
     expect(r.out).toMatch(/^## Sweep$/m);
     expect(r.out).toMatch(/^\| runtime\.gomaxprocs=2 \|/m);
     const dl = cli('export', join(GOLDEN, 'lock-order-deadlock.scenario.yaml'), '--format', 'markdown');

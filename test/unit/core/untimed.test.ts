@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../../src/core/engine/simulate';
+import { simulate } from '../../../src/core/index';
 import type { Chooser, StepInfo } from '../../../src/core/run';
 import { op, program, spawnAndJoin, testSync } from './helpers';
 
@@ -72,8 +72,8 @@ describe('untimed model', () => {
     expect(writes[0].readOnly).toBe(false);
   });
 
-  it('a step that blocks lists its own task in woke (it disabled it); the unlock lists the waiter', () => {
-    const objects = [{ id: 'mu', name: 'mu', kind: 'mutex' as const }];
+  it('a lock on a held mutex is no step: the waiter is disabled until the unlock, and a blocking op lists its task in woke', () => {
+    const objects = [{ id: 'mu', name: 'mu', kind: 'mutex' as const }, { id: 'ch', name: 'ch', kind: 'channel' as const, size: 0 }];
     const holder = function* () { yield op.sync('mu', 'lock'); yield op.yield(); yield op.sync('mu', 'unlock'); };
     const waiter = function* () { yield op.sync('mu', 'lock'); yield op.sync('mu', 'unlock'); };
     const main = function* () {
@@ -81,20 +81,35 @@ describe('untimed model', () => {
       const w = (yield op.spawn(waiter, 1, 'waiter')) as number[];
       yield op.join([...h, ...w]);
     };
+    for (let seed = 1; seed <= 20; seed++) {
+      const steps: StepInfo[] = [];
+      simulate(program(main, { objects }), { mode: 'untimed', seed, onStep: (s) => steps.push(s) }, testSync);
+      const locks = steps.filter((s) => s.op.op === 'sync' && (s.op as { action: string }).action === 'lock');
+      const unlocks = steps.filter((s) => s.op.op === 'sync' && (s.op as { action: string }).action === 'unlock');
+      expect(locks.length).toBe(2); // no blocked attempt was a step
+      // Whoever locked second did so after the first one's unlock.
+      expect(steps.indexOf(locks[1])).toBeGreaterThan(steps.indexOf(unlocks.find((u) => u.task === locks[0].task)!));
+      // main's join is disabled, not blocked, while the workers run: it steps after both unlocks.
+      const join = steps.findIndex((s) => s.task === 0 && s.op.op === 'join');
+      expect(join).toBeGreaterThan(Math.max(...unlocks.map((u) => steps.indexOf(u))));
+    }
+    // A receive with no sender blocks (a rendezvous registers its partner), and says so.
+    const receiver = function* () { yield op.sync('ch', 'recv'); };
+    const sender = function* () { yield op.sync('ch', 'send', 1); };
     const steps: StepInfo[] = [];
-    // holder locks, main spawns the waiter, the waiter blocks, holder yields and unlocks
-    const order = [1, 0, 2, 1, 1];
+    const main2 = function* () {
+      const r = (yield op.spawn(receiver, 1, 'r')) as number[];
+      const s2 = (yield op.spawn(sender, 1, 's')) as number[];
+      yield op.join([...r, ...s2]);
+    };
     let k = 0;
-    simulate(program(main, { objects }), {
+    const order = [0, 0, 1];
+    simulate(program(main2, { objects }), {
       mode: 'untimed', onStep: (s) => steps.push(s),
       chooser: { choose: (p) => { const i = p.options.indexOf(order[k]); if (i < 0) return 0; k++; return i; } },
-    }, testSync);
-    const block = steps.find((s) => s.task === 2 && s.op.op === 'sync')!;
-    expect(block.woke).toEqual([2]);
-    const unlock = steps.find((s) => s.task === 1 && s.op.op === 'sync' && (s.op as { action: string }).action === 'unlock')!;
-    expect(unlock.woke).toEqual([2]);
-    const join = steps.find((s) => s.task === 0 && s.op.op === 'join')!;
-    expect(join.woke).toEqual([0]); // main blocks in join
+    });
+    const recv = steps.find((s) => s.task === 1 && s.op.op === 'sync')!;
+    expect(recv.woke).toEqual([1]);
   });
 
   it('a schedule string replays the same interleaving', () => {

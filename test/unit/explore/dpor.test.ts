@@ -32,11 +32,11 @@ describe('dpor on the real engine, against brute-force enumeration', () => {
     expect(r.stats.outcomes).toEqual(['{"counter":2}']);
     expect(outcomesOf(all)).toEqual(['{"counter":2}']);
     expect(r.findings).toEqual([]);
-    // Blocking attempts are steps in this engine's untimed model (a task that blocks on a
-    // held mutex is a visible event that orders the wait queue), so the Mazurkiewicz
-    // traces number more than 2; the brute force counts every interleaving.
-    expect(all.length).toBe(462);
-    expect(r.schedules).toBeLessThan(all.length / 10);
+    // A lock that would block is not a step (the task is disabled while the mutex is
+    // held), so the two critical sections are the only thing to order: 2 schedules,
+    // where brute force walks every interleaving of the steps.
+    expect(r.schedules).toBe(2);
+    expect(all.length).toBeGreaterThan(r.schedules);
   });
 
   it('counter race (2 tasks × N increments): finds a final < 2N and the same outcomes as brute force', () => {

@@ -79,8 +79,11 @@ describe('go runtime: G/M/P', () => {
     const notes = noteTexts(r);
     const handoff = notes.find((n) => /entered a blocking syscall; after .* sysmon handed P0 to M\d/.test(n));
     expect(handoff).toBeDefined();
-    const after = Number(/after ([\d.]+)µs/.exec(handoff!)?.[1] ?? '1e9');
-    expect(after).toBeGreaterThanOrEqual(20);
+    // sysmon sees the syscall on one 20µs tick and retakes the P on the next
+    const after = /after ([\d.]+)µs/.exec(handoff!);
+    expect(after).not.toBeNull();
+    expect(Number(after![1])).toBeGreaterThanOrEqual(20);
+    expect(Number(after![1])).toBeLessThanOrEqual(60);
   });
 
   it('work stealing: an idle P steals half of a loaded P\'s queue', () => {

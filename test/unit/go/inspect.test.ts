@@ -43,6 +43,33 @@ describe('go runtime: inspect()', () => {
     expect(r.stopped).toBe('cancelled');
   });
 
+  it('a receiver woken by a send goes to the sender\'s P\'s runnext (chan.go: send → goready)', () => {
+    const objects = [{ id: 'ch', name: 'ch', kind: 'channel' as const, size: 0 }];
+    const filler: TaskBody = function* () { yield op.compute(us(10)); };
+    const tx: TaskBody = function* () { yield op.compute(ms(1)); yield op.sync('ch', 'send', 1, 42); yield op.compute(ms(1)); };
+    const rx: TaskBody = function* () { yield op.sync('ch', 'recv'); yield op.compute(us(10)); };
+    const main: TaskBody = function* () {
+      const f = (yield op.spawn(filler, 2, 'filler')) as TaskId[]; // G2, G3: queued behind
+      const b = (yield op.spawn(tx, 1, 'tx')) as TaskId[]; // G4
+      const a = (yield op.spawn(rx, 1, 'rx')) as TaskId[]; // G5: runnext, parks in recv first
+      yield op.join([...f, ...a, ...b]);
+    };
+    // One P, so nothing steals the runnext while the sender keeps running.
+    const sim = new Simulation(program(main, { config: goConfig(2, 1), objects }), { mode: 'timed' });
+    let seen: Snapshot | null = null;
+    let parked = false;
+    while (!sim.runSlice(1)) {
+      const rxState = sim.world.tasks[4]?.state;
+      if (rxState === 3) parked = true; // blocked in recv
+      const s = sim.runtime!.inspect!() as unknown as Snapshot;
+      if (parked && rxState === 1 && s.ps[0].runnext === 'G5') { seen = s; break; }
+    }
+    expect(seen).not.toBeNull();
+    expect(seen!.ms.find((x) => x.p === 'P0')!.g).toBe('G4'); // the sender still runs on P0's M
+    const r = sim.finish();
+    expect(r.stopped).toBe('cancelled');
+  });
+
   it('a syscall shows its M in syscall and the P in syscall state until sysmon retakes it', () => {
     const sys: TaskBody = function* () { yield { op: 'syscall', ns: ms(5), at: op.yield().at }; };
     const main: TaskBody = function* () {

@@ -55,7 +55,9 @@ function makeProgram(seed: number) {
   const pairs = 1 + Math.floor(r() * 3);
   const sender: TaskBody = function* () { for (let i = 0; i < 5; i++) yield op.sync('ch', 'send', 1, i); };
   const receiver: TaskBody = function* () { for (let i = 0; i < 5; i++) yield op.sync('ch', 'recv'); };
+  const mainLocked = r() < 0.3;
   const main: TaskBody = function* () {
+    if (mainLocked) yield { op: 'lock_os_thread', at: at(1) };
     const ids: TaskId[] = [];
     for (const b of bodies) ids.push(...((yield op.spawn(b, 1, 'w')) as TaskId[]));
     ids.push(...((yield op.spawn(sender, pairs, 'tx')) as TaskId[]));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isHostMessage } from '../../../src/protocol/panelGuards';
 import { EDGE_KINDS, STATE, type LoadMessage, type Timeline } from '../../../src/protocol/panel';
-import { edgeKind, loadMessage, momentMessage } from '../../../src/extension/panel/adapter';
+import { edgeKind, loadMessage, MomentCursor, momentMessage } from '../../../src/extension/panel/adapter';
 import { forgetPanelRuns, panelLoad, panelMoment, panelWhatIf, runTraced } from '../../../src/extension/panel/panelRuns';
 
 const root = join(__dirname, '..', '..', '..');
@@ -92,6 +92,20 @@ describe('panel adapter: Go work stealing', () => {
     expect(end.why).toBe(t.whyText[t.events.why[n - 1]]);
   });
 });
+
+describe('panel adapter: the moment cursor', () => {
+  it('stepping forwards on one live replay gives the same moments as fresh replays, and so does stepping back', async () => {
+    const result = await runTraced(GO_STEAL);
+    const cursor = new MomentCursor(result);
+    const n = traceLength(result);
+    const path = [0, 1, 2, 5, 6, 30, 31, 29, 10, n - 1, n - 2];
+    for (const i of path) expect(cursor.moment(i), `event ${i}`).toEqual(momentMessage(result, i));
+  });
+});
+
+function traceLength(result: Awaited<ReturnType<typeof runTraced>>): number {
+  return loadMessage(result, { file: 'x' }).timeline.events.ns.length;
+}
 
 describe('panel adapter: other runtimes', () => {
   it('Python threads: no P lanes or processors, the GIL holder in the snapshot', async () => {

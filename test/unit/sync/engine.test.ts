@@ -92,10 +92,14 @@ describe('sync objects under the engine', () => {
       const got = yield sync('ch', 'recv');
       yield { op: 'print', text: JSON.stringify(got), at: at(13) };
     };
-    const r = simulate(program('go', main, objects), { mode: 'timed' });
-    expect(r.findings.map((f) => [f.kind, f.message.split(' (')[0], f.at.line])).toEqual([['misuse', 'panic: send on closed channel', 10]]);
-    // (The log may also hold the engine's own notes, such as a runtime not being modelled yet.)
-    const printed = r.log.map((l) => l.text).filter((t) => t === 'not reached' || t.startsWith('{'));
-    expect(printed).toEqual(['{"ok":false}']);
+    // In Go an unrecovered panic in any goroutine ends the whole program (panic.go: fatalpanic).
+    const go = simulate(program('go', main, objects), { mode: 'timed' });
+    expect(go.findings.map((f) => [f.kind, f.message.split(' (')[0], f.at.line])).toEqual([['misuse', 'panic: send on closed channel', 10]]);
+    const printedIn = (r: typeof go) => r.log.map((l) => l.text).filter((t) => t === 'not reached' || t.startsWith('{'));
+    expect(printedIn(go)).toEqual([]);
+    // With plain threads only the misusing thread ends; the receiver sees the close.
+    const threads = simulate(program('threads', main, objects), { mode: 'timed' });
+    expect(threads.findings.map((f) => f.kind)).toEqual(['misuse']);
+    expect(printedIn(threads)).toEqual(['{"ok":false}']);
   });
 });

@@ -17,12 +17,13 @@ describe('waitgroup', () => {
     expect(run(3, 'wait')).toMatchObject({ blocked: false });
   });
 
-  it('an add from zero writes x#count and wait reads it (the add-concurrent-with-wait race)', () => {
+  it('an add from zero reads x#count and the first blocking wait writes it (waitgroup.go: the add-concurrent-with-wait race)', () => {
     const { host, run } = setup('waitgroup');
     run(0, 'add', 1);
-    run(0, 'add', 1); // not from zero: no write
+    run(0, 'add', 1); // not from zero: no access
     run(1, 'wait');
-    expect(host.takeHb()).toEqual(['write 0 x#count', 'read 1 x#count']);
+    run(2, 'wait'); // not the first waiter: no access
+    expect(host.takeHb()).toEqual(['read 0 x#count', 'write 1 x#count']);
   });
 
   it('a negative counter panics with Go\'s message, after releasing', () => {

@@ -90,14 +90,32 @@ test('panel: follows the debugger\'s moment (interleave/moment), without a reply
   const debuggers = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes?: { debuggers?: { type: string }[] } })
     .contributes?.debuggers ?? [];
   if (debuggers.some((d) => d.type === 'interleave')) {
+    // The session of this file (another test's session may still be running).
+    let session: vscode.DebugSession | undefined;
+    const sub = vscode.debug.onDidStartDebugSession((s) => {
+      if (s.name === 'panel follows') session = s;
+    });
     const started = await vscode.debug.startDebugging(undefined, { type: 'interleave', request: 'launch', name: 'panel follows', program: uri.fsPath, stopOnEntry: true });
+    sub.dispose();
     assert.ok(started, 'the debug session started');
-    const session = await waitFor('the debug session', () => vscode.debug.activeDebugSession, (s) => s?.type === 'interleave');
+    await waitFor('the debug session', () => session, (s) => s !== undefined);
     await waitFor('the session note', () => lastOf(panel, 'session')?.debugging, (d) => d === true);
     await session!.customRequest('next', { threadId: 1 });
     const followed = await waitFor('the panel to follow the step', () => lastOf(panel, 'moment'), (m) => m !== undefined && m.replyTo === undefined && m.event > 0);
     assert.ok(followed!.event > 0);
+    // And the debugger follows the scrubber: a seek from the page moves the session.
+    const seen: number[] = [];
+    const sub2 = vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+      if (e.session === session && e.event === 'interleave/moment') seen.push((e.body as { index: number }).index);
+    });
+    try {
+      await panel.receive({ type: 'seek', id: 90, event: 17 });
+      await waitFor('the debugger to move to event 17', () => seen.at(-1), (i) => i === 17);
+    } finally {
+      sub2.dispose();
+    }
     await vscode.debug.stopDebugging(session);
+    await waitFor('the session note to clear', () => lastOf(panel, 'session')?.debugging, (d) => d === false);
   } else {
     await controller.followDebugMoment(33, uri.fsPath);
     const followed = lastOf(panel, 'moment')!;

@@ -1,0 +1,173 @@
+/**
+ * The race lens in real VS Code: findings as diagnostics on the right line with related
+ * information, their code actions (show, step, fix), the CodeLens row, Run, Compare and
+ * the fall-back explanation of a schedule.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { test } from './runner';
+import { EXTENSION_ID, interleaveDiagnostics, waitFor } from './util';
+
+const RACE = `name: two incrementers
+runtime: { kind: threads }
+vars:
+  counter: 0
+tasks:
+  main:
+    - go: inc
+      count: 2
+    - join: inc
+  inc:
+    - repeat: 2
+      do:
+        - counter.incr
+`;
+
+const fixtures = mkdtempSync(join(tmpdir(), 'interleave-lens-'));
+
+function fixture(name: string, text: string): vscode.Uri {
+  const file = join(fixtures, name);
+  writeFileSync(file, text);
+  return vscode.Uri.file(file);
+}
+
+function exampleUri(relative: string): vscode.Uri {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return vscode.Uri.joinPath(extension.extensionUri, relative);
+}
+
+function codeOf(d: vscode.Diagnostic): string | number | undefined {
+  return typeof d.code === 'object' ? d.code.value : d.code;
+}
+
+async function openAndWaitForRace(uri: vscode.Uri, timeoutMs = 30_000): Promise<vscode.Diagnostic> {
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const diagnostics = await waitFor(`a data-race diagnostic on ${uri.path}`, () => interleaveDiagnostics(uri), (d) => d.some((x) => codeOf(x) === 'data-race'), timeoutMs);
+  return diagnostics.find((x) => codeOf(x) === 'data-race')!;
+}
+
+async function codeActionsAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
+}
+
+test('lens: lost-update.scenario.yaml gets the data race on the `counter.incr` line, with related information', async () => {
+  const uri = exampleUri('examples/races/lost-update.scenario.yaml');
+  const race = await openAndWaitForRace(uri);
+  // `        - counter.incr` is line 31 (1-based); the range is the step itself.
+  assert.equal(race.range.start.line, 30);
+  assert.equal(race.range.start.character, 10);
+  assert.equal(race.range.end.character, 22);
+  assert.equal(race.source, 'interleave');
+  assert.equal(race.severity, vscode.DiagnosticSeverity.Warning);
+  assert.match(race.message, /Data race on `counter`/);
+  assert.ok(typeof race.code === 'object' && race.code.target.scheme === 'interleave-explain' && race.code.target.path === '/data-race.md');
+  const related = race.relatedInformation ?? [];
+  assert.ok(related.some((r) => /conflicting write/.test(r.message) && r.location.range.start.line === 30), 'the other access');
+  assert.ok(related.some((r) => /created here/.test(r.message) && r.location.range.start.line === 24), 'the creation site');
+  assert.ok(related.every((r) => r.location.uri.toString() === uri.toString()));
+  // The expectations are findings too: `final: { counter: 200 }` fails on line 34.
+  const expectation = interleaveDiagnostics(uri).find((d) => codeOf(d) === 'expectation' && d.range.start.line === 33);
+  assert.equal(expectation?.severity, vscode.DiagnosticSeverity.Error);
+});
+
+test('lens: the explanation link of a finding opens a readable page', async () => {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'interleave-explain', path: '/data-race.md' }));
+  assert.match(document.getText(), /^# Data race/);
+});
+
+test('lens: a race has the code actions "Show the interleaving", "Step through it" and two fixes', async () => {
+  const uri = fixture('actions.scenario.yaml', RACE);
+  const race = await openAndWaitForRace(uri);
+  const titles = (await codeActionsAt(uri, race.range)).map((a) => a.title);
+  for (const title of ['Show the interleaving', 'Step through it', 'Use an atomic: `counter.atomic_add: 1`', 'Wrap in `mu.lock` / `mu.unlock` (declares `mu: mutex`)']) {
+    assert.ok(titles.includes(title), `missing "${title}" in ${JSON.stringify(titles)}`);
+  }
+  const show = (await codeActionsAt(uri, race.range)).find((a) => a.title === 'Show the interleaving')!;
+  assert.equal(show.command?.command, 'interleave.showInterleaving');
+  assert.match(String(show.command?.arguments?.[1]), /^v1:/);
+});
+
+test('lens: applying the mutex fix removes the race', async () => {
+  const uri = fixture('fix.scenario.yaml', RACE);
+  const race = await openAndWaitForRace(uri);
+  const wrap = (await codeActionsAt(uri, race.range)).find((a) => a.title.startsWith('Wrap in `mu.lock`'));
+  assert.ok(wrap?.edit, 'the wrap fix has an edit');
+  assert.ok(await vscode.workspace.applyEdit(wrap.edit));
+  const document = await vscode.workspace.openTextDocument(uri);
+  assert.match(document.getText(), /- mu\.lock\n {8}- counter\.incr\n {8}- mu\.unlock/);
+  await waitFor('the race to go away after the fix', () => interleaveDiagnostics(uri), (d) => d.length === 0, 30_000);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+});
+
+test('lens: the CodeLens row sits above `name:`', async () => {
+  const uri = fixture('lens.scenario.yaml', `# a comment first\n${RACE}`);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+  const ours = lenses.filter((l) => l.command?.command.startsWith('interleave.'));
+  assert.deepEqual(ours.map((l) => l.command?.title), ['▶ Run', '⏭ Step', '⟲ Explore', '⚖ Compare…']);
+  assert.deepEqual(ours.map((l) => l.command?.command), ['interleave.run', 'interleave.step', 'interleave.explore', 'interleave.compare']);
+  assert.ok(ours.every((l) => l.range.start.line === 1));
+});
+
+test('lens: Run returns the makespan, tasks and findings of one timed run', async () => {
+  const uri = fixture('run.scenario.yaml', RACE);
+  const result = await vscode.commands.executeCommand<{ makespanNs?: number; tasks: unknown[]; errors: unknown[] }>('interleave.run', uri);
+  assert.ok(result, 'Run returned a result');
+  assert.deepEqual(result.errors, []);
+  assert.ok((result.makespanNs ?? 0) > 0);
+  assert.equal(result.tasks.length, 3);
+});
+
+test('lens: Compare runs both values and shows a side-by-side summary', async () => {
+  const uri = fixture('compare.scenario.yaml', RACE);
+  const summary = await vscode.commands.executeCommand<vscode.TextDocument>('interleave.compare', uri, 'machine.cores', [1, 2]);
+  assert.ok(summary, 'Compare returned its summary');
+  assert.match(summary.getText(), /\| machine \| 1 core × 1 hardware thread, threads, fair policy \| 2 cores × 1 hardware thread, threads, fair policy \|/);
+  assert.match(summary.getText(), /\| makespan \|/);
+});
+
+test('lens: Explore explores more schedules and reports them', async () => {
+  const uri = fixture('explore.scenario.yaml', RACE);
+  const result = await vscode.commands.executeCommand<{ schedules: number; findings: { kind: string }[] }>('interleave.explore', uri);
+  assert.ok(result, 'Explore returned a result');
+  assert.ok(result.schedules > 1);
+  assert.ok(result.findings.some((f) => f.kind === 'data-race'));
+});
+
+test('lens: "Show the interleaving" opens the panel, or a step-by-step document of the schedule', async () => {
+  const uri = fixture('show.scenario.yaml', RACE);
+  const race = await openAndWaitForRace(uri);
+  const show = (await codeActionsAt(uri, race.range)).find((a) => a.title === 'Show the interleaving')!;
+  const panel = (await vscode.commands.getCommands(true)).includes('interleave.showPanel');
+  const shown = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(show.command!.command, ...(show.command!.arguments ?? []));
+  if (panel) return;
+  assert.ok(shown, 'a document explains the schedule');
+  assert.match(shown.getText(), /T[23] reads `counter` \(line 13:11\)/);
+  assert.match(shown.getText(), /T[23] writes `counter` = 1 \(line 13:11\)/);
+});
+
+test('lens: "Step through it" starts an interleave debug session on the finding\'s schedule', async () => {
+  const uri = fixture('step.scenario.yaml', RACE);
+  const race = await openAndWaitForRace(uri);
+  const step = (await codeActionsAt(uri, race.range)).find((a) => a.title === 'Step through it')!;
+  const started = new Promise<vscode.DebugSession>((resolve) => {
+    const subscription = vscode.debug.onDidStartDebugSession((session) => {
+      subscription.dispose();
+      resolve(session);
+    });
+  });
+  const ok = await vscode.commands.executeCommand<boolean>(step.command!.command, ...(step.command!.arguments ?? []));
+  assert.equal(ok, true);
+  const session = await started;
+  try {
+    assert.equal(session.type, 'interleave');
+    assert.equal(session.configuration.program, uri.fsPath);
+    assert.equal(session.configuration.schedule, step.command!.arguments![1]);
+  } finally {
+    await vscode.debug.stopDebugging(session);
+  }
+});
