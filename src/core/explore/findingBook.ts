@@ -27,7 +27,9 @@ export function findingKey(f: Finding): string {
   // A race is one pair of locations, whichever access came first in the schedule.
   if (f.kind === 'data-race') return raceKey(f.at, f.related.length > 0 ? f.related[0].at : undefined);
   if (f.kind === 'lock-order') return `${base}|${f.related.map((r) => rangeKey(r.at)).sort().join('|')}`;
-  if (f.kind === 'misuse' || f.kind === 'assertion') return `${base}|${f.message.replace(/\b[TGP]\d+\b/g, '')}`;
+  // One assertion is one finding, whatever values its message quotes on each schedule.
+  if (f.kind === 'assertion') return base;
+  if (f.kind === 'misuse') return `${base}|${f.message.replace(/\b[TGP]\d+\b/g, '')}`;
   return base;
 }
 
