@@ -2,7 +2,7 @@
  * One file's runs for `run` and `export`: the run with the file's own settings (plus
  * `--set`), then one run per point of the file's `sweep` (the cartesian product of its axes).
  */
-import { simulate } from '../core/index';
+import { simulate, timedFindings } from '../core/index';
 import type { Program } from '../core/program';
 import type { RunResult } from '../core/run';
 
@@ -37,9 +37,14 @@ export function sweepPoints(axes: Program['sweep']): Record<string, unknown>[] {
 /** Throws with the core's message when a setting is invalid (a usage error for the caller). */
 export function runFile(program: Program, req: RunRequest): FileRun {
   const seed = req.seed ?? program.seed;
-  const once = (set: Readonly<Record<string, unknown>>): RunResult =>
-    simulate(program, { mode: 'timed', ...(seed !== undefined ? { seed } : {}), set, ...(req.trace ? { trace: true } : {}) });
-  const result = once(req.set);
+  const once = (set: Readonly<Record<string, unknown>>, trace = req.trace): RunResult =>
+    simulate(program, { mode: 'timed', ...(seed !== undefined ? { seed } : {}), set, ...(trace ? { trace: true } : {}) });
+  // The run as written is traced, so the timed-only findings (starvation, priority
+  // inversion) can be read from it; the trace is dropped unless the caller wants it.
+  const traced = once(req.set, true);
+  const extra = traced.trace ? timedFindings(traced) : [];
+  const { trace: _trace, ...untraced } = traced;
+  const result: RunResult = { ...(req.trace ? traced : untraced), findings: [...traced.findings, ...extra] };
   // A sweep point wins over --set for the path it varies; --set still applies to the rest.
   const sweep = req.noSweep ? [] : sweepPoints(program.sweep).map((point) => ({ set: point, result: once({ ...req.set, ...point }) }));
   return { program, result, sweep };

@@ -30,3 +30,4 @@ export * as traceEvents from './trace/events';
 export { explore, checkProgram, replayTimed, type ExploreOptions, type ExploreResult } from './explore/index';
 export { RaceDetector } from './analysis/raceDetector';
 export { starvationFindings } from './analysis/starvation';
+export { timedFindings } from './analysis/timedFindings';

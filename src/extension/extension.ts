@@ -6,19 +6,23 @@ import type * as vscode from 'vscode';
 import { registerDebugAdapter } from './debugAdapter';
 import { ScenarioDiagnostics } from './diagnostics';
 import { registerPipelineCommand } from './pipelineCommand';
+import { registerRaceLens, type RaceLens } from './lens/raceLens';
 import { SimulationHost } from './simulationHost';
 
 /** What `activate` returns: the extension's API, used by the integration tests. */
 export interface InterleaveApi {
   readonly host: SimulationHost;
   readonly diagnostics: ScenarioDiagnostics;
+  readonly lens: RaceLens;
 }
 
 export function activate(context: vscode.ExtensionContext): InterleaveApi {
   const host = SimulationHost.forExtension(context);
   const diagnostics = new ScenarioDiagnostics(host);
   context.subscriptions.push(host, diagnostics, registerPipelineCommand(host), registerDebugAdapter(context));
-  return { host, diagnostics };
+  const lens = registerRaceLens(context, host, diagnostics);
+  context.subscriptions.push(lens);
+  return { host, diagnostics, lens };
 }
 
 export function deactivate(): void {

@@ -19,6 +19,8 @@ import {
 } from '../protocol/worker';
 import { runPipelineCheck } from './pipelineCheck';
 import { checkScenario } from './scenarioCheck';
+import { checkFile, explainSchedule, runFile } from './lens/fileWork';
+import { panelLoad, panelMoment, panelWhatIf } from './panel/panelRuns';
 
 class CancelledError extends Error {
   constructor() {
@@ -30,6 +32,18 @@ export interface RequestContext {
   throwIfCancelled(): void;
   /** Yields to the message loop so a `cancel` can arrive. */
   pause(): Promise<void>;
+}
+
+/** A synchronous run's `shouldCancel`: true once the host cancelled the request. */
+function cancelledOf(context: RequestContext): () => boolean {
+  return () => {
+    try {
+      context.throwIfCancelled();
+      return false;
+    } catch {
+      return true;
+    }
+  };
 }
 
 type Handler<K extends WorkerRequestKind> = (params: ParamsOf<K>, context: RequestContext) => ResultOf<K> | Promise<ResultOf<K>>;
@@ -48,6 +62,14 @@ const handlers: { [K in WorkerRequestKind]: Handler<K> } = {
     }
     return { slices };
   },
+  // The race lens: the explorer polls `cancelled` between schedules, and the request's shared flag.
+  'check-file': (params, context) => checkFile(params, cancelledOf(context)),
+  'run-file': (params, context) => runFile(params, cancelledOf(context)),
+  'explain-schedule': (params) => explainSchedule(params),
+  // The panel: runs yield between slices (`context.pause`), so a cancel is seen promptly.
+  'panel-load': (params, context) => panelLoad(params, context),
+  'panel-moment': (params, context) => panelMoment(params, context),
+  'panel-whatif': (params, context) => panelWhatIf(params, context),
 };
 
 const port = parentPort;

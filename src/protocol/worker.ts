@@ -10,6 +10,10 @@
  * in src/extension/worker.ts (the handler table is typed against this map).
  */
 import type { InputError } from '../core/findings';
+import type { LoadMessage, MomentMessage, WhatIfSettings } from './panel';
+import type {
+  CheckFileParams, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, RunFileParams, RunFileResult,
+} from './fileWork';
 
 /** The trivial simulation that proves the host → worker → host pipeline. */
 export interface PipelineCheckParams {
@@ -55,11 +59,52 @@ export interface SpinResult {
   readonly slices: number;
 }
 
+/** A run for the panel: a file's text, optionally a schedule and setting overrides (src/extension/panel). */
+export interface PanelRunParams {
+  /** The file name sources and errors are reported against (the document's fsPath). */
+  readonly file: string;
+  readonly text: string;
+  /** A schedule string (from a finding, or an earlier `panel-load` answer) to replay exactly. */
+  readonly schedule?: string;
+  readonly set?: Readonly<Record<string, unknown>>;
+  /** The panel the run belongs to: the worker keeps its last run so `panel-moment` need not re-run it. */
+  readonly key?: string;
+  /** Most engine events (the `interleave.budget.events` setting). */
+  readonly eventBudget?: number;
+}
+
+export interface PanelLoadResult {
+  /** The panel's `load` message (typed-array columns). */
+  readonly load: LoadMessage;
+  /** The run's schedule string: later requests send it so a fresh worker replays the same run. */
+  readonly schedule: string;
+  readonly stopped: 'finished' | 'deadlock' | 'budget' | 'cancelled' | 'error';
+  readonly error?: string;
+}
+
+export interface PanelMomentParams extends PanelRunParams {
+  /** Trace event index (the timeline's event index). */
+  readonly event: number;
+  readonly replyTo?: number;
+}
+
+export interface PanelWhatIfParams extends PanelRunParams {
+  readonly settings: WhatIfSettings;
+}
+
 /** Every request kind, with its params and its result. */
 export interface WorkerRequests {
   'pipeline-check': { params: PipelineCheckParams; result: PipelineCheckResult };
   'check-scenario': { params: CheckScenarioParams; result: CheckScenarioResult };
   spin: { params: SpinParams; result: SpinResult };
+  /** The race lens (src/extension/lens): check, run and explain one document. */
+  'check-file': { params: CheckFileParams; result: CheckFileResult };
+  'run-file': { params: RunFileParams; result: RunFileResult };
+  'explain-schedule': { params: ExplainScheduleParams; result: ExplainScheduleResult };
+  /** The simulation panel (src/extension/panel): a traced run as `load`, the machine at an event, a what-if re-run. */
+  'panel-load': { params: PanelRunParams; result: PanelLoadResult };
+  'panel-moment': { params: PanelMomentParams; result: MomentMessage };
+  'panel-whatif': { params: PanelWhatIfParams; result: PanelLoadResult };
 }
 
 export type WorkerRequestKind = keyof WorkerRequests;
@@ -93,7 +138,8 @@ export type WorkerResponse =
 
 export type WorkerToHost = WorkerResponse;
 
-const requestKinds: readonly WorkerRequestKind[] = ['pipeline-check', 'check-scenario', 'spin'];
+const requestKinds: readonly WorkerRequestKind[] = ['pipeline-check', 'check-scenario', 'spin', 'check-file', 'run-file', 'explain-schedule',
+  'panel-load', 'panel-moment', 'panel-whatif'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;

@@ -35,6 +35,8 @@ export interface RunTrace {
   readonly hwThreads: number;
   readonly taskLabels: readonly string[];
   readonly taskNames: readonly string[];
+  /** Each task's scheduling priority (`spawn.priority`, 0 by default). */
+  readonly taskPriorities: readonly number[];
 }
 
 export class Simulation {
@@ -151,6 +153,7 @@ export class Simulation {
       hwThreads: timed.machine.hwCount,
       taskLabels: this.world.tasks.map((t) => t.label),
       taskNames: this.world.tasks.map((t) => t.name),
+      taskPriorities: this.world.tasks.map((t) => t.priority),
     };
   }
 }

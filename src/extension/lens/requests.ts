@@ -1,21 +1,12 @@
 /**
- * The race lens's worker requests, typed by src/protocol/fileWork.ts. One place where the
- * lens talks to the `SimulationHost`.
+ * The race lens's worker requests (src/protocol/fileWork.ts, registered in
+ * src/protocol/worker.ts): the one place where the lens talks to the `SimulationHost`.
  */
-import type {
-  CheckFileParams, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, RunFileParams, RunFileResult,
-} from '../../protocol/fileWork';
+import type { ParamsOf, ResultOf } from '../../protocol/worker';
 import type { RequestOptions, SimulationHost } from '../simulationHost';
 
-export interface LensRequests {
-  'check-file': { params: CheckFileParams; result: CheckFileResult };
-  'run-file': { params: RunFileParams; result: RunFileResult };
-  'explain-schedule': { params: ExplainScheduleParams; result: ExplainScheduleResult };
-}
+export type LensRequestKind = 'check-file' | 'run-file' | 'explain-schedule';
 
-type LooseRequest = (kind: string, payload: unknown, options?: RequestOptions) => Promise<unknown>;
-
-export function lensRequest<K extends keyof LensRequests>(host: SimulationHost, kind: K, params: LensRequests[K]['params'],
-  options: RequestOptions = {}): Promise<LensRequests[K]['result']> {
-  return (host.request as unknown as LooseRequest).call(host, kind, params, options) as Promise<LensRequests[K]['result']>;
+export function lensRequest<K extends LensRequestKind>(host: SimulationHost, kind: K, params: ParamsOf<K>, options: RequestOptions = {}): Promise<ResultOf<K>> {
+  return host.request(kind, params, options);
 }

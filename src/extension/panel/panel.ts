@@ -146,6 +146,11 @@ export class SimulationPanel implements vscode.Disposable {
         const answer = await this.backend.load({ ...this.request(), text, ...(this.source.schedule ? { schedule: this.source.schedule } : {}) });
         this.loaded = { load: answer.load, schedule: answer.schedule, text, source: this.source };
         this.post(answer.load);
+        if (this.source.schedule && answer.schedule !== this.source.schedule) {
+          // Schedules from `check`/`explore` (the race lens) order the untimed model's steps; the panel shows timed runs.
+          this.post({ type: 'error', message: `The schedule ${this.source.schedule} is not a timed run of this file (it may come from the explorer), ` +
+            'so the panel shows the default timed run. To walk through that interleaving step by step, use "Step through it" (the debugger).' });
+        }
         if (answer.stopped !== 'finished' && answer.error) {
           this.post({ type: 'error', message: `The run stopped early (${answer.stopped}): ${answer.error}` });
         }

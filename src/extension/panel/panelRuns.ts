@@ -11,31 +11,13 @@
 import { formatInputError, Simulation, SLICE_EVENTS, type Program, type RunResult } from '../../core/index';
 import type { InputError } from '../../core/findings';
 import { parseScenario } from '../../frontends/scenario/index';
-import type { LoadMessage, MomentMessage, WhatIfSettings } from '../../protocol/panel';
+import type { MomentMessage, WhatIfSettings } from '../../protocol/panel';
+import type { PanelLoadResult, PanelMomentParams, PanelRunParams, PanelWhatIfParams } from '../../protocol/worker';
 import { loadMessage, MomentCursor } from './adapter';
 
-/** What names a run: the file and its text, and optionally a schedule and setting overrides. */
-export interface PanelRunRequest {
-  /** The file name sources and errors are reported against (the document's fsPath). */
-  readonly file: string;
-  readonly text: string;
-  /** A schedule string (from a finding, or the `load` answer) to replay exactly. */
-  readonly schedule?: string;
-  readonly set?: Readonly<Record<string, unknown>>;
-  /** The panel this run belongs to, so later `moment` requests find it. */
-  readonly key?: string;
-  /** Most engine events (the `interleave.budget.events` setting). */
-  readonly eventBudget?: number;
-}
-
-export interface PanelLoadAnswer {
-  readonly load: LoadMessage;
-  /** The run's schedule string: send it back with later requests so a fresh worker replays the same run. */
-  readonly schedule: string;
-  /** Why the run stopped, and its error if it did not finish (the panel still shows what happened). */
-  readonly stopped: RunResult['stopped'];
-  readonly error?: string;
-}
+/** What names a run (src/protocol/worker.ts): the file and its text, a schedule, setting overrides, the panel's key. */
+export type PanelRunRequest = PanelRunParams;
+export type PanelLoadAnswer = PanelLoadResult;
 
 /** Cooperative cancellation, as the worker's `RequestContext` offers it. */
 export interface Cancellation {
@@ -139,8 +121,7 @@ export async function panelLoad(request: PanelRunRequest, cancel?: Cancellation)
   return answer(result, request);
 }
 
-export async function panelMoment(request: PanelRunRequest & { readonly event: number; readonly replyTo?: number },
-  cancel?: Cancellation): Promise<MomentMessage> {
+export async function panelMoment(request: PanelMomentParams, cancel?: Cancellation): Promise<MomentMessage> {
   const hit = request.key !== undefined ? kept.get(request.key) : undefined;
   if (hit && sameRun(hit.request, request)) return hit.cursor.moment(request.event, request.replyTo);
   const result = await runTraced(request, cancel);
@@ -149,8 +130,7 @@ export async function panelMoment(request: PanelRunRequest & { readonly event: n
 }
 
 /** Re-runs with the what-if settings on top of the file's own (a fresh schedule: the machine changed). */
-export async function panelWhatIf(request: PanelRunRequest & { readonly settings: WhatIfSettings },
-  cancel?: Cancellation): Promise<PanelLoadAnswer> {
+export async function panelWhatIf(request: PanelWhatIfParams, cancel?: Cancellation): Promise<PanelLoadAnswer> {
   const { schedule: _ignored, ...rest } = request;
   const set = { ...(request.set ?? {}), ...whatIfOverrides(request.settings) };
   const result = await runTraced({ ...rest, set }, cancel);

@@ -17,6 +17,8 @@ import { PANEL_VIEW_TYPE, SimulationPanel, type PanelSource } from './panel';
 export const DEBUG_MOMENT_EVENT = 'interleave/moment';
 export const DEBUG_SEEK_REQUEST = 'interleave/seek';
 const DEBUG_TYPE = 'interleave';
+/** `Interleave: Show Panel`; the race lens runs it with `{ uri, schedule }` ("Show the interleaving"). */
+export const SHOW_PANEL_COMMAND = 'interleave.showPanel';
 const RESTORE_KEY = 'interleave.panels';
 
 interface SavedSource { readonly uri: string; readonly schedule?: string; readonly set?: Readonly<Record<string, unknown>> }
@@ -147,6 +149,22 @@ export function registerPanel(context: vscode.ExtensionContext, host: Simulation
     vscode.debug.onDidStartDebugSession((s) => setDebugging(s, true)),
     vscode.debug.onDidTerminateDebugSession((s) => setDebugging(s, false)),
   );
+
+  /** Accepts `()` (the active editor's file), `(uri, options?)` (menus, tests) and `({ uri, schedule?, set?, event? })` (the lens). */
+  const showCommand = async (first?: unknown, second?: ShowOptions): Promise<void> => {
+    if (first instanceof vscode.Uri) return show(first, second);
+    if (typeof first === 'object' && first !== null && (first as { uri?: unknown }).uri instanceof vscode.Uri) {
+      const { uri, ...options } = first as ShowOptions & { uri: vscode.Uri };
+      return show(uri, options);
+    }
+    const active = vscode.window.activeTextEditor?.document.uri;
+    if (!active) {
+      void vscode.window.showInformationMessage('Interleave: open a scenario (.scenario.yaml) or a .sim.ts file, then run Show Panel again.');
+      return;
+    }
+    return show(active);
+  };
+  context.subscriptions.push(vscode.commands.registerCommand(SHOW_PANEL_COMMAND, showCommand));
 
   const controller: PanelController = {
     show,

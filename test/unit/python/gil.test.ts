@@ -27,9 +27,14 @@ function run(body: TaskBody, count: number, config: ConfigInput, trace = false):
   return r;
 }
 
-/** Lengths of the running intervals of the workers (tasks other than main), in ns. */
+/**
+ * Lengths of the running intervals of the workers (tasks other than main), in ns, while
+ * another worker still existed (the last one left runs alone, as long as it likes).
+ */
 function holds(r: RunResult): number[] {
-  return taskIntervals(r).filter((i) => i.state === 'running' && i.task !== 0).map((i) => i.end - i.start);
+  const ends = r.tasks.slice(1).map((t) => t.end_ns ?? Infinity).sort((a, b) => a - b);
+  const contended = ends[ends.length - 2];
+  return taskIntervals(r).filter((i) => i.state === 'running' && i.task !== 0 && i.end <= contended).map((i) => i.end - i.start);
 }
 
 describe('python runtime: the GIL (ceval_gil.c take_gil / drop_gil)', () => {
@@ -57,6 +62,16 @@ describe('python runtime: the GIL (ceval_gil.c take_gil / drop_gil)', () => {
     const notes = (r.trace as RunTrace).log.objects; // note texts are interned with the objects
     expect(notes.some((t) => /waited 5(\.\d+)? ms for the GIL held by T\d and set the drop request/.test(t))).toBe(true);
     expect(notes.some((t) => /honoured the drop request .* \(FORCE_SWITCHING\)/.test(t))).toBe(true);
+  });
+
+  it('three CPU-bound threads on 4 cores still run one at a time, and every waiter gets turns', () => {
+    const r = run(busy(ms(60)), 3, python(4), true);
+    expect(r.makespan_ns / 1e6).toBeGreaterThan(179);
+    expect(r.makespan_ns / 1e6).toBeLessThan(182);
+    expect(r.metrics.max_running).toBe(1);
+    const iv = taskIntervals(r).filter((i) => i.state === 'running' && i.task !== 0);
+    for (const task of [1, 2, 3]) expect(iv.filter((i) => i.task === task).length).toBeGreaterThan(3);
+    expect(Math.max(...holds(r)) / 1e6).toBeLessThan(5.1);
   });
 
   it('follows runtime.switch_interval (sys.setswitchinterval)', () => {

@@ -9,6 +9,7 @@ import './activation.test';
 import './command.test';
 import './diagnostics.test';
 import './worker.test';
+import './lens.test';
 import './debug.test';
 
 export async function run(): Promise<void> {

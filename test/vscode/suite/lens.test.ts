@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { test } from './runner';
-import { EXTENSION_ID, interleaveDiagnostics, waitFor } from './util';
+import { EXTENSION_ID, extensionApi, interleaveDiagnostics, waitFor } from './util';
 
 const RACE = `name: two incrementers
 runtime: { kind: threads }
@@ -122,6 +122,19 @@ test('lens: Run returns the makespan, tasks and findings of one timed run', asyn
   assert.equal(result.tasks.length, 3);
 });
 
+test('lens: the status bar shows the active file\'s last result', async () => {
+  const uri = fixture('status.scenario.yaml', RACE);
+  await openAndWaitForRace(uri);
+  const api = await extensionApi() as Awaited<ReturnType<typeof extensionApi>> & { lens?: { statusBar: { item: vscode.StatusBarItem } } };
+  assert.ok(api.lens, 'activate() returns the lens (InterleaveApi.lens)');
+  const item = api.lens.statusBar.item;
+  await waitFor('the status bar text', () => item.text, (t) => /findings? · \d+ schedules/.test(t));
+  assert.match(item.text, /^\$\(warning\) [\d.]+ (ns|µs|ms|s) · \d+ findings? · \d+ schedules/);
+  assert.equal(item.command, 'interleave.showOutput');
+  await vscode.commands.executeCommand('interleave.run', uri);
+  assert.match(item.text, / · 1 schedule$/);
+});
+
 test('lens: Compare runs both values and shows a side-by-side summary', async () => {
   const uri = fixture('compare.scenario.yaml', RACE);
   const summary = await vscode.commands.executeCommand<vscode.TextDocument>('interleave.compare', uri, 'machine.cores', [1, 2]);
@@ -171,3 +184,21 @@ test('lens: "Step through it" starts an interleave debug session on the finding\
     await vscode.debug.stopDebugging(session);
   }
 });
+
+test('lens: a .sim.ts race is marked on `hits++`, with the mutex fix and the CodeLens row above main', async () => {
+  assert.equal(vscode.workspace.isTrusted, true, 'the harness runs with workspace trust off (trusted)');
+  const uri = exampleUri('examples/races/lost-update.sim.ts');
+  const race = await openAndWaitForRace(uri, 60_000);
+  // `      hits++;` is line 22 (1-based).
+  assert.equal(race.range.start.line, 21);
+  assert.equal(race.range.start.character, 6);
+  assert.ok((race.relatedInformation ?? []).some((r) => /created here/.test(r.message)));
+  const titles = (await codeActionsAt(uri, race.range)).map((a) => a.title);
+  assert.ok(titles.includes('Wrap in `guard.lock()` / `guard.unlock()`'), JSON.stringify(titles));
+  assert.ok(titles.includes('Show the interleaving') && titles.includes('Step through it'), JSON.stringify(titles));
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+  const run = lenses.find((l) => l.command?.command === 'interleave.run');
+  assert.equal(run?.range.start.line, 14);
+  // Closing the documents cancels their checks, so the next suite starts on a quiet worker.
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}, 90_000);

@@ -83,6 +83,16 @@ test('panel: answers the page: seek, step, stepBack, what-if, reveal', async () 
   assert.equal(editor!.selection.active.line, 25);
 });
 
+test('panel: the Show Panel command takes the race lens\'s { uri, schedule } and an event to open at', async () => {
+  const panel = await openGoPanel();
+  const uri = example(GO_STEAL);
+  const text = (await vscode.workspace.openTextDocument(uri)).getText();
+  const { schedule } = await (await extensionApi()).host.request('panel-load', { file: uri.fsPath, text });
+  await vscode.commands.executeCommand('interleave.showPanel', { uri, schedule, event: 12 });
+  const moment = await waitFor('the moment at event 12', () => lastOf(panel, 'moment'), (m) => m?.event === 12);
+  assert.equal(moment!.replyTo, undefined);
+});
+
 test('panel: follows the debugger\'s moment (interleave/moment), without a replyTo', async () => {
   const controller = await panels();
   const panel = await openGoPanel();

@@ -86,7 +86,8 @@ export class Gil {
       this.waiters.set(task, { kt, saved: this.switchNumber, tag: this.arm(task), woke: WOKE_NONE, since: now });
       return false;
     }
-    if (w.woke === WOKE_TIMEOUT && this.switchNumber === w.saved) {
+    // (Another waiter may have set it already: the bit is set once, and preempted once.)
+    if (w.woke === WOKE_TIMEOUT && this.switchNumber === w.saved && this.dropRequest !== this.holder) {
       // "If we timed out and no switch occurred in the meantime, it is time to ask the
       // GIL-holding thread to drop it." (take_gil: SET_GIL_DROP_REQUEST on the holder)
       const holder = this.holder;
