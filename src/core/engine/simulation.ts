@@ -59,9 +59,14 @@ export class Simulation {
     const budget = { ...DEFAULT_BUDGET, ...options.budget };
     const factory = deps.createSyncObject ?? defaultSyncFactory();
     let world: World | null = null;
+    let untimedRuntime: Runtime | null = null;
     if (options.mode === 'untimed') {
-      const make = (host: WorldHost) => (world = new World(program, this.config.runtime.kind, 'thread', factory, options.hb, host, budget.tasks));
+      // No scheduler runs in the untimed model, but the runtime still names the tasks
+      // (G1 for goroutines) and refuses what it refuses (processes share no memory).
+      const runtime = createRuntime(this.config);
+      const make = (host: WorldHost) => (world = new World(program, this.config.runtime.kind, runtime.taskKind, factory, options.hb, host, budget.tasks));
       this.untimed = new UntimedModel(program, this.chooser, make, budget.events, options.onStep);
+      untimedRuntime = runtime;
     } else {
       const runtime = createRuntime(this.config);
       this.runtime = runtime;
@@ -73,6 +78,8 @@ export class Simulation {
       if (this.seed !== DEFAULT_SEED) this.timed.tieChooser = (p) => this.chooser.choose(p);
     }
     this.world = world!;
+    const guard = untimedRuntime as Runtime | null;
+    if (guard?.onSharedAccess) this.world.accessGuard = (task, v) => guard.onSharedAccess!(task, v);
     this.guard(() => (this.timed ?? this.untimed)!.start());
   }
 
