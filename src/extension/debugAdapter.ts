@@ -59,19 +59,13 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   }
 }
 
-export const MOMENT_EVENT = 'interleave/moment';
-
-/** `onMoment` hears each moment the debugger stops at (the panel follows it). */
-export function registerDebugAdapter(context: vscode.ExtensionContext,
-  onMoment?: (session: vscode.DebugSession, body: { index: number; ns: number; length: number; why: string }) => void): vscode.Disposable {
+/** Registers debug type `interleave` (the panel follows its `interleave/moment` events itself). */
+export function registerDebugAdapter(context: vscode.ExtensionContext): vscode.Disposable {
   const script = path.join(context.extensionPath, 'dist', 'debugWorker.js');
   return vscode.Disposable.from(
     vscode.debug.registerDebugAdapterDescriptorFactory('interleave', {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new WorkerDebugAdapter(script)),
     }),
     vscode.debug.registerDebugConfigurationProvider('interleave', new ConfigurationProvider()),
-    vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
-      if (e.session.type === 'interleave' && e.event === MOMENT_EVENT) onMoment?.(e.session, e.body);
-    }),
   );
 }

@@ -1,12 +1,14 @@
 /**
  * Entry point of the extension host side. Activation wires the simulation worker, the
- * `interleave` diagnostic collection and the commands; everything heavy runs in the worker.
+ * `interleave` diagnostic collection, the race lens, the debugger and the panel; everything
+ * heavy runs in a worker thread.
  */
 import type * as vscode from 'vscode';
 import { registerDebugAdapter } from './debugAdapter';
 import { ScenarioDiagnostics } from './diagnostics';
 import { registerPipelineCommand } from './pipelineCommand';
 import { registerRaceLens, type RaceLens } from './lens/raceLens';
+import { registerPanel, type PanelController } from './panel/register';
 import { SimulationHost } from './simulationHost';
 
 /** What `activate` returns: the extension's API, used by the integration tests. */
@@ -14,6 +16,7 @@ export interface InterleaveApi {
   readonly host: SimulationHost;
   readonly diagnostics: ScenarioDiagnostics;
   readonly lens: RaceLens;
+  readonly panel: PanelController;
 }
 
 export function activate(context: vscode.ExtensionContext): InterleaveApi {
@@ -22,7 +25,8 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
   context.subscriptions.push(host, diagnostics, registerPipelineCommand(host), registerDebugAdapter(context));
   const lens = registerRaceLens(context, host, diagnostics);
   context.subscriptions.push(lens);
-  return { host, diagnostics, lens };
+  const panel = registerPanel(context, host);
+  return { host, diagnostics, lens, panel };
 }
 
 export function deactivate(): void {

@@ -6,7 +6,7 @@
  */
 import type { Op, Program, SyncAction } from '../program';
 import type { ChoicePoint, StepInfo } from '../run';
-import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK, R_YIELD } from './ops';
+import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER } from './ops';
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, W_NONE } from './task';
 
 /** Sync actions that only wait for a holder to let go: disabled, not blocked, while they cannot complete. */

@@ -11,6 +11,7 @@ import './diagnostics.test';
 import './worker.test';
 import './lens.test';
 import './debug.test';
+import './panel.test';
 
 export async function run(): Promise<void> {
   const outcomes = await runAll(vscode.version);

@@ -35,7 +35,8 @@ test('worker: a run that ignores cancel is stopped by the wall-clock budget and 
   assert.equal(error.reason, 'timeout');
   assert.match(error.message, /interleave\.budget\.wallClockMs/);
   const result = await host.request('pipeline-check', { cores: 2, taskNs: [5, 5], quantumNs: 10 });
-  assert.equal(result.makespanNs, 5);
+  assert.equal(result.tasks, 2);
+  assert.equal(result.engine, 'the Interleave core');
   assert.equal(host.workersStarted, workers + 1, 'a fresh worker served the next request');
 });
 
