@@ -24,7 +24,7 @@ export const DEFAULT_BUDGET: Budget = { events: 5_000_000, tasks: 2_000_000 };
  */
 export interface ChoicePoint {
   readonly kind: 'step' | 'select' | 'steal' | 'tie' | 'wake';
-  /** The candidates (task ids for 'step'/'wake'/'tie', case indexes for 'select', P ids for 'steal'). */
+  /** The candidates: task ids for 'step'/'wake'/'tie' (hardware-thread ids for a placement tie), case indexes for 'select', P ids for 'steal'. */
   readonly options: readonly number[];
 }
 

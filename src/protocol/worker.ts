@@ -80,6 +80,12 @@ export interface PanelLoadResult {
   readonly schedule: string;
   readonly stopped: 'finished' | 'deadlock' | 'budget' | 'cancelled' | 'error';
   readonly error?: string;
+  /**
+   * Set when the requested schedule was an untimed interleaving (from `check`/`explore`):
+   * the run shown is the timed run steered towards it, and whether the modelled timing
+   * reproduces it, with the first difference when it does not.
+   */
+  readonly steered?: { readonly from: string; readonly reproduced: boolean; readonly notes: readonly string[] };
 }
 
 export interface PanelMomentParams extends PanelRunParams {

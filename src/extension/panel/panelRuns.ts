@@ -8,9 +8,9 @@
  *
  * No `vscode` here: this runs in the worker thread (dist/worker.js) and in unit tests.
  */
-import { formatInputError, Simulation, SLICE_EVENTS, type Program, type RunResult } from '../../core/index';
+import { formatInputError, replayTimed, simulate, Simulation, SLICE_EVENTS, type Program, type RunResult } from '../../core/index';
 import type { InputError } from '../../core/findings';
-import { parseScenario } from '../../frontends/scenario/index';
+import { compileSource } from '../../frontends/index';
 import type { MomentMessage, WhatIfSettings } from '../../protocol/panel';
 import type { PanelLoadResult, PanelMomentParams, PanelRunParams, PanelWhatIfParams } from '../../protocol/worker';
 import { loadMessage, MomentCursor } from './adapter';
@@ -33,21 +33,9 @@ export class InputErrors extends Error {
   }
 }
 
-type FrontEnd = (text: string, file: string) => { program?: Program; errors: InputError[] };
-
-/**
- * `.sim.ts` goes to the TypeScript front end, loaded on first use: it brings the
- * TypeScript compiler, which scenario-only sessions should not pay for.
- */
-async function frontEndFor(file: string, text: string): Promise<FrontEnd> {
-  const ts = await import('../../frontends/typescript/index');
-  if (ts.isSimTypeScript(file, text)) return (t, f) => ts.compileTypeScript(t, f);
-  return parseScenario;
-}
-
 export async function compileFile(file: string, text: string): Promise<Program> {
-  const frontEnd = /\.ya?ml$/.test(file) ? parseScenario : await frontEndFor(file, text);
-  const { program, errors } = frontEnd(text, file);
+  // The TypeScript front end (and its compiler) loads only when a .sim.ts file comes.
+  const { program, errors } = compileSource(text, file);
   if (!program || errors.length > 0) {
     throw new InputErrors(errors.length > 0 ? errors
       : [{ message: 'the file gave no program', at: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } }]);
@@ -56,11 +44,10 @@ export async function compileFile(file: string, text: string): Promise<Program> 
 }
 
 /** Simulates with a trace, in slices, yielding between them so a `cancel` can arrive. */
-export async function runTraced(request: PanelRunRequest, cancel: Cancellation = NO_CANCEL): Promise<RunResult> {
-  const program = await compileFile(request.file, request.text);
+async function sliced(program: Program, request: PanelRunRequest, schedule: string | undefined, cancel: Cancellation): Promise<RunResult> {
   const sim = new Simulation(program, {
     mode: 'timed', trace: true,
-    ...(request.schedule ? { schedule: request.schedule } : {}),
+    ...(schedule ? { schedule } : {}),
     ...(request.set ? { set: request.set } : {}),
     ...(request.eventBudget ? { budget: { events: request.eventBudget } } : {}),
   });
@@ -69,6 +56,23 @@ export async function runTraced(request: PanelRunRequest, cancel: Cancellation =
     await cancel.pause();
   }
   return sim.finish();
+}
+
+export type SteeredRun = RunResult & { readonly steered?: PanelLoadResult['steered'] };
+
+/**
+ * The traced timed run of a request. A schedule from `check`/`explore` orders the
+ * untimed model's steps, so it does not replay as a timed run: the timed run is then
+ * steered towards that interleaving (explore/timedReplay.ts) and the result says whether
+ * the modelled durations reproduce it.
+ */
+export async function runTraced(request: PanelRunRequest, cancel: Cancellation = NO_CANCEL): Promise<SteeredRun> {
+  const program = await compileFile(request.file, request.text);
+  const result = await sliced(program, request, request.schedule, cancel);
+  if (!request.schedule || result.schedule === request.schedule) return result;
+  const steer = replayTimed(program, request.schedule, (p, o) => simulate(p, { ...o, ...(request.set ? { set: request.set } : {}) }));
+  const steered = await sliced(program, request, steer.timed.schedule, cancel);
+  return Object.assign(steered, { steered: { from: request.schedule, reproduced: steer.reproduced, notes: steer.notes } });
 }
 
 /** What-if settings → the core's `set` paths (config.ts: SETTABLE_PATHS). */
@@ -111,6 +115,7 @@ function answer(result: RunResult, request: PanelRunRequest, title?: string): Pa
     schedule: result.schedule,
     stopped: result.stopped,
     ...(result.error !== undefined ? { error: result.error } : {}),
+    ...((result as SteeredRun).steered ? { steered: (result as SteeredRun).steered } : {}),
   };
 }
 
