@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/golden/**/*.test.ts', 'test/webview/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/setup.ts'],
   },
 });

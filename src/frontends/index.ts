@@ -29,6 +29,15 @@ export function sourceKind(file: string, text: string): SourceKind | undefined {
 type TypeScriptFrontEnd = typeof import('./typescript/index');
 let typescriptFrontEnd: TypeScriptFrontEnd | undefined;
 
+/**
+ * Supplies the TypeScript front end up front. The bundles never call this (they load it
+ * lazily, below); the test setup does, because vitest runs sources, which `require`
+ * cannot load.
+ */
+export function provideTypeScriptFrontend(frontEnd: TypeScriptFrontEnd): void {
+  typescriptFrontEnd = frontEnd;
+}
+
 /** The TypeScript front end, loaded on first use (esbuild keeps a `require`d module lazy). */
 export function typescriptFrontend(): TypeScriptFrontEnd {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

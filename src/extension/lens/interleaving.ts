@@ -5,29 +5,12 @@
  * debug session on the schedule.
  */
 import * as vscode from 'vscode';
-import type { ExplainScheduleResult } from '../../protocol/fileWork';
 import type { SimulationHost } from '../simulationHost';
 import { lensRequest } from './requests';
 import { readSettings } from './settings';
+import { explanationDocument } from './summaries';
 
 export const SHOW_PANEL_COMMAND = 'interleave.showPanel';
-
-export function explanationDocument(file: string, schedule: string, r: ExplainScheduleResult): string {
-  if (r.errors.length > 0) return `# The interleaving\n\n\`${file}\` has input errors; fix them first:\n\n${r.errors.map((e) => `- ${e.at.line}:${e.at.column} ${e.message}`).join('\n')}\n`;
-  const lines = [
-    '# The interleaving that proves it', '',
-    `File: \`${file}\`  `, `Schedule: \`${schedule}\``, '',
-    '## The schedule, step by step', '',
-    'Each line is one step that touches shared state or synchronises, in the order this schedule runs them.', '',
-    ...r.steps.map((s, i) => `${i + 1}. ${s}`), '',
-    '## The same order in the timed model', '',
-    r.reproduced ? 'The timed model reproduces this interleaving:' : 'The timed model does not reproduce it exactly:', '',
-    ...r.notes.map((n) => `- ${n}`), ...(r.notes.length > 0 ? [''] : []),
-    ...r.events.map((e) => `- ${e}`), '',
-  ];
-  if (r.truncated) lines.push('_(cut to the first 2,000 steps and events)_', '');
-  return lines.join('\n');
-}
 
 export async function showInterleaving(host: SimulationHost, uri: vscode.Uri, schedule: string): Promise<vscode.TextDocument | undefined> {
   const commands = await vscode.commands.getCommands(true);
@@ -35,6 +18,11 @@ export async function showInterleaving(host: SimulationHost, uri: vscode.Uri, sc
     await vscode.commands.executeCommand(SHOW_PANEL_COMMAND, { uri, schedule });
     return undefined;
   }
+  return openExplanation(host, uri, schedule);
+}
+
+/** The fall-back: the schedule told step by step, then event by event, in a Markdown document. */
+export async function openExplanation(host: SimulationHost, uri: vscode.Uri, schedule: string): Promise<vscode.TextDocument> {
   const document = await vscode.workspace.openTextDocument(uri);
   const settings = readSettings();
   const result = await lensRequest(host, 'explain-schedule', {

@@ -10,7 +10,7 @@ import { COMPARE_COMMAND, EXPLORE_COMMAND, RUN_COMMAND, RunCodeLenses, STEP_COMM
 import { compareCommand, exploreCommand, runCommand, stepCommand, type LensCommandDeps } from './commands';
 import { EXPLAIN_SCHEME, explanationMarkdown } from './explanations';
 import { FileChecks } from './fileChecks';
-import { showInterleaving, stepThroughFinding } from './interleaving';
+import { openExplanation, showInterleaving, stepThroughFinding } from './interleaving';
 import { ResultStatusBar, SHOW_OUTPUT_COMMAND } from './statusBar';
 import { TrustGate } from './trust';
 
@@ -24,6 +24,8 @@ export interface RaceLens extends vscode.Disposable {
   readonly checks: FileChecks;
   readonly statusBar: ResultStatusBar;
   readonly output: vscode.OutputChannel;
+  /** "Show the interleaving" as a document, whether or not the panel is there (tests use it). */
+  openExplanation(uri: vscode.Uri, schedule: string): Promise<vscode.TextDocument>;
 }
 
 /** What the lens builds on: the checks behind the `interleave` collection (diagnostics.ts owns them). */
@@ -74,5 +76,5 @@ export function registerRaceLens(_context: vscode.ExtensionContext, host: Simula
     vscode.commands.registerCommand(STEP_THROUGH_FINDING_COMMAND, (uri: vscode.Uri, schedule: string) => stepThroughFinding(uri, schedule)),
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show()),
   );
-  return { checks, statusBar, output, dispose: () => vscode.Disposable.from(...disposables.reverse()).dispose() };
+  return { checks, statusBar, output, openExplanation: (uri, schedule) => openExplanation(host, uri, schedule), dispose: () => vscode.Disposable.from(...disposables.reverse()).dispose() };
 }

@@ -4,7 +4,7 @@
  */
 import { formatNs } from '../../core/engine/ops';
 import type { Finding } from '../../core/findings';
-import type { CheckFileResult, RunFileResult } from '../../protocol/fileWork';
+import type { CheckFileResult, ExplainScheduleResult, RunFileResult } from '../../protocol/fileWork';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -99,4 +99,22 @@ export const COMPARE_SETTINGS: readonly { readonly path: string; readonly label:
 export function parseSettingValue(text: string): string | number {
   const t = text.trim();
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
+}
+
+/** "Show the interleaving" without the panel: the schedule as a Markdown document. */
+export function explanationDocument(file: string, schedule: string, r: ExplainScheduleResult): string {
+  if (r.errors.length > 0) return `# The interleaving\n\n\`${file}\` has input errors; fix them first:\n\n${r.errors.map((e) => `- ${e.at.line}:${e.at.column} ${e.message}`).join('\n')}\n`;
+  const lines = [
+    '# The interleaving that proves it', '',
+    `File: \`${file}\`  `, `Schedule: \`${schedule}\``, '',
+    '## The schedule, step by step', '',
+    'Each line is one step that touches shared state or synchronises, in the order this schedule runs them.', '',
+    ...r.steps.map((s, i) => `${i + 1}. ${s}`), '',
+    '## The same order in the timed model', '',
+    r.reproduced ? 'The timed model reproduces this interleaving:' : 'The timed model does not reproduce it exactly:', '',
+    ...r.notes.map((n) => `- ${n}`), ...(r.notes.length > 0 ? [''] : []),
+    ...r.events.map((e) => `- ${e}`), '',
+  ];
+  if (r.truncated) lines.push('_(cut to the first 2,000 steps and events)_', '');
+  return lines.join('\n');
 }

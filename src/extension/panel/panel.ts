@@ -146,10 +146,15 @@ export class SimulationPanel implements vscode.Disposable {
         const answer = await this.backend.load({ ...this.request(), text, ...(this.source.schedule ? { schedule: this.source.schedule } : {}) });
         this.loaded = { load: answer.load, schedule: answer.schedule, text, source: this.source };
         this.post(answer.load);
-        if (this.source.schedule && answer.schedule !== this.source.schedule) {
-          // Schedules from `check`/`explore` (the race lens) order the untimed model's steps; the panel shows timed runs.
-          this.post({ type: 'error', message: `The schedule ${this.source.schedule} is not a timed run of this file (it may come from the explorer), ` +
-            'so the panel shows the default timed run. To walk through that interleaving step by step, use "Step through it" (the debugger).' });
+        if (answer.steered) {
+          // A schedule from `check`/`explore` (the race lens) orders the untimed model's steps; the panel
+          // shows the timed run steered towards it, and says whether the modelled timing reproduces it.
+          const how = answer.steered.reproduced
+            ? 'the modelled durations reproduce it.'
+            : `the modelled durations do not quite reach it: ${answer.steered.notes.join('; ')}. Real durations vary, so it is still a real interleaving; "Step through it" (the debugger) walks it exactly.`;
+          this.post({ type: 'error', message: `This interleaving comes from the explorer (untimed: only synchronisation orders the steps). The timeline shows the timed run steered towards it; ${how}` });
+        } else if (this.source.schedule && answer.schedule !== this.source.schedule) {
+          this.post({ type: 'error', message: `The schedule ${this.source.schedule} does not replay on this file (it changed since), so the panel shows the default timed run.` });
         }
         if (answer.stopped !== 'finished' && answer.error) {
           this.post({ type: 'error', message: `The run stopped early (${answer.stopped}): ${answer.error}` });

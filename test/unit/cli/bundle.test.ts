@@ -1,6 +1,6 @@
 /** The real bundle, as a user runs it: `node dist/cli.js ...`, built here into a temp dir. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -15,6 +15,11 @@ beforeAll(async () => {
     entryPoints: [join(ROOT, 'src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs',
     outfile: cliJs, banner: { js: '#!/usr/bin/env node' }, logLevel: 'silent',
   });
+  // What esbuild.mjs puts beside the bundle for the TypeScript front end.
+  const dir = join(cliJs, '..');
+  copyFileSync(join(ROOT, 'src/frontends/typescript/module/interleave.d.ts'), join(dir, 'interleave.d.ts'));
+  const lib = join(ROOT, 'node_modules/typescript/lib');
+  for (const f of readdirSync(lib)) if (/^lib\.(es5|es20\d\d.*|decorators.*)\.d\.ts$/.test(f)) copyFileSync(join(lib, f), join(dir, f));
 });
 
 function node(...args: string[]) {
@@ -32,5 +37,12 @@ describe('node dist/cli.js', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown-method\.scenario\.yaml:5:7: error: /);
     expect(node('--help').status).toBe(0);
+  });
+
+  it('loads the TypeScript front end on first use and checks a .sim.ts file', () => {
+    const r = node('check', join(ROOT, 'examples/races/lost-update.sim.ts'), '--format', 'json', '--schedules', '50');
+    expect(r.status, r.stderr).toBe(1);
+    const findings = JSON.parse(r.stdout).files[0].findings as { kind: string; line: number }[];
+    expect(findings.some((f) => f.kind === 'data-race' && f.line === 22)).toBe(true);
   });
 });

@@ -73,3 +73,16 @@ describe('explain-schedule', () => {
     expect(r.events[0]).toMatch(/started/);
   });
 });
+
+describe('the interleaving as a document (no panel)', () => {
+  it('numbers the steps and lists the timed events', async () => {
+    const { explanationDocument } = await import('../../../src/extension/lens/summaries');
+    const check = await checkFile({ text: RACE, file: FILE, schedules: 200 });
+    const schedule = check.findings.find((f) => f.kind === 'data-race')!.schedule!;
+    const md = explanationDocument('race.scenario.yaml', schedule, await explainSchedule({ text: RACE, file: FILE, schedule }));
+    expect(md).toMatch(/^# The interleaving that proves it/);
+    expect(md).toContain(`Schedule: \`${schedule}\``);
+    expect(md).toMatch(/\n1\. T1 starts 2 × inc \(line 7:7\)\n/);
+    expect(md).toMatch(/## The same order in the timed model/);
+  });
+});

@@ -151,16 +151,18 @@ test('lens: Explore explores more schedules and reports them', async () => {
   assert.ok(result.findings.some((f) => f.kind === 'data-race'));
 });
 
-test('lens: "Show the interleaving" opens the panel, or a step-by-step document of the schedule', async () => {
+test('lens: "Show the interleaving" opens the panel, or else a step-by-step document of the schedule', async () => {
   const uri = fixture('show.scenario.yaml', RACE);
   const race = await openAndWaitForRace(uri);
   const show = (await codeActionsAt(uri, race.range)).find((a) => a.title === 'Show the interleaving')!;
+  const [target, schedule] = show.command!.arguments as [vscode.Uri, string];
   const panel = (await vscode.commands.getCommands(true)).includes('interleave.showPanel');
-  const shown = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(show.command!.command, ...(show.command!.arguments ?? []));
-  if (panel) return;
-  assert.ok(shown, 'a document explains the schedule');
-  assert.match(shown.getText(), /T[23] reads `counter` \(line 13:11\)/);
-  assert.match(shown.getText(), /T[23] writes `counter` = 1 \(line 13:11\)/);
+  const shown = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(show.command!.command, target, schedule);
+  assert.equal(shown === undefined, panel, 'the panel when it is registered, else the document');
+  const api = await extensionApi() as Awaited<ReturnType<typeof extensionApi>> & { lens?: { openExplanation(uri: vscode.Uri, schedule: string): Promise<vscode.TextDocument> } };
+  const explanation = shown ?? await api.lens!.openExplanation(target, schedule);
+  assert.match(explanation.getText(), /T[23] reads `counter` \(line 13:11\)/);
+  assert.match(explanation.getText(), /T[23] writes `counter` = 1 \(line 13:11\)/);
 });
 
 test('lens: "Step through it" starts an interleave debug session on the finding\'s schedule', async () => {
