@@ -2,6 +2,7 @@
  * `npm run bench`: the performance targets of performance.md, as a table of medians.
  * Not a test: machines are noisy, so it prints numbers and ratios and never fails.
  */
+import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -11,6 +12,8 @@ import type { RunTrace } from '../../src/core/engine/simulation';
 import { explore } from '../../src/core/explore';
 import { replayTo, stateOf } from '../../src/core/trace/query';
 import { runPanelBench } from './panelBench';
+import { compareWithGo } from './goCompare';
+import { formatScore, scoreGoRaceCorpus } from '../corpus/goRaceCorpus';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
 setFlagsFromString('--expose-gc');
@@ -215,6 +218,22 @@ const backMean = steps.backward.reduce((x, y) => x + y, 0) / steps.backward.leng
 add('  step backwards, mean (replays amortised)', backMean.toFixed(3) + ' ms', '≤ 16 ms', backMean <= 16);
 add('  speed-up over a replay per step: fwd / back (mean)', `${(each / fwd).toFixed(0)}× / ${(each / backMean).toFixed(0)}×`, '(info)', null);
 
+const go = compareWithGo();
+const simSpeedup = go.simMs.p1 / go.simMs.p2;
+add('GOMAXPROCS 1→2 speed-up, simulated (2 CPU-bound goroutines)', simSpeedup.toFixed(2) + '×',
+  '≈ 2× on 2 cores', Math.abs(simSpeedup - 2) < 0.1, `${go.simMs.p1.toFixed(0)}→${go.simMs.p2.toFixed(0)} ms`);
+if (go.realMs) {
+  const realSpeedup = go.realMs.p1 / go.realMs.p2;
+  add('GOMAXPROCS 1→2 speed-up, real Go (same program, this machine)', realSpeedup.toFixed(2) + '×', '(info; a loaded machine shows less)', null,
+    `${go.realMs.p1.toFixed(0)}→${go.realMs.p2.toFixed(0)} ms`);
+  add('  simulated ÷ real speed-up', (simSpeedup / realSpeedup).toFixed(2) + '×', '(info)', null);
+} else {
+  add('GOMAXPROCS 1→2 speed-up, real Go', 'not run', go.note.slice(0, 40), null);
+}
+const corpus = scoreGoRaceCorpus(2000, join(process.cwd(), 'test/corpus/go-race'));
+add(`Go race-test corpus (${corpus.cases} cases): precision / recall`,
+  `${(corpus.precision * 100).toFixed(1)}% / ${(corpus.recall * 100).toFixed(1)}%`, '(info)', null, `FP ${corpus.falsePositives} FN ${corpus.falseNegatives}`);
+
 function printTable(): void {
   const W = [62, 16, 16, 17, 4];
   const line = (c: string[]) => `| ${c.map((x, i) => (i === 1 || i === 2 ? x.padStart(W[i]) : x.padEnd(W[i]))).join(' | ')} |`;
@@ -222,6 +241,8 @@ function printTable(): void {
   console.log(line(['measure', 'median', 'p95', 'target', 'ok']));
   console.log(`|${W.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line([r.name, r.median, r.p95, r.target, r.ok === null ? '' : r.ok ? 'yes' : 'NO']));
+  console.log(`\nGo runtime: ${go.note}`);
+  console.log(formatScore(corpus));
 }
 
 // The panel's rows (Chromium through playwright-core); the table prints either way.
