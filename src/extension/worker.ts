@@ -18,7 +18,6 @@ import {
   type WorkerResponse,
 } from '../protocol/worker';
 import { runPipelineCheck } from './pipelineCheck';
-import { checkScenario } from './scenarioCheck';
 import { checkFile, explainSchedule, runFile } from './lens/fileWork';
 import { panelLoad, panelMoment, panelWhatIf } from './panel/panelRuns';
 
@@ -50,7 +49,6 @@ type Handler<K extends WorkerRequestKind> = (params: ParamsOf<K>, context: Reque
 
 const handlers: { [K in WorkerRequestKind]: Handler<K> } = {
   'pipeline-check': (params) => runPipelineCheck(params),
-  'check-scenario': (params) => checkScenario(params),
   spin: async ({ ms, ignoreCancel }, context) => {
     const until = Date.now() + ms;
     let slices = 0;

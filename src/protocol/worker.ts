@@ -32,19 +32,8 @@ export interface PipelineCheckResult {
   readonly contextSwitches: number;
   /** Busy time of each core, in nanoseconds. */
   readonly coreBusyNs: readonly number[];
-  /** Which engine computed it: the core simulator once wired, or the built-in check. */
+  /** Which engine computed it (the Interleave core). */
   readonly engine: string;
-}
-
-export interface CheckScenarioParams {
-  /** The document text. */
-  readonly text: string;
-  /** The file name errors are reported against. */
-  readonly file: string;
-}
-
-export interface CheckScenarioResult {
-  readonly errors: readonly InputError[];
 }
 
 /** Test-only: a request that runs until cancelled, to prove cancellation and restarts. */
@@ -101,7 +90,6 @@ export interface PanelWhatIfParams extends PanelRunParams {
 /** Every request kind, with its params and its result. */
 export interface WorkerRequests {
   'pipeline-check': { params: PipelineCheckParams; result: PipelineCheckResult };
-  'check-scenario': { params: CheckScenarioParams; result: CheckScenarioResult };
   spin: { params: SpinParams; result: SpinResult };
   /** The race lens (src/extension/lens): check, run and explain one document. */
   'check-file': { params: CheckFileParams; result: CheckFileResult };
@@ -144,7 +132,7 @@ export type WorkerResponse =
 
 export type WorkerToHost = WorkerResponse;
 
-const requestKinds: readonly WorkerRequestKind[] = ['pipeline-check', 'check-scenario', 'spin', 'check-file', 'run-file', 'explain-schedule',
+const requestKinds: readonly WorkerRequestKind[] = ['pipeline-check', 'spin', 'check-file', 'run-file', 'explain-schedule',
   'panel-load', 'panel-moment', 'panel-whatif'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
