@@ -9,7 +9,6 @@
  * To add a request kind: add its params and result to `WorkerRequests`, then one handler
  * in src/extension/worker.ts (the handler table is typed against this map).
  */
-import type { InputError } from '../core/findings';
 import type { LoadMessage, MomentMessage, WhatIfSettings } from './panel';
 import type {
   CheckFileParams, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, RunFileParams, RunFileResult,
