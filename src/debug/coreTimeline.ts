@@ -144,8 +144,7 @@ export function timedTimeline(program: Program, options: TimelineOptions): { tim
         now: `${s.ns} ns`,
         hardwareThreads: Object.fromEntries(s.hwThreads.map((t, h) => [`hw${h}`, t ?? 'idle'])),
       };
-      const runtime = (s as { runtime?: unknown }).runtime;
-      if (runtime) Object.assign(machine, inspectRecord(runtime as Record<string, unknown>));
+      if (s.runtime) Object.assign(machine, inspectRecord(s.runtime));
       return { tasks, vars: inspectRecord(s.vars), objects: inspectRecord(s.objects), machine };
     },
   };

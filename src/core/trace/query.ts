@@ -39,6 +39,8 @@ export interface StateAt {
   readonly hwThreads: readonly (string | null)[];
   readonly objects: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly vars: Readonly<Record<string, unknown>>;
+  /** The runtime's own state (Go: Ms, Ps, run queues, netpoller; Python: the GIL), when it shows one. */
+  readonly runtime?: Readonly<Record<string, unknown>>;
 }
 
 export interface TaskInterval {
@@ -120,7 +122,8 @@ export function stateOf(sim: Simulation, eventIndex: number): StateAt {
   });
   const objects: Record<string, Readonly<Record<string, unknown>>> = {};
   for (const [id, o] of w.objects) objects[id] = o.inspect();
-  return { eventIndex, ns: timed.time, tasks, hwThreads, objects, vars: w.finals() };
+  const runtime = sim.runtime?.inspect?.();
+  return { eventIndex, ns: timed.time, tasks, hwThreads, objects, vars: w.finals(), ...(runtime ? { runtime } : {}) };
 }
 
 /** Each task's states over time, for timelines: consecutive, non-overlapping intervals. */

@@ -160,3 +160,22 @@ describe('the debug adapter, driven through handleMessage', () => {
     expect(r.message).toMatch(/bad\.scenario\.yaml:4:\d+/);
   });
 });
+
+describe('the Machine scope under the Go runtime', () => {
+  it('shows the Ms, Ps and run queues the G/M/P scheduler keeps', async () => {
+    const file = resolve(__dirname, '../../../examples/gmp/run-queues-and-stealing.scenario.yaml');
+    const session = new InterleaveDebugSession(createDebugHost((f) => readFileSync(f, 'utf8')));
+    const dap = new DapClient(session);
+    await dap.request('initialize', { adapterID: 'interleave' });
+    const stopped = dap.next('stopped');
+    await dap.request('launch', { program: file });
+    await stopped;
+    for (let i = 0; i < 20; i++) await dap.stepping('next', { threadId: 1 });
+    const machine = await variables(dap, 1, 'Machine');
+    const names = machine.map((v) => v.name);
+    expect(names).toContain('hardwareThreads');
+    expect(names).toEqual(expect.arrayContaining(['ms', 'ps', 'globalQueue', 'netpoller']));
+    const threads = (await dap.request<DebugProtocol.ThreadsResponse>('threads')).body.threads;
+    expect(threads[0].name).toMatch(/^G1 main/);
+  });
+});
