@@ -9,6 +9,7 @@ import { ScenarioDiagnostics } from './diagnostics';
 import { registerPipelineCommand } from './pipelineCommand';
 import { registerRaceLens, type RaceLens } from './lens/raceLens';
 import { registerPanel, type PanelController } from './panel/register';
+import { registerSchemaAssist } from './schemaAssist/register';
 import { SimulationHost } from './simulationHost';
 
 /** What `activate` returns: the extension's API, used by the integration tests. */
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
   const lens = registerRaceLens(context, host, diagnostics);
   context.subscriptions.push(lens);
   const panel = registerPanel(context, host);
+  registerSchemaAssist(context);
   return { host, diagnostics, lens, panel };
 }
 

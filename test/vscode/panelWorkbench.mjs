@@ -38,10 +38,22 @@ export async function panelShowsGoMachine(page) {
   return expectGoMachine(frame);
 }
 
-/** After a window reload the serializer brings the panel back, with its run (no `retainContextWhenHidden`). */
+/**
+ * After a window reload the serializer brings the panel back, with its run (no
+ * `retainContextWhenHidden`). VS Code restores a webview lazily: one in a background tab
+ * is deserialized only when its tab is shown, so the panel is made visible before the
+ * reload, and its tab is clicked after it if it did not come back on its own.
+ */
 export async function panelRestoredAfterReload(page) {
+  await openFile(page, 'go-steal.scenario.yaml');
+  await runFromPalette(page, 'Interleave: Show Panel');
+  await panelFrame(page, 60_000);
   await page.reload({ waitUntil: 'domcontentloaded' });
   await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 90_000 });
-  const frame = await panelFrame(page, 90_000);
+  let frame = await panelFrame(page, 30_000).catch(() => undefined);
+  if (!frame) {
+    await page.locator('.tabs-container .tab', { hasText: 'Interleave: go-steal.scenario.yaml' }).first().click({ timeout: 30_000 });
+    frame = await panelFrame(page, 60_000);
+  }
   return expectGoMachine(frame);
 }

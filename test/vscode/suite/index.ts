@@ -12,6 +12,7 @@ import './worker.test';
 import './lens.test';
 import './debug.test';
 import './panel.test';
+import './schemaAssist.test';
 
 export async function run(): Promise<void> {
   const outcomes = await runAll(vscode.version);
