@@ -10,35 +10,11 @@ import { explore } from '../../core/explore';
 import { HELP_OPTION, one, UsageError, type ParsedArgs } from '../args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from '../io';
 import { loadProgram } from '../loadProgram';
+import { findingJson } from '../report/json';
 import type { Command } from './command';
 
-export interface FindingJson {
-  kind: string;
-  severity: string;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  related: { file: string; line: number; column: number; message: string }[];
-  schedule?: string;
-}
-
-export function findingToJson(f: Finding): FindingJson {
-  return {
-    kind: f.kind,
-    severity: f.severity,
-    message: f.message,
-    file: f.at.file,
-    line: f.at.line,
-    column: f.at.column,
-    endLine: f.at.endLine,
-    endColumn: f.at.endColumn,
-    related: f.related.map((r) => ({ file: r.at.file, line: r.at.line, column: r.at.column, message: r.message })),
-    ...(f.schedule ? { schedule: f.schedule } : {}),
-  };
-}
+/** The finding document of cli.md, shared with `run --json` (report/json.ts). */
+export { findingJson as findingToJson } from '../report/json';
 
 export function errorToJson(e: InputError): { message: string; file: string; line: number; column: number; hint?: string } {
   return { message: e.message, file: e.at.file, line: e.at.line, column: e.at.column, ...(e.hint ? { hint: e.hint } : {}) };
@@ -122,7 +98,7 @@ function checkJson(reports: readonly FileReport[]) {
       schedules: r.schedules,
       complete: r.complete,
       errors: [...r.errors.map(errorToJson), ...r.runErrors.map((message) => ({ message, file: r.file, line: 1, column: 1 }))],
-      findings: r.findings.map(findingToJson),
+      findings: r.findings.map(findingJson),
     })),
     summary: {
       files: reports.length,
