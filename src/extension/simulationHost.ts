@@ -10,12 +10,11 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
+import { withCancellableProgress } from './progress';
 import { isWorkerToHost, type ParamsOf, type ResultOf, type WorkerRequest, type WorkerRequestKind } from '../protocol/worker';
 
 /** How long a cancelled request may take to notice before the worker is restarted. */
 const CANCEL_GRACE_MS = 500;
-/** Runs shorter than this show no progress notification. */
-const PROGRESS_DELAY_MS = 400;
 
 export class WorkerRunError extends Error {
   constructor(message: string, readonly reason: 'cancelled' | 'timeout' | 'worker-exit' | 'failed') {
@@ -107,26 +106,9 @@ export class SimulationHost implements vscode.Disposable {
     });
   }
 
-  /**
-   * Runs a request; if it is still running after PROGRESS_DELAY_MS, shows a cancellable
-   * progress notification until it ends, so quick runs do not flash one.
-   */
-  async withProgress<K extends WorkerRequestKind>(title: string, kind: K, payload: ParamsOf<K>, timeoutMs?: number): Promise<ResultOf<K>> {
-    const source = new vscode.CancellationTokenSource();
-    const run = this.request(kind, payload, { token: source.token, timeoutMs });
-    const settled = run.then(() => true, () => true);
-    try {
-      const quick = await Promise.race([settled, new Promise<false>((resolve) => setTimeout(() => resolve(false), PROGRESS_DELAY_MS))]);
-      if (!quick) {
-        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-          const subscription = token.onCancellationRequested(() => source.cancel());
-          return settled.finally(() => subscription.dispose());
-        });
-      }
-      return await run;
-    } finally {
-      source.dispose();
-    }
+  /** Runs a request with a cancellable progress notification once it takes a while. */
+  withProgress<K extends WorkerRequestKind>(title: string, kind: K, payload: ParamsOf<K>, timeoutMs?: number): Promise<ResultOf<K>> {
+    return withCancellableProgress(title, (token) => this.request(kind, payload, { token, timeoutMs }));
   }
 
   dispose(): void {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { RunFileResult } from '../../protocol/fileWork';
 import type { SimulationHost } from '../simulationHost';
 import type { FileChecks } from './fileChecks';
-import { withCancellableProgress } from './progress';
+import { withCancellableProgress } from '../progress';
 import { lensRequest } from './requests';
 import { readSettings } from './settings';
 import type { ResultStatusBar } from './statusBar';
