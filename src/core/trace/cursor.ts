@@ -21,7 +21,7 @@ export class TraceCursor<S> {
   private sim: Simulation | null = null;
   /** The trace event the live replay is paused after (−1 before any). */
   private pos = -1;
-  private readonly window = new Map<number, S>();
+  private readonly recent = new Map<number, S>();
   private readonly size: number;
 
   /** `read` turns the paused simulation into the state at an event (must not run it). */
@@ -30,13 +30,13 @@ export class TraceCursor<S> {
   }
 
   at(i: number): S {
-    const kept = this.window.get(i);
+    const kept = this.recent.get(i);
     if (kept !== undefined) return kept;
     if (this.sim === null || i < this.pos) {
       // Backwards: replay from the start to the beginning of a window ending at i.
       this.sim = new Simulation(this.trace.program, this.trace.options, this.trace.deps);
       this.pos = -1;
-      this.window.clear();
+      this.recent.clear();
       for (let j = Math.max(0, i - this.size + 1); j < i; j++) this.keep(j, this.readAt(j));
     }
     const s = this.readAt(i);
@@ -55,8 +55,8 @@ export class TraceCursor<S> {
   }
 
   private keep(i: number, s: S): void {
-    this.window.delete(i);
-    this.window.set(i, s);
-    if (this.window.size > this.size) this.window.delete(this.window.keys().next().value!);
+    this.recent.delete(i);
+    this.recent.set(i, s);
+    if (this.recent.size > this.size) this.recent.delete(this.recent.keys().next().value!);
   }
 }
