@@ -18,9 +18,13 @@ export function describeConfig(c: SimConfig): string {
   return `machine ${c.machine.cores} core${c.machine.cores === 1 ? '' : 's'} × ${c.machine.smt} SMT · os ${c.os.policy} · runtime ${runtime}`;
 }
 
+/** How many tasks the text summary of a run lists. */
+const TASKS_SHOWN = 50;
+
 /** Left-aligned columns, two spaces apart. */
 export function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  // A reduce, not Math.max(...): a run may have a million tasks, more than a call takes arguments.
+  const widths = rows[0].map((_, i) => rows.reduce((w, r) => Math.max(w, r[i].length), 0));
   return rows.map((r) => '  ' + r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
@@ -36,11 +40,14 @@ export function runText(file: string, run: FileRun): string {
   out.push(`makespan ${formatNs(r.makespan_ns)} · ${r.events} events · ${r.stopped}${r.error ? `: ${r.error}` : ''}`);
   out.push('');
   const rows = [['task', 'name', 'kind', 'start', 'end', 'running', 'runnable', 'blocked']];
-  for (const t of r.tasks) {
+  // The text summary lists the first tasks; --json has every one.
+  const shown = r.tasks.slice(0, TASKS_SHOWN);
+  for (const t of shown) {
     rows.push([t.id, t.name, t.kind, formatNs(t.start_ns), t.end_ns === null ? '—' : formatNs(t.end_ns),
       formatNs(t.running_ns), formatNs(t.runnable_ns), formatNs(t.blocked_ns)]);
   }
   out.push(table(rows));
+  if (r.tasks.length > shown.length) out.push(`  … and ${r.tasks.length - shown.length} more tasks (--json lists them all)`);
   out.push('');
   const m = r.metrics;
   const scalars = Object.entries(m).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${v}`);

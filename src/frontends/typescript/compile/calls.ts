@@ -104,8 +104,12 @@ export class CallRewriter {
   rangeLoop(node: ts.ForOfStatement): ts.Statement {
     const r = this.r;
     const call = node.expression as ts.CallExpression;
-    const ch = r.visit((call.expression as ts.PropertyAccessExpression).expression) as ts.Expression;
+    const chExpr = r.visit((call.expression as ts.PropertyAccessExpression).expression) as ts.Expression;
     const got = this.f.createIdentifier(`__r${++this.rangeCounter}`);
+    // The channel is evaluated once, as for-of evaluates its iterable once: `gen().range()`
+    // must not call `gen()` again on every receive.
+    const hoist = !ts.isIdentifier(chExpr);
+    const ch = hoist ? this.f.createIdentifier(`__c${this.rangeCounter}`) : chExpr;
     const recv = this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
       [this.f.createVariableDeclaration(got, undefined, undefined, r.delegate(this.f.createPropertyAccessExpression(ch, 'recvOk'), [r.loc(call)]))], ts.NodeFlags.Const));
     const stop = this.f.createIfStatement(this.f.createLogicalNot(this.f.createElementAccessExpression(got, 1)), this.f.createBreakStatement());
@@ -119,7 +123,11 @@ export class CallRewriter {
       bind = this.f.createExpressionStatement(this.f.createAssignment(node.initializer as ts.Expression, value));
     }
     const body = r.visit(node.statement) as ts.Statement;
-    return this.f.createWhileStatement(this.f.createTrue(), this.f.createBlock([recv, stop, bind, body], true));
+    const loop = this.f.createWhileStatement(this.f.createTrue(), this.f.createBlock([recv, stop, bind, body], true));
+    if (!hoist) return loop;
+    const once = this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
+      [this.f.createVariableDeclaration(ch as ts.Identifier, undefined, undefined, chExpr)], ts.NodeFlags.Const));
+    return this.f.createBlock([once, loop], true);
   }
 
   /** `critical(name);` as a statement: the section lasts to the end of the block. */
