@@ -2,23 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/index';
 import { parseScenario } from '../../../src/frontends/scenario/index';
+import { GOMAXPROCS as TWO_BUSY } from '../scenario/examples';
 
-const TWO_BUSY = `name: Two busy goroutines
-machine: { cores: 2, smt: 1 }
-runtime: { kind: go, gomaxprocs: 1 }
-sync: { wg: waitgroup }
-tasks:
-  main:
-    - wg.add: 2
-    - go: busy
-      count: 2
-    - wg.wait
-  busy:
-    - compute: 200ms
-    - wg.done
-sweep:
-  runtime.gomaxprocs: [1, 2]     # makespan about 400ms, then about 200ms
-`;
 
 describe('go runtime: the worked example of scenario-format.md', () => {
   it('makespan ≈400ms with GOMAXPROCS=1 and ≈200ms with GOMAXPROCS=2', () => {

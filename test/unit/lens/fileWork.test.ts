@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkFile, explainSchedule, runFile } from '../../../src/extension/lens/fileWork';
+import { RACE } from '../../shared/raceScenario';
 
 const FILE = '/w/race.scenario.yaml';
-const RACE = `name: two incrementers
-runtime: { kind: threads }
-vars:
-  counter: 0
-tasks:
-  main:
-    - go: inc
-      count: 2
-    - join: inc
-  inc:
-    - repeat: 2
-      do:
-        - counter.incr
-`;
 
 describe('check-file', () => {
   it('finds the race on the `counter.incr` line, with the schedule that proves it and a makespan', async () => {

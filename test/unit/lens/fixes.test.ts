@@ -5,23 +5,10 @@ import type { Finding } from '../../../src/core/findings';
 import { parseScenario } from '../../../src/frontends/scenario';
 import { fixesFor, type TextEditView } from '../../../src/extension/lens/fixes';
 import { findingView } from '../../../src/extension/lens/findingView';
+import { RACE } from '../../shared/raceScenario';
 
 const FILE = '/w/race.scenario.yaml';
 
-const RACE = `name: two incrementers
-runtime: { kind: threads }
-vars:
-  counter: 0
-tasks:
-  main:
-    - go: inc
-      count: 2
-    - join: inc
-  inc:
-    - repeat: 2
-      do:
-        - counter.incr
-`;
 
 /** Applies non-overlapping edits, last position first. */
 function apply(text: string, edits: readonly TextEditView[]): string {

@@ -10,21 +10,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { test } from './runner';
 import { EXTENSION_ID, extensionApi, interleaveDiagnostics, waitFor } from './util';
+import { RACE } from '../../shared/raceScenario';
 
-const RACE = `name: two incrementers
-runtime: { kind: threads }
-vars:
-  counter: 0
-tasks:
-  main:
-    - go: inc
-      count: 2
-    - join: inc
-  inc:
-    - repeat: 2
-      do:
-        - counter.incr
-`;
 
 const fixtures = mkdtempSync(join(tmpdir(), 'interleave-lens-'));
 
