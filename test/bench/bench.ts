@@ -85,8 +85,8 @@ function manyTasks(n: number): { seconds: number; peakMb: number; peakHeapMb: nu
   return { seconds, peakMb: peak / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20, makespanMs: r.makespan_ns / 1e6 };
 }
 
-/** Untimed schedules per second: two tasks each doing 5 unsynchronised increments (~10 steps). */
-function untimedSchedules(): number {
+/** Two tasks each doing 5 unsynchronised increments (~10 steps): the exploration workload. */
+function twoIncrementers(): Program {
   const read: Op = { op: 'read', v: 'c', at };
   const worker: TaskBody = function* () {
     for (let i = 0; i < 5; i++) {
@@ -98,7 +98,12 @@ function untimedSchedules(): number {
     const ids = (yield { op: 'spawn', body: worker, name: 'w', count: 2, at }) as TaskId[];
     yield { op: 'join', tasks: ids, at };
   };
-  const p = program(main, { vars: [{ id: 'c', name: 'c', initial: 0 }] });
+  return program(main, { vars: [{ id: 'c', name: 'c', initial: 0 }] });
+}
+
+/** Untimed schedules per second on `twoIncrementers`. */
+function untimedSchedules(): number {
+  const p = twoIncrementers();
   const n = 20_000;
   const t0 = performance.now();
   for (let seed = 0; seed < n; seed++) simulate(p, { mode: 'untimed', seed });
@@ -158,18 +163,7 @@ function raceOverhead(): { off: number; on: number } {
 
 /** The explorer: dpor schedules/s on 2 tasks × ~10 steps, with and without its race detector. */
 function explorerRate(races: boolean): number {
-  const read: Op = { op: 'read', v: 'c', at };
-  const worker: TaskBody = function* () {
-    for (let i = 0; i < 5; i++) {
-      const v = (yield read) as number;
-      yield { op: 'write', v: 'c', value: v + 1, at };
-    }
-  };
-  const main: TaskBody = function* () {
-    const ids = (yield { op: 'spawn', body: worker, name: 'w', count: 2, at }) as TaskId[];
-    yield { op: 'join', tasks: ids, at };
-  };
-  const p = program(main, { vars: [{ id: 'c', name: 'c', initial: 0 }] });
+  const p = twoIncrementers();
   const t0 = performance.now();
   const res = explore(p, { strategy: 'random', maxSchedules: 5_000, races, minimise: false });
   return res.schedules / ((performance.now() - t0) / 1000);
