@@ -19,6 +19,11 @@ export class Prng {
     return (t ^ (t >>> 14)) >>> 0;
   }
 
+  /** A uniform number in [0, 1). */
+  next(): number {
+    return this.nextU32() / 4294967296;
+  }
+
   /** A uniform integer in [0, n). */
   below(n: number): number {
     return this.nextU32() % n;

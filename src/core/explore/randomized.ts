@@ -1,6 +1,6 @@
 import type { TaskId } from '../program';
 import type { ChoicePoint, StepInfo } from '../run';
-import { SeededRandom } from './rng';
+import { Prng } from '../engine/prng';
 import type { ScheduleDriver, SearchStrategy } from './strategy';
 
 /** `random`: a seeded uniform choice at every choice point; schedule n uses seed + n. */
@@ -13,7 +13,7 @@ export class RandomSearch implements SearchStrategy {
   constructor(private readonly seed: number) {}
 
   startRun(): ScheduleDriver {
-    const rng = new SeededRandom(this.seed + 7919 * this.runs++);
+    const rng = new Prng(this.seed + 7919 * this.runs++);
     return {
       stopRequested: false,
       choose: (point: ChoicePoint) => rng.below(point.options.length),
@@ -44,7 +44,7 @@ export class PctSearch implements SearchStrategy {
   ) {}
 
   startRun(): ScheduleDriver {
-    return new PctRun(new SeededRandom(this.seed + 104729 * this.runs++), this.depth, this.stepsEstimate);
+    return new PctRun(new Prng(this.seed + 104729 * this.runs++), this.depth, this.stepsEstimate);
   }
 
   finishRun(run: ScheduleDriver): void {
@@ -61,7 +61,7 @@ class PctRun implements ScheduleDriver {
   private lastTask: TaskId | undefined;
 
   constructor(
-    private readonly rng: SeededRandom,
+    private readonly rng: Prng,
     private readonly depth: number,
     k: number,
   ) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../src/core/explore';
-import { SeededRandom } from '../../../src/core/explore/rng';
+import { Prng } from '../../../src/core/engine/prng';
 import type { Op, Program } from '../../../src/core/program';
 import type { RunResult } from '../../../src/core/run';
 import { enumerateAll } from './bruteForce';
@@ -14,7 +14,7 @@ import { at, body, lock, program, read, unlock, write, type Step } from './progr
  */
 export const lastShape: string[] = [];
 
-function randomProgram(rng: SeededRandom, runtime: 'threads' | 'go', maxOps = 3, maxTasks = 3): Program {
+function randomProgram(rng: Prng, runtime: 'threads' | 'go', maxOps = 3, maxTasks = 3): Program {
   lastShape.length = 0;
   const vars = ['x', 'y'];
   const mutexes = ['m', 'n'];
@@ -47,7 +47,7 @@ const summary = (rs: readonly RunResult[]) =>
 
 describe('dpor equals brute force on random small programs', () => {
   it('in the textbook model (mini executor)', () => {
-    const rng = new SeededRandom(42);
+    const rng = new Prng(42);
     for (let k = 0; k < 40; k++) {
       const p = randomProgram(rng, 'threads', 2, 2 + (k % 2));
       const all = miniEnumerate(p);
@@ -60,7 +60,7 @@ describe('dpor equals brute force on random small programs', () => {
   });
 
   it.each(['threads', 'go'] as const)('on the real engine (%s runtime): same finals and same deadlocks', (runtime) => {
-    const rng = new SeededRandom(7);
+    const rng = new Prng(7);
     for (let k = 0; k < 40; k++) {
       const p = randomProgram(rng, runtime, 2, 2);
       const all = enumerateAll(p, 200_000);
