@@ -1,16 +1,11 @@
-import type { Op, TaskId } from '../program';
+import type { TaskId } from '../program';
 import type { ChoicePoint, StepInfo } from '../run';
 
 /**
  * One executed step as exploration sees it: who ran, what it touched, and which tasks
  * could have run instead (the enabled set before it).
  */
-export interface StepEvent {
-  readonly task: TaskId;
-  readonly op: Op;
-  readonly touched: readonly string[];
-  readonly readOnly: boolean;
-  readonly woke: readonly TaskId[];
+export interface StepEvent extends StepInfo {
   /** Tasks that could take this step's place (the chooser's options, or just `task`). */
   readonly enabled: readonly TaskId[];
   /** Main returned in this step: the program ends, which cuts off every other task. */
