@@ -7,24 +7,14 @@
 import type { InputError } from '../core/findings';
 import type { Program } from '../core/program';
 import { parseScenario } from './scenario/index';
+import { sourceKind } from './sourceKind';
 
 export interface Compiled {
   readonly program?: Program;
   readonly errors: readonly InputError[];
 }
 
-export type SourceKind = 'scenario' | 'typescript';
-
-/** Which front end takes this file, or undefined when neither does. */
-export function sourceKind(file: string, text: string): SourceKind | undefined {
-  if (/\.ya?ml$/i.test(file)) return 'scenario';
-  if (file.endsWith('.sim.ts')) return 'typescript';
-  if (file.endsWith('.ts')) {
-    const first = /^\s*(\/\/[^\n]*|\/\*[\s\S]*?\*\/)/.exec(text);
-    if (first?.[1].includes('@interleave')) return 'typescript';
-  }
-  return undefined;
-}
+export { sourceKind, isSimTypeScript, type SourceKind } from './sourceKind';
 
 type TypeScriptFrontEnd = typeof import('./typescript/index');
 let typescriptFrontEnd: TypeScriptFrontEnd | undefined;

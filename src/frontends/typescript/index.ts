@@ -16,13 +16,7 @@ export { emitSimModule } from './compile/emit';
 export type { EmittedModule } from './compile/emit';
 export { setInterleaveDtsPath, interleaveDtsPath } from './compile/host';
 
-/** True for files this front end takes: `*.sim.ts`, or a first comment holding `@interleave`. */
-export function isSimTypeScript(file: string, text: string): boolean {
-  if (file.endsWith('.sim.ts')) return true;
-  if (!file.endsWith('.ts')) return false;
-  const m = /^\s*(\/\/[^\n]*|\/\*[\s\S]*?\*\/)/.exec(text);
-  return m !== null && m[1].includes('@interleave');
-}
+export { isSimTypeScript } from '../sourceKind';
 
 function programName(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
