@@ -42,6 +42,7 @@ const builds = [
     outfile: 'dist/webview.js',
   },
   { ...node, entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/vscode/index.js', external: ['vscode'] },
+  { ...node, entryPoints: ['test/vscode/suite/untrusted.ts'], outfile: 'dist/test/vscode/untrusted.js', external: ['vscode'] },
   { ...node, entryPoints: ['test/bench/bench.ts'], outfile: 'dist/bench.js', external: ['playwright-core', 'esbuild'] },
 ].filter((b) => !production || !b.outfile.startsWith('dist/test') && b.outfile !== 'dist/bench.js')
   .filter((b) => b.entryPoints.every((e) => existsSync(e)));

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
+import { mayExecute, UNTRUSTED_NOTICE } from './lens/trust';
 
 class WorkerDebugAdapter implements vscode.DebugAdapter {
   private readonly emitter = new vscode.EventEmitter<vscode.DebugProtocolMessage>();
@@ -51,8 +52,8 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       }
       config.program = doc.uri.fsPath;
     }
-    if (config.program.endsWith('.ts') && !vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Interleave does not run .sim.ts code in an untrusted workspace. Trust the workspace to step through it; scenario files still run.');
+    if (!mayExecute(config.program)) {
+      void vscode.window.showWarningMessage(UNTRUSTED_NOTICE);
       return undefined;
     }
     return config;

@@ -7,15 +7,21 @@
 //    through the real vscode API and reports to a results file.
 // 4. Opens a second workbench and drives it like a person: the command palette runs the
 //    command and its result appears; the Problems panel shows a scenario's error.
+// 5. Workspace Trust: a second server with trust on, and a fresh folder nobody has trusted
+//    (a racy `.sim.ts` and a racy scenario). The extension-host tests in
+//    dist/test/vscode/untrusted.js check that nothing runs the `.sim.ts` file and the
+//    scenario still does; then a workbench opens the `.sim.ts` file, sees the notice, grants
+//    trust from it, and sees the file's race in the Problems panel.
+// INTERLEAVE_VSCODE_SUITES=untrusted (or =main) runs one part only, while working on it.
 // Prints each result, `N passed, N failed` and the VS Code version; exits non-zero on any
 // failure or time-out. The server and the browser are stopped on every exit path.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundledVSCodeVersion, ensureVSCodeServer, repoRoot } from './install.mjs';
 import { startServer, stopWhenOrphaned, tailOf, workbenchUrl } from './server.mjs';
 import { panelRestoredAfterReload, panelShowsGoMachine } from './panelWorkbench.mjs';
-import { launchBrowser, newPage, openFile, openWorkbench, problemsPanelText, runFromPalette, waitForNotification } from './workbench.mjs';
+import { clickButton, launchBrowser, newPage, openFile, openWorkbench, problemsPanelText, runFromPalette, waitForNotification } from './workbench.mjs';
 
 const EXTENSION_TESTS_TIMEOUT_MS = 5 * 60_000;
 const WORKBENCH_TEST_TIMEOUT_MS = 2 * 60_000;
@@ -24,9 +30,9 @@ const SUITE_TIMEOUT_MS = 12 * 60_000;
 
 const workspace = join(repoRoot, 'test', 'vscode', 'workspace');
 const testsBundle = join(repoRoot, 'dist', 'test', 'vscode', 'index.js');
+const untrustedBundle = join(repoRoot, 'dist', 'test', 'vscode', 'untrusted.js');
 const logDir = mkdtempSync(join(tmpdir(), 'interleave-vscode-test-'));
 const browserLog = join(logDir, 'browser.log');
-const resultsFile = join(logDir, 'results.jsonl');
 
 const cleanups = [];
 async function cleanUp() {
@@ -53,7 +59,7 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
-function readExtensionHostResults() {
+function readExtensionHostResults(resultsFile) {
   if (!existsSync(resultsFile)) return { started: false, outcomes: [], ended: false };
   const lines = readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
   return {
@@ -64,7 +70,8 @@ function readExtensionHostResults() {
   };
 }
 
-async function runExtensionHostTests(browser, server) {
+/** Runs the extension-host suite `bundle` in a window on `folder`; `resultsFile` is where the server's INTERLEAVE_TEST_RESULTS points. */
+async function runExtensionHostTests(browser, server, { folder, bundle, resultsFile }) {
   const page = await newPage(browser, browserLog);
   const exited = new Promise((resolve) => {
     void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
@@ -73,19 +80,19 @@ async function runExtensionHostTests(browser, server) {
     writeFileSync(browserLog, `[exthost.${type}] ${Array.isArray(args) ? args.join(' ') : String(args)}\n`, { flag: 'a' });
   });
   await openWorkbench(page, workbenchUrl({
-    origin: server.origin, port: server.port, folder: workspace,
-    extensionDevelopmentPath: repoRoot, extensionTestsPath: testsBundle,
+    origin: server.origin, port: server.port, folder,
+    extensionDevelopmentPath: repoRoot, extensionTestsPath: bundle,
   }));
   let exitCode;
   try {
     exitCode = await withTimeout(exited, EXTENSION_TESTS_TIMEOUT_MS, 'the extension-host tests');
   } catch (error) {
-    const partial = readExtensionHostResults();
+    const partial = readExtensionHostResults(resultsFile);
     return { ...partial, outcomes: [...partial.outcomes, { name: 'extension-host suite finished', passed: false, error: error.message }] };
   } finally {
     await page.context().close();
   }
-  const results = readExtensionHostResults();
+  const results = readExtensionHostResults(resultsFile);
   if (!results.ended) {
     results.outcomes.push({ name: 'extension-host suite reported its results', passed: false, error: `the extension host exited with code ${exitCode} before the suite ended` });
   }
@@ -130,9 +137,54 @@ async function runWorkbenchTests(browser, server) {
   return outcomes;
 }
 
+const NOTICE = /does not run .\.sim\.ts. files in an untrusted workspace/;
+
+/** Step 5: Workspace Trust, on its own server and a folder nobody has trusted. */
+async function runUntrustedTests(browser) {
+  const stateDir = join(logDir, 'untrusted');
+  const folder = join(stateDir, 'racy-project');
+  mkdirSync(folder, { recursive: true });
+  copyFileSync(join(repoRoot, 'examples', 'races', 'lost-update.sim.ts'), join(folder, 'racy.sim.ts'));
+  copyFileSync(join(repoRoot, 'examples', 'races', 'lost-update.scenario.yaml'), join(folder, 'racy.scenario.yaml'));
+  const resultsFile = join(stateDir, 'results.jsonl');
+  const server = await startServer({ stateDir, env: { INTERLEAVE_TEST_RESULTS: resultsFile }, workspaceTrust: true });
+  cleanups.push(() => server.stop());
+  const extensionHost = await runExtensionHostTests(browser, server, { folder, bundle: untrustedBundle, resultsFile });
+
+  const page = await newPage(browser, browserLog);
+  const outcomes = [];
+  try {
+    await openWorkbench(page, workbenchUrl({ origin: server.origin, port: server.port, folder, extensionDevelopmentPath: repoRoot }));
+    outcomes.push(await workbenchTest('workbench (untrusted): a .sim.ts file shows the notice and no findings; granting trust from the notice checks it', async () => {
+      await openFile(page, 'racy.sim.ts');
+      await runFromPalette(page, 'Problems: Focus on Problems View');
+      await page.locator('.markers-panel').waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(2_000);
+      const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+      if (rows.some((row) => /Data race/.test(row))) throw new Error(`a finding appeared before trust was granted: ${rows.join(' | ')}`);
+      await waitForNotification(page, NOTICE);
+      // The notice's button opens the Workspace Trust editor; its Trust button grants it.
+      await clickButton(page.locator('.notification-list-item', { hasText: NOTICE }).first(), 'Manage Workspace Trust');
+      await clickButton(page.locator('.workspace-trust-editor'), /^Trust$/);
+      // Granting trust re-checks the open .sim.ts file: `hits++` is line 22.
+      const row = await problemsPanelText(page, /Data race on `hits`/);
+      if (!/Ln 22\b/.test(row)) throw new Error(`expected the race on line 22 (hits++), the row says: ${row}`);
+    }));
+  } catch (error) {
+    outcomes.push({ name: 'workbench (untrusted) opened', passed: false, error: error.stack ?? error.message });
+  } finally {
+    if (outcomes.some((outcome) => !outcome.passed)) await page.screenshot({ path: join(logDir, 'untrusted.png') }).catch(() => undefined);
+    await page.context().close();
+    server.stop();
+  }
+  return [...extensionHost.outcomes, ...outcomes];
+}
+
 async function main() {
   const started = Date.now();
-  if (!existsSync(testsBundle)) throw new Error(`${testsBundle} is missing: run \`node esbuild.mjs\` first (npm run test:vscode does).`);
+  for (const bundle of [testsBundle, untrustedBundle]) {
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`node esbuild.mjs\` first (npm run test:vscode does).`);
+  }
   const installStarted = Date.now();
   await ensureVSCodeServer();
   const installSeconds = (Date.now() - installStarted) / 1000;
@@ -141,14 +193,21 @@ async function main() {
   guard.unref();
   console.log(`VS Code ${version.vscode} (code-server ${version.codeServer}, commit ${version.commit?.slice(0, 10)}); logs in ${logDir}`);
 
+  const parts = (process.env.INTERLEAVE_VSCODE_SUITES ?? 'main,untrusted').split(',');
+  const resultsFile = join(logDir, 'results.jsonl');
   const server = await startServer({ stateDir: logDir, env: { INTERLEAVE_TEST_RESULTS: resultsFile } });
   cleanups.push(() => server.stop());
   const browser = await launchBrowser();
   cleanups.push(() => browser.close());
 
-  const extensionHost = await runExtensionHostTests(browser, server);
-  const workbench = await runWorkbenchTests(browser, server);
-  const outcomes = [...extensionHost.outcomes, ...workbench];
+  const outcomes = [];
+  let extensionHost = {};
+  if (parts.includes('main')) {
+    extensionHost = await runExtensionHostTests(browser, server, { folder: workspace, bundle: testsBundle, resultsFile });
+    outcomes.push(...extensionHost.outcomes, ...await runWorkbenchTests(browser, server));
+  }
+  server.stop();
+  if (parts.includes('untrusted')) outcomes.push(...await runUntrustedTests(browser));
   for (const outcome of outcomes) {
     console.log(`${outcome.passed ? '  ✓' : '  ✗'} ${outcome.name}${outcome.ms !== undefined ? ` (${outcome.ms} ms)` : ''}`);
     if (!outcome.passed) console.log(String(outcome.error).split('\n').map((line) => `      ${line}`).join('\n'));
@@ -157,7 +216,7 @@ async function main() {
   const testSeconds = ((Date.now() - started) / 1000 - installSeconds).toFixed(1);
   console.log(`VS Code ${extensionHost.vscodeVersion ?? version.vscode} under test (code-server ${version.codeServer}); suite took ${testSeconds}s`);
   if (failed > 0) {
-    console.log(`--- last lines of ${server.log}\n${tailOf(server.log, 40)}`);
+    for (const log of [server.log, join(logDir, 'untrusted', 'server.log')]) console.log(`--- last lines of ${log}\n${tailOf(log, 40)}`);
     console.log(`--- last lines of ${browserLog}\n${tailOf(browserLog, 40)}`);
   }
   console.log(`${outcomes.length - failed} passed, ${failed} failed`);

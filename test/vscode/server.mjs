@@ -48,10 +48,12 @@ async function waitForHttp(url, child, log, timeoutMs) {
 
 /**
  * Starts the server. `stateDir` holds its user data, extensions and log; `env` is added to
- * the server's environment (the extension host inherits it).
+ * the server's environment (the extension host inherits it). With `workspaceTrust`, Workspace
+ * Trust is on and a folder opens in Restricted Mode without asking (a folder nobody has
+ * trusted yet stays untrusted); otherwise trust is off and every folder is trusted.
  * Returns { port, origin, log, stop() }; stop() kills the server's whole process group.
  */
-export async function startServer({ stateDir, env = {}, port, host = '127.0.0.1' }) {
+export async function startServer({ stateDir, env = {}, port, host = '127.0.0.1', workspaceTrust = false }) {
   const paths = serverPaths();
   const userDataDir = join(stateDir, 'user-data');
   const extensionsDir = join(stateDir, 'extensions');
@@ -65,7 +67,8 @@ export async function startServer({ stateDir, env = {}, port, host = '127.0.0.1'
     'update.mode': 'none',
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': workspaceTrust,
+    'security.workspace.trust.startupPrompt': 'never',
     'git.openRepositoryInParentFolders': 'never',
     'chat.disableAIFeatures': true,
   }, null, 2));
@@ -76,7 +79,7 @@ export async function startServer({ stateDir, env = {}, port, host = '127.0.0.1'
     paths.serverMain,
     '--host', host, '--port', String(port),
     '--without-connection-token', '--accept-server-license-terms',
-    '--enable-smoke-test-driver', '--disable-workspace-trust', '--disable-telemetry',
+    '--enable-smoke-test-driver', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-telemetry',
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
   ], {
     env: { ...process.env, ...env },

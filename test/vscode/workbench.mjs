@@ -107,3 +107,10 @@ export async function problemsPanelText(page, pattern, timeoutMs = 60_000) {
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
   return row.innerText();
 }
+
+/** Clicks the button labelled `label` (a string or RegExp) inside `within`. */
+export async function clickButton(within, label, timeoutMs = 20_000) {
+  const button = within.locator('.monaco-button, a[role="button"], button').filter({ hasText: label }).first();
+  await button.waitFor({ state: 'visible', timeout: timeoutMs });
+  await button.click();
+}

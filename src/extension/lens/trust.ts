@@ -7,7 +7,15 @@
 import * as vscode from 'vscode';
 import type { LensFileKind } from './fileKind';
 
-export const UNTRUSTED_NOTICE = 'Interleave does not run `.sim.ts` files in an untrusted workspace: they are programs, and checking one executes it. Scenario files are data and are still checked. Trust this workspace to check `.sim.ts` files.';
+export const UNTRUSTED_NOTICE = 'Interleave does not run `.sim.ts` files in an untrusted workspace: they are programs, and simulating one executes it. Scenario files are data and still run. Trust this workspace to check, show or step through `.sim.ts` files.';
+
+/**
+ * True when the file may be simulated now: a scenario always, TypeScript only in a trusted
+ * workspace. (Any `.ts` file counts as code here, header or not: the safe side.)
+ */
+export function mayExecute(file: string): boolean {
+  return !/\.[cm]?tsx?$/.test(file) || vscode.workspace.isTrusted;
+}
 
 export class TrustGate implements vscode.Disposable {
   private noticeShown = false;

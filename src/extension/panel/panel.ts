@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { UNTRUSTED_NOTICE } from '../lens/trust';
+import { mayExecute, UNTRUSTED_NOTICE } from '../lens/trust';
 import { panelHtml } from '../../../webview/html';
 import { isPanelMessage } from '../../protocol/panelGuards';
 import type { HostMessage, LoadMessage, PanelMessage, WhatIfSettings } from '../../protocol/panel';
@@ -143,7 +143,7 @@ export class SimulationPanel implements vscode.Disposable {
         this.post({ type: 'session', debugging: this.events.isDebugging(this) });
         return;
       }
-      if (/\.ts$/.test(this.source.uri.path) && !vscode.workspace.isTrusted) {
+      if (!mayExecute(this.source.uri.path)) {
         // Workspace Trust: a .sim.ts file is a program, and showing it means running it.
         this.post({ type: 'error', message: UNTRUSTED_NOTICE });
         return;

@@ -63,3 +63,10 @@ export async function runAll(vscodeVersion: string): Promise<TestOutcome[]> {
   console.log(`${outcomes.length - failed} passed, ${failed} failed (extension host, VS Code ${vscodeVersion})`);
   return outcomes;
 }
+
+/** Runs every registered test; throws (so VS Code reports a failure) when any failed. */
+export async function runSuite(vscodeVersion: string): Promise<void> {
+  const outcomes = await runAll(vscodeVersion);
+  const failed = outcomes.filter((outcome) => !outcome.passed);
+  if (failed.length > 0) throw new Error(`${failed.length} extension-host test(s) failed: ${failed.map((f) => f.name).join('; ')}`);
+}
