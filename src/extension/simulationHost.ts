@@ -2,10 +2,16 @@
  * The extension host's side of the simulation worker. It starts the worker lazily, sends
  * typed requests with ids, and enforces each run's wall-clock budget.
  *
+ * The budget starts when the worker begins the request (its `started` message), not when it
+ * is sent: a request waiting in the queue behind a long Explore keeps its whole budget. The
+ * wait itself is bounded, because whatever runs ahead of it is under its own budget.
+ *
  * Cancellation is two-stage: first a `cancel` message, which a cooperative handler sees
  * between slices of work; if the request is still running after a short grace period the
  * worker is terminated (every request in flight fails with a clear message) and the next
- * request starts a fresh one. So a runaway run can never freeze the editor.
+ * request starts a fresh one. So a runaway run can never freeze the editor. A request
+ * cancelled while still queued is not a runaway: its `cancel` is sent, and the grace period
+ * starts, only once the worker begins it.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -31,6 +37,8 @@ interface Pending {
   readonly waited: () => boolean;
   /** True after it was sent again to a restarted worker; it is not sent a third time. */
   resent: boolean;
+  /** Called when the worker begins the request (again, after a restart). */
+  started(): void;
   /** Called once, with the worker's answer or the reason the worker went away. */
   deliver(outcome: Outcome): void;
 }
@@ -65,6 +73,8 @@ export class SimulationHost implements vscode.Disposable {
     const id = this.nextId++;
     return new Promise<ResultOf<K>>((resolve, reject) => {
       let callerSettled = false;
+      let running = false;
+      let budget: ReturnType<typeof setTimeout> | undefined;
       let grace: ReturnType<typeof setTimeout> | undefined;
       const settleCaller = (outcome: Outcome) => {
         if (callerSettled) return;
@@ -74,33 +84,48 @@ export class SimulationHost implements vscode.Disposable {
         if (outcome.ok) resolve(outcome.result as ResultOf<K>);
         else reject(outcome.error);
       };
+      // The worker gets a `cancel`; if it has not answered within the grace period it is
+      // restarted. Its late answer, if any, is dropped.
+      const cancelInWorker = () => {
+        const current = this.worker;
+        if (!current) return;
+        current.postMessage({ type: 'cancel', id });
+        clearTimeout(grace);
+        grace = setTimeout(() => {
+          if (this.pending.has(id) && this.worker === current) {
+            this.restartWorker(`a ${kind} run did not stop within ${CANCEL_GRACE_MS} ms of being cancelled`);
+          }
+        }, CANCEL_GRACE_MS);
+      };
+      // The caller hears at once; a running request is cancelled in the worker now, a queued
+      // one when the worker reaches it.
+      const stop = (error: WorkerRunError) => {
+        if (callerSettled) return;
+        settleCaller({ ok: false, error });
+        if (running) cancelInWorker();
+      };
       const message: WorkerRequest<K> = { type: 'request', id, kind, payload };
       this.pending.set(id, {
         kind,
         message,
         waited: () => !callerSettled,
         resent: false,
+        started: () => {
+          running = true;
+          if (callerSettled) {
+            cancelInWorker();
+            return;
+          }
+          budget ??= setTimeout(() => stop(new WorkerRunError(
+            `${kind} took longer than its wall-clock budget of ${timeoutMs} ms and was stopped. ` +
+            'Make the scenario smaller, or raise the setting interleave.budget.wallClockMs.', 'timeout')), timeoutMs);
+        },
         deliver: (outcome) => {
           this.pending.delete(id);
           clearTimeout(grace);
           settleCaller(outcome);
         },
       });
-      // The caller hears at once; the worker gets a `cancel`, and if it has not answered
-      // within the grace period it is restarted. Its late answer, if any, is dropped.
-      const stop = (error: WorkerRunError) => {
-        if (callerSettled) return;
-        settleCaller({ ok: false, error });
-        worker.postMessage({ type: 'cancel', id });
-        grace = setTimeout(() => {
-          if (this.pending.has(id) && this.worker === worker) {
-            this.restartWorker(`a ${kind} run did not stop within ${CANCEL_GRACE_MS} ms of being cancelled`);
-          }
-        }, CANCEL_GRACE_MS);
-      };
-      const budget = setTimeout(() => stop(new WorkerRunError(
-        `${kind} took longer than its wall-clock budget of ${timeoutMs} ms and was stopped. ` +
-        'Make the scenario smaller, or raise the setting interleave.budget.wallClockMs.', 'timeout')), timeoutMs);
       const subscription = options.token?.onCancellationRequested(() => stop(new WorkerRunError(`${kind} was cancelled`, 'cancelled')));
       worker.postMessage(message);
     });
@@ -127,6 +152,10 @@ export class SimulationHost implements vscode.Disposable {
       if (!isWorkerToHost(message)) return;
       const entry = this.pending.get(message.id);
       if (!entry) return;
+      if (message.type === 'started') {
+        entry.started();
+        return;
+      }
       entry.deliver(message.ok
         ? { ok: true, result: message.result }
         : { ok: false, error: new WorkerRunError(`${entry.kind} failed: ${message.error.message}`, message.error.cancelled ? 'cancelled' : 'failed') });

@@ -7,7 +7,7 @@
  * work and `await context.pause()` so a `cancel` message can be seen; one that never
  * does is ended by the host restarting the worker when its wall-clock budget runs out.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   isHostToWorker,
@@ -16,6 +16,7 @@ import {
   type WorkerRequest,
   type WorkerRequestKind,
   type WorkerResponse,
+  type WorkerToHost,
 } from '../protocol/worker';
 import { runPipelineCheck } from './pipelineCheck';
 import { checkFile, explainSchedule, runFile } from './lens/fileWork';
@@ -70,8 +71,8 @@ const handlers: { [K in WorkerRequestKind]: Handler<K> } = {
   'panel-whatif': (params, context) => panelWhatIf(params, context),
 };
 
-const port = parentPort;
-if (!port) throw new Error('dist/worker.js runs as a worker thread, started by the extension host');
+if (!parentPort) throw new Error('dist/worker.js runs as a worker thread, started by the extension host');
+const port: MessagePort = parentPort;
 
 /** Requests being handled, and those of them the host has cancelled. */
 const active = new Set<number>();
@@ -85,6 +86,7 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
     pause: () => nextTurn(),
   };
   active.add(request.id);
+  port.postMessage({ type: 'started', id: request.id } satisfies WorkerToHost);
   try {
     const handler = handlers[request.kind] as Handler<WorkerRequestKind>;
     const result = await handler(request.payload, context);

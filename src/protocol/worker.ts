@@ -129,7 +129,13 @@ export type WorkerResponse =
   | { readonly type: 'response'; readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly type: 'response'; readonly id: number; readonly ok: false; readonly error: WorkerError };
 
-export type WorkerToHost = WorkerResponse;
+/** Sent when the worker begins a request: its wall-clock budget starts then, not while it waits in the queue. */
+export interface WorkerStarted {
+  readonly type: 'started';
+  readonly id: number;
+}
+
+export type WorkerToHost = WorkerResponse | WorkerStarted;
 
 const requestKinds: readonly WorkerRequestKind[] = ['pipeline-check', 'spin', 'check-file', 'run-file', 'explain-schedule',
   'panel-load', 'panel-moment', 'panel-whatif'];
@@ -151,6 +157,8 @@ export function isHostToWorker(message: unknown): message is HostToWorker {
 
 /** Validates a message arriving at the host. */
 export function isWorkerToHost(message: unknown): message is WorkerToHost {
-  if (!isRecord(message) || message.type !== 'response' || typeof message.id !== 'number') return false;
+  if (!isRecord(message) || typeof message.id !== 'number') return false;
+  if (message.type === 'started') return true;
+  if (message.type !== 'response') return false;
   return message.ok === true ? 'result' in message : message.ok === false && isRecord(message.error);
 }

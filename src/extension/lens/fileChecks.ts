@@ -136,8 +136,9 @@ export class FileChecks implements vscode.Disposable {
     const current = () => !source.token.isCancellationRequested && !document.isClosed && document.version === version;
     try {
       // The exploration stops itself inside the wall-clock budget; the request's own limit
-      // is twice that, because it may wait in the worker's queue behind an Explore.
-      const request = lensRequest(this.host, 'check-file', params, { token: source.token, timeoutMs: 2 * settings.wallClockMs });
+      // (counted from when the worker starts it, not while it waits behind an Explore) is the
+      // budget itself.
+      const request = lensRequest(this.host, 'check-file', params, { token: source.token, timeoutMs: settings.wallClockMs });
       const result = options.explore ? await request : await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `$(sync~spin) Interleave: checking ${document.uri.path.split('/').pop()}` }, () => request);
       if (!current()) return undefined;

@@ -45,3 +45,29 @@ test('worker: a run longer than the progress delay goes through withProgress and
   const result = await host.withProgress('Interleave: test run', 'spin', { ms: 1_000 }, 10_000);
   assert.ok(result.slices > 0);
 });
+
+test('worker: a request queued behind a long run keeps its whole budget (the clock starts when the worker begins it)', async () => {
+  const { host } = await extensionApi();
+  const workers = host.workersStarted;
+  // A busy run that holds the worker for 1.5 s (it never yields), then a short one with a 1 s budget.
+  const long = host.request('spin', { ms: 1_500, ignoreCancel: true }, { timeoutMs: 10_000 });
+  const queuedAt = Date.now();
+  const short = await host.request('spin', { ms: 50 }, { timeoutMs: 1_000 });
+  assert.ok(Date.now() - queuedAt >= 1_400, 'the short run really waited behind the long one');
+  assert.ok(short.slices > 0, 'it ran, instead of timing out while it waited');
+  await long;
+  assert.equal(host.workersStarted, workers, 'nothing was restarted');
+});
+
+test('worker: a request cancelled while queued does not restart the worker running the one ahead of it', async () => {
+  const { host } = await extensionApi();
+  const workers = host.workersStarted;
+  const long = host.request('spin', { ms: 1_500, ignoreCancel: true }, { timeoutMs: 10_000 });
+  const source = new vscode.CancellationTokenSource();
+  const queued = host.request('spin', { ms: 10_000 }, { token: source.token, timeoutMs: 20_000 });
+  source.cancel();
+  assert.equal((await rejection(queued)).reason, 'cancelled');
+  const result = await long;
+  assert.ok(result.slices > 0, 'the long run was not killed by the queued one\'s cancel');
+  assert.equal(host.workersStarted, workers);
+});
