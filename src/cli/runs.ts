@@ -23,6 +23,10 @@ export interface RunRequest {
   readonly trace?: boolean;
   /** Skip the file's sweep (export draws one run). */
   readonly noSweep?: boolean;
+  /** Most engine events of each run (the editor's `interleave.budget.events`). */
+  readonly budgetEvents?: number;
+  /** Polled by the engine between slices; true stops the run (the editor's cancel). */
+  readonly shouldCancel?: () => boolean;
 }
 
 /** Every combination of the axes' values, the first axis varying slowest. */
@@ -38,7 +42,11 @@ export function sweepPoints(axes: Program['sweep']): Record<string, unknown>[] {
 export function runFile(program: Program, req: RunRequest): FileRun {
   const seed = req.seed ?? program.seed;
   const once = (set: Readonly<Record<string, unknown>>, trace = req.trace): RunResult =>
-    simulate(program, { mode: 'timed', ...(seed !== undefined ? { seed } : {}), set, ...(trace ? { trace: true } : {}) });
+    simulate(program, {
+      mode: 'timed', ...(seed !== undefined ? { seed } : {}), set, ...(trace ? { trace: true } : {}),
+      ...(req.budgetEvents !== undefined ? { budget: { events: req.budgetEvents } } : {}),
+      ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
+    });
   // The run as written is traced, so the timed-only findings (starvation, priority
   // inversion) can be read from it; the trace is dropped unless the caller wants it.
   const traced = once(req.set, true);
@@ -46,7 +54,7 @@ export function runFile(program: Program, req: RunRequest): FileRun {
   const { trace: _trace, ...untraced } = traced;
   const result: RunResult = { ...(req.trace ? traced : untraced), findings: [...traced.findings, ...extra] };
   // A sweep point wins over --set for the path it varies; --set still applies to the rest.
-  const sweep = req.noSweep ? [] : sweepPoints(program.sweep).map((point) => ({ set: point, result: once({ ...req.set, ...point }) }));
+  const sweep = req.noSweep ? [] : sweepPoints(program.sweep).map((point) => ({ set: point, result: once({ ...req.set, ...point }, false) }));
   return { program, result, sweep };
 }
 
@@ -57,4 +65,17 @@ export function runFile(program: Program, req: RunRequest): FileRun {
  */
 export function findingCount(run: FileRun): number {
   return run.result.findings.length;
+}
+
+/**
+ * A run that hit its budget, or stopped on an error that no finding explains, did not
+ * answer the question (exit 2). A program fault such as Go's `fatal error: sync: unlock
+ * of unlocked mutex` stops the run too, but comes with its finding (exit 1).
+ */
+export function stoppedEarly(run: FileRun): string | undefined {
+  for (const r of [run.result, ...run.sweep.map((p) => p.result)]) {
+    if (r.stopped === 'error' && r.findings.length === 0) return `the simulation stopped with an error: ${r.error ?? 'unknown'}`;
+    if (r.stopped === 'budget') return `the simulation hit its budget (${r.events} events) before the program ended${r.error ? `: ${r.error}` : ''}`;
+  }
+  return undefined;
 }

@@ -4,9 +4,10 @@
  * simulating and stepping never block the extension host.
  */
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { mayExecute, UNTRUSTED_NOTICE } from './lens/trust';
+import { describeWorkerFailure, memoryCeilingMb, startWorker } from './simulationHost';
 
 class WorkerDebugAdapter implements vscode.DebugAdapter {
   private readonly emitter = new vscode.EventEmitter<vscode.DebugProtocolMessage>();
@@ -15,9 +16,10 @@ class WorkerDebugAdapter implements vscode.DebugAdapter {
   private seq = 1_000_000;
 
   constructor(script: string) {
-    this.worker = new Worker(script);
+    const memoryMb = memoryCeilingMb();
+    this.worker = startWorker(script, memoryMb);
     this.worker.on('message', (m: vscode.DebugProtocolMessage) => this.emitter.fire(m));
-    this.worker.on('error', (e) => this.fail(`The simulation worker failed: ${e.message}`));
+    this.worker.on('error', (e) => this.fail(`Interleave: ${describeWorkerFailure(e, memoryMb)}`));
     this.worker.on('exit', (code) => { if (code !== 0) this.fail(`The simulation worker stopped (exit code ${code}).`); });
   }
 

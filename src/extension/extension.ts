@@ -4,6 +4,7 @@
  * heavy runs in a worker thread.
  */
 import type * as vscode from 'vscode';
+import { registerConceptLibrary } from './conceptLibrary';
 import { registerDebugAdapter } from './debugAdapter';
 import { ScenarioDiagnostics } from './diagnostics';
 import { registerPipelineCommand } from './pipelineCommand';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
   context.subscriptions.push(lens);
   const panel = registerPanel(context, host);
   registerSchemaAssist(context);
+  context.subscriptions.push(registerConceptLibrary(context));
   return { host, diagnostics, lens, panel };
 }
 

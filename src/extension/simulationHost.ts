@@ -22,6 +22,29 @@ import { isWorkerToHost, type ParamsOf, type ResultOf, type WorkerRequest, type 
 /** How long a cancelled request may take to notice before the worker is restarted. */
 const CANCEL_GRACE_MS = 500;
 
+/** The `interleave.budget.memoryMb` setting: the V8 heap ceiling of a simulation worker. */
+export function memoryCeilingMb(): number {
+  const value = vscode.workspace.getConfiguration('interleave').get<number>('budget.memoryMb', 2048);
+  return Number.isFinite(value) && value >= 64 ? Math.floor(value) : 2048;
+}
+
+/**
+ * Starts a worker thread under the memory ceiling; a run that needs more ends the worker
+ * with ERR_WORKER_OUT_OF_MEMORY, which `describeWorkerFailure` turns into words.
+ */
+export function startWorker(script: string, memoryMb: number): Worker {
+  return new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
+}
+
+/** What a person reads when a worker thread failed. */
+export function describeWorkerFailure(error: Error, memoryMb: number): string {
+  if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return `the simulation needed more than its memory ceiling of ${memoryMb} MiB and was stopped. ` +
+      'Make the scenario smaller (fewer tasks or events), or raise the setting interleave.budget.memoryMb.';
+  }
+  return `the simulation worker crashed: ${error.message}`;
+}
+
 export class WorkerRunError extends Error {
   constructor(message: string, readonly reason: 'cancelled' | 'timeout' | 'worker-exit' | 'failed') {
     super(message);
@@ -57,7 +80,8 @@ export class SimulationHost implements vscode.Disposable {
   /** How many workers were started; tests read it to see a restart happen. */
   workersStarted = 0;
 
-  constructor(private readonly workerScript: string) {}
+  /** `memoryMb` is read each time a worker starts, so a changed setting applies to the next one. */
+  constructor(private readonly workerScript: string, private readonly memoryMb: () => number = memoryCeilingMb) {}
 
   static forExtension(context: vscode.ExtensionContext): SimulationHost {
     return new SimulationHost(path.join(context.extensionPath, 'dist', 'worker.js'));
@@ -146,7 +170,8 @@ export class SimulationHost implements vscode.Disposable {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerScript);
+    const memoryMb = this.memoryMb();
+    const worker = startWorker(this.workerScript, memoryMb);
     this.workersStarted++;
     worker.on('message', (message: unknown) => {
       if (!isWorkerToHost(message)) return;
@@ -160,7 +185,7 @@ export class SimulationHost implements vscode.Disposable {
         ? { ok: true, result: message.result }
         : { ok: false, error: new WorkerRunError(`${entry.kind} failed: ${message.error.message}`, message.error.cancelled ? 'cancelled' : 'failed') });
     });
-    worker.on('error', (error) => this.failAll(worker, `the simulation worker crashed: ${error.message}`));
+    worker.on('error', (error) => this.failAll(worker, describeWorkerFailure(error, memoryMb)));
     worker.on('exit', (code) => this.failAll(worker, `the simulation worker exited (code ${code})`));
     // The worker must not keep the extension host process alive on shutdown.
     worker.unref();

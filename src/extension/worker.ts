@@ -20,6 +20,7 @@ import {
 } from '../protocol/worker';
 import { runPipelineCheck } from './pipelineCheck';
 import { checkFile, explainSchedule, runFile } from './lens/fileWork';
+import { exportFile } from './lens/exportWork';
 import { panelLoad, panelMoment, panelWhatIf } from './panel/panelRuns';
 
 class CancelledError extends Error {
@@ -50,7 +51,10 @@ type Handler<K extends WorkerRequestKind> = (params: ParamsOf<K>, context: Reque
 
 const handlers: { [K in WorkerRequestKind]: Handler<K> } = {
   'pipeline-check': (params) => runPipelineCheck(params),
-  spin: async ({ ms, ignoreCancel }, context) => {
+  spin: async ({ ms, ignoreCancel, holdMb = 0 }, context) => {
+    // 1 MiB of doubles per chunk, each a distinct array so V8 keeps them all on its heap.
+    const held: number[][] = [];
+    for (let mb = 0; mb < holdMb; mb++) held.push(new Array<number>(131_072).fill(mb + 0.5));
     const until = Date.now() + ms;
     let slices = 0;
     while (Date.now() < until) {
@@ -59,12 +63,13 @@ const handlers: { [K in WorkerRequestKind]: Handler<K> } = {
       context.throwIfCancelled();
       await context.pause();
     }
-    return { slices };
+    return { slices, heldMb: held.length };
   },
   // The race lens: the explorer polls `cancelled` between schedules, and the request's shared flag.
   'check-file': (params, context) => checkFile(params, cancelledOf(context)),
   'run-file': (params, context) => runFile(params, cancelledOf(context)),
   'explain-schedule': (params) => explainSchedule(params),
+  'export-file': (params, context) => exportFile(params, cancelledOf(context)),
   // The panel: runs yield between slices (`context.pause`), so a cancel is seen promptly.
   'panel-load': (params, context) => panelLoad(params, context),
   'panel-moment': (params, context) => panelMoment(params, context),

@@ -79,3 +79,20 @@ export interface ExplainScheduleResult {
   /** True when `steps` or `events` were cut to their cap. */
   readonly truncated: boolean;
 }
+
+/** What `export-file` writes: a Chrome/Perfetto trace, or a report (cli.md, `export`). */
+export type ExportFormat = 'chrome' | 'markdown' | 'html';
+
+export interface ExportFileParams extends FileRequestBase {
+  readonly format: ExportFormat;
+}
+
+export interface ExportFileResult {
+  readonly errors: readonly InputError[];
+  /** The file's contents; absent when there were input errors. */
+  readonly text?: string;
+  /** Findings of the run as written. */
+  readonly findings: number;
+  /** Why the run did not answer (its budget, an error no finding explains, a cancel). */
+  readonly stoppedEarly?: string;
+}

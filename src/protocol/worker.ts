@@ -11,7 +11,8 @@
  */
 import type { LoadMessage, MomentMessage, WhatIfSettings } from './panel';
 import type {
-  CheckFileParams, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, RunFileParams, RunFileResult,
+  CheckFileParams, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, ExportFileParams, ExportFileResult,
+  RunFileParams, RunFileResult,
 } from './fileWork';
 
 /** The trivial simulation that proves the host → worker → host pipeline. */
@@ -35,16 +36,19 @@ export interface PipelineCheckResult {
   readonly engine: string;
 }
 
-/** Test-only: a request that runs until cancelled, to prove cancellation and restarts. */
+/** Test-only: a request that runs until cancelled, to prove cancellation, restarts and the memory ceiling. */
 export interface SpinParams {
   /** Milliseconds to run for; the run checks for cancel between slices. */
   readonly ms: number;
   /** When true, the run never checks for cancel, so only a worker restart can end it. */
   readonly ignoreCancel?: boolean;
+  /** Keeps this many MiB of JavaScript arrays alive first (on the V8 heap the ceiling limits). */
+  readonly holdMb?: number;
 }
 
 export interface SpinResult {
   readonly slices: number;
+  readonly heldMb: number;
 }
 
 /** A run for the panel: a file's text, optionally a schedule and setting overrides (src/extension/panel). */
@@ -94,6 +98,8 @@ export interface WorkerRequests {
   'check-file': { params: CheckFileParams; result: CheckFileResult };
   'run-file': { params: RunFileParams; result: RunFileResult };
   'explain-schedule': { params: ExplainScheduleParams; result: ExplainScheduleResult };
+  /** Export a trace or a report (the Export commands, src/extension/exportCommands.ts). */
+  'export-file': { params: ExportFileParams; result: ExportFileResult };
   /** The simulation panel (src/extension/panel): a traced run as `load`, the machine at an event, a what-if re-run. */
   'panel-load': { params: PanelRunParams; result: PanelLoadResult };
   'panel-moment': { params: PanelMomentParams; result: MomentMessage };
@@ -137,7 +143,7 @@ export interface WorkerStarted {
 
 export type WorkerToHost = WorkerResponse | WorkerStarted;
 
-const requestKinds: readonly WorkerRequestKind[] = ['pipeline-check', 'spin', 'check-file', 'run-file', 'explain-schedule',
+const requestKinds: readonly WorkerRequestKind[] = ['pipeline-check', 'spin', 'check-file', 'run-file', 'explain-schedule', 'export-file',
   'panel-load', 'panel-moment', 'panel-whatif'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -12,16 +12,18 @@
 //    dist/test/vscode/untrusted.js check that nothing runs the `.sim.ts` file and the
 //    scenario still does; then a workbench opens the `.sim.ts` file, sees the notice, grants
 //    trust from it, and sees the file's race in the Problems panel.
-// INTERLEAVE_VSCODE_SUITES=untrusted (or =main) runs one part only, while working on it.
+// INTERLEAVE_VSCODE_SUITES=untrusted (or =main) runs one part only, and
+// INTERLEAVE_TEST_FILTER=<regexp> only the extension-host tests whose names match, while
+// working on them.
 // Prints each result, `N passed, N failed` and the VS Code version; exits non-zero on any
 // failure or time-out. The server and the browser are stopped on every exit path.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundledVSCodeVersion, ensureVSCodeServer, repoRoot } from './install.mjs';
 import { startServer, stopWhenOrphaned, tailOf, workbenchUrl } from './server.mjs';
 import { panelRestoredAfterReload, panelShowsGoMachine } from './panelWorkbench.mjs';
-import { clickButton, launchBrowser, newPage, openFile, openWorkbench, problemsPanelText, runFromPalette, waitForNotification } from './workbench.mjs';
+import { clickButton, launchBrowser, newPage, openFile, openWorkbench, pickQuickInputItem, problemsPanelText, runFromPalette, waitForNotification } from './workbench.mjs';
 
 const EXTENSION_TESTS_TIMEOUT_MS = 5 * 60_000;
 const WORKBENCH_TEST_TIMEOUT_MS = 2 * 60_000;
@@ -126,6 +128,31 @@ async function runWorkbenchTests(browser, server) {
       const row = await problemsPanelText(page, /Nested mappings/);
       if (!/Ln 4\b/.test(row)) throw new Error(`expected the error on line 4, the row says: ${row}`);
       if (!/interleave/.test(row)) throw new Error(`expected the source "interleave", the row says: ${row}`);
+    }));
+    outcomes.push(await workbenchTest('workbench: the concept library finds an example by name and opens it', async () => {
+      await runFromPalette(page, 'Interleave: Open the Concept Library');
+      await pickQuickInputItem(page, 'false-sharing', 'false-sharing');
+      await page.locator('.tabs-container .tab', { hasText: 'false-sharing.scenario.yaml' }).first().waitFor({ timeout: 20_000 });
+    }));
+    outcomes.push(await workbenchTest('workbench: Export Report asks for the format and the place, then writes the report', async () => {
+      const written = join(workspace, 'clean.report.md');
+      rmSync(written, { force: true });
+      try {
+        await openFile(page, 'clean.scenario.yaml');
+        await runFromPalette(page, 'Interleave: Export Report (Markdown or HTML)…');
+        await pickQuickInputItem(page, 'Markdown', 'Markdown report');
+        // VS Code's own save dialog (a path in the quick input, prefilled beside the source).
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        for (const until = Date.now() + 20_000; !/clean\.report\.md$/.test(await input.inputValue());) {
+          if (Date.now() > until) throw new Error(`the save dialog did not offer clean.report.md: ${await input.inputValue()}`);
+          await page.waitForTimeout(200);
+        }
+        await input.press('Enter');
+        await waitForNotification(page, /wrote .*clean\.report\.md/);
+        if (!/^# Two workers share a mutex/m.test(readFileSync(written, 'utf8'))) throw new Error('the report does not start with the scenario\'s name');
+      } finally {
+        rmSync(written, { force: true });
+      }
     }));
     outcomes.push(await workbenchTest('workbench: the panel comes back after a window reload', () => panelRestoredAfterReload(page)));
   } catch (error) {

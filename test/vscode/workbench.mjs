@@ -114,3 +114,13 @@ export async function clickButton(within, label, timeoutMs = 20_000) {
   await button.waitFor({ state: 'visible', timeout: timeoutMs });
   await button.click();
 }
+
+/** Types `filter` into the open quick input and clicks the first row containing `rowText`. */
+export async function pickQuickInputItem(page, filter, rowText, timeoutMs = 20_000) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(filter);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click();
+}

@@ -36,15 +36,4 @@ export function runWithOptions(program: Program, args: ParsedArgs, extra: { trac
   }
 }
 
-/**
- * A run that hit its budget, or stopped on an error that no finding explains, did not
- * answer the question (exit 2). A program fault such as Go's `fatal error: sync: unlock
- * of unlocked mutex` stops the run too, but comes with its finding (exit 1).
- */
-export function stoppedEarly(run: FileRun): string | undefined {
-  for (const r of [run.result, ...run.sweep.map((p) => p.result)]) {
-    if (r.stopped === 'error' && r.findings.length === 0) return `the simulation stopped with an error: ${r.error ?? 'unknown'}`;
-    if (r.stopped === 'budget') return `the simulation hit its budget (${r.events} events) before the program ended${r.error ? `: ${r.error}` : ''}`;
-  }
-  return undefined;
-}
+export { stoppedEarly } from '../runs';

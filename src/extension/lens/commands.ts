@@ -9,6 +9,7 @@ import type { FileChecks } from './fileChecks';
 import { withCancellableProgress } from '../progress';
 import { lensRequest } from './requests';
 import { readSettings } from './settings';
+import { openView } from './views';
 import type { ResultStatusBar } from './statusBar';
 import { checkReport, COMPARE_SETTINGS, compareMarkdown, parseSettingValue, runReport } from './summaries';
 import type { TrustGate } from './trust';
@@ -22,7 +23,7 @@ export interface LensCommandDeps {
 }
 
 /** The document a command works on, if it is one the lens runs (and may run here). */
-async function targetDocument(deps: LensCommandDeps, uri: unknown): Promise<vscode.TextDocument | undefined> {
+export async function targetDocument(deps: LensCommandDeps, uri: unknown): Promise<vscode.TextDocument | undefined> {
   const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   const kind = document ? deps.checks.kindOf(document) : undefined;
   if (!document || !kind) {
@@ -37,11 +38,11 @@ async function targetDocument(deps: LensCommandDeps, uri: unknown): Promise<vsco
   return document;
 }
 
-function name(document: vscode.TextDocument): string {
+export function relativeName(document: vscode.TextDocument): string {
   return vscode.workspace.asRelativePath(document.uri);
 }
 
-function failed(what: string, error: unknown): undefined {
+export function failed(what: string, error: unknown): undefined {
   const message = error instanceof Error ? error.message : String(error);
   if (!/was cancelled/.test(message)) void vscode.window.showErrorMessage(`Interleave: ${what} did not finish: ${message}`);
   return undefined;
@@ -59,8 +60,8 @@ export async function runCommand(deps: LensCommandDeps, uri?: unknown): Promise<
   const document = await targetDocument(deps, uri);
   if (!document) return undefined;
   try {
-    const result = await withCancellableProgress(`Interleave: running ${name(document)}…`, (token) => runOnce(deps, document, undefined, token));
-    deps.output.appendLine(runReport(name(document), result).join('\n'));
+    const result = await withCancellableProgress(`Interleave: running ${relativeName(document)}…`, (token) => runOnce(deps, document, undefined, token));
+    deps.output.appendLine(runReport(relativeName(document), result).join('\n'));
     deps.output.show(true);
     deps.statusBar.set(document.uri, {
       ...(result.makespanNs !== undefined ? { makespanNs: result.makespanNs } : {}),
@@ -77,7 +78,7 @@ export async function stepCommand(deps: LensCommandDeps, uri?: unknown): Promise
   const document = await targetDocument(deps, uri);
   if (!document) return false;
   return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(document.uri), {
-    type: 'interleave', request: 'launch', name: `Step through ${name(document)}`, program: document.uri.fsPath, stopOnEntry: true,
+    type: 'interleave', request: 'launch', name: `Step through ${relativeName(document)}`, program: document.uri.fsPath, stopOnEntry: true,
   });
 }
 
@@ -85,10 +86,10 @@ export async function exploreCommand(deps: LensCommandDeps, uri?: unknown) {
   const document = await targetDocument(deps, uri);
   if (!document) return undefined;
   try {
-    const result = await withCancellableProgress(`Interleave: exploring ${name(document)} (up to ${readSettings().exploreSchedules} schedules)…`,
+    const result = await withCancellableProgress(`Interleave: exploring ${relativeName(document)} (up to ${readSettings().exploreSchedules} schedules)…`,
       (token) => deps.checks.check(document, { explore: true, token }));
     if (!result) return undefined;
-    deps.output.appendLine(checkReport(name(document), result).join('\n'));
+    deps.output.appendLine(checkReport(relativeName(document), result).join('\n'));
     deps.output.show(true);
     return result;
   } catch (error) {
@@ -125,8 +126,8 @@ export async function compareCommand(deps: LensCommandDeps, uri?: unknown, setti
       await runOnce(deps, document, { [path!]: a }, token),
       await runOnce(deps, document, { [path!]: b }, token),
     ]);
-    const content = compareMarkdown(name(document), path, { label: String(a), result: ra }, { label: String(b), result: rb });
-    const summary = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    const content = compareMarkdown(relativeName(document), path, { label: String(a), result: ra }, { label: String(b), result: rb });
+    const summary = await openView(`Compare ${path} in ${relativeName(document)}`, content);
     await vscode.window.showTextDocument(summary, { viewColumn: vscode.ViewColumn.Beside, preview: true });
     return summary;
   } catch (error) {

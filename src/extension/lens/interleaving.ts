@@ -9,6 +9,7 @@ import type { SimulationHost } from '../simulationHost';
 import { lensRequest } from './requests';
 import { readSettings } from './settings';
 import { explanationDocument } from './summaries';
+import { openView } from './views';
 
 export const SHOW_PANEL_COMMAND = 'interleave.showPanel';
 
@@ -28,13 +29,19 @@ export async function openExplanation(host: SimulationHost, uri: vscode.Uri, sch
   const result = await lensRequest(host, 'explain-schedule', {
     text: document.getText(), file: uri.fsPath, schedule, budgetEvents: settings.budgetEvents, defaultMachine: settings.defaultMachine,
   });
-  const explanation = await vscode.workspace.openTextDocument({ language: 'markdown', content: explanationDocument(vscode.workspace.asRelativePath(uri), schedule, result) });
+  const name = vscode.workspace.asRelativePath(uri);
+  const explanation = await openView(`Interleaving of ${name.split('/').pop()}`, explanationDocument(name, schedule, result));
   await vscode.window.showTextDocument(explanation, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   return explanation;
 }
 
-export function stepThroughFinding(uri: vscode.Uri, schedule: string): Thenable<boolean> {
+/**
+ * A debug session on `schedule`: by default an untimed one (from `check`, Explore or a
+ * finding), stepped exactly in the untimed model; `timed` for one printed by a run.
+ */
+export function stepThroughFinding(uri: vscode.Uri, schedule: string, mode: 'untimed' | 'timed' = 'untimed'): Thenable<boolean> {
   return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), {
-    type: 'interleave', request: 'launch', name: 'Step through the finding', program: uri.fsPath, schedule,
+    type: 'interleave', request: 'launch', name: mode === 'timed' ? 'Step through the run' : 'Step through the finding', program: uri.fsPath, schedule,
+    ...(mode === 'timed' ? { mode } : {}),
   });
 }

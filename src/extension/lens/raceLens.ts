@@ -1,7 +1,7 @@
 /**
  * The race lens: findings as diagnostics in the `interleave` collection, code actions on
- * them, the CodeLens row, the status bar, the Run/Step/Explore/Compare commands and the
- * Workspace Trust gate. `registerRaceLens` wires them; `FileChecks` does the checking.
+ * them, the CodeLens row, the status bar, the Run/Step/Explore/Compare, Export and Replay
+ * commands and the Workspace Trust gate. `registerRaceLens` wires them; `FileChecks` does the checking.
  */
 import * as vscode from 'vscode';
 import type { SimulationHost } from '../simulationHost';
@@ -9,10 +9,13 @@ import { FindingCodeActions, SHOW_INTERLEAVING_COMMAND, STEP_THROUGH_FINDING_COM
 import { COMPARE_COMMAND, EXPLORE_COMMAND, RUN_COMMAND, RunCodeLenses, STEP_COMMAND } from './codeLens';
 import { compareCommand, exploreCommand, runCommand, stepCommand, type LensCommandDeps } from './commands';
 import { EXPLAIN_SCHEME, explanationMarkdown } from './explanations';
+import { EXPORT_REPORT_COMMAND, EXPORT_TRACE_COMMAND, exportCommand } from './exportCommands';
 import { FileChecks } from './fileChecks';
 import { openExplanation, showInterleaving, stepThroughFinding } from './interleaving';
+import { REPLAY_COMMAND, replayCommand, type ReplayWay } from './replayCommand';
 import { ResultStatusBar, SHOW_OUTPUT_COMMAND } from './statusBar';
 import { TrustGate } from './trust';
+import { registerViews } from './views';
 
 /** The documents the lens works on: scenarios by language, `.sim.ts` by name. */
 export const LENS_SELECTOR: vscode.DocumentSelector = [
@@ -59,6 +62,7 @@ export function registerRaceLens(_context: vscode.ExtensionContext, host: Simula
   disposables.push(
     statusBar, output,
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, { provideTextDocumentContent: (uri) => explanationMarkdown(uri.path) }),
+    registerViews(),
     vscode.languages.registerCodeActionsProvider(LENS_SELECTOR, new FindingCodeActions(checks), FindingCodeActions.metadata),
     vscode.languages.registerCodeLensProvider(LENS_SELECTOR, new RunCodeLenses(checks)),
     vscode.commands.registerCommand(RUN_COMMAND, (uri?: unknown) => runCommand(deps, uri)),
@@ -75,6 +79,9 @@ export function registerRaceLens(_context: vscode.ExtensionContext, host: Simula
     }),
     vscode.commands.registerCommand(STEP_THROUGH_FINDING_COMMAND, (uri: vscode.Uri, schedule: string) => stepThroughFinding(uri, schedule)),
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show()),
+    vscode.commands.registerCommand(EXPORT_TRACE_COMMAND, (uri?: unknown, target?: vscode.Uri) => exportCommand(deps, 'trace', uri, 'chrome', target)),
+    vscode.commands.registerCommand(EXPORT_REPORT_COMMAND, (uri?: unknown, format?: 'markdown' | 'html', target?: vscode.Uri) => exportCommand(deps, 'report', uri, format, target)),
+    vscode.commands.registerCommand(REPLAY_COMMAND, (uri?: unknown, schedule?: string, way?: ReplayWay) => replayCommand(deps, uri, schedule, way)),
   );
   return { checks, statusBar, output, openExplanation: (uri, schedule) => openExplanation(host, uri, schedule), dispose: () => vscode.Disposable.from(...disposables.reverse()).dispose() };
 }

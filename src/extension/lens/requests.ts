@@ -5,7 +5,7 @@
 import type { ParamsOf, ResultOf } from '../../protocol/worker';
 import type { RequestOptions, SimulationHost } from '../simulationHost';
 
-export type LensRequestKind = 'check-file' | 'run-file' | 'explain-schedule';
+export type LensRequestKind = 'check-file' | 'run-file' | 'explain-schedule' | 'export-file';
 
 export function lensRequest<K extends LensRequestKind>(host: SimulationHost, kind: K, params: ParamsOf<K>, options: RequestOptions = {}): Promise<ResultOf<K>> {
   return host.request(kind, params, options);

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, GOLDEN } from './helpers';
@@ -34,11 +37,134 @@ describe('interleave export', () => {
     expect(dl.out).toMatch(/^- \*\*deadlock\*\* \(error\) at `.*lock-order-deadlock\.scenario\.yaml:\d+:\d+`/m);
   });
 
-  it('usage errors: no format, unknown format, html not yet supported', () => {
+  it('usage errors: no format, unknown format', () => {
     expect(cli('export', pool).err).toMatch(/export needs --format/);
     expect(cli('export', pool, '--format', 'pdf').code).toBe(2);
-    const html = cli('export', pool, '--format', 'html');
-    expect(html.code).toBe(2);
-    expect(html.err).toMatch(/not supported yet/);
+    expect(cli('export', pool, '--format', 'pdf').err).toMatch(/--format pdf is unknown; use chrome, markdown or html/);
+  });
+});
+
+/** The page's elements of one kind, as strings (enough for a page we generate ourselves). */
+function all(html: string, re: RegExp): string[] {
+  return html.match(re) ?? [];
+}
+
+/** A scenario written to a fresh directory, for inputs the goldens do not have. */
+function scenario(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'interleave-html-')), name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('interleave export --format html', () => {
+  const gomaxprocs = join(GOLDEN, 'gomaxprocs.scenario.yaml');
+
+  it('has the task table, the makespan and a timeline lane per task', () => {
+    const r = cli('export', gomaxprocs, '--format', 'html');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^<!DOCTYPE html>/);
+    expect(r.out).toMatch(/<h1>Two busy goroutines<\/h1>/);
+    const md = cli('export', gomaxprocs, '--format', 'markdown').out;
+    const makespan = /\*\*Makespan ([^*]+)\*\*/.exec(md)![1];
+    expect(r.out).toContain(`<strong>Makespan ${makespan}</strong>`);
+    expect(r.out).toMatch(/<tr><td>G1<\/td><td>main<\/td><td>goroutine<\/td>/);
+    const taskRows = all(md, /^\| G\d+ \|/gm).length;
+    expect(taskRows).toBe(3);
+    expect(all(r.out, /<rect class="lane"/g)).toHaveLength(taskRows);
+    expect(all(r.out, /<svg role="img"/g)).toHaveLength(1);
+    // Each lane is labelled, each bar says what it is, and the legend names every state drawn.
+    for (const lane of ['G1 main', 'G2 busy#1', 'G3 busy#2']) expect(r.out).toContain(`<title>${lane}</title>`);
+    const bars = all(r.out, /<rect class="bar"[^>]*><title>[^<]+<\/title><\/rect>/g);
+    expect(bars.length).toBeGreaterThan(taskRows);
+    expect(bars.some((b) => /G2 busy#1: running, .* on hw thread \d/.test(b))).toBe(true);
+    for (const state of ['running', 'runnable', 'blocked']) expect(r.out).toMatch(new RegExp(`<strong>${state}</strong>: `));
+    expect(r.out).toMatch(/<text [^>]*>time \(ms\)<\/text>/);
+    expect(r.out).toContain('<p>None on this schedule.</p>');
+  });
+
+  it('has the sweep table when the file has a sweep, and none otherwise', () => {
+    const r = cli('export', gomaxprocs, '--format', 'html');
+    expect(r.out).toContain('<h2>Sweep</h2>');
+    expect(r.out).toMatch(/<tr><td>runtime\.gomaxprocs=1<\/td><td class="num">[^<]+ ms<\/td>/);
+    expect(r.out).toMatch(/<tr><td>runtime\.gomaxprocs=2<\/td>/);
+    expect(cli('export', pool, '--format', 'html').out).not.toContain('<h2>Sweep</h2>');
+  });
+
+  it('lists findings with kind, severity, file:line:column and related locations (exit 1)', () => {
+    const r = cli('export', join(GOLDEN, 'lock-order-deadlock.scenario.yaml'), '--format', 'html');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /<li><strong>deadlock<\/strong> <span class="sev sev-error">\(error\)<\/span> at <code>[^<]*lock-order-deadlock\.scenario\.yaml:\d+:\d+<\/code>: Deadlock/);
+    expect(all(r.out, /<li><code>[^<]*lock-order-deadlock\.scenario\.yaml:\d+:\d+<\/code>: T\d waits on \w \(lock\)<\/li>/g)).toHaveLength(2);
+    expect(r.out).not.toContain('None on this schedule.');
+  });
+
+  it('escapes the name, description, log text and file path', () => {
+    const file = scenario('a<b>&c.scenario.yaml', [
+      'name: "Hostile <script>alert(1)</script> & co"',
+      'description: |',
+      '  Tries <img src=x onerror=alert(2)> & "quotes".',
+      'tasks:',
+      '  main:',
+      "    - print: \"<script>alert('log')</script> & more\"",
+    ].join('\n') + '\n');
+    const r = cli('export', file, '--format', 'html');
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(/<script|<img|<b>/i);
+    expect(r.out).toContain('<h1>Hostile &lt;script&gt;alert(1)&lt;/script&gt; &amp; co</h1>');
+    expect(r.out).toContain('<title>Hostile &lt;script&gt;alert(1)&lt;/script&gt; &amp; co · Interleave report</title>');
+    expect(r.out).toContain('Tries &lt;img src=x onerror=alert(2)&gt; &amp; &quot;quotes&quot;.');
+    expect(r.out).toContain('&lt;script&gt;alert(&#39;log&#39;)&lt;/script&gt; &amp; more');
+    expect(r.out).toContain('a&lt;b&gt;&amp;c.scenario.yaml</code>');
+  });
+
+  it('is one self-contained page: no scripts, no remote URLs, a CSP pinning its one stylesheet', () => {
+    const r = cli('export', join(GOLDEN, 'lock-order-deadlock.scenario.yaml'), '--format', 'html');
+    expect(r.out).not.toMatch(/<script/i);
+    expect(r.out).not.toMatch(/https?:/i);
+    expect(r.out).not.toMatch(/ style="|<link|<img|@import|@font-face/i);
+    expect(all(r.out, /<style>/g)).toHaveLength(1);
+    const style = /<style>([\s\S]*?)<\/style>/.exec(r.out)![1];
+    expect(style).toMatch(/@media \(prefers-color-scheme: dark\)/);
+    const hash = createHash('sha256').update(style, 'utf8').digest('base64');
+    expect(r.out).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-${hash}'">`);
+    // Every fill pattern a bar or the legend uses is defined in the page.
+    const used = new Set(all(r.out, /url\(#[\w-]+\)/g).map((u) => u.slice(5, -1)));
+    for (const id of used) expect(r.out).toContain(`<pattern id="${id}"`);
+  });
+
+  it('writes the page with -o', () => {
+    const r = cli('export', pool, '--format', 'html', '-o', '/tmp/report.html');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('');
+    expect(r.err).toBe('wrote /tmp/report.html\n');
+    expect(r.written.get('/tmp/report.html')).toMatch(/^<!DOCTYPE html>[\s\S]*<svg role="img"[\s\S]*<\/html>\n$/);
+  });
+
+  it('caps the timeline of a big run and says so on the page', () => {
+    const file = scenario('crowd.scenario.yaml', [
+      'name: Crowd',
+      'machine: { cores: 2 }',
+      'runtime: { kind: go }',
+      'sync: { mu: mutex, wg: waitgroup }',
+      'tasks:',
+      '  main:',
+      '    - wg.add: 120',
+      '    - go: worker',
+      '      count: 120',
+      '    - wg.wait',
+      '  worker:',
+      '    - repeat: 40',
+      '      do: [mu.lock, { compute: 5us }, mu.unlock, { compute: 1us }]',
+      '    - wg.done',
+    ].join('\n') + '\n');
+    const r = cli('export', file, '--format', 'html');
+    expect(r.code).toBe(0);
+    expect(all(r.out, /<rect class="lane"/g)).toHaveLength(100);
+    expect(r.out).toContain('Showing the first 100 of 121 tasks; the task table below lists them all.');
+    expect(all(r.out, /<tr><td>G\d+<\/td>/g)).toHaveLength(121);
+    expect(all(r.out, /<rect class="bar"/g).length).toBeLessThanOrEqual(3000);
+    expect(r.out).toMatch(/To keep the drawing under 3000 rectangles, \d+ intervals shorter than [^<]+ are drawn merged/);
+    expect(r.out).toMatch(/<g class="merged"><title>G\d+ worker#\d+: mostly \w+: [^<]*running [^<]*<\/title>/);
   });
 });

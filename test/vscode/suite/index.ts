@@ -13,6 +13,7 @@ import './lens.test';
 import './debug.test';
 import './panel.test';
 import './schemaAssist.test';
+import './editorCommands.test';
 
 export function run(): Promise<void> {
   return runSuite(vscode.version);

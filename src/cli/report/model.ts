@@ -1,0 +1,81 @@
+/**
+ * What an exported report says, as plain strings: the Markdown and the HTML report render
+ * this one model, so they never disagree about a column, a unit or a number's format.
+ */
+import { formatNs } from '../../core/index';
+import type { Finding } from '../../core/findings';
+import type { FileRun } from '../runs';
+import { describeConfig } from './text';
+
+export interface ReportColumn {
+  readonly label: string;
+  /** Numbers are right-aligned in both renderings. */
+  readonly numeric: boolean;
+}
+
+export interface ReportTable {
+  readonly columns: readonly ReportColumn[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+export interface ReportModel {
+  readonly title: string;
+  readonly description?: string;
+  readonly file: string;
+  readonly seed: number;
+  /** `machine 2 cores × 1 SMT · os cfs · runtime go, GOMAXPROCS 1` */
+  readonly config: string;
+  readonly makespan: string;
+  readonly events: number;
+  readonly stopped: string;
+  readonly tasks: ReportTable;
+  readonly metrics: ReportTable;
+  /** Absent when the program has no shared variables. */
+  readonly finals?: ReportTable;
+  readonly findings: readonly Finding[];
+  /** Absent when the file has no `sweep`. */
+  readonly sweep?: ReportTable;
+  readonly log: readonly { readonly time: string; readonly task: string; readonly text: string }[];
+}
+
+function columns(labels: readonly string[], numericFrom: number): ReportColumn[] {
+  return labels.map((label, i) => ({ label, numeric: i >= numericFrom }));
+}
+
+export function reportModel(file: string, run: FileRun): ReportModel {
+  const r = run.result;
+  // Markdown printed `description.trim()` whenever a description was given; keep that.
+  const description = run.program.description ? run.program.description.trim() : undefined;
+  const finals = Object.entries(r.finals);
+  return {
+    title: run.program.name,
+    ...(description !== undefined ? { description } : {}),
+    file,
+    seed: r.seed,
+    config: describeConfig(r.config),
+    makespan: formatNs(r.makespan_ns),
+    events: r.events,
+    stopped: r.stopped,
+    tasks: {
+      columns: columns(['task', 'name', 'kind', 'start', 'end', 'running', 'runnable', 'blocked'], 3),
+      rows: r.tasks.map((t) => [t.id, t.name, t.kind, formatNs(t.start_ns), t.end_ns === null ? '—' : formatNs(t.end_ns),
+        formatNs(t.running_ns), formatNs(t.runnable_ns), formatNs(t.blocked_ns)]),
+    },
+    metrics: {
+      columns: columns(['metric', 'value'], 1),
+      rows: Object.entries(r.metrics).map(([k, v]) => [k, Array.isArray(v) ? v.map((ns) => formatNs(ns)).join(', ') : String(v)]),
+    },
+    ...(finals.length > 0 ? {
+      finals: { columns: columns(['variable', 'value'], 2), rows: finals.map(([k, v]) => [k, JSON.stringify(v) ?? String(v)]) },
+    } : {}),
+    findings: r.findings,
+    ...(run.sweep.length > 0 ? {
+      sweep: {
+        columns: columns(['setting', 'makespan', 'max running', 'findings'], 1),
+        rows: run.sweep.map((p) => [Object.entries(p.set).map(([k, v]) => `${k}=${String(v)}`).join(', '),
+          formatNs(p.result.makespan_ns), String(p.result.metrics.max_running), String(p.result.findings.length)]),
+      },
+    } : {}),
+    log: r.log.map((l) => ({ time: formatNs(l.ns), task: l.task, text: l.text })),
+  };
+}
