@@ -1,9 +1,12 @@
 /**
  * Playback controls: play/pause, speed, step back, step, the scrubber, the "Why?" line
- * and a note when a debug session drives the panel. Every control is a native button,
+ * (with a link to the event's source line, when it has one) and a note when a debug
+ * session drives the panel. Every control is a native button,
  * select or range input, so Tab reaches it and it has a visible focus ring; the arrow
  * keys step when focus is not in a text field or the timeline.
  */
+import type { SourceLocation } from '../src/protocol/panel';
+import { describeLocation, makeLink, nameLink } from './sourceLink';
 import { el } from './timeline/timeline';
 import { formatNs } from './timeline/format';
 
@@ -14,6 +17,8 @@ export interface ControlsCallbacks {
   scrub(event: number): void;
   playChanged(playing: boolean): void;
   speedChanged(eventsPerSecond: number): void;
+  /** Open a source line (the "Why?" link). */
+  reveal(location: SourceLocation): void;
 }
 
 export const SPEEDS = [1, 4, 10, 40, 100, 1000];
@@ -21,6 +26,9 @@ export const SPEEDS = [1, 4, 10, 40, 100, 1000];
 export class Controls {
   readonly element: HTMLElement;
   readonly why: HTMLElement;
+  /** Beside the "Why?" sentence: the current event's source line, hidden when it has none. */
+  private readonly whySource: HTMLElement;
+  private whyLocation: SourceLocation | null = null;
   private readonly playButton: HTMLButtonElement;
   private readonly scrubber: HTMLInputElement;
   private readonly position: HTMLElement;
@@ -53,7 +61,13 @@ export class Controls {
     this.why = el('p', 'why');
     this.why.setAttribute('aria-live', 'polite');
     this.why.setAttribute('aria-label', 'Why');
-    this.element.append(bar, this.why);
+    this.whySource = el('span', 'why-source');
+    this.whySource.hidden = true;
+    // One link, re-pointed per event: it opens whatever the current event's line is.
+    makeLink(this.whySource, () => { if (this.whyLocation) on.reveal(this.whyLocation); });
+    const whyRow = el('div', 'why-row');
+    whyRow.append(this.why, this.whySource);
+    this.element.append(bar, whyRow);
   }
 
   setRange(events: number): void {
@@ -64,11 +78,17 @@ export class Controls {
     this.speed.value = String(SPEEDS.includes(eventsPerSecond) ? eventsPerSecond : SPEEDS[2]);
   }
 
-  show(event: number, events: number, ns: number, why: string): void {
+  show(event: number, events: number, ns: number, why: string, source: SourceLocation | null): void {
     this.scrubber.value = String(event);
     this.scrubber.setAttribute('aria-valuetext', `event ${event + 1} of ${events}, at ${formatNs(ns)}`);
     this.position.textContent = `${event + 1} / ${events} · ${formatNs(ns)}`;
     this.why.textContent = why ? `Why? ${why}` : 'Why? (no reason recorded for this event)';
+    this.whyLocation = source;
+    this.whySource.hidden = source === null;
+    if (source) {
+      this.whySource.textContent = `Go to ${describeLocation(source)}`;
+      nameLink(this.whySource, 'This event', source);
+    }
   }
 
   setPlaying(playing: boolean): void {

@@ -11,10 +11,11 @@
  */
 import {
   PANEL_PROTOCOL_VERSION,
-  type CompareMessage, type HostMessage, type LoadMessage, type MomentMessage,
+  type CompareMessage, type HostMessage, type LoadMessage, type MomentMessage, type SourceLocation,
 } from '../src/protocol/panel';
 import { Controls } from './controls';
 import { HostLink, type VsCodeApi } from './hostLink';
+import { TaskSources } from './machine/taskSources';
 import { MachineView } from './machine/view';
 import { restoreState, type PanelState } from './persist';
 import { el, TimelineView } from './timeline/timeline';
@@ -22,15 +23,19 @@ import { WhatIfBar } from './whatIf';
 
 export class Panel {
   private readonly link: HostLink;
+  /** Opens a source line in the editor: timeline items, machine items and the "Why?" link. */
+  private readonly reveal = (location: SourceLocation): void => this.link.post({ type: 'reveal', location });
   private state: PanelState;
   private readonly controls: Controls;
-  private readonly machine = new MachineView();
+  private readonly machine: MachineView;
   private readonly whatIf: WhatIfBar;
   private readonly title: HTMLElement;
   private readonly notice: HTMLElement;
   private readonly timelineSlot: HTMLElement;
   private load: LoadMessage | null = null;
   timeline: TimelineView | null = null;
+  /** Where each task is in the source, from the loaded timeline (machine-view links). */
+  private taskSources: TaskSources | null = null;
   private event = 0;
   private inFlight = false;
   private pendingSeek: number | null = null;
@@ -45,7 +50,9 @@ export class Panel {
     this.title.textContent = 'Interleave: waiting for a simulation…';
     this.notice = el('p', 'notice');
     this.notice.setAttribute('role', 'status');
+    this.machine = new MachineView(this.reveal);
     this.controls = new Controls({
+      reveal: this.reveal,
       step: () => this.move(this.event + 1, 'step'),
       stepBack: () => this.move(this.event - 1, 'stepBack'),
       scrub: (e) => this.move(e, 'seek'),
@@ -56,7 +63,7 @@ export class Panel {
     this.whatIf = new WhatIfBar((settings) => {
       this.save({ whatIf: settings });
       this.link.request({ type: 'whatIf', settings });
-    }, (location) => this.link.post({ type: 'reveal', location }));
+    }, this.reveal);
     this.whatIf.setSettings(this.state.whatIf);
     this.timelineSlot = el('div', 'timeline-slot');
     const top = el('div', 'panel-top');
@@ -95,11 +102,12 @@ export class Panel {
     this.title.textContent = m.timeline.title;
     this.notice.textContent = '';
     const view = new TimelineView(m.timeline, {
-      reveal: (location) => this.link.post({ type: 'reveal', location }),
+      reveal: this.reveal,
       viewChanged: (a, b) => this.save({ viewStartNs: a, viewEndNs: b }),
     });
     this.timeline?.dispose();
     this.timeline = view;
+    this.taskSources = new TaskSources(view.data);
     performance.mark('il:ingested');
     this.timelineSlot.replaceChildren(view.element);
     const { viewStartNs, viewEndNs } = this.state;
@@ -116,7 +124,8 @@ export class Panel {
     if (m.replyTo !== undefined) this.settleRequest();
     if (stale || overtaken || !this.timeline) return;
     this.show(Math.min(m.event, this.timeline.data.eventCount - 1), m.why);
-    void this.machine.show(m.machine, m.changes);
+    const sources = this.taskSources;
+    void this.machine.show(m.machine, m.changes, (task) => sources?.at(task, m.ns) ?? null);
   }
 
   private onCompare(m: CompareMessage): void {
@@ -154,7 +163,8 @@ export class Panel {
     this.event = event;
     const ns = view.data.eventNs[event] ?? 0;
     view.setCursor(ns);
-    this.controls.show(event, view.data.eventCount, ns, why ?? view.data.whyOf(event));
+    const source = view.data.eventSource[event] ?? -1;
+    this.controls.show(event, view.data.eventCount, ns, why ?? view.data.whyOf(event), source >= 0 ? view.data.model.sources[source] : null);
     this.save({ event });
   }
 

@@ -10,7 +10,7 @@
  * Findings are placed on the moment at which they became true: races by watching the
  * race detector while the run goes, the others by their source position.
  */
-import type { HbObserver } from '../core/analysis/hb';
+import { ObservedDetector } from '../core/analysis/observedDetector';
 import { RaceDetector } from '../core/analysis/raceDetector';
 import { describeEvent, Simulation, stateAt, traceEvents } from '../core/index';
 import type { RunTrace } from '../core/engine/simulation';
@@ -40,21 +40,15 @@ function writtenVar(op: Op | null): string | undefined {
 }
 
 /** Forwards to the race detector and notes when each new race appeared. */
-class WatchedRaces implements HbObserver {
+/** The detector, plus the moment (`position()`) each of its races first appeared. */
+class WatchedRaces extends ObservedDetector {
   readonly appearedAt: number[] = [];
-  constructor(readonly detector: RaceDetector, private readonly position: () => number) {}
-  private watch(): void {
-    const n = this.detector.races().length;
-    while (this.appearedAt.length < n) this.appearedAt.push(this.position());
+  constructor(detector: RaceDetector, position: () => number) {
+    super(detector, () => {
+      const n = detector.races().length;
+      while (this.appearedAt.length < n) this.appearedAt.push(position());
+    });
   }
-  fork(p: number, c: number, at?: SourceRange) { this.detector.fork(p, c, at); }
-  join(a: number, b: number) { this.detector.join(a, b); }
-  acquire(t: number, s: string) { this.detector.acquire(t, s); }
-  release(t: number, s: string) { this.detector.release(t, s); }
-  releaseStore(t: number, s: string) { this.detector.releaseStore(t, s); }
-  read(t: number, v: string, at: SourceRange) { this.detector.read(t, v, at); this.watch(); }
-  write(t: number, v: string, at: SourceRange) { this.detector.write(t, v, at); this.watch(); }
-  atomic(t: number, v: string, k: 'load' | 'store' | 'rmw', at: SourceRange) { this.detector.atomic(t, v, k, at); this.watch(); }
 }
 
 const sameRange = (a: SourceRange | undefined, b: SourceRange) =>

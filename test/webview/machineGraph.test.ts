@@ -30,6 +30,13 @@ describe('machine graph', () => {
     expect(boxes.get('runq:P2')!.label).toBe('P2 run queue (idle P)');
   });
 
+  it('names the task each hw thread, M and P runs (their labels link to its line), and none when idle', () => {
+    const { boxes } = machineGraph(go.moments[5].machine); // M1 in a syscall without P; M2 on hw1 runs G3
+    expect(['hw0', 'M0', 'P0', 'hw1', 'M2', 'P1'].map((id) => boxes.get(id)!.runs)).toEqual(['G5', 'G5', 'G5', 'G3', 'G3', 'G3']);
+    expect(['hw2', 'M1', 'hw3'].map((id) => boxes.get(id)!.runs)).toEqual([undefined, undefined, undefined]);
+    expect(boxes.get('run:M2')).toMatchObject({ kind: 'task', task: 'G3', context: 'running on M2' });
+  });
+
   it('has no P for Python, and shows the GIL with its holder', () => {
     const { boxes } = machineGraph(py.moments[2].machine);
     expect([...boxes.values()].filter((b) => b.kind === 'p')).toEqual([]);

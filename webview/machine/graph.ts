@@ -22,6 +22,10 @@ export interface BoxInfo {
   readonly tasks?: readonly string[];
   /** A task id for task boxes, for motion between moments. */
   readonly task?: string;
+  /** Task boxes: where the task is, after its name (`running on M0`). */
+  readonly context?: string;
+  /** Hardware thread, thread and P boxes: the task running there, whose source line the box links to. */
+  readonly runs?: string;
   /** Extra words for screen readers and tooltips. */
   readonly describe: string;
   /** A task shown first and outlined (a P's runnext, the GIL's holder)... */
@@ -50,7 +54,7 @@ export function machineGraph(m: MachineSnapshot): MachineGraph {
     return { id, width: width ?? Math.max(44, info.label.length * CHAR_PX + 16), height: 24 };
   };
   const taskBox = (id: string, task: string, role: string) =>
-    leaf(id, { kind: 'task', label: task, task, describe: `${task} ${role}` });
+    leaf(id, { kind: 'task', label: task, task, describe: `${task} ${role}`, context: role });
   const threads = new Map(m.threads.map((t) => [t.id, t]));
   const isGo = m.runtime === 'go';
   const threadWord = isGo ? 'M' : 'thread';
@@ -59,13 +63,14 @@ export function machineGraph(m: MachineSnapshot): MachineGraph {
     const t = threads.get(id);
     const children: ElkNode[] = [];
     if (t?.p) {
-      boxes.set(`${t.p}`, { kind: 'p', label: t.p, describe: `processor ${t.p}, held by ${id}` });
+      boxes.set(`${t.p}`, { kind: 'p', label: t.p, describe: `processor ${t.p}, held by ${id}`, runs: t.running ?? undefined });
       children.push({ id: t.p, width: 44, height: 24 });
     }
     if (t?.running) children.push(taskBox(`run:${id}`, t.running, `running on ${id}`));
     if (t?.inSyscall) children.push(leaf(`sys:${id}`, { kind: 'empty', label: 'in syscall', describe: `${id} is in a blocking syscall` }));
     if (children.length === 0) children.push(leaf(`idle:${id}`, { kind: 'empty', label: isGo ? 'spinning' : 'idle', describe: `${id} has nothing to run` }));
-    boxes.set(id, { kind: 'thread', label: id, describe: `${threadWord} ${id}${t?.p ? ` holding ${t.p}` : ''}${t?.running ? `, running ${t.running}` : ''}` });
+    boxes.set(id, { kind: 'thread', label: id, describe: `${threadWord} ${id}${t?.p ? ` holding ${t.p}` : ''}${t?.running ? `, running ${t.running}` : ''}`,
+      runs: t?.running ?? undefined });
     return { id, children, layoutOptions: container('box') };
   };
 
@@ -75,7 +80,8 @@ export function machineGraph(m: MachineSnapshot): MachineGraph {
       id: core.id,
       layoutOptions: container('box'),
       children: core.hwThreads.map((hw) => {
-        boxes.set(hw.id, { kind: 'hw', label: hw.id, describe: `hardware thread ${hw.id}${hw.thread ? ` running ${threadWord} ${hw.thread}` : ', idle'}` });
+        boxes.set(hw.id, { kind: 'hw', label: hw.id, describe: `hardware thread ${hw.id}${hw.thread ? ` running ${threadWord} ${hw.thread}` : ', idle'}`,
+          runs: (hw.thread ? threads.get(hw.thread)?.running : null) ?? undefined });
         const inner = hw.thread ? [threadNode(hw.thread)] : [leaf(`idle:${hw.id}`, { kind: 'empty', label: 'idle', describe: `${hw.id} is idle` })];
         return { id: hw.id, children: inner, layoutOptions: container('box') };
       }),

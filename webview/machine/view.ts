@@ -4,12 +4,21 @@
  * can reach. On each step, what changed is drawn as labelled arrows (steal, handoff,
  * wake-up, preemption, GIL switch) and listed in words; tasks that moved glide from
  * their old box to the new one (FLIP; none when the user asks for reduced motion).
+ * Every task item (running, queued, blocked, holding or waiting for the GIL, in a
+ * syscall) links to the task's source line at that moment, and each hardware thread,
+ * thread and P box links, by its label, to the line of the task it runs.
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { MachineChange, MachineSnapshot } from '../../src/protocol/panel';
+import { makeSourceLink, type Reveal } from '../sourceLink';
 import { el } from '../timeline/timeline';
 import { machineGraph, type BoxInfo } from './graph';
+import type { TaskPosition } from './taskSources';
+
+/** Where a task is in the source at the moment shown, or null (then its item is no link). */
+export type WhereIs = (task: string) => TaskPosition | null;
+const nowhere: WhereIs = () => null;
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -39,7 +48,8 @@ export class MachineView {
   /** Resolves when the latest snapshot is on screen (tests and the bench wait on it). */
   settled: Promise<void> = Promise.resolve();
 
-  constructor() {
+  /** `reveal` opens a source line: every task item, and each box running one, links to it. */
+  constructor(private readonly reveal: Reveal) {
     this.element = el('section', 'machine');
     this.element.setAttribute('aria-label', 'Machine view');
     this.stage = el('div', 'machine-stage');
@@ -53,13 +63,16 @@ export class MachineView {
     this.element.append(this.stage, this.changeList);
   }
 
-  show(snapshot: MachineSnapshot, changes: readonly MachineChange[]): Promise<void> {
+  /** Draws a moment; `where` finds each task's source line at that moment (from the timeline). */
+  show(snapshot: MachineSnapshot, changes: readonly MachineChange[], where: WhereIs = nowhere): Promise<void> {
     const gen = ++this.generation;
     const { root, boxes } = machineGraph(snapshot);
     this.settled = this.elk.layout(root).then((laid) => {
       if (gen !== this.generation) return; // a newer moment arrived while this one was laid out
       const before = this.taskPositions();
-      this.render(laid, boxes);
+      const focused = this.focusedLink();
+      this.render(laid, boxes, where);
+      this.restoreFocus(focused);
       this.animateMoves(before);
       this.drawChanges(changes);
     }).catch((err: unknown) => {
@@ -68,7 +81,7 @@ export class MachineView {
     return this.settled;
   }
 
-  private render(laid: ElkNode, boxes: Map<string, BoxInfo>): void {
+  private render(laid: ElkNode, boxes: Map<string, BoxInfo>, where: WhereIs): void {
     this.stage.replaceChildren();
     this.stage.style.width = `${laid.width ?? 0}px`;
     this.stage.style.height = `${laid.height ?? 0}px`;
@@ -85,12 +98,21 @@ export class MachineView {
       box.style.top = `${node.y ?? 0}px`;
       box.style.width = `${node.width ?? 0}px`;
       box.style.height = `${node.height ?? 0}px`;
+      let head: HTMLElement | null = null;
       if (info.label) {
-        const head = el('span', 'mbox-label');
+        head = el('span', 'mbox-label');
         head.textContent = info.label;
         box.appendChild(head);
       }
-      if (info.tasks) box.appendChild(chips(info));
+      if (info.kind === 'task' && info.task) {
+        const at = where(info.task);
+        if (at) this.link(box, `${node.id}|${info.task}`, `${at.name} ${info.context ?? ''}`.trim(), at);
+      } else if (info.runs && head) {
+        // A box holding other items: its label is the link, so links never nest.
+        const at = where(info.runs);
+        if (at) this.link(head, `${node.id}|${info.runs}`, `${info.label} running ${at.name}`, at);
+      }
+      if (info.tasks) box.appendChild(this.chips(info, node.id, where));
       parent.appendChild(box);
       for (const child of node.children ?? []) place(child, box);
     };
@@ -98,6 +120,54 @@ export class MachineView {
     this.stage.appendChild(this.arrows);
     this.arrows.setAttribute('width', String(laid.width ?? 0));
     this.arrows.setAttribute('height', String(laid.height ?? 0));
+  }
+
+  private link(element: HTMLElement, key: string, name: string, at: TaskPosition): void {
+    element.dataset.linkKey = key;
+    makeSourceLink(element, name, at.location, this.reveal);
+  }
+
+  /** The machine link that has focus, so the same item keeps it when the next moment is drawn. */
+  private focusedLink(): string | null {
+    const a = document.activeElement;
+    return a instanceof HTMLElement && this.stage.contains(a) ? a.dataset.linkKey ?? null : null;
+  }
+
+  /** Focuses the same item again, else the same box now linking another task (M0 switched from G1 to G4). */
+  private restoreFocus(key: string | null): void {
+    if (key === null) return;
+    const node = key.slice(0, key.lastIndexOf('|') + 1);
+    (this.stage.querySelector<HTMLElement>(`[data-link-key="${CSS.escape(key)}"]`)
+      ?? this.stage.querySelector<HTMLElement>(`[data-link-key^="${CSS.escape(node)}"]`))?.focus({ preventScroll: true });
+  }
+
+  /** A queue's tasks as chips; each chip whose task has a source line holds a link to it. */
+  private chips(info: BoxInfo, nodeId: string, where: WhereIs): HTMLElement {
+    const list = el('ul', 'mchips');
+    list.setAttribute('aria-label', info.describe);
+    const taskChip = (task: string, className: string, note?: string) => {
+      const c = chip(task, className, note ? `${task} (${note})` : task);
+      const at = where(task);
+      if (at) {
+        const inner = el('span', 'mchip-link');
+        inner.textContent = task;
+        c.replaceChildren(inner);
+        c.removeAttribute('aria-label');
+        c.classList.add('mchip-linked');
+        this.link(inner, `${nodeId}|${task}`, `${at.name}${note ? ` (${note})` : ''}, ${info.label}`, at);
+      }
+      return c;
+    };
+    if (info.lead) {
+      const lead = taskChip(info.lead, 'mchip mchip-lead', info.leadNote ?? 'first');
+      lead.dataset.note = info.leadNote ?? '';
+      list.appendChild(lead);
+    }
+    const tasks = info.tasks ?? [];
+    for (const t of tasks.slice(0, 8)) list.appendChild(taskChip(t, 'mchip'));
+    if (tasks.length > 8) list.appendChild(chip(`+${tasks.length - 8}`, 'mchip mchip-more', `${tasks.length - 8} more`));
+    if (tasks.length === 0 && !info.lead) list.appendChild(chip('empty', 'mchip mchip-empty', 'empty'));
+    return list;
   }
 
   /** Page positions of every task chip, keyed by task id. */
@@ -159,21 +229,6 @@ export class MachineView {
       this.arrows.appendChild(g);
     }
   }
-}
-
-function chips(info: BoxInfo): HTMLElement {
-  const list = el('ul', 'mchips');
-  list.setAttribute('aria-label', info.describe);
-  if (info.lead) {
-    const lead = chip(info.lead, 'mchip mchip-lead', `${info.lead} (${info.leadNote ?? 'first'})`);
-    lead.dataset.note = info.leadNote ?? '';
-    list.appendChild(lead);
-  }
-  const tasks = info.tasks ?? [];
-  for (const t of tasks.slice(0, 8)) list.appendChild(chip(t, 'mchip', t));
-  if (tasks.length > 8) list.appendChild(chip(`+${tasks.length - 8}`, 'mchip mchip-more', `${tasks.length - 8} more`));
-  if (tasks.length === 0 && !info.lead) list.appendChild(chip('empty', 'mchip mchip-empty', 'empty'));
-  return list;
 }
 
 function chip(text: string, className: string, label: string): HTMLElement {

@@ -1,4 +1,4 @@
-import type { HbObserver } from '../analysis/hb';
+import { ObservedDetector } from '../analysis/observedDetector';
 import { RaceDetector, rangeKey, formatRange } from '../analysis/raceDetector';
 import type { Finding } from '../findings';
 import type { Program, SourceRange, TaskId } from '../program';
@@ -32,21 +32,15 @@ export interface TimedReplay {
 }
 
 /** Records the order of plain and atomic accesses, and feeds a race detector. */
-class AccessLog implements HbObserver {
+/** The detector, plus every access it saw, in order (and `onAccess` told of each). */
+class AccessLog extends ObservedDetector {
   readonly accesses: VisibleAccess[] = [];
-  constructor(private readonly inner: RaceDetector, private readonly onAccess?: (a: VisibleAccess) => void) {}
-  fork(p: TaskId, c: TaskId, at?: SourceRange): void { this.inner.fork(p, c, at); }
-  join(a: TaskId, b: TaskId): void { this.inner.join(a, b); }
-  acquire(t: TaskId, s: string): void { this.inner.acquire(t, s); }
-  release(t: TaskId, s: string): void { this.inner.release(t, s); }
-  releaseStore(t: TaskId, s: string): void { this.inner.releaseStore(t, s); }
-  read(t: TaskId, v: string, at: SourceRange): void { this.note(t, at); this.inner.read(t, v, at); }
-  write(t: TaskId, v: string, at: SourceRange): void { this.note(t, at); this.inner.write(t, v, at); }
-  atomic(t: TaskId, v: string, k: 'load' | 'store' | 'rmw', at: SourceRange): void { this.note(t, at); this.inner.atomic(t, v, k, at); }
-  private note(task: TaskId, at: SourceRange): void {
-    const a = { task, at };
-    this.accesses.push(a);
-    this.onAccess?.(a);
+  constructor(inner: RaceDetector, onAccess?: (a: VisibleAccess) => void) {
+    super(inner, (task, at) => {
+      const a = { task, at };
+      this.accesses.push(a);
+      onAccess?.(a);
+    });
   }
 }
 
