@@ -7,7 +7,7 @@ import type { RunFileResult } from '../../protocol/fileWork';
 import type { SimulationHost } from '../simulationHost';
 import type { FileChecks } from './fileChecks';
 import { withCancellableProgress } from '../progress';
-import { lensRequest } from './requests';
+import { cancelFlagFor, lensRequest } from './requests';
 import { readSettings } from './settings';
 import { openView } from './views';
 import type { ResultStatusBar } from './statusBar';
@@ -52,7 +52,7 @@ async function runOnce(deps: LensCommandDeps, document: vscode.TextDocument, set
   const settings = readSettings();
   return lensRequest(deps.host, 'run-file', {
     text: document.getText(), file: document.uri.fsPath, budgetEvents: settings.budgetEvents, defaultMachine: settings.defaultMachine,
-    ...(set ? { set } : {}),
+    cancelFlag: cancelFlagFor(token), ...(set ? { set } : {}),
   }, { token, timeoutMs: settings.wallClockMs });
 }
 

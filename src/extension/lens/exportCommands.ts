@@ -10,7 +10,7 @@ import { formatInputError } from '../../core/findings';
 import type { ExportFileResult, ExportFormat } from '../../protocol/fileWork';
 import { withCancellableProgress } from '../progress';
 import { failed, relativeName, targetDocument, type LensCommandDeps } from './commands';
-import { lensRequest } from './requests';
+import { cancelFlagFor, lensRequest } from './requests';
 import { readSettings } from './settings';
 
 export const EXPORT_TRACE_COMMAND = 'interleave.exportTrace';
@@ -76,6 +76,7 @@ export async function exportCommand(deps: LensCommandDeps, kind: 'trace' | 'repo
   try {
     result = await withCancellableProgress(`Interleave: exporting ${relativeName(document)} as a ${info.label}…`, (token) => lensRequest(deps.host, 'export-file', {
       text: document.getText(), file: document.uri.fsPath, format: chosen, budgetEvents: settings.budgetEvents, defaultMachine: settings.defaultMachine,
+      cancelFlag: cancelFlagFor(token),
     }, { token, timeoutMs: settings.wallClockMs }));
   } catch (error) {
     return failed('the export', error);

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { WorkerRunError } from '../../../src/extension/simulationHost';
 import { test } from './runner';
-import { extensionApi } from './util';
+import { EXTENSION_ID, extensionApi } from './util';
+import { cancelFlagFor } from '../../../src/extension/lens/requests';
 
 async function rejection(promise: Promise<unknown>): Promise<WorkerRunError> {
   try {
@@ -70,4 +71,22 @@ test('worker: a request cancelled while queued does not restart the worker runni
   const result = await long;
   assert.ok(result.slices > 0, 'the long run was not killed by the queued one\'s cancel');
   assert.equal(host.workersStarted, workers);
+});
+
+test('worker: a cancelled Run of a big scenario stops through its cancel flag, with no worker restart', async () => {
+  const { host } = await extensionApi();
+  const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const uri = vscode.Uri.joinPath(extension.extensionUri, 'examples', 'goroutines', 'many-goroutines.scenario.yaml');
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  await host.request('pipeline-check', { cores: 1, taskNs: [1], quantumNs: 1 });
+  const workers = host.workersStarted;
+  const source = new vscode.CancellationTokenSource();
+  const run = host.request('run-file', { text, file: uri.fsPath, cancelFlag: cancelFlagFor(source.token) }, { token: source.token, timeoutMs: 60_000 });
+  setTimeout(() => source.cancel(), 150);
+  assert.equal((await rejection(run)).reason, 'cancelled');
+  // Longer than the grace period after which a run that ignores its cancel gets the worker restarted.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const next = await host.request('pipeline-check', { cores: 1, taskNs: [1], quantumNs: 1 });
+  assert.equal(next.tasks, 1);
+  assert.equal(host.workersStarted, workers, 'the run saw its flag and stopped; the worker was not restarted');
 });
