@@ -3,6 +3,8 @@
  * `--set`), then one run per point of the file's `sweep` (the cartesian product of its axes).
  */
 import { simulate, timedFindings } from '../core/index';
+import { explore } from '../core/explore';
+import type { Finding } from '../core/findings';
 import type { Program } from '../core/program';
 import type { RunResult } from '../core/run';
 
@@ -11,10 +13,21 @@ export interface SweepPoint {
   readonly result: RunResult;
 }
 
+/** What exploring the schedules (as `check`) found that the run as written did not show. */
+export interface ExploredFindings {
+  readonly schedules: number;
+  /** True when every schedule that can differ was covered. */
+  readonly complete: boolean;
+  /** Each with its replayable schedule; findings the run as written also shows are left out. */
+  readonly findings: readonly Finding[];
+}
+
 export interface FileRun {
   readonly program: Program;
   readonly result: RunResult;
   readonly sweep: readonly SweepPoint[];
+  /** Present when the request asked to explore (`export --check`, the editor's Export Report). */
+  readonly explored?: ExploredFindings;
 }
 
 export interface RunRequest {
@@ -27,6 +40,8 @@ export interface RunRequest {
   readonly budgetEvents?: number;
   /** Polled by the engine between slices; true stops the run (the editor's cancel). */
   readonly shouldCancel?: () => boolean;
+  /** Also explore the schedules in the untimed model (dpor, as `check`) within these budgets. */
+  readonly explore?: { readonly schedules: number; readonly timeLimitMs?: number };
 }
 
 /** Every combination of the axes' values, the first axis varying slowest. */
@@ -55,7 +70,21 @@ export function runFile(program: Program, req: RunRequest): FileRun {
   const result: RunResult = { ...(req.trace ? traced : untraced), findings: [...traced.findings, ...extra] };
   // A sweep point wins over --set for the path it varies; --set still applies to the rest.
   const sweep = req.noSweep ? [] : sweepPoints(program.sweep).map((point) => ({ set: point, result: once({ ...req.set, ...point }, false) }));
-  return { program, result, sweep };
+  return { program, result, sweep, ...(req.explore ? { explored: exploreFindings(program, req, result.findings) } : {}) };
+}
+
+const findingPlace = (f: Finding) => `${f.kind}\u0000${f.at.file}:${f.at.line}:${f.at.column}`;
+
+function exploreFindings(program: Program, req: RunRequest, shown: readonly Finding[]): ExploredFindings {
+  const r = explore(program, {
+    strategy: 'dpor',
+    maxSchedules: req.explore!.schedules,
+    set: req.set,
+    ...(req.explore!.timeLimitMs !== undefined ? { timeLimitMs: req.explore!.timeLimitMs } : {}),
+    ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
+  });
+  const seen = new Set(shown.map(findingPlace));
+  return { schedules: r.schedules, complete: r.complete, findings: r.findings.filter((f) => !seen.has(findingPlace(f))) };
 }
 
 /**
@@ -64,7 +93,7 @@ export function runFile(program: Program, req: RunRequest): FileRun {
  * listed beside each point but do not fail the command.
  */
 export function findingCount(run: FileRun): number {
-  return run.result.findings.length;
+  return run.result.findings.length + (run.explored?.findings.length ?? 0);
 }
 
 /**

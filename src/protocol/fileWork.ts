@@ -85,6 +85,8 @@ export type ExportFormat = 'chrome' | 'markdown' | 'html';
 
 export interface ExportFileParams extends FileRequestBase {
   readonly format: ExportFormat;
+  /** Reports: also explore the schedules (as `export --check`) within these budgets. */
+  readonly explore?: { readonly schedules: number; readonly timeLimitMs?: number };
 }
 
 export interface ExportFileResult {

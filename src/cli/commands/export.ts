@@ -1,10 +1,11 @@
-/** `interleave export FILE --format chrome|markdown|html [-o PATH]` (cli.md). */
+/** `interleave export FILE --format chrome|markdown|html [--check [--schedules N]] [-o PATH]` (cli.md). */
 import { toChromeTrace } from '../../core/index';
 import { HELP_OPTION, one, SEED_OPTION, SET_OPTION, UsageError } from '../args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 import { htmlReport } from '../report/html';
 import { markdownReport } from '../report/markdown';
 import { findingCount } from '../runs';
+import { positiveInt } from './check';
 import type { Command } from './command';
 import { loadOrReport, oneFile, runWithOptions, stoppedEarly } from './shared';
 
@@ -13,11 +14,15 @@ const FORMATS = ['chrome', 'markdown', 'html'] as const;
 export const exportCommand: Command = {
   name: 'export',
   summary: 'Chrome trace event JSON (opens in Perfetto), or a Markdown or HTML report',
-  usage: 'interleave export FILE --format chrome|markdown|html [-o PATH] [--seed N] [--set PATH=VALUE]...',
+  usage: 'interleave export FILE --format chrome|markdown|html [--check [--schedules N]] [-o PATH] [--seed N] [--set PATH=VALUE]...',
   details: 'Writes to PATH, or to standard output without -o. `html` is one self-contained page with a timeline.\n'
+    + 'A report shows one timed run; --check also explores the schedules (as `check`) and adds what that\n'
+    + 'found beyond the run, such as data races, each with the command that replays it.\n'
     + 'Exit status: 0 no findings, 1 findings (the export is still written), 2 bad input or usage.',
   options: [
     { name: '--format', value: true, placeholder: 'chrome|markdown|html', help: 'what to write' },
+    { name: '--check', value: false, help: 'reports: also explore the schedules and add the findings (markdown, html)' },
+    { name: '--schedules', value: true, placeholder: 'N', help: 'with --check: most schedules to explore (default 1000)' },
     { name: '--output', alias: '-o', value: true, placeholder: 'PATH', help: 'write here instead of standard output' },
     SEED_OPTION, SET_OPTION, HELP_OPTION,
   ],
@@ -28,12 +33,18 @@ export const exportCommand: Command = {
     if (!(FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format ${format} is unknown; use chrome, markdown or html`);
     }
+    const check = args.flags.has('--check');
+    if (check && format === 'chrome') throw new UsageError('--check adds findings to a report: use it with --format markdown or html');
+    if (!check && one(args, '--schedules') !== undefined) throw new UsageError('--schedules goes with --check');
+    const schedules = positiveInt(args, '--schedules', 1000);
     const program = loadOrReport(file, io);
     if (!program) return EXIT_USAGE;
     // Chrome traces draw one run; the reports include the sweep table, and the HTML
     // report's timeline needs the trace of the run as written.
-    const run = runWithOptions(program, args,
-      format === 'chrome' ? { trace: true, noSweep: true } : format === 'html' ? { trace: true } : {});
+    const run = runWithOptions(program, args, {
+      ...(format === 'chrome' ? { trace: true, noSweep: true } : format === 'html' ? { trace: true } : {}),
+      ...(check ? { explore: { schedules } } : {}),
+    });
     const text = format === 'chrome' ? JSON.stringify(toChromeTrace(run.result)) + '\n'
       : format === 'html' ? htmlReport(file, run) : markdownReport(file, run);
     const output = one(args, '--output');

@@ -5,7 +5,7 @@ import type { Program } from '../../core/program';
 import { seedOption, setOptions, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../io';
 import { loadProgram } from '../loadProgram';
-import { runFile, type FileRun } from '../runs';
+import { runFile, type FileRun, type RunRequest } from '../runs';
 
 export function oneFile(args: ParsedArgs, command: string): string {
   if (args.positionals.length === 0) throw new UsageError(`${command} needs a FILE`);
@@ -26,7 +26,7 @@ export function loadOrReport(file: string, io: CliIo): Program | undefined {
 }
 
 /** Runs a loaded program with `--seed` and `--set`; invalid settings become usage errors. */
-export function runWithOptions(program: Program, args: ParsedArgs, extra: { trace?: boolean; noSweep?: boolean } = {}): FileRun {
+export function runWithOptions(program: Program, args: ParsedArgs, extra: Pick<RunRequest, 'trace' | 'noSweep' | 'explore'> = {}): FileRun {
   const seed = seedOption(args);
   const set = setOptions(args, SETTABLE_PATHS);
   try {

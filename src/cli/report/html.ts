@@ -186,11 +186,13 @@ function where(at: Finding['at']): string {
   return `<code>${escapeHtml(`${at.file}:${at.line}:${at.column}`)}</code>`;
 }
 
-function findingsList(findings: readonly Finding[]): string {
-  if (findings.length === 0) return '<p>None on this schedule.</p>';
+/** The findings as a list; with `file`, each schedule as the command that replays it. */
+function findingsList(findings: readonly Finding[], none: string, file?: string): string {
+  if (findings.length === 0) return `<p>${escapeHtml(none)}</p>`;
   const items = findings.map((f) => {
-    const related = f.related.length === 0 ? ''
-      : `<ul>${f.related.map((r) => `<li>${where(r.at)}: ${escapeHtml(r.message)}</li>`).join('')}</ul>`;
+    const notes = f.related.map((r) => `<li>${where(r.at)}: ${escapeHtml(r.message)}</li>`);
+    if (file !== undefined && f.schedule) notes.push(`<li>replay: <code>${escapeHtml(`interleave replay ${file} --schedule '${f.schedule}'`)}</code></li>`);
+    const related = notes.length === 0 ? '' : `<ul>${notes.join('')}</ul>`;
     return `<li><strong>${escapeHtml(f.kind)}</strong> <span class="sev sev-${escapeHtml(f.severity)}">(${escapeHtml(f.severity)})</span>`
       + ` at ${where(f.at)}: ${escapeHtml(f.message)}${related}</li>`;
   });
@@ -210,7 +212,11 @@ export function htmlReport(file: string, run: FileRun): string {
     '<h2>Tasks</h2>', table(m.tasks),
     '<h2>Metrics</h2>', table(m.metrics));
   if (m.finals) body.push('<h2>Final values</h2>', table(m.finals));
-  body.push('<h2>Findings</h2>', findingsList(m.findings));
+  body.push('<h2>Findings</h2>', findingsList(m.findings, 'None on this schedule.'));
+  if (m.explored) {
+    body.push('<h2>Found by exploring schedules</h2>', `<p>${escapeHtml(m.explored.summary)}</p>`,
+      findingsList(m.explored.findings, 'Nothing beyond the findings above.', m.file));
+  }
   if (m.sweep) body.push('<h2>Sweep</h2>', table(m.sweep));
   if (m.log.length > 0) {
     body.push('<h2>Log</h2>', `<pre>${m.log.map((l) => escapeHtml(`${l.time.padStart(12)}  ${l.task}  ${l.text}`)).join('\n')}</pre>`);

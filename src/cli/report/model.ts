@@ -35,6 +35,8 @@ export interface ReportModel {
   readonly findings: readonly Finding[];
   /** Absent when the file has no `sweep`. */
   readonly sweep?: ReportTable;
+  /** Absent unless the schedules were explored (`export --check`). */
+  readonly explored?: { readonly summary: string; readonly findings: readonly Finding[] };
   readonly log: readonly { readonly time: string; readonly task: string; readonly text: string }[];
 }
 
@@ -74,6 +76,14 @@ export function reportModel(file: string, run: FileRun): ReportModel {
         columns: columns(['setting', 'makespan', 'max running', 'findings'], 1),
         rows: run.sweep.map((p) => [Object.entries(p.set).map(([k, v]) => `${k}=${String(v)}`).join(', '),
           formatNs(p.result.makespan_ns), String(p.result.metrics.max_running), String(p.result.findings.length)]),
+      },
+    } : {}),
+    ...(run.explored ? {
+      explored: {
+        summary: `Explored ${run.explored.schedules} schedule${run.explored.schedules === 1 ? '' : 's'} in the untimed model (only synchronisation orders the steps): `
+          + (run.explored.complete ? 'every schedule that can differ.' : 'a budget, not every schedule that can differ.')
+          + ' Each finding below has a schedule that replays it exactly.',
+        findings: run.explored.findings,
       },
     } : {}),
     log: r.log.map((l) => ({ time: formatNs(l.ns), task: l.task, text: l.text })),

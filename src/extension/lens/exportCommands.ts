@@ -11,7 +11,7 @@ import type { ExportFileResult, ExportFormat } from '../../protocol/fileWork';
 import { withCancellableProgress } from '../progress';
 import { failed, relativeName, targetDocument, type LensCommandDeps } from './commands';
 import { cancelFlagFor, lensRequest } from './requests';
-import { readSettings } from './settings';
+import { explorationTimeLimitMs, readSettings } from './settings';
 
 export const EXPORT_TRACE_COMMAND = 'interleave.exportTrace';
 export const EXPORT_REPORT_COMMAND = 'interleave.exportReport';
@@ -30,7 +30,7 @@ export const EXPORT_FORMATS: Readonly<Record<ExportFormat, FormatInfo>> = {
     filter: { 'Chrome trace': ['json'] },
   },
   markdown: {
-    label: 'Markdown report', detail: 'Tasks, metrics, final values, findings and the sweep table, for a code review', suffix: '.report.md',
+    label: 'Markdown report', detail: 'Tasks, metrics, final values, the sweep table, and the findings of the run and of exploring its schedules', suffix: '.report.md',
     filter: { Markdown: ['md'] },
   },
   html: {
@@ -77,6 +77,8 @@ export async function exportCommand(deps: LensCommandDeps, kind: 'trace' | 'repo
     result = await withCancellableProgress(`Interleave: exporting ${relativeName(document)} as a ${info.label}…`, (token) => lensRequest(deps.host, 'export-file', {
       text: document.getText(), file: document.uri.fsPath, format: chosen, budgetEvents: settings.budgetEvents, defaultMachine: settings.defaultMachine,
       cancelFlag: cancelFlagFor(token),
+      // A report also says what exploring the schedules finds (data races need it), as `export --check`.
+      ...(chosen !== 'chrome' ? { explore: { schedules: settings.exploreSchedules, timeLimitMs: explorationTimeLimitMs(settings, false) } } : {}),
     }, { token, timeoutMs: settings.wallClockMs }));
   } catch (error) {
     return failed('the export', error);

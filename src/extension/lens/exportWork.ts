@@ -21,6 +21,7 @@ export async function exportFile(params: ExportFileParams, isCancelled: () => bo
     noSweep: params.format === 'chrome',
     shouldCancel,
     ...(params.budgetEvents !== undefined ? { budgetEvents: params.budgetEvents } : {}),
+    ...(params.explore && params.format !== 'chrome' ? { explore: params.explore } : {}),
   });
   if (shouldCancel()) throw new Error('cancelled');
   // Written even when the run stopped early (as the command line does); the caller warns.

@@ -44,6 +44,42 @@ describe('interleave export', () => {
   });
 });
 
+describe('interleave export --check', () => {
+  const lostUpdate = join(GOLDEN, 'lost-update.scenario.yaml');
+
+  it('adds the race that only exploring finds, with the command that replays it (Markdown)', () => {
+    const plain = cli('export', lostUpdate, '--format', 'markdown');
+    expect(plain.out).not.toMatch(/data-race/);
+    expect(plain.out).not.toMatch(/Found by exploring/);
+    const r = cli('export', lostUpdate, '--format', 'markdown', '--check', '--schedules', '50');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^## Found by exploring schedules\n\nExplored 50 schedules in the untimed model/m);
+    expect(r.out).toMatch(/^- \*\*data-race\*\* \(warning\) at `[^`]+lost-update\.scenario\.yaml:\d+:\d+`: Data race on `counter`/m);
+    const replay = /^ {2}- replay: `interleave replay (\S+) --schedule '(v1:[^']+)'`$/m.exec(r.out);
+    expect(replay?.[1]).toBe(lostUpdate);
+    // The schedule it prints replays the race.
+    const again = cli('replay', lostUpdate, '--schedule', replay![2]);
+    expect(again.out).toMatch(/data-race|Data race/);
+  });
+
+  it('adds the same section to the HTML report, and leaves out what the run itself shows', () => {
+    const r = cli('export', lostUpdate, '--format', 'html', '--check', '--schedules', '50');
+    expect(r.out).toContain('<h2>Found by exploring schedules</h2>');
+    expect(r.out).toMatch(/<strong>data-race<\/strong>[\s\S]*replay: <code>interleave replay /);
+    const deadlock = cli('export', join(GOLDEN, 'lock-order-deadlock.scenario.yaml'), '--format', 'markdown', '--check');
+    const explored = deadlock.out.slice(deadlock.out.indexOf('## Found by exploring schedules'));
+    const runSection = deadlock.out.slice(deadlock.out.indexOf('## Findings'), deadlock.out.indexOf('## Found by exploring schedules'));
+    expect(runSection).toMatch(/\*\*deadlock\*\*/);
+    for (const line of runSection.split('\n').filter((l) => l.startsWith('- **'))) expect(explored).not.toContain(line);
+  });
+
+  it('usage errors: --check on a trace, --schedules without --check, a bad count', () => {
+    expect(cli('export', pool, '--format', 'chrome', '--check').err).toMatch(/--check adds findings to a report/);
+    expect(cli('export', pool, '--format', 'markdown', '--schedules', '5').err).toMatch(/--schedules goes with --check/);
+    expect(cli('export', pool, '--format', 'markdown', '--check', '--schedules', '0').code).toBe(2);
+  });
+});
+
 /** The page's elements of one kind, as strings (enough for a page we generate ourselves). */
 function all(html: string, re: RegExp): string[] {
   return html.match(re) ?? [];

@@ -54,6 +54,16 @@ test('export: Export Report writes a Markdown and an HTML report that show the d
   assert.doesNotMatch(page, /<script/i, 'a report page runs no script');
 });
 
+test('export: a report of a racy scenario adds the data race that exploring its schedules finds', async () => {
+  const md = vscode.Uri.file(join(out, 'racy.report.md'));
+  assert.ok(await vscode.commands.executeCommand('interleave.exportReport', racyFixture(), 'markdown', md));
+  const markdown = readFileSync(md.fsPath, 'utf8');
+  const explored = markdown.slice(markdown.indexOf('## Found by exploring schedules'));
+  assert.ok(markdown.includes('## Found by exploring schedules'), 'the section is there');
+  assert.match(explored, /\*\*data-race\*\* \(warning\) at `[^`]*racy\.scenario\.yaml:13:11`/);
+  assert.match(explored, /replay: `interleave replay \S+racy\.scenario\.yaml --schedule 'v1:/);
+});
+
 test('export: a scenario with an input error exports nothing', async () => {
   const target = vscode.Uri.file(join(out, 'broken.report.md'));
   const written = await vscode.commands.executeCommand('interleave.exportReport', workspaceFile('broken.scenario.yaml'), 'markdown', target);
