@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { formatNs, type TaskStateName } from '../../core/index';
 import type { Finding } from '../../core/findings';
 import type { FileRun } from '../runs';
-import { reportModel, type ReportTable } from './model';
+import { omittedTasksNote, reportModel, type ReportTable } from './model';
 import { barTitle, LANE_STATES, MAX_RECTS, timelineLayout, type TimelineLayout } from './timeline';
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -164,7 +164,7 @@ function timelineSection(run: FileRun): string[] {
   const out = [`<figure class="timeline">${timelineSvg(t)}</figure>`, legend(t.states)];
   const notes: string[] = [];
   if (t.lanes.length < t.totalTasks) {
-    notes.push(`Showing the first ${t.lanes.length} of ${t.totalTasks} tasks; the task table below lists them all.`);
+    notes.push(`Showing the first ${t.lanes.length} of ${t.totalTasks} tasks.`);
   }
   if (t.merged > 0) {
     notes.push(`${t.coarsened ? `To keep the drawing under ${MAX_RECTS} rectangles, ` : ''}${t.merged} intervals shorter than `
@@ -199,6 +199,11 @@ function findingsList(findings: readonly Finding[], none: string, file?: string)
   return `<ul class="findings">\n${items.join('\n')}\n</ul>`;
 }
 
+function omittedParagraph(m: ReturnType<typeof reportModel>): string[] {
+  const note = omittedTasksNote(m);
+  return note ? [`<p class="note">${escapeHtml(note)}</p>`] : [];
+}
+
 export function htmlReport(file: string, run: FileRun): string {
   const m = reportModel(file, run);
   const style = STYLE.trim();
@@ -209,7 +214,7 @@ export function htmlReport(file: string, run: FileRun): string {
   body.push(`<p>File <code>${escapeHtml(m.file)}</code>, seed ${m.seed}. ${escapeHtml(m.config)}.</p>`,
     `<p><strong>Makespan ${escapeHtml(m.makespan)}</strong> (${m.events} events, ${escapeHtml(m.stopped)}).</p>`,
     '<h2>Timeline</h2>', ...timelineSection(run),
-    '<h2>Tasks</h2>', table(m.tasks),
+    '<h2>Tasks</h2>', table(m.tasks), ...omittedParagraph(m),
     '<h2>Metrics</h2>', table(m.metrics));
   if (m.finals) body.push('<h2>Final values</h2>', table(m.finals));
   body.push('<h2>Findings</h2>', findingsList(m.findings, 'None on this schedule.'));

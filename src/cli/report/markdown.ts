@@ -1,7 +1,7 @@
 /** `export --format markdown`: the run summary as a Markdown report, for code review. */
 import type { Finding } from '../../core/findings';
 import type { FileRun } from '../runs';
-import { reportModel, type ReportTable } from './model';
+import { omittedTasksNote, reportModel, type ReportTable } from './model';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -34,6 +34,8 @@ export function markdownReport(file: string, run: FileRun): string {
   out.push(`File \`${m.file}\`, seed ${m.seed}. ${m.config}.`, '');
   out.push(`**Makespan ${m.makespan}** (${m.events} events, ${m.stopped}).`, '');
   out.push('## Tasks', '', ...table(m.tasks));
+  const omitted = omittedTasksNote(m);
+  if (omitted) out.push('', omitted);
   out.push('', '## Metrics', '', ...table(m.metrics));
   if (m.finals) out.push('', '## Final values', '', ...table(m.finals));
   out.push('', '## Findings', '');

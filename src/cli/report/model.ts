@@ -18,6 +18,9 @@ export interface ReportTable {
   readonly rows: readonly (readonly string[])[];
 }
 
+/** Most task rows a report lists; a run with more says how many it left out (a 100,000-goroutine table helps nobody). */
+export const MAX_TASK_ROWS = 1_000;
+
 export interface ReportModel {
   readonly title: string;
   readonly description?: string;
@@ -29,6 +32,8 @@ export interface ReportModel {
   readonly events: number;
   readonly stopped: string;
   readonly tasks: ReportTable;
+  /** Tasks beyond `MAX_TASK_ROWS`, not in `tasks.rows`. */
+  readonly tasksOmitted: number;
   readonly metrics: ReportTable;
   /** Absent when the program has no shared variables. */
   readonly finals?: ReportTable;
@@ -60,9 +65,10 @@ export function reportModel(file: string, run: FileRun): ReportModel {
     stopped: r.stopped,
     tasks: {
       columns: columns(['task', 'name', 'kind', 'start', 'end', 'running', 'runnable', 'blocked'], 3),
-      rows: r.tasks.map((t) => [t.id, t.name, t.kind, formatNs(t.start_ns), t.end_ns === null ? '—' : formatNs(t.end_ns),
+      rows: r.tasks.slice(0, MAX_TASK_ROWS).map((t) => [t.id, t.name, t.kind, formatNs(t.start_ns), t.end_ns === null ? '—' : formatNs(t.end_ns),
         formatNs(t.running_ns), formatNs(t.runnable_ns), formatNs(t.blocked_ns)]),
     },
+    tasksOmitted: Math.max(0, r.tasks.length - MAX_TASK_ROWS),
     metrics: {
       columns: columns(['metric', 'value'], 1),
       rows: Object.entries(r.metrics).map(([k, v]) => [k, Array.isArray(v) ? v.map((ns) => formatNs(ns)).join(', ') : String(v)]),
@@ -88,4 +94,10 @@ export function reportModel(file: string, run: FileRun): ReportModel {
     } : {}),
     log: r.log.map((l) => ({ time: formatNs(l.ns), task: l.task, text: l.text })),
   };
+}
+
+/** The sentence under a task table that was cut, or undefined when it lists every task. */
+export function omittedTasksNote(m: ReportModel): string | undefined {
+  if (m.tasksOmitted === 0) return undefined;
+  return `The first ${m.tasks.rows.length} of ${m.tasks.rows.length + m.tasksOmitted} tasks; the metrics count them all, and a Chrome trace export (--format chrome) has every task.`;
 }

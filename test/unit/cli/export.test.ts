@@ -73,6 +73,18 @@ describe('interleave export --check', () => {
     for (const line of runSection.split('\n').filter((l) => l.startsWith('- **'))) expect(explored).not.toContain(line);
   });
 
+  it('a run with more than 1,000 tasks lists the first 1,000 and says how many it left out', () => {
+    const file = scenario('many.scenario.yaml', [
+      'name: Many', 'runtime: { kind: go }', 'tasks:', '  main:', '    - go: w', '      count: 1500', '  w:', '    - compute: 1us',
+    ].join('\n') + '\n');
+    const md = cli('export', file, '--format', 'markdown');
+    expect(all(md.out, /^\| G\d+ \|/gm)).toHaveLength(1_000);
+    expect(md.out).toContain('The first 1000 of 1501 tasks; the metrics count them all, and a Chrome trace export (--format chrome) has every task.');
+    const html = cli('export', file, '--format', 'html');
+    expect(all(html.out, /<tr><td>G\d+<\/td>/g)).toHaveLength(1_000);
+    expect(html.out).toContain('<p class="note">The first 1000 of 1501 tasks;');
+  });
+
   it('usage errors: --check on a trace, --schedules without --check, a bad count', () => {
     expect(cli('export', pool, '--format', 'chrome', '--check').err).toMatch(/--check adds findings to a report/);
     expect(cli('export', pool, '--format', 'markdown', '--schedules', '5').err).toMatch(/--schedules goes with --check/);
@@ -197,7 +209,7 @@ describe('interleave export --format html', () => {
     const r = cli('export', file, '--format', 'html');
     expect(r.code).toBe(0);
     expect(all(r.out, /<rect class="lane"/g)).toHaveLength(100);
-    expect(r.out).toContain('Showing the first 100 of 121 tasks; the task table below lists them all.');
+    expect(r.out).toContain('Showing the first 100 of 121 tasks.');
     expect(all(r.out, /<tr><td>G\d+<\/td>/g)).toHaveLength(121);
     expect(all(r.out, /<rect class="bar"/g).length).toBeLessThanOrEqual(3000);
     expect(r.out).toMatch(/To keep the drawing under 3000 rectangles, \d+ intervals shorter than [^<]+ are drawn merged/);
