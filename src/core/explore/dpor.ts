@@ -240,7 +240,9 @@ function makeNode(point: ChoicePoint, chosen: number, eventIndex: number, sleep:
   prevTask: TaskId | undefined, preemptionsBefore: number): ChoiceNode {
   return {
     kind: point.kind,
-    options: point.options.slice(),
+    // A 'step' point's options are a fresh array per point (engine/untimed.ts runSlice), so the
+    // node keeps it; with 10,000 runnable tasks a copy per step doubled the search's memory.
+    options: point.kind === 'step' ? point.options : point.options.slice(),
     chosen,
     backtrack: new Set(),
     done: new Set([chosen]),
