@@ -108,6 +108,8 @@ export class Panel {
     this.timeline?.dispose();
     this.timeline = view;
     this.taskSources = new TaskSources(view.data);
+    // The machine still shows the previous run: its links would open that run's lines.
+    this.machine.forgetSources();
     performance.mark('il:ingested');
     this.timelineSlot.replaceChildren(view.element);
     const { viewStartNs, viewEndNs } = this.state;
@@ -125,7 +127,7 @@ export class Panel {
     if (stale || overtaken || !this.timeline) return;
     this.show(Math.min(m.event, this.timeline.data.eventCount - 1), m.why);
     const sources = this.taskSources;
-    void this.machine.show(m.machine, m.changes, (task) => sources?.at(task, m.ns) ?? null);
+    void this.machine.show(m.machine, m.changes, (task) => sources?.at(task, m.ns) ?? null, m.ns);
   }
 
   private onCompare(m: CompareMessage): void {
@@ -192,7 +194,8 @@ export class Panel {
   private key(e: KeyboardEvent): void {
     const t = e.target as HTMLElement;
     const inField = t.closest('input, select, textarea, canvas') !== null;
-    if (inField || e.altKey || e.ctrlKey || e.metaKey) return;
+    // defaultPrevented: a component used the key itself (the machine view's arrows move between its items).
+    if (inField || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     if (e.key === 'ArrowRight') this.move(this.event + 1, 'step');
     else if (e.key === 'ArrowLeft') this.move(this.event - 1, 'stepBack');
     else if (e.key === 'Home') this.move(0, 'seek');

@@ -53,7 +53,7 @@ export interface PanelPage {
   readonly page: Page;
   /** Everything the page posted so far, oldest first. */
   posted(): Promise<any[]>;
-  /** Dispatches a host → webview message. */
+  /** Dispatches a host → webview message; resolves once the page has handled it. */
   send(message: unknown): Promise<void>;
   /** CSP violations and page errors seen (a clean page has none). */
   readonly problems: string[];
@@ -88,7 +88,21 @@ export async function openPanel(browser: Browser, opts: { theme?: ThemeKind; wid
     page,
     problems,
     posted: () => page.evaluate(() => (window as any).__posted),
-    send: (message) => page.evaluate((m) => window.postMessage(m, '*'), message),
+    send: (message) => page.evaluate((m) => new Promise<void>((done) => {
+      // Resolves once the page has handled the message: posted messages arrive in order, so a
+      // marker posted after it arrives after the panel saw it. Without this, a following
+      // evaluate (such as reading machineSettled) may run before the message is dispatched.
+      const marker = `il-test-sent-${Math.random()}`;
+      const seen = (e: MessageEvent) => {
+        if (e.data !== marker) return;
+        e.stopImmediatePropagation(); // capture listeners on the target run first: the panel never sees the marker
+        window.removeEventListener('message', seen, true);
+        done();
+      };
+      window.addEventListener('message', seen, true);
+      window.postMessage(m, '*');
+      window.postMessage(marker, '*');
+    }), message),
     close: () => context.close(),
   };
 }

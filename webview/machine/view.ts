@@ -6,12 +6,17 @@
  * their old box to the new one (FLIP; none when the user asks for reduced motion).
  * Every task item (running, queued, blocked, holding or waiting for the GIL, in a
  * syscall) links to the task's source line at that moment, and each hardware thread,
- * thread and P box links, by its label, to the line of the task it runs.
+ * thread and P box links, by its label, to the line of the task it runs. All those links
+ * are one Tab stop (a roving tabindex, rovingFocus.ts): the arrow keys move between them.
+ * A new run (`forgetSources`) unlinks the drawing at once, so no link points into a
+ * timeline that is no longer loaded.
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { MachineChange, MachineSnapshot } from '../../src/protocol/panel';
+import { RovingFocus } from '../rovingFocus';
 import { makeSourceLink, type Reveal } from '../sourceLink';
+import { formatNs } from '../timeline/format';
 import { el } from '../timeline/timeline';
 import { machineGraph, type BoxInfo } from './graph';
 import type { TaskPosition } from './taskSources';
@@ -44,7 +49,13 @@ export class MachineView {
   private readonly arrows: SVGSVGElement;
   private readonly changeList: HTMLElement;
   private readonly elk = new ELK();
+  /** The links' single Tab stop and arrow-key movement. */
+  private readonly roving: RovingFocus;
   private generation = 0;
+  /** The layout on screen, so `forgetSources` can redraw it without links. */
+  private drawn: { laid: ElkNode; boxes: Map<string, BoxInfo> } | null = null;
+  /** A link had focus when `forgetSources` unlinked it: the next moment gives it back. */
+  private focusDropped = false;
   /** Resolves when the latest snapshot is on screen (tests and the bench wait on it). */
   settled: Promise<void> = Promise.resolve();
 
@@ -53,6 +64,9 @@ export class MachineView {
     this.element = el('section', 'machine');
     this.element.setAttribute('aria-label', 'Machine view');
     this.stage = el('div', 'machine-stage');
+    this.stage.setAttribute('role', 'group');
+    this.stage.setAttribute('aria-label', 'Machine');
+    this.roving = new RovingFocus(this.stage, '[data-link-key]', (e) => e.dataset.linkKey ?? '');
     this.arrows = document.createElementNS(SVG, 'svg');
     this.arrows.classList.add('machine-arrows');
     this.arrows.setAttribute('aria-hidden', 'true');
@@ -63,16 +77,21 @@ export class MachineView {
     this.element.append(this.stage, this.changeList);
   }
 
-  /** Draws a moment; `where` finds each task's source line at that moment (from the timeline). */
-  show(snapshot: MachineSnapshot, changes: readonly MachineChange[], where: WhereIs = nowhere): Promise<void> {
+  /**
+   * Draws the moment at `ns`; `where` finds each task's source line at that moment (from
+   * the timeline).
+   */
+  show(snapshot: MachineSnapshot, changes: readonly MachineChange[], where: WhereIs = nowhere, ns?: number): Promise<void> {
     const gen = ++this.generation;
     const { root, boxes } = machineGraph(snapshot);
     this.settled = this.elk.layout(root).then((laid) => {
-      if (gen !== this.generation) return; // a newer moment arrived while this one was laid out
+      if (gen !== this.generation) return; // a newer moment (or run) arrived while this one was laid out
       const before = this.taskPositions();
-      const focused = this.focusedLink();
+      const refocus = this.roving.hasFocus() || (this.focusDropped && isNowhere(document.activeElement));
+      this.focusDropped = false;
       this.render(laid, boxes, where);
-      this.restoreFocus(focused);
+      this.stage.setAttribute('aria-label', ns === undefined ? 'Machine' : `Machine at ${formatNs(ns)}`);
+      this.roving.settle(refocus, sameBox);
       this.animateMoves(before);
       this.drawChanges(changes);
     }).catch((err: unknown) => {
@@ -81,7 +100,22 @@ export class MachineView {
     return this.settled;
   }
 
+  /**
+   * A new timeline was loaded (a re-run, a what-if, another file): the drawing, from the
+   * previous run, stays until the next moment arrives but links nowhere, and a moment of
+   * the previous run still being laid out is dropped.
+   */
+  forgetSources(): void {
+    this.generation++;
+    this.settled = Promise.resolve();
+    if (!this.drawn) return;
+    this.focusDropped ||= this.roving.hasFocus();
+    this.render(this.drawn.laid, this.drawn.boxes, nowhere);
+    this.stage.setAttribute('aria-label', 'Machine, from the previous run');
+  }
+
   private render(laid: ElkNode, boxes: Map<string, BoxInfo>, where: WhereIs): void {
+    this.drawn = { laid, boxes };
     this.stage.replaceChildren();
     this.stage.style.width = `${laid.width ?? 0}px`;
     this.stage.style.height = `${laid.height ?? 0}px`;
@@ -125,20 +159,6 @@ export class MachineView {
   private link(element: HTMLElement, key: string, name: string, at: TaskPosition): void {
     element.dataset.linkKey = key;
     makeSourceLink(element, name, at.location, this.reveal);
-  }
-
-  /** The machine link that has focus, so the same item keeps it when the next moment is drawn. */
-  private focusedLink(): string | null {
-    const a = document.activeElement;
-    return a instanceof HTMLElement && this.stage.contains(a) ? a.dataset.linkKey ?? null : null;
-  }
-
-  /** Focuses the same item again, else the same box now linking another task (M0 switched from G1 to G4). */
-  private restoreFocus(key: string | null): void {
-    if (key === null) return;
-    const node = key.slice(0, key.lastIndexOf('|') + 1);
-    (this.stage.querySelector<HTMLElement>(`[data-link-key="${CSS.escape(key)}"]`)
-      ?? this.stage.querySelector<HTMLElement>(`[data-link-key^="${CSS.escape(node)}"]`))?.focus({ preventScroll: true });
   }
 
   /** A queue's tasks as chips; each chip whose task has a source line holds a link to it. */
@@ -229,6 +249,20 @@ export class MachineView {
       this.arrows.appendChild(g);
     }
   }
+}
+
+/**
+ * For a link key (`node|task`) gone after a redraw: the same box now linking another task
+ * (M0 switched from G1 to G4), so focus and the Tab stop stay on it.
+ */
+function sameBox(key: string, items: readonly HTMLElement[]): HTMLElement | undefined {
+  const node = key.slice(0, key.lastIndexOf('|') + 1);
+  return items.find((i) => i.dataset.linkKey?.startsWith(node));
+}
+
+/** Focus is on nothing in particular (it was on a link that a redraw removed). */
+function isNowhere(active: Element | null): boolean {
+  return active === null || active === document.body || active === document.documentElement;
 }
 
 function chip(text: string, className: string, label: string): HTMLElement {
