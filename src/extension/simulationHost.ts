@@ -19,8 +19,12 @@ import * as vscode from 'vscode';
 import { withCancellableProgress } from './progress';
 import { isWorkerToHost, type ParamsOf, type ResultOf, type WorkerRequest, type WorkerRequestKind } from '../protocol/worker';
 
-/** How long a cancelled request may take to notice before the worker is restarted. */
-const CANCEL_GRACE_MS = 500;
+/**
+ * How long a cancelled request may take to notice before the worker is restarted. A run that
+ * polls its cancel flag notices within one slice (50,000 events, tens of ms); the margin is for
+ * a loaded machine, where a restart would throw away the worker's warm compile cache.
+ */
+const CANCEL_GRACE_MS = 1_000;
 
 /** The `interleave.budget.memoryMb` setting: the V8 heap ceiling of a simulation worker. */
 export function memoryCeilingMb(): number {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { WorkerRunError } from '../../../src/extension/simulationHost';
 import { test } from './runner';
-import { EXTENSION_ID, extensionApi } from './util';
+import { extensionApi } from './util';
 import { cancelFlagFor } from '../../../src/extension/lens/requests';
 
 async function rejection(promise: Promise<unknown>): Promise<WorkerRunError> {
@@ -73,19 +73,33 @@ test('worker: a request cancelled while queued does not restart the worker runni
   assert.equal(host.workersStarted, workers);
 });
 
-test('worker: a cancelled Run of a big scenario stops through its cancel flag, with no worker restart', async () => {
+/** Four goroutines taking turns on a mutex 2,000,000 times: seconds of cheap events, polled every 50,000. */
+const LONG_RUN = `name: A long run
+runtime: { kind: go, gomaxprocs: 2 }
+sync: { mu: mutex, wg: waitgroup }
+tasks:
+  main:
+    - wg.add: 4
+    - go: worker
+      count: 4
+    - wg.wait
+  worker:
+    - repeat: 500000
+      do: [mu.lock, { compute: 1us }, mu.unlock]
+    - wg.done
+`;
+
+test('worker: a cancelled Run of a long scenario stops through its cancel flag, with no worker restart', async () => {
   const { host } = await extensionApi();
-  const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-  const uri = vscode.Uri.joinPath(extension.extensionUri, 'examples', 'goroutines', 'many-goroutines.scenario.yaml');
-  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   await host.request('pipeline-check', { cores: 1, taskNs: [1], quantumNs: 1 });
   const workers = host.workersStarted;
   const source = new vscode.CancellationTokenSource();
-  const run = host.request('run-file', { text, file: uri.fsPath, cancelFlag: cancelFlagFor(source.token) }, { token: source.token, timeoutMs: 60_000 });
-  setTimeout(() => source.cancel(), 150);
+  const run = host.request('run-file', { text: LONG_RUN, file: '/tmp/long-run.scenario.yaml', cancelFlag: cancelFlagFor(source.token) },
+    { token: source.token, timeoutMs: 60_000 });
+  setTimeout(() => source.cancel(), 300);
   assert.equal((await rejection(run)).reason, 'cancelled');
   // Longer than the grace period after which a run that ignores its cancel gets the worker restarted.
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
   const next = await host.request('pipeline-check', { cores: 1, taskNs: [1], quantumNs: 1 });
   assert.equal(next.tasks, 1);
   assert.equal(host.workersStarted, workers, 'the run saw its flag and stopped; the worker was not restarted');
