@@ -3,7 +3,7 @@
  * `--set`), then one run per point of the file's `sweep` (the cartesian product of its axes).
  */
 import { simulate, timedFindings } from '../core/index';
-import { explore } from '../core/explore';
+import { explore, findingKey } from '../core/explore';
 import type { Finding } from '../core/findings';
 import type { Program } from '../core/program';
 import type { RunResult } from '../core/run';
@@ -73,8 +73,6 @@ export function runFile(program: Program, req: RunRequest): FileRun {
   return { program, result, sweep, ...(req.explore ? { explored: exploreFindings(program, req, result.findings) } : {}) };
 }
 
-const findingPlace = (f: Finding) => `${f.kind}\u0000${f.at.file}:${f.at.line}:${f.at.column}`;
-
 function exploreFindings(program: Program, req: RunRequest, shown: readonly Finding[]): ExploredFindings {
   const r = explore(program, {
     strategy: 'dpor',
@@ -83,8 +81,9 @@ function exploreFindings(program: Program, req: RunRequest, shown: readonly Find
     ...(req.explore!.timeLimitMs !== undefined ? { timeLimitMs: req.explore!.timeLimitMs } : {}),
     ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
   });
-  const seen = new Set(shown.map(findingPlace));
-  return { schedules: r.schedules, complete: r.complete, findings: r.findings.filter((f) => !seen.has(findingPlace(f))) };
+  // The explorer's own identity of a finding (one race is one pair of places, whatever order).
+  const seen = new Set(shown.map(findingKey));
+  return { schedules: r.schedules, complete: r.complete, findings: r.findings.filter((f) => !seen.has(findingKey(f))) };
 }
 
 /**

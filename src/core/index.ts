@@ -15,7 +15,7 @@ export { DEFAULT_BUDGET } from './run';
 export { DEFAULT_CONFIG, parseDuration, resolveConfig, SETTABLE_PATHS } from './config';
 export { simulate, SLICE_EVENTS } from './engine/simulate';
 export { Simulation, type RunTrace, type SimulateDeps } from './engine/simulation';
-export { decodeSchedule, encodeSchedule, type DecodedSchedule } from './engine/schedule';
+export { decodeSchedule, encodeSchedule, scheduleShapeError, type DecodedSchedule } from './engine/schedule';
 export { registerSyncFactory } from './engine/sync-factory';
 export type { SyncFactory } from './engine/world';
 export { formatNs } from './engine/ops';

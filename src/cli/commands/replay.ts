@@ -5,7 +5,7 @@
  * saying so when the modelled timing does not reach that interleaving. `--exact`
  * replays a schedule printed by `run` in the timed model, choice for choice.
  */
-import { simulate } from '../../core/index';
+import { scheduleShapeError, simulate } from '../../core/index';
 import { replayTimed } from '../../core/explore';
 import type { RunResult } from '../../core/run';
 import { HELP_OPTION, one, UsageError } from '../args';
@@ -54,9 +54,8 @@ export const replayCommand: Command = {
   run(args, io) {
     const schedule = one(args, '--schedule');
     if (!schedule) throw new UsageError('replay needs --schedule S (a schedule string printed by check, explore or run)');
-    if (!/^v1:[0-9a-z]+:[0-9a-z()*.]*$/.test(schedule)) {
-      throw new UsageError(`"${schedule}" is not a schedule string: expected v1:<seed>:<choices>, as printed by check, explore or run`);
-    }
+    const problem = scheduleShapeError(schedule);
+    if (problem) throw new UsageError(`"${schedule}" is not a schedule string: ${problem}`);
     const file = oneFile(args, 'replay');
     const program = loadOrReport(file, io);
     if (!program) return EXIT_USAGE;

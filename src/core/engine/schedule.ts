@@ -32,11 +32,24 @@ export interface DecodedSchedule {
   readonly choices: number[];
 }
 
+const SCHEDULE = /^v1:([0-9a-z]+):((?:[0-9a-z]|\([0-9a-z]+\))(?:[0-9a-z]|\([0-9a-z]+\)|\*[0-9a-z]+\.)*|)$/;
+
+/**
+ * Why `text` is not a schedule string, in words, or undefined when it is one. Checks the
+ * grammar only, without expanding repeats (`0*zzzzz.` stands for millions of choices), so
+ * an editor can validate as the user types.
+ */
+export function scheduleShapeError(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (SCHEDULE.test(trimmed)) return undefined;
+  if (!/^v1:[0-9a-z]+:/.test(trimmed)) return 'expected v1:<seed>:<choices> (the seed in base 36), as printed by a run, check, explore or a finding';
+  return 'the choices are base-36 digits, `(…)` for a large index, and `*k.` to repeat the one before k more times';
+}
+
 export function decodeSchedule(text: string): DecodedSchedule {
-  const m = /^v1:([0-9a-z]+):([0-9a-z()*.]*)$/.exec(text.trim());
-  if (!m) {
-    throw new Error(`"${text}" is not a schedule string: expected v1:<seed>:<choices>, as printed by a run`);
-  }
+  const problem = scheduleShapeError(text);
+  if (problem) throw new Error(`"${text}" is not a schedule string: ${problem}`);
+  const m = SCHEDULE.exec(text.trim())!;
   const seed = parseInt(m[1], 36);
   const body = m[2];
   const choices: number[] = [];

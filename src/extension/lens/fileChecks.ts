@@ -13,7 +13,7 @@ import { EXPLAIN_SCHEME, explanationPath } from './explanations';
 import { fileKindOf, type LensFileKind } from './fileKind';
 import { checkViews, type DiagnosticView, type PlainRange, type SeverityName } from './findingView';
 import { explorationTimeLimitMs, readSettings } from './settings';
-import { lensRequest } from './requests';
+import { cancelFlagFor, lensRequest } from './requests';
 import type { TrustGate } from './trust';
 
 const TYPING_DEBOUNCE_MS = 400;
@@ -68,7 +68,7 @@ export function sameDiagnostic(d: vscode.Diagnostic, view: DiagnosticView): bool
 
 export class FileChecks implements vscode.Disposable {
   private readonly states = new Map<string, FileCheckState>();
-  private readonly inFlight = new Map<string, { source: vscode.CancellationTokenSource; flag: Int32Array }>();
+  private readonly inFlight = new Map<string, { source: vscode.CancellationTokenSource }>();
   private readonly debounce = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -120,8 +120,7 @@ export class FileChecks implements vscode.Disposable {
       return undefined;
     }
     const source = new vscode.CancellationTokenSource();
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    this.inFlight.set(key, { source, flag });
+    this.inFlight.set(key, { source });
     const outer = options.token?.onCancellationRequested(() => this.cancel(key, source));
     const settings = readSettings();
     const params: CheckFileParams = {
@@ -131,7 +130,7 @@ export class FileChecks implements vscode.Disposable {
       timeLimitMs: explorationTimeLimitMs(settings, !options.explore),
       budgetEvents: settings.budgetEvents,
       defaultMachine: settings.defaultMachine,
-      cancelFlag: flag.buffer as SharedArrayBuffer,
+      cancelFlag: cancelFlagFor(source.token),
     };
     const current = () => !source.token.isCancellationRequested && !document.isClosed && document.version === version;
     try {
@@ -168,11 +167,10 @@ export class FileChecks implements vscode.Disposable {
     this.changed.fire(uri);
   }
 
-  /** Cancels the document's check in flight: the flag stops a synchronous exploration between schedules. */
+  /** Cancels the document's check in flight (its cancel flag stops a synchronous exploration between schedules). */
   private cancel(key: string, only?: vscode.CancellationTokenSource): void {
     const running = this.inFlight.get(key);
     if (!running || (only && running.source !== only)) return;
-    Atomics.store(running.flag, 0, 1);
     running.source.cancel();
   }
 

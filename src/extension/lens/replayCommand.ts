@@ -4,6 +4,7 @@
  * panel, or read it step by step, on the given or active file.
  */
 import * as vscode from 'vscode';
+import { scheduleShapeError } from '../../core/engine/schedule';
 import { failed, targetDocument, type LensCommandDeps } from './commands';
 import { openExplanation, showInterleaving, stepThroughFinding } from './interleaving';
 
@@ -16,21 +17,11 @@ export const REPLAY_COMMAND = 'interleave.replay';
  */
 export type ReplayWay = 'step' | 'step-timed' | 'panel' | 'text';
 
-/**
- * Checks the shape of a schedule string without expanding it (a repeat such as `0*zzzzz.`
- * stands for millions of choices; the worker and the debugger expand it under their budgets).
- * Returns the problem in words, or undefined when it is well formed.
- */
+/** The input box's check: the core's schedule grammar (no expansion of repeats), as a sentence. */
 export function scheduleProblem(text: string): string | undefined {
-  const trimmed = text.trim();
-  if (trimmed === '') return 'Paste a schedule string, e.g. v1:1:01*a.2';
-  if (!trimmed.startsWith('v1:')) return 'A schedule string starts with `v1:` (the format version), as printed by a run or a finding';
-  const m = /^v1:([0-9a-z]+):(.*)$/.exec(trimmed);
-  if (!m) return 'Expected v1:<seed>:<choices>, the seed in base 36 (0-9, a-z)';
-  if (!/^(?:[0-9a-z]|\([0-9a-z]+\))(?:[0-9a-z]|\([0-9a-z]+\)|\*[0-9a-z]+\.)*$|^$/.test(m[2])) {
-    return 'The choices are base-36 digits, `(…)` for a large index, and `*k.` to repeat the previous one k more times';
-  }
-  return undefined;
+  if (text.trim() === '') return 'Paste a schedule string, e.g. v1:1:01*a.2';
+  const problem = scheduleShapeError(text);
+  return problem && problem[0].toUpperCase() + problem.slice(1);
 }
 
 const WAYS: readonly { way: ReplayWay; label: string; detail: string }[] = [

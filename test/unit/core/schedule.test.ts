@@ -1,12 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeSchedule, encodeSchedule } from '../../../src/core/engine/schedule';
+import { decodeSchedule, encodeSchedule, scheduleShapeError } from '../../../src/core/engine/schedule';
 import { simulate } from '../../../src/core/engine/simulate';
 import type { RunTrace } from '../../../src/core/engine/simulation';
 import type { Op, SelectCase, TaskBody, TaskId } from '../../../src/core/program';
 import { at, op, program, testSync } from './helpers';
 
 describe('schedule strings', () => {
+  it('scheduleShapeError accepts every encoded string, says why others are not, and expands nothing', () => {
+    fc.assert(fc.property(fc.nat(), fc.array(fc.oneof(fc.nat(3), fc.nat(1000))), (seed, choices) => {
+      expect(scheduleShapeError(encodeSchedule(seed, choices))).toBeUndefined();
+    }));
+    expect(scheduleShapeError('v1:1:0*zzzzzz.')).toBeUndefined();
+    expect(scheduleShapeError('v2:1:0')).toMatch(/expected v1:<seed>:<choices>/);
+    expect(scheduleShapeError('v1:1:*3.')).toMatch(/`\*k\.` to repeat/);
+    expect(scheduleShapeError('v1:1:(12')).toMatch(/`\(…\)` for a large index/);
+    expect(() => decodeSchedule('v1:1:(12')).toThrow(/is not a schedule string/);
+  });
+
   it('encode and decode round-trip, with runs and large indexes', () => {
     fc.assert(fc.property(fc.nat(), fc.array(fc.oneof(fc.nat(3), fc.nat(1000))), (seed, choices) => {
       const s = encodeSchedule(seed, choices);
