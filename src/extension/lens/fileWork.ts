@@ -100,16 +100,15 @@ export async function checkFile(params: CheckFileParams, isCancelled: () => bool
 export async function runFile(params: RunFileParams, isCancelled: () => boolean = () => false): Promise<RunFileResult> {
   const { program, errors } = await compileFile(params.text, params.file);
   if (!program || errors.length > 0) return { errors, findings: [], tasks: [], log: [] };
-  const shouldCancel = cancelledBy(params.cancelFlag, isCancelled);
   const r = simulate(program, {
     mode: 'timed',
     set: overridesFor(program, params),
-    shouldCancel,
+    shouldCancel: cancelledBy(params.cancelFlag, isCancelled),
     ...(program.seed !== undefined ? { seed: program.seed } : {}),
     ...(params.budgetEvents !== undefined ? { budget: { events: params.budgetEvents } } : {}),
   });
   // Nobody waits for a cancelled run: answer at once, without summarising (and copying) its tasks.
-  if (r.stopped === 'cancelled' || shouldCancel()) return { errors: [], findings: [], tasks: [], stopped: 'cancelled', log: [] };
+  if (r.stopped === 'cancelled') return { errors: [], findings: [], tasks: [], stopped: 'cancelled', log: [] };
   const c = r.config;
   const runtime = c.runtime.kind === 'go' ? `go (GOMAXPROCS ${c.runtime.gomaxprocs})` : c.runtime.kind;
   return {
