@@ -32,16 +32,52 @@ export interface DecodedSchedule {
   readonly choices: number[];
 }
 
+/**
+ * The most choices a schedule string may stand for. A run makes at most one choice per
+ * step or event in practice, and the default event budget is 5,000,000 (run.ts
+ * `DEFAULT_BUDGET`), so no printed schedule comes near this; the cap stops a short string
+ * such as `v1:1:0*zzzzzzz.` (78 billion choices) from exhausting memory when expanded.
+ */
+export const MAX_SCHEDULE_CHOICES = 10_000_000;
+
 const SCHEDULE = /^v1:([0-9a-z]+):((?:[0-9a-z]|\([0-9a-z]+\))(?:[0-9a-z]|\([0-9a-z]+\)|\*[0-9a-z]+\.)*|)$/;
 
 /**
+ * How many choices the grammatical `body` stands for, counted without expanding repeats;
+ * stops counting once past `MAX_SCHEDULE_CHOICES`.
+ */
+function choiceCount(body: string): number {
+  let count = 0;
+  for (let i = 0; i < body.length && count <= MAX_SCHEDULE_CHOICES; i++) {
+    const c = body[i];
+    if (c === '(') {
+      i = body.indexOf(')', i);
+      count++;
+    } else if (c === '*') {
+      const end = body.indexOf('.', i);
+      count += parseInt(body.slice(i + 1, end), 36);
+      i = end;
+    } else {
+      count++;
+    }
+  }
+  return count;
+}
+
+/**
  * Why `text` is not a schedule string, in words, or undefined when it is one. Checks the
- * grammar only, without expanding repeats (`0*zzzzz.` stands for millions of choices), so
- * an editor can validate as the user types.
+ * grammar and the total number of choices without expanding repeats (`0*zzzzzzz.` would be
+ * 78 billion choices), so an editor can validate as the user types.
  */
 export function scheduleShapeError(text: string): string | undefined {
   const trimmed = text.trim();
-  if (SCHEDULE.test(trimmed)) return undefined;
+  const m = SCHEDULE.exec(trimmed);
+  if (m) {
+    const count = choiceCount(m[2]);
+    if (count <= MAX_SCHEDULE_CHOICES) return undefined;
+    return `it stands for more than ${MAX_SCHEDULE_CHOICES.toLocaleString('en-US')} choices, the limit `
+      + '(no run makes that many); copy the schedule exactly as a run, check or explore printed it';
+  }
   if (!/^v1:[0-9a-z]+:/.test(trimmed)) return 'expected v1:<seed>:<choices> (the seed in base 36), as printed by a run, check, explore or a finding';
   return 'the choices are base-36 digits, `(…)` for a large index, and `*k.` to repeat the one before k more times';
 }

@@ -125,8 +125,8 @@ export function runOneSchedule(program: Program, strategy: SearchStrategy, simul
   });
   strategy.finishRun(driver);
   const redundant = driver.stopRequested;
-  lockGraph?.endRun(result.schedule);
   const label = (t: TaskId): string => result.tasks[t]?.id ?? `T${t + 1}`;
+  lockGraph?.endRun(result.schedule, label);
   const preemptions = countPreemptions(recorder.events);
   const steps = recorder.events.length;
   const findings: Finding[] = [...result.findings];

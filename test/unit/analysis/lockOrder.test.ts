@@ -25,8 +25,8 @@ describe('lock-order graph', () => {
     const [f, ...rest] = g.findings();
     expect(rest).toHaveLength(0);
     expect(f.kind).toBe('lock-order');
-    expect(f.message).toContain('T1 takes `a` then `b`');
-    expect(f.message).toContain('T2 takes `b` then `a`');
+    expect(f.message).toContain('T2 takes `a` then `b`');
+    expect(f.message).toContain('T3 takes `b` then `a`');
     expect(f.schedule).toBe('v1:test');
   });
 
