@@ -197,18 +197,20 @@ export class Rewriter {
 
   private increment(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): ts.Node {
     const target = skipParens(node.operand);
-    const delta = this.f.createNumericLiteral(node.operator === ts.SyntaxKind.PlusPlusToken ? 1 : -1);
-    const delta2 = node.operator === ts.SyntaxKind.PlusPlusToken ? delta : this.f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, this.f.createNumericLiteral(1));
+    // The factory refuses a negative numeric literal (`createNumericLiteral(-1)` is a Debug
+    // Failure): -1 is the unary minus applied to 1, as TypeScript's own parser builds it.
+    const one = this.f.createNumericLiteral(1);
+    const delta = node.operator === ts.SyntaxKind.PlusPlusToken ? one : this.f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, one);
     const post = ts.isPostfixUnaryExpression(node) ? this.f.createTrue() : this.f.createFalse();
     if (ts.isIdentifier(target) && this.isSharedVar(target)) {
       if (!this.requireTaskCode(node, `updating the shared variable \`${target.text}\``)) return node;
-      return this.delegate(this.il('inc'), [this.loc(node), this.f.createIdentifier(target.text), delta2, post]);
+      return this.delegate(this.il('inc'), [this.loc(node), this.f.createIdentifier(target.text), delta, post]);
     }
     if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && this.calls.instrumentedReceiver(target)) {
       if (!this.requireTaskCode(node, 'updating shared state')) return node;
       const obj = this.visit(target.expression) as ts.Expression;
       const key = ts.isPropertyAccessExpression(target) ? this.str(target.name.text) : (this.visit(target.argumentExpression) as ts.Expression);
-      return this.delegate(this.il('pinc'), [this.loc(node), obj, key, delta2, post]);
+      return this.delegate(this.il('pinc'), [this.loc(node), obj, key, delta, post]);
     }
     return ts.visitEachChild(node, this.visit, this.ctx);
   }
