@@ -61,6 +61,34 @@ const SET_PATHS: Readonly<Record<string, { section: keyof SimConfig; field: stri
 /** The `--set` paths `resolveConfig` understands (for help text and "did you mean"). */
 export const SETTABLE_PATHS: readonly string[] = Object.keys(SET_PATHS);
 
+/**
+ * The range of each whole-number setting, by `--set` path. Every way a setting arrives (a
+ * scenario file, a `.sim.ts` header or `config`, `--set`, a sweep, the editor's default
+ * machine) is checked against this one table, and `resolveConfig` checks the result again,
+ * so `cores=1000000000` is an input error instead of gigabytes of hardware threads.
+ * 1024 Ps is Go's own ceiling (runtime/proc.go: `_MaxGomaxprocs = 1 << 10`).
+ */
+export const SETTING_RANGES: Readonly<Record<string, { readonly min: number; readonly max: number }>> = {
+  'machine.cores': { min: 1, max: 1024 },
+  'machine.smt': { min: 1, max: 8 },
+  'machine.cache_line': { min: 1, max: 4096 },
+  'machine.cacheLineBytes': { min: 1, max: 4096 },
+  'runtime.gomaxprocs': { min: 1, max: 1024 },
+};
+
+/**
+ * Why `value` is not a valid value of the whole-number setting `path` (a `--set` path), as
+ * a predicate such as "must be between 1 and 1024, got 0"; undefined when it is valid or
+ * `path` has no range. The caller names the setting as the user wrote it.
+ */
+export function settingRangeError(path: string, value: number): string | undefined {
+  const range = SETTING_RANGES[path];
+  if (!range) return undefined;
+  if (!Number.isInteger(value)) return `must be a whole number, got ${value}`;
+  if (value < range.min || value > range.max) return `must be between ${range.min} and ${range.max}, got ${value}`;
+  return undefined;
+}
+
 function toNumber(path: string, value: unknown, ns: boolean): number {
   if (ns) {
     if (typeof value === 'number') {
@@ -70,6 +98,8 @@ function toNumber(path: string, value: unknown, ns: boolean): number {
   }
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(n)) throw new Error(`--set ${path}: expected a number, got "${String(value)}"`);
+  const problem = settingRangeError(path, n);
+  if (problem) throw new Error(`--set ${path}: ${problem}`);
   return n;
 }
 
@@ -83,6 +113,11 @@ function applySet(cfg: SimConfig, path: string, value: unknown): void {
   if (typeof current === 'number') section[target.field] = toNumber(path, value, target.ns === true);
   else if (typeof current === 'boolean') section[target.field] = value === true || value === 'true';
   else section[target.field] = String(value);
+}
+
+function inRange(path: string, n: number): void {
+  const problem = settingRangeError(path, n);
+  if (problem) throw new Error(`${path} ${problem}`);
 }
 
 function positiveInt(name: string, n: number, min: number): void {
@@ -103,9 +138,9 @@ export function resolveConfig(input: ConfigInput, set?: Readonly<Record<string, 
   };
   const explicitProcs = input.runtime?.gomaxprocs !== undefined && input.runtime.gomaxprocs > 0;
   if (set) for (const [path, value] of Object.entries(set)) applySet(cfg, path, value);
-  positiveInt('machine.cores', cfg.machine.cores, 1);
-  positiveInt('machine.smt', cfg.machine.smt, 1);
-  positiveInt('machine.cacheLineBytes', cfg.machine.cacheLineBytes, 1);
+  inRange('machine.cores', cfg.machine.cores);
+  inRange('machine.smt', cfg.machine.smt);
+  inRange('machine.cache_line', cfg.machine.cacheLineBytes);
   if (!POLICIES.includes(cfg.os.policy)) {
     throw new Error(`os.policy "${cfg.os.policy}" is unknown; use one of ${POLICIES.join(', ')}`);
   }
@@ -113,8 +148,9 @@ export function resolveConfig(input: ConfigInput, set?: Readonly<Record<string, 
     throw new Error(`runtime.kind "${cfg.runtime.kind}" is unknown; use one of ${RUNTIMES.join(', ')}`);
   }
   const setProcs = set !== undefined && 'runtime.gomaxprocs' in set;
-  if (!explicitProcs && !setProcs) cfg.runtime.gomaxprocs = cfg.machine.cores * cfg.machine.smt;
-  positiveInt('runtime.gomaxprocs', cfg.runtime.gomaxprocs, 1);
+  // Go's default is the CPU count, capped at _MaxGomaxprocs (runtime/proc.go: procresize).
+  if (!explicitProcs && !setProcs) cfg.runtime.gomaxprocs = Math.min(cfg.machine.cores * cfg.machine.smt, SETTING_RANGES['runtime.gomaxprocs'].max);
+  inRange('runtime.gomaxprocs', cfg.runtime.gomaxprocs);
   for (const k of ['quantumNs', 'contextSwitchNs', 'threadCreateNs', 'agingNs', 'boostNs'] as const) {
     positiveInt(`os.${k}`, cfg.os[k], 0);
   }

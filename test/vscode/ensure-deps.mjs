@@ -1,8 +1,9 @@
 // Runs before `npm start` and `npm test` (npm's pre-scripts): on a fresh clone it installs
 // the npm packages first, so the README's two commands are the whole set-up.
-import { execSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { nestedNpmEnv } from './npmEnv.mjs';
 
 const require = createRequire(import.meta.url);
 function installed() {
@@ -16,5 +17,6 @@ function installed() {
 
 if (!installed()) {
   console.log('interleave: installing npm packages first (npm ci)…');
-  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+  // Without the outer npm's variables (npmEnv.mjs): this npm runs inside `npm start`/`npm test`.
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', env: nestedNpmEnv() });
 }

@@ -4,11 +4,12 @@
 // package.json or lock. Idempotent: when both are present it returns in milliseconds.
 //
 // Run directly (`node test/vscode/install.mjs`) or import `ensureVSCodeServer()`.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nestedNpmEnv } from './npmEnv.mjs';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cacheDir = join(repoRoot, '.vscode-test');
@@ -81,6 +82,27 @@ function npmInstall(prefix, spec, { env, log, label }) {
 }
 
 /**
+ * What code-server's postinstall will see when npm runs it with `env`: the version of the
+ * `node` on the PATH an npm script gets, and npm's user agent (postinstall.sh reads the
+ * Node version from `npm_config_user_agent`). Found by letting npm run a one-line script.
+ */
+export function nodeSeenByInstallScripts(env) {
+  const dir = join(cacheDir, 'node-check');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const probe = 'node -e "console.log(JSON.stringify({ node: process.version, agent: process.env.npm_config_user_agent }))"';
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'interleave-node-check', private: true, scripts: { probe } }) + '\n');
+  const result = spawnSync('npm', ['run', '--silent', 'probe'], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+  rmSync(dir, { recursive: true, force: true });
+  const line = (result.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
+  if (result.status !== 0 || !line) {
+    throw new Error(`could not ask npm which Node its scripts run on (${result.error?.message ?? `exit ${result.status}`}): ${(result.stderr ?? '').trim().split('\n').slice(-5).join(' | ')}`);
+  }
+  const seen = JSON.parse(line);
+  return { node: seen.node, agent: seen.agent ?? '(none)', agentNode: /\bnode\/(v[\d.]+)/.exec(seen.agent ?? '')?.[1] ?? '(none)' };
+}
+
+/**
  * Makes sure Node 24 and code-server are installed under .vscode-test/.
  * Each piece is marked installed only after its install succeeded and its check passed.
  */
@@ -92,20 +114,24 @@ export async function ensureVSCodeServer({ quiet = false } = {}) {
   try {
     if (!existsSync(nodeMarker) || !existsSync(paths.node)) {
       say(`installing ${NODE_SPEC} into ${nodePrefix} (log: ${log})`);
-      await npmInstall(nodePrefix, NODE_SPEC, { env: process.env, log, label: `npm install ${NODE_SPEC}` });
+      await npmInstall(nodePrefix, NODE_SPEC, { env: nestedNpmEnv(), log, label: `npm install ${NODE_SPEC}` });
       await run(paths.node, ['-e', 'if (!process.version.startsWith("v24.")) process.exit(1)'], { env: process.env, log, label: 'Node 24 check' });
       writeFileSync(nodeMarker, `${NODE_SPEC}\n`);
     }
     if (!existsSync(codeServerMarker) || !existsSync(paths.serverMain)) {
-      say(`installing code-server@${CODE_SERVER_VERSION} into ${codeServerPrefix} with Node 24; this takes about 3-4 minutes (log: ${log})`);
       // code-server's postinstall rebuilds VS Code's native modules for the Node that runs
       // npm, so Node 24 goes first on PATH and node-gyp is pointed at Node 24's headers
       // (a user npmrc may point `nodedir` at the system Node's, and nothing can be downloaded).
-      const env = {
-        ...process.env,
-        PATH: `${dirname(paths.node)}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH}`,
-        npm_config_nodedir: paths.nodeDir,
-      };
+      // The outer npm's variables are dropped (npmEnv.mjs): inside `npm start` or `npm test`
+      // its user agent would tell postinstall.sh that it runs on the system Node.
+      const env = nestedNpmEnv(process.env, { pathFirst: dirname(paths.node), settings: { nodedir: paths.nodeDir } });
+      const seen = nodeSeenByInstallScripts(env);
+      if (!seen.node.startsWith('v24.') || !seen.agentNode.startsWith('v24.')) {
+        throw new Error(`code-server's install script would run on Node ${seen.node} with npm's user agent "${seen.agent}", ` +
+          `and it requires Node 24 (installed at ${paths.node}, put first on PATH). Is something in the environment choosing ` +
+          'another Node for npm scripts (an npmrc `script-shell` or `node-options`, or a shell start-up file that changes PATH)?');
+      }
+      say(`installing code-server@${CODE_SERVER_VERSION} into ${codeServerPrefix} with Node ${seen.node}; this takes about 3-4 minutes (log: ${log})`);
       await npmInstall(codeServerPrefix, `code-server@${CODE_SERVER_VERSION}`, { env, log, label: `npm install code-server@${CODE_SERVER_VERSION}` });
       if (!existsSync(paths.serverMain)) throw new Error(`code-server installed, but ${paths.serverMain} is missing`);
       writeFileSync(codeServerMarker, `code-server@${CODE_SERVER_VERSION}\n`);

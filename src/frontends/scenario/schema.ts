@@ -4,6 +4,7 @@
  * media/scenario.schema.json is this object, written out; a unit test keeps them equal
  * (`UPDATE_SCHEMA=1 npx vitest run test/unit/scenario/schema.test.ts` rewrites it).
  */
+import { SETTING_RANGES } from '../../core/config';
 import {
   MACHINE_KEYS, OS_KEYS, POLICIES, RUNTIME_KEYS, RUNTIMES, SYNC_METHODS, VAR_METHODS, WORD_STEPS, WORK_KINDS,
 } from './vocabulary';
@@ -17,6 +18,9 @@ const DURATION: Schema = {
 };
 
 const SCALAR: Schema = { type: ['number', 'string', 'boolean', 'null'] };
+
+/** `minimum` and `maximum` of a whole-number setting: the core's range (config.ts `SETTING_RANGES`). */
+const range = (path: string): Schema => ({ minimum: SETTING_RANGES[path].min, maximum: SETTING_RANGES[path].max });
 
 const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
 
@@ -67,9 +71,9 @@ export function scenarioSchema(): Schema {
       machine: {
         type: 'object', additionalProperties: false, description: 'The hardware. Defaults: 4 cores, no SMT.',
         properties: {
-          cores: { type: 'integer', minimum: 1, maximum: 1024, description: 'Physical cores (default 4).' },
-          smt: { type: 'integer', minimum: 1, maximum: 8, description: 'Hardware threads per core; 1 = no SMT (default 1).' },
-          cache_line: { type: 'integer', minimum: 1, maximum: 4096, description: 'Cache line size in bytes (default 64).' },
+          cores: { type: 'integer', ...range('machine.cores'), description: 'Physical cores (default 4).' },
+          smt: { type: 'integer', ...range('machine.smt'), description: 'Hardware threads per core; 1 = no SMT (default 1).' },
+          cache_line: { type: 'integer', ...range('machine.cache_line'), description: 'Cache line size in bytes (default 64).' },
         },
       },
       os: {
@@ -87,7 +91,7 @@ export function scenarioSchema(): Schema {
         type: 'object', additionalProperties: false, description: 'The language runtime.',
         properties: {
           kind: { enum: [...RUNTIMES], description: '`threads` (1:1), `go` (G/M/P), `python` (GIL) or `processes` (default `threads`).' },
-          gomaxprocs: { type: 'integer', minimum: 1, maximum: 1024, description: 'Go only: the number of Ps (default cores × smt).' },
+          gomaxprocs: { type: 'integer', ...range('runtime.gomaxprocs'), description: 'Go only: the number of Ps (default cores × smt).' },
           switch_interval: { ...DURATION, description: 'Python only: the GIL switch interval (default 5ms).' },
           free_threaded: { type: 'boolean', description: 'Python only: the free-threaded build (no GIL).' },
         },

@@ -4,6 +4,7 @@
  * is spelled one way in a file, on the command line and in a `sweep`.
  */
 import type { Node } from 'yaml';
+import { SETTING_RANGES } from '../../core/config';
 import type { ConfigInput, PolicyKind, RuntimeKind, SourceRange } from '../../core/program';
 import type { ScenarioSource } from './source';
 import { mapEntries, readBoolean, readDuration, readInt, readString, type Entry } from './reader';
@@ -43,6 +44,12 @@ function checkSettingKeys(src: ScenarioSource, entries: readonly Entry[], sectio
   return known;
 }
 
+/** A whole-number setting within the core's range for `path` (config.ts `SETTING_RANGES`). */
+function readSize(src: ScenarioSource, e: Entry, path: string, what: string): number | undefined {
+  const { min, max } = SETTING_RANGES[path];
+  return readInt(src, e.value, what, e.keyAt, min, max);
+}
+
 function readEnum<T extends string>(src: ScenarioSource, e: Entry, allowed: readonly T[], what: string): T | undefined {
   const word = readString(src, e.value, what, e.keyAt);
   if (word === undefined) return undefined;
@@ -55,9 +62,9 @@ export function readMachine(src: ScenarioSource, node: Node | null, at: SourceRa
   const out: NonNullable<ConfigInput['machine']> = {};
   const entries = mapEntries(src, node, '`machine`', at);
   for (const e of checkSettingKeys(src, entries ?? [], 'machine')) {
-    if (e.key === 'cores') out.cores = readInt(src, e.value, '`machine.cores`', e.keyAt, 1, 1024);
-    else if (e.key === 'smt') out.smt = readInt(src, e.value, '`machine.smt`', e.keyAt, 1, 8);
-    else if (e.key === 'cache_line') out.cacheLineBytes = readInt(src, e.value, '`machine.cache_line` (bytes)', e.keyAt, 1, 4096);
+    if (e.key === 'cores') out.cores = readSize(src, e, 'machine.cores', '`machine.cores`');
+    else if (e.key === 'smt') out.smt = readSize(src, e, 'machine.smt', '`machine.smt`');
+    else if (e.key === 'cache_line') out.cacheLineBytes = readSize(src, e, 'machine.cache_line', '`machine.cache_line` (bytes)');
   }
   return stripUndefined(out);
 }
@@ -84,7 +91,7 @@ export function readRuntime(src: ScenarioSource, node: Node | null, at: SourceRa
   for (const e of checkSettingKeys(src, entries ?? [], 'runtime')) {
     if (e.key === 'kind') out.kind = readEnum<RuntimeKind>(src, e, RUNTIMES, '`runtime.kind`');
     else if (e.key === 'gomaxprocs') {
-      out.gomaxprocs = readInt(src, e.value, '`runtime.gomaxprocs`', e.keyAt, 1, 1024);
+      out.gomaxprocs = readSize(src, e, 'runtime.gomaxprocs', '`runtime.gomaxprocs`');
       procsAt = e.keyAt;
     } else if (e.key === 'switch_interval') out.switchIntervalNs = readDuration(src, e.value, '`runtime.switch_interval`', e.keyAt);
     else if (e.key === 'free_threaded') out.freeThreaded = readBoolean(src, e.value, '`runtime.free_threaded`', e.keyAt);

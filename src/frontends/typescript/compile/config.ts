@@ -4,7 +4,7 @@
  * file's nested shape. Both at once is an error, since one would silently win.
  */
 import * as ts from 'typescript';
-import { parseDuration } from '../../../core/config';
+import { parseDuration, settingRangeError } from '../../../core/config';
 import type { ConfigInput } from '../../../core/program';
 import type { InputError } from '../../../core/findings';
 import type { LocationTable } from './locations';
@@ -37,14 +37,21 @@ function applySetting(cfg: ConfigInput, out: FileSettings, key: string, value: s
     if (!Number.isFinite(n)) throw new Error(`\`${key}\` expects a number, got "${value}"`);
     return n;
   };
+  /** A whole-number setting within the core's range for its `--set` path (config.ts `SETTING_RANGES`). */
+  const size = (path: string): number => {
+    const n = num();
+    const problem = settingRangeError(path, n);
+    if (problem) throw new Error(`\`${key}\` ${problem}`);
+    return n;
+  };
   const dur = (): number => (typeof value === 'number' ? parseDuration(value) : parseDuration(value));
   try {
     switch (key) {
       case 'runtime': cfg.runtime = { ...cfg.runtime, kind: String(value) as never }; break;
       case 'kind': cfg.runtime = { ...cfg.runtime, kind: String(value) as never }; break;
-      case 'gomaxprocs': cfg.runtime = { ...cfg.runtime, gomaxprocs: num() }; break;
-      case 'cores': cfg.machine = { ...cfg.machine, cores: num() }; break;
-      case 'smt': cfg.machine = { ...cfg.machine, smt: num() }; break;
+      case 'gomaxprocs': cfg.runtime = { ...cfg.runtime, gomaxprocs: size('runtime.gomaxprocs') }; break;
+      case 'cores': cfg.machine = { ...cfg.machine, cores: size('machine.cores') }; break;
+      case 'smt': cfg.machine = { ...cfg.machine, smt: size('machine.smt') }; break;
       case 'policy': cfg.os = { ...cfg.os, policy: String(value) as never }; break;
       case 'quantum': cfg.os = { ...cfg.os, quantumNs: dur() }; break;
       case 'context_switch': cfg.os = { ...cfg.os, contextSwitchNs: dur() }; break;
@@ -74,11 +81,9 @@ function parseHeader(source: ts.SourceFile, locs: LocationTable, out: FileSettin
       if (err) {
         const start = r.pos + at + '@interleave'.length + m.index;
         const hintWord = closest(key, HEADER_KEYS);
-        errors.push({
-          message: `@interleave header: ${err}`,
-          hint: hintWord && hintWord !== key ? `did you mean \`${hintWord}\`?` : `the settings are ${HEADER_KEYS.join(', ')}`,
-          at: locs.rangeOfSpan(start, start + m[0].length),
-        });
+        const known = (HEADER_KEYS as readonly string[]).includes(key);
+        const hint = known ? undefined : hintWord ? `did you mean \`${hintWord}\`?` : `the settings are ${HEADER_KEYS.join(', ')}`;
+        errors.push({ message: `@interleave header: ${err}`, ...(hint ? { hint } : {}), at: locs.rangeOfSpan(start, start + m[0].length) });
       }
     }
     return true;
@@ -140,8 +145,9 @@ export function readSettings(source: ts.SourceFile, locs: LocationTable, errors:
         for (const [key, v] of Object.entries(inner as Record<string, unknown>)) {
           const err = keys.includes(key) ? applySetting(out.config, out, key, v as string | number) : `unknown setting \`${section}.${key}\``;
           if (err) {
-            const hint = closest(key, keys);
-            errors.push({ message: `config: ${err}`, hint: hint && hint !== key ? `did you mean \`${hint}\`?` : `${section} takes ${keys.join(', ')}`, at: locs.rangeOf(d.initializer) });
+            const near = closest(key, keys);
+            const hint = keys.includes(key) ? undefined : near ? `did you mean \`${near}\`?` : `${section} takes ${keys.join(', ')}`;
+            errors.push({ message: `config: ${err}`, ...(hint ? { hint } : {}), at: locs.rangeOf(d.initializer) });
           }
         }
       }
