@@ -1,6 +1,7 @@
 /**
  * The extension host's side of the simulation worker. It starts the worker lazily, sends
- * typed requests with ids, and enforces each run's wall-clock budget.
+ * typed requests with ids, and enforces each run's time budget (timeBudget.ts: by the clock,
+ * stretched on a loaded machine until the run has computed that long, at most 6x).
  *
  * The budget starts when the worker begins the request (its `started` message), not when it
  * is sent: a request waiting in the queue behind a long Explore keeps its whole budget. The
@@ -17,6 +18,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { withCancellableProgress } from './progress';
+import { startTimeBudget } from './timeBudget';
 import { isWorkerToHost, type ParamsOf, type ResultOf, type WorkerRequest, type WorkerRequestKind } from '../protocol/worker';
 
 /**
@@ -72,7 +74,7 @@ interface Pending {
 
 export interface RequestOptions {
   readonly token?: vscode.CancellationToken;
-  /** Wall-clock budget; defaults to the `interleave.budget.wallClockMs` setting. */
+  /** Time budget (timeBudget.ts); defaults to the `interleave.budget.wallClockMs` setting. */
   readonly timeoutMs?: number;
 }
 
@@ -102,12 +104,12 @@ export class SimulationHost implements vscode.Disposable {
     return new Promise<ResultOf<K>>((resolve, reject) => {
       let callerSettled = false;
       let running = false;
-      let budget: ReturnType<typeof setTimeout> | undefined;
+      let budget: { cancel(): void } | undefined;
       let grace: ReturnType<typeof setTimeout> | undefined;
       const settleCaller = (outcome: Outcome) => {
         if (callerSettled) return;
         callerSettled = true;
-        clearTimeout(budget);
+        budget?.cancel();
         subscription?.dispose();
         if (outcome.ok) resolve(outcome.result as ResultOf<K>);
         else reject(outcome.error);
@@ -144,9 +146,10 @@ export class SimulationHost implements vscode.Disposable {
             cancelInWorker();
             return;
           }
-          budget ??= setTimeout(() => stop(new WorkerRunError(
-            `${kind} took longer than its wall-clock budget of ${timeoutMs} ms and was stopped. ` +
-            'Make the scenario smaller, or raise the setting interleave.budget.wallClockMs.', 'timeout')), timeoutMs);
+          budget ??= startTimeBudget(timeoutMs, ({ wallMs, cpuMs }) => stop(new WorkerRunError(
+            `${kind} took longer than its time budget of ${timeoutMs} ms (${Math.round(wallMs)} ms by the clock, ` +
+            `${Math.round(cpuMs)} ms of computing) and was stopped. ` +
+            'Make the scenario smaller, or raise the setting interleave.budget.wallClockMs.', 'timeout')));
         },
         deliver: (outcome) => {
           this.pending.delete(id);
