@@ -29,18 +29,19 @@ export interface SyncObjectOptions {
    */
   readonly resolve?: ResolveSyncObject;
   /**
-   * go: model sync.Mutex normal mode, where a woken waiter competes with newcomers; its
-   * wake result is a SyncRetry the engine must retry (retry.ts). Default true. With false,
-   * unlock hands the mutex straight to the head waiter (FIFO), as in starvation mode.
+   * Unlock wakes one waiter to compete with newcomers (Go's normal mode, glibc's futex
+   * mutex, CPython's semaphore-based Lock); its wake result is a SyncRetry the engine must
+   * retry (retry.ts). Default true. With false, unlock hands the mutex straight to the head
+   * waiter (FIFO), as Go's starvation mode does.
    */
-  readonly goMutexBarging?: boolean;
+  readonly mutexBarging?: boolean;
 }
 
 /** Make the object for one declaration, fresh for each run. */
 export function createSyncObject(decl: SyncDecl, runtime: RuntimeKind, options: SyncObjectOptions = {}): SyncObject {
   switch (decl.kind) {
     case 'mutex':
-      return new Mutex(decl, runtime, options.goMutexBarging ?? true);
+      return new Mutex(decl, runtime, options.mutexBarging ?? true);
     case 'rwmutex':
       return new RWMutex(decl, runtime);
     case 'semaphore':

@@ -2,9 +2,16 @@
  * A mutual-exclusion lock, with the runtime's own rules:
  * - `go`: sync.Mutex (internal/sync/mutex.go) with normal and starvation modes; any
  *   goroutine may unlock; unlocking an unlocked mutex is a fatal error.
- * - `python`: threading.Lock; plain FIFO handoff; any thread may release.
- * - `threads`: an error-checking pthread mutex; plain FIFO handoff; only the holder
- *   may unlock, and relocking a mutex you hold is an error (EDEADLK).
+ * - `python`: threading.Lock; any thread may release. Release frees the lock and wakes one
+ *   waiter, which competes with newcomers (CPython 3.11 thread_pthread.h: the lock is a POSIX
+ *   semaphore, `sem_post` then `sem_wait`/`sem_timedwait` by whoever comes first).
+ * - `threads`: an error-checking pthread mutex; only the holder may unlock, and relocking a
+ *   mutex you hold is an error (EDEADLK). POSIX leaves who acquires an unlocked mutex to the
+ *   scheduling policy; glibc's unlock stores 0 and futex-wakes one waiter, which retries its
+ *   CAS against newcomers and waits again at the back when it loses (nptl lowlevellock.c:
+ *   __lll_lock_wait). So unlock releases, and the woken waiter barges like everyone else.
+ * Only Go's starvation mode hands the lock straight to the head waiter (mutex.go: unlockSlow
+ * with mutexStarving set). `barging: false` forces FIFO handoff everywhere (a what-if).
  */
 import type { RuntimeKind, SourceRange, SyncAction, SyncDecl, TaskId } from '../program';
 import type { Outcome, SyncHost, SyncObject, Wake } from './types';
@@ -45,13 +52,15 @@ export class Mutex implements SyncObject, CondLocker {
   private readonly queue = new FifoQueue<MutexWaiter>();
   /** go: the waiter woken to compete for the lock that has not retried yet (mutex.go: mutexWoken). */
   private woken: MutexWaiter | null = null;
+  /** threads, python: every waiter woken by an unlock that has not retried yet (each unlock wakes one). */
+  private readonly wokenMany = new Map<TaskId, MutexWaiter>();
   /** go: starvation mode (mutex.go: mutexStarving). */
   private starving = false;
 
   constructor(
     readonly decl: SyncDecl,
     private readonly runtime: RuntimeKind,
-    /** go: normal mode wakes a waiter to compete (retry.ts) instead of handing the lock over. */
+    /** Unlock wakes a waiter to compete (retry.ts) instead of handing the lock over (Go: normal mode). */
     private readonly barging = true,
   ) {}
 
@@ -86,6 +95,7 @@ export class Mutex implements SyncObject, CondLocker {
   cancel(task: TaskId): void {
     this.queue.removeWhere((w) => w.task === task);
     if (this.woken?.task === task) this.woken = null;
+    this.wokenMany.delete(task);
     if (this.queue.length === 0) this.starving = false;
   }
 
@@ -130,6 +140,7 @@ export class Mutex implements SyncObject, CondLocker {
       host.misuse(task, `'${this.decl.name}': lock of a mutex this thread already holds (EDEADLK)`, at, false);
       return completed();
     }
+    if (!this.isGo) return this.lockPosix(task, host);
     const retrying = this.woken?.task === task ? this.woken : null;
     if (retrying) this.woken = null;
     if (this.holder === null) {
@@ -146,6 +157,21 @@ export class Mutex implements SyncObject, CondLocker {
       return blocked();
     }
     this.queue.push({ task, since: host.now() });
+    return blocked();
+  }
+
+  /**
+   * threads, python: take the lock if it is free, whoever asks (a woken waiter or a newcomer);
+   * otherwise wait at the back of the queue, also a woken waiter that lost (it waits again).
+   */
+  private lockPosix(task: TaskId, host: SyncHost): Outcome {
+    const retrying = this.wokenMany.get(task);
+    if (retrying) this.wokenMany.delete(task);
+    if (this.holder === null) {
+      this.take(task, host);
+      return completed();
+    }
+    this.queue.push(retrying ?? { task, since: host.now() });
     return blocked();
   }
 
@@ -175,7 +201,13 @@ export class Mutex implements SyncObject, CondLocker {
     host.hb?.release(task, this.decl.id);
     this.holder = null;
     if (this.queue.length === 0) return { ok: true, wake: [] };
-    if (!this.isGo || this.starving || !this.barging) return { ok: true, wake: [this.handOff(host)] };
+    if (this.starving || !this.barging) return { ok: true, wake: [this.handOff(host)] };
+    if (!this.isGo) {
+      // glibc __lll_unlock / CPython's sem_post: free the lock, wake one waiter to compete.
+      const head = this.queue.shift()!;
+      this.wokenMany.set(head.task, head);
+      return { ok: true, wake: [{ task: head.task, result: syncRetry(this.decl.id, 'lock') }] };
+    }
     // mutex.go: unlockSlow, normal mode: wake one waiter to compete, unless one is already woken.
     if (this.woken !== null) return { ok: true, wake: [] };
     const head = this.queue.shift()!;
@@ -183,7 +215,7 @@ export class Mutex implements SyncObject, CondLocker {
     return { ok: true, wake: [{ task: head.task, result: syncRetry(this.decl.id, 'lock') }] };
   }
 
-  /** FIFO handoff (threads, python) and Go's starvation-mode handoff. */
+  /** Go's starvation-mode handoff, and FIFO handoff everywhere when barging is off. */
   private handOff(host: SyncHost): Wake {
     const head = this.queue.shift()!;
     this.take(head.task, host);

@@ -8,7 +8,7 @@ function world(runtime: RuntimeKind, barging = true) {
   const objects = new Map<string, SyncObject>();
   const resolve = (id: string) => objects.get(id);
   objects.set('cv', createSyncObject(decl('cond', { mutex: 'mu' }, 'cv'), runtime, { resolve }));
-  objects.set('mu', createSyncObject(decl('mutex', {}, 'mu'), runtime, { resolve, goMutexBarging: barging }));
+  objects.set('mu', createSyncObject(decl('mutex', {}, 'mu'), runtime, { resolve, mutexBarging: barging }));
   const cv = (t: TaskId, a: SyncAction) => objects.get('cv')!.perform(t, a, undefined, at, host);
   const mu = (t: TaskId, a: SyncAction) => objects.get('mu')!.perform(t, a, undefined, at, host);
   return { host, cv, mu, objects };
@@ -30,8 +30,11 @@ describe('cond', () => {
     expect(host.takeHb()).toEqual(['release 3 cv', 'acquire 1 cv']);
     expect(objects.get('mu')!.waiters()).toEqual([{ task: 1, action: 'lock' }]);
     expect(objects.get('cv')!.waiters()).toEqual([{ task: 2, action: 'wait' }]);
-    // Its wait returns when it holds the mutex again.
-    expect(mu(3, 'unlock').wake).toEqual([{ task: 1 }]);
+    // Its wait returns when it holds the mutex again: the unlock wakes it to compete for it.
+    const u = mu(3, 'unlock').wake;
+    expect(u.map((w) => w.task)).toEqual([1]);
+    expect(u[0].result).toMatchObject({ obj: 'mu', action: 'lock' });
+    expect(mu(1, 'lock').blocked).toBe(false);
     expect(objects.get('mu')!.inspect()).toMatchObject({ holder: 1 });
   });
 
@@ -46,7 +49,7 @@ describe('cond', () => {
     expect(b.wake).toEqual([{ task: 1 }]);
     expect(objects.get('mu')!.inspect()).toMatchObject({ holder: 1, waiters: [{ task: 2 }] });
     expect(host.takeHb()).toEqual(['release 9 cv', 'acquire 1 cv', 'acquire 1 mu', 'acquire 2 cv']);
-    expect(mu(1, 'unlock').wake).toEqual([{ task: 2 }]);
+    expect(mu(1, 'unlock').wake.map((w) => w.task)).toEqual([2]);
   });
 
   it('go: the re-lock competes like any lock waiter (woken with a retry of mu.lock)', () => {

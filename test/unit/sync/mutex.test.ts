@@ -2,22 +2,50 @@ import { describe, expect, it } from 'vitest';
 import { createSyncObject, isSyncRetry, STARVATION_THRESHOLD_NS } from '../../../src/core/sync';
 import { at, decl, FakeHost, setup, wokenTasks } from './fakeHost';
 
-describe('mutex, threads and python: FIFO handoff', () => {
-  it('hands the lock to waiters in FIFO order, each wake carrying acquire after the release', () => {
-    const { host, obj, run } = setup('mutex', {}, 'threads');
-    expect(run(1, 'lock').blocked).toBe(false);
-    expect(run(2, 'lock').blocked).toBe(true);
-    expect(run(3, 'lock').blocked).toBe(true);
-    expect(obj.waiters()).toEqual([{ task: 2, action: 'lock' }, { task: 3, action: 'lock' }]);
+describe('mutex, threads and python: unlock releases, the woken waiter competes', () => {
+  for (const runtime of ['threads', 'python'] as const) {
+    it(`${runtime}: unlock frees the lock and wakes the head waiter with a retry; a newcomer may take it first`, () => {
+      const { host, obj, run } = setup('mutex', {}, runtime);
+      expect(run(1, 'lock').blocked).toBe(false);
+      expect(run(2, 'lock').blocked).toBe(true);
+      expect(run(3, 'lock').blocked).toBe(true);
+      expect(obj.waiters()).toEqual([{ task: 2, action: 'lock' }, { task: 3, action: 'lock' }]);
+      host.takeHb();
+      const u1 = run(1, 'unlock');
+      expect(wokenTasks(u1)).toEqual([2]);
+      expect(isSyncRetry(u1.wake[0].result)).toBe(true);
+      expect(host.takeHb()).toEqual(['release 1 x']);
+      expect(obj.inspect()).toMatchObject({ holder: null, locked: false });
+      // A newcomer (or the unlocker itself) barges in before the woken waiter retries.
+      expect(obj.ready(4, 'lock')).toBe(true);
+      expect(run(4, 'lock').blocked).toBe(false);
+      // The woken waiter lost: it waits again, at the back.
+      expect(run(2, 'lock').blocked).toBe(true);
+      expect(obj.waiters()).toEqual([{ task: 3, action: 'lock' }, { task: 2, action: 'lock' }]);
+      const u4 = run(4, 'unlock');
+      expect(wokenTasks(u4)).toEqual([3]);
+      // This time the woken waiter retries first and takes it.
+      expect(run(3, 'lock').blocked).toBe(false);
+      expect(host.takeHb()).toContain('acquire 3 x');
+      expect(wokenTasks(run(3, 'unlock'))).toEqual([2]);
+      expect(run(2, 'lock').blocked).toBe(false);
+      expect(wokenTasks(run(2, 'unlock'))).toEqual([]);
+      expect(obj.inspect()).toMatchObject({ holder: null, locked: false });
+    });
+  }
+
+  it('mutexBarging: false hands the lock to waiters in FIFO order, each wake carrying acquire after the release', () => {
+    const host = new FakeHost('threads');
+    const mu = createSyncObject(decl('mutex'), 'threads', { mutexBarging: false });
+    const run = (t: number, a: 'lock' | 'unlock') => mu.perform(t, a, undefined, at, host);
+    run(1, 'lock');
+    run(2, 'lock');
+    run(3, 'lock');
     host.takeHb();
-    const u1 = run(1, 'unlock');
-    expect(wokenTasks(u1)).toEqual([2]);
-    expect(host.takeHb()).toEqual(['release 1 x', 'acquire 2 x']);
-    expect(obj.inspect()).toMatchObject({ holder: 2, locked: true });
-    expect(obj.ready(1, 'lock')).toBe(false);
+    expect(wokenTasks(run(1, 'unlock'))).toEqual([2]);
+    expect(host.takeHb()).toEqual(['release 1 mu', 'acquire 2 mu']);
+    expect(mu.inspect()).toMatchObject({ holder: 2, locked: true });
     expect(wokenTasks(run(2, 'unlock'))).toEqual([3]);
-    expect(wokenTasks(run(3, 'unlock'))).toEqual([]);
-    expect(obj.inspect()).toMatchObject({ holder: null, locked: false });
   });
 
   it('threads: unlock by another thread is a misuse and leaves the holder', () => {
@@ -161,9 +189,9 @@ describe('mutex, go: sync.Mutex normal and starvation modes', () => {
     expect(isSyncRetry(run(6, 'unlock').wake[0].result)).toBe(true);
   });
 
-  it('goMutexBarging: false hands over in FIFO order without retries', () => {
+  it('mutexBarging: false hands over in FIFO order without retries', () => {
     const host = new FakeHost('go');
-    const mu = createSyncObject(decl('mutex'), 'go', { goMutexBarging: false });
+    const mu = createSyncObject(decl('mutex'), 'go', { mutexBarging: false });
     mu.perform(1, 'lock', undefined, at, host);
     mu.perform(2, 'lock', undefined, at, host);
     expect(mu.perform(1, 'unlock', undefined, at, host).wake).toEqual([{ task: 2 }]);
