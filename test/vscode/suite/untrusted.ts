@@ -29,7 +29,7 @@ test('trust: an open .sim.ts file is not run (no diagnostics, state says why); t
   const api = await extensionApi();
   // The .sim.ts first: were it sent to the worker, its result would come back before the scenario's.
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(sim()));
-  await waitFor('the lens to decide about racy.sim.ts', () => api.lens.checks.stateOf(sim())?.skipped, (s) => s === 'untrusted', 20_000);
+  await waitFor('the lens to decide about racy.sim.ts', () => api.lens.checks.stateOf(sim())?.skipped, (s) => s === 'untrusted', 60_000);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(scenario()));
   await waitFor('the data race in racy.scenario.yaml', () => interleaveDiagnostics(scenario()), (d) => d.some((x) => codeOf(x) === 'data-race'), 60_000);
   // Typing in the .sim.ts file does not run it either.
@@ -60,7 +60,7 @@ test('trust: the panel shows the notice instead of running a .sim.ts file', asyn
   const api = await extensionApi();
   await api.panel.show(sim());
   const panel = await waitFor('the panel to open', () => api.panel.panelFor(sim()), (p) => p !== undefined);
-  const error = await waitFor('the panel to say why', () => panel!.posted.find((m) => m.type === 'error'), (m) => m !== undefined, 20_000);
+  const error = await waitFor('the panel to say why', () => panel!.posted.find((m) => m.type === 'error'), (m) => m !== undefined, 60_000);
   assert.match((error as { message: string }).message, /untrusted workspace/);
   assert.equal(panel!.posted.some((m) => m.type === 'load'), false, 'nothing was simulated for the panel');
   panel!.webviewPanel.dispose();

@@ -16,7 +16,7 @@ export async function extensionApi(): Promise<InterleaveApi> {
 }
 
 /** Polls until `read` returns a value `accept`s, or throws after `timeoutMs`. */
-export async function waitFor<T>(what: string, read: () => T, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(what: string, read: () => T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = read();
