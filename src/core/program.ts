@@ -154,8 +154,15 @@ export type Op =
       readonly at: SourceRange;
     }
   | { readonly op: 'join'; readonly tasks: readonly TaskId[]; readonly at: SourceRange }
-  | { readonly op: 'read'; readonly v: string; readonly at: SourceRange }
-  | { readonly op: 'write'; readonly v: string; readonly value: unknown; readonly at: SourceRange }
+  /**
+   * `fx` on a read, write or make: a front end's own effect on the value it keeps (the
+   * TypeScript sandbox's cells and objects), run by the engine in the step that executes
+   * the op and never earlier, so a value moves only in its op's step. A read's result is
+   * what its `fx` returns; a write's `fx` stores; a make's `fx` returns the initial value.
+   * Without `fx` the engine's own copy is read and written.
+   */
+  | { readonly op: 'read'; readonly v: string; readonly at: SourceRange; readonly fx?: () => unknown }
+  | { readonly op: 'write'; readonly v: string; readonly value: unknown; readonly at: SourceRange; readonly fx?: () => unknown }
   | {
       readonly op: 'atomic';
       readonly v: string;
@@ -167,7 +174,7 @@ export type Op =
   | { readonly op: 'sync'; readonly obj: string; readonly action: SyncAction; readonly value?: unknown; readonly at: SourceRange }
   | { readonly op: 'select'; readonly cases: readonly SelectCase[]; readonly hasDefault: boolean; readonly at: SourceRange }
   /** Declare a variable or sync object at run time (TypeScript front end). Idempotent per id. */
-  | { readonly op: 'make'; readonly decl: { readonly sync: SyncDecl } | { readonly var: VarDecl }; readonly at: SourceRange }
+  | { readonly op: 'make'; readonly decl: { readonly sync: SyncDecl } | { readonly var: VarDecl }; readonly at: SourceRange; readonly fx?: () => unknown }
   | { readonly op: 'enter'; readonly section: string; readonly at: SourceRange }
   | { readonly op: 'exit'; readonly section: string; readonly at: SourceRange }
   | { readonly op: 'assert'; readonly ok: boolean; readonly message: string; readonly at: SourceRange }

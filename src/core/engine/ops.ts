@@ -245,13 +245,14 @@ export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): numbe
       const i = varOf(w, op);
       if (w.trackSteps) w.touched.push(op.v);
       if (w.hb) w.hb.read(t.id, op.v, op.at);
-      t.result = w.values[i];
+      t.result = op.fx ? op.fx() : w.values[i];
       return access(w, t, w.varLine[i], false);
     }
     case 'write': {
       const i = varOf(w, op);
       if (w.trackSteps) { w.touched.push(op.v); w.readOnly = false; }
       if (w.hb) w.hb.write(t.id, op.v, op.at);
+      op.fx?.();
       w.values[i] = op.value;
       return access(w, t, w.varLine[i], true);
     }
@@ -286,7 +287,8 @@ export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): numbe
         w.declareSync(op.decl.sync);
         if (w.trackSteps) w.touched.push(op.decl.sync.id);
       } else {
-        w.declareVar(op.decl.var);
+        // Racing tasks may both make a variable first touched in this step: the first wins.
+        w.declareVar(op.fx ? { ...op.decl.var, initial: op.fx() } : op.decl.var);
         if (w.trackSteps) w.touched.push(op.decl.var.id);
       }
       if (w.trackSteps) w.readOnly = false;

@@ -56,8 +56,8 @@ export class TaskDriver {
         return { op: 'spawn', body: this.body(() => this.sb.api.start(fn, this.sb.api.mkArray())), args: [], name: String(raw.name), count: 1, at };
       }
       case 'join': return { op: 'join', tasks: Array.from(raw.tasks as ArrayLike<unknown>, Number), at };
-      case 'read': return { op: 'read', v: String(raw.v), at };
-      case 'write': return { op: 'write', v: String(raw.v), value: raw.value, at };
+      case 'read': return { op: 'read', v: String(raw.v), at, ...this.effect(raw) };
+      case 'write': return { op: 'write', v: String(raw.v), value: raw.value, at, ...this.effect(raw) };
       case 'atomic': return { op: 'atomic', v: String(raw.v), action: raw.action, value: raw.value, expected: raw.expected, at };
       case 'sync': return { op: 'sync', obj: String(raw.obj), action: raw.action, value: raw.value, at };
       case 'select': return {
@@ -79,12 +79,31 @@ export class TaskDriver {
         }
         const v = raw.var as Raw;
         const decl: VarDecl = { id: String(v.id), name: String(v.name), initial: v.initial, at };
-        return { op: 'make', decl: { var: decl }, at };
+        return { op: 'make', decl: { var: decl }, at, ...this.effect(raw) };
       }
       case 'enter': case 'exit': return { op: kind, section: String(raw.section), at };
       case 'assert': return { op: 'assert', ok: raw.ok === true, message: String(raw.message), at };
       default: throw new OpError(`${at.file}:${at.line}:${at.column}: internal error: the simulation runtime yielded an unknown step \`${kind}\``);
     }
+  }
+
+  /**
+   * The sandbox's effect on its own cells and objects, for the engine to run in the step
+   * that executes the op (a value moves only then; see Op in core/program.ts). It runs the
+   * context's code, so an exception it throws is the user's, reported at its line.
+   */
+  private effect(raw: Raw): { fx?: () => unknown } {
+    const fx = raw.fx;
+    if (typeof fx !== 'function') return {};
+    return {
+      fx: () => {
+        try {
+          return this.sb.api.effect(fx);
+        } catch (e) {
+          throw this.userError(e);
+        }
+      },
+    };
   }
 
   /** `file:line:column: TypeError: ...` for an exception thrown by the user's code. */

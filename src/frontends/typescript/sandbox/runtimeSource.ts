@@ -5,10 +5,11 @@
  * the host turns them into the core's `Op`s. `newRuntime()` builds fresh state per run.
  *
  * Values live in the sandbox (cells and the objects themselves); the ops order them for
- * the engine and the race detector. The engine runs a task's code up to its next op in
- * the step that executes that op, so a read takes its value just before it yields the
- * `read`, and a write stores just before it yields the `write`: the value moves in the
- * same step as the op the engine and the race detector see.
+ * the engine and the race detector. The engine may run a task's code ahead to its next op
+ * before it decides which task goes next (untimed.ts: prepare), so nothing here touches a
+ * shared value while the generator runs: each read, write, property access, container
+ * method and first-touch `make` carries its effect as `fx`, and the engine runs `fx` in the
+ * step that executes the op (core/program.ts, Op). A read's value is the op's result.
  */
 export const RUNTIME_SOURCE = String.raw`
 (function (limitMs) {
@@ -50,6 +51,12 @@ export const RUNTIME_SOURCE = String.raw`
     return gen.next(input);
   }
 
+  function effect(fx) {
+    slice.ticks = 0;
+    slice.start = now();
+    return fx();
+  }
+
   function start(fn, args) { return fn.apply(undefined, args); }
   function isAbort(e) { return e instanceof Abort; }
   function mkObject() { const o = {}; for (let i = 0; i < arguments.length; i += 2) o[arguments[i]] = arguments[i + 1]; return o; }
@@ -88,10 +95,11 @@ export const RUNTIME_SOURCE = String.raw`
       return Array.isArray(o) && k !== 'length' ? name + '[' + String(k) + ']' : name + '.' + String(k);
     }
 
-    function* ensureProp(at, id, initial) {
+    // A property is declared to the engine on first touch. Two tasks may both touch it first:
+    // both yield a make, the engine keeps the first, and the initial value is read when it runs.
+    function* ensureProp(at, id, o, k) {
       if (madeProps.has(id)) return;
-      madeProps.add(id);
-      yield { op: 'make', var: { id: id, name: id, initial: initial }, at: at };
+      yield { op: 'make', var: { id: id, name: id, initial: undefined }, at: at, fx: () => { madeProps.add(id); return k === undefined ? undefined : o[k]; } };
     }
 
     const rt = {
@@ -107,51 +115,39 @@ export const RUNTIME_SOURCE = String.raw`
         return new Cell(id, init);
       },
       *rd(at, c) {
-        const v = c.value;
-        yield { op: 'read', v: c.id, at: at };
-        return v;
+        return yield { op: 'read', v: c.id, at: at, fx: () => c.value };
       },
       *wr(at, c, v) {
-        markShared(v, c.id);
-        c.value = v;
-        yield { op: 'write', v: c.id, value: v, at: at };
+        yield { op: 'write', v: c.id, value: v, at: at, fx: () => { markShared(v, c.id); c.value = v; } };
         return v;
       },
       *inc(at, c, d, post) {
-        const old = +c.value;
-        yield { op: 'read', v: c.id, at: at };
-        c.value = old + d;
-        yield { op: 'write', v: c.id, value: old + d, at: at };
+        const old = +(yield { op: 'read', v: c.id, at: at, fx: () => c.value });
+        yield { op: 'write', v: c.id, value: old + d, at: at, fx: () => { c.value = old + d; } };
         return post ? old : old + d;
       },
       *get(at, o, k) {
         const name = o !== null && o !== undefined ? shared.get(o) : undefined;
         if (name === undefined) return o[k];
         const id = propId(o, name, k);
-        yield* ensureProp(at, id, o[k]);
-        const v = o[k];
-        yield { op: 'read', v: id, at: at };
-        return v;
+        yield* ensureProp(at, id, o, k);
+        return yield { op: 'read', v: id, at: at, fx: () => o[k] };
       },
       *set(at, o, k, v) {
         const name = o !== null && o !== undefined ? shared.get(o) : undefined;
         if (name === undefined) { o[k] = v; return v; }
         const id = propId(o, name, k);
-        yield* ensureProp(at, id, o[k]);
-        markShared(v, id);
-        o[k] = v;
-        yield { op: 'write', v: id, value: v, at: at };
+        yield* ensureProp(at, id, o, k);
+        yield { op: 'write', v: id, value: v, at: at, fx: () => { markShared(v, id); o[k] = v; } };
         return v;
       },
       *pinc(at, o, k, d, post) {
         const name = o !== null && o !== undefined ? shared.get(o) : undefined;
         if (name === undefined) { const old = +o[k]; o[k] = old + d; return post ? old : old + d; }
         const id = propId(o, name, k);
-        yield* ensureProp(at, id, o[k]);
-        const old = +o[k];
-        yield { op: 'read', v: id, at: at };
-        o[k] = old + d;
-        yield { op: 'write', v: id, value: old + d, at: at };
+        yield* ensureProp(at, id, o, k);
+        const old = +(yield { op: 'read', v: id, at: at, fx: () => o[k] });
+        yield { op: 'write', v: id, value: old + d, at: at, fx: () => { o[k] = old + d; } };
         return post ? old : old + d;
       },
       *call(at, fn, args) {
@@ -165,13 +161,16 @@ export const RUNTIME_SOURCE = String.raw`
         if (name !== undefined && typeof fn === 'function') {
           // A library method on a shared container is one access to the container as a whole.
           const id = name + '[*]';
-          yield* ensureProp(at, id, undefined);
+          yield* ensureProp(at, id, o, undefined);
           const writes = MUTATORS.has(k);
-          if (writes) for (const a of args) markShared(a, name + '[]');
-          // The call runs in the same step as its access (the engine runs a task's code up
-          // to its next op when it schedules that op), so compute the result first.
-          const result = fn.apply(o, args);
-          yield writes ? { op: 'write', v: id, value: undefined, at: at } : { op: 'read', v: id, at: at };
+          // The call runs in the step that executes its access, and its result is the op's.
+          const call = () => {
+            if (writes) for (const a of args) markShared(a, name + '[]');
+            return fn.apply(o, args);
+          };
+          if (!writes) return yield { op: 'read', v: id, at: at, fx: call };
+          let result;
+          yield { op: 'write', v: id, value: undefined, at: at, fx: () => { result = call(); } };
           return result;
         }
         return fn.apply(o, args);
@@ -336,6 +335,6 @@ export const RUNTIME_SOURCE = String.raw`
     return yield* callBody(main, []);
   }
 
-  return { runMain: runMain, newRuntime: newRuntime, step: step, start: start, isAbort: isAbort, mkObject: mkObject, mkArray: mkArray, GenFn: GenFn };
+  return { runMain: runMain, newRuntime: newRuntime, step: step, effect: effect, start: start, isAbort: isAbort, mkObject: mkObject, mkArray: mkArray, GenFn: GenFn };
 })
 `;

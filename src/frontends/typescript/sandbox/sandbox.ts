@@ -16,6 +16,8 @@ import { MODULE_FN } from '../compile/transform';
 export interface SandboxApi {
   runMain(moduleFn: unknown, seed: number): Generator<unknown, unknown, unknown>;
   step(gen: Generator<unknown, unknown, unknown>, input: unknown): IteratorResult<unknown, unknown>;
+  /** Runs an op's effect (its `fx`) under the same slice clock as `step`. */
+  effect(fx: unknown): unknown;
   start(fn: unknown, args: unknown): Generator<unknown, unknown, unknown>;
   isAbort(e: unknown): boolean;
   mkObject(...kv: unknown[]): object;
