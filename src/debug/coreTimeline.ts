@@ -16,6 +16,7 @@ import { describeEvent, Simulation, stateAt, traceEvents } from '../core/index';
 import type { RunTrace } from '../core/engine/simulation';
 import { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, TS_RUNNING, W_IO, W_SLEEP, W_SYSCALL } from '../core/engine/task';
 import { opLabel } from '../core/engine/ops';
+import { jsonValue } from '../core/valueText';
 import type { Finding } from '../core/findings';
 import type { Op, Program, SourceRange } from '../core/program';
 import type { RunResult } from '../core/run';
@@ -83,13 +84,9 @@ function taskStateText(state: number, waitKind: number, waitText: string): strin
   return 'unknown';
 }
 
+/** User values included: cycles, BigInts and huge structures come out bounded (core/valueText.ts). */
 function asInspectable(value: unknown): Inspectable {
-  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value as Inspectable;
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map(asInspectable);
-  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), asInspectable(v)]));
-  if (typeof value === 'object') return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, asInspectable(v)]));
-  return String(value);
+  return jsonValue(value);
 }
 
 function inspectRecord(record: Readonly<Record<string, unknown>>): Record<string, Inspectable> {

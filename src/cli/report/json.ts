@@ -3,6 +3,7 @@
  * never rename or remove them.
  */
 import type { Finding } from '../../core/findings';
+import { jsonValue } from '../../core/valueText';
 import type { FileRun } from '../runs';
 
 export interface FindingJson {
@@ -44,8 +45,9 @@ export function runJson(file: string, run: FileRun): Record<string, unknown> {
     events: r.events,
     metrics: r.metrics,
     tasks: r.tasks,
-    finals: r.finals,
-    returned: r.returned ?? null,
+    // User values: cycles, BigInts and functions become strings (valueText.ts), never a crash.
+    finals: Object.fromEntries(Object.entries(r.finals).map(([k, v]) => [k, jsonValue(v)])),
+    returned: jsonValue(r.returned) ?? null,
     findings: r.findings.map(findingJson),
     sweep: run.sweep.map((p) => ({
       set: p.set,

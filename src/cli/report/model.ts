@@ -4,6 +4,7 @@
  */
 import { formatNs } from '../../core/index';
 import type { Finding } from '../../core/findings';
+import { valueText } from '../../core/valueText';
 import type { FileRun } from '../runs';
 import { describeConfig } from './text';
 
@@ -74,7 +75,7 @@ export function reportModel(file: string, run: FileRun): ReportModel {
       rows: Object.entries(r.metrics).map(([k, v]) => [k, Array.isArray(v) ? v.map((ns) => formatNs(ns)).join(', ') : String(v)]),
     },
     ...(finals.length > 0 ? {
-      finals: { columns: columns(['variable', 'value'], 2), rows: finals.map(([k, v]) => [k, JSON.stringify(v) ?? String(v)]) },
+      finals: { columns: columns(['variable', 'value'], 2), rows: finals.map(([k, v]) => [k, valueText(v)]) },
     } : {}),
     findings: r.findings,
     ...(run.sweep.length > 0 ? {

@@ -2,6 +2,7 @@
 import { formatNs } from '../../core/index';
 import type { Finding } from '../../core/findings';
 import type { SimConfig } from '../../core/program';
+import { valueText } from '../../core/valueText';
 import type { FileRun } from '../runs';
 
 /** `file:line:col: severity: kind: message`, its related places, and how to replay it. */
@@ -28,10 +29,6 @@ export function table(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => '  ' + r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
-function value(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v) ?? v);
-}
-
 export function runText(file: string, run: FileRun): string {
   const r = run.result;
   const out: string[] = [];
@@ -56,8 +53,8 @@ export function runText(file: string, run: FileRun): string {
     out.push(`hardware threads busy: ${m.hwthread_busy_ns.map((ns, i) => `hw${i} ${formatNs(ns)}`).join(', ')}`);
   }
   const finals = Object.entries(r.finals);
-  if (finals.length > 0) out.push(`finals: ${finals.map(([k, v]) => `${k} = ${value(v)}`).join(', ')}`);
-  if (r.returned !== undefined) out.push(`returned: ${value(r.returned)}`);
+  if (finals.length > 0) out.push(`finals: ${finals.map(([k, v]) => `${k} = ${valueText(v)}`).join(', ')}`);
+  if (r.returned !== undefined) out.push(`returned: ${valueText(r.returned)}`);
   if (r.log.length > 0) {
     out.push('log:');
     for (const l of r.log) out.push(`  ${formatNs(l.ns).padStart(12)}  ${l.task}  ${l.text}`);

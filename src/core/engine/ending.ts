@@ -4,6 +4,7 @@
  * every explored schedule and are checked by the explorer.
  */
 import type { Expectation } from '../program';
+import { sameValue, valueText } from '../valueText';
 import { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, W_JOIN, W_SELECT, W_SYNC, type TaskRec } from './task';
 import type { World } from './world';
 
@@ -34,10 +35,6 @@ export function reportLeaks(w: World): void {
   }
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** Checks the expectations one run can decide; `timed` enables `finishes_within`. */
 export function checkExpectations(w: World, expects: readonly Expectation[], makespanNs: number, timed: boolean,
   finished: boolean): void {
@@ -54,7 +51,7 @@ export function checkExpectations(w: World, expects: readonly Expectation[], mak
         const got = w.values[i];
         if (!sameValue(got, want)) {
           w.addFinding('expectation', 'error',
-            `Expected \`${name}\` to end as ${JSON.stringify(want)}, but this run ends with ${JSON.stringify(got)}`, e.at, []);
+            `Expected \`${name}\` to end as ${valueText(want)}, but this run ends with ${valueText(got)}`, e.at, []);
         }
       }
     } else if (e.kind === 'max_inside') {

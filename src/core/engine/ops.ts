@@ -5,6 +5,7 @@
  */
 import type { Op, SyncAction } from '../program';
 import { isSyncRetry, selectCases, type SyncRetry } from '../sync/index';
+import { sameValue } from '../valueText';
 import type { World } from './world';
 
 export { isSyncRetry };
@@ -35,12 +36,6 @@ export function formatNs(ns: number): string {
   if (ns >= 1e6) return `${+(ns / 1e6).toFixed(3)} ms`;
   if (ns >= 1e3) return `${+(ns / 1e3).toFixed(3)} µs`;
   return `${ns} ns`;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function where(op: Op): string {
@@ -176,7 +171,7 @@ function atomicOp(w: World, t: TaskRec, op: Extract<Op, { op: 'atomic' }>): numb
       t.result = old;
       break;
     case 'cas': {
-      const ok = deepEqual(old, op.expected);
+      const ok = sameValue(old, op.expected);
       if (hb) {
         hb.atomic(t.id, op.v, 'rmw', op.at);
         hb.acquire(t.id, key);

@@ -4,6 +4,7 @@ import type { Finding } from '../findings';
 import type { Program, TaskId } from '../program';
 import type { RunOptions, RunResult, StepInfo } from '../run';
 import { decodeSchedule } from '../engine/schedule';
+import { jsonValue } from '../valueText';
 import { DporSearch } from './dpor';
 import { countPreemptions, ExecutionRecorder } from './execution';
 import { FindingBook, findingKey } from './findingBook';
@@ -166,7 +167,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
   let truncated = false;
   const record = (o: RunOutcome): void => {
     for (const f of o.findings) book.add(f, o);
-    if (o.result.stopped === 'finished') outcomes.add(JSON.stringify(o.result.finals));
+    if (o.result.stopped === 'finished') outcomes.add(JSON.stringify(jsonValue(o.result.finals)));
     // A fault the program itself causes (Go's panics and fatal errors) comes with its
     // finding; an error no finding explains is the exploration's problem to report.
     if (o.result.stopped === 'error' && !o.redundant && o.result.error && o.result.findings.length === 0) errors.add(o.result.error);

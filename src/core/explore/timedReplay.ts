@@ -4,6 +4,7 @@ import type { Finding } from '../findings';
 import type { Program, SourceRange, TaskId } from '../program';
 import type { RunResult } from '../run';
 import { decodeSchedule } from '../engine/schedule';
+import { valueKey, valueText } from '../valueText';
 import type { Simulate } from './explore';
 import { findingKey } from './findingBook';
 
@@ -81,8 +82,8 @@ export function replayTimed(program: Program, schedule: string, simulate: Simula
   const timedKeys = new Set(timed.findings.map(findingKey));
   const missing = untimed.findings.filter((f) => !timedKeys.has(findingKey(f)));
   for (const f of missing) notes.push(`the timed run does not show the ${f.kind} at ${formatRange(f.at)}`);
-  if (JSON.stringify(untimed.finals) !== JSON.stringify(timed.finals)) {
-    notes.push(`the untimed schedule ends with ${JSON.stringify(untimed.finals)}, the timed run with ${JSON.stringify(timed.finals)}`);
+  if (valueKey(untimed.finals) !== valueKey(timed.finals)) {
+    notes.push(`the untimed schedule ends with ${valueText(untimed.finals)}, the timed run with ${valueText(timed.finals)}`);
   }
   if (untimed.stopped !== timed.stopped) notes.push(`the untimed schedule ${untimed.stopped === 'deadlock' ? 'deadlocks' : `stops (${untimed.stopped})`}, the timed run ${timed.stopped === 'deadlock' ? 'deadlocks' : `stops (${timed.stopped})`}`);
   if (notes.length > 0) {

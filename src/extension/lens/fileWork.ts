@@ -10,6 +10,7 @@ import type { InputError } from '../../core/findings';
 import type { Op, Program, TaskId } from '../../core/program';
 import type { RunOptions, StepInfo } from '../../core/run';
 import { formatNs } from '../../core/engine/ops';
+import { valueText } from '../../core/valueText';
 import { parseScenario } from '../../frontends/scenario';
 import type {
   CheckFileParams, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, FileRequestBase, RunFileParams, RunFileResult,
@@ -133,7 +134,7 @@ function where(at: { line: number; column: number }): string {
 export function describeStep(op: Op, task: string, name: (id: string) => string): string | undefined {
   switch (op.op) {
     case 'read': return `${task} reads \`${name(op.v)}\` (${where(op.at)})`;
-    case 'write': return `${task} writes \`${name(op.v)}\` = ${JSON.stringify(op.value)} (${where(op.at)})`;
+    case 'write': return `${task} writes \`${name(op.v)}\` = ${valueText(op.value)} (${where(op.at)})`;
     case 'atomic': return `${task} atomically ${op.action === 'cas' ? 'compares-and-swaps' : `${op.action}s`} \`${name(op.v)}\` (${where(op.at)})`;
     case 'sync': return `${task}: \`${name(op.obj)}.${op.action}\` (${where(op.at)})`;
     case 'select': return `${task} selects over ${op.cases.length} case${op.cases.length === 1 ? '' : 's'} (${where(op.at)})`;
