@@ -29,7 +29,9 @@ const builds = [
     external: ['typescript'],
     footer: { js: 'module.exports = module.exports.default;' },
   },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The command line: a small supervising thread (budgets, watchdog) and the worker that runs the command.
+  { ...node, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/cli/guard/workerMain.ts'], outfile: 'dist/cliWorker.js' },
   {
     bundle: true,
     platform: 'browser',

@@ -4,12 +4,17 @@
  */
 import type { InputError } from '../core/findings';
 import type { Program } from '../core/program';
-import { compileSource, sourceKind } from '../frontends/index';
+import { compileSource, sourceKind, typescriptFrontend } from '../frontends/index';
 import type { CliIo } from './io';
 
 export interface LoadedProgram {
   readonly program?: Program;
   readonly errors: readonly InputError[];
+  /**
+   * A `.sim.ts` program: the script name its code runs under and the source map back to
+   * the file, so a watchdog that finds the code stuck can name the line it is on.
+   */
+  readonly script?: { readonly url: string; readonly sourceMap: string };
 }
 
 function fileError(file: string, message: string, hint?: string): InputError {
@@ -26,9 +31,33 @@ export function loadProgram(file: string, io: CliIo): LoadedProgram {
   } catch (err) {
     return { errors: [fileError(file, `cannot read the file: ${(err as Error).message}`, 'check the path')] };
   }
-  if (!sourceKind(file, text)) {
+  const kind = sourceKind(file, text);
+  if (!kind) {
     return { errors: [fileError(file, 'this TypeScript file is not an Interleave program',
       'name it `*.sim.ts`, or start it with a `// @interleave` comment')] };
   }
-  return compileSource(text, file);
+  return kind === 'typescript' ? loadTypeScript(text, file) : compileSource(text, file);
+}
+
+/**
+ * `compileTypeScript`'s two stages, run here so the emitted module's source map is kept.
+ * The sandbox names the program's script `${file}.js` (typescript/index.ts `linkSimModule`).
+ */
+function loadTypeScript(text: string, file: string): LoadedProgram {
+  const ts = typescriptFrontend();
+  const at = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  let emitted: ReturnType<typeof ts.emitSimModule>;
+  try {
+    emitted = ts.emitSimModule(text, file);
+  } catch (e) {
+    return { errors: [{ message: `the TypeScript front end failed: ${(e as Error).message}`, hint: 'please report this with the file', at }] };
+  }
+  const mod = emitted.module;
+  if (!mod || emitted.errors.length > 0) return { errors: emitted.errors };
+  try {
+    return { program: ts.linkSimModule(mod, file), errors: [], script: { url: `${file}.js`, sourceMap: mod.sourceMap } };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { errors: [{ message: `the compiled simulation could not be loaded: ${message}`, at: mod.mainAt }] };
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * `interleave`: the command line (cli.md). Parses the subcommand and its options, runs
  * it against an injected `CliIo`, and returns the exit status: 0 no findings,
- * 1 findings, 2 bad input or usage. Built to dist/cli.js by esbuild.mjs.
+ * 1 findings, 2 bad input, usage, or no answer within the budgets. As a program
+ * (dist/cli.js, bin.ts), it runs in a worker under guard/supervisor.ts.
  */
 import { HELP_OPTION, optionHelp, parseArgs, UsageError } from './args';
 import { COMMANDS } from './commands/index';
@@ -20,7 +21,9 @@ function generalHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `interleave COMMAND --help` for a command\'s options.',
-    'Exit status: 0 no findings, 1 findings, 2 bad input or usage.',
+    'Every command has budgets: --time SECONDS (wall clock per file, default 10), --events N,',
+    '--memory-mb MIB (default 2048); check and explore also --schedules N.',
+    'Exit status: 0 no findings, 1 findings, 2 bad input or usage, or no answer within the budgets; 130 Ctrl+C.',
   ].join('\n') + '\n';
 }
 
@@ -58,14 +61,4 @@ export function main(argv: readonly string[], io: CliIo = nodeIo()): number {
     io.err(`interleave ${command.name}: internal error: ${(err as Error).stack ?? String(err)}\n`);
     return EXIT_USAGE;
   }
-}
-
-// Run when this file is the program (dist/cli.js), not when a test imports it.
-if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
-  // `interleave run x --json | head` closes the pipe early; that is not a crash.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-  process.exitCode = main(process.argv.slice(2));
 }

@@ -40,6 +40,8 @@ export interface RunRequest {
   readonly budgetEvents?: number;
   /** Polled by the engine between slices; true stops the run (the editor's cancel). */
   readonly shouldCancel?: () => boolean;
+  /** Hears each timed run as it ends, before the next begins (the CLI notes where a budget stopped it). */
+  readonly onRun?: (result: RunResult) => void;
   /** Also explore the schedules in the untimed model (dpor, as `check`) within these budgets. */
   readonly explore?: { readonly schedules: number; readonly timeLimitMs?: number };
 }
@@ -56,12 +58,15 @@ export function sweepPoints(axes: Program['sweep']): Record<string, unknown>[] {
 /** Throws with the core's message when a setting is invalid (a usage error for the caller). */
 export function runFile(program: Program, req: RunRequest): FileRun {
   const seed = req.seed ?? program.seed;
-  const once = (set: Readonly<Record<string, unknown>>, trace = req.trace): RunResult =>
-    simulate(program, {
+  const once = (set: Readonly<Record<string, unknown>>, trace = req.trace): RunResult => {
+    const r = simulate(program, {
       mode: 'timed', ...(seed !== undefined ? { seed } : {}), set, ...(trace ? { trace: true } : {}),
       ...(req.budgetEvents !== undefined ? { budget: { events: req.budgetEvents } } : {}),
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
     });
+    req.onRun?.(r);
+    return r;
+  };
   // The run as written is traced, so the timed-only findings (starvation, priority
   // inversion) can be read from it; the trace is dropped unless the caller wants it.
   const traced = once(req.set, true);

@@ -1,13 +1,15 @@
 /** `interleave export FILE --format chrome|markdown|html [--check [--schedules N]] [-o PATH]` (cli.md). */
 import { toChromeTrace } from '../../core/index';
 import { HELP_OPTION, one, SEED_OPTION, SET_OPTION, UsageError } from '../args';
+import { budgetOptions, readBudgets } from '../budgets';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
+import { Watch } from '../guard/watch';
 import { htmlReport } from '../report/html';
 import { markdownReport } from '../report/markdown';
 import { findingCount } from '../runs';
 import { positiveInt } from './check';
 import type { Command } from './command';
-import { loadOrReport, oneFile, runWithOptions, stoppedEarly } from './shared';
+import { loadOrReport, oneFile, runWithOptions, stoppedMessage } from './shared';
 
 const FORMATS = ['chrome', 'markdown', 'html'] as const;
 
@@ -18,13 +20,14 @@ export const exportCommand: Command = {
   details: 'Writes to PATH, or to standard output without -o. `html` is one self-contained page with a timeline.\n'
     + 'A report shows one timed run; --check also explores the schedules (as `check`) and adds what that\n'
     + 'found beyond the run, such as data races, each with the command that replays it.\n'
-    + 'Exit status: 0 no findings, 1 findings (the export is still written), 2 bad input or usage.',
+    + 'The wall clock covers the run and the exploration; --events is the event budget of the run.\n'
+    + 'Exit status: 0 no findings, 1 findings (the export is still written), 2 bad input, or no answer within the budgets.',
   options: [
     { name: '--format', value: true, placeholder: 'chrome|markdown|html', help: 'what to write' },
     { name: '--check', value: false, help: 'reports: also explore the schedules and add the findings (markdown, html)' },
     { name: '--schedules', value: true, placeholder: 'N', help: 'with --check: most schedules to explore (default 1000)' },
     { name: '--output', alias: '-o', value: true, placeholder: 'PATH', help: 'write here instead of standard output' },
-    SEED_OPTION, SET_OPTION, HELP_OPTION,
+    SEED_OPTION, SET_OPTION, ...budgetOptions('run'), HELP_OPTION,
   ],
   run(args, io) {
     const file = oneFile(args, 'export');
@@ -37,14 +40,17 @@ export const exportCommand: Command = {
     if (check && format === 'chrome') throw new UsageError('--check adds findings to a report: use it with --format markdown or html');
     if (!check && one(args, '--schedules') !== undefined) throw new UsageError('--schedules goes with --check');
     const schedules = positiveInt(args, '--schedules', 1000);
-    const program = loadOrReport(file, io);
+    const watch = Watch.of(io, readBudgets(args, 'run'));
+    watch.command({ command: 'export', format: 'text', files: [file] });
+    const program = loadOrReport(file, io, watch);
     if (!program) return EXIT_USAGE;
     // Chrome traces draw one run; the reports include the sweep table, and the HTML
     // report's timeline needs the trace of the run as written.
-    const run = runWithOptions(program, args, {
+    const run = runWithOptions(program, args, watch, {
       ...(format === 'chrome' ? { trace: true, noSweep: true } : format === 'html' ? { trace: true } : {}),
       ...(check ? { explore: { schedules } } : {}),
     });
+    watch.idle();
     const text = format === 'chrome' ? JSON.stringify(toChromeTrace(run.result)) + '\n'
       : format === 'html' ? htmlReport(file, run) : markdownReport(file, run);
     const output = one(args, '--output');
@@ -57,9 +63,9 @@ export const exportCommand: Command = {
       }
       io.err(`wrote ${output}\n`);
     } else io.out(text);
-    const early = stoppedEarly(run);
-    if (early) {
-      io.err(`${file}: ${early}\n`);
+    const stopped = stoppedMessage(file, run, watch);
+    if (stopped) {
+      io.err(`${stopped}\n`);
       return EXIT_USAGE;
     }
     return findingCount(run) > 0 ? EXIT_FINDINGS : EXIT_OK;

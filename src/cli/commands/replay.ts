@@ -3,15 +3,19 @@
  * A schedule from `check` or `explore` is an untimed interleaving: it is replayed
  * exactly in the untimed model, then shown in the timed model (durations included),
  * saying so when the modelled timing does not reach that interleaving. `--exact`
- * replays a schedule printed by `run` in the timed model, choice for choice.
+ * replays a schedule printed by `run` in the timed model, choice for choice. A schedule
+ * that does not fit the file (made for another program) is an error, not a replay.
  */
 import { scheduleShapeError, simulate } from '../../core/index';
-import { replayTimed } from '../../core/explore';
+import { replayTimed, type Simulate } from '../../core/explore';
 import type { RunResult } from '../../core/run';
 import { HELP_OPTION, one, UsageError } from '../args';
+import { budgetOptions, readBudgets } from '../budgets';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
+import { Watch } from '../guard/watch';
+import { prefixNote, scheduleMisfit } from '../scheduleFit';
+import { findingToJson, formatFindingText, formatStopText } from './checkReport';
 import type { Command } from './command';
-import { findingToJson, formatFindingText } from './check';
 import { loadOrReport, oneFile } from './shared';
 
 function runJson(r: RunResult) {
@@ -44,11 +48,14 @@ export const replayCommand: Command = {
   details: 'A schedule printed by check or explore is an untimed interleaving: it is replayed exactly, then\n'
     + 'shown in the timed model, which says when the modelled timing does not reach that interleaving.\n'
     + '--exact replays a schedule printed by `run` in the timed model, choice for choice.\n'
-    + 'Exit status: 0 no findings, 1 findings, 2 bad input or usage.',
+    + 'A schedule made for another program (or an older version of the file) is refused, naming the\n'
+    + 'first choice that does not fit.\n'
+    + 'Exit status: 0 no findings, 1 findings, 2 bad input (a schedule that does not fit), or no answer within the budgets.',
   options: [
     { name: '--schedule', value: true, placeholder: 'S', help: 'the schedule string (v1:...) to replay' },
     { name: '--exact', value: false, help: 'the schedule is a timed one (from `run`): replay it in the timed model only' },
     { name: '--json', value: false, help: 'print the replayed runs as JSON' },
+    ...budgetOptions('run'),
     HELP_OPTION,
   ],
   run(args, io) {
@@ -57,15 +64,44 @@ export const replayCommand: Command = {
     const problem = scheduleShapeError(schedule);
     if (problem) throw new UsageError(`"${schedule}" is not a schedule string: ${problem}`);
     const file = oneFile(args, 'replay');
-    const program = loadOrReport(file, io);
-    if (!program) return EXIT_USAGE;
     const json = args.flags.has('--json');
+    const watch = Watch.of(io, readBudgets(args, 'run'));
+    watch.command({ command: 'replay', format: json ? 'json' : 'text', files: [file] });
+    const program = loadOrReport(file, io, watch);
+    if (!program) return EXIT_USAGE;
+    const budget = { budget: { events: watch.budgets.events }, shouldCancel: watch.overTime };
+    const budgeted: Simulate = (p, options) => {
+      const r = simulate(p, { ...options, ...budget });
+      watch.noteRun(r);
+      return r;
+    };
+    const where = () => watch.tracker.last();
+    const stopped = (): number => {
+      io.err(formatStopText(file, { ...watch.runStopped!, hard: true }) + '\n');
+      return EXIT_USAGE;
+    };
+
     if (args.flags.has('--exact')) {
-      const r = simulate(program, { mode: 'timed', schedule });
+      const r = budgeted(program, { mode: 'timed', schedule });
+      const misfit = scheduleMisfit(program, schedule, r, 'timed', file, where, budget);
+      watch.idle();
+      if (misfit) {
+        io.err(misfit.message + '\n');
+        return EXIT_USAGE;
+      }
       io.out(json ? JSON.stringify({ file, schedule, timed: runJson(r) }, null, 2) + '\n' : runText(`${file} (timed, exact)`, r).join('\n') + '\n');
+      const note = prefixNote(schedule, r, file);
+      if (note) io.err(note + '\n');
+      if (watch.runStopped) return stopped();
       return r.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
     }
-    const rep = replayTimed(program, schedule, simulate);
+    const rep = replayTimed(program, schedule, budgeted);
+    const misfit = scheduleMisfit(program, schedule, rep.untimed, 'untimed', file, where, budget);
+    watch.idle();
+    if (misfit) {
+      io.err(misfit.message + '\n');
+      return EXIT_USAGE;
+    }
     if (json) {
       io.out(JSON.stringify({
         file, schedule, reproduced: rep.reproduced, notes: rep.notes,
@@ -82,6 +118,9 @@ export const replayCommand: Command = {
             + '. Real durations vary, so the untimed schedule is still a real bug; the timed view shows what this machine model does instead.',
       ].join('\n') + '\n');
     }
+    const note = prefixNote(schedule, rep.untimed, file);
+    if (note) io.err(note + '\n');
+    if (watch.runStopped) return stopped();
     return rep.untimed.findings.length + rep.races.length > 0 ? EXIT_FINDINGS : EXIT_OK;
   },
 };

@@ -1,11 +1,12 @@
-/** Steps `run` and `export` share: load one file, report its input errors, run it. */
-import { formatInputError } from '../../core/findings';
+/** Steps `run`, `export`, `explore` and `replay` share: load one file, report its input errors, run it. */
+import { formatInputError, type InputError } from '../../core/findings';
 import { SETTABLE_PATHS } from '../../core/index';
 import type { Program } from '../../core/program';
 import { seedOption, setOptions, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../io';
-import { loadProgram } from '../loadProgram';
-import { runFile, type FileRun, type RunRequest } from '../runs';
+import type { Watch } from '../guard/watch';
+import { runFile, stoppedEarly, type FileRun, type RunRequest } from '../runs';
+import { formatStopText } from './checkReport';
 
 export function oneFile(args: ParsedArgs, command: string): string {
   if (args.positionals.length === 0) throw new UsageError(`${command} needs a FILE`);
@@ -15,25 +16,51 @@ export function oneFile(args: ParsedArgs, command: string): string {
   return args.positionals[0];
 }
 
-/** The program, or undefined after printing each input error as `file:line:col: error: ...`. */
-export function loadOrReport(file: string, io: CliIo): Program | undefined {
-  const loaded = loadProgram(file, io);
-  if (loaded.program && loaded.errors.length === 0) return loaded.program;
-  for (const e of loaded.errors) io.err(formatInputError(e) + '\n');
-  const n = loaded.errors.length;
+/** Prints each input error as `file:line:col: error: ...`, then how many. */
+export function reportLoadErrors(file: string, errors: readonly InputError[], io: CliIo): void {
+  for (const e of errors) io.err(formatInputError(e) + '\n');
+  const n = errors.length;
   io.err(`${file}: ${n} error${n === 1 ? '' : 's'}; nothing was run\n`);
+}
+
+/**
+ * Starts the file's wall clock and loads it: the program (wrapped to record its
+ * position), or undefined after printing each input error.
+ */
+export function loadOrReport(file: string, io: CliIo, watch: Watch): Program | undefined {
+  watch.startFile(file);
+  const loaded = watch.load(file, io);
+  if (loaded.program && loaded.errors.length === 0) return loaded.program;
+  reportLoadErrors(file, loaded.errors.length > 0 ? loaded.errors : [], io);
   return undefined;
 }
 
-/** Runs a loaded program with `--seed` and `--set`; invalid settings become usage errors. */
-export function runWithOptions(program: Program, args: ParsedArgs, extra: Pick<RunRequest, 'trace' | 'noSweep' | 'explore'> = {}): FileRun {
+/**
+ * Runs a loaded program with `--seed` and `--set` under the watch's budgets (event budget
+ * per run, the file's wall clock); invalid settings become usage errors.
+ */
+export function runWithOptions(program: Program, args: ParsedArgs, watch: Watch,
+  extra: Pick<RunRequest, 'trace' | 'noSweep' | 'explore'> = {}): FileRun {
   const seed = seedOption(args);
   const set = setOptions(args, SETTABLE_PATHS);
   try {
-    return runFile(program, { ...(seed !== undefined ? { seed } : {}), set, ...extra });
+    return runFile(program, {
+      ...(seed !== undefined ? { seed } : {}), set, ...extra,
+      // The exploration (export --check) stops at the file's wall clock through shouldCancel.
+      budgetEvents: watch.budgets.events, shouldCancel: watch.overTime, onRun: watch.noteRun,
+    });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
 }
 
-export { stoppedEarly } from '../runs';
+/**
+ * Why the run (or a sweep point) did not answer: a budget, named with its flag and the
+ * line the program was on, or an error no finding explains (runs.ts `stoppedEarly`).
+ * Undefined when it answered.
+ */
+export function stoppedMessage(file: string, run: FileRun, watch: Watch): string | undefined {
+  if (watch.runStopped) return formatStopText(file, { ...watch.runStopped, hard: true });
+  const early = stoppedEarly(run);
+  return early ? `${file}: ${early}` : undefined;
+}

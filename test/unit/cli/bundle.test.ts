@@ -1,29 +1,17 @@
 /** The real bundle, as a user runs it: `node dist/cli.js ...`, built here into a temp dir. */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runCli } from './builtCli';
 import { FIXTURES, GOLDEN, ROOT } from './helpers';
 
 let cliJs = '';
 
 beforeAll(async () => {
-  cliJs = join(mkdtempSync(join(tmpdir(), 'interleave-cli-')), 'cli.js');
-  await build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-    outfile: cliJs, banner: { js: '#!/usr/bin/env node' }, logLevel: 'silent',
-  });
-  // What esbuild.mjs puts beside the bundle for the TypeScript front end.
-  const dir = join(cliJs, '..');
-  copyFileSync(join(ROOT, 'src/frontends/typescript/module/interleave.d.ts'), join(dir, 'interleave.d.ts'));
-  const lib = join(ROOT, 'node_modules/typescript/lib');
-  for (const f of readdirSync(lib)) if (/^lib\.(es5|es20\d\d.*|decorators.*)\.d\.ts$/.test(f)) copyFileSync(join(lib, f), join(dir, f));
+  cliJs = await buildCli();
 });
 
 function node(...args: string[]) {
-  return spawnSync(process.execPath, [cliJs, ...args], { encoding: 'utf8' });
+  return runCli(cliJs, args);
 }
 
 describe('node dist/cli.js', () => {

@@ -1,0 +1,200 @@
+/**
+ * What `check` prints: text, cli.md's `check --format json`, or SARIF 2.1.0. Kept apart
+ * from the command (and free of the engine and the front ends) because the supervising
+ * thread prints the same report, with what it received so far, when it has to stop a
+ * worker that cannot answer.
+ */
+import type { Finding, InputError } from '../../core/findings';
+import { formatInputError } from '../../core/findings';
+import { findingJson } from '../report/json';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from '../io';
+import { formatPosition, type Position } from '../guard/position';
+
+export { findingJson as findingToJson } from '../report/json';
+
+/** The budget that stopped a search or a run before it ended. */
+export type BudgetName = 'schedules' | 'time' | 'events' | 'memory' | 'slice' | 'interrupted';
+
+/** How the summary line names a budget. */
+export const BUDGET_WORDS: Record<BudgetName, string> = {
+  schedules: 'schedule budget reached',
+  time: 'wall-clock budget reached',
+  events: 'step budget reached',
+  memory: 'memory ceiling reached',
+  slice: 'a slice of code never reached its next step',
+  interrupted: 'interrupted',
+};
+
+export interface BudgetStop {
+  readonly budget: BudgetName;
+  /** A sentence naming the budget, its limit and the flag that raises it. */
+  readonly message: string;
+  /** Where the program was when it stopped, when that says something. */
+  readonly at?: Position;
+  /** The supervising thread stopped the worker: the command did not answer (exit 2). */
+  readonly hard?: boolean;
+}
+
+export interface FileReport {
+  file: string;
+  schedules: number;
+  complete: boolean;
+  errors: readonly InputError[];
+  runErrors: readonly string[];
+  findings: readonly Finding[];
+  /** Present when a budget ended the search before it was complete. */
+  stop?: BudgetStop;
+}
+
+export function errorToJson(e: InputError): { message: string; file: string; line: number; column: number; hint?: string } {
+  return { message: e.message, file: e.at.file, line: e.at.line, column: e.at.column, ...(e.hint ? { hint: e.hint } : {}) };
+}
+
+export function formatFindingText(f: Finding): string {
+  const lines = [`${f.at.file}:${f.at.line}:${f.at.column}: ${f.severity}: ${f.kind}: ${f.message}`];
+  for (const r of f.related) lines.push(`    ${r.at.file}:${r.at.line}:${r.at.column}: ${r.message}`);
+  if (f.schedule) lines.push(`    schedule: ${f.schedule}`);
+  return lines.join('\n');
+}
+
+/** `file:line:col: note: message` when the stop has a place, else `file: note: message`. */
+export function formatStopText(file: string, stop: BudgetStop): string {
+  return `${stop.at ? formatPosition(stop.at) : file}: ${stop.hard ? 'error' : 'note'}: ${stop.message}`;
+}
+
+export function budgetJson(stop: BudgetStop) {
+  return { name: stop.budget, message: stop.message, ...(stop.at ? { file: stop.at.file, line: stop.at.line, column: stop.at.column } : {}) };
+}
+
+/**
+ * The exit status of a check: 2 on bad input, or when a file did not answer (the
+ * supervisor stopped its worker, or a budget ended it before one schedule finished);
+ * else 1 with findings, 0 without. A search cut short by a budget after some schedules
+ * answers for what it covered (`complete: false`), as the schedule budget always has.
+ */
+export function checkExitCode(reports: readonly FileReport[]): number {
+  if (reports.some((r) => r.errors.length > 0 || r.stop?.hard || (r.stop && r.schedules === 0))) return EXIT_USAGE;
+  return reports.some((r) => r.findings.length > 0) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export function printCheck(reports: readonly FileReport[], format: string, io: CliIo): number {
+  if (format === 'json') io.out(JSON.stringify(checkJson(reports), null, 2) + '\n');
+  else if (format === 'sarif') io.out(JSON.stringify(toSarif(reports), null, 2) + '\n');
+  else io.out(checkText(reports));
+  if (format !== 'text') {
+    for (const r of reports) for (const e of r.errors) io.err(formatInputError(e) + '\n');
+    for (const r of reports) if (r.stop && (r.stop.hard || r.schedules === 0)) io.err(formatStopText(r.file, r.stop) + '\n');
+  }
+  return checkExitCode(reports);
+}
+
+export function checkJson(reports: readonly FileReport[]) {
+  return {
+    files: reports.map((r) => ({
+      file: r.file,
+      schedules: r.schedules,
+      complete: r.complete,
+      errors: [...r.errors.map(errorToJson), ...r.runErrors.map((message) => ({ message, file: r.file, line: 1, column: 1 }))],
+      findings: r.findings.map(findingJson),
+      ...(r.stop ? { budget: budgetJson(r.stop) } : {}),
+    })),
+    summary: {
+      files: reports.length,
+      findings: reports.reduce((n, r) => n + r.findings.length, 0),
+      errors: reports.reduce((n, r) => n + r.errors.length, 0),
+    },
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function checkText(reports: readonly FileReport[]): string {
+  const out: string[] = [];
+  for (const r of reports) {
+    for (const e of r.errors) out.push(formatInputError(e));
+    for (const f of r.findings) out.push(formatFindingText(f));
+    for (const m of r.runErrors) out.push(`${r.file}: note: ${m}`);
+    // A stop with a place gets its own line, which editors and CI logs link to.
+    if (r.stop?.at || r.stop?.hard) out.push(formatStopText(r.file, r.stop));
+    if (r.errors.length === 0) {
+      const state = r.complete ? 'complete'
+        : !r.stop ? 'not complete'
+          : r.stop.at || r.stop.hard ? `not complete (${BUDGET_WORDS[r.stop.budget]}, above)` : `not complete (${r.stop.message})`;
+      out.push(`${r.file}: ${plural(r.schedules, 'schedule')} explored, ${state}, ${plural(r.findings.length, 'finding')}`);
+    }
+  }
+  const n = reports.reduce((k, r) => k + r.findings.length, 0);
+  out.push(`${plural(n, 'finding')} in ${plural(reports.length, 'file')}`);
+  return out.join('\n') + '\n';
+}
+
+const RULES: Record<string, string> = {
+  'data-race': 'Two accesses to shared data, at least one a write, not ordered by any synchronisation',
+  deadlock: 'Nothing can run and the program has not ended',
+  leak: 'Tasks still blocked when the program ends',
+  'lock-order': 'A cycle in the lock acquisition order: a deadlock waiting to happen',
+  misuse: 'A misuse the runtime reports (unlock of an unlocked mutex, negative WaitGroup counter, close of a closed channel, ...)',
+  assertion: 'An assert failed',
+  'mutual-exclusion': 'Two tasks inside one critical section',
+  expectation: 'An expect entry failed',
+  starvation: 'A runnable task did not run for longer than the threshold',
+  'priority-inversion': 'A high-priority task waited on a lock held by a low-priority task kept off the CPU',
+  livelock: 'A loop that can never end: it keeps reading values no task will change (or a schedule ran out of steps in one)',
+};
+
+function sarifLocation(file: string, region: { line: number; column: number; endLine?: number; endColumn?: number }) {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: file.replace(/\\/g, '/') },
+      region: {
+        startLine: region.line,
+        startColumn: region.column,
+        ...(region.endLine !== undefined ? { endLine: region.endLine } : {}),
+        ...(region.endColumn !== undefined ? { endColumn: region.endColumn } : {}),
+      },
+    },
+  };
+}
+
+/** SARIF 2.1.0: one run, one rule per finding kind, ruleId = kind. */
+export function toSarif(reports: readonly FileReport[]) {
+  const kinds = Object.keys(RULES);
+  const results = reports.flatMap((r) => r.findings.map((f) => ({
+    ruleId: f.kind,
+    ruleIndex: kinds.indexOf(f.kind),
+    level: f.severity === 'info' ? 'note' : f.severity,
+    message: { text: f.message },
+    locations: [sarifLocation(f.at.file, f.at)],
+    relatedLocations: f.related.map((rel, i) => ({ id: i + 1, ...sarifLocation(rel.at.file, rel.at), message: { text: rel.message } })),
+    ...(f.schedule ? { properties: { schedule: f.schedule } } : {}),
+  })));
+  const errors = reports.flatMap((r) => r.errors.map((e) => ({
+    level: 'error',
+    message: { text: e.hint ? `${e.message} (${e.hint})` : e.message },
+    locations: [sarifLocation(e.at.file, e.at)],
+  })));
+  // A budget that cut a search short is worth a warning; one that left a file unanswered is an error.
+  const stops = reports.flatMap((r) => r.stop ? [{
+    level: r.stop.hard || r.schedules === 0 ? 'error' : 'warning',
+    message: { text: r.stop.message },
+    locations: [sarifLocation(r.stop.at?.file ?? r.file, r.stop.at ?? { line: 1, column: 1 })],
+  }] : []);
+  const notifications = [...errors, ...stops];
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'interleave',
+          informationUri: 'https://example.invalid/interleave',
+          rules: kinds.map((id) => ({ id, name: id, shortDescription: { text: RULES[id] } })),
+        },
+      },
+      invocations: [{ executionSuccessful: notifications.every((n) => n.level !== 'error'), toolExecutionNotifications: notifications }],
+      results,
+    }],
+  };
+}
