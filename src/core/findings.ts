@@ -11,7 +11,8 @@ export type FindingKind =
   | 'mutual-exclusion'
   | 'expectation'
   | 'starvation'
-  | 'priority-inversion';
+  | 'priority-inversion'
+  | 'livelock';
 
 export interface RelatedLocation {
   readonly at: SourceRange;

@@ -212,4 +212,18 @@ export interface Program {
   readonly sweep: readonly SweepAxis[];
   /** Where the `name:` of the scenario (or the main function) is, for CodeLens. */
   readonly at: SourceRange;
+  /** The loops of the source, for the untimed model's spin detection (engine/spin.ts); absent when the front end has none to offer. */
+  readonly loops?: readonly LoopSite[];
+}
+
+/**
+ * A loop in the source. `pure` is a front end's static promise, as GenMC's spin-assume
+ * check makes one: an iteration assigns nothing declared outside the loop and calls
+ * nothing but read-only primitives, so an iteration that returns to the loop's head
+ * leaves the task exactly as it found it. Only then may a task that keeps reading the
+ * same values there wait for a write instead of spinning (engine/spin.ts).
+ */
+export interface LoopSite {
+  readonly at: SourceRange;
+  readonly pure: boolean;
 }

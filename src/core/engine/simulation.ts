@@ -119,7 +119,8 @@ export class Simulation {
     const stopped = this.stopped ?? 'cancelled';
     const timed = this.timed;
     const makespan = timed ? (timed.makespan || timed.time) : 0;
-    if (stopped === 'deadlock') reportDeadlock(w);
+    // A run whose last movable tasks spin forever was reported as a livelock (untimed.ts).
+    if (stopped === 'deadlock' && !this.untimed?.livelocked) reportDeadlock(w);
     if (stopped === 'finished') reportLeaks(w);
     checkExpectations(w, this.program.expects, makespan, timed !== null, stopped === 'finished');
     const schedule = this.chooser.schedule();

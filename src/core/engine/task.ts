@@ -22,8 +22,10 @@ export const W_SLEEP = 5;
 export const W_SYSCALL = 6;
 /** Waiting for the runtime (GIL, a P); the task itself is ready. */
 export const W_RUNTIME = 7;
+/** Untimed model: parked in a spin loop until another task writes what it reads (spin.ts). */
+export const W_SPIN = 8;
 
-export const WAIT_NAMES = ['none', 'sync', 'select', 'join', 'io', 'sleep', 'syscall', 'runtime'] as const;
+export const WAIT_NAMES = ['none', 'sync', 'select', 'join', 'io', 'sleep', 'syscall', 'runtime', 'spin'] as const;
 
 const PREFIX: Readonly<Record<TaskKind, string>> = { goroutine: 'G', thread: 'T', process: 'P', 'python-thread': 'T' };
 

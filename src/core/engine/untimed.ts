@@ -7,7 +7,8 @@
 import type { Op, Program, SyncAction } from '../program';
 import type { ChoicePoint, StepInfo } from '../run';
 import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER } from './ops';
-import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, W_NONE } from './task';
+import { SpinDetector, type Spin } from './spin';
+import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, W_NONE, W_SPIN } from './task';
 
 /** Sync actions that only wait for a holder to let go: disabled, not blocked, while they cannot complete. */
 const ACQUIRES: ReadonlySet<SyncAction> = new Set<SyncAction>(['lock', 'rlock', 'acquire', 'once_enter']);
@@ -19,6 +20,12 @@ export class UntimedModel implements WorldHost {
   error: string | undefined;
   readonly world: World;
   private readonly options: number[] = [];
+  /** The run ended with every task that could still move spinning: reported as a livelock, not a deadlock. */
+  livelocked = false;
+  private readonly spins: SpinDetector;
+  /** The tasks and op sites of the latest steps, for the report when the step budget runs out. */
+  private readonly recentTask = new Int32Array(RECENT);
+  private readonly recentAt: (Op['at'] | undefined)[] = new Array(RECENT);
 
   constructor(
     readonly program: Program,
@@ -28,7 +35,10 @@ export class UntimedModel implements WorldHost {
     private readonly onStep: ((s: StepInfo) => void) | undefined,
   ) {
     this.world = makeWorld(this);
-    this.world.trackSteps = onStep !== undefined;
+    // Spin detection needs every step's accesses, in every untimed run (a replay must park
+    // where the explored run parked, or its choices would not line up).
+    this.world.trackSteps = true;
+    this.spins = new SpinDetector(program.loops);
   }
 
   start(): void {
@@ -70,6 +80,7 @@ export class UntimedModel implements WorldHost {
       if (this.stopped !== null) break;
       if (options.length === 0) {
         this.blockDisabled();
+        if (this.spins.parked.size > 0) this.reportLivelock();
         this.stopped = 'deadlock';
         break;
       }
@@ -77,6 +88,7 @@ export class UntimedModel implements WorldHost {
       if (++this.events > this.maxSteps) {
         this.stopped = 'budget';
         this.error = `stopped after ${this.maxSteps} steps: the run exceeded its step budget (look for a loop that never ends)`;
+        this.reportPossibleLivelock();
         break;
       }
       this.step(tasks[pick]);
@@ -165,12 +177,12 @@ export class UntimedModel implements WorldHost {
   private step(t: TaskRec): void {
     const w = this.world;
     const track = this.onStep !== undefined;
-    if (track) {
-      w.touched = [];
-      w.woke = [];
-      w.readOnly = true;
-    }
+    w.touched = [];
+    w.woke = [];
+    w.readOnly = true;
     w.current = t;
+    const slot = this.events % RECENT;
+    this.recentTask[slot] = t.id;
     let op: Op;
     let code: number;
     if (t.pendingReturn) {
@@ -178,6 +190,8 @@ export class UntimedModel implements WorldHost {
       w.finishTask(t);
       w.current = null;
       if (t.id === 0) this.stopped = 'finished';
+      this.recentAt[slot] = t.at;
+      this.wakeSpinners(w.touched);
       if (track) this.onStep!({ task: t.id, op: { op: 'yield', at: t.at }, touched: w.touched, readOnly: false, woke: w.woke });
       return;
     }
@@ -191,10 +205,16 @@ export class UntimedModel implements WorldHost {
     }
     w.killPending();
     t.workNs = 0;
+    this.recentAt[slot] = op.at;
+    if (!w.readOnly) this.wakeSpinners(w.touched);
+    if (this.spins.active) {
+      const spin = this.spins.afterStep(t, op, this.events, w.touched, w.readOnly);
+      if (spin && code === R_NEXT) this.park(spin);
+    }
     if (code === R_BLOCK) {
       t.state = TS_BLOCKED;
       // StepInfo.woke lists the tasks a step enabled or disabled: a block disables the stepper.
-      if (track) w.woke.push(t.id);
+      w.woke.push(t.id);
     } else if (code === R_PANIC) {
       w.panicked = null;
       w.finishTask(t);
@@ -206,4 +226,75 @@ export class UntimedModel implements WorldHost {
     w.current = null;
     if (track) this.onStep!({ task: t.id, op, touched: w.touched, readOnly: w.readOnly, woke: w.woke });
   }
+
+  /** The task keeps re-reading what nobody writes: it waits for a write (spin.ts), and its step disabled it. */
+  private park(spin: Spin): void {
+    const t = spin.task;
+    t.state = TS_BLOCKED;
+    t.waitKind = W_SPIN;
+    t.waitObj = '';
+    t.waitText = `a write to ${spin.ids.map((id) => this.nameOf(id)).join(', ')} (spinning at line ${spin.loop.at.line})`;
+    this.world.woke.push(t.id);
+  }
+
+  /** A step wrote: tasks parked on what it wrote run again (the write enabled them). */
+  private wakeSpinners(touched: readonly string[]): void {
+    if (!this.spins.active) return;
+    for (const t of this.spins.written(touched, this.events)) {
+      t.state = TS_RUNNABLE;
+      t.waitKind = W_NONE;
+      t.waitText = '';
+      this.world.woke.push(t.id);
+    }
+  }
+
+  private nameOf(id: string): string {
+    const w = this.world;
+    const i = w.varIndex.get(id);
+    const name = i !== undefined ? w.varDecls[i].name : w.objects.get(id)?.decl.name ?? id;
+    return '`' + name + '`';
+  }
+
+  /** Nothing can run but spinning tasks: each spins forever. */
+  private reportLivelock(): void {
+    const w = this.world;
+    this.livelocked = true;
+    const others = w.tasks.filter((t) => t.state === TS_BLOCKED && t.waitKind !== W_SPIN);
+    const related = others.map((t) => ({ at: t.at, message: `${t.label} waits on ${t.waitText || 'nothing it can name'}` }));
+    for (const spin of this.spins.parked.values()) {
+      const t = spin.task;
+      const reads = spin.ids.map((id) => this.nameOf(id)).join(', ');
+      w.addFinding('livelock', 'error',
+        `Livelock: ${t.label} (${t.name}) spins forever in the loop at line ${spin.loop.at.line}: every pass reads ${reads} and sees the same value, and no task that can still run writes ${spin.ids.length === 1 ? 'it' : 'them'}`,
+        spin.loop.at, [{ at: spin.at, message: `${t.label} reads ${reads} here` }, ...related]);
+    }
+  }
+
+  /**
+   * The step budget ran out: the likeliest cause is a loop that never ends, in the task
+   * that took most of the latest steps. A loop the spin detection could not prove pure
+   * lands here (a counter, a call inside the loop).
+   */
+  private reportPossibleLivelock(): void {
+    const w = this.world;
+    const n = Math.min(RECENT, this.events - 1);
+    if (n <= 0) return;
+    const count = new Map<number, number>();
+    for (let k = 0; k < n; k++) count.set(this.recentTask[k], (count.get(this.recentTask[k]) ?? 0) + 1);
+    const ranked = [...count].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const lead = w.tasks[ranked[0][0]];
+    const sites = new Map<Op['at'], number>();
+    for (let k = 0; k < n; k++) {
+      const at = this.recentAt[k];
+      if (this.recentTask[k] === lead.id && at) sites.set(at, (sites.get(at) ?? 0) + 1);
+    }
+    const at = [...sites].sort((a, b) => b[1] - a[1])[0]?.[0] ?? lead.at;
+    const who = ranked.map(([id, c]) => `${w.tasks[id].label} ${c}`).join(', ');
+    w.addFinding('livelock', 'warning',
+      `Possible livelock: the run took ${this.maxSteps} steps without ending; of the last ${n} steps, ${who} (steps per task). ${lead.label} (${lead.name}) was looping here`,
+      at, ranked.slice(1).map(([id]) => ({ at: w.tasks[id].at, message: `${w.tasks[id].label} was here` })));
+  }
 }
+
+/** How many of the latest steps the budget report looks at. */
+const RECENT = 1024;

@@ -65,6 +65,11 @@ const EXPLANATIONS: Readonly<Record<FindingKind | 'input', Explanation>> = {
     what: 'A high-priority task waited on a lock held by a low-priority task that was kept off the CPU by medium-priority work.',
     fix: 'Priority inheritance, a shorter critical section, or the same priority for tasks sharing the lock.',
   },
+  livelock: {
+    title: 'Livelock',
+    what: 'A task loops forever without making progress: every pass of its loop reads the same values, and no task that can still run will change them. "Possible livelock" means a schedule ran into its step budget, most likely in a loop that never ends.',
+    fix: 'Make sure the task that should set the flag (or send, or store) does it on every path; wait on a channel, a condition variable or a WaitGroup instead of spinning.',
+  },
   input: {
     title: 'Input error',
     what: 'The file is not a valid scenario or `.sim.ts` program; nothing was simulated.',

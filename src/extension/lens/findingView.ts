@@ -51,6 +51,7 @@ export const KIND_SEVERITY: Readonly<Record<FindingKind, SeverityName>> = {
   expectation: 'error',
   starvation: 'information',
   'priority-inversion': 'warning',
+  livelock: 'error',
 };
 
 /** SourceRange is 1-based with an exclusive end column; an empty range is widened by one character so it shows. */

@@ -41,6 +41,7 @@ export function linkSimModule(mod: EmittedModule, file: string, limits: SandboxL
     expects: [],
     sweep: [],
     at: mod.mainAt,
+    loops: mod.loops,
   };
 }
 

@@ -9,8 +9,9 @@ import { Analysis } from './analyze';
 import { readSettings, type FileSettings } from './config';
 import { createSimProgram, interleaveDtsPath } from './host';
 import { LocationTable } from './locations';
+import { loopSites } from './loops';
 import { Rewriter } from './transform';
-import type { SourceRange } from '../../../core/program';
+import type { LoopSite, SourceRange } from '../../../core/program';
 
 export interface EmittedModule {
   readonly js: string;
@@ -19,6 +20,8 @@ export interface EmittedModule {
   readonly settings: FileSettings;
   readonly mainAt: SourceRange;
   readonly mainName: string;
+  /** The file's loops and which are pure (compile/loops.ts), for the engine's spin detection. */
+  readonly loops: readonly LoopSite[];
 }
 
 function diagnosticError(d: ts.Diagnostic, file: string, locs: LocationTable): InputError {
@@ -60,5 +63,6 @@ export function emitSimModule(text: string, file: string): { module?: EmittedMod
   js = js.replace(/^export \{\};?\s*$/m, '').replace(/^\/\/# sourceMappingURL=.*$/m, '');
   const mainName = (ts.isFunctionDeclaration(main) || ts.isFunctionExpression(main)) && main.name ? main.name.text : 'main';
   const mainAt = locs.rangeOf(ts.isFunctionDeclaration(main) && main.name ? main.name : main);
-  return { module: { js, sourceMap, locations: locs.ranges, settings, mainAt, mainName }, errors };
+  const loops = loopSites(analysis, source, locs);
+  return { module: { js, sourceMap, locations: locs.ranges, settings, mainAt, mainName, loops }, errors };
 }
