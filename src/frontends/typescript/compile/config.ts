@@ -7,6 +7,7 @@ import * as ts from 'typescript';
 import { parseDuration, settingRangeError } from '../../../core/config';
 import type { ConfigInput } from '../../../core/program';
 import type { InputError } from '../../../core/findings';
+import { referenceErrors } from './host';
 import type { LocationTable } from './locations';
 
 const HEADER_KEYS = ['runtime', 'gomaxprocs', 'cores', 'smt', 'policy', 'quantum', 'seed', 'context_switch', 'thread_create'] as const;
@@ -116,7 +117,13 @@ const NESTED: Readonly<Record<string, readonly string[]>> = {
   runtime: ['kind', 'gomaxprocs'],
 };
 
+/**
+ * The file's settings, from its header comments or `export const config`. The other
+ * header directives, `/// <reference path|types>`, are refused here at their lines
+ * (host.ts: the compile reads no other file).
+ */
 export function readSettings(source: ts.SourceFile, locs: LocationTable, errors: InputError[]): FileSettings {
+  errors.push(...referenceErrors(source, locs));
   const out: FileSettings = { config: {} };
   const header = parseHeader(source, locs, out, errors);
   for (const st of source.statements) {
