@@ -47,10 +47,10 @@ describe('unsupported constructs and bad input are input errors that say what to
 
   it('a blocking call inside a class method: move it into a function', () => {
     const e = only(`${H}class Account {
-  mu = new Mutex();
+  constructor(readonly mu: Mutex) {}
   deposit() { this.mu.lock(); this.mu.unlock(); }
 }
-export default function main() { new Account().deposit(); }
+export default function main() { new Account(new Mutex()).deposit(); }
 `);
     expect(e.message).toContain('method');
     expect(e.hint).toContain('function');

@@ -120,7 +120,10 @@ export class CallRewriter {
       bind = this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
         [this.f.createVariableDeclaration(r.visit(d.name) as ts.BindingName, undefined, undefined, value)], node.initializer.flags & ts.NodeFlags.BlockScoped));
     } else {
-      bind = this.f.createExpressionStatement(this.f.createAssignment(node.initializer as ts.Expression, value));
+      // `for (x of ch.range())` into an existing variable: a write, a step when `x` is shared.
+      const target = node.initializer as ts.Expression;
+      r.writes.sharedDestructuring(target);
+      bind = this.f.createExpressionStatement(r.writes.sharedWrite(target, value, target) ?? this.f.createAssignment(target, value));
     }
     const body = r.visit(node.statement) as ts.Statement;
     const loop = this.f.createWhileStatement(this.f.createTrue(), this.f.createBlock([recv, stop, bind, body], true));
@@ -172,6 +175,9 @@ export class CallRewriter {
     const type = a.checker.getTypeAtLocation(e);
     const prim = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.ESSymbolLike;
     if (type.flags & prim) return false;
+    // An enum's members are constants; a `const enum` does not even exist at run time
+    // (TypeScript inlines `E.A`), so reading it through `__il.get` would fail.
+    if ((type.getSymbol()?.flags ?? 0) & ts.SymbolFlags.Enum) return false;
     const tdecl = type.getSymbol()?.declarations?.[0];
     if (a.isFromDts(tdecl)) return false;
     return true;

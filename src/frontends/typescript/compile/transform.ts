@@ -12,6 +12,7 @@ import type { InputError } from '../../../core/findings';
 import { type Analysis, type FunctionLikeNode, isFunctionLike } from './analyze';
 import type { LocationTable } from './locations';
 import { CallRewriter } from './calls';
+import { isAssignment, WriteRewriter } from './writes';
 
 export const MODULE_FN = '__interleave_module';
 
@@ -19,16 +20,18 @@ export class Rewriter {
   readonly f: ts.NodeFactory;
   /** The kind of the function whose body is being visited (module code is task code). */
   gen = true;
-  plainWhy: { why: 'callback' | 'method'; callee?: string } | null = null;
+  plainWhy: { why: 'callback' | 'method' | 'class'; callee?: string } | null = null;
   private temps: string[][] = [[]];
   private tempCounter = 0;
   private anonCounter = new Map<string, number>();
   readonly calls: CallRewriter;
+  readonly writes: WriteRewriter;
 
   constructor(readonly ctx: ts.TransformationContext, readonly a: Analysis, readonly locs: LocationTable,
     readonly errors: InputError[], readonly configStatement: ts.Statement | undefined) {
     this.f = ctx.factory;
     this.calls = new CallRewriter(this);
+    this.writes = new WriteRewriter(this);
   }
 
   // ---- helpers used by the call rewriter too ----
@@ -69,11 +72,27 @@ export class Rewriter {
     if (p.why === 'callback') {
       this.error(node, `${what} inside a callback passed to \`${p.callee ?? 'a built-in'}\`: such callbacks run as plain JavaScript and cannot take simulated steps`,
         'use a for-of loop (or a plain for loop) instead of the callback');
+    } else if (p.why === 'class') {
+      this.error(node, `${what} in a class field initializer or static block: they run as plain JavaScript and cannot take simulated steps`,
+        'move this code into a function (`function name() { ... }`) and call it');
     } else {
       this.error(node, `${what} inside a class or object-literal method: methods run as plain JavaScript and cannot take simulated steps`,
         'move this code into a function (`function name() { ... }`) and call it');
     }
     return false;
+  }
+
+  /** Visits `node` as plain JavaScript (no steps), for `why`. */
+  private plain(node: ts.Node, why: 'class'): ts.Node {
+    const saved = { gen: this.gen, plainWhy: this.plainWhy };
+    this.gen = false;
+    this.plainWhy = { why };
+    try {
+      return ts.visitEachChild(node, this.visit, this.ctx);
+    } finally {
+      this.gen = saved.gen;
+      this.plainWhy = saved.plainWhy;
+    }
   }
 
   taskName(fn: ts.Expression): string {
@@ -88,16 +107,43 @@ export class Rewriter {
   }
 
   isSharedVar(id: ts.Identifier): boolean {
-    const s = this.a.checker.getSymbolAtLocation(id);
+    // In `{ x }` the name is both a property and the variable read; the checker answers the property.
+    const s = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
+      ? this.a.checker.getShorthandAssignmentValueSymbol(id.parent) : this.a.checker.getSymbolAtLocation(id);
     return s !== undefined && this.a.sharedVars.has(s);
+  }
+
+  /**
+   * How `go`, `Mutex` or a namespace import of "interleave" may be used, when `id` names one:
+   * the rewrite replaces each call and `new` where it stands, so the name itself does not
+   * exist when the simulation runs.
+   */
+  private interleaveNameUse(id: ts.Identifier): string | undefined {
+    const s = this.a.checker.getSymbolAtLocation(id);
+    if (!s || !(s.flags & ts.SymbolFlags.Alias)) return undefined;
+    const target = this.a.checker.getAliasedSymbol(s);
+    if (!this.a.isFromDts(target.declarations?.[0])) return undefined;
+    if (target.flags & ts.SymbolFlags.Module) return `only to call or construct what it exports (\`${id.text}.go(...)\`, \`new ${id.text}.Mutex()\`)`;
+    if (target.flags & ts.SymbolFlags.Class) return `only to construct one (\`new ${id.text}(...)\`)`;
+    return `only to call it (\`${id.text}(...)\`)`;
   }
 
   // ---- the visitor ----
 
   visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
+    // `class C extends Base`: the base is an expression, though TypeScript counts the clause as a type.
+    if (ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword
+      && ts.isClassLike(node.parent.parent)) {
+      return this.f.updateExpressionWithTypeArguments(node, this.visit(node.expression) as ts.Expression, node.typeArguments);
+    }
     if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return node;
     if (ts.isImportDeclaration(node)) return this.importDecl(node);
     if (ts.isExportAssignment(node)) return undefined;
+    // The file becomes the body of one function, where `export` cannot stand; a simulation
+    // has no importers, so exports mean nothing there.
+    if (ts.isExportDeclaration(node)) return undefined;
+    if (isExported(node)) return this.unexported(node);
+    if (ts.isClassStaticBlockDeclaration(node) || (ts.isPropertyDeclaration(node) && node.initializer)) return this.plain(node, 'class');
     if (node === this.configStatement) return undefined;
     if (isFunctionLike(node)) return this.fn(node);
     if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) return ts.visitEachChild(node, this.visit, this.ctx);
@@ -113,14 +159,18 @@ export class Rewriter {
     if (ts.isShorthandPropertyAssignment(node) && this.isSharedVar(node.name)) {
       return this.f.createPropertyAssignment(node.name.text, this.readVar(node.name));
     }
-    if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) return this.assignment(node);
+    if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) return this.writes.assignment(node);
     if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node))
-      && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) return this.increment(node);
+      && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) return this.writes.increment(node);
     if (ts.isCallExpression(node)) return this.calls.call(node);
     if (ts.isNewExpression(node)) return this.calls.newExpr(node);
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return this.propertyRead(node);
     if (ts.isVariableDeclaration(node)) return this.varDecl(node);
     if (ts.isForOfStatement(node) && this.calls.isRange(node.expression)) return this.guardLoop(this.calls.rangeLoop(node), node);
+    if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) {
+      const loop = this.writes.loopIntoShared(node);
+      if (loop) return this.guardLoop(loop, node);
+    }
     if (ts.isIterationStatement(node, false)) return this.guardLoop(ts.visitEachChild(node, this.visit, this.ctx) as ts.IterationStatement, node);
     if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) return this.block(node);
     return ts.visitEachChild(node, this.visit, this.ctx);
@@ -136,6 +186,12 @@ export class Rewriter {
   }
 
   private identifier(node: ts.Identifier): ts.Node {
+    const use = isValueUse(node) ? this.interleaveNameUse(node) : undefined;
+    if (use) {
+      this.error(node, `\`${node.text}\` from "interleave" can be used ${use}, not as a value`,
+        'write the call where it is needed; to pass it on, wrap it in a function, e.g. `() => go(worker)`');
+      return node;
+    }
     if (!this.isSharedVar(node) || !isValueUse(node)) return node;
     if (!this.requireTaskCode(node, `reading the shared variable \`${node.text}\``)) return node;
     return this.readVar(node);
@@ -145,74 +201,16 @@ export class Rewriter {
     return this.delegate(this.il('rd'), [this.loc(id), this.f.createIdentifier(id.text)]);
   }
 
-  private assignment(node: ts.BinaryExpression): ts.Node {
-    const left = skipParens(node.left);
-    const op = node.operatorToken.kind;
-    const sharedId = ts.isIdentifier(left) && this.isSharedVar(left);
-    const prop = (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && this.calls.instrumentedReceiver(left);
-    if (!sharedId && !prop) {
-      if ((ts.isArrayLiteralExpression(left) || ts.isObjectLiteralExpression(left)) && this.mentionsShared(left)) {
-        this.error(left, 'a destructuring assignment to a shared variable is not supported', 'assign each variable on its own line, so each write is its own step');
-        return node;
-      }
-      return ts.visitEachChild(node, this.visit, this.ctx);
+  /** A declaration with `export` (or `export default`), visited and without them. */
+  private unexported(node: ts.VariableStatement | ts.ClassDeclaration | ts.EnumDeclaration | ts.ModuleDeclaration): ts.Node {
+    const v = ts.visitEachChild(node, this.visit, this.ctx);
+    const mods = v.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword) as ts.Modifier[] | undefined;
+    if (ts.isVariableStatement(v)) return this.f.updateVariableStatement(v, mods, v.declarationList);
+    if (ts.isClassDeclaration(v)) {
+      return this.f.updateClassDeclaration(v, mods, v.name ?? this.f.createIdentifier('__default'), v.typeParameters, v.heritageClauses, v.members);
     }
-    if (!this.requireTaskCode(node, 'writing shared state')) return node;
-    const at = this.loc(node);
-    const rhs = this.visit(node.right) as ts.Expression;
-    if (sharedId) {
-      const cell = this.f.createIdentifier((left as ts.Identifier).text);
-      const write = (v: ts.Expression) => this.delegate(this.il('wr'), [at, cell, v]);
-      const read = () => this.delegate(this.il('rd'), [at, cell]);
-      return this.combine(op, read, write, rhs);
-    }
-    const acc = left as ts.PropertyAccessExpression | ts.ElementAccessExpression;
-    const objT = this.temp();
-    const keyT = this.temp();
-    const obj = this.visit(acc.expression) as ts.Expression;
-    const key = ts.isPropertyAccessExpression(acc) ? this.str(acc.name.text) : (this.visit(acc.argumentExpression) as ts.Expression);
-    const assignObj = this.f.createAssignment(objT, obj);
-    const assignKey = this.f.createAssignment(keyT, key);
-    if (op === ts.SyntaxKind.EqualsToken) return this.delegate(this.il('set'), [at, assignObj, assignKey, rhs]);
-    const read = () => this.delegate(this.il('get'), [at, objT, keyT]);
-    const write = (v: ts.Expression) => this.delegate(this.il('set'), [at, objT, keyT, v]);
-    const first = this.f.createCommaListExpression([assignObj, assignKey]);
-    return this.f.createParenthesizedExpression(this.f.createCommaListExpression([first, this.combine(op, read, write, rhs)]));
-  }
-
-  /** `x op= e` as read, compute, write; `&&=`, `||=`, `??=` keep their short circuit. */
-  private combine(op: ts.SyntaxKind, read: () => ts.Expression, write: (v: ts.Expression) => ts.Expression, rhs: ts.Expression): ts.Expression {
-    if (op === ts.SyntaxKind.EqualsToken) return write(rhs);
-    const logical: Partial<Record<ts.SyntaxKind, ts.BinaryOperator>> = {
-      [ts.SyntaxKind.AmpersandAmpersandEqualsToken]: ts.SyntaxKind.AmpersandAmpersandToken,
-      [ts.SyntaxKind.BarBarEqualsToken]: ts.SyntaxKind.BarBarToken,
-      [ts.SyntaxKind.QuestionQuestionEqualsToken]: ts.SyntaxKind.QuestionQuestionToken,
-    };
-    const l = logical[op];
-    if (l !== undefined) return this.f.createParenthesizedExpression(this.f.createBinaryExpression(read(), l, write(rhs)));
-    const binary = COMPOUND[op];
-    if (binary === undefined) return write(rhs);
-    return write(this.f.createBinaryExpression(read(), binary, this.f.createParenthesizedExpression(rhs)));
-  }
-
-  private increment(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): ts.Node {
-    const target = skipParens(node.operand);
-    // The factory refuses a negative numeric literal (`createNumericLiteral(-1)` is a Debug
-    // Failure): -1 is the unary minus applied to 1, as TypeScript's own parser builds it.
-    const one = this.f.createNumericLiteral(1);
-    const delta = node.operator === ts.SyntaxKind.PlusPlusToken ? one : this.f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, one);
-    const post = ts.isPostfixUnaryExpression(node) ? this.f.createTrue() : this.f.createFalse();
-    if (ts.isIdentifier(target) && this.isSharedVar(target)) {
-      if (!this.requireTaskCode(node, `updating the shared variable \`${target.text}\``)) return node;
-      return this.delegate(this.il('inc'), [this.loc(node), this.f.createIdentifier(target.text), delta, post]);
-    }
-    if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && this.calls.instrumentedReceiver(target)) {
-      if (!this.requireTaskCode(node, 'updating shared state')) return node;
-      const obj = this.visit(target.expression) as ts.Expression;
-      const key = ts.isPropertyAccessExpression(target) ? this.str(target.name.text) : (this.visit(target.argumentExpression) as ts.Expression);
-      return this.delegate(this.il('pinc'), [this.loc(node), obj, key, delta, post]);
-    }
-    return ts.visitEachChild(node, this.visit, this.ctx);
+    if (ts.isEnumDeclaration(v)) return this.f.updateEnumDeclaration(v, mods, v.name, v.members);
+    return this.f.updateModuleDeclaration(v as ts.ModuleDeclaration, mods, (v as ts.ModuleDeclaration).name, (v as ts.ModuleDeclaration).body);
   }
 
   private propertyRead(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): ts.Node {
@@ -290,12 +288,12 @@ export class Rewriter {
     this.gen = kind.gen;
     this.plainWhy = kind.gen ? null : { why: kind.why, callee: kind.callee };
     this.temps.push([]);
-    const params = node.parameters.map((p) => this.visit(p) as ts.ParameterDeclaration);
+    const { params, unpack } = this.parameters(node, kind.gen);
     let body: ts.Statement[];
     if (!node.body) body = [];
     else if (ts.isBlock(node.body)) body = this.statements(node.body.statements);
     else body = [this.f.createReturnStatement(this.visit(node.body) as ts.Expression)];
-    const prologue: ts.Statement[] = [];
+    const prologue: ts.Statement[] = [...unpack];
     if (kind.gen) {
       for (const p of node.parameters) {
         if (ts.isIdentifier(p.name) && this.isSharedVar(p.name)) {
@@ -328,15 +326,24 @@ export class Rewriter {
     return this.f.updateSetAccessorDeclaration(node, mods, node.name, params, block);
   }
 
-  private mentionsShared(node: ts.Node): boolean {
-    let found = false;
-    const walk = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isIdentifier(n) && this.isSharedVar(n)) found = true;
-      ts.forEachChild(n, walk);
-    };
-    walk(node);
-    return found;
+  /**
+   * A generator's parameters. A default value or a destructuring pattern may read shared
+   * state, a step, but `yield` cannot stand in a parameter list: such parameters become
+   * plain ones, unpacked with the same defaults and patterns at the top of the body.
+   */
+  private parameters(node: FunctionLikeNode, gen: boolean): { params: ts.ParameterDeclaration[]; unpack: ts.Statement[] } {
+    const own = node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
+    if (!gen || !own.some((p) => p.initializer || !ts.isIdentifier(p.name))) {
+      return { params: node.parameters.map((p) => this.visit(p) as ts.ParameterDeclaration), unpack: [] };
+    }
+    const names = own.map((_, i) => this.f.createIdentifier(`__p${i + 1}`));
+    const params = own.map((p, i) => this.f.createParameterDeclaration(undefined, p.dotDotDotToken, names[i]));
+    const pattern = this.f.createArrayBindingPattern(own.map((p) => this.f.createBindingElement(p.dotDotDotToken, undefined,
+      this.visit(p.name) as ts.BindingName, p.initializer ? (this.visit(p.initializer) as ts.Expression) : undefined)));
+    const values = this.f.createArrayLiteralExpression(own.map((p, i) => (p.dotDotDotToken ? this.f.createSpreadElement(names[i]) : names[i])));
+    const unpack = this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
+      [this.f.createVariableDeclaration(pattern, undefined, undefined, values)], ts.NodeFlags.Let));
+    return { params, unpack: [unpack] };
   }
 
   /** The whole file as `function* __interleave_module(__il) { ...; return main; }`. */
@@ -358,23 +365,9 @@ export class Rewriter {
   }
 }
 
-const COMPOUND: Partial<Record<ts.SyntaxKind, ts.BinaryOperator>> = {
-  [ts.SyntaxKind.PlusEqualsToken]: ts.SyntaxKind.PlusToken,
-  [ts.SyntaxKind.MinusEqualsToken]: ts.SyntaxKind.MinusToken,
-  [ts.SyntaxKind.AsteriskEqualsToken]: ts.SyntaxKind.AsteriskToken,
-  [ts.SyntaxKind.SlashEqualsToken]: ts.SyntaxKind.SlashToken,
-  [ts.SyntaxKind.PercentEqualsToken]: ts.SyntaxKind.PercentToken,
-  [ts.SyntaxKind.AsteriskAsteriskEqualsToken]: ts.SyntaxKind.AsteriskAsteriskToken,
-  [ts.SyntaxKind.LessThanLessThanEqualsToken]: ts.SyntaxKind.LessThanLessThanToken,
-  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: ts.SyntaxKind.GreaterThanGreaterThanToken,
-  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
-  [ts.SyntaxKind.AmpersandEqualsToken]: ts.SyntaxKind.AmpersandToken,
-  [ts.SyntaxKind.BarEqualsToken]: ts.SyntaxKind.BarToken,
-  [ts.SyntaxKind.CaretEqualsToken]: ts.SyntaxKind.CaretToken,
-};
-
-function isAssignment(k: ts.SyntaxKind): boolean {
-  return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
+function isExported(node: ts.Node): node is ts.VariableStatement | ts.ClassDeclaration | ts.EnumDeclaration | ts.ModuleDeclaration {
+  return (ts.isVariableStatement(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node) || ts.isModuleDeclaration(node))
+    && (node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
 }
 
 export function skipParens(e: ts.Expression): ts.Expression {
@@ -389,6 +382,6 @@ function isValueUse(id: ts.Identifier): boolean {
   if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isBindingElement(p)) && p.name === id) return false;
   if (ts.isBindingElement(p) && p.propertyName === id) return false;
   if (ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p) || ts.isTypeQueryNode(p) || ts.isQualifiedName(p)) return false;
-  if (ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isClassDeclaration(p)) return false;
+  if ((ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isClassDeclaration(p) || ts.isClassExpression(p)) && p.name === id) return false;
   return true;
 }

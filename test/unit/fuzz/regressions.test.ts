@@ -1,0 +1,129 @@
+/**
+ * Counterexamples the fuzz suite (and the hostile-statement list in tsGen.ts) found, each
+ * kept as a named test. The `todo`s at the end are faults outside the front ends, with the
+ * minimal input, to be enabled when their owners' fixes land.
+ */
+import { describe, expect, it } from 'vitest';
+import { explore } from '../../../src/core/explore';
+import { compile, errorsOf, opsOf } from '../typescript/helpers';
+import { cliOn, expectSoundOutcome } from './harness';
+
+const H = 'import { go, spawn, Mutex, Chan } from "interleave";\n';
+
+/** `body` in main, with `s` a variable shared with a spawned task that adds one to it. */
+function withShared(body: string, decl = 'let s = 0;'): string {
+  return `${H}export default function main() {
+  ${decl}
+  const t = spawn(() => { s++; });
+  t.join();
+  ${body}
+}
+`;
+}
+
+function accessesOf(text: string, id: string): string[] {
+  return opsOf(compile(text)).ops.filter((o) => (o.op === 'read' || o.op === 'write') && o.v === id).map((o) => `${o.op}@${o.at.line}`);
+}
+
+describe('regressions: .sim.ts constructs the rewrite got wrong', () => {
+  it('an interleave function used as a value is an input error at its place, not a ReferenceError at run time', () => {
+    const [e] = errorsOf(`${H}export default function main() {\n  const g = go;\n  g(() => {});\n}\n`);
+    expect(e.message).toContain('`go` from "interleave" can be used only to call it');
+    expect(e.at).toMatchObject({ line: 3, column: 13 });
+    expect(errorsOf(`${H}class Locked extends Mutex {}\nexport default function main() {}\n`)[0].message).toContain('`new Mutex(...)`');
+    const ns = errorsOf(`import * as il from "interleave";\nexport default function main() {\n  const start = il.go;\n}\n`)[0];
+    expect(ns.message).toContain('only to call or construct what it exports');
+    expect(ns.at).toMatchObject({ line: 3, column: 17 });
+  });
+
+  it('`{ s }` reads a shared variable (it handed over the runtime\'s cell)', () => {
+    const text = withShared('return { s };');
+    expect(opsOf(compile(text)).result.returned).toEqual({ s: 1 });
+    expect(accessesOf(text, 's')).toEqual(['read@4', 'write@4', 'read@6']);
+  });
+
+  it('`({ s } = ...)` into a shared variable is refused like any destructuring (it replaced the cell)', () => {
+    const [e] = errorsOf(withShared('({ s } = { s: 3 });\n  return s;'));
+    expect(e.message).toContain('destructuring assignment to a shared variable');
+    expect(e.at.line).toBe(6);
+  });
+
+  it('`for (s of xs)` and `for (s of ch.range())` write a shared variable once per value (the emitted code did not load)', () => {
+    const text = withShared('for (s of [5, 6]) {}\n  return s;');
+    expect(opsOf(compile(text)).result.returned).toBe(6);
+    expect(accessesOf(text, 's')).toEqual(['read@4', 'write@4', 'write@6', 'write@6', 'read@7']);
+    const ranged = withShared('const ch = new Chan<number>(2); ch.send(7); ch.send(8); ch.close();\n  for (s of ch.range()) {}\n  return s;');
+    expect(opsOf(compile(ranged)).result.returned).toBe(8);
+    expect(accessesOf(ranged, 's').filter((a) => a === 'write@7')).toHaveLength(2);
+  });
+
+  it('exported declarations and re-exports compile and run (`export` was left inside the module function)', () => {
+    for (const decl of ['export let total = 1;', 'let total = 1; export { total };', 'let total = 1; export class K { static z = 1; }',
+      'let total = 1; export enum E { A }', 'let total = 1; export namespace NS { export const q = 1; }',
+      'let total = 1; export * from "interleave";']) {
+      const text = `${H}${decl}\nexport default function main() { const t = spawn(() => { total++; }); t.join(); total++; return total; }\n`;
+      expect(opsOf(compile(text)).result.returned, decl).toBe(3);
+    }
+  });
+
+  it('a `const enum` member reads as its value (it went through the shared-object read and failed)', () => {
+    expect(opsOf(compile(withShared('return F.A + s;', 'let s = 0; const enum F { A = 3 }'))).result.returned).toBe(4);
+  });
+
+  it('a parameter default that reads shared state is a read step (`yield` in a parameter list did not load)', () => {
+    const text = `${H}let total = 2;
+function f(a = total, { b = total } = { b: undefined }, ...rest: number[]) { return a + b + rest.length; }
+export default function main() { const t = spawn(() => { total++; }); t.join(); return f(undefined, undefined, 1, 2); }
+`;
+    expect(opsOf(compile(text)).result.returned).toBe(8);
+    expect(accessesOf(text, 'total').filter((a) => a === 'read@3')).toHaveLength(2);
+  });
+
+  it('shared state in a class field initializer or static block is an input error at its place (one leaked the cell, one did not load)', () => {
+    const field = errorsOf(withShared('class P { y = s; }\n  return new P().y;'))[0];
+    expect(field.message).toContain('reading the shared variable `s` in a class field initializer or static block');
+    expect(field.at).toMatchObject({ line: 6, column: 17 });
+    const block = errorsOf(withShared('class P { static { s = 2; } }\n  return s;'))[0];
+    expect(block.message).toContain('in a class field initializer or static block');
+    expect(block.at.line).toBe(6);
+  });
+
+  it('the CLI answers each of these with exit 2 and the place, never "could not be loaded"', () => {
+    const file = 'fuzz/regression.sim.ts';
+    for (const text of [withShared('({ s } = { s: 3 });'), `${H}export default function main() {\n  const g = go;\n}\n`]) {
+      const o = cliOn(new Map([[file, text]]), 'check', file, '--schedules', '5');
+      expectSoundOutcome(o, text, file);
+      expect(o.code).toBe(2);
+    }
+  });
+
+  it('two tasks racing on a shared variable read through `{ s }` is a data race', () => {
+    const text = `${H}export default function main() {
+  let s = 0;
+  const t = spawn(() => { s = 1; });
+  const seen = { s };
+  t.join();
+  return seen;
+}
+`;
+    const races = explore(compile(text), { maxSchedules: 20 }).findings.filter((f) => f.kind === 'data-race');
+    expect(races.map((f) => f.at.line).sort()).toContain(4);
+  });
+});
+
+describe('found by fuzzing, outside the front ends (enable when fixed)', () => {
+  // compile/config.ts: `runtime=` and `policy=` values are checked only when the run starts,
+  // so `interleave run` says `runtime.kind "x" is unknown` as a usage error with no
+  // file:line:column (harness.ts KNOWN_ELSEWHERE). Minimal input: `// @interleave runtime=x`.
+  it.todo('`// @interleave runtime=x` is an input error at the header\'s line and column');
+
+  // sandbox/runtimeSource.ts `ensureProp`: a shared property first touched by two tasks at
+  // once: the second task's read reaches the engine before the first task's `make`
+  // ("unknown shared variable `o.f`"). Minimal input: `const o = { f: 5 };
+  // const t = spawn(() => { o.f--; }); o.f--; t.join();` (see updates.test.ts).
+  it.todo('two tasks that first touch a shared property at once run without "unknown shared variable"');
+
+  // sandbox/driver.ts: an exception that is not an Error (`throw 42`, `throw null`) has no
+  // stack, so its position falls back to `main`'s name instead of the `throw`.
+  it.todo('`throw 42` names the line of the throw');
+});
