@@ -11,23 +11,26 @@
  * (program.ts, `fx`), so what a step read is what the task saw.
  *
  * Why parking prunes no outcome. Take a loop the front end marked pure (program.ts
- * `LoopSite`): every time its head is reached, the task's local state is the same. Let X
- * be an op site whose innermost loop is that loop R. If the task executes X three times
- * (X1, X2, X3), staying inside R, doing only reads, and nothing it read between X1 and
- * X3 was written meanwhile, then:
- * - between two executions of X control crossed R's head (X is in no inner loop and R
- *   calls nothing), so [X1, X3] holds two head crossings H < H' with at least one whole
- *   iteration between them;
- * - every iteration starts from the same state, and every read in [X1, X3] returned the
- *   value last written before X1, so the iterations after H are the same deterministic
- *   run I* that comes back to the head, and the state after X3 equals the state after X2;
- * - hence, as long as nothing it read is written, the task repeats the same iteration
- *   forever: each further step is a read that changes nothing and that no other step can
- *   observe. Leaving it out of the schedule loses no state, no outcome and no finding;
- *   the task resumes at the next write to one of the ids it read.
- * Loops the front end could not prove pure (a counter, a call, an iterator) are never
- * parked: there a task that reads the same values may still be making progress. A
- * scenario's `repeat` is such a loop, and scenarios offer no loop sites at all.
+ * `LoopSite`): every time its head is reached, the task's local state is the same, and
+ * from there an iteration is a deterministic function of the values it reads.
+ * - The usual case. The task entered the loop from outside, so its first op in the loop,
+ *   at site E, came right after the head; every later execution of E is again the first
+ *   op after a head crossing (E is in no inner loop, and a pure loop calls nothing). If
+ *   the task runs from one E to the next doing only reads, and nothing it read was written
+ *   meanwhile, that was one whole iteration from the head that came back to the head; the
+ *   next one reads the same values, so it is the same iteration again, and so on while
+ *   nothing it read is written.
+ * - Otherwise (the task's first op in the loop was inside an inner loop, or something in
+ *   the loop was not a read): any site X in no inner loop, executed three times (X1, X2,
+ *   X3) with only unchanged reads in between. Each of [X1, X2] and [X2, X3] crosses the
+ *   head, so a whole iteration lies between two crossings inside the window; it came back
+ *   to the head, and under unchanged values so does every later one, which puts the task
+ *   after X3 in the state it was in after X2.
+ * Either way, as long as nothing it read is written, each further step of the task is a
+ * read that changes nothing and that no other task can observe: leaving those steps out
+ * loses no state, no outcome and no finding. The task resumes at the next write to one of
+ * the ids it read. DPOR still sees the reads it did take, so a write that races with them
+ * is still tried before them.
  */
 import type { LoopSite, Op, SourceRange, TaskId } from '../program';
 import type { TaskRec } from './task';
@@ -79,18 +82,39 @@ interface Seen {
   readonly ids: readonly string[];
 }
 
-/** A task's reads since its last write, its last step outside a pure loop, or the last write to what it read. */
+/** A task's visit to a pure loop, and its reads since the latest iteration start it can vouch for. */
 class Window {
   loop = -1;
+  /** The site of the task's first op in this visit, when that op came right after the head; else null. */
+  entry: SourceRange | null = null;
   /** The engine step of the window's first read: a write after it disturbs the window. */
   since = -1;
   readonly seen: Seen[] = [];
   readonly reads = new Set<string>();
+  /** The site of the task's previous step. */
+  prev: SourceRange | null = null;
 
-  reset(): void {
+  /** The task left the loop. */
+  leave(): void {
     this.loop = -1;
+    this.entry = null;
+    this.clear();
+  }
+
+  clear(): void {
     this.seen.length = 0;
     this.reads.clear();
+  }
+
+  open(at: SourceRange, ids: readonly string[], step: number): void {
+    this.clear();
+    this.since = step;
+    this.push(at, ids);
+  }
+
+  push(at: SourceRange, ids: readonly string[]): void {
+    this.seen.push({ at, ids });
+    for (const id of ids) this.reads.add(id);
   }
 }
 
@@ -131,20 +155,41 @@ export class SpinDetector {
     const table = this.table;
     if (table === null) return null;
     const win = (this.windows[task.id] ??= new Window());
+    const inside = win.loop >= 0 && table.within(win.loop, op.at);
+    const prev = win.prev;
+    win.prev = op.at;
     if (!readOnly || !isSpinRead(op)) {
-      win.reset();
+      // Still in the loop (a first touch of a shared property makes it, say): the visit
+      // goes on, but the next site is no longer known to follow the head.
+      if (inside) {
+        win.entry = null;
+        win.clear();
+      } else win.leave();
       return null;
     }
-    const loop = win.loop >= 0 && table.within(win.loop, op.at) ? win.loop : table.innermostPure(op.at);
-    if (loop < 0) {
-      win.reset();
+    if (!inside) {
+      win.leave();
+      const loop = table.innermostPure(op.at);
+      if (loop < 0) return null;
+      win.loop = loop;
+      const fromOutside = prev === null || !table.within(loop, prev);
+      win.entry = fromOutside && table.innermost(op.at) === loop ? op.at : null;
+    }
+    const loop = win.loop;
+    if (win.entry !== null) {
+      if (op.at !== win.entry) {
+        if (win.seen.length === 0) return null;
+        if (this.disturbed(win, touched) || win.seen.length >= MAX_WINDOW) win.clear();
+        else win.push(op.at, touched);
+        return null;
+      }
+      if (win.seen.length > 0 && !this.disturbed(win, touched)) return this.park(task, table.loops[loop], win, 0, op.at, touched);
+      win.open(op.at, touched, step);
       return null;
     }
-    if (loop !== win.loop || this.disturbed(win) || win.seen.length >= MAX_WINDOW) this.restart(win, loop, step);
-    win.seen.push({ at: op.at, ids: touched });
-    for (const id of touched) win.reads.add(id);
+    if (win.seen.length === 0 || this.disturbed(win, touched) || win.seen.length >= MAX_WINDOW) win.open(op.at, touched, step);
+    else win.push(op.at, touched);
     if (table.innermost(op.at) !== loop) return null;
-    // X3: the third execution of this site inside the window (see the header's argument).
     let found = 0;
     let first = -1;
     for (let k = win.seen.length - 1; k >= 0 && found < 3; k--) {
@@ -153,13 +198,7 @@ export class SpinDetector {
         first = k;
       }
     }
-    if (found < 3) return null;
-    const ids = new Set<string>();
-    for (let k = first; k < win.seen.length; k++) for (const id of win.seen[k].ids) ids.add(id);
-    const spin: Spin = { task, loop: table.loops[loop], ids: [...ids], at: op.at };
-    this.park(spin);
-    win.reset();
-    return spin;
+    return found < 3 ? null : this.park(task, table.loops[loop], win, first, op.at, []);
   }
 
   /** Notes a step that wrote `touched`; returns the parked tasks it wakes. */
@@ -180,25 +219,27 @@ export class SpinDetector {
     return woken ?? [];
   }
 
-  /** A write to something the window read, after the window's first read. */
-  private disturbed(win: Window): boolean {
+  /** A write, after the window's first read, to something the window or this step read. */
+  private disturbed(win: Window, touched: readonly string[]): boolean {
     for (const id of win.reads) if ((this.lastWrite.get(id) ?? -1) > win.since) return true;
+    for (const id of touched) if ((this.lastWrite.get(id) ?? -1) > win.since) return true;
     return false;
   }
 
-  private restart(win: Window, loop: number, step: number): void {
-    win.reset();
-    win.loop = loop;
-    win.since = step;
-  }
-
-  private park(spin: Spin): void {
-    this.parked.set(spin.task.id, spin);
+  /** Parks the task on what it read from window entry `from` on (and in this step). */
+  private park(task: TaskRec, loop: LoopSite, win: Window, from: number, at: SourceRange, touched: readonly string[]): Spin {
+    const ids = new Set<string>(touched);
+    for (let k = from; k < win.seen.length; k++) for (const id of win.seen[k].ids) ids.add(id);
+    const spin: Spin = { task, loop, ids: [...ids], at };
+    this.parked.set(task.id, spin);
     for (const id of spin.ids) {
       let set = this.parkedOn.get(id);
       if (!set) this.parkedOn.set(id, (set = new Set()));
-      set.add(spin.task);
+      set.add(task);
     }
+    // The visit goes on after the wake-up, from inside an iteration: wait for its next start.
+    win.clear();
+    return spin;
   }
 
   private unpark(spin: Spin): void {

@@ -32,6 +32,9 @@ interface ChoiceNode {
   readonly preemptionsBefore: number;
 }
 
+/** Steps one task may take in a row, while another could run, before the default continuation switches. */
+export const FAIR_STRETCH = 256;
+
 /** Most vector-clock entries one execution's race analysis may hold (about 160 MB of numbers). */
 export const MAX_CLOCK_ENTRIES = 20_000_000;
 
@@ -200,13 +203,30 @@ class DporRun implements ScheduleDriver {
       this.blocked = true;
       return preferred(point, prevTask);
     }
-    const chosen = prevTask !== undefined && awake.includes(prevTask) ? prevTask : awake[0];
+    const chosen = this.continuation(awake, prevTask);
     const node = makeNode(point, chosen, events.length, this.sleep, prevTask, this.preemptions);
     node.backtrack.add(chosen);
     this.nodes.push(node);
     this.depth = this.nodes.length;
     this.enterStepNode(node);
     return point.options.indexOf(chosen);
+  }
+
+  /**
+   * The task a new node runs first: the one that ran last (no preemption), unless it has
+   * run FAIR_STRETCH steps in a row while another could run; then the next one after it.
+   * A loop that only another task can end (one the spin detection cannot prove pure, with
+   * a counter, say) then yields, as under a fair scheduler (Musuvathi & Qadeer, "Fair
+   * stateless model checking", PLDI 2008), instead of running into the step budget. Which
+   * task a new node tries first is free in DPOR: no schedule is lost either way.
+   */
+  private continuation(awake: readonly TaskId[], prevTask: TaskId | undefined): TaskId {
+    if (prevTask === undefined || !awake.includes(prevTask)) return awake[0];
+    const events = this.recorder.events;
+    let run = 0;
+    for (let k = events.length - 1; k >= 0 && events[k].task === prevTask && run < FAIR_STRETCH; k--) run++;
+    if (run < FAIR_STRETCH || awake.length === 1) return prevTask;
+    return awake.find((t) => t > prevTask) ?? awake.find((t) => t !== prevTask)!;
   }
 
   private enterStepNode(node: ChoiceNode): void {
