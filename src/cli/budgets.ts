@@ -15,8 +15,15 @@ export interface Budgets {
   readonly memoryMb: number;
 }
 
-/** The editor's `interleave.budget.wallClockMs`. */
-export const DEFAULT_TIME_S = 10;
+/**
+ * Per file, loading included. The editor's `interleave.budget.wallClockMs` is 10 s, which
+ * suits a check while typing; a batch run on a loaded CI machine needs more: at a load of
+ * 8-9 on 2 cores, compiling a `.sim.ts` file took 3-5 s and checking
+ * examples/gomaxprocs/hundred-goroutines.scenario.yaml 9.6 s, so 10 s would have turned
+ * load into a different answer. A hang is still stopped: at this budget (plus a grace),
+ * or after 5 s in one slice of code (guard/supervisor.ts).
+ */
+export const DEFAULT_TIME_S = 30;
 /** The editor's `interleave.budget.events`. */
 export const DEFAULT_RUN_EVENTS = 2_000_000;
 /** The explorer's own default steps per schedule (the editor's cap too): a spin loop stops there and still reports. */

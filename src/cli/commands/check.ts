@@ -48,7 +48,8 @@ export const checkCommand: Command = {
     const watch = Watch.of(io, readBudgets(args, 'schedule'));
     watch.command({ command: 'check', format: format as OutputFormat, files: args.positionals });
     const exhaustive = args.flags.has('--exhaustive');
-    const reports = args.positionals.map((file) => {
+    // Under the supervisor, after a file it had to stop, a fresh worker goes on from the next.
+    const reports = args.positionals.slice(io.progress?.resumeAt ?? 0).map((file) => {
       const report = checkFile(file, io, exhaustive ? Number.MAX_SAFE_INTEGER : schedules, watch);
       watch.fileDone(report);
       return report;

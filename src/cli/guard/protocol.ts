@@ -40,4 +40,6 @@ export type WorkerMessage =
 export interface WorkerData {
   readonly argv: readonly string[];
   readonly cells: SharedArrayBuffer;
+  /** `check`: the files before this index were answered by an earlier worker (one was stopped). */
+  readonly resumeAt: number;
 }

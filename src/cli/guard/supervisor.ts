@@ -8,14 +8,16 @@
  * - the slice limit: a task's code running for SLICE_LIMIT_MS without reaching a step;
  * - the memory ceiling: V8 ends the worker instead of the process (no exit 134);
  * - Ctrl+C.
- * Then it stops the worker, prints what the command had found so far in its own format
- * (checkReport.ts, exploreReport.ts) with a message naming the budget, the flag that
- * raises it and the line the program was on, and exits 2 (130 for Ctrl+C).
+ * Then it stops the worker and prints what the command had found so far, in the
+ * command's own format (checkReport.ts, exploreReport.ts), with a message naming the
+ * budget, the flag that raises it and the line the program was on; exit 2 (130 for
+ * Ctrl+C). `check` goes on with its remaining files in a fresh worker, so one file that
+ * cannot be answered does not leave the others unchecked.
  */
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../../core/findings';
 import { formatSeconds, memoryMbFromArgv } from '../budgets';
-import { printCheck, formatStopText, type BudgetStop, type FileReport } from '../commands/checkReport';
+import { checkExitCode, formatStopText, printCheck, type BudgetStop, type FileReport } from '../commands/checkReport';
 import { printExplore } from '../commands/exploreReport';
 import { EXIT_INTERRUPTED, EXIT_USAGE, type CliIo } from '../io';
 import { locateStuckLine, type ProgramScript } from './locate';
@@ -23,9 +25,9 @@ import { CELL, CELL_COUNT, positionIn, type Position } from './position';
 import type { CommandShape, WorkerData, WorkerMessage } from './protocol';
 
 /**
- * The longest one slice of a task's code may run without reaching a step: the same
- * limit the TypeScript sandbox puts on a loop (typescript-format.md, sliceMs 5 s), here
- * for code without a loop to check it in.
+ * The longest one slice of a task's code may run without reaching a step: the limit the
+ * TypeScript sandbox puts on a loop (typescript-format.md, sliceMs 5 s), here also for
+ * code without a loop to check it in.
  */
 export const SLICE_LIMIT_MS = 5_000;
 /** After the wall clock runs out, the command's own checks (between slices, between schedules) get this long to stop it. */
@@ -37,146 +39,192 @@ const LOCATE_MS = 2_000;
 const TERMINATE_MS = 2_000;
 
 type StopReason = 'time' | 'slice' | 'memory' | 'interrupted';
+/** How well the position of a stop is known. */
+type Whereabouts = 'line' | 'after-step' | 'last-step';
 
-export interface SupervisorOptions {
-  /** Overrides for tests of the supervisor itself. */
-  readonly sliceLimitMs?: number;
+export function supervise(argv: readonly string[], workerScript: string): void {
+  new Supervision(argv, workerScript).start(0);
 }
 
-export function supervise(argv: readonly string[], workerScript: string, options: SupervisorOptions = {}): void {
-  const memoryMb = memoryMbFromArgv(argv);
-  const sliceLimitMs = options.sliceLimitMs ?? SLICE_LIMIT_MS;
-  const buffer = new SharedArrayBuffer(CELL_COUNT * Int32Array.BYTES_PER_ELEMENT);
-  const cells = new Int32Array(buffer);
-  const data: WorkerData = { argv, cells: buffer };
-  const worker = new Worker(workerScript, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
-  const io: CliIo = {
+class Supervision {
+  private readonly memoryMb: number;
+  private readonly cells: Int32Array;
+  private readonly buffer: SharedArrayBuffer;
+  private readonly io: CliIo = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    readFile: () => { throw new Error('not available'); },
-    writeFile: () => { throw new Error('not available'); },
+    readFile: () => { throw new Error('the supervising thread reads no files'); },
+    writeFile: () => { throw new Error('the supervising thread writes no files'); },
   };
+  private worker: Worker | undefined;
+  /** A `check` going on after a stopped file: its output is the merged report this thread prints. */
+  private resumed = false;
+  private shape: CommandShape | undefined;
+  private file: string | undefined;
+  private fileStarted = 0;
+  private deadline = Infinity;
+  private idle = false;
+  private done = false;
+  private stopping = false;
+  private names: string[] = [];
+  private scripts: ProgramScript[] = [];
+  private findings: Finding[] = [];
+  private readonly reports: FileReport[] = [];
+  private seenSeq = 0;
+  private seenSince = 0;
+  private interrupts = 0;
+  private readonly ticker: ReturnType<typeof setInterval>;
 
-  let shape: CommandShape | undefined;
-  let file: string | undefined;
-  let fileStarted = 0;
-  let deadline = Infinity;
-  let idle = false;
-  let done = false;
-  const names: string[] = [];
-  const scripts: ProgramScript[] = [];
-  let findings: Finding[] = [];
-  const reports: FileReport[] = [];
-  let seenSeq = cells[CELL.SEQ];
-  let seenSince = Date.now();
+  constructor(private readonly argv: readonly string[], private readonly workerScript: string) {
+    this.memoryMb = memoryMbFromArgv(argv);
+    this.buffer = new SharedArrayBuffer(CELL_COUNT * Int32Array.BYTES_PER_ELEMENT);
+    this.cells = new Int32Array(this.buffer);
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+    this.ticker.unref();
+    process.on('SIGINT', () => {
+      // A second Ctrl+C does not wait for the report.
+      if (++this.interrupts > 1 || this.done) process.exit(EXIT_INTERRUPTED);
+      void this.stop('interrupted');
+    });
+  }
 
-  worker.on('message', (m: WorkerMessage) => {
+  /** A worker for the command; `resumeAt` > 0: a `check` going on from that file. */
+  start(resumeAt: number): void {
+    this.resumed = resumeAt > 0;
+    this.cells.fill(0);
+    this.names = [];
+    this.scripts = [];
+    this.findings = [];
+    this.file = undefined;
+    this.deadline = Infinity;
+    this.idle = false;
+    this.stopping = false;
+    this.seenSeq = 0;
+    this.seenSince = Date.now();
+    const data: WorkerData = { argv: this.argv, cells: this.buffer, resumeAt };
+    const worker = new Worker(this.workerScript, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: this.memoryMb } });
+    this.worker = worker;
+    worker.on('message', (m: WorkerMessage) => { if (this.worker === worker) this.onMessage(m); });
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (this.worker !== worker) return;
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') void this.stop('memory');
+      else if (!this.done && !this.stopping) this.finish(`interleave: internal error: ${error.stack ?? error.message}\n`, EXIT_USAGE);
+    });
+    worker.on('exit', (code) => {
+      if (this.worker !== worker || this.done || this.stopping) return;
+      this.finish(`interleave: internal error: the command ended without an answer (worker exit code ${code})\n`, EXIT_USAGE);
+    });
+  }
+
+  private onMessage(m: WorkerMessage): void {
     switch (m.t) {
-      case 'out': io.out(m.text); break;
-      case 'err': io.err(m.text); break;
-      case 'command': shape = m.shape; break;
+      case 'out': if (!this.resumed) this.io.out(m.text); break;
+      case 'err': if (!this.resumed) this.io.err(m.text); break;
+      case 'command': this.shape ??= m.shape; break;
       case 'file':
-        file = m.file;
-        fileStarted = Date.now();
-        deadline = m.deadline;
-        findings = [];
-        idle = false;
+        this.file = m.file;
+        this.fileStarted = Date.now();
+        this.deadline = m.deadline;
+        this.findings = [];
+        this.idle = false;
         break;
-      case 'name': names[m.index] = m.file; break;
-      case 'script': scripts.push({ file: m.file, url: m.url, sourceMap: m.sourceMap }); break;
-      case 'finding': findings.push(m.finding); break;
-      case 'fileDone': reports.push(m.report); break;
-      case 'idle': idle = true; deadline = Infinity; break;
+      case 'name': this.names[m.index] = m.file; break;
+      case 'script': this.scripts.push({ file: m.file, url: m.url, sourceMap: m.sourceMap }); break;
+      case 'finding': this.findings.push(m.finding); break;
+      case 'fileDone': this.reports.push(m.report); break;
+      case 'idle': this.idle = true; this.deadline = Infinity; break;
       case 'exit':
-        done = true;
-        clearInterval(ticker);
+        if (this.resumed && this.shape) {
+          this.finish('', this.printCheck(this.reports), false);
+          return;
+        }
+        this.done = true;
+        clearInterval(this.ticker);
         process.exitCode = m.code;
-        // Its work is over: do not let a lingering handle in the worker keep the command alive.
-        worker.unref();
+        // Its work is over: a lingering handle in the worker must not keep the command alive.
+        this.worker?.unref();
         break;
     }
-  });
-  worker.on('error', (error: Error & { code?: string }) => {
-    if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') void stop('memory');
-    else if (!done && !stopping) finish(`interleave: internal error: ${error.stack ?? error.message}\n`, EXIT_USAGE);
-  });
-  worker.on('exit', (code) => {
-    if (!done && !stopping) finish(`interleave: internal error: the command ended without an answer (worker exit code ${code})\n`, EXIT_USAGE);
-  });
+  }
 
-  const ticker = setInterval(() => {
-    if (done || stopping) return;
+  private tick(): void {
+    if (this.done || this.stopping || this.idle) return;
     const now = Date.now();
-    const seq = cells[CELL.SEQ];
-    if (seq !== seenSeq) {
-      seenSeq = seq;
-      seenSince = now;
+    const seq = this.cells[CELL.SEQ];
+    if (seq !== this.seenSeq) {
+      this.seenSeq = seq;
+      this.seenSince = now;
     }
-    if (!idle && now > deadline + graceMs(shape?.timeMs ?? 0)) void stop('time');
-    else if (!idle && cells[CELL.IN_CODE] === 1 && now - seenSince > sliceLimitMs) void stop('slice');
-  }, TICK_MS);
-  ticker.unref();
+    if (now > this.deadline + graceMs(this.shape?.timeMs ?? 0)) void this.stop('time');
+    else if (this.cells[CELL.IN_CODE] === 1 && now - this.seenSince > SLICE_LIMIT_MS) void this.stop('slice');
+  }
 
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    // A second Ctrl+C does not wait for the report.
-    if (++interrupts > 1 || done) process.exit(EXIT_INTERRUPTED);
-    void stop('interrupted');
-  });
-
-  let stopping = false;
-  async function stop(reason: StopReason): Promise<void> {
-    if (stopping || done) return;
-    stopping = true;
-    clearInterval(ticker);
-    const inCode = cells[CELL.IN_CODE] === 1;
+  private async stop(reason: StopReason): Promise<void> {
+    if (this.stopping || this.done) return;
+    this.stopping = true;
+    const worker = this.worker!;
+    const inCode = this.cells[CELL.IN_CODE] === 1;
     // The exact line needs the worker alive and in the program's code; after an out-of-memory it is gone.
-    const exact = inCode && (reason === 'time' || reason === 'slice') ? await locateStuckLine(scripts, LOCATE_MS).catch(() => undefined) : undefined;
+    const exact = inCode && (reason === 'time' || reason === 'slice') ? await locateStuckLine(this.scripts, LOCATE_MS).catch(() => undefined) : undefined;
     // The worker answered on its own meanwhile: its answer stands.
-    if (done) return;
-    const at = exact ?? positionIn(cells, names);
+    if (this.done) return;
+    const at = exact ?? positionIn(this.cells, this.names);
+    this.worker = undefined;
     await Promise.race([worker.terminate().catch(() => undefined), new Promise((r) => setTimeout(r, TERMINATE_MS))]);
-    const stopInfo = describeStop(reason, at, exact !== undefined ? 'line' : inCode ? 'after-step' : 'last-step', memoryMb, shape?.timeMs ?? 0, sliceLimitMs);
+    const stop = describeStop(reason, at, exact ? 'line' : inCode ? 'after-step' : 'last-step', this.memoryMb, this.shape?.timeMs ?? 0);
     const code = reason === 'interrupted' ? EXIT_INTERRUPTED : EXIT_USAGE;
-    if (idle || !shape || file === undefined) {
-      finish(formatStopText(file ?? 'interleave', stopInfo) + '\n', code);
+    const shape = this.shape;
+    const file = this.file;
+    if (this.idle || !shape || file === undefined) {
+      this.finish(formatStopText(file ?? 'interleave', stop) + '\n', code);
       return;
     }
     if (shape.command === 'check') {
-      const current: FileReport = { file, schedules: cells[CELL.SCHEDULES], complete: false, errors: [], runErrors: [], findings, stop: stopInfo };
-      const rest = shape.files.slice(reports.length + 1).map((f): FileReport => ({
+      this.reports.push({ file, schedules: this.cells[CELL.SCHEDULES], complete: false, errors: [], runErrors: [], findings: this.findings, stop });
+      const next = this.reports.length;
+      if (reason !== 'interrupted' && next < shape.files.length) {
+        this.start(next);
+        return;
+      }
+      const rest = shape.files.slice(next).map((f): FileReport => ({
         file: f, schedules: 0, complete: false, errors: [], runErrors: [], findings: [],
-        stop: { budget: stopInfo.budget, message: `not checked: the command was stopped while checking ${file}`, hard: true },
+        stop: { budget: stop.budget, message: `not checked: the command was interrupted while checking ${file}`, hard: true },
       }));
-      printCheck([...reports, current, ...rest], shape.format, io);
+      this.printCheck([...this.reports, ...rest]);
+      this.finish('', code);
     } else if (shape.command === 'explore') {
       printExplore({
-        file, strategy: shape.strategy ?? 'dpor', seed: shape.seed ?? 1, schedules: cells[CELL.SCHEDULES], complete: false,
-        redundant: 0, steps: 0, elapsedMs: Date.now() - fileStarted, minimiseSchedules: 0,
-        stoppedBy: reason === 'interrupted' ? 'cancelled' : reason, outcomes: [], errors: [], findings, stop: stopInfo,
-      }, shape.format === 'json', io);
+        file, strategy: shape.strategy ?? 'dpor', seed: shape.seed ?? 1, schedules: this.cells[CELL.SCHEDULES], complete: false,
+        redundant: 0, steps: 0, elapsedMs: Date.now() - this.fileStarted, minimiseSchedules: 0,
+        stoppedBy: reason === 'interrupted' ? 'cancelled' : reason, outcomes: [], errors: [], findings: this.findings, stop,
+      }, shape.format === 'json', this.io);
+      this.finish('', code);
     } else {
-      io.err(formatStopText(file, stopInfo) + '\n');
+      this.finish(formatStopText(file, stop) + '\n', code);
     }
-    finish('', code);
   }
 
-  function finish(message: string, code: number): void {
-    done = true;
-    clearInterval(ticker);
-    if (message) io.err(message);
+  private printCheck(reports: readonly FileReport[]): number {
+    printCheck(reports, this.shape!.format, this.io);
+    return checkExitCode(reports);
+  }
+
+  /** Ends the command with `code`; `hard`: the worker may be wedged where terminate() cannot reach. */
+  private finish(message: string, code: number, hard = true): void {
+    this.done = true;
+    clearInterval(this.ticker);
+    if (message) this.io.err(message);
     process.exitCode = code;
-    // The worker may be wedged where terminate() cannot reach; nothing it does matters now.
-    process.exit(code);
+    if (hard) process.exit(code);
+    this.worker?.unref();
   }
 }
 
 /** The message of a stop: which budget, its limit, the flag that raises it, and where the program was. */
-export function describeStop(reason: StopReason, at: Position | undefined, kind: 'line' | 'after-step' | 'last-step', memoryMb: number,
-  timeMs: number, sliceLimitMs: number): BudgetStop {
+export function describeStop(reason: StopReason, at: Position | undefined, whereabouts: Whereabouts, memoryMb: number, timeMs: number): BudgetStop {
   const where = !at ? ''
-    : kind === 'line' ? '; the program was running this line'
-      : kind === 'after-step' ? '; the program was running its code after this step'
+    : whereabouts === 'line' ? '; the program was running this line'
+      : whereabouts === 'after-step' ? '; the program was running its code after this step'
         : '; the program\'s last step was here';
   const place = at ? { at } : {};
   switch (reason) {
@@ -189,9 +237,9 @@ export function describeStop(reason: StopReason, at: Position | undefined, kind:
     case 'slice':
       return {
         budget: 'slice', hard: true, ...place,
-        message: `one slice of the program's own code ran for more than ${formatSeconds(sliceLimitMs)} without taking a simulated step`
+        message: `one slice of the program's own code ran for more than ${formatSeconds(SLICE_LIMIT_MS)} without taking a simulated step`
           + ` (a catastrophic regular expression, a deep recursion, or a long computation between two steps?)${where}, so it was stopped. `
-          + 'This limit is fixed, as it is for a loop: put a step such as gosched() into the long computation, or shorten it',
+          + 'The limit is fixed, as it is for a loop: put a step such as gosched() into the long computation, or shorten it',
       };
     case 'memory':
       return {

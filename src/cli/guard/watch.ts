@@ -19,6 +19,8 @@ import type { CommandShape, WorkerMessage } from './protocol';
 export interface Progress {
   readonly cells: Int32Array;
   post(message: WorkerMessage): void;
+  /** `check`: go on from this file; the ones before it were answered by an earlier worker. */
+  readonly resumeAt?: number;
 }
 
 export class Watch {

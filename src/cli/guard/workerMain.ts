@@ -14,6 +14,6 @@ const io: CliIo = {
   ...nodeIo(),
   out: (text) => post({ t: 'out', text }),
   err: (text) => post({ t: 'err', text }),
-  progress: { cells: new Int32Array(data.cells), post },
+  progress: { cells: new Int32Array(data.cells), post, resumeAt: data.resumeAt },
 };
 post({ t: 'exit', code: main(data.argv, io) });
