@@ -66,6 +66,6 @@ export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: 
     return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
   }
   const r = explore(loaded.program, { strategy: 'dpor', maxSchedules, ...watch.exploreOptions() });
-  const stop = watch.exploreStop(r.stats.stoppedBy, r.complete, maxSchedules, r.schedules, true);
-  return { file, schedules: r.schedules, complete: r.complete, errors: [], runErrors: r.stats.errors, findings: r.findings, ...(stop ? { stop } : {}) };
+  const outcome = watch.exploreOutcome(r, maxSchedules, true);
+  return { file, ...outcome, errors: [], runErrors: r.stats.errors, findings: r.findings };
 }

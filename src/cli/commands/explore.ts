@@ -46,15 +46,15 @@ export const exploreCommand: Command = {
       return EXIT_USAGE;
     }
     const r = explore(loaded.program, { strategy: s, maxSchedules: schedules, seed, ...watch.exploreOptions() });
-    const stop = watch.exploreStop(r.stats.stoppedBy, r.complete, schedules, r.schedules);
+    const outcome = watch.exploreOutcome(r, schedules);
     watch.idle();
     const st = r.stats;
     printExplore({
-      file, strategy: st.strategy, seed, schedules: r.schedules, complete: r.complete, redundant: st.redundant, steps: st.steps,
-      elapsedMs: st.elapsedMs, minimiseSchedules: st.minimiseSchedules, stoppedBy: st.stoppedBy, outcomes: st.outcomes,
-      errors: st.errors, findings: r.findings, ...(stop ? { stop } : {}),
+      file, strategy: st.strategy, seed, ...outcome, redundant: st.redundant, steps: st.steps,
+      elapsedMs: st.elapsedMs, minimiseSchedules: st.minimiseSchedules, stoppedBy: outcome.stop?.budget === 'time' ? 'time' : st.stoppedBy,
+      outcomes: st.outcomes, errors: st.errors, findings: r.findings,
     }, json, io);
-    if (stop && r.schedules === 0) return EXIT_USAGE;
+    if (outcome.stop && outcome.schedules === 0) return EXIT_USAGE;
     return r.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
   },
 };

@@ -6,7 +6,7 @@
  * report; in-process (`main()` in tests) there is nobody to tell and the cells are local.
  */
 import { simulate } from '../../core/index';
-import { findingKey, type ExploreOptions, type Simulate } from '../../core/explore';
+import { findingKey, type ExploreOptions, type ExploreResult, type Simulate } from '../../core/explore';
 import type { RunResult } from '../../core/run';
 import { formatCount, formatSeconds, type Budgets } from '../budgets';
 import type { BudgetStop, FileReport } from '../commands/checkReport';
@@ -30,6 +30,8 @@ export class Watch {
   /** Where the first schedule cut short by the step budget was when it stopped. */
   private truncatedAt: Position | undefined;
   private truncated = false;
+  /** A run of this file ended because the wall clock ran out (the engine's cancel). */
+  private cutByTime = false;
 
   constructor(readonly budgets: Budgets, private readonly progress?: Progress) {
     this.tracker = new PositionTracker(progress?.cells ?? new Int32Array(CELL_COUNT), (index, file) => progress?.post({ t: 'name', index, file }));
@@ -52,6 +54,7 @@ export class Watch {
     this.posted.clear();
     this.truncated = false;
     this.truncatedAt = undefined;
+    this.cutByTime = false;
     this.runStopped = undefined;
     this.progress?.post({ t: 'file', file, deadline: this.deadline });
   }
@@ -86,6 +89,7 @@ export class Watch {
     // Every run counts, the explorer's redundant and minimising runs too: the supervisor's
     // count of a stopped search is "at least this many", the explorer's own is exact.
     this.tracker.cells[CELL.SCHEDULES]++;
+    if (r.stopped === 'cancelled' && this.overTime()) this.cutByTime = true;
     if (r.stopped === 'budget' && !this.truncated) {
       this.truncated = true;
       this.truncatedAt = this.tracker.last();
@@ -100,10 +104,25 @@ export class Watch {
   }
 
   /**
+   * An exploration's schedules, completeness and budget stop as the command reports them.
+   * The explorer counts a schedule the wall clock cut short as explored, and calls a
+   * search complete when that schedule had no alternatives; here it counts as neither.
+   * A cut during minimisation (minimiseSchedules > 0) leaves the search itself whole.
+   */
+  exploreOutcome(r: ExploreResult, maxSchedules: number, exhaustiveFlag = false): { schedules: number; complete: boolean; stop?: BudgetStop } {
+    if (this.cutByTime && r.stats.minimiseSchedules === 0) {
+      const schedules = Math.max(0, r.schedules - 1);
+      return { schedules, complete: false, stop: timeStop(this.budgets, schedules) };
+    }
+    const stop = this.exploreStop(r.stats.stoppedBy, r.complete, maxSchedules, r.schedules, exhaustiveFlag);
+    return { schedules: r.schedules, complete: r.complete, ...(stop ? { stop } : {}) };
+  }
+
+  /**
    * Why an exploration that ended incomplete ended, naming the budget and its flag; for
    * schedules cut short by the step budget, where the first one was.
    */
-  exploreStop(stoppedBy: string, complete: boolean, maxSchedules: number, schedules: number, exhaustiveFlag = false): BudgetStop | undefined {
+  private exploreStop(stoppedBy: string, complete: boolean, maxSchedules: number, schedules: number, exhaustiveFlag: boolean): BudgetStop | undefined {
     if (complete) return undefined;
     if (stoppedBy === 'time') return timeStop(this.budgets, schedules);
     if (stoppedBy === 'schedules') {
