@@ -35,6 +35,16 @@ export function parseScenario(text: string, file: string): ScenarioResult {
   }
 }
 
+/**
+ * `yaml` quotes the whole token it did not expect, which for a misplaced block can be a
+ * page of text on one line; the position already says where it starts.
+ */
+function shortenQuoted(message: string): string {
+  const m = /^(.*?: )"(.*)"$/.exec(message);
+  if (!m || m[2].length <= 60) return message;
+  return `${m[1]}"${m[2].slice(0, 60).replace(/\\[^"]{0,5}$/, '')}…"`;
+}
+
 function sorted(errors: InputError[]): InputError[] {
   return [...errors].sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
 }
@@ -43,7 +53,7 @@ function read(src: ScenarioSource): Program | undefined {
   const doc = parseDocument(src.text, { lineCounter: src.lines, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      const message = shortenQuoted(e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
       src.error(src.span(e.pos[0], Math.max(e.pos[0] + 1, e.pos[1])), `YAML syntax: ${message}`,
         'check the indentation and the `:` after each key');
     }

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../src/core/explore';
+import { parseScenario } from '../../../src/frontends/scenario/index';
 import { compile, errorsOf, opsOf } from '../typescript/helpers';
 import { cliOn, expectSoundOutcome } from './harness';
 
@@ -108,6 +109,19 @@ export default function main() { const t = spawn(() => { total++; }); t.join(); 
 `;
     const races = explore(compile(text), { maxSchedules: 20 }).findings.filter((f) => f.kind === 'data-race');
     expect(races.map((f) => f.at.line).sort()).toContain(4);
+  });
+});
+
+describe('regressions: scenario files', () => {
+  it('a YAML syntax error quotes at most the start of the token it did not expect (it printed the whole description)', () => {
+    const text = `- yield\nname: x\ndescription: |\n${'  a long line of prose that goes on and on\n'.repeat(12)}tasks:\n  main: []\n`;
+    const r = parseScenario(text, 'fuzz/long.scenario.yaml');
+    expect(r.errors.length).toBeGreaterThan(0);
+    for (const e of r.errors) {
+      expect(e.message.length, e.message).toBeLessThan(160);
+      expect(e.at.line).toBeGreaterThanOrEqual(1);
+    }
+    expect(r.errors.some((e) => /…"$/.test(e.message))).toBe(true);
   });
 });
 
