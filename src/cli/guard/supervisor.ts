@@ -14,12 +14,14 @@
  * Ctrl+C). `check` goes on with its remaining files in a fresh worker, so one file that
  * cannot be answered does not leave the others unchecked.
  */
+import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../../core/findings';
 import { formatSeconds, memoryMbFromArgv } from '../budgets';
 import { checkExitCode, formatStopText, printCheck, type BudgetStop, type FileReport } from '../commands/checkReport';
 import { printExplore } from '../commands/exploreReport';
 import { EXIT_INTERRUPTED, EXIT_USAGE, type CliIo } from '../io';
+import { GUARDED_ENV, REPORT_FD, type WhereReport } from './guardian';
 import { locateStuckLine, type ProgramScript } from './locate';
 import { CELL, CELL_COUNT, positionIn, type Position } from './position';
 import type { CommandShape, WorkerData, WorkerMessage } from './protocol';
@@ -72,8 +74,11 @@ class Supervision {
   private readonly reports: FileReport[] = [];
   private seenSeq = 0;
   private seenSince = 0;
-  private interrupts = 0;
+  private firstInterrupt = 0;
   private readonly ticker: ReturnType<typeof setInterval>;
+  /** The guardian's line (guardian.ts): where the program is, for when this process cannot say it any more. */
+  private toGuardian = process.env[GUARDED_ENV] === '1';
+  private toldGuardian = '';
 
   constructor(private readonly argv: readonly string[], private readonly workerScript: string) {
     this.memoryMb = memoryMbFromArgv(argv);
@@ -82,9 +87,15 @@ class Supervision {
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.ticker.unref();
     process.on('SIGINT', () => {
-      // A second Ctrl+C does not wait for the report.
-      if (++this.interrupts > 1 || this.done) process.exit(EXIT_INTERRUPTED);
-      void this.stop('interrupted');
+      // Ctrl+C reaches this process from the terminal and again from the guardian: one
+      // press. A second press, later, does not wait for the report.
+      const now = Date.now();
+      if (this.firstInterrupt === 0) {
+        this.firstInterrupt = now;
+        void this.stop('interrupted');
+      } else if (now - this.firstInterrupt > 500 || this.done) {
+        process.exit(EXIT_INTERRUPTED);
+      }
     });
   }
 
@@ -148,6 +159,7 @@ class Supervision {
   }
 
   private tick(): void {
+    if (this.toGuardian) this.tellGuardian();
     if (this.done || this.stopping || this.idle) return;
     const now = Date.now();
     const seq = this.cells[CELL.SEQ];
@@ -157,6 +169,19 @@ class Supervision {
     }
     if (now > this.deadline + graceMs(this.shape?.timeMs ?? 0)) void this.stop('time');
     else if (this.cells[CELL.IN_CODE] === 1 && now - this.seenSince > SLICE_LIMIT_MS) void this.stop('slice');
+  }
+
+  private tellGuardian(): void {
+    const at = positionIn(this.cells, this.names);
+    const report: WhereReport = { ...(this.file !== undefined ? { file: this.file } : {}), ...(at ? { at } : {}) };
+    const line = JSON.stringify(report);
+    if (line === this.toldGuardian) return;
+    this.toldGuardian = line;
+    try {
+      writeSync(REPORT_FD, line + '\n');
+    } catch {
+      this.toGuardian = false;
+    }
   }
 
   private async stop(reason: StopReason): Promise<void> {
