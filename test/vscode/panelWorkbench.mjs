@@ -21,9 +21,9 @@ async function panelFrame(page, timeoutMs) {
 async function expectGoMachine(frame) {
   // The machine view: one run-queue box per P, and the goroutine chips (main is G1 at the first event).
   for (const p of ['P0', 'P1', 'P2', 'P3']) {
-    await frame.locator(`[data-node="runq:${p}"]`).first().waitFor({ state: 'attached', timeout: 30_000 });
+    await frame.locator(`[data-node="runq:${p}"]`).first().waitFor({ state: 'attached', timeout: 60_000 });
   }
-  await frame.locator('[data-task="G1"]').first().waitFor({ state: 'attached', timeout: 30_000 });
+  await frame.locator('[data-task="G1"]').first().waitFor({ state: 'attached', timeout: 60_000 });
   const text = await frame.locator('#root').innerText();
   for (const label of ['P0', 'P3', 'G1']) {
     if (!text.includes(label)) throw new Error(`the panel does not show ${label}; it shows: ${text.slice(0, 400)}`);
@@ -34,7 +34,7 @@ async function expectGoMachine(frame) {
 export async function panelShowsGoMachine(page) {
   await openFile(page, 'go-steal.scenario.yaml');
   await runFromPalette(page, 'Interleave: Show Panel');
-  const frame = await panelFrame(page, 60_000);
+  const frame = await panelFrame(page, 120_000);
   return expectGoMachine(frame);
 }
 
@@ -47,13 +47,13 @@ export async function panelShowsGoMachine(page) {
 export async function panelRestoredAfterReload(page) {
   await openFile(page, 'go-steal.scenario.yaml');
   await runFromPalette(page, 'Interleave: Show Panel');
-  await panelFrame(page, 60_000);
+  await panelFrame(page, 120_000);
   await page.reload({ waitUntil: 'domcontentloaded' });
-  await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 90_000 });
+  await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 180_000 });
   let frame = await panelFrame(page, 30_000).catch(() => undefined);
   if (!frame) {
-    await page.locator('.tabs-container .tab', { hasText: 'Interleave: go-steal.scenario.yaml' }).first().click({ timeout: 30_000 });
-    frame = await panelFrame(page, 60_000);
+    await page.locator('.tabs-container .tab', { hasText: 'Interleave: go-steal.scenario.yaml' }).first().click({ timeout: 60_000 });
+    frame = await panelFrame(page, 120_000);
   }
   return expectGoMachine(frame);
 }

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { serverPaths } from './install.mjs';
 
-export const SERVER_START_TIMEOUT_MS = 90_000;
+export const SERVER_START_TIMEOUT_MS = 180_000;
 
 export function freePort() {
   return new Promise((resolve, reject) => {

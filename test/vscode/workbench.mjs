@@ -4,14 +4,15 @@ import { appendFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const PAGE_LOAD_TIMEOUT_MS = 90_000;
+/** Limits are for a loaded 2-core machine: they catch a hang, not a slow answer. */
+export const PAGE_LOAD_TIMEOUT_MS = 180_000;
 
 export function launchBrowser() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-    timeout: 60_000,
+    timeout: 120_000,
   });
 }
 
@@ -51,7 +52,7 @@ async function quickInput(page, text) {
  * Runs a command by its palette label. Retries while the palette does not list it yet
  * (contributions appear once the extension host has scanned the extension).
  */
-export async function runFromPalette(page, label, timeoutMs = 60_000) {
+export async function runFromPalette(page, label, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     await quickInput(page, `>${label}`);
@@ -67,7 +68,7 @@ export async function runFromPalette(page, label, timeoutMs = 60_000) {
 }
 
 /** Opens a workspace file through Quick Open. */
-export async function openFile(page, name, timeoutMs = 30_000) {
+export async function openFile(page, name, timeoutMs = 60_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     await quickInput(page, name);
@@ -75,7 +76,7 @@ export async function openFile(page, name, timeoutMs = 30_000) {
     try {
       await row.waitFor({ state: 'visible', timeout: 5_000 });
       await row.click();
-      await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 10_000 });
+      await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 30_000 });
       return;
     } catch (error) {
       if (Date.now() > until) throw new Error(`could not open ${name} through Quick Open: ${error.message}`, { cause: error });
@@ -87,7 +88,7 @@ export async function openFile(page, name, timeoutMs = 30_000) {
  * Waits for a notification whose text matches. This build of the workbench may not draw
  * toasts, so it also looks in the notification centre (where every notification lands).
  */
-export async function waitForNotification(page, pattern, timeoutMs = 60_000) {
+export async function waitForNotification(page, pattern, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   const message = page.locator('.notification-list-item-message', { hasText: pattern }).first();
   for (;;) {
@@ -101,7 +102,7 @@ export async function waitForNotification(page, pattern, timeoutMs = 60_000) {
   }
 }
 
-export async function problemsPanelText(page, pattern, timeoutMs = 60_000) {
+export async function problemsPanelText(page, pattern, timeoutMs = 120_000) {
   await runFromPalette(page, 'Problems: Focus on Problems View');
   const row = page.locator('.markers-panel .monaco-list-row', { hasText: pattern }).first();
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
@@ -109,14 +110,14 @@ export async function problemsPanelText(page, pattern, timeoutMs = 60_000) {
 }
 
 /** Clicks the button labelled `label` (a string or RegExp) inside `within`. */
-export async function clickButton(within, label, timeoutMs = 20_000) {
+export async function clickButton(within, label, timeoutMs = 60_000) {
   const button = within.locator('.monaco-button, a[role="button"], button').filter({ hasText: label }).first();
   await button.waitFor({ state: 'visible', timeout: timeoutMs });
   await button.click();
 }
 
 /** Types `filter` into the open quick input and clicks the first row containing `rowText`. */
-export async function pickQuickInputItem(page, filter, rowText, timeoutMs = 20_000) {
+export async function pickQuickInputItem(page, filter, rowText, timeoutMs = 60_000) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
   await input.fill(filter);
