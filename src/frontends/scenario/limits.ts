@@ -4,7 +4,7 @@
  * exhausts memory. Limits: `MAX_TASKS` and `MAX_STEPS` in vocabulary.ts.
  *
  * A `go` inside `once.do` or a `select` case may or may not run; it is counted as if it
- * runs (an upper bound). A task that starts itself with nothing in between that could
+ * runs (an upper bound). A select with only a `default` always runs it. A task that starts itself with nothing in between that could
  * stop it (no once, no select) is an error: a scenario has no other way to end recursion.
  */
 import type { SourceRange } from '../../core/program';
@@ -92,9 +92,12 @@ export class Limits {
         return { steps: 2 + body.steps, tasks: body.tasks };
       }
       case 'select': {
+        // A select with no send or receive case always runs its default (Go: `select { default: }`),
+        // so a `go` there is as certain as one outside.
+        const mayNotRun = conditional || s.cases.length > 0;
         let worst: Cost = { steps: 0, tasks: 0 };
         for (const b of [...s.bodies, s.defaultBody ?? []]) {
-          const c = this.stepsCost(b, true);
+          const c = this.stepsCost(b, mayNotRun);
           if (c.steps + c.tasks > worst.steps + worst.tasks) worst = c;
         }
         return { steps: 1 + worst.steps, tasks: worst.tasks };
@@ -109,7 +112,8 @@ export class Limits {
     if (this.cycles.has(path)) return;
     this.cycles.add(path);
     this.src.error(at, `task \`${task}\` starts itself without end (${path})`,
-      'a scenario has no condition to stop this; put the `go` inside `once.do` or a `select` case, or remove it');
+      'a scenario has no condition to stop this; put the `go` inside `once.do` or a `recv`/`send` case of a `select` '
+        + '(a select with only `default` always runs it), or remove it');
   }
 
   /** The deepest step whose own cost passes the limit, or the step where the running sum does. */

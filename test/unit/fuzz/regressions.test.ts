@@ -123,6 +123,14 @@ describe('regressions: scenario files', () => {
     }
     expect(r.errors.some((e) => /…"$/.test(e.message))).toBe(true);
   });
+
+  it('a task that starts itself from a select with only `default` is an input error (it ran 2 minutes, took 3.5 GB, then crashed the report)', () => {
+    const bomb = 'name: bomb\ntasks:\n  main:\n    - go: w\n    - sleep: 10s\n  w:\n    - select:\n        - default:\n            - go: w\n              count: 1000\n';
+    const [e] = parseScenario(bomb, 'fuzz/bomb.scenario.yaml').errors;
+    expect(e.message).toBe('task `w` starts itself without end (w → w)');
+    expect(e.at).toMatchObject({ line: 9, column: 15 });
+    expect(e.hint).toContain('only `default`');
+  });
 });
 
 describe('found by fuzzing, outside the front ends (enable when fixed)', () => {
@@ -141,6 +149,14 @@ describe('found by fuzzing, outside the front ends (enable when fixed)', () => {
   // `let b = 1n; spawn(() => { b++; }).join();` stops with "TypeError: Cannot convert a
   // BigInt value to a number" (`b += 1n` works). JavaScript's `++` keeps a BigInt a BigInt.
   it.todo('`b++` on a shared BigInt adds 1n');
+
+  // Engine / CLI memory budget (issue 17 item 3): a select that may run its default starts
+  // 1000 tasks per task until the task budget (2,000,000): `interleave run` ran ~2 minutes
+  // in-process, reached 3.5 GB, and `runText` crashed with "RangeError: Invalid string
+  // length" (report/text.ts). Minimal input: name: bomb / sync: { ch: { channel: 0 } } /
+  // tasks: { main: [ { go: w }, { sleep: 10s } ], w: [ { select: [ { recv: ch },
+  // { default: [ { go: w, count: 1000 } ] } ] } ] }.
+  it.todo('a scenario whose tasks multiply without end stops at the memory or task budget with a message');
 
   // sandbox/driver.ts: an exception that is not an Error (`throw 42`, `throw null`) has no
   // stack, so its position falls back to `main`'s name instead of the `throw`.
