@@ -131,7 +131,7 @@ export async function ensureVSCodeServer({ quiet = false } = {}) {
           `and it requires Node 24 (installed at ${paths.node}, put first on PATH). Is something in the environment choosing ` +
           'another Node for npm scripts (an npmrc `script-shell` or `node-options`, or a shell start-up file that changes PATH)?');
       }
-      say(`installing code-server@${CODE_SERVER_VERSION} into ${codeServerPrefix} with Node ${seen.node}; this takes about 3-4 minutes (log: ${log})`);
+      say(`installing code-server@${CODE_SERVER_VERSION} into ${codeServerPrefix} with Node ${seen.node}; this takes 3-4 minutes on an idle machine, more on a busy one (log: ${log})`);
       await npmInstall(codeServerPrefix, `code-server@${CODE_SERVER_VERSION}`, { env, log, label: `npm install code-server@${CODE_SERVER_VERSION}` });
       if (!existsSync(paths.serverMain)) throw new Error(`code-server installed, but ${paths.serverMain} is missing`);
       writeFileSync(codeServerMarker, `code-server@${CODE_SERVER_VERSION}\n`);
