@@ -279,7 +279,7 @@ const HOSTILE_YAML = [
   '"', "'", '- ', ': :', '? a', '@x', '`x`', '%', '# comment', '[[[[[[[[[[]]]]]]]]]]', '{a: {b: {c: {d: {}}}}}',
 ];
 
-const BILLION_LAUGHS = [
+export const BILLION_LAUGHS = [
   'lol0: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
   ...Array.from({ length: 8 }, (_, i) => `lol${i + 1}: &${'abcdefghi'[i + 1]} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
 ].join('\n');
