@@ -27,11 +27,12 @@ import { CELL, CELL_COUNT, positionIn, type Position } from './position';
 import type { CommandShape, WorkerData, WorkerMessage } from './protocol';
 
 /**
- * The longest one slice of a task's code may run without reaching a step: the limit the
- * TypeScript sandbox puts on a loop (typescript-format.md, sliceMs 5 s), here also for
- * code without a loop to check it in.
+ * The longest one slice of a task's code may run without reaching a step. The TypeScript
+ * sandbox already stops a loop after 5 s (typescript-format.md, sliceMs) with an error
+ * the run reports like any other; this catches code with no loop to check in (a regular
+ * expression, a recursion), and leaves the sandbox 2 s to answer for a loop first.
  */
-export const SLICE_LIMIT_MS = 5_000;
+export const SLICE_LIMIT_MS = 7_000;
 /** After the wall clock runs out, the command's own checks (between slices, between schedules) get this long to stop it. */
 export function graceMs(timeMs: number): number {
   return Math.max(3_000, Math.round(timeMs * 0.2));
@@ -264,7 +265,7 @@ export function describeStop(reason: StopReason, at: Position | undefined, where
         budget: 'slice', hard: true, ...place,
         message: `one slice of the program's own code ran for more than ${formatSeconds(SLICE_LIMIT_MS)} without taking a simulated step`
           + ` (a catastrophic regular expression, a deep recursion, or a long computation between two steps?)${where}, so it was stopped. `
-          + 'The limit is fixed, as it is for a loop: put a step such as gosched() into the long computation, or shorten it',
+          + 'The limit is fixed: put a step such as gosched() into the long computation, or shorten it',
       };
     case 'memory':
       return {

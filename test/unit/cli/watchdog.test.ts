@@ -119,18 +119,18 @@ function expectNoCrash(stderr: string): void {
 }
 
 describe('the watchdog stops code that never reaches its next step', () => {
-  it('a catastrophic regular expression: the slice limit, with the line', () => {
+  it('a catastrophic regular expression: the slice limit (7 s), with the line', () => {
     const r = node('run', 'regex.sim.ts');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^regex\.sim\.ts:7:\d+: error: one slice of the program's own code ran for more than 5 s without taking a simulated step .*the program was running this line, so it was stopped/m);
+    expect(r.stderr).toMatch(/^regex\.sim\.ts:7:\d+: error: one slice of the program's own code ran for more than 7 s without taking a simulated step .*the program was running this line, so it was stopped/m);
     expectNoCrash(r.stderr);
   });
 
-  it('an exponential recursion: the slice limit, with the line', () => {
+  it('an exponential recursion: the slice limit (7 s), with the line', () => {
     const r = node('check', 'recursion.sim.ts');
     expect(r.status).toBe(2);
     // The innermost frame is in fib (lines 5-6), however deep the recursion.
-    expect(r.stdout).toMatch(/^recursion\.sim\.ts:[56]:\d+: error: one slice of the program's own code ran for more than 5 s/m);
+    expect(r.stdout).toMatch(/^recursion\.sim\.ts:[56]:\d+: error: one slice of the program's own code ran for more than 7 s/m);
     expect(r.stdout).toMatch(/^recursion\.sim\.ts: \d+ schedules? explored, not complete \(a slice of code never reached its next step, above\), 0 findings$/m);
     expectNoCrash(r.stderr);
   });
