@@ -30,7 +30,9 @@ export interface WhereReport {
 const V8_FATAL = /^(<--- Last few GCs --->|<--- JS stacktrace --->|FATAL ERROR:|#\s*Fatal error|Fatal JavaScript|\s*#\s*$)/;
 
 export function guard(argv: readonly string[], script: string, memoryMb: number): void {
-  const child = spawn(process.execPath, [...process.execArgv, script, ...argv], {
+  // The child takes node's own flags, except a debugger port the guardian already holds.
+  const flags = process.execArgv.filter((a) => !a.startsWith('--inspect'));
+  const child = spawn(process.execPath, [...flags, script, ...argv], {
     env: { ...process.env, [GUARDED_ENV]: '1' },
     stdio: ['inherit', 'inherit', 'pipe', 'pipe'],
   });
