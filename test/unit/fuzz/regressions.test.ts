@@ -89,6 +89,12 @@ export default function main() { const t = spawn(() => { total++; }); t.join(); 
     expect(block.at.line).toBe(6);
   });
 
+  it('`export default (() => ...)` and `export default main as Main` are entry points (they were "needs an entry point")', () => {
+    for (const tail of ['export default (() => 7);', 'const m = () => 7;\nexport default (m);', 'const m = () => 7;\nexport default m as () => number;']) {
+      expect(opsOf(compile(`${H}${tail}\n`)).result.returned, tail).toBe(7);
+    }
+  });
+
   it('the CLI answers each of these with exit 2 and the place, never "could not be loaded"', () => {
     const file = 'fuzz/regression.sim.ts';
     for (const text of [withShared('({ s } = { s: 3 });'), `${H}export default function main() {\n  const g = go;\n}\n`]) {

@@ -85,9 +85,11 @@ export class Analysis {
     for (const st of this.source.statements) {
       if (ts.isFunctionDeclaration(st) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) this.mainFn = st;
       if (ts.isExportAssignment(st) && !st.isExportEquals) {
-        if (isFunctionLike(st.expression)) { this.mainFn = st.expression; continue; }
-        const d = this.symbolOf(st.expression)?.valueDeclaration;
-        const fn = d && ts.isVariableDeclaration(d) ? d.initializer : d;
+        // `export default (() => ...)` and `export default main as Main` name their function too.
+        const e = unwrap(st.expression);
+        if (isFunctionLike(e)) { this.mainFn = e; continue; }
+        const d = this.symbolOf(e)?.valueDeclaration;
+        const fn = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : d;
         if (fn && isFunctionLike(fn)) this.mainFn = fn;
       }
     }
@@ -203,4 +205,10 @@ export class Analysis {
       else this.sharedVars.add(sym);
     }
   }
+}
+
+/** The expression inside parentheses, `as`, `satisfies` and `!`. */
+function unwrap(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
 }
