@@ -62,6 +62,16 @@ export function formatStopText(file: string, stop: BudgetStop): string {
   return `${stop.at ? formatPosition(stop.at) : file}: ${stop.hard ? 'error' : 'note'}: ${stop.message}`;
 }
 
+/** A file the budgets left without an answer (exit 2): the supervisor stopped it, or not one schedule finished. */
+export function unanswered(r: { readonly stop?: BudgetStop; readonly schedules: number }): boolean {
+  return r.stop !== undefined && (r.stop.hard === true || r.schedules === 0);
+}
+
+/** The stop's own line: an error when it left the file unanswered, else a note. */
+export function stopLine(r: { readonly file: string; readonly stop?: BudgetStop; readonly schedules: number }): string {
+  return formatStopText(r.file, { ...r.stop!, hard: unanswered(r) });
+}
+
 export function budgetJson(stop: BudgetStop) {
   return { name: stop.budget, message: stop.message, ...(stop.at ? { file: stop.at.file, line: stop.at.line, column: stop.at.column } : {}) };
 }
@@ -73,7 +83,7 @@ export function budgetJson(stop: BudgetStop) {
  * answers for what it covered (`complete: false`), as the schedule budget always has.
  */
 export function checkExitCode(reports: readonly FileReport[]): number {
-  if (reports.some((r) => r.errors.length > 0 || r.stop?.hard || (r.stop && r.schedules === 0))) return EXIT_USAGE;
+  if (reports.some((r) => r.errors.length > 0 || unanswered(r))) return EXIT_USAGE;
   return reports.some((r) => r.findings.length > 0) ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -83,7 +93,7 @@ export function printCheck(reports: readonly FileReport[], format: string, io: C
   else io.out(checkText(reports));
   if (format !== 'text') {
     for (const r of reports) for (const e of r.errors) io.err(formatInputError(e) + '\n');
-    for (const r of reports) if (r.stop && (r.stop.hard || r.schedules === 0)) io.err(formatStopText(r.file, r.stop) + '\n');
+    for (const r of reports) if (unanswered(r)) io.err(stopLine(r) + '\n');
   }
   return checkExitCode(reports);
 }
@@ -117,11 +127,12 @@ export function checkText(reports: readonly FileReport[]): string {
     for (const f of r.findings) out.push(formatFindingText(f));
     for (const m of r.runErrors) out.push(`${r.file}: note: ${m}`);
     // A stop with a place gets its own line, which editors and CI logs link to.
-    if (r.stop?.at || r.stop?.hard) out.push(formatStopText(r.file, r.stop));
+    const ownLine = r.stop !== undefined && (r.stop.at !== undefined || unanswered(r));
+    if (ownLine) out.push(stopLine(r));
     if (r.errors.length === 0) {
       const state = r.complete ? 'complete'
         : !r.stop ? 'not complete'
-          : r.stop.at || r.stop.hard ? `not complete (${BUDGET_WORDS[r.stop.budget]}, above)` : `not complete (${r.stop.message})`;
+          : ownLine ? `not complete (${BUDGET_WORDS[r.stop.budget]}, above)` : `not complete (${r.stop.message})`;
       out.push(`${r.file}: ${plural(r.schedules, 'schedule')} explored, ${state}, ${plural(r.findings.length, 'finding')}`);
     }
   }
@@ -177,7 +188,7 @@ export function toSarif(reports: readonly FileReport[]) {
   })));
   // A budget that cut a search short is worth a warning; one that left a file unanswered is an error.
   const stops = reports.flatMap((r) => r.stop ? [{
-    level: r.stop.hard || r.schedules === 0 ? 'error' : 'warning',
+    level: unanswered(r) ? 'error' : 'warning',
     message: { text: r.stop.message },
     locations: [sarifLocation(r.stop.at?.file ?? r.file, r.stop.at ?? { line: 1, column: 1 })],
   }] : []);

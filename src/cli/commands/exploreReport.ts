@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../../core/findings';
 import type { CliIo } from '../io';
-import { BUDGET_WORDS, budgetJson, findingToJson, formatFindingText, formatStopText, type BudgetStop } from './checkReport';
+import { BUDGET_WORDS, budgetJson, findingToJson, formatFindingText, stopLine, unanswered, type BudgetStop } from './checkReport';
 
 export interface ExploreReport {
   readonly file: string;
@@ -42,18 +42,19 @@ export function printExplore(r: ExploreReport, json: boolean, io: CliIo): void {
       findings: r.findings.map(findingToJson),
       ...(r.stop ? { budget: budgetJson(r.stop) } : {}),
     }, null, 2) + '\n');
-    if (r.stop && (r.stop.hard || r.schedules === 0)) io.err(formatStopText(r.file, r.stop) + '\n');
+    if (unanswered(r)) io.err(stopLine(r) + '\n');
     return;
   }
+  const ownLine = r.stop !== undefined && (r.stop.at !== undefined || unanswered(r));
   const state = r.complete ? 'complete'
-    : r.stop ? `not complete (${r.stop.at || r.stop.hard ? `${BUDGET_WORDS[r.stop.budget]}, below` : r.stop.message})`
+    : r.stop ? `not complete (${ownLine ? `${BUDGET_WORDS[r.stop.budget]}, below` : r.stop.message})`
       : `not complete (${r.stoppedBy === 'exhausted' ? 'bounded or a schedule hit its step budget' : `stopped: ${r.stoppedBy}`})`;
   io.out([
     `${r.file}: ${r.strategy}, ${plural(r.schedules, 'schedule')}${r.redundant ? ` (+${r.redundant} cut short as equivalent)` : ''}, ${state}, `
       + `${r.steps} steps in ${r.elapsedMs} ms${perSecond !== null ? ` (${perSecond} schedules/s)` : ''}`,
     `distinct final states: ${r.outcomes.length === 0 ? 'none finished' : r.outcomes.join('  ')}`,
     ...r.errors.map((e) => `note: ${e}`),
-    ...(r.stop?.at || r.stop?.hard ? [formatStopText(r.file, r.stop)] : []),
+    ...(ownLine ? [stopLine(r)] : []),
     ...r.findings.map(formatFindingText),
     `${plural(r.findings.length, 'distinct finding')}`,
   ].join('\n') + '\n');

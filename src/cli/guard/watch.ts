@@ -32,6 +32,7 @@ export class Watch {
   private truncated = false;
   /** A run of this file ended because the wall clock ran out (the engine's cancel). */
   private cutByTime = false;
+  private cutAt: Position | undefined;
 
   constructor(readonly budgets: Budgets, private readonly progress?: Progress) {
     this.tracker = new PositionTracker(progress?.cells ?? new Int32Array(CELL_COUNT), (index, file) => progress?.post({ t: 'name', index, file }));
@@ -89,7 +90,10 @@ export class Watch {
     // Every run counts, the explorer's redundant and minimising runs too: the supervisor's
     // count of a stopped search is "at least this many", the explorer's own is exact.
     this.tracker.cells[CELL.SCHEDULES]++;
-    if (r.stopped === 'cancelled' && this.overTime()) this.cutByTime = true;
+    if (r.stopped === 'cancelled' && this.overTime() && !this.cutByTime) {
+      this.cutByTime = true;
+      this.cutAt = this.tracker.last();
+    }
     if (r.stopped === 'budget' && !this.truncated) {
       this.truncated = true;
       this.truncatedAt = this.tracker.last();
@@ -112,7 +116,7 @@ export class Watch {
   exploreOutcome(r: ExploreResult, maxSchedules: number, exhaustiveFlag = false): { schedules: number; complete: boolean; stop?: BudgetStop } {
     if (this.cutByTime && r.stats.minimiseSchedules === 0) {
       const schedules = Math.max(0, r.schedules - 1);
-      return { schedules, complete: false, stop: timeStop(this.budgets, schedules) };
+      return { schedules, complete: false, stop: timeStop(this.budgets, schedules, this.cutAt) };
     }
     const stop = this.exploreStop(r.stats.stoppedBy, r.complete, maxSchedules, r.schedules, exhaustiveFlag);
     return { schedules: r.schedules, complete: r.complete, ...(stop ? { stop } : {}) };
@@ -188,10 +192,12 @@ export class Watch {
   }
 }
 
-export function timeStop(budgets: Budgets, schedules: number): BudgetStop {
+/** The wall clock ended a search; `at`: where the schedule it cut short was. */
+export function timeStop(budgets: Budgets, schedules: number, at?: Position): BudgetStop {
   return {
     budget: 'time',
     message: `the wall-clock budget of ${formatSeconds(budgets.timeMs)} (loading included) was reached`
-      + `${schedules === 0 ? ' before one schedule finished' : ''}; --time SECONDS raises it`,
+      + `${schedules === 0 ? ' before one schedule finished' : ''}${at ? '; the schedule it cut short was here' : ''}; --time SECONDS raises it`,
+    ...(at ? { at } : {}),
   };
 }

@@ -117,8 +117,8 @@ describe('a run that reaches a budget', () => {
     expect(r.code).toBe(2);
     const doc = json(r);
     expect(doc).toMatchObject({ complete: false, schedules: 0 });
-    expect(doc.budget.name).toBe('time');
-    expect(r.err).toMatch(/the wall-clock budget of 0\.3 s \(loading included\) was reached before one schedule finished; --time SECONDS raises it/);
+    expect(doc.budget).toMatchObject({ name: 'time', line: 8, column: 11 });
+    expect(r.err).toMatch(/endless\.scenario\.yaml:8:11: error: the wall-clock budget of 0\.3 s \(loading included\) was reached before one schedule finished; the schedule it cut short was here; --time SECONDS raises it/);
   });
 
   it('a file within its budgets answers as before: complete, no budget field', () => {
