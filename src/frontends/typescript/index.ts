@@ -6,10 +6,10 @@
  * `node:vm` context and wraps its tasks for the engine. The core never sees either.
  */
 import type { InputError } from '../../core/findings';
-import type { Program } from '../../core/program';
+import type { Program, TaskBody } from '../../core/program';
 import { emitSimModule, type EmittedModule } from './compile/emit';
 import { TaskDriver } from './sandbox/driver';
-import { DEFAULT_LIMITS, Sandbox, type SandboxLimits } from './sandbox/sandbox';
+import { DEFAULT_LIMITS, SimScripts, type SandboxLimits } from './sandbox/sandbox';
 import { SourceMapIndex } from './sandbox/sourceMap';
 
 export { emitSimModule } from './compile/emit';
@@ -23,12 +23,32 @@ function programName(file: string): string {
   return base.replace(/\.sim\.ts$/, '').replace(/\.ts$/, '');
 }
 
-/** Loads emitted code into a fresh sandbox; each call of `Program.main` starts from fresh state. */
+/**
+ * Loads emitted code into a sandbox; each call of `Program.main` runs in a context no
+ * earlier run changed (sandbox.ts), so no state survives from one run to the next,
+ * `globalThis` and the built-ins included.
+ */
 export function linkSimModule(mod: EmittedModule, file: string, limits: SandboxLimits = DEFAULT_LIMITS): Program {
-  const sandbox = new Sandbox(mod.js, `${file}.js`, limits);
-  const driver = new TaskDriver(sandbox, mod.locations, mod.mainAt, new SourceMapIndex(mod.sourceMap));
+  const scripts = new SimScripts(mod.js, `${file}.js`, limits);
+  const map = new SourceMapIndex(mod.sourceMap);
   const seed = mod.settings.seed ?? 0;
-  const main = driver.body(() => sandbox.api.runMain(sandbox.moduleFn, seed));
+  const main: TaskBody = function* () {
+    const sandbox = scripts.sandbox();
+    const driver = new TaskDriver(sandbox, mod.locations, mod.mainAt, map);
+    let ended = false;
+    try {
+      const value = yield* driver.body(() => sandbox.api.runMain(sandbox.moduleFn, seed))();
+      ended = true;
+      return value;
+    } catch (err) {
+      ended = true;
+      throw err;
+    } finally {
+      // Main returned or threw: the run is over and its context may serve the next run.
+      // A run closed from outside (cut short) keeps its context to itself.
+      if (ended) scripts.release(sandbox);
+    }
+  };
   return {
     file,
     name: programName(file),

@@ -45,7 +45,7 @@ describe('cyclic and BigInt values from user code', () => {
     expect(shared.out).toMatch(/^finals: shared = \{"again":\{"n":1n,"me":\[Circular\]\},"big":2n\}/m);
     expect(JSON.parse(cli('run', SHARED, '--json').out).finals.shared).toEqual({ again: { n: '1n', me: '[Circular]' }, big: '2n' });
     const md = cli('export', SHARED, '--format', 'markdown');
-    expect([...md.written.values()].join('') + md.out).toMatch(/\| shared \| \{"again":\{"n":1n,"me":\[Circular\]\},"big":2n\} \|/);
+    expect([...md.written.values()].join('') + md.out).toContain('| shared | {"again":{"n":1n,"me":\\[Circular\\]},"big":2n} |');
   });
 });
 

@@ -329,12 +329,28 @@ export const RUNTIME_SOURCE = String.raw`
 
   function* runMain(moduleFn, seed) {
     rngState = seed | 0;
+    // A context may be reused by the next run when nothing in it changed (realmState.ts);
+    // the RegExp legacy statics (RegExp.$1, lastMatch) are the one state left to reset.
+    /(?:)/.exec('');
     const rt = newRuntime();
     const main = yield* moduleFn(rt);
     if (typeof main !== 'function') throw new TypeError('the default export must be a function: write export default function main() { ... }');
     return yield* callBody(main, []);
   }
 
-  return { runMain: runMain, newRuntime: newRuntime, step: step, effect: effect, start: start, isAbort: isAbort, mkObject: mkObject, mkArray: mkArray, GenFn: GenFn };
+  /** The global and the intrinsics no property of it reaches, for realmState.ts; called before any user code runs. */
+  function intrinsics() {
+    const out = [globalThis, GenFn, Object.getPrototypeOf(async function () {}), Object.getPrototypeOf(async function* () {}),
+      Object.getPrototypeOf([][Symbol.iterator]()), Object.getPrototypeOf(''[Symbol.iterator]()),
+      Object.getPrototypeOf(new Map()[Symbol.iterator]()), Object.getPrototypeOf(new Set()[Symbol.iterator]()),
+      Object.getPrototypeOf(/a/[Symbol.matchAll]('')),
+      Object.getOwnPropertyDescriptor((function () { return arguments; })(), 'callee').get];
+    const It = globalThis.Iterator;
+    if (It && typeof It.from === 'function') out.push(Object.getPrototypeOf(It.from({ next() { return { done: true }; } })));
+    if (It && It.prototype && typeof It.prototype.map === 'function') out.push(Object.getPrototypeOf([].values().map((x) => x)));
+    return out;
+  }
+
+  return { intrinsics: intrinsics, runMain: runMain, newRuntime: newRuntime, step: step, effect: effect, start: start, isAbort: isAbort, mkObject: mkObject, mkArray: mkArray, GenFn: GenFn };
 })
 `;

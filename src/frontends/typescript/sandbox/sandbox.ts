@@ -7,13 +7,23 @@
  * results cross as primitives or are rebuilt from the context's own constructors, so no
  * host `constructor` is reachable. Microtasks stay queued inside the context
  * (`afterEvaluate`), so a stray promise cannot run user code behind the scheduler's back.
+ *
+ * Every run starts in a context no earlier run changed (`SimScripts.sandbox()`): a program
+ * that writes to `globalThis` or patches a built-in in one schedule would otherwise see it
+ * in the next, and a finding would not replay. A new context costs 1-4 ms on Node 20, as
+ * much as a whole schedule of a small program, so a context whose run has ended is reused
+ * when a comparison with its snapshot (realmState.ts, about 0.2 ms) shows that nothing in
+ * it changed; otherwise the next run gets a new one. The runtime and the module are
+ * compiled once and only instantiated in each new context.
  */
 import * as vm from 'node:vm';
+import { RealmSnapshot } from './realmState';
 import { RUNTIME_SOURCE } from './runtimeSource';
 import { MODULE_FN } from '../compile/transform';
 
 /** What the runtime inside the context exposes to the host (all of it context-realm code). */
 export interface SandboxApi {
+  intrinsics(): object[];
   runMain(moduleFn: unknown, seed: number): Generator<unknown, unknown, unknown>;
   step(gen: Generator<unknown, unknown, unknown>, input: unknown): IteratorResult<unknown, unknown>;
   /** Runs an op's effect (its `fx`) under the same slice clock as `step`. */
@@ -31,21 +41,69 @@ export interface SandboxLimits {
 
 export const DEFAULT_LIMITS: SandboxLimits = { sliceMs: 5000 };
 
-export class Sandbox {
-  readonly api: SandboxApi;
-  readonly moduleFn: unknown;
+let runtimeScript: vm.Script | undefined;
 
-  constructor(js: string, readonly scriptName: string, limits: SandboxLimits) {
+/** After this many runs that changed their context, a program gets a new context per run without snapshots. */
+const DIRTY_RUNS_BEFORE_GIVING_UP = 2;
+
+/** A compiled simulation, ready to be instantiated in any number of contexts. */
+export class SimScripts {
+  private readonly runtime: vm.Script;
+  private readonly module: vm.Script;
+  /** A context no run has used: the first run takes the one `linkSimModule` made to check the code loads. */
+  private spare: Sandbox | undefined;
+  /** A context whose run ended, to be checked and reused. */
+  private idle: Sandbox | undefined;
+  private dirtyRuns = 0;
+
+  constructor(js: string, readonly scriptName: string, private readonly limits: SandboxLimits) {
+    this.runtime = runtimeScript ??= new vm.Script(RUNTIME_SOURCE, { filename: 'interleave-runtime.js' });
+    this.module = new vm.Script(`${js}\n${MODULE_FN};`, { filename: scriptName });
+    this.spare = this.make();
+  }
+
+  /** A context in the state a new one has, for one run; give it back with `release` when the run ends. */
+  sandbox(): Sandbox {
+    let reused = this.idle;
+    this.idle = undefined;
+    if (reused && !reused.snapshot!.unchanged()) {
+      reused = undefined;
+      this.dirtyRuns++;
+    }
+    if (reused) return reused;
+    const fresh = this.spare ?? this.make();
+    this.spare = undefined;
+    if (this.dirtyRuns < DIRTY_RUNS_BEFORE_GIVING_UP) fresh.snapshot = RealmSnapshot.take(fresh.api.intrinsics());
+    return fresh;
+  }
+
+  /**
+   * The run in `sandbox` has ended (its main task finished): the next run may reuse the
+   * context if nothing in it changed. A run stopped early (deadlock, budget) is never
+   * released, in case it is resumed; its context is not reused.
+   */
+  release(sandbox: Sandbox): void {
+    if (sandbox.snapshot) this.idle = sandbox;
+  }
+
+  private make(): Sandbox {
     const ctx = vm.createContext(Object.create(null), {
       name: 'interleave simulation',
       codeGeneration: { strings: false, wasm: false },
       microtaskMode: 'afterEvaluate',
     });
-    const timeout = limits.sliceMs;
-    const factory = vm.runInContext(RUNTIME_SOURCE, ctx, { filename: 'interleave-runtime.js', timeout }) as (ms: number) => SandboxApi;
-    this.api = factory(limits.sliceMs);
-    this.moduleFn = new vm.Script(`${js}\n${MODULE_FN};`, { filename: scriptName }).runInContext(ctx, { timeout });
+    // Neither script runs user code when evaluated: they define the runtime and the module function.
+    const factory = this.runtime.runInContext(ctx) as (ms: number) => SandboxApi;
+    return new Sandbox(factory(this.limits.sliceMs), this.module.runInContext(ctx), this.scriptName);
   }
+}
+
+/** One run's context: the runtime inside it and the module's generator function. */
+export class Sandbox {
+  /** The context's state before its first run, when it may be reused (SimScripts). */
+  snapshot: RealmSnapshot | undefined;
+
+  constructor(readonly api: SandboxApi, readonly moduleFn: unknown, readonly scriptName: string) {}
 
   /**
    * Rebuilds a value the engine made (a result object, an id array) out of the context's

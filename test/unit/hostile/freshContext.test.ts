@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import '../../../src/core';
+import { simulate } from '../../../src/core/engine/simulate';
+import { explore } from '../../../src/core/explore';
+import { compileTypeScript } from '../../../src/frontends/typescript';
+
+function compile(body: string) {
+  const r = compileTypeScript(`import { spawn, assert } from "interleave";\nexport default function main(): unknown {\n${body}\n}\n`, 'realm.sim.ts');
+  expect(r.errors).toEqual([]);
+  return r.program!;
+}
+
+/** Counts its runs in `globalThis`: each run must see a global untouched by the ones before. */
+const COUNTER = `  const g = globalThis as any;
+  g.__n = (g.__n || 0) + 1;
+  let x = 0;
+  const t = spawn(() => { x++; });
+  x++;
+  t.join();
+  assert(g.__n === 1, "globalThis.__n is " + g.__n + ": an earlier run's state leaked");
+  return g.__n;`;
+
+describe('every run starts in a context no earlier run changed', () => {
+  it('a counter on globalThis is 1 in every run, timed and untimed', () => {
+    const program = compile(COUNTER);
+    for (let i = 0; i < 5; i++) {
+      for (const mode of ['timed', 'untimed'] as const) {
+        const r = simulate(program, { mode, seed: i + 1 });
+        expect(r.findings).toEqual([]);
+        expect(r.returned).toBe(1);
+      }
+    }
+  });
+
+  it('exploring it finds nothing, and a racy finding in it replays', () => {
+    const program = compile(COUNTER);
+    const clean = explore(program, { strategy: 'dpor', maxSchedules: 50 });
+    expect(clean.findings.filter((f) => f.kind === 'assertion')).toEqual([]);
+    const racy = compile(COUNTER.replace(/\n {2}return g.__n;$/, "\n  assert(x === 2, \"lost update\");\n  return x;"));
+    const found = explore(racy, { strategy: 'dpor', maxSchedules: 50 }).findings.find((f) => f.kind === 'assertion')!;
+    expect(found.message).toContain('lost update');
+    for (let i = 0; i < 3; i++) {
+      const again = simulate(racy, { mode: 'untimed', schedule: found.schedule });
+      expect(again.findings.map((f) => f.message)).toEqual([found.message]);
+    }
+  });
+
+  it('a patched, replaced or frozen built-in is back to normal in the next run', () => {
+    const program = compile(`  const A = Array.prototype as any;
+  const seen = [typeof A.leaked, Math.random === (globalThis as any).__random, Object.isExtensible(Math), typeof (globalThis as any).__random];
+  A.leaked = () => 1;
+  (globalThis as any).__random = Math.random;
+  Math.random = () => 0.5;
+  Object.freeze(Math);
+  return seen.join(",");`);
+    for (let i = 0; i < 3; i++) expect(simulate(program, { mode: 'untimed', seed: 1 }).returned).toBe('undefined,false,true,undefined');
+  });
+});
