@@ -104,6 +104,20 @@ export default function main() { const t = spawn(() => { total++; }); t.join(); 
     }
   });
 
+  it('two tasks that first touch a shared property at once race on it, without "unknown shared variable" (fixed in the runtime, 13e6342)', () => {
+    const text = `${H}export default function main() {
+  const o = { f: 5 };
+  const t = spawn(() => { o.f--; });
+  o.f--;
+  t.join();
+  return o.f;
+}
+`;
+    const r = explore(compile(text), { maxSchedules: 50 });
+    expect(r.stats.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.kind === 'data-race').map((f) => f.message)).toEqual([expect.stringContaining('`o.f`')]);
+  });
+
   it('two tasks racing on a shared variable read through `{ s }` is a data race', () => {
     const text = `${H}export default function main() {
   let s = 0;
@@ -145,11 +159,6 @@ describe('found by fuzzing, outside the front ends (enable when fixed)', () => {
   // file:line:column (harness.ts KNOWN_ELSEWHERE). Minimal input: `// @interleave runtime=x`.
   it.todo('`// @interleave runtime=x` is an input error at the header\'s line and column');
 
-  // sandbox/runtimeSource.ts `ensureProp`: a shared property first touched by two tasks at
-  // once: the second task's read reaches the engine before the first task's `make`
-  // ("unknown shared variable `o.f`"). Minimal input: `const o = { f: 5 };
-  // const t = spawn(() => { o.f--; }); o.f--; t.join();` (see updates.test.ts).
-  it.todo('two tasks that first touch a shared property at once run without "unknown shared variable"');
 
   // sandbox/runtimeSource.ts `inc`/`pinc` convert with unary `+`, which throws on a BigInt:
   // `let b = 1n; spawn(() => { b++; }).join();` stops with "TypeError: Cannot convert a

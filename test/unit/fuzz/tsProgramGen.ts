@@ -13,7 +13,7 @@ import * as vm from 'node:vm';
 import fc from 'fast-check';
 import * as ts from 'typescript';
 
-/** Shared places: each is declared, and read by main before any task starts (see `program`). */
+/** Shared places: each is declared, and read by main before any task starts (returned as `before`). */
 const NUMBER_TARGETS = ['s', 'g', 'o.f', 'o["f"]', 'arr[0]', 'arr[1]', 'o.g[0]', 'n.inner.v'];
 const READS = [...NUMBER_TARGETS, 'arr.length', 'str.length', '(o.f as number)', 'o!.f', 'o?.f', 'o?.["f"]', 'arr?.[1]'];
 
@@ -118,7 +118,6 @@ export default function main() {
   const o: { f: number; g: number[]; h?: number } = { f: 3, g: [1, 2] };
   const arr = [4, 5];
   const n = { inner: { v: 6 } };
-  // Every shared place exists before a task can touch it (see regressions.test.ts, the todo on ensureProp).
   const before = [s, g, str, o.f, o.g[0], o.h, arr[0], arr[1], n.inner.v];
   const t = spawn(${arrow ? '() => {' : 'function () {'}
     ${inTask.join('\n    ')}

@@ -45,10 +45,7 @@ function inTurn(f: Form): string {
 `;
 }
 
-/**
- * Both tasks do `op` at once (lines 5 and 6). Main reads the variable first (line 4), so a
- * shared property exists before either task updates it (see the todo below).
- */
+/** Both tasks do `op` at once (lines 5 and 6), after main read the variable (line 4). */
 function atOnce(f: Form): string {
   return `${H}export default function main() {
   ${f.decl}
@@ -103,9 +100,4 @@ describe('updates and compound assignments of shared state', () => {
   // (only `m[*]` is read). Enable when the runtime shares Map values.
   it.todo('`m.get(k)!.n++` in two tasks at once is a data race on the map value\'s `n`');
 
-  // sandbox/runtimeSource.ts: `ensureProp` records a shared property as made when a task
-  // *yields* its `make`, before the engine runs it; a second task that touches the property
-  // first then reads a variable the engine does not know ("unknown shared variable `o.f`").
-  // `atOnce` above reads the property in main first to avoid this. Enable when fixed.
-  it.todo('two tasks that first touch a shared property at once do not stop the run (`o.f--` in both)');
 });
