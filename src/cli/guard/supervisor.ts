@@ -38,12 +38,12 @@ export function graceMs(timeMs: number): number {
   return Math.max(3_000, Math.round(timeMs * 0.2));
 }
 const TICK_MS = 100;
-const LOCATE_MS = 2_000;
+const LOCATE_MS = 3_000;
 const TERMINATE_MS = 2_000;
 
 type StopReason = 'time' | 'slice' | 'memory' | 'interrupted';
-/** How well the position of a stop is known. */
-type Whereabouts = 'line' | 'after-step' | 'last-step';
+/** How well the position of a stop is known; `loading`: the file was not compiled yet. */
+type Whereabouts = 'line' | 'after-step' | 'last-step' | 'loading';
 
 export function supervise(argv: readonly string[], workerScript: string): void {
   new Supervision(argv, workerScript).start(0);
@@ -197,7 +197,9 @@ class Supervision {
     const at = exact ?? positionIn(this.cells, this.names);
     this.worker = undefined;
     await Promise.race([worker.terminate().catch(() => undefined), new Promise((r) => setTimeout(r, TERMINATE_MS))]);
-    const stop = describeStop(reason, at, exact ? 'line' : inCode ? 'after-step' : 'last-step', this.memoryMb, this.shape?.timeMs ?? 0);
+    // No step yet and no script: the file was still being read and compiled.
+    const loading = at === undefined && this.file !== undefined && !this.scripts.some((s) => s.file === this.file);
+    const stop = describeStop(reason, at, exact ? 'line' : inCode ? 'after-step' : loading ? 'loading' : 'last-step', this.memoryMb, this.shape?.timeMs ?? 0);
     const code = reason === 'interrupted' ? EXIT_INTERRUPTED : EXIT_USAGE;
     const shape = this.shape;
     const file = this.file;
@@ -248,7 +250,7 @@ class Supervision {
 
 /** The message of a stop: which budget, its limit, the flag that raises it, and where the program was. */
 export function describeStop(reason: StopReason, at: Position | undefined, whereabouts: Whereabouts, memoryMb: number, timeMs: number): BudgetStop {
-  const where = !at ? ''
+  const where = whereabouts === 'loading' ? ' while the file was being loaded and compiled' : !at ? ''
     : whereabouts === 'line' ? '; the program was running this line'
       : whereabouts === 'after-step' ? '; the program was running its code after this step'
         : '; the program\'s last step was here';
