@@ -7,7 +7,12 @@ import type { HbObserver } from './analysis/hb';
 import type { Op, SimConfig, TaskId } from './program';
 
 export interface Budget {
-  /** Most engine events (timed) or steps (untimed) before the run stops with a budget error. */
+  /**
+   * Most engine events (timed) or steps (untimed) before the run stops with a budget error.
+   * Untimed, each task the run creates besides main adds two steps (its first op and its
+   * return), so the budget bounds loops, not the size of the program: 100,000 goroutines
+   * that each call `wg.done` take 200,004 steps and fit the default of 100,000.
+   */
   readonly events: number;
   /** Most tasks alive or created in one run. */
   readonly tasks: number;
@@ -26,6 +31,36 @@ export interface ChoicePoint {
   readonly kind: 'step' | 'select' | 'steal' | 'tie' | 'wake';
   /** The candidates: task ids for 'step'/'wake'/'tie' (hardware-thread ids for a placement tie), case indexes for 'select', P ids for 'steal'. */
   readonly options: readonly number[];
+  /**
+   * An untimed 'step' point's candidates read in place (the same tasks as `options`, in the
+   * same order). With 100,000 runnable goroutines a copy per step would be quadratic:
+   * choosers that can, use this and leave `options` (built on first use) alone.
+   */
+  readonly tasks?: TaskSet;
+}
+
+/** Task ids in ascending order, read in place; valid only during the call that received it. */
+export interface TaskSet {
+  readonly size: number;
+  has(task: TaskId): boolean;
+  /** The task at position `index`. */
+  at(index: number): TaskId;
+  /** The position of `task`, or -1. */
+  indexOf(task: TaskId): number;
+  /** Equal for equal sets (a hash with the size). */
+  readonly fingerprint: string;
+}
+
+/** Which tasks could take each step of one untimed run (engine/enabledSet.ts). */
+export interface EnabledHistory {
+  /** Whether `task` could have taken step `step` (0-based, in `onStep` order). */
+  has(step: number, task: TaskId): boolean;
+  /** The tasks that could have taken step `step`. */
+  tasksAt(step: number): TaskId[];
+  /** The first step `task` could have taken, or -1. */
+  firstEnabled(task: TaskId): number;
+  /** The latest step s < `step` after which `task` could no longer run (enabled at s, not at s + 1), or -1. */
+  disabledAfter(task: TaskId, step: number): number;
 }
 
 export interface Chooser {
@@ -43,6 +78,15 @@ export interface StepInfo {
   readonly readOnly: boolean;
   /** Tasks this step enabled or disabled (wake-ups, blocks). */
   readonly woke: readonly TaskId[];
+  /**
+   * The step is an update that commutes with every other commuting step on the same ids:
+   * a WaitGroup `done` (or negative `add`) or `wait` that neither panics nor misuses. Two
+   * decrements leave the same counter in either order, and a wait that blocks until zero
+   * ends up past the wait whichever of them comes first (sync/waitgroup.go).
+   */
+  readonly commutes?: boolean;
+  /** The run's enabled sets, step by step (the same object for every step of a run). */
+  readonly enabled?: EnabledHistory;
 }
 
 export interface RunOptions {

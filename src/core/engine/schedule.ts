@@ -136,7 +136,7 @@ export class RecordingChooser implements Chooser {
   }
 
   choose(point: ChoicePoint): number {
-    const n = point.options.length;
+    const n = point.tasks ? point.tasks.size : point.options.length;
     if (n <= 1) return 0;
     const r = this.prng.below(n);
     let idx: number;

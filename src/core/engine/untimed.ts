@@ -6,6 +6,7 @@
  */
 import type { Op, Program, SyncAction } from '../program';
 import type { ChoicePoint, StepInfo } from '../run';
+import { EnabledTasks } from './enabledSet';
 import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER } from './ops';
 import { SpinDetector, type Spin } from './spin';
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, W_NONE, W_SPIN } from './task';
@@ -19,7 +20,12 @@ export class UntimedModel implements WorldHost {
   stopped: 'finished' | 'deadlock' | 'budget' | 'cancelled' | 'error' | null = null;
   error: string | undefined;
   readonly world: World;
-  private readonly options: number[] = [];
+  /** The tasks that can take the next step, kept by changes (enabledSet.ts). */
+  private readonly ready = new EnabledTasks();
+  /** Tasks whose state or next op changed since the last step: prepared and re-checked before the next. */
+  private readonly dirty = new Set<TaskRec>();
+  /** Runnable tasks whose next step waits on others (an acquire, a join, a retry): re-checked after every step. */
+  private readonly conditional = new Set<TaskRec>();
   /** The run ended with every task that could still move spinning: reported as a livelock, not a deadlock. */
   livelocked = false;
   private readonly spins: SpinDetector;
@@ -56,44 +62,76 @@ export class UntimedModel implements WorldHost {
   }
   spawned(child: TaskRec): void {
     child.state = TS_RUNNABLE;
+    this.dirty.add(child);
   }
   wake(t: TaskRec): void {
     t.state = TS_RUNNABLE;
+    this.dirty.add(t);
   }
   killBlocked(t: TaskRec): void {
     this.world.finishTask(t);
+    this.dirty.add(t);
     if (t.id === 0) this.stopped = 'finished';
+  }
+
+  /** The step budget: `maxSteps`, plus two for each task created besides main (run.ts `Budget.events`). */
+  private get stepLimit(): number {
+    return this.maxSteps + STEPS_PER_TASK * Math.max(0, this.world.tasks.length - 1);
   }
 
   /** Runs up to `maxSteps` steps; returns true when the run has stopped. */
   runSlice(maxSteps: number): boolean {
     const tasks = this.world.tasks;
-    const options = this.options;
+    const ready = this.ready;
     while (this.stopped === null && maxSteps-- > 0) {
-      options.length = 0;
-      for (let i = 0; i < tasks.length && this.stopped === null; i++) {
-        const t = tasks[i];
-        if (t.state !== TS_RUNNABLE) continue;
-        this.prepare(t);
-        if (t.state === TS_RUNNABLE && this.enabled(t)) options.push(i);
-      }
+      this.refresh();
       if (this.stopped !== null) break;
-      if (options.length === 0) {
+      if (ready.size === 0) {
         this.blockDisabled();
         if (this.spins.parked.size > 0) this.reportLivelock();
         this.stopped = 'deadlock';
         break;
       }
-      const pick = options.length === 1 ? options[0] : options[this.chooser.choose({ kind: 'step', options: options.slice() })];
-      if (++this.events > this.maxSteps) {
+      const pick = ready.size === 1 ? ready.at(0) : ready.at(this.chooser.choose(new StepPoint(ready)));
+      if (++this.events > this.stepLimit) {
         this.stopped = 'budget';
-        this.error = `stopped after ${this.maxSteps} steps: the run exceeded its step budget (look for a loop that never ends)`;
+        this.error = `stopped after ${this.stepLimit} steps: the run exceeded its step budget (look for a loop that never ends)`;
         this.reportPossibleLivelock();
         break;
       }
       this.step(tasks[pick]);
     }
     return this.stopped !== null;
+  }
+
+  /**
+   * Brings the enabled set up to date before a step: prepares the tasks that changed, in
+   * ascending id order (the order in which a full pass over the tasks would prepare them),
+   * and re-checks those whose next step waits on another task.
+   */
+  private refresh(): void {
+    const step = this.events;
+    if (this.dirty.size > 0) {
+      const changed = [...this.dirty];
+      if (changed.length > 1) changed.sort((a, b) => a.id - b.id);
+      this.dirty.clear();
+      for (const t of changed) {
+        if (this.stopped !== null) break;
+        if (t.state === TS_RUNNABLE) this.prepare(t);
+        if (t.state === TS_RUNNABLE && this.waitsOnOthers(t)) this.conditional.add(t);
+        else this.conditional.delete(t);
+        this.ready.set(t.id, t.state === TS_RUNNABLE && this.enabled(t), step);
+      }
+    }
+    for (const t of this.conditional) this.ready.set(t.id, this.enabled(t), step);
+  }
+
+  /** The next step depends on what others do: a retry, a join, an acquire. */
+  private waitsOnOthers(t: TaskRec): boolean {
+    if (t.pendingReturn) return false;
+    if (isSyncRetry(t.result)) return true;
+    const op = t.pending;
+    return op !== null && (op.op === 'join' || (op.op === 'sync' && ACQUIRES.has(op.action)));
   }
 
   /**
@@ -181,6 +219,7 @@ export class UntimedModel implements WorldHost {
     w.woke = [];
     w.readOnly = true;
     w.current = t;
+    this.dirty.add(t);
     const slot = this.events % RECENT;
     this.recentTask[slot] = t.id;
     let op: Op;
@@ -192,9 +231,10 @@ export class UntimedModel implements WorldHost {
       if (t.id === 0) this.stopped = 'finished';
       this.recentAt[slot] = t.at;
       this.wakeSpinners(w.touched);
-      if (track) this.onStep!({ task: t.id, op: { op: 'yield', at: t.at }, touched: w.touched, readOnly: false, woke: w.woke });
+      if (track) this.onStep!({ task: t.id, op: { op: 'yield', at: t.at }, touched: w.touched, readOnly: false, woke: w.woke, enabled: this.ready });
       return;
     }
+    const findings = w.findings.length;
     if (isSyncRetry(t.result)) {
       op = t.op!;
       code = retrySync(w, t);
@@ -224,7 +264,10 @@ export class UntimedModel implements WorldHost {
       this.error = w.fatal ?? 'fatal error';
     }
     w.current = null;
-    if (track) this.onStep!({ task: t.id, op, touched: w.touched, readOnly: w.readOnly, woke: w.woke });
+    if (track) {
+      const commutes = code !== R_PANIC && code !== R_STOP && w.findings.length === findings && commutesWithItsKind(w, op);
+      this.onStep!({ task: t.id, op, touched: w.touched, readOnly: w.readOnly, woke: w.woke, enabled: this.ready, commutes });
+    }
   }
 
   /** The task keeps re-reading what nobody writes: it waits for a write (spin.ts), and its step disabled it. */
@@ -242,6 +285,7 @@ export class UntimedModel implements WorldHost {
     if (!this.spins.active) return;
     for (const t of this.spins.written(touched, this.events)) {
       t.state = TS_RUNNABLE;
+      this.dirty.add(t);
       t.waitKind = W_NONE;
       t.waitText = '';
       this.world.woke.push(t.id);
@@ -291,10 +335,31 @@ export class UntimedModel implements WorldHost {
     const at = [...sites].sort((a, b) => b[1] - a[1])[0]?.[0] ?? lead.at;
     const who = ranked.map(([id, c]) => `${w.tasks[id].label} ${c}`).join(', ');
     w.addFinding('livelock', 'warning',
-      `Possible livelock: the run took ${this.maxSteps} steps without ending; of the last ${n} steps, ${who} (steps per task). ${lead.label} (${lead.name}) was looping here`,
+      `Possible livelock: the run took ${this.stepLimit} steps without ending; of the last ${n} steps, ${who} (steps per task). ${lead.label} (${lead.name}) was looping here`,
       at, ranked.slice(1).map(([id]) => ({ at: w.tasks[id].at, message: `${w.tasks[id].label} was here` })));
   }
 }
 
+/** What each task besides main adds to the step budget: its first op and its return. */
+const STEPS_PER_TASK = 2;
+
 /** How many of the latest steps the budget report looks at. */
 const RECENT = 1024;
+
+/** An untimed 'step' point: the enabled tasks in place, and as an array only if a chooser asks for one. */
+class StepPoint implements ChoicePoint {
+  readonly kind = 'step';
+  private list: number[] | null = null;
+
+  constructor(readonly tasks: EnabledTasks) {}
+
+  get options(): readonly number[] {
+    return (this.list ??= this.tasks.toArray());
+  }
+}
+
+/** A WaitGroup decrement or wait (run.ts `StepInfo.commutes`; the caller rules out a panic or misuse). */
+function commutesWithItsKind(w: World, op: Op): boolean {
+  if (op.op !== 'sync' || w.objects.get(op.obj)?.decl.kind !== 'waitgroup') return false;
+  return op.action === 'done' || op.action === 'wait' || (op.action === 'add' && typeof op.value === 'number' && op.value < 0);
+}

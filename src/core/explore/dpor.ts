@@ -1,5 +1,5 @@
 import type { TaskId } from '../program';
-import type { ChoicePoint, StepInfo } from '../run';
+import type { ChoicePoint, StepInfo, TaskSet } from '../run';
 import { EventOrder } from './eventOrder';
 import { dependent, ExecutionRecorder, type StepEvent } from './execution';
 import type { ScheduleDriver, SearchStrategy } from './strategy';
@@ -18,11 +18,18 @@ import type { ScheduleDriver, SearchStrategy } from './strategy';
 
 interface ChoiceNode {
   readonly kind: ChoicePoint['kind'];
+  /**
+   * The options of a non-'step' point. A 'step' node keeps only the enabled set's
+   * fingerprint: which tasks were enabled is the run's history at `eventIndex` (the same in
+   * every run that replays the prefix), so no node copies a set of 100,000 tasks.
+   */
   readonly options: readonly number[];
+  readonly fingerprint: string;
   /** Task id for 'step' nodes, option index otherwise. */
   chosen: number;
-  readonly backtrack: Set<number>;
-  readonly done: Set<number>;
+  /** Small sets as arrays (most nodes hold one entry): a search keeps a node per step. */
+  readonly backtrack: number[];
+  readonly done: number[];
   /** Index of the step this choice precedes ('step' nodes). */
   eventIndex: number;
   /** The step each explored task took from here: the sleep entries of its later siblings. */
@@ -79,15 +86,16 @@ export class DporSearch implements SearchStrategy {
 
   private addBacktrackPoints(r: DporRun): void {
     const events = r.recorder.events;
-    // Clocks are dense per task: thousands of tasks times thousands of steps would not
-    // fit. Such a run is still checked for findings; its alternatives are left to pct.
-    const tasks = new Set<number>();
-    for (const e of events) tasks.add(e.task);
-    if (events.length * tasks.size > MAX_CLOCK_ENTRIES) {
+    const history = r.recorder.history;
+    if (events.length === 0 || !history) return;
+    // A run whose clocks would not fit is still checked for findings; its alternatives
+    // are left to pct.
+    const order = new EventOrder(events, history, MAX_CLOCK_ENTRIES);
+    if (order.tooLarge) {
       this.tooLarge = true;
       return;
     }
-    const order = new EventOrder(events);
+    const canRun = (node: ChoiceNode, t: TaskId): boolean => history.has(node.eventIndex, t);
     for (let j = 0; j < events.length; j++) {
       for (const i of order.racesOf(j)) {
         const t = events[j].task;
@@ -97,12 +105,12 @@ export class DporSearch implements SearchStrategy {
           const releases = opI.op === 'sync' && opI.obj === opJ.obj && (opI.action === 'unlock' || opI.action === 'runlock');
           const d = order.holdingLock(opJ.obj, releases ? i : i + 1);
           const dNode = d === undefined || events[d].task === t ? undefined : r.stepNodeAt.get(d);
-          if (dNode && d !== i) this.reverse(dNode, order.initials(d!, j));
+          if (dNode && d !== i) this.reverse(dNode, order.initials(d!, j), canRun);
         }
         const node = r.stepNodeAt.get(i);
-        if ((node && node.options.includes(t)) || !order.existedAt(t, i)) {
+        if ((node && canRun(node, t)) || !order.existedAt(t, i)) {
           // A task created later is started through its creator, an initial of v.
-          if (node) this.reverse(node, order.initials(i, j));
+          if (node) this.reverse(node, order.initials(i, j), canRun);
           continue;
         }
         // task(j) existed but could not run before i, so (i, j) is not reversible as it
@@ -110,7 +118,7 @@ export class DporSearch implements SearchStrategy {
         // mutex it needed. If nothing did (it waited on i itself), there is no race.
         const d = order.disablerOf(t, i);
         const dNode = d === undefined ? undefined : r.stepNodeAt.get(d);
-        if (d !== undefined && dNode && dependent(events[d], events[j])) this.reverse(dNode, order.initials(d, j));
+        if (d !== undefined && dNode && dependent(events[d], events[j])) this.reverse(dNode, order.initials(d, j), canRun);
       }
     }
     // The program ends when main returns, which cuts off every task still runnable: that
@@ -118,34 +126,34 @@ export class DporSearch implements SearchStrategy {
     // in its place (its own races then show up in the schedules that follow).
     const last = events.length - 1;
     const lastNode = r.stepNodeAt.get(last);
-    if (lastNode) for (const q of events[last].enabled) if (q !== events[last].task) this.reverse(lastNode, [q]);
+    if (lastNode) for (const q of history.tasksAt(last)) if (q !== events[last].task) this.reverse(lastNode, [q], canRun);
   }
 
   /** Adds one of `initials` to the node's backtrack set unless one is there already. */
-  private reverse(node: ChoiceNode, initials: readonly TaskId[]): void {
-    if (initials.some((t) => node.backtrack.has(t))) return;
-    const candidates = initials.filter((t) => node.options.includes(t) && !node.sleepIn.has(t));
+  private reverse(node: ChoiceNode, initials: readonly TaskId[], canRun: (node: ChoiceNode, t: TaskId) => boolean): void {
+    if (initials.some((t) => node.backtrack.includes(t))) return;
+    const candidates = initials.filter((t) => canRun(node, t) && !node.sleepIn.has(t));
     if (candidates.length === 0) return;
     const q = candidates[0];
     const bound = this.options.preemptionBound;
     if (bound !== undefined) {
       const prev = node.prevTask;
-      const preempts = prev !== undefined && q !== prev && node.options.includes(prev);
+      const preempts = prev !== undefined && q !== prev && canRun(node, prev);
       if (node.preemptionsBefore + (preempts ? 1 : 0) > bound) {
         this.boundHit = true;
         return;
       }
     }
-    node.backtrack.add(q);
+    node.backtrack.push(q);
   }
 
   private nextPrefix(): boolean {
     for (let d = this.nodes.length - 1; d >= 0; d--) {
       const node = this.nodes[d];
-      const pending = [...node.backtrack].filter((t) => !node.done.has(t) && !(node.kind === 'step' && node.sleepIn.has(t)));
+      const pending = node.backtrack.filter((t) => !node.done.includes(t) && !(node.kind === 'step' && node.sleepIn.has(t)));
       if (pending.length > 0) {
         node.chosen = pending[0];
-        node.done.add(node.chosen);
+        node.done.push(node.chosen);
         this.nodes.length = d + 1;
         return true;
       }
@@ -161,6 +169,8 @@ class DporRun implements ScheduleDriver {
   private depth = 0;
   private sleep = new Map<TaskId, StepEvent>();
   private preemptions = 0;
+  /** Steps the latest task has taken in a row. */
+  private stretch = 0;
   blocked = false;
   divergence: string | null = null;
   private pendingNode: ChoiceNode | null = null;
@@ -179,10 +189,12 @@ class DporRun implements ScheduleDriver {
     const depth = this.depth++;
     const events = this.recorder.events;
     const prevTask = events.length > 0 ? events[events.length - 1].task : undefined;
+    const tasks = point.kind === 'step' ? point.tasks ?? arrayTasks(point.options) : undefined;
     if (depth < this.nodes.length) {
       const node = this.nodes[depth];
-      const idx = node.kind === 'step' ? point.options.indexOf(node.chosen) : node.chosen;
-      if (node.kind !== point.kind || idx < 0 || idx >= point.options.length || !sameOptions(node.options, point.options)) {
+      const idx = tasks ? tasks.indexOf(node.chosen) : node.chosen;
+      const same = tasks ? node.fingerprint === tasks.fingerprint : sameOptions(node.options, point.options);
+      if (node.kind !== point.kind || idx < 0 || idx >= (tasks ? tasks.size : point.options.length) || !same) {
         this.divergence ??= `the program made a different choice on re-execution (choice ${depth}): exploration needs every run of a prefix to behave the same`;
         return 0;
       }
@@ -190,54 +202,58 @@ class DporRun implements ScheduleDriver {
       return idx;
     }
     if (this.blocked) return preferred(point, prevTask);
-    if (point.kind !== 'step') {
-      const node = makeNode(point, 0, events.length, this.sleep, prevTask, this.preemptions);
-      for (let k = 0; k < point.options.length; k++) node.backtrack.add(k);
+    if (!tasks) {
+      const node = makeNode(point, 0, events.length, this.sleep, prevTask, this.preemptions, '');
+      for (let k = 1; k < point.options.length; k++) node.backtrack.push(k);
       this.nodes.push(node);
       this.depth = this.nodes.length;
       return 0;
     }
-    const awake = point.options.filter((t) => !this.sleep.has(t));
-    if (awake.length === 0) {
+    let asleep = 0;
+    for (const t of this.sleep.keys()) if (tasks.has(t)) asleep++;
+    if (asleep === tasks.size) {
       // Every enabled task is asleep: this schedule is equivalent to one already explored.
       this.blocked = true;
       return preferred(point, prevTask);
     }
-    const chosen = this.continuation(awake, prevTask);
-    const node = makeNode(point, chosen, events.length, this.sleep, prevTask, this.preemptions);
-    node.backtrack.add(chosen);
+    const chosen = this.continuation(tasks, prevTask);
+    const node = makeNode(point, chosen, events.length, this.sleep, prevTask, this.preemptions, tasks.fingerprint);
     this.nodes.push(node);
     this.depth = this.nodes.length;
     this.enterStepNode(node);
-    return point.options.indexOf(chosen);
+    return tasks.indexOf(chosen);
   }
 
   /**
    * The task a new node runs first: the one that ran last (no preemption), unless it has
-   * run FAIR_STRETCH steps in a row while another could run; then the next one after it.
-   * A loop that only another task can end (one the spin detection cannot prove pure, with
-   * a counter, say) then yields, as under a fair scheduler (Musuvathi & Qadeer, "Fair
+   * run FAIR_STRETCH steps in a row while another could run; then the next awake one after
+   * it. A loop that only another task can end (one the spin detection cannot prove pure,
+   * with a counter, say) then yields, as under a fair scheduler (Musuvathi & Qadeer, "Fair
    * stateless model checking", PLDI 2008), instead of running into the step budget. Which
    * task a new node tries first is free in DPOR: no schedule is lost either way.
    */
-  private continuation(awake: readonly TaskId[], prevTask: TaskId | undefined): TaskId {
-    if (prevTask === undefined || !awake.includes(prevTask)) return awake[0];
-    const events = this.recorder.events;
-    let run = 0;
-    for (let k = events.length - 1; k >= 0 && events[k].task === prevTask && run < FAIR_STRETCH; k--) run++;
-    if (run < FAIR_STRETCH || awake.length === 1) return prevTask;
-    return awake.find((t) => t > prevTask) ?? awake.find((t) => t !== prevTask)!;
+  private continuation(tasks: TaskSet, prevTask: TaskId | undefined): TaskId {
+    const awake = (t: TaskId) => !this.sleep.has(t);
+    const firstAwakeFrom = (index: number): TaskId | undefined => {
+      for (let k = index; k < tasks.size; k++) if (awake(tasks.at(k))) return tasks.at(k);
+      return undefined;
+    };
+    if (prevTask === undefined || !tasks.has(prevTask) || !awake(prevTask)) return firstAwakeFrom(0)!;
+    if (this.stretch < FAIR_STRETCH) return prevTask;
+    return firstAwakeFrom(tasks.indexOf(prevTask) + 1) ?? firstAwakeFrom(0)!;
   }
 
   private enterStepNode(node: ChoiceNode): void {
     node.eventIndex = this.recorder.events.length;
     this.stepNodeAt.set(node.eventIndex, node);
-    const sleep = new Map(node.sleepIn);
+    let sleep = node.sleepIn;
     for (const p of node.done) {
       const ev = node.explored.get(p);
-      if (p !== node.chosen && ev) sleep.set(p, ev);
+      if (p === node.chosen || !ev) continue;
+      if (sleep === node.sleepIn) sleep = new Map(node.sleepIn);
+      (sleep as Map<TaskId, StepEvent>).set(p, ev);
     }
-    this.sleep = sleep;
+    this.sleep = sleep === node.sleepIn && sleep.size > 0 ? new Map(sleep) : (sleep as Map<TaskId, StepEvent>);
     this.pendingNode = node;
   }
 
@@ -245,7 +261,8 @@ class DporRun implements ScheduleDriver {
     const events = this.recorder.events;
     const prev = events.length > 0 ? events[events.length - 1] : undefined;
     const ev = this.recorder.noteStep(step);
-    if (prev && ev.task !== prev.task && ev.enabled.includes(prev.task)) this.preemptions++;
+    if (prev && ev.task !== prev.task && ev.enabled.has(prev.task)) this.preemptions++;
+    this.stretch = prev && ev.task === prev.task ? this.stretch + 1 : 1;
     const node = this.pendingNode;
     if (node && node.eventIndex === events.length - 1) {
       node.explored.set(ev.task, ev);
@@ -257,20 +274,33 @@ class DporRun implements ScheduleDriver {
 }
 
 function makeNode(point: ChoicePoint, chosen: number, eventIndex: number, sleep: ReadonlyMap<TaskId, StepEvent>,
-  prevTask: TaskId | undefined, preemptionsBefore: number): ChoiceNode {
+  prevTask: TaskId | undefined, preemptionsBefore: number, fingerprint: string): ChoiceNode {
+  const step = point.kind === 'step';
   return {
     kind: point.kind,
-    // A 'step' point's options are a fresh array per point (engine/untimed.ts runSlice), so the
-    // node keeps it; with 10,000 runnable tasks a copy per step doubled the search's memory.
-    options: point.kind === 'step' ? point.options : point.options.slice(),
+    options: step ? [] : point.options.slice(),
+    fingerprint,
     chosen,
-    backtrack: new Set(),
-    done: new Set([chosen]),
+    backtrack: [chosen],
+    done: [chosen],
     eventIndex,
     explored: new Map(),
-    sleepIn: point.kind === 'step' ? new Map(sleep) : new Map(),
+    sleepIn: step && sleep.size > 0 ? new Map(sleep) : NO_SLEEP,
     prevTask,
     preemptionsBefore,
+  };
+}
+
+const NO_SLEEP: ReadonlyMap<TaskId, StepEvent> = new Map();
+
+/** A 'step' point's options as a task set, for a chooser's caller that gives only the array. */
+function arrayTasks(options: readonly number[]): TaskSet {
+  return {
+    size: options.length,
+    has: (t) => options.includes(t),
+    at: (i) => options[i],
+    indexOf: (t) => options.indexOf(t),
+    fingerprint: options.join(','),
   };
 }
 
@@ -281,7 +311,7 @@ function sameOptions(a: readonly number[], b: readonly number[]): boolean {
 /** Without a reason to switch, keep running the task that ran last (no preemption). */
 export function preferred(point: ChoicePoint, prevTask: TaskId | undefined): number {
   if (point.kind === 'step' && prevTask !== undefined) {
-    const i = point.options.indexOf(prevTask);
+    const i = point.tasks ? point.tasks.indexOf(prevTask) : point.options.indexOf(prevTask);
     if (i >= 0) return i;
   }
   return 0;

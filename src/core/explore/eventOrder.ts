@@ -1,4 +1,6 @@
+import { VectorClock } from '../analysis/vectorClock';
 import type { TaskId } from '../program';
+import type { EnabledHistory } from '../run';
 import type { StepEvent } from './execution';
 
 /**
@@ -15,91 +17,138 @@ import type { StepEvent } from './execution';
  * them. That keeps one execution linear in its length (times the task count).
  */
 export class EventOrder {
-  readonly clocks: number[][] = [];
+  readonly clocks: VectorClock[] = [];
   /** The clock from program order and enabling alone, before j's own dependencies. */
-  readonly preClocks: number[][] = [];
+  readonly preClocks: VectorClock[] = [];
   /** For each step, the latest earlier steps it conflicts with (race candidates). */
   readonly conflicts: number[][] = [];
-  /** The first step at which each task existed (enabled or stepping). */
-  readonly firstSeen = new Map<TaskId, number>();
   /** Each task's steps, in order. */
   private readonly stepsOf = new Map<TaskId, number[]>();
   private holds: Map<string, [number, number][]> | null = null;
+  /** The clocks outgrew `maxEntries`: the order is incomplete and must not be used. */
+  readonly tooLarge: boolean = false;
 
-  constructor(readonly events: readonly StepEvent[]) {
-    const taskClock = new Map<TaskId, number[]>();
-    const enabling = new Map<TaskId, number[]>();
+  /**
+   * `history` gives the enabled sets (the recorder's); `maxEntries` bounds the clock
+   * entries kept in all (clocks are sparse: a step's clock holds the tasks it knows of).
+   */
+  constructor(readonly events: readonly StepEvent[], private readonly history: EnabledHistory, maxEntries = Infinity) {
+    const taskClock = new Map<TaskId, VectorClock>();
+    const enabling = new Map<TaskId, VectorClock>();
     const lastWrite = new Map<string, number>();
     const readsSince = new Map<string, number[]>();
-    const seen = new Set<TaskId>();
-    const others: number[] = [];
+    const commutingSince = new Map<string, number[]>();
+    /** Each task's latest step that main's return cuts off (not its own end). */
+    const latest = new Map<TaskId, number>();
+    // Tasks first enabled before step j + 1, by step: a step enables the tasks it creates.
+    const firstAt = new Map<number, TaskId[]>();
+    /** stamp[i] = j + 1 once step i is among step j's conflicts. */
+    const stamp = new Int32Array(events.length);
+    let entries = 0;
     for (let j = 0; j < events.length; j++) {
       const e = events[j];
-      for (const t of e.enabled) if (!this.firstSeen.has(t)) this.firstSeen.set(t, j);
       let mine = this.stepsOf.get(e.task);
       if (!mine) this.stepsOf.set(e.task, (mine = []));
       mine.push(j);
-      const pre = (taskClock.get(e.task) ?? []).slice();
+      // Clocks are never changed once stored, so `pre` may be the task's previous clock itself.
+      let pre = taskClock.get(e.task) ?? EMPTY;
       const en = enabling.get(e.task);
       if (en) {
-        joinInto(pre, en);
+        pre = pre.copy();
+        pre.join(en);
         enabling.delete(e.task);
       }
-      const c = pre.slice();
+      const c = pre.copy();
       const conflicts: number[] = [];
-      const add = (i: number | undefined) => {
-        if (i === undefined || conflicts.includes(i)) return;
+      const add = (i: number | undefined): void => {
+        if (i === undefined || stamp[i] === j + 1) return;
+        stamp[i] = j + 1;
         conflicts.push(i);
-        joinInto(c, this.clocks[i]);
+        c.join(this.clocks[i]);
       };
       if (e.endsProgram) {
-        // Main's return conflicts with every step of every other task (it ends them
-        // all); the latest step of each other task stands for its earlier ones.
-        const latest = new Map<TaskId, number>();
-        for (const i of others) latest.set(events[i].task, i);
-        for (const i of latest.values()) if (events[i].task !== e.task) add(i);
+        // Main's return conflicts with every step of every other task (it cuts them off);
+        // the latest step of each stands for its earlier ones. A task's own end does not
+        // count: ending after main or before it leaves the same state and findings.
+        for (const [t, i] of latest) if (t !== e.task) add(i);
       }
       for (const id of e.touched) {
         add(lastWrite.get(id));
-        const reads = readsSince.get(id);
-        if (!e.readOnly && reads) for (const r of reads) add(r);
+        const reads = e.readOnly ? undefined : readsSince.get(id);
+        if (reads) for (const r of reads) add(r);
+        const commuting = e.commutes ? undefined : commutingSince.get(id);
+        if (commuting) for (const k of commuting) add(k);
       }
       for (const id of e.touched) {
         if (e.readOnly) {
-          const reads = readsSince.get(id) ?? [];
-          reads.push(j);
-          readsSince.set(id, reads);
+          const reads = readsSince.get(id);
+          if (reads) reads.push(j);
+          else readsSince.set(id, [j]);
+        } else if (e.commutes) {
+          const list = commutingSince.get(id);
+          if (list) list.push(j);
+          else commutingSince.set(id, [j]);
         } else {
           lastWrite.set(id, j);
           readsSince.delete(id);
+          commutingSince.delete(id);
         }
       }
-      others.push(j);
-      setAt(c, e.task, j + 1);
+      if (!e.finishes) latest.set(e.task, j);
+      // A WaitGroup wait returns only once every decrement since the last write is in: a
+      // wait that passes comes after them, and so does whoever a decrement wakes (the
+      // decrements commute with each other and with the wait, not with what follows it).
+      let decrements: VectorClock | null = null;
+      if (e.commutes && (isWait(e) || e.woke.length > 0)) {
+        decrements = new VectorClock();
+        for (const id of e.touched) for (const k of commutingSince.get(id) ?? []) if (k !== j) decrements.join(this.clocks[k]);
+        if (isWait(e) && !e.woke.includes(e.task)) c.join(decrements);
+      }
+      c.set(e.task, j + 1);
       this.clocks.push(c);
       this.preClocks.push(pre);
       this.conflicts.push(conflicts);
       taskClock.set(e.task, c);
+      entries += c.size + pre.size;
+      if (entries > maxEntries) {
+        this.tooLarge = true;
+        return;
+      }
       // Tasks this step made runnable: the ones it woke, and the ones it created (first
-      // seen enabled after it). A task re-enabled after some step disabled it (a lock
+      // enabled right after it). A task re-enabled after some step disabled it (a lock
       // released) gets no edge: its step races with the disabling one, which is the
       // race that must be reversed.
-      const next = events[j + 1];
+      if (j === 0) this.indexFirstSteps(firstAt);
+      const created = firstAt.get(j + 1);
+      if (e.woke.length === 0 && !created) continue;
       const newlyEnabled = new Set<TaskId>(e.woke);
-      if (next) for (const t of next.enabled) if (t !== e.task && !seen.has(t)) newlyEnabled.add(t);
-      for (const t of e.enabled) seen.add(t);
-      if (next) for (const t of next.enabled) seen.add(t);
+      if (created) for (const t of created) newlyEnabled.add(t);
       for (const t of newlyEnabled) {
         if (t === e.task) continue;
-        const acc = enabling.get(t) ?? [];
-        joinInto(acc, c);
+        const acc = enabling.get(t) ?? new VectorClock();
+        acc.join(c);
+        if (decrements && e.woke.includes(t)) acc.join(decrements);
         enabling.set(t, acc);
       }
     }
   }
 
+  /** Groups every task that steps or is ever enabled by the step it was first enabled at. */
+  private indexFirstSteps(firstAt: Map<number, TaskId[]>): void {
+    const tasks = new Set<TaskId>();
+    for (const e of this.events) tasks.add(e.task);
+    for (const step of [0, this.events.length - 1]) for (const t of this.history.tasksAt(step)) tasks.add(t);
+    for (const t of tasks) {
+      const f = this.history.firstEnabled(t);
+      if (f < 0) continue;
+      const list = firstAt.get(f);
+      if (list) list.push(t);
+      else firstAt.set(f, [t]);
+    }
+  }
+
   happensBefore(i: number, j: number): boolean {
-    return (this.clocks[j][this.events[i].task] ?? 0) > i;
+    return this.clocks[j].get(this.events[i].task) > i;
   }
 
   /**
@@ -110,7 +159,7 @@ export class EventOrder {
   racesOf(j: number): number[] {
     const e = this.events[j];
     const pre = this.preClocks[j];
-    const candidates = this.conflicts[j].filter((i) => this.events[i].task !== e.task && (pre[this.events[i].task] ?? 0) <= i);
+    const candidates = this.conflicts[j].filter((i) => this.events[i].task !== e.task && pre.get(this.events[i].task) <= i);
     return candidates.filter((i) => !candidates.some((k) => k > i && this.happensBefore(i, k)));
   }
 
@@ -122,7 +171,7 @@ export class EventOrder {
    */
   initials(i: number, j: number): TaskId[] {
     const ti = this.events[i].task;
-    const inV = (k: number) => k > i && k < j && (this.clocks[k][ti] ?? 0) <= i;
+    const inV = (k: number) => k > i && k < j && this.clocks[k].get(ti) <= i;
     const firsts: number[] = [];
     for (const [task, steps] of this.stepsOf) {
       if (task === ti) continue;
@@ -173,22 +222,21 @@ export class EventOrder {
 
   /** True when task t existed (had been created) by step k. */
   existedAt(t: TaskId, k: number): boolean {
-    const f = this.firstSeen.get(t);
-    return f !== undefined && f <= k;
+    const f = this.history.firstEnabled(t);
+    if (f >= 0 && f <= k) return true;
+    const steps = this.stepsOf.get(t);
+    return steps !== undefined && steps[0] <= k;
   }
 
   /**
    * The step that disabled task t before step k: the latest d < k after which t was no
    * longer enabled. When the race (k, j) cannot be reversed because t = task(j) was
-   * disabled at k, the race to reverse is (d, j).
+   * disabled at k, the race to reverse is (d, j). None when t disabled itself (a block).
    */
   disablerOf(t: TaskId, k: number): number | undefined {
-    for (let d = k - 1; d >= 0; d--) {
-      const ev = this.events[d];
-      if (ev.task === t) return undefined;
-      if (ev.enabled.includes(t) && !this.events[d + 1].enabled.includes(t)) return d;
-    }
-    return undefined;
+    const d = this.history.disabledAfter(t, k);
+    if (d < 0 || this.events[d].task === t) return undefined;
+    return d;
   }
 }
 
@@ -203,15 +251,9 @@ function firstAfter(sorted: readonly number[], i: number): number | undefined {
   return lo < sorted.length ? sorted[lo] : undefined;
 }
 
-function joinInto(into: number[], other: readonly number[]): void {
-  for (let k = 0; k < other.length; k++) {
-    const o = other[k] ?? 0;
-    if (o > (into[k] ?? 0)) into[k] = o;
-  }
-  for (let k = 0; k < into.length; k++) if (into[k] === undefined) into[k] = 0;
+function isWait(e: StepEvent): boolean {
+  return e.op.op === 'sync' && e.op.action === 'wait';
 }
 
-function setAt(c: number[], k: number, v: number): void {
-  while (c.length < k) c.push(0);
-  c[k] = v;
-}
+/** The clock of a task's first step before its own entry: knows nothing (never changed). */
+const EMPTY = new VectorClock();

@@ -6,7 +6,7 @@ import type { RunOptions, RunResult, StepInfo } from '../run';
 import { decodeSchedule } from '../engine/schedule';
 import { jsonValue } from '../valueText';
 import { DporSearch } from './dpor';
-import { countPreemptions, ExecutionRecorder } from './execution';
+import { StepCounter } from './execution';
 import { FindingBook, findingKey } from './findingBook';
 import { PctSearch, RandomSearch } from './randomized';
 import type { SearchStrategy } from './strategy';
@@ -88,7 +88,7 @@ interface RunOutcome {
 export function runOneSchedule(program: Program, strategy: SearchStrategy, simulate: Simulate, options: ExploreOptions,
   lockGraph?: LockOrderGraph, book?: FindingBook): RunOutcome {
   const driver = strategy.startRun();
-  const recorder = new ExecutionRecorder();
+  const recorder = new StepCounter();
   const detector = options.races === false ? undefined : new RaceDetector(program);
   detector?.noteForkSite(0, program.mainAt);
   lockGraph?.beginRun();
@@ -128,8 +128,7 @@ export function runOneSchedule(program: Program, strategy: SearchStrategy, simul
   const redundant = driver.stopRequested;
   const label = (t: TaskId): string => result.tasks[t]?.id ?? `T${t + 1}`;
   lockGraph?.endRun(result.schedule, label);
-  const preemptions = countPreemptions(recorder.events);
-  const steps = recorder.events.length;
+  const { preemptions, steps } = recorder;
   const findings: Finding[] = [...result.findings];
   // Building race messages costs more than finding the races: skip the ones already
   // known from a schedule at least as simple.
@@ -268,7 +267,7 @@ function nameOf(program: Program): (id: string) => string {
 
 /** Replays a schedule string in the untimed model and measures it (preemptions, steps). */
 export function measureSchedule(program: Program, schedule: string, simulate: Simulate): RunOutcome {
-  const recorder = new ExecutionRecorder();
+  const recorder = new StepCounter();
   const detector = new RaceDetector(program);
   const { seed, choices } = decodeSchedule(schedule);
   let next = 0;
@@ -279,7 +278,7 @@ export function measureSchedule(program: Program, schedule: string, simulate: Si
       choose: (point) => {
         recorder.noteChoice(point);
         const idx = choices[next++] ?? 0;
-        return idx < point.options.length ? idx : 0;
+        return idx < (point.tasks?.size ?? point.options.length) ? idx : 0;
       },
     },
     onStep: (s) => recorder.noteStep(s),
@@ -289,8 +288,8 @@ export function measureSchedule(program: Program, schedule: string, simulate: Si
   return {
     result,
     findings: [...result.findings, ...detector.findings(label, result.schedule)],
-    preemptions: countPreemptions(recorder.events),
-    steps: recorder.events.length,
+    preemptions: recorder.preemptions,
+    steps: recorder.steps,
     redundant: false,
   };
 }

@@ -16,7 +16,7 @@ export class RandomSearch implements SearchStrategy {
     const rng = new Prng(this.seed + 7919 * this.runs++);
     return {
       stopRequested: false,
-      choose: (point: ChoicePoint) => rng.below(point.options.length),
+      choose: (point: ChoicePoint) => rng.below(point.tasks?.size ?? point.options.length),
       onStep: () => undefined,
     };
   }
@@ -84,11 +84,12 @@ class PctRun implements ScheduleDriver {
 
   choose(point: ChoicePoint): number {
     if (point.kind !== 'step') return this.rng.below(point.options.length);
+    const tasks = point.tasks;
+    const n = tasks ? tasks.size : point.options.length;
+    const at = (i: number): number => (tasks ? tasks.at(i) : point.options[i]);
     let best = 0;
-    for (let i = 1; i < point.options.length; i++) {
-      if (this.priorityOf(point.options[i]) > this.priorityOf(point.options[best])) best = i;
-    }
-    for (const t of point.options) this.priorityOf(t);
+    for (let i = 1; i < n; i++) if (this.priorityOf(at(i)) > this.priorityOf(at(best))) best = i;
+    for (let i = 0; i < n; i++) this.priorityOf(at(i));
     return best;
   }
 
