@@ -24,9 +24,11 @@ export interface EmittedModule {
   readonly loops: readonly LoopSite[];
 }
 
-function diagnosticError(d: ts.Diagnostic, file: string, locs: LocationTable): InputError {
+function diagnosticError(d: ts.Diagnostic, file: string, locs: LocationTable, source: ts.SourceFile): InputError {
   const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-  const at = d.file && d.start !== undefined
+  // Offsets are mapped through this file's lines only when they belong to it (a diagnostic
+  // in a library or the interleave declarations is placed at the file's start).
+  const at = d.file === source && d.start !== undefined
     ? locs.rangeOfSpan(d.start, d.start + (d.length ?? 0))
     : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   return { message: `TS${d.code}: ${message}`, at };
@@ -37,9 +39,9 @@ export function emitSimModule(text: string, file: string): { module?: EmittedMod
   const { program, source } = createSimProgram(text, file);
   const locs = new LocationTable(source, file);
   const syntax = program.getSyntacticDiagnostics(source);
-  if (syntax.length > 0) return { errors: syntax.map((d) => diagnosticError(d, file, locs)) };
+  if (syntax.length > 0) return { errors: syntax.map((d) => diagnosticError(d, file, locs, source)) };
   for (const d of [...program.getSemanticDiagnostics(source), ...program.getGlobalDiagnostics()]) {
-    if (d.category === ts.DiagnosticCategory.Error) errors.push(diagnosticError(d, file, locs));
+    if (d.category === ts.DiagnosticCategory.Error) errors.push(diagnosticError(d, file, locs, source));
   }
   const settings = readSettings(source, locs, errors);
   const analysis = new Analysis(program.getTypeChecker(), source, program.getSourceFile(interleaveDtsPath())?.fileName ?? '');
@@ -58,7 +60,7 @@ export function emitSimModule(text: string, file: string): { module?: EmittedMod
     if (name.endsWith('.map')) sourceMap = data;
     else if (name.endsWith('.js')) js = data;
   }, undefined, false, { before: [transformer] });
-  for (const d of result.diagnostics) errors.push(diagnosticError(d, file, locs));
+  for (const d of result.diagnostics) errors.push(diagnosticError(d, file, locs, source));
   if (errors.length > 0) return { errors };
   js = js.replace(/^export \{\};?\s*$/m, '').replace(/^\/\/# sourceMappingURL=.*$/m, '');
   const mainName = (ts.isFunctionDeclaration(main) || ts.isFunctionExpression(main)) && main.name ? main.name.text : 'main';
