@@ -10,6 +10,7 @@
  * child writes passes through, and its exit status is the command's.
  */
 import { spawn } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { formatCount } from '../budgets';
 import { formatStopText } from '../commands/checkReport';
 import { EXIT_INTERRUPTED, EXIT_USAGE } from '../io';
@@ -70,8 +71,20 @@ export function guard(argv: readonly string[], script: string, memoryMb: number)
     if (++interrupts > 1) child.kill('SIGKILL');
     else child.kill('SIGINT');
   });
+  // Ended from outside (a CI timeout, a closed terminal): end the child too, and quietly.
+  let endedBy: NodeJS.Signals | undefined;
+  for (const name of ['SIGTERM', 'SIGHUP'] as const) {
+    process.on(name, () => {
+      endedBy = name;
+      child.kill(name);
+    });
+  }
   child.on('close', (code, signal) => {
     if (pending) passOn(pending);
+    if (endedBy) {
+      process.exitCode = 128 + osConstants.signals[endedBy];
+      return;
+    }
     if (signal === 'SIGINT') {
       process.exitCode = EXIT_INTERRUPTED;
       return;
