@@ -5,6 +5,7 @@
  * (dist/cli.js, bin.ts), it runs in a worker under guard/supervisor.ts.
  */
 import { HELP_OPTION, optionHelp, parseArgs, UsageError } from './args';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIME_S } from './budgets';
 import { COMMANDS } from './commands/index';
 import type { Command } from './commands/command';
 import { EXIT_OK, EXIT_USAGE, nodeIo, type CliIo } from './io';
@@ -21,8 +22,8 @@ function generalHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `interleave COMMAND --help` for a command\'s options.',
-    'Every command has budgets: --time SECONDS (wall clock per file, default 10), --events N,',
-    '--memory-mb MIB (default 2048); check and explore also --schedules N.',
+    `Every command has budgets: --time SECONDS (wall clock per file, default ${DEFAULT_TIME_S}), --events N,`,
+    `--memory-mb MIB (default ${DEFAULT_MEMORY_MB}); check and explore also --schedules N.`,
     'Exit status: 0 no findings, 1 findings, 2 bad input or usage, or no answer within the budgets; 130 Ctrl+C.',
   ].join('\n') + '\n';
 }
