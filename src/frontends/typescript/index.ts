@@ -33,21 +33,10 @@ export function linkSimModule(mod: EmittedModule, file: string, limits: SandboxL
   const map = new SourceMapIndex(mod.sourceMap);
   const seed = mod.settings.seed ?? 0;
   const main: TaskBody = function* () {
-    const sandbox = scripts.sandbox();
-    const driver = new TaskDriver(sandbox, mod.locations, mod.mainAt, map);
-    let ended = false;
-    try {
-      const value = yield* driver.body(() => sandbox.api.runMain(sandbox.moduleFn, seed))();
-      ended = true;
-      return value;
-    } catch (err) {
-      ended = true;
-      throw err;
-    } finally {
-      // Main returned or threw: the run is over and its context may serve the next run.
-      // A run closed from outside (cut short) keeps its context to itself.
-      if (ended) scripts.release(sandbox);
-    }
+    const run = {};
+    const sandbox = scripts.sandbox(run);
+    const driver = new TaskDriver(sandbox, mod.locations, mod.mainAt, map, run);
+    return yield* driver.body(() => sandbox.api.runMain(sandbox.moduleFn, seed))();
   };
   return {
     file,

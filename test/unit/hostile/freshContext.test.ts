@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import '../../../src/core';
 import { simulate } from '../../../src/core/engine/simulate';
+import { Simulation } from '../../../src/core/engine/simulation';
 import { explore } from '../../../src/core/explore';
 import { compileTypeScript } from '../../../src/frontends/typescript';
 
@@ -54,5 +55,33 @@ describe('every run starts in a context no earlier run changed', () => {
   Object.freeze(Math);
   return seen.join(",");`);
     for (let i = 0; i < 3; i++) expect(simulate(program, { mode: 'untimed', seed: 1 }).returned).toBe('undefined,false,true,undefined');
+  });
+
+  it('a built-in that is only a function is frozen; its constructor and prototype are not', () => {
+    const program = compile(`  const max = Math.max as any;
+  let added = "no";
+  try { max.memo = 1; added = "yes"; } catch (e: any) { added = e.name; }
+  (Math as any).extra = 1;
+  return [added, Object.isFrozen(Math.max), Object.isFrozen(Math), Object.isFrozen(Array.prototype)].join(",");`);
+    expect(simulate(program, { mode: 'untimed' }).returned).toBe('TypeError,true,false,false');
+  });
+
+  it('a paused run continues after later runs that left the context unchanged, and stops clearly after one that did not', () => {
+    const steps = (global: boolean) => compile(`  let n = 0;
+  const t = spawn(() => { for (let i = 0; i < 20; i++) n++; });
+  for (let i = 0; i < 20; i++) n++;
+  t.join();
+  ${global ? '(globalThis as any).changed = true;' : ''}
+  return n;`);
+    for (const later of [false, true]) {
+      const program = steps(later);
+      const paused = new Simulation(program, { mode: 'untimed', seed: 1 });
+      expect(paused.runSlice(5)).toBe(false);
+      simulate(program, { mode: 'untimed', seed: 2 });
+      while (!paused.runSlice(1000)) { /* the rest of the paused run */ }
+      const r = paused.finish();
+      if (!later) expect(r.stopped).toBe('finished');
+      else expect(r.error).toMatch(/another run of this file changed its JavaScript globals or built-ins while this run was paused/);
+    }
   });
 });

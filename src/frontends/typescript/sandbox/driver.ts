@@ -14,8 +14,9 @@ import type { SourceMapIndex } from './sourceMap';
 type Raw = Record<string, any>;
 
 export class TaskDriver {
+  /** `run`: this run's token; the context may be shared with other runs, one after another (sandbox.ts). */
   constructor(private readonly sb: Sandbox, private readonly locations: readonly SourceRange[],
-    private readonly fallback: SourceRange, private readonly map: SourceMapIndex) {}
+    private readonly fallback: SourceRange, private readonly map: SourceMapIndex, private readonly run: object) {}
 
   /** A task body the engine can start any number of times (each call is a fresh generator). */
   body(makeGen: () => Generator<unknown, unknown, unknown>): TaskBody {
@@ -26,6 +27,7 @@ export class TaskDriver {
       let input: unknown = undefined;
       for (;;) {
         let r: IteratorResult<unknown, unknown>;
+        driver.sb.claim(driver.run);
         try {
           r = driver.sb.api.step(gen, input);
         } catch (e) {
@@ -97,6 +99,7 @@ export class TaskDriver {
     if (typeof fx !== 'function') return {};
     return {
       fx: () => {
+        this.sb.claim(this.run);
         try {
           return this.sb.api.effect(fx);
         } catch (e) {

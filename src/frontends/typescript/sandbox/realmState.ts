@@ -46,7 +46,8 @@ export class RealmSnapshot {
       const keys = Reflect.ownKeys(object);
       const descriptors = keys.map((k) => Reflect.getOwnPropertyDescriptor(object, k)!);
       const proto = Reflect.getPrototypeOf(object);
-      states.push({ object, proto, extensible: Reflect.isExtensible(object), keys, descriptors });
+      // A frozen object can never change again (nor its prototype): nothing to compare.
+      if (!Object.isFrozen(object)) states.push({ object, proto, extensible: Reflect.isExtensible(object), keys, descriptors });
       if (proto) queue.push(proto);
       for (const d of descriptors) {
         if (isObject(d.value)) queue.push(d.value);

@@ -338,7 +338,7 @@ export const RUNTIME_SOURCE = String.raw`
     return yield* callBody(main, []);
   }
 
-  /** The global and the intrinsics no property of it reaches, for realmState.ts; called before any user code runs. */
+  /** The global and the intrinsics no property of it reaches, for realmState.ts. */
   function intrinsics() {
     const out = [globalThis, GenFn, Object.getPrototypeOf(async function () {}), Object.getPrototypeOf(async function* () {}),
       Object.getPrototypeOf([][Symbol.iterator]()), Object.getPrototypeOf(''[Symbol.iterator]()),
@@ -350,6 +350,29 @@ export const RUNTIME_SOURCE = String.raw`
     if (It && It.prototype && typeof It.prototype.map === 'function') out.push(Object.getPrototypeOf([].values().map((x) => x)));
     return out;
   }
+
+  // The built-in functions that are nothing but a function (own keys length and name:
+  // Array.prototype.map, Math.max, accessors such as Map.prototype.size's getter) are
+  // frozen: no program needs to add properties to them, and a frozen object cannot change,
+  // so realmState.ts need not compare the ~450 of them after every run. Constructors,
+  // prototypes and namespaces stay as writable as in any JavaScript engine.
+  (function freezePlainBuiltins() {
+    const seen = new Set();
+    const queue = intrinsics();
+    while (queue.length > 0) {
+      const o = queue.pop();
+      if (seen.has(o)) continue;
+      seen.add(o);
+      const keys = Reflect.ownKeys(o);
+      const proto = Object.getPrototypeOf(o);
+      if (proto) queue.push(proto);
+      for (const k of keys) {
+        const d = Object.getOwnPropertyDescriptor(o, k);
+        for (const v of [d.value, d.get, d.set]) if ((typeof v === 'object' && v !== null) || typeof v === 'function') queue.push(v);
+      }
+      if (typeof o === 'function' && keys.length === 2 && keys.includes('length') && keys.includes('name')) Object.freeze(o);
+    }
+  })();
 
   return { intrinsics: intrinsics, runMain: runMain, newRuntime: newRuntime, step: step, effect: effect, start: start, isAbort: isAbort, mkObject: mkObject, mkArray: mkArray, GenFn: GenFn };
 })

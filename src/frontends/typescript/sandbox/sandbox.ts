@@ -11,12 +11,13 @@
  * Every run starts in a context no earlier run changed (`SimScripts.sandbox()`): a program
  * that writes to `globalThis` or patches a built-in in one schedule would otherwise see it
  * in the next, and a finding would not replay. A new context costs 1-4 ms on Node 20, as
- * much as a whole schedule of a small program, so a context whose run has ended is reused
- * when a comparison with its snapshot (realmState.ts, about 0.2 ms) shows that nothing in
- * it changed; otherwise the next run gets a new one. The runtime and the module are
+ * much as a whole schedule of a small program, so the latest run's context is reused when
+ * a comparison with its snapshot (realmState.ts, 0.2-0.6 ms) shows that nothing in it
+ * changed; otherwise the next run gets a new one. The runtime and the module are
  * compiled once and only instantiated in each new context.
  */
 import * as vm from 'node:vm';
+import { OpError } from '../../../core/engine/ops';
 import { RealmSnapshot } from './realmState';
 import { RUNTIME_SOURCE } from './runtimeSource';
 import { MODULE_FN } from '../compile/transform';
@@ -52,8 +53,8 @@ export class SimScripts {
   private readonly module: vm.Script;
   /** A context no run has used: the first run takes the one `linkSimModule` made to check the code loads. */
   private spare: Sandbox | undefined;
-  /** A context whose run ended, to be checked and reused. */
-  private idle: Sandbox | undefined;
+  /** The context of the latest run, offered to the next one. */
+  private latest: Sandbox | undefined;
   private dirtyRuns = 0;
 
   constructor(js: string, readonly scriptName: string, private readonly limits: SandboxLimits) {
@@ -62,28 +63,26 @@ export class SimScripts {
     this.spare = this.make();
   }
 
-  /** A context in the state a new one has, for one run; give it back with `release` when the run ends. */
-  sandbox(): Sandbox {
-    let reused = this.idle;
-    this.idle = undefined;
-    if (reused && !reused.snapshot!.unchanged()) {
-      reused = undefined;
+  /**
+   * A context in the state a new one has, held by `run`. The latest run's context is
+   * reused when nothing in it changed, whether or not that run ended (a deadlocked run
+   * never does): if the earlier run is stepped again, `Sandbox.claim` checks the same.
+   */
+  sandbox(run: object): Sandbox {
+    const latest = this.latest;
+    if (latest?.snapshot) {
+      if (latest.snapshot.unchanged()) {
+        latest.holder = run;
+        return latest;
+      }
       this.dirtyRuns++;
     }
-    if (reused) return reused;
     const fresh = this.spare ?? this.make();
     this.spare = undefined;
     if (this.dirtyRuns < DIRTY_RUNS_BEFORE_GIVING_UP) fresh.snapshot = RealmSnapshot.take(fresh.api.intrinsics());
+    fresh.holder = run;
+    this.latest = fresh;
     return fresh;
-  }
-
-  /**
-   * The run in `sandbox` has ended (its main task finished): the next run may reuse the
-   * context if nothing in it changed. A run stopped early (deadlock, budget) is never
-   * released, in case it is resumed; its context is not reused.
-   */
-  release(sandbox: Sandbox): void {
-    if (sandbox.snapshot) this.idle = sandbox;
   }
 
   private make(): Sandbox {
@@ -98,12 +97,28 @@ export class SimScripts {
   }
 }
 
-/** One run's context: the runtime inside it and the module's generator function. */
+/** A context: the runtime inside it and the module's generator function. */
 export class Sandbox {
-  /** The context's state before its first run, when it may be reused (SimScripts). */
+  /** The context's state before its first run, when it may be shared by runs one after another (SimScripts). */
   snapshot: RealmSnapshot | undefined;
+  /** The run whose code last ran here. */
+  holder: object | undefined;
 
   constructor(readonly api: SandboxApi, readonly moduleFn: unknown, readonly scriptName: string) {}
+
+  /**
+   * Before `run` steps: when another run took the context in between (a paused debugger
+   * session or trace cursor resumed after later runs), it continues only if that run
+   * left the context as it was.
+   */
+  claim(run: object): void {
+    if (this.holder === run) return;
+    if (this.snapshot && !this.snapshot.unchanged()) {
+      throw new OpError('another run of this file changed its JavaScript globals or built-ins while this run was paused, '
+        + 'so this run cannot continue as it began; run it again');
+    }
+    this.holder = run;
+  }
 
   /**
    * Rebuilds a value the engine made (a result object, an id array) out of the context's
