@@ -115,10 +115,15 @@ export class DporSearch implements SearchStrategy {
         }
         // task(j) existed but could not run before i, so (i, j) is not reversible as it
         // stands; reverse j with the step that disabled it, e.g. the earlier lock of the
-        // mutex it needed. If nothing did (it waited on i itself), there is no race.
+        // mutex it needed.
         const d = order.disablerOf(t, i);
         const dNode = d === undefined ? undefined : r.stepNodeAt.get(d);
         if (d !== undefined && dNode && dependent(events[d], events[j])) this.reverse(dNode, order.initials(d, j), canRun);
+        // A task that blocked itself (a wait, a receive, a spin parked until a write) runs
+        // again once some step wakes it. If that step is not after i, it is an initial of
+        // v = notdep(i).j: trying it before i lets the task run, and take j, before i. (A
+        // WaitGroup waiter woken by other decrements than the ones before i needs this.)
+        else if (node && order.blockedItself(t, i)) this.reverse(node, order.initials(i, j), canRun);
       }
     }
     // The program ends when main returns, which cuts off every task still runnable: that

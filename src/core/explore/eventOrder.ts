@@ -238,6 +238,16 @@ export class EventOrder {
     if (d < 0 || this.events[d].task === t) return undefined;
     return d;
   }
+
+  /**
+   * Task t could not run at step k because a step of its own blocked it (a wait, a
+   * receive, a parked spin: the step lists its own task among those it disabled), not
+   * because its next op waits for a lock or a join.
+   */
+  blockedItself(t: TaskId, k: number): boolean {
+    const d = this.history.disabledAfter(t, k);
+    return d >= 0 && this.events[d].task === t && this.events[d].woke.includes(t);
+  }
 }
 
 function firstAfter(sorted: readonly number[], i: number): number | undefined {
