@@ -35,7 +35,7 @@ export function linkSimModule(mod: EmittedModule, file: string, limits: SandboxL
   const main: TaskBody = function* () {
     const run = {};
     const sandbox = scripts.sandbox(run);
-    const driver = new TaskDriver(sandbox, mod.locations, mod.mainAt, map, run);
+    const driver = new TaskDriver(sandbox, mod.locations, mod.mainAt, map, run, limits.runMs ?? DEFAULT_LIMITS.runMs!);
     return yield* driver.body(() => sandbox.api.runMain(sandbox.moduleFn, seed))();
   };
   return {

@@ -293,7 +293,10 @@ export class Rewriter {
     if (!node.body) body = [];
     else if (ts.isBlock(node.body)) body = this.statements(node.body.statements);
     else body = [this.f.createReturnStatement(this.visit(node.body) as ts.Expression)];
-    const prologue: ts.Statement[] = [...unpack];
+    // The slice clock at every call too, not only at loop back-edges: exponential recursion
+    // has no loop, and must stop with the same message naming this function's line.
+    const entryTick = this.f.createExpressionStatement(this.f.createCallExpression(this.il('tick'), undefined, [this.loc(node.name ?? node)]));
+    const prologue: ts.Statement[] = [entryTick, ...unpack];
     if (kind.gen) {
       for (const p of node.parameters) {
         if (ts.isIdentifier(p.name) && this.isSharedVar(p.name)) {

@@ -14,9 +14,16 @@ import type { SourceMapIndex } from './sourceMap';
 type Raw = Record<string, any>;
 
 export class TaskDriver {
-  /** `run`: this run's token; the context may be shared with other runs, one after another (sandbox.ts). */
+  /** Wall-clock time this run has spent in the context's code so far. */
+  private jsMs = 0;
+
+  /**
+   * `run`: this run's token; the context may be shared with other runs, one after another
+   * (sandbox.ts). `runMs`: the most wall-clock time the run may spend in its JavaScript.
+   */
   constructor(private readonly sb: Sandbox, private readonly locations: readonly SourceRange[],
-    private readonly fallback: SourceRange, private readonly map: SourceMapIndex, private readonly run: object) {}
+    private readonly fallback: SourceRange, private readonly map: SourceMapIndex, private readonly run: object,
+    private readonly runMs: number) {}
 
   /** A task body the engine can start any number of times (each call is a fresh generator). */
   body(makeGen: () => Generator<unknown, unknown, unknown>): TaskBody {
@@ -28,12 +35,14 @@ export class TaskDriver {
       for (;;) {
         let r: IteratorResult<unknown, unknown>;
         driver.sb.claim(driver.run);
+        const started = performance.now();
         try {
           r = driver.sb.api.step(gen, input);
         } catch (e) {
           if (driver.sb.api.isAbort(e)) return undefined;
           throw driver.userError(e);
         }
+        driver.spent(started, r.done ? undefined : (r.value as Raw));
         if (r.done) return r.value;
         const op = driver.toOp(r.value as Raw);
         input = driver.sb.toSandbox(yield op);
@@ -100,13 +109,29 @@ export class TaskDriver {
     return {
       fx: () => {
         this.sb.claim(this.run);
+        const started = performance.now();
+        let value: unknown;
         try {
-          return this.sb.api.effect(fx);
+          value = this.sb.api.effect(fx);
         } catch (e) {
           throw this.userError(e);
         }
+        this.spent(started, raw);
+        return value;
       },
     };
+  }
+
+  /** Adds a slice's time to the run's; past `runMs`, the run stops at the op the slice reached. */
+  private spent(started: number, reached: Raw | undefined): void {
+    this.jsMs += performance.now() - started;
+    if (this.jsMs <= this.runMs) return;
+    const at = reached ? this.at(reached) : this.fallback;
+    const seconds = +(this.runMs / 1000).toFixed(3);
+    const out = new OpError(`${at.file}:${at.line}:${at.column}: this run spent more than ${seconds} s of wall-clock time in its own `
+      + 'JavaScript between simulated steps, each slice under the slice limit (work in a loop that keeps taking a step, such as gosched()?)');
+    (out as OpError & { at?: unknown }).at = at;
+    throw out;
   }
 
   /** `file:line:column: TypeError: ...` for an exception thrown by the user's code. */

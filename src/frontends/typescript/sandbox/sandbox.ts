@@ -38,9 +38,15 @@ export interface SandboxApi {
 export interface SandboxLimits {
   /** Longest wall-clock time of one slice of user JavaScript between two steps. */
   readonly sliceMs: number;
+  /**
+   * Longest wall-clock time of user JavaScript in one whole run, all slices together: a
+   * loop whose every pass does seconds of work and then takes a step (`gosched()`) stays
+   * under `sliceMs` each time and would otherwise run until the event budget, for days.
+   */
+  readonly runMs?: number;
 }
 
-export const DEFAULT_LIMITS: SandboxLimits = { sliceMs: 5000 };
+export const DEFAULT_LIMITS: SandboxLimits = { sliceMs: 5000, runMs: 60_000 };
 
 let runtimeScript: vm.Script | undefined;
 
