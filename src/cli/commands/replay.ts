@@ -9,6 +9,7 @@
 import { scheduleShapeError, simulate } from '../../core/index';
 import { replayTimed, type Simulate } from '../../core/explore';
 import type { RunResult } from '../../core/run';
+import { jsonValue, valueText } from '../../core/valueText';
 import { HELP_OPTION, one, UsageError } from '../args';
 import { budgetOptions, readBudgets } from '../budgets';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
@@ -25,14 +26,14 @@ function runJson(r: RunResult) {
     makespan_ns: r.makespan_ns,
     schedule: r.schedule,
     tasks: r.tasks,
-    finals: r.finals,
+    finals: jsonValue(r.finals),
     log: r.log,
     findings: r.findings.map(findingToJson),
   };
 }
 
 function runText(title: string, r: RunResult): string[] {
-  const lines = [`${title}: ${r.stopped}${r.error ? ` (${r.error})` : ''}, makespan ${(r.makespan_ns / 1e6).toFixed(3)} ms, finals ${JSON.stringify(r.finals)}`];
+  const lines = [`${title}: ${r.stopped}${r.error ? ` (${r.error})` : ''}, makespan ${(r.makespan_ns / 1e6).toFixed(3)} ms, finals ${valueText(r.finals)}`];
   for (const t of r.tasks) {
     lines.push(`  ${t.id} ${t.name}: start ${t.start_ns} ns, end ${t.end_ns ?? 'blocked'}${t.end_ns !== null ? ' ns' : ''}`);
   }

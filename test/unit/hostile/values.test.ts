@@ -37,6 +37,19 @@ describe('cyclic and BigInt values from user code', () => {
     });
   }
 
+  it('replay, text and JSON, reports them too', () => {
+    for (const file of [CYCLIC, BIGINT, SHARED]) {
+      const { schedule } = JSON.parse(cli('run', file, '--json').out) as { schedule: string };
+      for (const json of [[], ['--json']]) {
+        const r = cli('replay', file, '--schedule', schedule, '--exact', ...json);
+        expect(r.out + r.err).not.toMatch(CRASH);
+        expect(r.code, r.err).toBe(0);
+      }
+    }
+    expect(cli('replay', SHARED, '--schedule', JSON.parse(cli('run', SHARED, '--json').out).schedule, '--exact').out)
+      .toContain('finals {"shared":{"again":{"n":1n,"me":[Circular]},"big":2n}');
+  });
+
   it('shows a cycle as [Circular] and a BigInt as 10n, in text and in JSON', () => {
     expect(cli('run', CYCLIC).out).toMatch(/^returned: \{"self":\[Circular\]\}$/m);
     expect(cli('run', BIGINT).out).toMatch(/^returned: 10n$/m);
