@@ -24,7 +24,11 @@ export interface ExploreOptions {
   readonly strategy?: 'dpor' | 'pct' | 'random';
   /** Most schedules to run (default 1000). */
   readonly maxSchedules?: number;
-  /** Most steps in one schedule (default 100 000); a spin loop stops there and still reports. */
+  /**
+   * Most steps in one schedule (default 100 000), plus two per task the schedule creates
+   * (run.ts `Budget.events`); a loop that never ends stops there and is reported as a
+   * possible livelock. A spin in a loop the front end proved pure waits instead (engine/spin.ts).
+   */
   readonly maxStepsPerSchedule?: number;
   /** Wall-clock budget in ms for the whole exploration, minimisation included. */
   readonly timeLimitMs?: number;
@@ -169,9 +173,14 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     if (o.result.stopped === 'finished') outcomes.add(JSON.stringify(jsonValue(o.result.finals)));
     // A fault the program itself causes (Go's panics and fatal errors) comes with its
     // finding; an error no finding explains is the exploration's problem to report.
-    if (o.result.stopped === 'error' && !o.redundant && o.result.error && o.result.findings.length === 0) errors.add(o.result.error);
-    // A schedule cut off by the step budget was not explored to its end.
-    if (o.result.stopped === 'budget') truncated = true;
+    if (o.result.stopped === 'error' && !o.redundant && o.result.error && o.result.findings.length === 0) {
+      errors.add(o.result.error);
+      // Stopped by an error nothing in the program explains (a slice that ran past its
+      // time, say): what would have followed was not explored.
+      truncated = true;
+    }
+    // A schedule cut off by the step budget, or cancelled mid-way, was not explored to its end.
+    if (o.result.stopped === 'budget' || o.result.stopped === 'cancelled') truncated = true;
   };
 
   while (!strategy.exhausted) {

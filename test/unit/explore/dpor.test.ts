@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/engine/simulate';
 import { explore } from '../../../src/core/explore';
 import { enumerateAll } from './bruteForce';
-import { body, incr, joinSpawned, lock, program, read, spawn, unlock, write } from './programs';
+import { at, body, incr, joinSpawned, lock, program, read, spawn, unlock, write } from './programs';
 
 const outcomesOf = (results: ReturnType<typeof enumerateAll>) =>
   [...new Set(results.filter((r) => r.stopped === 'finished').map((r) => JSON.stringify(r.finals)))].sort();
@@ -61,7 +61,8 @@ describe('dpor on the real engine, against brute-force enumeration', () => {
       // AB/BA locking: a deadlock on some schedules
       program({ runtime: 'threads', vars: { x: 0 }, objects: [{ id: 'a', name: 'a', kind: 'mutex' }, { id: 'b', name: 'b', kind: 'mutex' }],
         main: [spawn(body([lock('a'), lock('b'), write('x', 1), unlock('b'), unlock('a')])),
-          lock('b'), lock('a'), write('x', 2), unlock('a'), unlock('b'), joinSpawned] }),
+          // joinSpawned would join the last op's result (unlock's undefined): join the spawned task by id.
+          lock('b'), lock('a'), write('x', 2), unlock('a'), unlock('b'), { op: 'join', tasks: [1], at: at(999) }] }),
       // three writers of one variable
       program({ runtime: 'threads', vars: { x: 0 },
         main: [spawn(body([write('x', 1)])), spawn(body([write('x', 2)])), write('x', 3)] }),

@@ -214,4 +214,18 @@ export default function main() {
     // Other schedules finished, with both orders of the race on x.
     expect(r.stats.outcomes).toEqual(['{"stop":true,"x":1}', '{"stop":true,"x":2}']);
   });
+
+  it('a schedule that stops on an error the program does not explain leaves the search incomplete', () => {
+    const p = compile(`${header}
+export default function main() {
+  let x = 0;
+  const t = spawn(() => { x = 1; });
+  if (x === 1) throw new Error("only when the child ran first");
+  t.join();
+}
+`);
+    const r = explore(p, { minimise: false });
+    expect(r.stats.errors.join('\n')).toMatch(/only when the child ran first/);
+    expect(r.complete).toBe(false);
+  });
 });
