@@ -80,6 +80,42 @@ export default function main() { const t = spawn(() => { total++; }); t.join(); 
     expect(accessesOf(text, 'total').filter((a) => a === 'read@3')).toHaveLength(2);
   });
 
+  it('a default that reads an earlier parameter of a function two tasks call reads its value (it read a cell not made yet)', () => {
+    const text = `${H}let s = 2;
+function defaults(a = 1, b = a + s): number { return b; }
+export default function main() {
+  const t = spawn(() => { s = defaults(1); });
+  t.join();
+  s = defaults(4);
+  return s;
+}
+`;
+    const run = opsOf(compile(text)).result;
+    expect(run.error).toBeUndefined();
+    expect(run.returned).toBe(7);
+  });
+
+  it('a function two tasks call keeps its locals and parameters its own (its callbacks were refused as touching shared state)', () => {
+    const text = `${H}let total = 0;
+function sum(xs: number[]): number { let acc = 0; xs.forEach((x) => { acc += x; }); return xs.reduce((a, b) => a + b, acc); }
+export default function main() {
+  const t = spawn(() => { total += sum([1, 2]); });
+  t.join();
+  total += sum([3]);
+  return total;
+}
+`;
+    const { result, ops } = opsOf(compile(text));
+    expect(result.returned).toBe(12);
+    const ids = new Set(ops.flatMap((o) => (o.op === 'read' || o.op === 'write' ? [o.v] : [])));
+    expect([...ids]).toEqual(['total']);
+    // A local that a task started inside the call reaches is still shared.
+    const captured = `${H}function run(): number { let n = 0; const t = spawn(() => { n++; }); n++; t.join(); return n; }
+export default function main() { const t = spawn(run); t.join(); return run(); }
+`;
+    expect(explore(compile(captured), { maxSchedules: 20 }).findings.some((f) => f.kind === 'data-race' && f.message.includes('`n'))).toBe(true);
+  });
+
   it('shared state in a class field initializer or static block is an input error at its place (one leaked the cell, one did not load)', () => {
     const field = errorsOf(withShared('class P { y = s; }\n  return new P().y;'))[0];
     expect(field.message).toContain('reading the shared variable `s` in a class field initializer or static block');
@@ -92,6 +128,17 @@ export default function main() { const t = spawn(() => { total++; }); t.join(); 
   it('`export default (() => ...)` and `export default main as Main` are entry points (they were "needs an entry point")', () => {
     for (const tail of ['export default (() => 7);', 'const m = () => 7;\nexport default (m);', 'const m = () => 7;\nexport default m as () => number;']) {
       expect(opsOf(compile(`${H}${tail}\n`)).result.returned, tail).toBe(7);
+    }
+  });
+
+  it('a simulated function called through `.call`, `.apply`, `.bind(...)()` or as a template tag runs (it returned its generator)', () => {
+    const head = `${H}let s = 1;
+function tag(strs: TemplateStringsArray, ...v: number[]): number { return v[0] + strs.length; }
+function add(this: unknown, a: number, b: number): number { return a + b + s; }
+`;
+    for (const [expr, value] of [['tag`x${s}y`', 4], ['add.call(null, 1, 2)', 5], ['add.apply(null, [1, 2])', 5], ['add.bind(null, 1)(2)', 5]] as const) {
+      const text = `${head}export default function main() {\n  const t = spawn(() => { s++; });\n  t.join();\n  return ${expr};\n}\n`;
+      expect(opsOf(compile(text)).result.returned, expr).toBe(value);
     }
   });
 

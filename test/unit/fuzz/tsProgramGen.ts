@@ -35,6 +35,8 @@ const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
     fc.tuple(target, tie('e')).map(([t, e]) => `(${t} = ${e})`),
     fc.tuple(target, tie('e')).map(([t, e]) => `(${t} += ${e})`),
     fc.constant('helper()'), fc.constant('helper(4)'), fc.constant('twice(() => s)'),
+    fc.constant('helper.call(null, 2)'), fc.constant('count.apply(null, [s, 1, 9])'), fc.constant('count.bind(null, g)(1)'),
+    fc.constant('tagged`a${s}b${g}`'),
     fc.constant('[...arr].length'), fc.constant('({ ...o }).f'), fc.constant('({ s }).s'), fc.constant('Number(`${s}${arr[0]}`)'),
     fc.constant('(typeof s === "number" ? 1 : 0)'), fc.constant('arr.indexOf(arr[1])'), fc.constant('(o.h ?? 7)'),
   ),
@@ -103,6 +105,7 @@ let str = "x";
 function helper(a = s, { b } = { b: g }): number { return a + b; }
 function twice(f: () => number): number { return f() + f(); }
 function count(from: number, by: number = from, ...more: number[]): number { return from + by + more.length; }
+function tagged(parts: TemplateStringsArray, ...values: number[]): number { return parts.length + values.reduce((a, b) => a + b, s); }
 function rec(n: number): number { return n <= 0 ? s : rec(n - 1) + 1; }
 function defaults(a = 1, b = a + s): number { return b; }
 let picks = 0;

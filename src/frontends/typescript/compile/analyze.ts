@@ -23,6 +23,8 @@ export interface Intrinsic {
 }
 
 const ROOT_STARTERS = new Set(['go', 'spawn']);
+/** In `rootsWithin`: the task that made the call a local belongs to. */
+const SELF = 'self' as const;
 /** Interleave functions whose function arguments run inside the calling task. */
 const GEN_CALLBACK_TAKERS = new Set(['recvCase', 'sendCase', 'defaultCase', 'critical', 'do', 'go', 'spawn']);
 
@@ -69,8 +71,23 @@ export class Analysis {
     return { name: sym.name };
   }
 
+  /**
+   * The user function that `f.call(...)`, `f.apply(...)` or `f.bind(...)(...)` runs: the
+   * checker resolves these to the library's `Function` methods, which hide the target.
+   */
+  indirectCallee(call: ts.CallExpression): FunctionLikeNode | undefined {
+    const outer = unwrap(call.expression);
+    const method = ts.isCallExpression(outer) ? unwrap(outer.expression) : outer;
+    if (!ts.isPropertyAccessExpression(method)) return undefined;
+    const name = method.name.text;
+    if (ts.isCallExpression(outer) ? name !== 'bind' : name !== 'call' && name !== 'apply') return undefined;
+    const d = this.symbolOf(unwrap(method.expression))?.valueDeclaration;
+    const fn = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : d;
+    return fn && isFunctionLike(fn) && fn.getSourceFile() === this.source ? fn : undefined;
+  }
+
   /** The user function a call goes to, when the checker can tell. */
-  calleeDecl(call: ts.CallExpression): ts.Declaration | undefined {
+  calleeDecl(call: ts.CallLikeExpression): ts.Declaration | undefined {
     const sig = this.checker.getResolvedSignature(call);
     const d = sig?.declaration;
     if (d && !ts.isJSDocSignature(d)) return d;
@@ -118,13 +135,13 @@ export class Analysis {
       ts.forEachChild(node, (c) => this.classify(c, kind.gen ? null : kind));
       return;
     }
-    if (ts.isCallExpression(node)) {
-      const intr = this.intrinsicOf(node.expression);
-      if (intr && ROOT_STARTERS.has(intr.name) && !intr.owner && node.arguments.length > 0) {
+    if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+      const intr = ts.isCallExpression(node) ? this.intrinsicOf(node.expression) : undefined;
+      if (intr && ROOT_STARTERS.has(intr.name) && !intr.owner && ts.isCallExpression(node) && node.arguments.length > 0) {
         const fn = this.functionOfArg(node.arguments[0]);
         if (fn) this.roots.add(fn);
       }
-      const d = this.calleeDecl(node);
+      const d = (ts.isCallExpression(node) ? this.indirectCallee(node) : undefined) ?? this.calleeDecl(node);
       if (d && isFunctionLike(d) && d.getSourceFile() === this.source) {
         const list = this.callers.get(d) ?? [];
         list.push(node);
@@ -172,19 +189,46 @@ export class Analysis {
     return out;
   }
 
+  /**
+   * The tasks that may run `fn` (nested in `owner`) for one call of `owner`, where `SELF`
+   * is the task making that call. A local of a function that two tasks call is still one
+   * variable per call: it is shared only when a task started inside the call (a closure
+   * passed to `go`) can reach it, not because two tasks call the function.
+   */
+  private rootsWithin(fn: FunctionLikeNode | undefined, owner: FunctionLikeNode, seen: Set<FunctionLikeNode>): Set<FunctionLikeNode | 'main' | typeof SELF> {
+    if (fn === undefined || fn === owner) return new Set([SELF]);
+    if (this.roots.has(fn)) return new Set([fn]);
+    const out = new Set<FunctionLikeNode | 'main' | typeof SELF>();
+    if (seen.has(fn)) return out;
+    seen.add(fn);
+    const within = (n: ts.Node): boolean => {
+      for (let p: ts.Node | undefined = n; p; p = p.parent) if (p === owner) return true;
+      return false;
+    };
+    for (const r of this.rootsWithin(this.enclosingFunction(fn), owner, seen)) out.add(r);
+    for (const call of this.callers.get(fn) ?? []) {
+      const caller = this.enclosingFunction(call);
+      // A call from outside `owner` runs in whatever task calls it: any of the caller's.
+      for (const r of within(call) ? this.rootsWithin(caller, owner, seen) : this.rootsOf(caller)) out.add(r);
+    }
+    return out;
+  }
+
   private findShared(): void {
-    const refs = new Map<ts.Symbol, Set<FunctionLikeNode | 'main'>>();
+    const refs = new Map<ts.Symbol, Set<FunctionLikeNode | 'main' | typeof SELF>>();
     const visit = (node: ts.Node): void => {
       if (ts.isIdentifier(node)) {
         const sym = this.checker.getSymbolAtLocation(node);
         const decl = sym?.valueDeclaration;
         if (sym && decl && decl.getSourceFile() === this.source && (ts.isVariableDeclaration(decl) || ts.isParameter(decl))) {
+          const owner = this.enclosingFunction(decl);
           let set = refs.get(sym);
           if (!set) {
-            set = new Set(this.rootsOf(this.enclosingFunction(decl)));
+            set = new Set<FunctionLikeNode | 'main' | typeof SELF>(owner ? [SELF] : this.rootsOf(undefined));
             refs.set(sym, set);
           }
-          for (const r of this.rootsOf(this.enclosingFunction(node))) set.add(r);
+          const user = this.enclosingFunction(node);
+          for (const r of owner ? this.rootsWithin(user, owner, new Set()) : this.rootsOf(user)) set.add(r);
         }
       }
       ts.forEachChild(node, visit);

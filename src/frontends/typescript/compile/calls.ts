@@ -68,6 +68,13 @@ export class CallRewriter {
       return this.f.createElementAccessExpression(recv!, key!);
     };
     const args = this.args(node.arguments);
+    // `f.call(...)`, `f.apply(...)`, `f.bind(...)(...)` of a simulated function return its
+    // generator; it runs here, as a direct call would.
+    const indirect = a.indirectCallee(node);
+    if (a.isUserGen(indirect)) {
+      if (!r.requireTaskCode(node, `calling \`${node.expression.getText(a.source)}\`, a simulated function,`)) return node;
+      return r.delegate(rebuiltCallee(), args);
+    }
     if (a.isUserGen(decl)) {
       const name = ts.isIdentifier(callee) ? callee.text : node.expression.getText(a.source);
       if (!r.requireTaskCode(node, `calling \`${name}\`, a simulated function,`)) return node;
@@ -83,6 +90,15 @@ export class CallRewriter {
     if (known) return this.f.updateCallExpression(node, rebuiltCallee(), undefined, args);
     if (isMember) return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
     return r.delegate(r.il('call'), [r.loc(node), rebuiltCallee(), this.f.createArrayLiteralExpression(args)]);
+  }
+
+  /** `` tag`...` `` with a simulated function as the tag runs it, as a call would. */
+  taggedTemplate(node: ts.TaggedTemplateExpression): ts.Node {
+    const r = this.r;
+    const visited = ts.visitEachChild(node, r.visit, r.ctx);
+    if (!r.a.isUserGen(r.a.calleeDecl(node))) return visited;
+    if (!r.requireTaskCode(node, `calling \`${node.tag.getText(r.a.source)}\`, a simulated function,`)) return node;
+    return this.f.createParenthesizedExpression(this.f.createYieldExpression(this.f.createToken(ts.SyntaxKind.AsteriskToken), visited));
   }
 
   newExpr(node: ts.NewExpression): ts.Node {

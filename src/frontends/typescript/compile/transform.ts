@@ -22,6 +22,8 @@ export class Rewriter {
   gen = true;
   plainWhy: { why: 'callback' | 'method' | 'class'; callee?: string } | null = null;
   private temps: string[][] = [[]];
+  /** Shared parameters while their own defaults are unpacked: still plain values, made cells after. */
+  private readonly notYetCells = new Set<ts.Symbol>();
   private tempCounter = 0;
   private anonCounter = new Map<string, number>();
   readonly calls: CallRewriter;
@@ -110,7 +112,7 @@ export class Rewriter {
     // In `{ x }` the name is both a property and the variable read; the checker answers the property.
     const s = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
       ? this.a.checker.getShorthandAssignmentValueSymbol(id.parent) : this.a.checker.getSymbolAtLocation(id);
-    return s !== undefined && this.a.sharedVars.has(s);
+    return s !== undefined && this.a.sharedVars.has(s) && !this.notYetCells.has(s);
   }
 
   /**
@@ -163,6 +165,7 @@ export class Rewriter {
     if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node))
       && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) return this.writes.increment(node);
     if (ts.isCallExpression(node)) return this.calls.call(node);
+    if (ts.isTaggedTemplateExpression(node)) return this.calls.taggedTemplate(node);
     if (ts.isNewExpression(node)) return this.calls.newExpr(node);
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return this.propertyRead(node);
     if (ts.isVariableDeclaration(node)) return this.varDecl(node);
@@ -341,8 +344,17 @@ export class Rewriter {
     }
     const names = own.map((_, i) => this.f.createIdentifier(`__p${i + 1}`));
     const params = own.map((p, i) => this.f.createParameterDeclaration(undefined, p.dotDotDotToken, names[i]));
-    const pattern = this.f.createArrayBindingPattern(own.map((p) => this.f.createBindingElement(p.dotDotDotToken, undefined,
-      this.visit(p.name) as ts.BindingName, p.initializer ? (this.visit(p.initializer) as ts.Expression) : undefined)));
+    // A default may read an earlier parameter (`b = a + 1`); the prologue turns a shared
+    // parameter into a cell only after the unpack, so here it is read as a plain value.
+    const ownSymbols = own.map((p) => (ts.isIdentifier(p.name) ? this.a.checker.getSymbolAtLocation(p.name) : undefined)).filter((x) => x !== undefined);
+    for (const sym of ownSymbols) this.notYetCells.add(sym);
+    let pattern: ts.ArrayBindingPattern;
+    try {
+      pattern = this.f.createArrayBindingPattern(own.map((p) => this.f.createBindingElement(p.dotDotDotToken, undefined,
+        this.visit(p.name) as ts.BindingName, p.initializer ? (this.visit(p.initializer) as ts.Expression) : undefined)));
+    } finally {
+      for (const sym of ownSymbols) this.notYetCells.delete(sym);
+    }
     const values = this.f.createArrayLiteralExpression(own.map((p, i) => (p.dotDotDotToken ? this.f.createSpreadElement(names[i]) : names[i])));
     const unpack = this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
       [this.f.createVariableDeclaration(pattern, undefined, undefined, values)], ts.NodeFlags.Let));
