@@ -116,6 +116,16 @@ export default function main() { const t = spawn(run); t.join(); return run(); }
     expect(explore(compile(captured), { maxSchedules: 20 }).findings.some((f) => f.kind === 'data-race' && f.message.includes('`n'))).toBe(true);
   });
 
+  it('`this` in an arrow that takes steps is the enclosing `this` (the arrow became a function* with its own)', () => {
+    const text = `${H}let s = 1;
+const obj = { v: 5, f: function (this: { v: number }) { const g = () => this.v + s; const t = spawn(() => this.v * 2); return g() + t.join(); } };
+export default function main() { const t = spawn(() => { s++; }); t.join(); return obj.f(); }
+`;
+    const { result } = opsOf(compile(text));
+    expect(result.error).toBeUndefined();
+    expect(result.returned).toBe(17);
+  });
+
   it('shared state in a class field initializer or static block is an input error at its place (one leaked the cell, one did not load)', () => {
     const field = errorsOf(withShared('class P { y = s; }\n  return new P().y;'))[0];
     expect(field.message).toContain('reading the shared variable `s` in a class field initializer or static block');

@@ -323,7 +323,12 @@ export class Rewriter {
     }
     if (ts.isFunctionExpression(node)) return this.f.createFunctionExpression(mods, star, node.name, undefined, params, undefined, block);
     if (ts.isArrowFunction(node)) {
-      if (kind.gen) return this.f.createFunctionExpression(undefined, star, undefined, undefined, params, undefined, block);
+      if (kind.gen) {
+        // A generator cannot be an arrow: it becomes `function*`, which would bind its own
+        // `this`; `.bind(this)` keeps the arrow's.
+        const gen = this.f.createFunctionExpression(undefined, star, undefined, undefined, params, undefined, block);
+        return usesLexicalThis(node.body) ? this.f.createCallExpression(this.f.createPropertyAccessExpression(gen, 'bind'), undefined, [this.f.createThis()]) : gen;
+      }
       return this.f.createArrowFunction(mods, undefined, params, undefined, node.equalsGreaterThanToken, block);
     }
     if (ts.isMethodDeclaration(node)) return this.f.updateMethodDeclaration(node, mods, undefined, node.name, undefined, undefined, params, undefined, block);
@@ -378,6 +383,19 @@ export class Rewriter {
       this.f.createBlock([this.f.createExpressionStatement(this.f.createStringLiteral('use strict')), ...decls, ...body, this.f.createReturnStatement(mainRef)], true));
     return this.f.updateSourceFile(source, [fn]);
   }
+}
+
+/** Whether `this` in `body` is the enclosing one (not inside a nested function or class that binds its own). */
+function usesLexicalThis(body: ts.Node): boolean {
+  let found = false;
+  const walk = (n: ts.Node): void => {
+    if (found) return;
+    if (n.kind === ts.SyntaxKind.ThisKeyword) { found = true; return; }
+    if ((isFunctionLike(n) && !ts.isArrowFunction(n)) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, walk);
+  };
+  walk(body);
+  return found;
 }
 
 function isExported(node: ts.Node): node is ts.VariableStatement | ts.ClassDeclaration | ts.EnumDeclaration | ts.ModuleDeclaration {
