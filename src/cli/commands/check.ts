@@ -11,7 +11,7 @@ import { budgetOptions, readBudgets } from '../budgets';
 import type { CliIo } from '../io';
 import { Watch } from '../guard/watch';
 import type { OutputFormat } from '../guard/protocol';
-import { printCheck, type FileReport } from './checkReport';
+import { printCheck, type BudgetStop, type FileReport } from './checkReport';
 import type { Command } from './command';
 
 export { errorToJson, findingToJson, formatFindingText, printCheck, toSarif, type FileReport } from './checkReport';
@@ -67,5 +67,24 @@ export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: 
   }
   const r = explore(loaded.program, { strategy: 'dpor', maxSchedules, ...watch.exploreOptions() });
   const outcome = watch.exploreOutcome(r, maxSchedules, true);
+  const slice = outcome.stop ? undefined : sliceStop(r.stats.errors);
+  if (slice) {
+    return { file, ...outcome, complete: false, stop: slice.stop, errors: [], runErrors: r.stats.errors.filter((m) => m !== slice.message), findings: r.findings };
+  }
   return { file, ...outcome, errors: [], runErrors: r.stats.errors, findings: r.findings };
+}
+
+/**
+ * The sandbox's own time limits (one slice of JavaScript that never reached its next step,
+ * or a run's JavaScript past its total) stop a schedule with an error that names the line:
+ * the program was not checked there, so the file is unanswered (exit 2), like a watchdog stop.
+ */
+const SANDBOX_LIMIT = /^(.*):(\d+):(\d+): (?:\w+: )?((?:ran for more than .* without taking a simulated step|this run spent more than .* between simulated steps).*)$/;
+
+function sliceStop(errors: readonly string[]): { message: string; stop: BudgetStop } | undefined {
+  for (const message of errors) {
+    const m = SANDBOX_LIMIT.exec(message);
+    if (m) return { message, stop: { budget: 'slice', message: m[4], at: { file: m[1], line: Number(m[2]), column: Number(m[3]) }, hard: true } };
+  }
+  return undefined;
 }
