@@ -37,8 +37,8 @@ export const DEFAULT_CONFIG: SimConfig = {
   runtime: { kind: 'threads', gomaxprocs: 0, switchIntervalNs: 5_000_000, freeThreaded: false },
 };
 
-const POLICIES: readonly PolicyKind[] = ['fair', 'round-robin', 'fifo', 'priority', 'mlfq'];
-const RUNTIMES: readonly RuntimeKind[] = ['threads', 'go', 'python', 'processes'];
+export const POLICIES: readonly PolicyKind[] = ['fair', 'round-robin', 'fifo', 'priority', 'mlfq'];
+export const RUNTIMES: readonly RuntimeKind[] = ['threads', 'go', 'python', 'processes'];
 
 /** `--set` paths a person writes, mapped to config fields; `ns: true` fields take durations. */
 const SET_PATHS: Readonly<Record<string, { section: keyof SimConfig; field: string; ns?: boolean }>> = {

@@ -88,13 +88,7 @@ const CRASH_PATTERNS: readonly RegExp[] = [
  * (issue 17 item 5). Keep this list short and remove an entry when its cause is fixed;
  * regressions.test.ts holds each one's minimal input as a todo.
  */
-export const KNOWN_ELSEWHERE: readonly { readonly pattern: RegExp; readonly cause: string }[] = [
-  {
-    pattern: /(runtime\.kind|os\.policy) "[^\n]*" is unknown/,
-    cause: 'compile/config.ts: a `// @interleave` header\'s runtime= and policy= values are checked only when the run starts, '
-      + 'so the error names no file:line:column (`// @interleave runtime=x`)',
-  },
-];
+export const KNOWN_ELSEWHERE: readonly { readonly pattern: RegExp; readonly cause: string }[] = [];
 
 function known(text: string): boolean {
   return KNOWN_ELSEWHERE.some((k) => k.pattern.test(text));

@@ -211,10 +211,15 @@ describe('regressions: scenario files', () => {
 });
 
 describe('found by fuzzing, outside the front ends (enable when fixed)', () => {
-  // compile/config.ts: `runtime=` and `policy=` values are checked only when the run starts,
-  // so `interleave run` says `runtime.kind "x" is unknown` as a usage error with no
-  // file:line:column (harness.ts KNOWN_ELSEWHERE). Minimal input: `// @interleave runtime=x`.
-  it.todo('`// @interleave runtime=x` is an input error at the header\'s line and column');
+  // Was: compile/config.ts checked `runtime=` and `policy=` only when the run started, a
+  // usage error with no file:line:column. Now the header checks them against the core's lists.
+  it('`// @interleave runtime=x` and `policy=x` are input errors at the header\'s line and column', () => {
+    for (const [key, list] of [['runtime', 'threads, go'], ['policy', 'fair, round-robin']]) {
+      const [e] = errorsOf(`// @interleave ${key}=x\nexport default function main() { return 1; }\n`);
+      expect(e.message).toContain(`\`${key}\` "x" is unknown; use one of ${list}`);
+      expect(e.at).toMatchObject({ line: 1, column: 16 });
+    }
+  });
 
 
   // sandbox/runtimeSource.ts `inc`/`pinc` convert with unary `+`, which throws on a BigInt:

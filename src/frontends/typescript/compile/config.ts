@@ -4,7 +4,7 @@
  * file's nested shape. Both at once is an error, since one would silently win.
  */
 import * as ts from 'typescript';
-import { parseDuration, settingRangeError } from '../../../core/config';
+import { parseDuration, POLICIES, RUNTIMES, settingRangeError } from '../../../core/config';
 import type { ConfigInput } from '../../../core/program';
 import type { InputError } from '../../../core/findings';
 import { referenceErrors } from './host';
@@ -45,15 +45,20 @@ function applySetting(cfg: ConfigInput, out: FileSettings, key: string, value: s
     if (problem) throw new Error(`\`${key}\` ${problem}`);
     return n;
   };
+  /** A name from the core's own list (the same list resolveConfig checks), refused here with the header's place. */
+  const oneOf = <T extends string>(names: readonly T[]): T => {
+    const text = String(value);
+    if (!(names as readonly string[]).includes(text)) throw new Error(`\`${key}\` "${text}" is unknown; use one of ${names.join(', ')}`);
+    return text as T;
+  };
   const dur = (): number => (typeof value === 'number' ? parseDuration(value) : parseDuration(value));
   try {
     switch (key) {
-      case 'runtime': cfg.runtime = { ...cfg.runtime, kind: String(value) as never }; break;
-      case 'kind': cfg.runtime = { ...cfg.runtime, kind: String(value) as never }; break;
+      case 'runtime': case 'kind': cfg.runtime = { ...cfg.runtime, kind: oneOf(RUNTIMES) }; break;
       case 'gomaxprocs': cfg.runtime = { ...cfg.runtime, gomaxprocs: size('runtime.gomaxprocs') }; break;
       case 'cores': cfg.machine = { ...cfg.machine, cores: size('machine.cores') }; break;
       case 'smt': cfg.machine = { ...cfg.machine, smt: size('machine.smt') }; break;
-      case 'policy': cfg.os = { ...cfg.os, policy: String(value) as never }; break;
+      case 'policy': cfg.os = { ...cfg.os, policy: oneOf(POLICIES) }; break;
       case 'quantum': cfg.os = { ...cfg.os, quantumNs: dur() }; break;
       case 'context_switch': cfg.os = { ...cfg.os, contextSwitchNs: dur() }; break;
       case 'thread_create': cfg.os = { ...cfg.os, threadCreateNs: dur() }; break;
