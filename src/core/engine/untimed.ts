@@ -191,7 +191,12 @@ export class UntimedModel implements WorldHost {
     const op = t.pending;
     if (op === null) return true;
     if (op.op === 'join') return op.tasks.every((id) => this.world.tasks[id]?.state === TS_DONE);
-    if (op.op === 'sync' && ACQUIRES.has(op.action)) return this.world.objects.get(op.obj)?.ready(t.id, op.action) ?? true;
+    if (op.op === 'sync' && ACQUIRES.has(op.action)) {
+      const obj = this.world.objects.get(op.obj);
+      // A wait that changes what others may do (a writer's intent) is a step that blocks.
+      if (obj?.waitingHasEffect?.(t.id, op.action)) return true;
+      return obj?.ready(t.id, op.action) ?? true;
+    }
     return true;
   }
 

@@ -70,6 +70,15 @@ export class RWMutex implements SyncObject, CondLocker {
     }
   }
 
+  /**
+   * rwmutex.go: Lock, a writer that finds readers inside announces itself before it sleeps
+   * (readerCount goes negative), so every later RLock blocks: its waiting has an effect.
+   * A writer queued behind another writer waits on `w` and changes nothing.
+   */
+  waitingHasEffect(_task: TaskId, action: SyncAction): boolean {
+    return action === 'lock' && this.writer === null && this.pendingWriter === null && this.writerQueue.length === 0 && this.readerCount > 0;
+  }
+
   cancel(task: TaskId): void {
     this.writerQueue.removeWhere((t) => t === task);
     this.readerQueue.removeWhere((t) => t === task);

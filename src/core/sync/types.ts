@@ -46,6 +46,12 @@ export interface SyncObject {
   perform(task: TaskId, action: SyncAction, value: unknown, at: SourceRange, host: SyncHost): Outcome;
   /** True when `action` by `task` would complete now without blocking (select readiness, untimed enabledness). */
   ready(task: TaskId, action: SyncAction): boolean;
+  /**
+   * True when `action` by `task` would block and its waiting changes what others may do
+   * (Go's RWMutex: a writer that waits for readers already shuts out new ones). The untimed
+   * model then runs the action as a step that blocks instead of treating it as disabled.
+   */
+  waitingHasEffect?(task: TaskId, action: SyncAction): boolean;
   /** Remove `task` from every wait queue of this object (a select that fired on another case). */
   cancel(task: TaskId): void;
   /** Tasks blocked on this object, in queue order, with what they wait for. */
