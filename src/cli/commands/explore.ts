@@ -1,5 +1,5 @@
 /**
- * `interleave explore FILE [--strategy dpor|pct|random] [--schedules N] [--seed N] [--json]`:
+ * `interleave explore FILE [--strategy dpor|pct|random] [--schedules N] [--seed N] [--outcomes VAR,...] [--json]`:
  * exploration statistics and every distinct finding, each with a replayable schedule.
  * What it prints is in exploreReport.ts.
  */
@@ -10,13 +10,13 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 import { Watch } from '../guard/watch';
 import type { Command } from './command';
 import { positiveInt } from './check';
-import { printExplore } from './exploreReport';
+import { outcomesOf, printExplore, unknownOutcomeVars } from './exploreReport';
 import { oneFile, reportLoadErrors } from './shared';
 
 export const exploreCommand: Command = {
   name: 'explore',
   summary: 'exploration statistics and every distinct finding, each with a replayable schedule',
-  usage: 'interleave explore FILE [--strategy dpor|pct|random] [--schedules N] [--seed N] [--json]',
+  usage: 'interleave explore FILE [--strategy dpor|pct|random] [--schedules N] [--seed N] [--outcomes VAR,...] [--json]',
   details: 'dpor (default) is source-DPOR with sleep sets; pct is probabilistic concurrency testing and\n'
     + 'random a uniform choice at each step, both seeded. Prints the schedules run, whether the search\n'
     + 'was complete, the distinct final states and every finding with its schedule string.\n'
@@ -26,6 +26,7 @@ export const exploreCommand: Command = {
     { name: '--strategy', value: true, placeholder: 'dpor|pct|random', help: 'how to choose schedules (default dpor)' },
     { name: '--schedules', value: true, placeholder: 'N', help: 'most schedules (default 1000)' },
     SEED_OPTION,
+    { name: '--outcomes', value: true, placeholder: 'VAR,...', help: 'list just the reachable final values of these shared variables, each with a schedule that ends in it' },
     { name: '--json', value: false, help: 'print statistics and findings as JSON' },
     ...budgetOptions('schedule'),
     HELP_OPTION,
@@ -37,6 +38,7 @@ export const exploreCommand: Command = {
     const seed = seedOption(args) ?? 1;
     const file = oneFile(args, 'explore');
     const json = args.flags.has('--json');
+    const outcomeVars = outcomesOption(one(args, '--outcomes'));
     const watch = Watch.of(io, readBudgets(args, 'schedule'));
     watch.command({ command: 'explore', format: json ? 'json' : 'text', files: [file], strategy: s, seed });
     watch.startFile(file);
@@ -49,12 +51,29 @@ export const exploreCommand: Command = {
     const outcome = watch.exploreOutcome(r, schedules);
     watch.idle();
     const st = r.stats;
+    if (outcomeVars) {
+      const unknown = unknownOutcomeVars(outcomeVars, st.outcomes);
+      if (unknown.length > 0) {
+        const known = [...new Set(st.outcomes.flatMap((o) => Object.keys(JSON.parse(o) as object)))];
+        io.err(`${file}: --outcomes: no schedule ended with a shared variable named ${unknown.map((u) => `\`${u}\``).join(', ')}; `
+          + `the program's shared variables are ${known.map((k) => `\`${k}\``).join(', ')}\n`);
+        return EXIT_USAGE;
+      }
+    }
     printExplore({
       file, strategy: st.strategy, seed, ...outcome, redundant: st.redundant, steps: st.steps,
       elapsedMs: st.elapsedMs, minimiseSchedules: st.minimiseSchedules, stoppedBy: outcome.stop?.budget === 'time' ? 'time' : st.stoppedBy,
-      outcomes: st.outcomes, errors: st.errors, findings: r.findings,
+      outcomes: st.outcomes, ...(outcomeVars ? { outcomesOf: outcomesOf(outcomeVars, st.finalStates) } : {}), errors: st.errors, findings: r.findings,
     }, json, io);
     if (outcome.stop && outcome.schedules === 0) return EXIT_USAGE;
     return r.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
   },
 };
+
+/** `--outcomes r1,r2`: the variable names, in order, without repeats. */
+function outcomesOption(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const names = [...new Set(text.split(',').map((n) => n.trim()).filter((n) => n.length > 0))];
+  if (names.length === 0) throw new UsageError('--outcomes needs one or more variable names separated by commas, e.g. --outcomes r1,r2');
+  return names;
+}

@@ -20,9 +20,59 @@ export interface ExploreReport {
   readonly stoppedBy: string;
   /** Distinct final states, each as JSON text. */
   readonly outcomes: readonly string[];
+  /** `--outcomes VAR,...`: the reachable values of just these variables, one schedule each. */
+  readonly outcomesOf?: OutcomesOf;
   readonly errors: readonly string[];
   readonly findings: readonly Finding[];
   readonly stop?: BudgetStop;
+}
+
+export interface OutcomesOf {
+  readonly vars: readonly string[];
+  /** Each distinct combination of the variables' final values (JSON text, `null` = not set), with a schedule that ends in it. */
+  readonly rows: readonly { readonly values: readonly string[]; readonly schedule: string }[];
+}
+
+/**
+ * Projects distinct final states onto `vars`: each combination of their values once, with
+ * the shortest schedule string among the states that end in it (ties: the first in order).
+ */
+export function outcomesOf(vars: readonly string[], finalStates: readonly { readonly state: string; readonly schedule: string }[]): OutcomesOf {
+  const rows = new Map<string, { values: string[]; schedule: string }>();
+  for (const f of finalStates) {
+    const state = JSON.parse(f.state) as Record<string, unknown>;
+    const values = vars.map((v) => (v in state ? JSON.stringify(state[v]) : 'null'));
+    const key = JSON.stringify(values);
+    const had = rows.get(key);
+    if (!had || f.schedule.length < had.schedule.length) rows.set(key, { values, schedule: f.schedule });
+  }
+  return { vars, rows: [...rows.values()].sort((a, b) => compareRows(a.values, b.values)) };
+}
+
+function compareRows(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    const x = Number(a[i]);
+    const y = Number(b[i]);
+    if (Number.isFinite(x) && Number.isFinite(y)) return x - y;
+    return a[i] < b[i] ? -1 : 1;
+  }
+  return 0;
+}
+
+/** The variables named by `--outcomes` that no finished schedule ended with: a typo, most likely. */
+export function unknownOutcomeVars(vars: readonly string[], outcomes: readonly string[]): string[] {
+  if (outcomes.length === 0) return [];
+  const known = new Set<string>();
+  for (const o of outcomes) for (const k of Object.keys(JSON.parse(o) as object)) known.add(k);
+  return vars.filter((v) => !known.has(v));
+}
+
+function outcomeLines(r: ExploreReport, of: OutcomesOf): string[] {
+  const head = `outcomes of ${of.vars.join(', ')}: ${plural(of.rows.length, 'distinct result')}`
+    + (r.complete ? ', every reachable one (the search was complete)' : ', the ones seen so far (the search was not complete: others may exist)');
+  const width = Math.max(...of.rows.map((row) => row.values.map((v, i) => `${of.vars[i]}=${v}`).join(' ').length), 0);
+  return [head, ...of.rows.map((row) => `  ${row.values.map((v, i) => `${of.vars[i]}=${v}`).join(' ').padEnd(width)}  schedule: ${row.schedule}`)];
 }
 
 function plural(n: number, word: string): string {
@@ -39,6 +89,15 @@ export function printExplore(r: ExploreReport, json: boolean, io: CliIo): void {
         redundant: r.redundant, steps: r.steps, elapsed_ms: r.elapsedMs, minimise_schedules: r.minimiseSchedules,
         stopped_by: r.stoppedBy, schedules_per_second: perSecond, outcomes: r.outcomes.map((o) => JSON.parse(o) as unknown), errors: r.errors,
       },
+      ...(r.outcomesOf ? {
+        outcomes_of: {
+          vars: r.outcomesOf.vars,
+          values: r.outcomesOf.rows.map((row) => ({
+            values: Object.fromEntries(r.outcomesOf!.vars.map((v, i) => [v, JSON.parse(row.values[i]) as unknown])),
+            schedule: row.schedule,
+          })),
+        },
+      } : {}),
       findings: r.findings.map(findingToJson),
       ...(r.stop ? { budget: budgetJson(r.stop) } : {}),
     }, null, 2) + '\n');
@@ -52,7 +111,7 @@ export function printExplore(r: ExploreReport, json: boolean, io: CliIo): void {
   io.out([
     `${r.file}: ${r.strategy}, ${plural(r.schedules, 'schedule')}${r.redundant ? ` (+${r.redundant} cut short as equivalent)` : ''}, ${state}, `
       + `${r.steps} steps in ${r.elapsedMs} ms${perSecond !== null ? ` (${perSecond} schedules/s)` : ''}`,
-    `distinct final states: ${r.outcomes.length === 0 ? 'none finished' : r.outcomes.join('  ')}`,
+    ...(r.outcomesOf ? outcomeLines(r, r.outcomesOf) : [`distinct final states: ${r.outcomes.length === 0 ? 'none finished' : r.outcomes.join('  ')}`]),
     ...r.errors.map((e) => `note: ${e}`),
     ...(ownLine ? [stopLine(r)] : []),
     ...r.findings.map(formatFindingText),

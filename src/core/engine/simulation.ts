@@ -136,7 +136,7 @@ export class Simulation {
       events: timed ? timed.events : this.untimed!.events,
       metrics: metricsOf(this),
       tasks,
-      finals: w.finals(),
+      finals: w.sharedFinals(),
       returned: w.tasks.length > 0 ? w.tasks[0].returned : undefined,
       findings,
       schedule,

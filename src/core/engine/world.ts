@@ -274,10 +274,49 @@ export class World implements SyncHost {
     }
   }
 
-  /** Shared variable values by name, for `RunResult.finals`. */
+  /** Every variable the run declared, by name (the debugger's and the panel's variables). */
   finals(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < this.varDecls.length; i++) out[this.varDecls[i].name] = this.values[i];
+    return out;
+  }
+
+  /**
+   * The program's final shared state, for `RunResult.finals` and `explore`'s distinct final
+   * states: the variables the program declared (in their order), then the ones made while it
+   * ran (by name, so two schedules that made them in another order give the same state).
+   * Left out: a variable that only holds a sync object (its handle is no value the program
+   * computes), and every instance of a name made more than once in this run (`v`, `v#2`,
+   * and the properties under them): those are the locals of a function that ran more than
+   * once, one per call, not a variable of the program.
+   */
+  sharedFinals(): Record<string, unknown> {
+    const declared = this.program.vars.length;
+    const family = (name: string): string => {
+      const root = /^[^.[]*/.exec(name)![0];
+      const hash = root.indexOf('#');
+      return hash < 0 ? root : root.slice(0, hash);
+    };
+    const repeated = new Set<string>();
+    for (const d of this.varDecls) {
+      const root = /^[^.[]*/.exec(d.name)![0];
+      if (root.includes('#')) repeated.add(family(d.name));
+    }
+    const keep = (i: number): boolean => {
+      const v = this.values[i];
+      if (v !== null && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string'
+        && Object.keys(v).length === 1 && this.objects.has((v as { id: string }).id)) return false;
+      return i < declared || !repeated.has(family(this.varDecls[i].name));
+    };
+    const made: number[] = [];
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < this.varDecls.length; i++) {
+      if (!keep(i)) continue;
+      if (i < declared) out[this.varDecls[i].name] = this.values[i];
+      else made.push(i);
+    }
+    made.sort((a, b) => (this.varDecls[a].name < this.varDecls[b].name ? -1 : this.varDecls[a].name > this.varDecls[b].name ? 1 : 0));
+    for (const i of made) out[this.varDecls[i].name] = this.values[i];
     return out;
   }
 }

@@ -62,6 +62,8 @@ export interface ExploreStats {
   readonly stoppedBy: 'exhausted' | 'schedules' | 'time' | 'cancelled';
   /** Distinct final variable states seen (JSON), for schedules that finished. */
   readonly outcomes: readonly string[];
+  /** Each distinct final state (as in `outcomes`) with the schedule of the first run that ended in it. */
+  readonly finalStates: readonly { readonly state: string; readonly schedule: string }[];
   /** Run errors (a program that throws, a divergent re-execution). */
   readonly errors: readonly string[];
 }
@@ -161,7 +163,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
   const strategy = makeStrategy(options);
   const book = new FindingBook();
   const lockGraph = new LockOrderGraph();
-  const outcomes = new Set<string>();
+  const outcomes = new Map<string, string>();
   const errors = new Set<string>();
   let schedules = 0;
   let redundant = 0;
@@ -170,7 +172,10 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
   let truncated = false;
   const record = (o: RunOutcome): void => {
     for (const f of o.findings) book.add(f, o);
-    if (o.result.stopped === 'finished') outcomes.add(JSON.stringify(jsonValue(o.result.finals)));
+    if (o.result.stopped === 'finished') {
+      const state = JSON.stringify(jsonValue(o.result.finals));
+      if (!outcomes.has(state)) outcomes.set(state, o.result.schedule);
+    }
     // A fault the program itself causes (Go's panics and fatal errors) comes with its
     // finding; an error no finding explains is the exploration's problem to report.
     if (o.result.stopped === 'error' && !o.redundant && o.result.error && o.result.findings.length === 0) {
@@ -212,7 +217,9 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     findings,
     stats: {
       strategy: strategy.name, schedules, redundant, steps, elapsedMs: now() - started, minimiseSchedules,
-      stoppedBy, outcomes: [...outcomes].sort(), errors: [...errors],
+      stoppedBy, outcomes: [...outcomes.keys()].sort(),
+      finalStates: [...outcomes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([state, schedule]) => ({ state, schedule })),
+      errors: [...errors],
     },
   };
 }
