@@ -27,6 +27,11 @@ export interface Finding {
   readonly related: readonly RelatedLocation[];
   /** The schedule string that reproduces it (replays exactly). */
   readonly schedule?: string;
+  /**
+   * The portfolio member that first found it, and after how many of its own schedules
+   * (explore/portfolio.ts); kept when minimisation later finds a simpler schedule.
+   */
+  readonly foundBy?: { readonly strategy: string; readonly schedules: number };
 }
 
 /** An input error a person must fix: file, line, column, and what to do. */

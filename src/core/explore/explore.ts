@@ -8,6 +8,7 @@ import { jsonValue } from '../valueText';
 import { DporSearch } from './dpor';
 import { StepCounter } from './execution';
 import { FindingBook, findingKey } from './findingBook';
+import { PortfolioSearch } from './portfolio';
 import { PctSearch, RandomSearch } from './randomized';
 import type { SearchStrategy } from './strategy';
 
@@ -21,7 +22,12 @@ import type { SearchStrategy } from './strategy';
 export type Simulate = (program: Program, options: RunOptions) => RunResult;
 
 export interface ExploreOptions {
-  readonly strategy?: 'dpor' | 'pct' | 'random';
+  /** `portfolio`: dpor interleaved with pct (depths 1-3) and random (portfolio.ts); complete when its dpor is. */
+  readonly strategy?: 'dpor' | 'pct' | 'random' | 'portfolio';
+  /** portfolio only: the members to run (default all); see PORTFOLIO_MEMBERS. */
+  readonly members?: readonly string[];
+  /** Called after each schedule (a progress display); `perStrategy` for a portfolio. */
+  readonly onSchedule?: (progress: { schedules: number; findings: number; perStrategy?: Readonly<Record<string, number>> }) => void;
   /** Most schedules to run (default 1000). */
   readonly maxSchedules?: number;
   /**
@@ -66,6 +72,8 @@ export interface ExploreStats {
   readonly finalStates: readonly { readonly state: string; readonly schedule: string }[];
   /** Run errors (a program that throws, a divergent re-execution). */
   readonly errors: readonly string[];
+  /** portfolio: schedules each member ran (redundant dpor runs included). */
+  readonly perStrategy?: Readonly<Record<string, number>>;
 }
 
 export interface ExploreResult {
@@ -131,6 +139,7 @@ export function runOneSchedule(program: Program, strategy: SearchStrategy, simul
       : undefined,
   });
   strategy.finishRun(driver);
+  const foundBy = strategy instanceof PortfolioSearch ? strategy.lastRun : undefined;
   const redundant = driver.stopRequested;
   const label = (t: TaskId): string => result.tasks[t]?.id ?? `T${t + 1}`;
   lockGraph?.endRun(result.schedule, label);
@@ -139,6 +148,7 @@ export function runOneSchedule(program: Program, strategy: SearchStrategy, simul
   // Building race messages costs more than finding the races: skip the ones already
   // known from a schedule at least as simple.
   if (detector) findings.push(...detector.findings(label, result.schedule, book && ((key) => book.hasAsSimple(key, { preemptions, steps }))));
+  if (foundBy) for (let i = 0; i < findings.length; i++) findings[i] = { ...findings[i], foundBy };
   return { result, findings, preemptions, steps, redundant };
 }
 
@@ -149,6 +159,8 @@ export function makeStrategy(options: ExploreOptions, preemptionBound = options.
       return new PctSearch(seed, options.pctDepth ?? 3);
     case 'random':
       return new RandomSearch(seed);
+    case 'portfolio':
+      return new PortfolioSearch({ seed, members: options.members });
     default:
       return new DporSearch({ preemptionBound });
   }
@@ -197,9 +209,11 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     if (o.redundant) redundant++;
     else schedules++;
     record(o);
+    options.onSchedule?.({ schedules, findings: book.size, ...(strategy instanceof PortfolioSearch ? { perStrategy: strategy.counts() } : {}) });
   }
-  if (strategy instanceof DporSearch && strategy.divergence) errors.add(strategy.divergence);
-  if (strategy instanceof DporSearch && strategy.tooLarge) {
+  const dpor = strategy instanceof PortfolioSearch ? strategy.dpor : strategy instanceof DporSearch ? strategy : undefined;
+  if (dpor?.divergence) errors.add(dpor.divergence);
+  if (dpor?.tooLarge) {
     errors.add('an execution was too large for dpor\'s race analysis (steps × tasks); its alternatives were not explored: try --strategy pct');
   }
   for (const f of lockGraph.findings(nameOf(program))) book.add(f, { preemptions: 0, steps: 0 });
@@ -220,6 +234,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
       stoppedBy, outcomes: [...outcomes.keys()].sort(),
       finalStates: [...outcomes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([state, schedule]) => ({ state, schedule })),
       errors: [...errors],
+      ...(strategy instanceof PortfolioSearch ? { perStrategy: strategy.counts() } : {}),
     },
   };
 }

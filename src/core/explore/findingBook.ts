@@ -48,7 +48,13 @@ export class FindingBook {
       this.entries.set(key, { finding, ...simplicity });
       return true;
     }
-    if (simpler(simplicity, old)) this.entries.set(key, { finding, ...simplicity });
+    if (simpler(simplicity, old)) {
+      // Who found it first stays; the simpler schedule may come from minimisation.
+      const foundBy = old.finding.foundBy ?? finding.foundBy;
+      this.entries.set(key, { finding: foundBy ? { ...finding, foundBy } : finding, ...simplicity });
+    } else if (!old.finding.foundBy && finding.foundBy) {
+      old.finding = { ...old.finding, foundBy: finding.foundBy };
+    }
     return false;
   }
 

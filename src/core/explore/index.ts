@@ -10,6 +10,7 @@ import { exploreWith, type ExploreOptions, type ExploreResult } from './explore'
 export type { ExploreOptions, ExploreResult, ExploreStats, Simulate } from './explore';
 export { DporSearch } from './dpor';
 export { PctSearch, RandomSearch } from './randomized';
+export { PortfolioSearch, PORTFOLIO_MEMBERS, type FoundBy } from './portfolio';
 export { findingKey } from './findingBook';
 
 /** Explores the program's schedules in the untimed model and reports every distinct finding. */
