@@ -13,6 +13,7 @@ import { explore } from '../../src/core/explore';
 import { replayTo, stateOf } from '../../src/core/trace/query';
 import { runPanelBench } from './panelBench';
 import { compareWithGo } from './goCompare';
+import { printClassicTable, runClassicBench } from './classicBench';
 import { formatScore, scoreGoRaceCorpus } from '../corpus/goRaceCorpus';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
@@ -243,4 +244,8 @@ function printTable(): void {
 runPanelBench().then(
   (panel) => { for (const r of panel) add(r.name, r.median.toFixed(1) + ' ms', r.target, r.ok, r.p95.toFixed(1) + ' ms'); },
   (e: unknown) => add('panel bench (Chromium)', 'not run', String(e instanceof Error ? e.message : e).split('\n')[0].slice(0, 60), null),
-).finally(printTable);
+).finally(() => {
+  printTable();
+  // Exhaustive exploration of the classic set (issue 21): naive enumerator vs dpor, same run.
+  printClassicTable(runClassicBench());
+});
