@@ -9,6 +9,7 @@ import type { Program, RuntimeKind, SourceRange, SyncAction, SyncDecl, TaskBody,
 import type { ChoicePoint, TaskKind } from '../run';
 import type { Outcome, SyncHost, SyncObject, Wake } from '../sync/types';
 import { TaskRec, TS_BLOCKED, TS_DONE, W_NONE, W_SELECT, W_SYNC } from './task';
+import { isSyncRetry } from '../sync/retry';
 
 /** Makes a run's sync object; `resolve` finds the run's other objects (a cond needs its mutex). */
 export type SyncFactory = (decl: SyncDecl, runtime: RuntimeKind,
@@ -225,7 +226,9 @@ export class World implements SyncHost {
       } else if (t.waitKind === W_SYNC) {
         t.result = w.result;
         if (t.pendingSem !== '') {
-          this.semAcquired(t.pendingSem);
+          // A waiter woken to compete (semaphore.ts under threads, python) counts as a holder
+          // only when its retry takes the permit (ops.ts: syncOp).
+          if (!isSyncRetry(w.result)) this.semAcquired(t.pendingSem);
           t.pendingSem = '';
         }
       } else {

@@ -1,14 +1,25 @@
 /**
- * A counting semaphore (1 permit = binary). Any task may release. Waiters are served in
- * FIFO order and a release hands its permit straight to the head waiter, so a newcomer
- * cannot take it first (as Go's runtime semaphore with handoff, sema.go: semrelease1,
- * and CPython's threading.Semaphore, which notifies one waiter per release).
+ * A counting semaphore (1 permit = binary). Any task may release. What a release does is
+ * the runtime's own:
+ * - `go`: golang.org/x/sync/semaphore's Weighted. Waiters are a FIFO list; Acquire takes a
+ *   permit only when `s.waiters.Len() == 0`, and Release's notifyWaiters hands permits to
+ *   the waiters at the front (`s.cur += w.n; close(w.ready)`), so a newcomer never passes a
+ *   waiter. Every acquire here has weight 1, so a waiter exists only while no permit is free.
+ * - `threads`: POSIX `sem_post` (glibc nptl sem_post.c: the value is incremented, then one
+ *   futex waiter is woken) and `sem_wait`'s fast path (a CAS on a value > 0, waiters or not):
+ *   the woken waiter competes with newcomers and waits again when it loses.
+ * - `python`: threading.Semaphore (Lib/threading.py): release does `_value += 1;
+ *   _cond.notify()`, acquire loops `while self._value == 0: self._cond.wait()`; the notified
+ *   waiter must re-take the Condition's lock and re-check, so a thread that calls acquire
+ *   meanwhile takes the permit first, and the loser waits again at the back of `_waiters`.
+ * A woken competitor gets a SyncRetry (retry.ts), as the POSIX mutex's waiters do.
  * A `strict` semaphore (BoundedSemaphore) reports releasing beyond the initial permits.
  */
 import type { RuntimeKind, SourceRange, SyncAction, SyncDecl, TaskId } from '../program';
 import type { Outcome, SyncHost, SyncObject } from './types';
 import { badDeclaration, blocked, completed, unsupportedAction } from './outcome';
 import { FifoQueue } from './queue';
+import { syncRetry } from './retry';
 
 const ACTIONS: readonly SyncAction[] = ['acquire', 'release', 'try_acquire'];
 
@@ -18,6 +29,8 @@ export class Semaphore implements SyncObject {
   private readonly queue = new FifoQueue<TaskId>();
   /** Who took permits and how many, for the Variables view (any task may release, so this is informative). */
   private readonly holders = new Map<TaskId, number>();
+  /** threads, python: waiters a release woke that have not retried yet (each release wakes one). */
+  private readonly woken = new Set<TaskId>();
 
   constructor(
     readonly decl: SyncDecl,
@@ -34,6 +47,7 @@ export class Semaphore implements SyncObject {
   perform(task: TaskId, action: SyncAction, _value: unknown, at: SourceRange, host: SyncHost): Outcome {
     switch (action) {
       case 'acquire':
+        this.woken.delete(task);
         if (this.ready(task, 'acquire')) {
           this.take(task, host);
           return completed();
@@ -52,12 +66,20 @@ export class Semaphore implements SyncObject {
   }
 
   ready(_task: TaskId, action: SyncAction): boolean {
-    if (action === 'acquire') return this.permits > 0 && this.queue.length === 0;
+    // x/sync/semaphore: Acquire, `s.size-s.cur >= n && s.waiters.Len() == 0`; sem_wait and
+    // Semaphore.acquire take any free permit.
+    if (action === 'acquire') return this.permits > 0 && (!this.handsOff || this.queue.length === 0);
     return ACTIONS.includes(action);
   }
 
   cancel(task: TaskId): void {
     this.queue.removeWhere((t) => t === task);
+    this.woken.delete(task);
+  }
+
+  /** Release hands the permit to the head waiter (Go's Weighted) rather than waking it to compete. */
+  private get handsOff(): boolean {
+    return this.runtime === 'go';
   }
 
   waiters(): readonly { readonly task: TaskId; readonly action: SyncAction }[] {
@@ -103,7 +125,13 @@ export class Semaphore implements SyncObject {
       this.permits++;
       return completed();
     }
-    // Direct handoff: the permit goes to the head waiter without passing through `permits`.
+    if (!this.handsOff) {
+      // sem_post / Semaphore.release: the permit is free; the head waiter wakes to compete for it.
+      this.permits++;
+      this.woken.add(head);
+      return completed(undefined, [{ task: head, result: syncRetry(this.decl.id, 'acquire') }]);
+    }
+    // x/sync/semaphore: notifyWaiters, direct handoff: the permit goes to the head waiter without passing through `permits`.
     this.hold(head);
     host.hb?.acquire(head, this.decl.id);
     return completed(undefined, [{ task: head }]);
