@@ -1,13 +1,16 @@
 /**
- * `interleave check FILE... [--schedules N] [--exhaustive] [--format text|json|sarif]`:
- * explores each file's schedules with dpor and reports every distinct finding (cli.md).
+ * `interleave check FILE... [--schedules N] [--exhaustive] [--progress] [--format text|json|sarif]`:
+ * explores each file's schedules with the portfolio (dpor interleaved with pct and random,
+ * core/explore/portfolio.ts) for 10 s, or with dpor alone until complete (`--exhaustive`),
+ * and reports every distinct finding (cli.md).
  * The JSON is the contract of cli.md; SARIF is 2.1.0 for code-scanning tools. What it
  * prints is in checkReport.ts.
  */
 import '../../core/index';
 import { explore } from '../../core/explore';
 import { HELP_OPTION, one, UsageError, type ParsedArgs } from '../args';
-import { budgetOptions, readBudgets } from '../budgets';
+import { budgetOptions, formatSeconds, readBudgets } from '../budgets';
+import { STDERR_TTY_ENV } from '../guard/guardian';
 import type { CliIo } from '../io';
 import { Watch } from '../guard/watch';
 import type { OutputFormat } from '../guard/protocol';
@@ -24,33 +27,46 @@ export function positiveInt(args: ParsedArgs, name: string, fallback: number): n
   return n;
 }
 
+/** The portfolio's time per file when `--time` is not given (issue 21: a deep bug in seconds, not a shallow search forever). */
+export const DEFAULT_PORTFOLIO_S = 10;
+
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'explores schedules (dpor) and reports every distinct finding, each with a replayable schedule',
-  usage: 'interleave check FILE... [--schedules N] [--exhaustive] [--format text|json|sarif]',
-  details: 'Explores each file\'s schedules in the untimed model with source-DPOR and reports data races,\n'
-    + 'deadlocks, leaks, lock-order cycles, misuse and failed expectations. `complete` says the search\n'
-    + 'covered every schedule that can differ. Replay a finding\'s schedule with `interleave replay`.\n'
+  summary: 'explores schedules (dpor + pct + random) and reports every distinct finding, each with a replayable schedule',
+  usage: 'interleave check FILE... [--schedules N] [--exhaustive] [--progress] [--format text|json|sarif]',
+  details: 'Explores each file\'s schedules in the untimed model with a portfolio: source-DPOR, which can\n'
+    + 'cover every schedule, interleaved with PCT (depths 1 to 3) and a random walk, which reach deep\n'
+    + 'bugs sooner. It reports data races, deadlocks, leaks, lock-order cycles, misuse and failed\n'
+    + 'expectations, each with the strategy that found it. `complete` says DPOR finished: every schedule\n'
+    + 'that can differ was covered; then the others stop too. Otherwise the search runs for\n'
+    + `${DEFAULT_PORTFOLIO_S} s per file (--time sets it). Replay a finding's schedule with \`interleave replay\`.\n`
     + 'Each file has its own budgets; a search a budget cuts short reports what it covered (complete: false).\n'
     + 'Exit status: 0 no findings, 1 findings, 2 bad input, or a file that did not answer within its budgets.',
   options: [
-    { name: '--schedules', value: true, placeholder: 'N', help: 'most schedules per file (default 1000)' },
-    { name: '--exhaustive', value: false, help: 'no schedule budget: run until every schedule that can differ is covered (the wall clock still applies)' },
+    { name: '--schedules', value: true, placeholder: 'N', help: 'most schedules per file (default: no cap, the time budget ends the search)' },
+    { name: '--exhaustive', value: false, help: 'dpor alone, no schedule cap: run until every schedule that can differ is covered (--time still applies, default 30 s)' },
+    { name: '--progress', value: false, help: 'schedules per strategy, findings and elapsed time on standard error, once a second (the default when it is a terminal)' },
     { name: '--format', value: true, placeholder: 'text|json|sarif', help: 'output format (default text); json is cli.md\'s `check --format json`, sarif is SARIF 2.1.0' },
     ...budgetOptions('schedule'),
     HELP_OPTION,
   ],
   run(args, io) {
-    const schedules = positiveInt(args, '--schedules', 1000);
+    const schedules = positiveInt(args, '--schedules', Number.MAX_SAFE_INTEGER);
     const format = one(args, '--format') ?? 'text';
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
     if (args.positionals.length === 0) throw new UsageError('check needs at least one FILE (a .scenario.yaml or .sim.ts)');
     const watch = Watch.of(io, readBudgets(args, 'schedule'));
     watch.command({ command: 'check', format: format as OutputFormat, files: args.positionals });
     const exhaustive = args.flags.has('--exhaustive');
+    const search: CheckSearch = {
+      strategy: exhaustive ? 'dpor' : 'portfolio',
+      // Without --time the portfolio stops at its own 10 s; the wall clock (30 s, loading included) stays the hard limit.
+      softTimeMs: exhaustive || one(args, '--time') !== undefined ? undefined : DEFAULT_PORTFOLIO_S * 1000,
+      progress: args.flags.has('--progress') || process.env[STDERR_TTY_ENV] === '1',
+    };
     // Under the supervisor, after a file it had to stop, a fresh worker goes on from the next.
     const reports = args.positionals.slice(io.progress?.resumeAt ?? 0).map((file) => {
-      const report = checkFile(file, io, exhaustive ? Number.MAX_SAFE_INTEGER : schedules, watch);
+      const report = checkFile(file, io, exhaustive ? Number.MAX_SAFE_INTEGER : schedules, watch, search);
       watch.fileDone(report);
       return report;
     });
@@ -59,14 +75,41 @@ export const checkCommand: Command = {
   },
 };
 
-export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: Watch): FileReport {
+export interface CheckSearch {
+  readonly strategy: 'dpor' | 'portfolio';
+  /** The search's own time limit, below the wall clock; reaching it is a note, not a stop. */
+  readonly softTimeMs?: number;
+  /** Progress lines on standard error. */
+  readonly progress?: boolean;
+}
+
+export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: Watch,
+  search: CheckSearch = { strategy: 'dpor' }): FileReport {
   watch.startFile(file);
   const loaded = watch.load(file, io);
   if (!loaded.program || loaded.errors.length > 0) {
     return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
   }
-  const r = explore(loaded.program, { strategy: 'dpor', maxSchedules, ...watch.exploreOptions() });
-  const outcome = watch.exploreOutcome(r, maxSchedules, true);
+  const budgets = watch.exploreOptions();
+  const soft = search.softTimeMs !== undefined && search.softTimeMs < (budgets.timeLimitMs ?? Infinity);
+  const started = Date.now();
+  let lastProgress = started;
+  const onSchedule = search.progress
+    ? (p: { schedules: number; findings: number; perStrategy?: Readonly<Record<string, number>> }): void => {
+      const now = Date.now();
+      if (now - lastProgress < 1000) return;
+      lastProgress = now;
+      const per = p.perStrategy ? ` (${Object.entries(p.perStrategy).map(([k, n]) => `${k} ${n}`).join(', ')})` : '';
+      io.err(`${file}: ${formatSeconds(now - started)}, ${p.schedules} schedules${per}, ${p.findings} finding${p.findings === 1 ? '' : 's'} so far\n`);
+    }
+    : undefined;
+  const r = explore(loaded.program, {
+    strategy: search.strategy, maxSchedules, ...budgets, ...(soft ? { timeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
+  });
+  let outcome = watch.exploreOutcome(r, maxSchedules, true);
+  if (soft && outcome.stop?.budget === 'time' && !watch.overTime()) {
+    outcome = { ...outcome, stop: { budget: 'time', message: `the check's search time of ${formatSeconds(search.softTimeMs!)} was reached; --time SECONDS sets it, --exhaustive runs dpor until complete` } };
+  }
   const slice = outcome.stop ? undefined : sliceStop(r.stats.errors);
   if (slice) {
     return { file, ...outcome, complete: false, stop: slice.stop, errors: [], runErrors: r.stats.errors.filter((m) => m !== slice.message), findings: r.findings };

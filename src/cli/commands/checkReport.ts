@@ -54,6 +54,7 @@ export function formatFindingText(f: Finding): string {
   const lines = [`${f.at.file}:${f.at.line}:${f.at.column}: ${f.severity}: ${f.kind}: ${f.message}`];
   for (const r of f.related) lines.push(`    ${r.at.file}:${r.at.line}:${r.at.column}: ${r.message}`);
   if (f.schedule) lines.push(`    schedule: ${f.schedule}`);
+  if (f.foundBy) lines.push(`    found by ${f.foundBy.strategy} after ${f.foundBy.schedules} of its schedules`);
   return lines.join('\n');
 }
 

@@ -1,5 +1,5 @@
 /**
- * `interleave explore FILE [--strategy dpor|pct|random] [--schedules N] [--seed N] [--outcomes VAR,...] [--json]`:
+ * `interleave explore FILE [--strategy dpor|pct|random|portfolio] [--schedules N] [--seed N] [--outcomes VAR,...] [--json]`:
  * exploration statistics and every distinct finding, each with a replayable schedule.
  * What it prints is in exploreReport.ts.
  */
@@ -16,14 +16,14 @@ import { oneFile, reportLoadErrors } from './shared';
 export const exploreCommand: Command = {
   name: 'explore',
   summary: 'exploration statistics and every distinct finding, each with a replayable schedule',
-  usage: 'interleave explore FILE [--strategy dpor|pct|random] [--schedules N] [--seed N] [--outcomes VAR,...] [--json]',
+  usage: 'interleave explore FILE [--strategy dpor|pct|random|portfolio] [--schedules N] [--seed N] [--outcomes VAR,...] [--json]',
   details: 'dpor (default) is source-DPOR with sleep sets; pct is probabilistic concurrency testing and\n'
     + 'random a uniform choice at each step, both seeded. Prints the schedules run, whether the search\n'
     + 'was complete, the distinct final states and every finding with its schedule string.\n'
     + 'A search a budget cuts short reports what it covered (complete: false) and names the budget.\n'
     + 'Exit status: 0 no findings, 1 findings, 2 bad input, or no answer within the budgets.',
   options: [
-    { name: '--strategy', value: true, placeholder: 'dpor|pct|random', help: 'how to choose schedules (default dpor)' },
+    { name: '--strategy', value: true, placeholder: 'dpor|pct|random|portfolio', help: 'how to choose schedules (default dpor; portfolio interleaves dpor with pct depths 1-3 and random)' },
     { name: '--schedules', value: true, placeholder: 'N', help: 'most schedules (default 1000)' },
     SEED_OPTION,
     { name: '--outcomes', value: true, placeholder: 'VAR,...', help: 'list just the reachable final values of these shared variables, each with a schedule that ends in it' },
@@ -33,7 +33,7 @@ export const exploreCommand: Command = {
   ],
   run(args, io) {
     const s = one(args, '--strategy') ?? 'dpor';
-    if (s !== 'dpor' && s !== 'pct' && s !== 'random') throw new UsageError(`--strategy must be dpor, pct or random, got "${s}"`);
+    if (s !== 'dpor' && s !== 'pct' && s !== 'random' && s !== 'portfolio') throw new UsageError(`--strategy must be dpor, pct, random or portfolio, got "${s}"`);
     const schedules = positiveInt(args, '--schedules', 1000);
     const seed = seedOption(args) ?? 1;
     const file = oneFile(args, 'explore');

@@ -16,6 +16,9 @@ import { formatStopText } from '../commands/checkReport';
 import { EXIT_INTERRUPTED, EXIT_USAGE } from '../io';
 import type { Position } from './position';
 
+/** Set in the child's environment when the guardian's standard error is a terminal. */
+export const STDERR_TTY_ENV = 'INTERLEAVE_STDERR_TTY';
+
 /** Set in the child's environment: it is the supervised command, not the guardian. */
 export const GUARDED_ENV = 'INTERLEAVE_CLI_GUARDED';
 /** The child's file descriptor for its reports to the guardian (one JSON object a line). */
@@ -34,7 +37,8 @@ export function guard(argv: readonly string[], script: string, memoryMb: number)
   // The child takes node's own flags, except a debugger port the guardian already holds.
   const flags = process.execArgv.filter((a) => !a.startsWith('--inspect'));
   const child = spawn(process.execPath, [...flags, script, ...argv], {
-    env: { ...process.env, [GUARDED_ENV]: '1' },
+    // Standard error reaches the child as a pipe: it learns here whether a person is watching (check's progress).
+    env: { ...process.env, [GUARDED_ENV]: '1', ...(process.stderr.isTTY ? { [STDERR_TTY_ENV]: '1' } : {}) },
     stdio: ['inherit', 'inherit', 'pipe', 'pipe'],
   });
   let where: WhereReport = {};

@@ -74,7 +74,7 @@ describe('check / explore / replay commands', () => {
     expect(j.summary).toEqual({ files: 2, findings: j.files[0].findings.length, errors: 0 });
     expect(j.files[1]).toMatchObject({ file: 'safe.scenario.yaml', complete: true, errors: [], findings: [] });
     const race = j.files[0].findings.find((f: { kind: string }) => f.kind === 'data-race');
-    expect(Object.keys(race)).toEqual(['kind', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'related', 'schedule']);
+    expect(Object.keys(race)).toEqual(['kind', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'related', 'schedule', 'foundBy']);
     expect(race.line).toBe(10);
     expect(race.message).toMatch(/^Data race on `counter`: (read|write) by T\d and (read|write) by T\d are not ordered by any synchronisation/);
     expect(j.files[0].findings.some((f: { kind: string }) => f.kind === 'expectation')).toBe(true);
