@@ -104,7 +104,7 @@ export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: 
     }
     : undefined;
   const r = explore(loaded.program, {
-    strategy: search.strategy, maxSchedules, ...budgets, ...(soft ? { timeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
+    strategy: search.strategy, maxSchedules, ...budgets, ...(soft ? { searchTimeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
   });
   let outcome = watch.exploreOutcome(r, maxSchedules, true);
   if (soft && outcome.stop?.budget === 'time' && !watch.overTime()) {

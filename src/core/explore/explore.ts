@@ -38,6 +38,8 @@ export interface ExploreOptions {
   readonly maxStepsPerSchedule?: number;
   /** Wall-clock budget in ms for the whole exploration, minimisation included. */
   readonly timeLimitMs?: number;
+  /** The search's own time in ms (check's portfolio: 10 s); minimisation may use the rest of `timeLimitMs`. */
+  readonly searchTimeLimitMs?: number;
   readonly shouldCancel?: () => boolean;
   /** dpor only: skip schedules with more preemptions than this (then `complete` is false). */
   readonly preemptionBound?: number;
@@ -170,6 +172,8 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
   const now = options.now ?? (() => Date.now());
   const started = now();
   const deadline = options.timeLimitMs !== undefined ? started + options.timeLimitMs : Infinity;
+  const searchDeadline = options.searchTimeLimitMs !== undefined ? Math.min(deadline, started + options.searchTimeLimitMs) : deadline;
+  const searchOptions = searchDeadline !== Infinity ? { ...options, deadline: searchDeadline } : options;
   if (deadline !== Infinity) options = { ...options, deadline };
   const maxSchedules = options.maxSchedules ?? 1000;
   const strategy = makeStrategy(options);
@@ -203,8 +207,8 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
   while (!strategy.exhausted) {
     if (options.shouldCancel?.()) { stoppedBy = 'cancelled'; break; }
     if (schedules >= maxSchedules) { stoppedBy = 'schedules'; break; }
-    if (now() > deadline) { stoppedBy = 'time'; break; }
-    const o = runOneSchedule(program, strategy, simulate, options, lockGraph, book);
+    if (now() > searchDeadline) { stoppedBy = 'time'; break; }
+    const o = runOneSchedule(program, strategy, simulate, searchOptions, lockGraph, book);
     steps += o.steps;
     if (o.redundant) redundant++;
     else schedules++;

@@ -61,6 +61,17 @@ describe('portfolio', () => {
     expect(min.schedule!.length).toBeLessThanOrEqual(raw.schedule!.length);
   });
 
+  it('stopped by its search time, it still minimises the counterexamples in the rest of the time limit', () => {
+    let t = 0;
+    const clock = { now: () => t, onSchedule: () => { t += 10; } };
+    const r = explore(reorder(8), { strategy: 'portfolio', searchTimeLimitMs: 2000, timeLimitMs: 60_000, races: false, maxSchedules: 10_000, ...clock });
+    expect(r.stats.stoppedBy).toBe('time');
+    expect(r.complete).toBe(false);
+    expect(r.schedules).toBeLessThan(300);
+    expect(assertion(r)?.foundBy).toBeDefined();
+    expect(r.stats.minimiseSchedules).toBeGreaterThan(0);
+  });
+
   it('a portfolio without dpor never claims completeness', () => {
     const r = explore(reorder(2), { strategy: 'portfolio', members: ['pct-3', 'random'], maxSchedules: 50 });
     expect(r.complete).toBe(false);
