@@ -15,6 +15,7 @@ import { runPanelBench } from './panelBench';
 import { compareWithGo } from './goCompare';
 import { printClassicTable, runClassicBench } from './classicBench';
 import { formatScore, scoreGoRaceCorpus } from '../corpus/goRaceCorpus';
+import { runSctBench } from './sctBench';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
 setFlagsFromString('--expose-gc');
@@ -178,6 +179,12 @@ interface Row {
   readonly ok: boolean | null;
 }
 
+// `npm run bench -- sct`: only the SCTBench-style table.
+if (process.argv.slice(2).includes('sct')) {
+  runSctBench();
+  process.exit(0);
+}
+
 const rows: Row[] = [];
 const add = (name: string, med: string, target: string, ok: boolean | null, p95s = ''): void => {
   rows.push({ name, median: med, p95: p95s, target, ok });
@@ -248,4 +255,5 @@ runPanelBench().then(
   printTable();
   // Exhaustive exploration of the classic set (issue 21): naive enumerator vs dpor, same run.
   printClassicTable(runClassicBench());
+  runSctBench();
 });
