@@ -3,7 +3,14 @@ import type { ChoicePoint, StepInfo } from '../run';
 import { Prng } from '../engine/prng';
 import type { ScheduleDriver, SearchStrategy } from './strategy';
 
-/** `random`: a seeded uniform choice at every choice point; schedule n uses seed + n. */
+/**
+ * `random`: a seeded uniform choice at every choice point (every step with more than one
+ * enabled task: untimed.ts runSlice); schedule n uses seed + 7919·n. A uniform walk makes a
+ * short task finish early: with two tasks enabled, the chance that one waits k steps before
+ * its first step is 2^-k. A bug that needs a short task held back while another runs a long
+ * prefix (the thief of test/bench/sct/workStealing.sim.ts: ~1,800 schedules, dpor 8) is
+ * rare here; PCT's priorities keep a task back at no such cost (`npm run bench -- sct`).
+ */
 export class RandomSearch implements SearchStrategy {
   readonly name = 'random';
   readonly exhausted = false;
