@@ -107,10 +107,14 @@ export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: 
     strategy: search.strategy, maxSchedules, ...budgets, ...(soft ? { searchTimeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
   });
   let outcome = watch.exploreOutcome(r, maxSchedules, true);
+  let softStop = false;
   if (soft && outcome.stop?.budget === 'time' && !watch.overTime()) {
+    softStop = true;
     outcome = { ...outcome, stop: { budget: 'time', message: `the check's search time of ${formatSeconds(search.softTimeMs!)} was reached; --time SECONDS sets it, --exhaustive runs dpor until complete` } };
   }
-  const slice = outcome.stop ? undefined : sliceStop(r.stats.errors);
+  // A slice that never reached its next step leaves the file unanswered, even when the
+  // portfolio's own search time ran out afterwards.
+  const slice = outcome.stop && !softStop ? undefined : sliceStop(r.stats.errors);
   if (slice) {
     return { file, ...outcome, complete: false, stop: slice.stop, errors: [], runErrors: r.stats.errors.filter((m) => m !== slice.message), findings: r.findings };
   }

@@ -3,7 +3,7 @@
  * decided here: an op that takes time returns `R_WORK` (compute on a hardware thread)
  * or `R_TIMER` (blocked for a duration), and the model in charge decides when it ends.
  */
-import type { Op, SyncAction } from '../program';
+import type { Op, SourceRange, SyncAction } from '../program';
 import { isSyncRetry, selectCases, type SyncRetry } from '../sync/index';
 import { sameValue } from '../valueText';
 import type { World } from './world';
@@ -26,6 +26,18 @@ export const R_PANIC = 5;
 export const R_STOP = 6;
 
 export class OpError extends Error {}
+
+/**
+ * An exception the program itself threw and did not catch (a front end's user code): the run
+ * stops, as a Go panic or an uncaught exception that ends a Node process does, and the
+ * simulation reports it as an `assertion` finding at `at`, so exploration counts it like a
+ * failed `assert` (with its schedule) instead of a run error nobody explained.
+ */
+export class ProgramError extends OpError {
+  constructor(message: string, readonly at: SourceRange, readonly thrown: string) {
+    super(message);
+  }
+}
 
 /** The run hit its task budget (`stopped: 'budget'`). */
 export class BudgetError extends OpError {}

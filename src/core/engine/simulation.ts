@@ -10,7 +10,7 @@ import { createRuntime } from '../runtimes/registry';
 import type { Runtime } from '../runtimes/runtime';
 import { TraceLog } from '../trace/log';
 import { checkExpectations, reportDeadlock, reportLeaks } from './ending';
-import { BudgetError } from './ops';
+import { BudgetError, ProgramError } from './ops';
 import { decodeSchedule, RecordingChooser } from './schedule';
 import { defaultSyncFactory } from './sync-factory';
 import { TS_BLOCKED, TS_DONE, type TaskRec } from './task';
@@ -91,6 +91,10 @@ export class Simulation {
     } catch (e) {
       this.budgetHit = e instanceof BudgetError;
       this.error = e instanceof Error ? e.message : String(e);
+      if (e instanceof ProgramError && this.world) {
+        const t = this.world.current;
+        this.world.addFinding('assertion', 'error', `${t ? t.label : 'The program'} threw an uncaught ${e.thrown}`, e.at, []);
+      }
     }
   }
 

@@ -7,7 +7,7 @@
  * names the line it was thrown at.
  */
 import type { Op, SourceRange, SyncDecl, TaskBody, VarDecl } from '../../../core/program';
-import { OpError } from '../../../core/engine/ops';
+import { OpError, ProgramError } from '../../../core/engine/ops';
 import type { Sandbox } from './sandbox';
 import type { SourceMapIndex } from './sourceMap';
 
@@ -155,9 +155,13 @@ export class TaskDriver {
       message = 'an exception that could not be read';
     }
     const w = where ?? this.fallback;
-    const out = new OpError(`${this.fallback.file}:${w.line}:${w.column}: ${name}: ${message}`);
-    (out as OpError & { at?: unknown }).at = { file: this.fallback.file, line: w.line, column: w.column, endLine: w.line, endColumn: w.column + 1 };
-    return out;
+    const at = { file: this.fallback.file, line: w.line, column: w.column, endLine: w.line, endColumn: w.column + 1 };
+    if (this.sb.api.isLimit(e)) {
+      const out = new OpError(`${this.fallback.file}:${w.line}:${w.column}: ${name}: ${message}`);
+      (out as OpError & { at?: unknown }).at = at;
+      return out;
+    }
+    return new ProgramError(`${this.fallback.file}:${w.line}:${w.column}: ${name}: ${message}`, at, `${name}: ${message}`);
   }
 
   private fromStack(stack: string): { line: number; column: number } | undefined {

@@ -59,6 +59,7 @@ export const RUNTIME_SOURCE = String.raw`
 
   function start(fn, args) { return fn.apply(undefined, args); }
   function isAbort(e) { return e instanceof Abort; }
+  function isLimit(e) { return e instanceof SliceTimeout; }
   function mkObject() { const o = {}; for (let i = 0; i < arguments.length; i += 2) o[arguments[i]] = arguments[i + 1]; return o; }
   function mkArray() { return Array.prototype.slice.call(arguments); }
 
@@ -374,6 +375,6 @@ export const RUNTIME_SOURCE = String.raw`
     }
   })();
 
-  return { intrinsics: intrinsics, runMain: runMain, newRuntime: newRuntime, step: step, effect: effect, start: start, isAbort: isAbort, mkObject: mkObject, mkArray: mkArray, GenFn: GenFn };
+  return { intrinsics: intrinsics, runMain: runMain, newRuntime: newRuntime, step: step, effect: effect, start: start, isAbort: isAbort, isLimit: isLimit, mkObject: mkObject, mkArray: mkArray, GenFn: GenFn };
 })
 `;

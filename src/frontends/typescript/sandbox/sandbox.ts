@@ -31,6 +31,8 @@ export interface SandboxApi {
   effect(fx: unknown): unknown;
   start(fn: unknown, args: unknown): Generator<unknown, unknown, unknown>;
   isAbort(e: unknown): boolean;
+  /** The sandbox's own slice limit (a budget stop, not the program's exception). */
+  isLimit(e: unknown): boolean;
   mkObject(...kv: unknown[]): object;
   mkArray(...items: unknown[]): unknown[];
 }
