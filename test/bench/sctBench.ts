@@ -18,7 +18,7 @@ import { compileTypeScript } from '../../src/frontends/typescript';
 export const SCT_DIR = 'test/bench/sct';
 const MAX_SCHEDULES = 10_000;
 /** Wall-clock cap per cell, shared by its seeds (`SCT_CELL_MS` overrides it). */
-const CELL_MS = Number(process.env.SCT_CELL_MS ?? 20_000);
+const CELL_MS = Number(process.env.SCT_CELL_MS ?? 5_000);
 /** PCT and random run once per seed; the table shows the median over these. */
 const SEEDS = [1, 2, 3];
 
