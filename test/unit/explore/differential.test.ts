@@ -27,8 +27,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import '../../../src/core';
-import { RaceDetector } from '../../../src/core/analysis/raceDetector';
-import { simulate } from '../../../src/core/engine/simulate';
+import { forEachInterleaving } from './bruteForce';
 import { explore, findingKey } from '../../../src/core/explore';
 import type { Finding } from '../../../src/core/findings';
 import type { Program, TaskId } from '../../../src/core/program';
@@ -53,40 +52,22 @@ interface Summary {
 
 const COMPARED = (f: Finding) => f.kind !== 'lock-order' && f.kind !== 'expectation';
 
-/** Every interleaving (bruteForce.ts's enumerateAll), with the race detector on each run. */
+/** Every interleaving (bruteForce.ts), with the race detector on each run. */
 function bruteForce(program: Program): Summary | 'too-many' {
   const finals = new Set<string>();
   const findings = new Set<string>();
-  let prefix: number[] = [];
-  for (let n = 0; ; n++) {
-    if (n >= ENUM_LIMIT) return 'too-many';
-    const widths: number[] = [];
-    const taken: number[] = [];
-    const detector = new RaceDetector(program);
-    const result = simulate(program, {
-      mode: 'untimed',
-      hb: detector,
-      chooser: {
-        choose(point) {
-          const d = taken.length;
-          const idx = d < prefix.length ? prefix[d] : 0;
-          widths.push(point.options.length);
-          taken.push(idx);
-          return idx;
-        },
-      },
-    });
+  let n = 0;
+  const all = forEachInterleaving(program, ENUM_LIMIT, (result, detector) => {
+    n++;
     const label = (t: TaskId): string => result.tasks[t]?.id ?? `T${t + 1}`;
     if (result.stopped === 'finished') finals.add(JSON.stringify(jsonValue(result.finals)));
     else if (result.stopped !== 'deadlock' && result.findings.length === 0) {
       throw new Error(`an interleaving stopped (${result.stopped}) with no finding: ${result.error ?? ''}`);
     }
-    for (const f of [...result.findings, ...detector.findings(label, result.schedule)]) if (COMPARED(f)) findings.add(findingKey(f));
-    let d = taken.length - 1;
-    while (d >= 0 && taken[d] + 1 >= widths[d]) d--;
-    if (d < 0) { if (process.env.INTERLEAVE_DIFF_TRACE) console.log('interleavings', n + 1, program.name ?? ''); break; }
-    prefix = [...taken.slice(0, d), taken[d] + 1];
-  }
+    for (const f of [...result.findings, ...detector!.findings(label, result.schedule)]) if (COMPARED(f)) findings.add(findingKey(f));
+  }, true);
+  if (!all) return 'too-many';
+  if (process.env.INTERLEAVE_DIFF_TRACE) console.log('interleavings', n, program.name ?? '');
   return { finals: [...finals].sort(), findings: [...findings].sort() };
 }
 
