@@ -363,8 +363,13 @@ class StepPoint implements ChoicePoint {
   }
 }
 
-/** A WaitGroup decrement or wait (run.ts `StepInfo.commutes`; the caller rules out a panic or misuse). */
+/**
+ * A WaitGroup decrement or wait, or an object's own commuting update (a semaphore's,
+ * `SyncObject.commutedLast`) (run.ts `StepInfo.commutes`; the caller rules out a panic or misuse).
+ */
 function commutesWithItsKind(w: World, op: Op): boolean {
-  if (op.op !== 'sync' || w.objects.get(op.obj)?.decl.kind !== 'waitgroup') return false;
+  if (op.op !== 'sync') return false;
+  const obj = w.objects.get(op.obj);
+  if (obj?.decl.kind !== 'waitgroup') return obj?.commutedLast?.() ?? false;
   return op.action === 'done' || op.action === 'wait' || (op.action === 'add' && typeof op.value === 'number' && op.value < 0);
 }

@@ -31,6 +31,8 @@ export class Semaphore implements SyncObject {
   private readonly holders = new Map<TaskId, number>();
   /** threads, python: waiters a release woke that have not retried yet (each release wakes one). */
   private readonly woken = new Set<TaskId>();
+  /** The last action performed commutes with the other commuting actions on this semaphore (`commutedLast`). */
+  private commuted = false;
 
   constructor(
     readonly decl: SyncDecl,
@@ -45,6 +47,33 @@ export class Semaphore implements SyncObject {
   }
 
   perform(task: TaskId, action: SyncAction, _value: unknown, at: SourceRange, host: SyncHost): Outcome {
+    const before = this.permits;
+    const outcome = this.performAction(task, action, at, host);
+    this.commuted = this.commutes(action, before, outcome);
+    return outcome;
+  }
+
+  /**
+   * A permit counter's updates commute while nobody waits and the count stays above zero:
+   * an acquire that leaves a permit free and a release onto a count that was already above
+   * zero give the same count in either order and enable or disable no other task (an
+   * acquire is enabled exactly when a permit is free, in every runtime here, when nobody
+   * waits). The acquire that takes the last permit and the release that frees the first
+   * one do not commute: they decide who may acquire next. (Godefroid, "Partial-order
+   * methods for the verification of concurrent systems", 1996, §3: conditional independence.)
+   */
+  commutedLast(): boolean {
+    return this.commuted;
+  }
+
+  private commutes(action: SyncAction, before: number, outcome: Outcome): boolean {
+    if (outcome.blocked || outcome.wake.length > 0 || this.queue.length > 0 || this.woken.size > 0) return false;
+    if (action === 'release') return before >= 1 && this.permits === before + 1;
+    if (action === 'acquire' || action === 'try_acquire') return this.permits === before - 1 && this.permits >= 1;
+    return false;
+  }
+
+  private performAction(task: TaskId, action: SyncAction, at: SourceRange, host: SyncHost): Outcome {
     switch (action) {
       case 'acquire':
         this.woken.delete(task);

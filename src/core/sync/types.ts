@@ -52,6 +52,12 @@ export interface SyncObject {
    * model then runs the action as a step that blocks instead of treating it as disabled.
    */
   waitingHasEffect?(task: TaskId, action: SyncAction): boolean;
+  /**
+   * The action just performed is an update that commutes with every other commuting action
+   * on this object: either order leaves the same state and enables or disables no task
+   * (run.ts `StepInfo.commutes`; the explorer does not reorder two such steps).
+   */
+  commutedLast?(): boolean;
   /** Remove `task` from every wait queue of this object (a select that fired on another case). */
   cancel(task: TaskId): void;
   /** Tasks blocked on this object, in queue order, with what they wait for. */

@@ -87,6 +87,35 @@ describe('semaphores: who gets a released permit', () => {
   });
 });
 
+describe('a counting semaphore: updates that leave a permit free commute', () => {
+  /** Three workers pass a semaphore of `size` permits and write their id to `last` inside it. */
+  const worker = (id: number, withSem: boolean) => body([
+    ...(withSem ? [sync('s', 'acquire', undefined, 10 + id)] : []), write('last', id, 20 + id),
+    ...(withSem ? [sync('s', 'release', undefined, 30 + id)] : [])]);
+  const prog = (runtime: Runtime, size: number, withSem = true) => () => program({
+    runtime, vars: { last: 0 }, objects: withSem ? [{ id: 's', name: 's', kind: 'semaphore', size }] : [],
+    main: [spawn(worker(1, withSem), 1, 'a', 40), spawnThen(worker(2, withSem), 'b', 41), spawnThen(worker(3, withSem), 'c', 42), joinAll],
+  });
+
+  it('dpor = every interleaving with 2 permits (the last permit and the first release decide who enters)', () => {
+    for (const runtime of RUNTIMES) {
+      const { want, got } = compare(prog(runtime, 2));
+      expect(got, runtime).toEqual(want);
+      expect(want.filter((s) => s.startsWith('final')), runtime).toHaveLength(3);
+    }
+  });
+
+  it('permits that never run out order nothing: as many schedules as the same writes with no semaphore', () => {
+    for (const runtime of RUNTIMES) {
+      const without = explore(prog(runtime, 0, false)(), { maxSchedules: 100_000, minimise: false });
+      const r = explore(prog(runtime, 4)(), { maxSchedules: 100_000, minimise: false });
+      expect(r.complete).toBe(true);
+      expect(r.stats.outcomes, runtime).toEqual(without.stats.outcomes);
+      expect(r.schedules, runtime).toBe(without.schedules);
+    }
+  });
+});
+
 describe("Go's mutex: normal and starvation mode in the untimed model", () => {
   /** Three goroutines take one mutex in turn and append their id: every order is an outcome. */
   const prog = (runtime: Runtime) => () => {
