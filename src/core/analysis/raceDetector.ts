@@ -206,7 +206,8 @@ export class RaceDetector implements HbObserver {
     if (isWaitGroupCount) {
       message =
         `Data race on WaitGroup \`${shared.name}\`: ${what(e)} by ${t1} and ${what(l)} by ${t2} are not ordered ` +
-        `(an Add that starts from zero must happen before Wait)`;
+        `(an Add that starts from zero must happen before Wait; in Go a Wait woken by the last Done that returns after ` +
+        `such an Add panics: "sync: WaitGroup is reused before previous Wait has returned", waitgroup.go)`;
     } else {
       const subject = shared.kind === 'channel' ? `channel \`${shared.name}\`` : `\`${shared.name}\``;
       const mixing = e.atomic !== l.atomic ? ' (mixing atomic and plain access)' : '';

@@ -75,3 +75,35 @@ describe('many tasks and WaitGroups', () => {
     }
   });
 });
+
+describe('a WaitGroup reused before Wait returned (waitgroup.go: Wait)', () => {
+  /**
+   * main waits; the worker's done wakes it, then the worker adds again for a second round.
+   * In Go the woken Wait re-reads the state as it returns and panics if the add came first;
+   * Go's race detector reports the add from zero against the wait (race.Read/race.Write of
+   * wg.sema), and so does check, naming the panic. The untimed model returns from Wait in
+   * the step that wakes it, so the panic itself is not a separate outcome.
+   */
+  const prog = (addAgain: boolean) => program({
+    runtime: 'go',
+    objects: wg,
+    main: [sync('wg', 'add', 1, 1), spawn(body([sync('wg', 'done', undefined, 10),
+      ...(addAgain ? [sync('wg', 'add', 1, 11), sync('wg', 'done', undefined, 12)] : [])]), 1, 'w', 2),
+    sync('wg', 'wait', undefined, 3)],
+  });
+
+  it('check reports the add from zero against the wait, and says Go may panic there', () => {
+    const r = explore(prog(true), { maxSchedules: 10_000, minimise: false });
+    expect(r.complete).toBe(true);
+    const race = r.findings.find((f) => f.kind === 'data-race');
+    expect(race?.message).toContain('wait by');
+    expect(race?.message).toContain('add from zero');
+    expect(race?.message).toContain('sync: WaitGroup is reused before previous Wait has returned');
+  });
+
+  it('nothing when the WaitGroup is not added to again', () => {
+    const r = explore(prog(false), { maxSchedules: 10_000, minimise: false });
+    expect(r.complete).toBe(true);
+    expect(r.findings).toEqual([]);
+  });
+});
