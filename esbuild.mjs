@@ -32,6 +32,8 @@ const builds = [
   // The command line: a small supervising thread (budgets, watchdog) and the worker that runs the command.
   { ...node, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/cli/guard/workerMain.ts'], outfile: 'dist/cliWorker.js' },
+  // check's extra search threads, one per core beyond the first (src/cli/checkThreadPool.ts).
+  { ...node, entryPoints: ['src/cli/checkThread.ts'], outfile: 'dist/checkThread.js' },
   {
     bundle: true,
     platform: 'browser',

@@ -30,8 +30,9 @@ export interface Finding {
   /**
    * The portfolio member that first found it, and after how many of its own schedules
    * (explore/portfolio.ts); kept when minimisation later finds a simpler schedule.
+   * `thread`: check's worker thread that ran it (1, 2, ...); absent for the main search.
    */
-  readonly foundBy?: { readonly strategy: string; readonly schedules: number };
+  readonly foundBy?: { readonly strategy: string; readonly schedules: number; readonly thread?: number };
 }
 
 /** An input error a person must fix: file, line, column, and what to do. */

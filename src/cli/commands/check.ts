@@ -1,11 +1,12 @@
 /**
- * `interleave check FILE... [--schedules N] [--exhaustive] [--progress] [--format text|json|sarif]`:
+ * `interleave check FILE... [--schedules N] [--exhaustive] [--threads N] [--progress] [--format text|json|sarif]`:
  * explores each file's schedules with the portfolio (dpor interleaved with pct and random,
- * core/explore/portfolio.ts) for 10 s, or with dpor alone until complete (`--exhaustive`),
- * and reports every distinct finding (cli.md).
+ * core/explore/portfolio.ts) for 10 s, on one worker thread per core (checkThreadPool.ts),
+ * or with dpor alone until complete (`--exhaustive`), and reports every distinct finding (cli.md).
  * The JSON is the contract of cli.md; SARIF is 2.1.0 for code-scanning tools. What it
  * prints is in checkReport.ts.
  */
+import { availableParallelism } from 'node:os';
 import '../../core/index';
 import { explore } from '../../core/explore';
 import { HELP_OPTION, one, UsageError, type ParsedArgs } from '../args';
@@ -14,6 +15,8 @@ import { STDERR_TTY_ENV } from '../guard/guardian';
 import type { CliIo } from '../io';
 import { Watch } from '../guard/watch';
 import type { OutputFormat } from '../guard/protocol';
+import { CheckThreadPool, checkThreadScript, STOP_WAIT_MS, type ThreadFinding } from '../checkThreadPool';
+import { MAIN_MEMBERS_WITH_THREADS, THREADS_ENV } from '../checkThreadProtocol';
 import { printCheck, type BudgetStop, type FileReport } from './checkReport';
 import type { Command } from './command';
 
@@ -33,18 +36,21 @@ export const DEFAULT_PORTFOLIO_S = 10;
 export const checkCommand: Command = {
   name: 'check',
   summary: 'explores schedules (dpor + pct + random) and reports every distinct finding, each with a replayable schedule',
-  usage: 'interleave check FILE... [--schedules N] [--exhaustive] [--progress] [--format text|json|sarif]',
+  usage: 'interleave check FILE... [--schedules N] [--exhaustive] [--threads N] [--progress] [--format text|json|sarif]',
   details: 'Explores each file\'s schedules in the untimed model with a portfolio: source-DPOR, which can\n'
     + 'cover every schedule, interleaved with PCT (depths 1 to 3) and a random walk, which reach deep\n'
     + 'bugs sooner. It reports data races, deadlocks, leaks, lock-order cycles, misuse and failed\n'
     + 'expectations, each with the strategy that found it. `complete` says DPOR finished: every schedule\n'
     + 'that can differ was covered; then the others stop too. Otherwise the search runs for\n'
-    + `${DEFAULT_PORTFOLIO_S} s per file (--time sets it). Replay a finding's schedule with \`interleave replay\`.\n`
+    + `${DEFAULT_PORTFOLIO_S} s per file (--time sets it). It runs on one worker thread per core: the first keeps\n`
+    + 'DPOR, the others run PCT and the random walk with their own seeds. Replay a finding\'s schedule with\n'
+    + '`interleave replay`.\n'
     + 'Each file has its own budgets; a search a budget cuts short reports what it covered (complete: false).\n'
     + 'Exit status: 0 no findings, 1 findings, 2 bad input, or a file that did not answer within its budgets.',
   options: [
     { name: '--schedules', value: true, placeholder: 'N', help: 'most schedules per file (default: no cap, the time budget ends the search)' },
     { name: '--exhaustive', value: false, help: 'dpor alone, no schedule cap: run until every schedule that can differ is covered (--time still applies, default 30 s)' },
+    { name: '--threads', value: true, placeholder: 'N', help: `worker threads of the search (default: one per core, ${THREADS_ENV} sets it; 1 with --schedules or --exhaustive); 1 runs the whole portfolio in one thread` },
     { name: '--progress', value: false, help: 'schedules per strategy, findings and elapsed time on standard error, once a second (the default when it is a terminal)' },
     { name: '--format', value: true, placeholder: 'text|json|sarif', help: 'output format (default text); json is cli.md\'s `check --format json`, sarif is SARIF 2.1.0' },
     ...budgetOptions('schedule'),
@@ -63,6 +69,7 @@ export const checkCommand: Command = {
       // Without --time the portfolio stops at its own 10 s; the wall clock (30 s, loading included) stays the hard limit.
       softTimeMs: exhaustive || one(args, '--time') !== undefined ? undefined : DEFAULT_PORTFOLIO_S * 1000,
       progress: args.flags.has('--progress') || process.env[STDERR_TTY_ENV] === '1',
+      threads: exhaustive ? 1 : threadCount(args),
     };
     // Under the supervisor, after a file it had to stop, a fresh worker goes on from the next.
     const reports = args.positionals.slice(io.progress?.resumeAt ?? 0).map((file) => {
@@ -75,8 +82,26 @@ export const checkCommand: Command = {
   },
 };
 
+/**
+ * The search's threads: `--threads`; else 1 under a schedule budget (a fixed number of
+ * schedules asks for the same answer each time); else INTERLEAVE_THREADS; else one per core.
+ */
+function threadCount(args: ParsedArgs): number {
+  if (one(args, '--threads') !== undefined) return positiveInt(args, '--threads', 1);
+  if (one(args, '--schedules') !== undefined) return 1;
+  const env = process.env[THREADS_ENV];
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (!/^\d+$/.test(env) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${THREADS_ENV} needs a whole number ≥ 1, got "${env}"`);
+    return n;
+  }
+  return Math.max(1, availableParallelism());
+}
+
 export interface CheckSearch {
   readonly strategy: 'dpor' | 'portfolio';
+  /** Worker threads of a portfolio search, the command's own included (default 1: the whole portfolio here). */
+  readonly threads?: number;
   /** The search's own time limit, below the wall clock; reaching it is a note, not a stop. */
   readonly softTimeMs?: number;
   /** Progress lines on standard error. */
@@ -86,6 +111,27 @@ export interface CheckSearch {
 export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: Watch,
   search: CheckSearch = { strategy: 'dpor' }): FileReport {
   watch.startFile(file);
+  // The threads compile the file while this one does.
+  const pool = startThreads(file, watch, search);
+  try {
+    return searchFile(file, io, maxSchedules, watch, search, pool);
+  } finally {
+    pool?.stop(0);
+  }
+}
+
+function startThreads(file: string, watch: Watch, search: CheckSearch): CheckThreadPool | undefined {
+  const script = checkThreadScript();
+  // In-process (tests of main()) there is no thread bundle: the whole portfolio runs here.
+  if (search.strategy !== 'portfolio' || (search.threads ?? 1) <= 1 || !script) return undefined;
+  return new CheckThreadPool({
+    file, count: search.threads! - 1, script, memoryMb: watch.budgets.memoryMb, events: watch.budgets.events,
+    deadline: Date.now() + watch.remainingMs(),
+  });
+}
+
+function searchFile(file: string, io: CliIo, maxSchedules: number, watch: Watch, search: CheckSearch,
+  pool: CheckThreadPool | undefined): FileReport {
   const loaded = watch.load(file, io);
   if (!loaded.program || loaded.errors.length > 0) {
     return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
@@ -99,13 +145,29 @@ export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: 
       const now = Date.now();
       if (now - lastProgress < 1000) return;
       lastProgress = now;
-      const per = p.perStrategy ? ` (${Object.entries(p.perStrategy).map(([k, n]) => `${k} ${n}`).join(', ')})` : '';
-      io.err(`${file}: ${formatSeconds(now - started)}, ${p.schedules} schedules${per}, ${p.findings} finding${p.findings === 1 ? '' : 's'} so far\n`);
+      let { schedules, perStrategy } = p;
+      // With threads: every thread's schedules, by member.
+      let where = '';
+      if (pool) {
+        const t = pool.progress();
+        schedules += t.schedules;
+        const merged: Record<string, number> = { ...perStrategy };
+        for (const [k, n] of Object.entries(t.perStrategy)) merged[k] = (merged[k] ?? 0) + n;
+        perStrategy = merged;
+        where = ` on ${search.threads} threads`;
+      }
+      const per = perStrategy ? ` (${Object.entries(perStrategy).map(([k, n]) => `${k} ${n}`).join(', ')})` : '';
+      io.err(`${file}: ${formatSeconds(now - started)}, ${schedules} schedules${per}${where}, ${p.findings} finding${p.findings === 1 ? '' : 's'} so far\n`);
     }
     : undefined;
   const r = explore(loaded.program, {
     strategy: search.strategy, maxSchedules, ...budgets, ...(soft ? { searchTimeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
+    // With threads: dpor here (4 schedules of 5, pct-3 on the fifth), the randomized members on the others.
+    ...(pool ? { members: MAIN_MEMBERS_WITH_THREADS, moreFindings: threadFindings(pool, watch) } : {}),
   });
+  const threadReports = pool?.reports() ?? [];
+  const threads = threadReports.length > 0 ? { threads: threadReports } : {};
+  const threadErrors = pool ? pool.runErrors(r.stats.errors) : [];
   let outcome = watch.exploreOutcome(r, maxSchedules, true);
   let softStop = false;
   if (soft && outcome.stop?.budget === 'time' && !watch.overTime()) {
@@ -116,9 +178,30 @@ export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: 
   // portfolio's own search time ran out afterwards.
   const slice = outcome.stop && !softStop ? undefined : sliceStop(r.stats.errors);
   if (slice) {
-    return { file, ...outcome, complete: false, stop: slice.stop, errors: [], runErrors: r.stats.errors.filter((m) => m !== slice.message), findings: r.findings };
+    return {
+      file, ...outcome, complete: false, stop: slice.stop, errors: [], runErrors: [...r.stats.errors.filter((m) => m !== slice.message), ...threadErrors],
+      findings: r.findings, ...threads,
+    };
   }
-  return { file, ...outcome, errors: [], runErrors: r.stats.errors, findings: r.findings };
+  return { file, ...outcome, errors: [], runErrors: [...r.stats.errors, ...threadErrors], findings: r.findings, ...threads };
+}
+
+/** How often the search looks for the threads' findings, in ms: a schedule can take microseconds. */
+const POLL_MS = 20;
+
+/**
+ * The threads' findings join this search's book as they come (who found a key first keeps
+ * foundBy); when the search ends (dpor complete, or its time up) the threads stop.
+ */
+function threadFindings(pool: CheckThreadPool, watch: Watch): (ended: boolean) => readonly ThreadFinding[] {
+  let polled = 0;
+  return (ended) => {
+    if (ended) return pool.stop(Math.min(STOP_WAIT_MS, watch.remainingMs()));
+    const now = Date.now();
+    if (now - polled < POLL_MS) return [];
+    polled = now;
+    return pool.take();
+  };
 }
 
 /**

@@ -7,8 +7,10 @@
 import type { Finding, InputError } from '../../core/findings';
 import { formatInputError } from '../../core/findings';
 import { findingJson } from '../report/json';
+import { formatCount } from '../budgets';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from '../io';
 import { formatPosition, type Position } from '../guard/position';
+import type { ThreadReport } from '../checkThreadPool';
 
 export { findingJson as findingToJson } from '../report/json';
 
@@ -44,6 +46,8 @@ export interface FileReport {
   findings: readonly Finding[];
   /** Present when a budget ended the search before it was complete. */
   stop?: BudgetStop;
+  /** The portfolio's extra worker threads (checkThreadPool.ts), when it ran on more than one. */
+  threads?: readonly ThreadReport[];
 }
 
 export function errorToJson(e: InputError): { message: string; file: string; line: number; column: number; hint?: string } {
@@ -54,7 +58,7 @@ export function formatFindingText(f: Finding): string {
   const lines = [`${f.at.file}:${f.at.line}:${f.at.column}: ${f.severity}: ${f.kind}: ${f.message}`];
   for (const r of f.related) lines.push(`    ${r.at.file}:${r.at.line}:${r.at.column}: ${r.message}`);
   if (f.schedule) lines.push(`    schedule: ${f.schedule}`);
-  if (f.foundBy) lines.push(`    found by ${f.foundBy.strategy} after ${f.foundBy.schedules} of its schedules`);
+  if (f.foundBy) lines.push(`    found by ${f.foundBy.strategy} after ${f.foundBy.schedules} of its schedules${f.foundBy.thread !== undefined ? ` on thread ${f.foundBy.thread}` : ''}`);
   return lines.join('\n');
 }
 
@@ -108,6 +112,7 @@ export function checkJson(reports: readonly FileReport[]) {
       errors: [...r.errors.map(errorToJson), ...r.runErrors.map((message) => ({ message, file: r.file, line: 1, column: 1 }))],
       findings: r.findings.map(findingJson),
       ...(r.stop ? { budget: budgetJson(r.stop) } : {}),
+      ...(r.threads ? { threads: r.threads } : {}),
     })),
     summary: {
       files: reports.length,
@@ -127,6 +132,10 @@ export function checkText(reports: readonly FileReport[]): string {
     for (const e of r.errors) out.push(formatInputError(e));
     for (const f of r.findings) out.push(formatFindingText(f));
     for (const m of r.runErrors) out.push(`${r.file}: note: ${m}`);
+    for (const t of r.threads ?? []) {
+      // A thread adds findings, never completeness: the file's answer stands.
+      if (t.error !== undefined) out.push(`${r.file}: note: thread ${t.thread} ${t.error}`);
+    }
     // A stop with a place gets its own line, which editors and CI logs link to.
     const ownLine = r.stop !== undefined && (r.stop.at !== undefined || unanswered(r));
     if (ownLine) out.push(stopLine(r));
@@ -134,6 +143,8 @@ export function checkText(reports: readonly FileReport[]): string {
       const state = r.complete ? 'complete'
         : !r.stop ? 'not complete'
           : ownLine ? `not complete (${BUDGET_WORDS[r.stop.budget]}, above)` : `not complete (${r.stop.message})`;
+      const others = (r.threads ?? []).reduce((n, t) => n + t.schedules, 0);
+      if (others > 0) out.push(`${r.file}: note: ${plural(r.threads!.length, 'other thread')} ran ${formatCount(others)} more schedule${others === 1 ? '' : 's'} (pct and random)`);
       out.push(`${r.file}: ${plural(r.schedules, 'schedule')} explored, ${state}, ${plural(r.findings.length, 'finding')}`);
     }
   }

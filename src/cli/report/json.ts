@@ -17,8 +17,8 @@ export interface FindingJson {
   endColumn: number;
   related: { file: string; line: number; column: number; message: string }[];
   schedule?: string;
-  /** check's portfolio: the strategy that first found it and after how many of its own schedules. */
-  foundBy?: { strategy: string; schedules: number };
+  /** check's portfolio: the strategy that first found it and after how many of its own schedules; `thread` when an extra worker thread ran it. */
+  foundBy?: { strategy: string; schedules: number; thread?: number };
 }
 
 export function findingJson(f: Finding): FindingJson {
@@ -33,7 +33,7 @@ export function findingJson(f: Finding): FindingJson {
     endColumn: f.at.endColumn,
     related: f.related.map((r) => ({ file: r.at.file, line: r.at.line, column: r.at.column, message: r.message })),
     ...(f.schedule !== undefined ? { schedule: f.schedule } : {}),
-    ...(f.foundBy !== undefined ? { foundBy: { strategy: f.foundBy.strategy, schedules: f.foundBy.schedules } } : {}),
+    ...(f.foundBy !== undefined ? { foundBy: { strategy: f.foundBy.strategy, schedules: f.foundBy.schedules, ...(f.foundBy.thread !== undefined ? { thread: f.foundBy.thread } : {}) } } : {}),
   };
 }
 

@@ -26,6 +26,13 @@ export interface ExploreOptions {
   readonly strategy?: 'dpor' | 'pct' | 'random' | 'portfolio';
   /** portfolio only: the members to run (default all); see PORTFOLIO_MEMBERS. */
   readonly members?: readonly string[];
+  /**
+   * Findings found elsewhere (check's worker threads, src/cli/checkThreadPool.ts): asked
+   * after each schedule, and once more with `ended` when the search ends, before
+   * minimisation. Each joins the book as this search's own would at that moment (who
+   * found a key first keeps `foundBy`), and is minimised with them.
+   */
+  readonly moreFindings?: (ended: boolean) => readonly { readonly finding: Finding; readonly preemptions: number; readonly steps: number }[];
   /** Called after each schedule (a progress display); `perStrategy` for a portfolio. */
   readonly onSchedule?: (progress: { schedules: number; findings: number; perStrategy?: Readonly<Record<string, number>> }) => void;
   /** Most schedules to run (default 1000). */
@@ -213,6 +220,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     if (o.redundant) redundant++;
     else schedules++;
     record(o);
+    for (const e of options.moreFindings?.(false) ?? []) book.add(e.finding, e);
     options.onSchedule?.({ schedules, findings: book.size, ...(strategy instanceof PortfolioSearch ? { perStrategy: strategy.counts() } : {}) });
   }
   const dpor = strategy instanceof PortfolioSearch ? strategy.dpor : strategy instanceof DporSearch ? strategy : undefined;
@@ -221,6 +229,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     errors.add('an execution was too large for dpor\'s race analysis (steps × tasks); its alternatives were not explored: try --strategy pct');
   }
   for (const f of lockGraph.findings(nameOf(program))) book.add(f, { preemptions: 0, steps: 0 });
+  for (const e of options.moreFindings?.(true) ?? []) book.add(e.finding, e);
 
   let minimiseSchedules = 0;
   if (options.minimise !== false) {

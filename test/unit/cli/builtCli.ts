@@ -1,6 +1,6 @@
 /**
- * The real command line as a user runs it, `node dist/cli.js ...`: both bundles esbuild.mjs
- * makes (the supervising thread and the command's worker), built here into a temp dir
+ * The real command line as a user runs it, `node dist/cli.js ...`: the bundles esbuild.mjs
+ * makes (the supervising thread, the command's worker, check's extra threads), built here into a temp dir
  * with the files the TypeScript front end reads beside them.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
@@ -16,6 +16,7 @@ export async function buildCli(): Promise<string> {
   await Promise.all([
     build({ ...options, entryPoints: [join(ROOT, 'src/cli/bin.ts')], outfile: join(dir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
     build({ ...options, entryPoints: [join(ROOT, 'src/cli/guard/workerMain.ts')], outfile: join(dir, 'cliWorker.js') }),
+    build({ ...options, entryPoints: [join(ROOT, 'src/cli/checkThread.ts')], outfile: join(dir, 'checkThread.js') }),
   ]);
   copyFileSync(join(ROOT, 'src/frontends/typescript/module/interleave.d.ts'), join(dir, 'interleave.d.ts'));
   const lib = join(ROOT, 'node_modules/typescript/lib');
