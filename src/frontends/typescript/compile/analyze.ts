@@ -8,6 +8,7 @@
  *   code runs in main. Purely task-local variables are left alone and cost nothing.
  */
 import * as ts from 'typescript';
+import { apiKey, apiKeysWhere } from '../module/api';
 
 export type FnKind = { gen: true } | { gen: false; why: 'callback' | 'method'; callee?: string };
 
@@ -22,11 +23,12 @@ export interface Intrinsic {
   readonly owner?: string;
 }
 
-const ROOT_STARTERS = new Set(['go', 'spawn']);
+/** Interleave functions whose function argument is a task root. */
+const ROOT_STARTERS = apiKeysWhere((m) => m.runsFunction === 'new-task');
 /** In `rootsWithin`: the task that made the call a local belongs to. */
 const SELF = 'self' as const;
 /** Interleave functions whose function arguments run inside the calling task. */
-const GEN_CALLBACK_TAKERS = new Set(['recvCase', 'sendCase', 'defaultCase', 'critical', 'do', 'go', 'spawn']);
+const GEN_CALLBACK_TAKERS = apiKeysWhere((m) => m.runsFunction !== undefined);
 
 export function isFunctionLike(n: ts.Node): n is FunctionLikeNode {
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)
@@ -137,7 +139,7 @@ export class Analysis {
     }
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
       const intr = ts.isCallExpression(node) ? this.intrinsicOf(node.expression) : undefined;
-      if (intr && ROOT_STARTERS.has(intr.name) && !intr.owner && ts.isCallExpression(node) && node.arguments.length > 0) {
+      if (intr && ROOT_STARTERS.has(apiKey(intr.name, intr.owner)) && ts.isCallExpression(node) && node.arguments.length > 0) {
         const fn = this.functionOfArg(node.arguments[0]);
         if (fn) this.roots.add(fn);
       }
@@ -159,7 +161,7 @@ export class Analysis {
       return { gen: true };
     }
     const intr = this.intrinsicOf(p.expression);
-    if (intr) return GEN_CALLBACK_TAKERS.has(intr.name) ? { gen: true } : { gen: false, why: 'callback', callee: intr.name };
+    if (intr) return GEN_CALLBACK_TAKERS.has(apiKey(intr.name, intr.owner)) ? { gen: true } : { gen: false, why: 'callback', callee: intr.name };
     if (ts.isCallExpression(p)) {
       const d = this.calleeDecl(p);
       if (d && d.getSourceFile() === this.source) return { gen: true };

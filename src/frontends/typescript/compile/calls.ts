@@ -5,10 +5,9 @@
  * checker cannot see through (decided at run time by `__il.call`).
  */
 import * as ts from 'typescript';
+import { API_CLASSES, API_MEMBERS, apiKey } from '../module/api';
 import { isFunctionLike } from './analyze';
 import { type Rewriter, skipParens } from './transform';
-
-const CLASSES = new Set(['Mutex', 'RWMutex', 'WaitGroup', 'Semaphore', 'Chan', 'Once', 'Cond', 'Barrier', 'AtomicInt']);
 
 export class CallRewriter {
   private sectionCounter = 0;
@@ -33,20 +32,21 @@ export class CallRewriter {
       if (!r.requireTaskCode(node, `calling ${label}`)) return node;
       const at = r.loc(node);
       if (intr.owner) {
-        if (intr.name === 'range') {
+        if (API_MEMBERS.get(apiKey(intr.name, intr.owner))?.rewrite === 'range-loop') {
           r.error(node, '`range()` works only as the iterable of a for-of loop', 'write `for (const v of ch.range()) { ... }`');
           return node;
         }
         const recv = r.visit((node.expression as ts.PropertyAccessExpression).expression) as ts.Expression;
         return r.delegate(this.f.createPropertyAccessExpression(recv, intr.name), [at, ...this.args(node.arguments)]);
       }
-      if (intr.name === 'go' || intr.name === 'spawn') {
+      const rewrite = API_MEMBERS.get(intr.name)?.rewrite;
+      if (rewrite === 'start-task') {
         const [fn, ...rest] = node.arguments;
         if (!fn) return node;
         const argNames = this.f.createArrayLiteralExpression(rest.map((x, i) => r.str(ts.isIdentifier(x) ? x.text : `arg${i + 1}`)));
         return r.delegate(r.il('f', intr.name), [at, r.str(r.taskName(fn)), r.visit(fn) as ts.Expression, this.f.createArrayLiteralExpression(this.args(rest)), argNames]);
       }
-      if (intr.name === 'critical') {
+      if (rewrite === 'section') {
         const [first, second] = node.arguments;
         const fnArg = second ?? (first && !isStringy(first) ? first : undefined);
         const nameArg = first && isStringy(first) ? (r.visit(first) as ts.Expression) : r.str(`critical@${r.locs.rangeOf(node).line}`);
@@ -105,7 +105,7 @@ export class CallRewriter {
     const r = this.r;
     const sym = r.a.symbolOf(node.expression);
     const decl = sym?.declarations?.[0];
-    if (!sym || !r.a.isFromDts(decl) || !CLASSES.has(sym.name)) return ts.visitEachChild(node, r.visit, r.ctx);
+    if (!sym || !r.a.isFromDts(decl) || !API_CLASSES.has(sym.name)) return ts.visitEachChild(node, r.visit, r.ctx);
     if (!r.requireTaskCode(node, `creating a \`${sym.name}\``)) return node;
     return r.delegate(r.il('make'), [r.loc(node), r.str(sym.name), r.str(nameHint(node, sym.name)), this.f.createArrayLiteralExpression(this.args(node.arguments ?? []))]);
   }
@@ -113,7 +113,7 @@ export class CallRewriter {
   isRange(expr: ts.Expression): boolean {
     if (!ts.isCallExpression(expr)) return false;
     const intr = this.r.a.intrinsicOf(expr.expression);
-    return intr?.name === 'range' && intr.owner === 'Chan';
+    return intr !== undefined && API_MEMBERS.get(apiKey(intr.name, intr.owner))?.rewrite === 'range-loop';
   }
 
   /** `for (const v of ch.range()) body` → receive until the channel is closed and drained. */
@@ -155,7 +155,7 @@ export class CallRewriter {
     if (!ts.isExpressionStatement(st) || !ts.isCallExpression(st.expression)) return null;
     const call = st.expression;
     const intr = r.a.intrinsicOf(call.expression);
-    if (intr?.name !== 'critical' || intr.owner || call.arguments.some((x) => !isStringy(x))) return null;
+    if (!intr || intr.owner || API_MEMBERS.get(intr.name)?.rewrite !== 'section' || call.arguments.some((x) => !isStringy(x))) return null;
     if (!r.requireTaskCode(call, 'calling `critical()`')) return null;
     const at = r.loc(call);
     const name = call.arguments[0] ? (r.visit(call.arguments[0]) as ts.Expression) : r.str(`critical@${r.locs.rangeOf(call).line}`);

@@ -16,11 +16,12 @@
  */
 import * as ts from 'typescript';
 import type { LoopSite } from '../../../core/program';
+import { apiKey, apiKeysWhere } from '../module/api';
 import type { Analysis } from './analyze';
 import type { LocationTable } from './locations';
 
 /** Primitives an iteration may call: they read, or give up the processor, and change nothing. */
-const READ_ONLY_CALLS: ReadonlySet<string> = new Set(['gosched', 'Chan.len', 'AtomicInt.load']);
+const READ_ONLY_CALLS = apiKeysWhere((m) => m.readOnly === true);
 
 type Loop = ts.WhileStatement | ts.DoStatement | ts.ForStatement | ts.ForOfStatement | ts.ForInStatement;
 
@@ -78,7 +79,7 @@ function isPure(analysis: Analysis, loop: Loop): boolean {
     }
     if (ts.isCallExpression(n)) {
       const intr = analysis.intrinsicOf(n.expression);
-      if (!intr || !READ_ONLY_CALLS.has(intr.owner ? `${intr.owner}.${intr.name}` : intr.name)) {
+      if (!intr || !READ_ONLY_CALLS.has(apiKey(intr.name, intr.owner))) {
         pure = false;
         return;
       }

@@ -65,6 +65,8 @@ declare module 'interleave' {
     lock(): void;
     /** Releases the write lock. */
     unlock(): void;
+    /** Takes the write lock if no reader or writer holds it; returns whether it did. Never blocks (Go's `RWMutex.TryLock`). */
+    tryLock(): boolean;
   }
 
   /** Waits for a collection of tasks to finish (Go's `sync.WaitGroup`). */

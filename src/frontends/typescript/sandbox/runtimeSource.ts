@@ -10,7 +10,15 @@
  * shared value while the generator runs: each read, write, property access, container
  * method and first-touch `make` carries its effect as `fx`, and the engine runs `fx` in the
  * step that executes the op (core/program.ts, Op). A read's value is the op's result.
+ *
+ * Which sync object each class makes comes from the module's table (module/api.ts);
+ * moduleApi.test.ts checks that the functions and methods here are the table's.
  */
+import { INTERLEAVE_API } from '../module/api';
+
+/** Class name → the sync kind its `make` declares (`var`: an atomic variable). */
+const MAKES = Object.fromEntries(INTERLEAVE_API.flatMap((e) => (e.kind === 'class' ? [[e.name, e.makes]] : [])));
+
 export const RUNTIME_SOURCE = String.raw`
 (function (limitMs) {
   'use strict';
@@ -19,6 +27,7 @@ export const RUNTIME_SOURCE = String.raw`
   const slice = { ticks: 0, start: 0 };
   const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
   const UNITS = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 };
+  const MAKES = ${JSON.stringify(MAKES)};
 
   // Every run must replay exactly, so nothing in the context may depend on the host's
   // clock, entropy or scheduling: Math.random is seeded per run, Date and the
@@ -272,25 +281,27 @@ export const RUNTIME_SOURCE = String.raw`
       if (!c.fn) return undefined;
       return yield* callBody(c.fn, c.kind === 'recv' ? [r.value, r.ok !== false] : []);
     }
+    // Each class with what its constructor's arguments add to the declaration (a var's: its initial value).
     const CLASSES = {
-      Mutex: [Mutex, 'mutex', () => null],
-      RWMutex: [RWMutex, 'rwmutex', () => null],
-      WaitGroup: [WaitGroup, 'waitgroup', () => null],
-      Semaphore: [Semaphore, 'semaphore', (a) => ({ size: Number(a[0]) })],
-      Chan: [Chan, 'channel', (a) => ({ size: a[0] === undefined ? 0 : Number(a[0]) })],
-      Once: [Once, 'once', () => null],
-      Cond: [Cond, 'cond', (a) => { if (!(a[0] instanceof Mutex)) throw new TypeError('new Cond(mutex) needs a Mutex'); return { mutex: a[0].id }; }],
-      Barrier: [Barrier, 'barrier', (a) => ({ size: Number(a[0]) })],
+      Mutex: [Mutex, () => null],
+      RWMutex: [RWMutex, () => null],
+      WaitGroup: [WaitGroup, () => null],
+      Semaphore: [Semaphore, (a) => ({ size: Number(a[0]) })],
+      Chan: [Chan, (a) => ({ size: a[0] === undefined ? 0 : Number(a[0]) })],
+      Once: [Once, () => null],
+      Cond: [Cond, (a) => { if (!(a[0] instanceof Mutex)) throw new TypeError('new Cond(mutex) needs a Mutex'); return { mutex: a[0].id }; }],
+      Barrier: [Barrier, (a) => ({ size: Number(a[0]) })],
+      AtomicInt: [AtomicInt, (a) => (a[0] === undefined ? 0 : Number(a[0]))],
     };
     return {
       *make(at, cls, name, args) {
-        if (cls === 'AtomicInt') {
-          const id = uid(name);
-          yield { op: 'make', var: { id: id, name: id, initial: args[0] === undefined ? 0 : Number(args[0]) }, at: at };
-          return new AtomicInt(id);
-        }
         const spec = CLASSES[cls];
-        const id = yield* make(at, spec[1], name, spec[2](args));
+        if (MAKES[cls] === 'var') {
+          const id = uid(name);
+          yield { op: 'make', var: { id: id, name: id, initial: spec[1](args) }, at: at };
+          return new spec[0](id);
+        }
+        const id = yield* make(at, MAKES[cls], name, spec[1](args));
         return new spec[0](id);
       },
       *go(at, name, fn, args, argNames) { yield* startTask(at, name, fn, args, argNames); },
