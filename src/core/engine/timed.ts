@@ -247,13 +247,6 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
     this.wake(t);
   }
 
-
-
-
-
-
-
-
   /** Runs the kernel thread on `h` until it computes, blocks, yields or exits. */
   protected runKThread(h: number): void {
     const m = this.machine;
@@ -380,12 +373,6 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
     this.leaveCpu(h, false);
     k.state = KT_BLOCKED;
   }
-
-
-
-
-
-
 
   /** Blocked tasks at the end, for deadlock and leak reports. */
   blockedTasks(): TaskRec[] {

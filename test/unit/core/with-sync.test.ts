@@ -1,7 +1,6 @@
 /** The engine with the real sync layer (src/core/sync), as the CLI runs it. */
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/index';
-import { isRuntimeModelled } from '../../../src/core/runtimes/registry';
 import type { Op, SelectCase, TaskBody, TaskId } from '../../../src/core/program';
 import type { Chooser } from '../../../src/core/run';
 import { at, ms, op, program, spawnAndJoin } from './helpers';
@@ -96,13 +95,21 @@ describe('engine + sync layer', () => {
     expect(timed.findings).toEqual([]);
   });
 
-  it('a runtime that is not modelled yet runs on threads semantics and says so', () => {
-    const kind = (['processes', 'python'] as const).find((k) => !isRuntimeModelled(k));
-    if (!kind) return; // every runtime is modelled: nothing falls back
-    const w: TaskBody = function* () { yield op.compute(ms(1)); };
-    const r = simulate(program(spawnAndJoin(w, 2), { config: { runtime: { kind } } }), { mode: 'timed' });
-    expect(r.stopped).toBe('finished');
-    expect(r.log[0].text).toMatch(new RegExp(`The ${kind} runtime is not modelled yet: this run used 1:1 threads`));
+  it('python and processes run their own models, not threads semantics: the GIL serialises CPU work, processes do not', () => {
+    const w: TaskBody = function* () { yield op.compute(ms(100)); };
+    const runs = Object.fromEntries((['threads', 'python', 'processes'] as const).map((kind) => {
+      const r = simulate(program(spawnAndJoin(w, 2), { config: { runtime: { kind } } }), { mode: 'timed' });
+      expect(r.stopped).toBe('finished');
+      return [kind, { makespanMs: r.makespan_ns / 1e6, log: r.log.map((l) => l.text).join('\n') }];
+    }));
+    // Two 100 ms CPU workers on 4 cores run side by side, except under CPython's GIL, which one holds at a time.
+    expect(runs.threads.makespanMs).toBeLessThan(150);
+    expect(runs.python.makespanMs).toBeGreaterThanOrEqual(200);
+    // A process starts 50 ms after Process.start() (spawn re-imports __main__), then computes in parallel.
+    expect(runs.processes.log).toMatch(/Each process starts 50 ms after Process\.start\(\)/);
+    expect(runs.processes.makespanMs).toBeGreaterThanOrEqual(150);
+    expect(runs.processes.makespanMs).toBeLessThan(200);
+    for (const run of Object.values(runs)) expect(run.log).not.toMatch(/not modelled/);
   });
 
   it('a sender blocked on a channel that gets closed panics and ends', () => {
