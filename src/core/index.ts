@@ -19,7 +19,12 @@ export { decodeSchedule, encodeSchedule, scheduleShapeError, type DecodedSchedul
 export { registerSyncFactory } from './engine/sync-factory';
 export type { SyncFactory } from './engine/world';
 export { formatNs } from './engine/ops';
-export { registerRuntime, createRuntime, isRuntimeModelled } from './runtimes/registry';
+export {
+  BUILTIN_RUNTIMES, createRuntime, isRuntimeKind, isRuntimeModelled, registerRuntime, runtimeDescriptor, runtimeKinds, stateOf,
+  goRuntime, processesRuntime, pythonRuntime, threadsRuntime,
+  type BuiltinRuntimeKind, type GilState, type GoSchedState, type MisuseWording, type ProcessesState, type PythonState,
+  type RuntimeDescriptor, type RuntimeSetting, type StateOf,
+} from './runtimes/registry';
 export type { BlockReason, KThreadId, Runtime, RuntimeFactory, RuntimeHost } from './runtimes/runtime';
 export { describe as describeEvent } from './trace/describe';
 export { causality, replayTo, stateAt, taskIntervals, traceOf } from './trace/query';

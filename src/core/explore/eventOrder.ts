@@ -220,6 +220,20 @@ export class EventOrder {
     return undefined;
   }
 
+  /**
+   * The latest semaphore acquire of `sem` before step i. When i is a release that freed the
+   * first permit (it does not commute), that acquire took the last one: an acquire j racing
+   * with i could not have run before i, so the race to reverse is with that acquire, as
+   * `holdingLock` gives for a mutex.
+   */
+  lastAcquireBefore(sem: string, i: number): number | undefined {
+    for (let k = i - 1; k >= 0; k--) {
+      const op = this.events[k].op;
+      if (op.op === 'sync' && op.obj === sem && op.action === 'acquire') return k;
+    }
+    return undefined;
+  }
+
   /** True when task t existed (had been created) by step k. */
   existedAt(t: TaskId, k: number): boolean {
     const f = this.history.firstEnabled(t);

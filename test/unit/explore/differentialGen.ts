@@ -16,6 +16,7 @@
  * programs from the scenario subset, so both front ends are covered.
  */
 import fc from 'fast-check';
+import type { Op, Program, SourceRange, SyncDecl, TaskBody, TaskId } from '../../../src/core/program';
 
 export type Var = 'x' | 'y' | 'z';
 
@@ -79,7 +80,7 @@ export function weight(ops: readonly AOp[]): number {
 
 const val = fc.integer({ min: 1, max: 3 });
 
-function opArb(vars: readonly Var[], scenarioOnly: boolean): fc.Arbitrary<AOp> {
+function opArb(vars: readonly Var[], scenarioOnly: boolean, syncWeight: number): fc.Arbitrary<AOp> {
   const v = fc.constantFrom(...vars);
   const plain: fc.Arbitrary<AOp>[] = [
     v.map((x) => ({ k: 'read' as const, v: x })),
@@ -112,7 +113,7 @@ function opArb(vars: readonly Var[], scenarioOnly: boolean): fc.Arbitrary<AOp> {
       fc.tuple(v, val, fc.boolean()).map(([x, n, all]) => ({ k: 'notify' as const, v: x, val: n, all })),
     );
   }
-  return fc.oneof({ arbitrary: plainOp, weight: 3 }, { arbitrary: fc.oneof(...sync), weight: 2 });
+  return fc.oneof({ arbitrary: plainOp, weight: 3 }, { arbitrary: fc.oneof(...sync), weight: syncWeight });
 }
 
 /** Interleavings of tasks with these step counts when nothing blocks: (Σw)! / Π(w!). */
@@ -126,16 +127,24 @@ export function interleavings(weights: readonly number[]): number {
 /** The most interleavings a generated program may have by that estimate (keeps brute force fast). */
 export const MAX_INTERLEAVINGS = Number(process.env.INTERLEAVE_DIFF_MAX ?? 3000);
 
-export const programArb: fc.Arbitrary<AProgram> = fc
-  .tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 2, max: 4 }), fc.boolean())
-  .chain(([nVars, nTasks, scenarioOnly]) => {
-    const vars = (['x', 'y', 'z'] as const).slice(0, nVars);
-    const perTask = nTasks <= 2 ? 3 : 2;
-    const body = fc.array(opArb(vars, scenarioOnly), { minLength: 1, maxLength: perTask });
-    return fc.tuple(fc.constant(vars), fc.array(body, { minLength: nTasks, maxLength: nTasks }));
-  })
-  .map(([vars, tasks]) => ({ vars, tasks }))
-  .filter((p) => interleavings(p.tasks.map((t, i) => weight(t) + (i === 0 ? 2 * (p.tasks.length - 1) : 1))) <= MAX_INTERLEAVINGS);
+/** Programs whose ops are synchronisation blocks `syncWeight` times in 3 + `syncWeight` (plain reads and writes the rest). */
+function programsWith(syncWeight: number): fc.Arbitrary<AProgram> {
+  return fc
+    .tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 2, max: 4 }), fc.boolean())
+    .chain(([nVars, nTasks, scenarioOnly]) => {
+      const vars = (['x', 'y', 'z'] as const).slice(0, nVars);
+      const perTask = nTasks <= 2 ? 3 : 2;
+      const body = fc.array(opArb(vars, scenarioOnly, syncWeight), { minLength: 1, maxLength: perTask });
+      return fc.tuple(fc.constant(vars), fc.array(body, { minLength: nTasks, maxLength: nTasks }));
+    })
+    .map(([vars, tasks]) => ({ vars, tasks }))
+    .filter((p) => interleavings(p.tasks.map((t, i) => weight(t) + (i === 0 ? 2 * (p.tasks.length - 1) : 1))) <= MAX_INTERLEAVINGS);
+}
+
+export const programArb: fc.Arbitrary<AProgram> = programsWith(2);
+
+/** Mostly synchronisation (locks, semaphores, channels, conds around a few accesses): where reductions can go wrong. */
+export const syncHeavyProgramArb: fc.Arbitrary<AProgram> = programsWith(9);
 
 // ---------------------------------------------------------------- TypeScript
 
@@ -235,4 +244,107 @@ export function toScenario(p: AProgram, runtime: Runtime): string | undefined {
   p.tasks.slice(1).forEach((_, i) => lines.push(`    - join: t${i + 1}`));
   p.tasks.slice(1).forEach((t, i) => lines.push(`  t${i + 1}:`, ...yamlOps(t, '    ')));
   return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------- core program (no front end)
+
+/**
+ * The program as the core's own `Program`, with no front end in between: each task is a
+ * generator that walks the abstract ops and yields the ops the TypeScript form compiles
+ * to (an increment or a copy is a read then a write; a receive into a variable is the
+ * receive then a write; `await` locks `cm`, re-reads in a loop around `cv.wait`). Cheap
+ * enough to check thousands of programs against brute force; the rendered forms then
+ * check the front ends on fewer.
+ */
+export function toCoreProgram(p: AProgram, runtime: Runtime): Program {
+  const lines = new Map<AOp, number>();
+  let next = 1;
+  for (const t of p.tasks) walk(t, (op) => lines.set(op, next++));
+  const at = (op: AOp | null, line?: number): SourceRange => {
+    const n = line ?? lines.get(op!)!;
+    return { file: 'diff.core', line: n, column: 1, endLine: n, endColumn: 2 };
+  };
+  function* run(ops: readonly AOp[]): Generator<Op, unknown, unknown> {
+    for (const op of ops) {
+      const where = at(op);
+      switch (op.k) {
+        case 'read': yield { op: 'read', v: op.v, at: where }; break;
+        case 'write': yield { op: 'write', v: op.v, value: op.val, at: where }; break;
+        case 'incr': {
+          const r = (yield { op: 'read', v: op.v, at: where }) as number;
+          yield { op: 'write', v: op.v, value: r + 1, at: where };
+          break;
+        }
+        case 'copy': {
+          const r = (yield { op: 'read', v: op.from, at: where }) as number;
+          yield { op: 'write', v: op.to, value: r + 1, at: where };
+          break;
+        }
+        case 'assert': {
+          const r = (yield { op: 'read', v: op.v, at: where }) as number;
+          yield { op: 'assert', ok: r <= op.max, message: `${op.v} <= ${op.max}`, at: where };
+          break;
+        }
+        case 'lock':
+          yield { op: 'sync', obj: `m${op.m}`, action: 'lock', at: where };
+          yield* run(op.body);
+          yield { op: 'sync', obj: `m${op.m}`, action: 'unlock', at: where };
+          break;
+        case 'sem':
+          yield { op: 'sync', obj: `s${op.s}`, action: 'acquire', at: where };
+          yield* run(op.body);
+          yield { op: 'sync', obj: `s${op.s}`, action: 'release', at: where };
+          break;
+        case 'send': yield { op: 'sync', obj: `c${op.c}`, action: 'send', value: op.val, at: where }; break;
+        case 'recv': {
+          const r = yield { op: 'sync', obj: `c${op.c}`, action: 'recv', at: where };
+          if (op.into) yield { op: 'write', v: op.into, value: r, at: where };
+          break;
+        }
+        case 'repeat':
+          for (let i = 0; i < op.n; i++) yield* run(op.body);
+          break;
+        case 'await':
+          yield { op: 'sync', obj: 'cm', action: 'lock', at: where };
+          while ((yield { op: 'read', v: op.v, at: where }) !== op.val) yield { op: 'sync', obj: 'cv', action: 'wait', at: where };
+          yield { op: 'sync', obj: 'cm', action: 'unlock', at: where };
+          break;
+        case 'notify':
+          yield { op: 'sync', obj: 'cm', action: 'lock', at: where };
+          yield { op: 'write', v: op.v, value: op.val, at: where };
+          yield { op: 'sync', obj: 'cv', action: op.all ? 'broadcast' : 'signal', at: where };
+          yield { op: 'sync', obj: 'cm', action: 'unlock', at: where };
+          break;
+      }
+    }
+    return undefined;
+  }
+  const spawnLine = next++;
+  const joinLine = next++;
+  const main: TaskBody = function* () {
+    const ids: TaskId[] = [];
+    for (let i = 1; i < p.tasks.length; i++) {
+      const body = p.tasks[i];
+      const r = (yield { op: 'spawn', body: () => run(body), name: `t${i}`, count: 1, at: at(null, spawnLine) }) as TaskId[];
+      ids.push(...r);
+    }
+    yield* run(p.tasks[0]);
+    if (ids.length > 0) yield { op: 'join', tasks: ids, at: at(null, joinLine) };
+    return undefined;
+  };
+  const decl = (id: string, kind: SyncDecl['kind'], extra: Partial<SyncDecl> = {}): SyncDecl => ({ id, name: id, kind, ...extra });
+  return {
+    file: 'diff.core',
+    name: 'differential (core)',
+    config: { runtime: { kind: runtime } },
+    vars: p.vars.map((v) => ({ id: v, name: v, initial: 0 })),
+    objects: [decl('m0', 'mutex'), decl('m1', 'mutex'), decl('cm', 'mutex'), decl('cv', 'cond', { mutex: 'cm' }),
+      decl('s0', 'semaphore', { size: 1 }), decl('s1', 'semaphore', { size: 2 }), decl('c0', 'channel', { size: 0 }),
+      decl('c1', 'channel', { size: 1 })],
+    main,
+    mainAt: at(null, next),
+    expects: [],
+    sweep: [],
+    at: at(null, next),
+  };
 }
