@@ -2,6 +2,8 @@
  * The what-if bar: re-run the same program with another GOMAXPROCS, core count, SMT,
  * OS policy or runtime, and show both runs side by side on one time scale.
  */
+import { POLICIES } from '../src/core/config';
+import { runtimeKinds } from '../src/core/runtimes/registry';
 import type { CompareMessage, RunSummary, Timeline, WhatIfSettings } from '../src/protocol/panel';
 import { formatNs } from './timeline/format';
 import { el, TimelineView, type TimelineCallbacks } from './timeline/timeline';
@@ -23,8 +25,9 @@ export class WhatIfBar {
       field('GOMAXPROCS', numberInput('gomaxprocs', 1, 256)),
       field('cores', numberInput('cores', 1, 256)),
       field('SMT', select('smt', ['', '1', '2', '4'])),
-      field('policy', select('policy', ['', 'fair', 'round-robin', 'fifo', 'priority', 'mlfq'])),
-      field('runtime', select('runtime', ['', 'go', 'threads', 'python', 'processes'])));
+      field('policy', select('policy', ['', ...POLICIES])),
+      // Go first: the what-if bar is mostly about GOMAXPROCS (its first field).
+      field('runtime', select('runtime', ['', ...orderedKinds(runtimeKinds(), 'go')])));
     const run = el('button', 'control control-whatif') as HTMLButtonElement;
     run.type = 'submit';
     run.textContent = 'Re-run';
@@ -120,4 +123,9 @@ function select(name: string, options: string[]): HTMLSelectElement {
   s.name = name;
   for (const o of options) s.add(new Option(o || 'same', o));
   return s;
+}
+
+/** `kinds` with `first` moved to the front (the bar's runtime menu has always started with Go). */
+function orderedKinds(kinds: readonly string[], first: string): string[] {
+  return kinds.includes(first) ? [first, ...kinds.filter((k) => k !== first)] : [...kinds];
 }

@@ -2,7 +2,8 @@
  * Settings: the defaults of models.md, a program's own `config`, then `--set` overrides.
  * Every time is an integer number of nanoseconds.
  */
-import type { ConfigInput, PolicyKind, RuntimeKind, SimConfig } from './program';
+import type { ConfigInput, SimConfig } from './program';
+import { BUILTIN_RUNTIMES, isRuntimeKind, runtimeKinds } from './runtimes/registry';
 
 const UNIT_NS: Readonly<Record<string, number>> = { ns: 1, us: 1_000, 'µs': 1_000, ms: 1_000_000, s: 1_000_000_000 };
 
@@ -34,11 +35,15 @@ export const DEFAULT_CONFIG: SimConfig = {
     agingNs: 0,
     boostNs: 100_000_000,
   },
-  runtime: { kind: 'threads', gomaxprocs: 0, switchIntervalNs: 5_000_000, freeThreaded: false },
+  // Each runtime's own settings with their defaults, from its descriptor (runtimes/*/descriptor.ts).
+  runtime: {
+    kind: 'threads',
+    ...Object.fromEntries(BUILTIN_RUNTIMES.flatMap((d) => d.settings.map((s) => [s.field, s.default]))),
+  } as SimConfig['runtime'],
 };
 
-export const POLICIES: readonly PolicyKind[] = ['fair', 'round-robin', 'fifo', 'priority', 'mlfq'];
-export const RUNTIMES: readonly RuntimeKind[] = ['threads', 'go', 'python', 'processes'];
+/** The OS scheduling policies (os/policies.ts), the one list every other list of policies reads. */
+export const POLICIES = ['fair', 'round-robin', 'fifo', 'priority', 'mlfq'] as const;
 
 /** `--set` paths a person writes, mapped to config fields; `ns: true` fields take durations. */
 const SET_PATHS: Readonly<Record<string, { section: keyof SimConfig; field: string; ns?: boolean }>> = {
@@ -53,9 +58,9 @@ const SET_PATHS: Readonly<Record<string, { section: keyof SimConfig; field: stri
   'os.aging': { section: 'os', field: 'agingNs', ns: true },
   'os.boost': { section: 'os', field: 'boostNs', ns: true },
   'runtime.kind': { section: 'runtime', field: 'kind' },
-  'runtime.gomaxprocs': { section: 'runtime', field: 'gomaxprocs' },
-  'runtime.switch_interval': { section: 'runtime', field: 'switchIntervalNs', ns: true },
-  'runtime.free_threaded': { section: 'runtime', field: 'freeThreaded' },
+  ...Object.fromEntries(BUILTIN_RUNTIMES.flatMap((d) => d.settings.map((s) => [
+    `runtime.${s.key}`, { section: 'runtime' as const, field: s.field, ...(s.ns ? { ns: true } : {}) },
+  ]))),
 };
 
 /** The `--set` paths `resolveConfig` understands (for help text and "did you mean"). */
@@ -141,11 +146,11 @@ export function resolveConfig(input: ConfigInput, set?: Readonly<Record<string, 
   inRange('machine.cores', cfg.machine.cores);
   inRange('machine.smt', cfg.machine.smt);
   inRange('machine.cache_line', cfg.machine.cacheLineBytes);
-  if (!POLICIES.includes(cfg.os.policy)) {
+  if (!(POLICIES as readonly string[]).includes(cfg.os.policy)) {
     throw new Error(`os.policy "${cfg.os.policy}" is unknown; use one of ${POLICIES.join(', ')}`);
   }
-  if (!RUNTIMES.includes(cfg.runtime.kind)) {
-    throw new Error(`runtime.kind "${cfg.runtime.kind}" is unknown; use one of ${RUNTIMES.join(', ')}`);
+  if (!isRuntimeKind(cfg.runtime.kind)) {
+    throw new Error(`runtime.kind "${cfg.runtime.kind}" is unknown; use one of ${runtimeKinds().join(', ')}`);
   }
   const setProcs = set !== undefined && 'runtime.gomaxprocs' in set;
   // Go's default is the CPU count, capped at _MaxGomaxprocs (runtime/proc.go: procresize).

@@ -18,7 +18,7 @@ export { Simulation, type RunTrace, type SimulateDeps } from './engine/simulatio
 export { decodeSchedule, encodeSchedule, scheduleShapeError, type DecodedSchedule } from './engine/schedule';
 export { registerSyncFactory } from './engine/sync-factory';
 export type { SyncFactory } from './engine/world';
-export { formatNs } from './engine/ops';
+export { formatNs, OpError, ProgramError } from './engine/ops';
 export {
   BUILTIN_RUNTIMES, createRuntime, isRuntimeKind, isRuntimeModelled, registerRuntime, runtimeDescriptor, runtimeKinds, stateOf,
   goRuntime, processesRuntime, pythonRuntime, threadsRuntime,

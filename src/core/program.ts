@@ -9,6 +9,9 @@
  * again must start from a fresh state (front ends build fresh closures per call).
  */
 
+import type { POLICIES } from './config';
+import type { BuiltinRuntimeKind } from './runtimes/registry';
+
 /** 1-based line and column; the end is exclusive of `endColumn` as in LSP ranges + 1. */
 export interface SourceRange {
   readonly file: string;
@@ -27,8 +30,13 @@ export type WorkKind = 'cpu' | 'memory' | 'mixed';
 /** A task body. `args` are the values passed by `go(fn, ...args)` (empty for scenarios). */
 export type TaskBody = (...args: unknown[]) => Generator<Op, unknown, unknown>;
 
-export type RuntimeKind = 'threads' | 'go' | 'python' | 'processes';
-export type PolicyKind = 'fair' | 'round-robin' | 'fifo' | 'priority' | 'mlfq';
+/**
+ * A runtime kind that ships, from the descriptors listed in runtimes/registry.ts. A kind
+ * registered at run time (`registerRuntime`) is a string outside this type.
+ */
+export type RuntimeKind = BuiltinRuntimeKind;
+/** An OS scheduling policy (config.ts: POLICIES). */
+export type PolicyKind = (typeof POLICIES)[number];
 
 /** Every setting, fully resolved (defaults filled in by `resolveConfig`). Times are integer ns. */
 export interface SimConfig {

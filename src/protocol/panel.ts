@@ -21,6 +21,7 @@
  * on both sides.
  * Types and guards only: no `vscode`, no DOM.
  */
+import type { PolicyKind, RuntimeKind } from '../core/program';
 
 export const PANEL_PROTOCOL_VERSION = 1;
 
@@ -135,7 +136,8 @@ export interface Timeline {
 // ---------------------------------------------------------------------------------------
 // The machine at one moment
 
-export type RuntimeName = 'go' | 'threads' | 'python' | 'processes';
+/** A runtime kind (core/runtimes/registry.ts lists them; the guards check against that list). */
+export type RuntimeName = RuntimeKind;
 
 export interface HwThreadView {
   /** `hw0`: global index of the hardware thread. */
@@ -219,7 +221,7 @@ export interface WhatIfSettings {
   readonly gomaxprocs?: number;
   readonly cores?: number;
   readonly smt?: number;
-  readonly policy?: 'fair' | 'round-robin' | 'fifo' | 'priority' | 'mlfq';
+  readonly policy?: PolicyKind;
   readonly runtime?: RuntimeName;
 }
 

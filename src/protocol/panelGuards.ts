@@ -6,6 +6,12 @@
  * Columns are checked in full (length and every value finite): a million values take a
  * few milliseconds, and a NaN slipping into the timeline would break its binary search.
  */
+// The one value this layer takes from core: the lists of runtime kinds and OS policies that
+// names in messages are checked against (they are data, and the webview loads core anyway).
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports
+import { POLICIES } from '../core/config';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports
+import { isRuntimeKind } from '../core/runtimes/registry';
 import {
   CHANGE_KINDS, EDGE_KINDS, STATE_NAMES,
   type HostMessage, type MachineSnapshot, type PanelMessage, type Timeline,
@@ -77,7 +83,8 @@ function isColumns(v: unknown, names: readonly string[]): v is Record<string, Ar
 }
 
 const isLocation = (v: unknown) => isObj(v) && isStr(v.file) && isInt(v.line) && isInt(v.column);
-const isRuntime = (v: unknown) => v === 'go' || v === 'threads' || v === 'python' || v === 'processes';
+/** A runtime kind of the registry (core/runtimes/registry.ts), also one registered at run time. */
+const isRuntime = isRuntimeKind;
 
 export function isTimeline(v: unknown): v is Timeline {
   if (!isObj(v) || !isStr(v.title) || !isRuntime(v.runtime) || !isNum(v.endNs)) return false;
@@ -138,7 +145,7 @@ function isWhatIf(v: unknown): boolean {
   if (!isObj(v)) return false;
   const posInt = (x: unknown) => isInt(x) && (x as number) >= 1;
   return optional(v.gomaxprocs, posInt) && optional(v.cores, posInt) && optional(v.smt, posInt)
-    && optional(v.policy, (p) => ['fair', 'round-robin', 'fifo', 'priority', 'mlfq'].includes(p as string))
+    && optional(v.policy, (p) => (POLICIES as readonly unknown[]).includes(p))
     && optional(v.runtime, isRuntime);
 }
 

@@ -4,6 +4,7 @@
  * every explored schedule and are checked by the explorer.
  */
 import type { Expectation } from '../program';
+import { runtimeDescriptor } from '../runtimes/registry';
 import { sameValue, valueText } from '../valueText';
 import { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, W_JOIN, W_SELECT, W_SYNC, type TaskRec } from './task';
 import type { World } from './world';
@@ -18,8 +19,8 @@ export function reportDeadlock(w: World): void {
   const main = w.tasks[0];
   const lead = main.state === TS_BLOCKED ? main : blocked[0] ?? main;
   const list = blocked.map((t) => `${t.label} (${t.name}) waits on ${waitsOn(t)}`).join('; ');
-  // Go's runtime (proc.go: checkdead) prints its own words for the same condition.
-  const head = w.runtime === 'go' ? 'fatal error: all goroutines are asleep - deadlock!' : 'Deadlock: no task can run and main has not returned.';
+  // Each runtime words it itself (Go: proc.go, checkdead).
+  const head = runtimeDescriptor(w.runtime).misuse.deadlock;
   w.addFinding('deadlock', 'error', `${head} ${list}`,
     lead.at, blocked.filter((t) => t !== lead).map((t) => ({ at: t.at, message: `${t.label} waits on ${waitsOn(t)}` })));
 }

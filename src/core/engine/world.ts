@@ -7,6 +7,7 @@ import type { HbObserver } from '../analysis/hb';
 import type { Finding, FindingKind } from '../findings';
 import type { Program, RuntimeKind, SourceRange, SyncAction, SyncDecl, TaskBody, TaskId, VarDecl } from '../program';
 import type { ChoicePoint, TaskKind } from '../run';
+import { runtimeDescriptor } from '../runtimes/registry';
 import type { Outcome, SyncHost, SyncObject, Wake } from '../sync/types';
 import { TaskRec, TS_BLOCKED, TS_DONE, W_NONE, W_SELECT, W_SYNC } from './task';
 import { isSyncRetry } from '../sync/retry';
@@ -92,9 +93,9 @@ export class World implements SyncHost {
   misuse(task: TaskId, message: string, at: SourceRange, fatal: boolean): void {
     const t = this.tasks[task];
     this.addFinding('misuse', 'error', `${message} (${t ? t.label : 'task ' + task})`, at, []);
-    // Go: an unrecovered panic (send on a closed channel, a negative WaitGroup counter)
-    // ends the whole program with exit status 2, not just the goroutine.
-    if (fatal || this.runtime === 'go') this.fatal = message;
+    // The runtime says whether a panic ends the program (Go: an unrecovered panic exits
+    // with status 2) or only the task.
+    if (fatal || runtimeDescriptor(this.runtime).misuse.panicEndsProgram) this.fatal = message;
     else if (t && t.state === TS_BLOCKED && t !== this.current) this.pendingKills.push(t);
     else if (t) this.panicked = t;
   }

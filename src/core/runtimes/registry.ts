@@ -1,35 +1,74 @@
 /**
- * Which runtime runs a program. `go`, `python` and `processes` register here when they
- * exist; until then they run on `threads` semantics and the result says so.
+ * The runtimes, one descriptor each (descriptor.ts). Adding a runtime is its own folder
+ * exporting a `RuntimeDescriptor` plus one line in `BUILTIN_RUNTIMES`; every list of kinds
+ * (config, scenario vocabulary and schema, the TypeScript front end, the panel protocol,
+ * Compare, the what-if bar) reads `runtimeKinds()`. `registerRuntime` adds one at run
+ * time (a plug-in, a test fixture).
  */
-import type { RuntimeKind, SimConfig } from '../program';
-import type { Runtime, RuntimeFactory } from './runtime';
-import { GoRuntime } from './go/index';
-import { ProcessesRuntime, PythonRuntime } from './python/index';
-import { ThreadsRuntime } from './threads';
+import type { SimConfig } from '../program';
+import type { RuntimeDescriptor } from './descriptor';
+import { goRuntime } from './go/index';
+import { processesRuntime, pythonRuntime } from './python/index';
+import type { Runtime } from './runtime';
+import { threadsRuntime } from './threads/index';
 
-const factories = new Map<RuntimeKind, RuntimeFactory>([
-  ['threads', (c) => new ThreadsRuntime(c)],
-  ['go', (c) => new GoRuntime(c)],
-  ['python', (c) => new PythonRuntime(c)],
-  ['processes', (c) => new ProcessesRuntime(c)],
-]);
+export { goRuntime, processesRuntime, pythonRuntime, threadsRuntime };
+export type { GoMState, GoPState, GoSchedState } from './go/index';
+export type { GilState, ProcessesState, PythonState } from './python/index';
+export type { ThreadsState } from './threads/index';
+export type { MisuseWording, RuntimeDescriptor, RuntimeSetting, StateOf } from './descriptor';
 
-/** Registers the implementation of a runtime kind (called by runtimes/go, runtimes/python). */
-export function registerRuntime(kind: RuntimeKind, factory: RuntimeFactory): void {
-  factories.set(kind, factory);
+/** The runtimes that ship, in the order people see them listed. */
+export const BUILTIN_RUNTIMES = [threadsRuntime, goRuntime, pythonRuntime, processesRuntime] as const;
+
+/** A runtime kind that ships (`threads`, `go`, `python`, `processes`). */
+export type BuiltinRuntimeKind = (typeof BUILTIN_RUNTIMES)[number]['kind'];
+
+const descriptors = new Map<string, RuntimeDescriptor>(BUILTIN_RUNTIMES.map((d) => [d.kind, d]));
+
+/**
+ * Adds a runtime (or replaces the one of the same kind) for this process: it runs, and
+ * every list of kinds shows it. Returns a function that restores what was there before.
+ */
+export function registerRuntime(descriptor: RuntimeDescriptor): () => void {
+  const before = descriptors.get(descriptor.kind);
+  descriptors.set(descriptor.kind, descriptor);
+  return () => {
+    if (before) descriptors.set(descriptor.kind, before);
+    else descriptors.delete(descriptor.kind);
+  };
 }
 
-/** True when `kind` has its own implementation (false: it would fall back to threads). */
-export function isRuntimeModelled(kind: RuntimeKind): boolean {
-  return factories.has(kind);
+/** Every runtime kind, built-in first, in listing order. */
+export function runtimeKinds(): readonly string[] {
+  return [...descriptors.keys()];
+}
+
+export function isRuntimeKind(kind: unknown): boolean {
+  return typeof kind === 'string' && descriptors.has(kind);
+}
+
+/** True when `kind` has an implementation (every listed kind does). */
+export function isRuntimeModelled(kind: string): boolean {
+  return descriptors.has(kind);
+}
+
+/** The descriptor of `kind`; an unknown kind is an error naming the known ones. */
+export function runtimeDescriptor(kind: string): RuntimeDescriptor {
+  const d = descriptors.get(kind);
+  if (!d) throw new Error(`runtime.kind "${kind}" is unknown; use one of ${runtimeKinds().join(', ')}`);
+  return d;
+}
+
+/**
+ * The scheduler state of `runtime` typed by `descriptor`, when `runtime` is of that kind
+ * and reports one (`stateOf(sim.runtime, goRuntime)` is a `GoSchedState`), else undefined.
+ */
+export function stateOf<S extends object>(runtime: Runtime | null | undefined, descriptor: RuntimeDescriptor<string, S>): S | undefined {
+  if (!runtime || runtime.kind !== descriptor.kind) return undefined;
+  return runtime.inspect?.() as S | undefined;
 }
 
 export function createRuntime(config: SimConfig): Runtime {
-  const f = factories.get(config.runtime.kind);
-  if (f) return f(config);
-  const rt = new ThreadsRuntime(config);
-  rt.notes.push(`The ${config.runtime.kind} runtime is not modelled yet: this run used 1:1 threads semantics ` +
-    `(each task its own kernel thread), so ${config.runtime.kind}-specific behaviour is absent.`);
-  return rt;
+  return runtimeDescriptor(config.runtime.kind).create(config);
 }

@@ -3,8 +3,9 @@
  * processes) map onto kernel threads. The engine owns time, the machine, the OS
  * scheduler and the program's state; a runtime only decides, at the moments listed
  * below, which task a kernel thread runs and what a kernel thread does when its task
- * stops. `threads` (1:1) is in `threads.ts`; `go` and `python` implement the same
- * interface and are registered in `registry.ts`. Nothing in the engine loop changes.
+ * stops. `threads/` (1:1), `go/` and `python/` implement it; each folder exports a
+ * `RuntimeDescriptor` (descriptor.ts) and `registry.ts` lists them, one line each.
+ * Nothing in the engine loop changes.
  *
  * Vocabulary. A *task* is a program-level thread of control (TaskId, dense from 0 =
  * main). A *kernel thread* (KThreadId) is what the OS policy places on hardware
@@ -87,7 +88,11 @@ export interface RuntimeHost {
   note(task: TaskId, text: string): void;
 }
 
-export interface Runtime {
+/**
+ * One run's runtime. `S` is the typed shape of its scheduler state (`inspect()`), exported
+ * with its descriptor (Go: `GoSchedState`, Python: `PythonState`).
+ */
+export interface Runtime<S extends object = Record<string, unknown>> {
   readonly kind: string;
   /** What its tasks are called in results (`goroutine`, `thread`, ...). */
   readonly taskKind: TaskKind;
@@ -129,11 +134,12 @@ export interface Runtime {
   onLockOSThread?(task: TaskId, locked: boolean): void;
   /**
    * Optional: a JSON-able snapshot of the runtime's own scheduler state for the debugger's
-   * Machine scope and the panel (Go: Ms, Ps with run queues, global queue, netpoller, sysmon).
+   * Machine scope and the panel (Go: Ms, Ps with run queues, global queue, netpoller, sysmon),
+   * typed by the runtime's descriptor (`StateOf<typeof goRuntime>`).
    */
-  inspect?(): Record<string, unknown>;
+  inspect?(): S;
   /** Notes for the result when the runtime simplifies or substitutes something (shown to people). */
   readonly notes: readonly string[];
 }
 
-export type RuntimeFactory = (config: SimConfig) => Runtime;
+export type RuntimeFactory<S extends object = Record<string, unknown>> = (config: SimConfig) => Runtime<S>;

@@ -14,6 +14,8 @@
  * with mutexStarving set). `barging: false` forces FIFO handoff everywhere (a what-if).
  */
 import type { RuntimeKind, SourceRange, SyncAction, SyncDecl, TaskId } from '../program';
+import { runtimeDescriptor } from '../runtimes/registry';
+import type { MisuseWording } from '../runtimes/descriptor';
 import type { Outcome, SyncHost, SyncObject, Wake } from './types';
 import { blocked, completed, unsupportedAction } from './outcome';
 import { FifoQueue } from './queue';
@@ -66,6 +68,11 @@ export class Mutex implements SyncObject, CondLocker {
 
   private get isGo(): boolean {
     return this.runtime === 'go';
+  }
+
+  /** How this runtime words a misuse (its descriptor's `misuse`). */
+  private get says(): MisuseWording {
+    return runtimeDescriptor(this.runtime).misuse;
   }
 
   perform(task: TaskId, action: SyncAction, _value: unknown, at: SourceRange, host: SyncHost): Outcome {
@@ -137,7 +144,7 @@ export class Mutex implements SyncObject, CondLocker {
 
   private lock(task: TaskId, at: SourceRange, host: SyncHost): Outcome {
     if (this.holder === task && this.runtime === 'threads') {
-      host.misuse(task, `'${this.decl.name}': lock of a mutex this thread already holds (EDEADLK)`, at, false);
+      host.misuse(task, this.says.mutexRelock(this.decl.name), at, false);
       return completed();
     }
     if (!this.isGo) return this.lockPosix(task, host);
@@ -184,18 +191,11 @@ export class Mutex implements SyncObject, CondLocker {
 
   private unlock(task: TaskId, at: SourceRange, host: SyncHost): { ok: boolean; wake: Wake[] } {
     if (this.holder === null) {
-      if (this.isGo) host.misuse(task, 'fatal error: sync: unlock of unlocked mutex', at, true);
-      else if (this.runtime === 'python') host.misuse(task, `RuntimeError: release unlocked lock ('${this.decl.name}')`, at, false);
-      else host.misuse(task, `'${this.decl.name}': unlock of a mutex that is not locked (EPERM)`, at, false);
+      host.misuse(task, this.says.mutexUnlockUnlocked(this.decl.name), at, this.isGo);
       return { ok: false, wake: [] };
     }
     if (this.runtime === 'threads' && this.holder !== task) {
-      host.misuse(
-        task,
-        `'${this.decl.name}': unlock of a mutex held by another thread (task ${this.holder} holds it; EPERM)`,
-        at,
-        false,
-      );
+      host.misuse(task, this.says.mutexUnlockNotHolder(this.decl.name, this.holder), at, false);
       return { ok: false, wake: [] };
     }
     host.hb?.release(task, this.decl.id);

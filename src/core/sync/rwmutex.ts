@@ -9,6 +9,8 @@
  * the write lock in `threads`.
  */
 import type { RuntimeKind, SourceRange, SyncAction, SyncDecl, TaskId } from '../program';
+import { runtimeDescriptor } from '../runtimes/registry';
+import type { MisuseWording } from '../runtimes/descriptor';
 import type { Outcome, SyncHost, SyncObject, Wake } from './types';
 import type { CondLocker } from './mutex';
 import { blocked, completed, unsupportedAction } from './outcome';
@@ -144,18 +146,18 @@ export class RWMutex implements SyncObject, CondLocker {
     return false;
   }
 
-  private misuseMessage(go: string, other: string): string {
-    return this.runtime === 'go' ? go : `'${this.decl.name}': ${other}`;
+  /** How this runtime words a misuse (its descriptor's `misuse`). */
+  private get says(): MisuseWording {
+    return runtimeDescriptor(this.runtime).misuse;
   }
 
   private unlock(task: TaskId, at: SourceRange, host: SyncHost): { ok: boolean; wake: Wake[] } {
     if (this.writer === null) {
-      const msg = this.misuseMessage('fatal error: sync: Unlock of unlocked RWMutex', 'unlock of a readers-writer lock that is not write-locked (EPERM)');
-      host.misuse(task, msg, at, this.runtime === 'go');
+      host.misuse(task, this.says.rwUnlockUnlocked(this.decl.name), at, this.runtime === 'go');
       return { ok: false, wake: [] };
     }
     if (this.runtime === 'threads' && this.writer !== task) {
-      host.misuse(task, `'${this.decl.name}': unlock of a readers-writer lock held by another thread (task ${this.writer} holds it)`, at, false);
+      host.misuse(task, this.says.rwUnlockNotHolder(this.decl.name, this.writer), at, false);
       return { ok: false, wake: [] };
     }
     host.hb?.release(task, this.decl.id);
@@ -183,8 +185,8 @@ export class RWMutex implements SyncObject, CondLocker {
     if (reader === undefined && this.runtime !== 'threads' && this.readerCount > 0) reader = this.readers.keys().next().value;
     if (reader === undefined) {
       const msg = this.readerCount === 0
-        ? this.misuseMessage('fatal error: sync: RUnlock of unlocked RWMutex', 'read-unlock of a readers-writer lock that is not read-locked (EPERM)')
-        : `'${this.decl.name}': read-unlock by a thread that holds no read lock (EPERM)`;
+        ? this.says.rwRUnlockUnlocked(this.decl.name)
+        : this.says.rwRUnlockNotReader(this.decl.name);
       host.misuse(task, msg, at, this.runtime === 'go');
       return completed();
     }

@@ -16,6 +16,7 @@
  * A `strict` semaphore (BoundedSemaphore) reports releasing beyond the initial permits.
  */
 import type { RuntimeKind, SourceRange, SyncAction, SyncDecl, TaskId } from '../program';
+import { runtimeDescriptor } from '../runtimes/registry';
 import type { Outcome, SyncHost, SyncObject } from './types';
 import { badDeclaration, blocked, completed, unsupportedAction } from './outcome';
 import { FifoQueue } from './queue';
@@ -166,11 +167,8 @@ export class Semaphore implements SyncObject {
     return completed(undefined, [{ task: head }]);
   }
 
+  /** In the runtime's own words (its descriptor's `misuse`: Go's panic, CPython's ValueError). */
   private overReleaseMessage(): string {
-    const beyond = `release of '${this.decl.name}' beyond its ${this.initial} initial permit${this.initial === 1 ? '' : 's'}`;
-    if (this.runtime === 'python') return `ValueError: Semaphore released too many times (${beyond})`;
-    // golang.org/x/sync/semaphore: Weighted.Release panics with this text.
-    if (this.runtime === 'go') return `panic: semaphore: released more than held (${beyond})`;
-    return `${beyond} (the semaphore is declared strict)`;
+    return runtimeDescriptor(this.runtime).misuse.semaphoreOverRelease(this.decl.name, this.initial);
   }
 }

@@ -2,8 +2,10 @@
  * What a run, a check and a comparison look like to a person (pure): the output
  * channel's lines, the status bar's text and the compare table in Markdown.
  */
+import { POLICIES } from '../../core/config';
 import { formatNs } from '../../core/engine/ops';
 import type { Finding } from '../../core/findings';
+import { runtimeKinds } from '../../core/runtimes/registry';
 import type { CheckFileResult, ExplainScheduleResult, RunFileResult } from '../../protocol/fileWork';
 
 function plural(n: number, word: string): string {
@@ -91,8 +93,9 @@ export const COMPARE_SETTINGS: readonly { readonly path: string; readonly label:
   { path: 'runtime.gomaxprocs', label: 'GOMAXPROCS (Go)', suggestions: ['1', '2', '4'] },
   { path: 'machine.cores', label: 'cores', suggestions: ['1', '2', '4', '8'] },
   { path: 'machine.smt', label: 'SMT hardware threads per core', suggestions: ['1', '2'] },
-  { path: 'os.policy', label: 'OS scheduling policy', suggestions: ['fair', 'round-robin', 'fifo', 'priority', 'mlfq'] },
-  { path: 'runtime.kind', label: 'runtime', suggestions: ['threads', 'go', 'python', 'processes'] },
+  { path: 'os.policy', label: 'OS scheduling policy', suggestions: POLICIES },
+  // Read when asked, so a runtime registered at run time is offered too.
+  { path: 'runtime.kind', label: 'runtime', get suggestions() { return runtimeKinds(); } },
 ];
 
 /** A typed value becomes a number when it is one (`4`), else stays text (`fifo`). */

@@ -11,6 +11,7 @@
  */
 import { Simulation, traceEvents, type RunTrace } from '../../core/index';
 import { TS_RUNNING } from '../../core/engine/task';
+import { goRuntime, stateOf } from '../../core/runtimes/registry';
 import { STATE } from '../../protocol/panel';
 
 const { E_OP, E_SPAWN, E_WAKE } = traceEvents;
@@ -66,10 +67,10 @@ export function goMachineLanes(trace: RunTrace, endNs: number): LaneRows | null 
     open[l] = state < 0 ? null : { state, task, start: now };
   };
   const sample = () => {
-    const snap = runtime.inspect!() as { ms?: { id: string; p: string | null; g: string | null; inSyscall: boolean; state: string }[]; ps?: { id: string; m: string | null }[] };
+    const snap = stateOf(runtime, goRuntime);
     const now = timed.time;
     const gOfM = new Map<string, number>();
-    for (const m of snap.ms ?? []) {
+    for (const m of snap?.ms ?? []) {
       const l = lane(m.id, 'm');
       const task = m.g !== null ? taskOf.get(m.g) ?? -1 : -1;
       const running = task >= 0 && sim.world.tasks[task]?.state === TS_RUNNING;
@@ -79,7 +80,7 @@ export function goMachineLanes(trace: RunTrace, endNs: number): LaneRows | null 
       else if (m.state === 'spinning') set(l, now, STATE.runnable, -1);
       else set(l, now, -1, -1);
     }
-    for (const p of snap.ps ?? []) {
+    for (const p of snap?.ps ?? []) {
       const l = lane(p.id, 'p');
       const task = p.m !== null ? gOfM.get(p.m) ?? -1 : -1;
       if (task >= 0) set(l, now, STATE.running, task);

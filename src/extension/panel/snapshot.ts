@@ -2,54 +2,20 @@
  * The machine at one moment, as the panel draws it (`MachineSnapshot`), read from a live,
  * paused `Simulation` (the core's `replayTo`): the chip from the engine's machine and
  * kernel threads, the tasks from the world, and — for Go and Python — the runtime's own
- * `inspect()` snapshot (Ms, Ps with `runnext`/`runq`, global queue, netpoller, GIL).
+ * `inspect()` snapshot, typed by its descriptor (`GoSchedState`: Ms, Ps with
+ * `runnext`/`runq`, global queue, netpoller; `PythonState`: the GIL).
  *
  * Pure: no `vscode`, runs in the worker and in unit tests.
  */
 import type { Simulation } from '../../core/index';
 import { TS_BLOCKED, TS_RUNNABLE, TS_RUNNING, W_IO, W_RUNTIME, W_SLEEP, W_SYSCALL } from '../../core/engine/task';
+import { goRuntime, pythonRuntime, stateOf, type GoSchedState } from '../../core/runtimes/registry';
 import type {
   BlockedGroup, CoreView, MachineSnapshot, OsThreadView, ProcessorView, RuntimeName, SyscallView,
 } from '../../protocol/panel';
 
-type Inspect = Record<string, unknown>;
-
-interface GoM { readonly id: string; readonly kthread: number; readonly state: string; readonly p: string | null; readonly g: string | null; readonly inSyscall: boolean }
-interface GoP { readonly id: string; readonly m: string | null; readonly runnext: string | null; readonly runq: readonly string[] }
-interface GoSched {
-  readonly ms: readonly GoM[];
-  readonly ps: readonly GoP[];
-  readonly globalQueue: readonly string[];
-  readonly netpoller: { readonly waiting: readonly string[] };
-}
-interface Gil { readonly holder: string | null; readonly waiters: readonly string[] }
-
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-
-/** The Go runtime's `inspect()` (src/core/runtimes/go/inspect.ts), checked loosely: a missing field reads as empty. */
-function goSched(snap: Inspect | undefined): GoSched | null {
-  if (!snap || !Array.isArray(snap.ms) || !Array.isArray(snap.ps)) return null;
-  const str = (v: unknown) => (typeof v === 'string' ? v : null);
-  const np = snap.netpoller as { waiting?: unknown } | undefined;
-  return {
-    ms: (snap.ms as Inspect[]).map((m) => ({
-      id: String(m.id), kthread: Number(m.kthread), state: String(m.state), p: str(m.p), g: str(m.g), inSyscall: m.inSyscall === true,
-    })),
-    ps: (snap.ps as Inspect[]).map((p) => ({ id: String(p.id), m: str(p.m), runnext: str(p.runnext), runq: strings(p.runq) })),
-    globalQueue: strings(snap.globalQueue),
-    netpoller: { waiting: strings(np?.waiting) },
-  };
-}
-
-/** Python's `inspect()` (src/core/runtimes/python): `{ gil: { holder, waiters } }`, or `gil: null` when free-threaded. */
-function pythonGil(snap: Inspect | undefined): Gil | null {
-  const g = snap?.gil as Inspect | null | undefined;
-  if (!g || typeof g !== 'object') return null;
-  return { holder: typeof g.holder === 'string' ? g.holder : null, waiters: strings(g.waiters) };
-}
-
 /** The label of the OS thread a kernel thread is: Go's `M3`; a plain/Python thread is named after its task. */
-export function threadLabels(sim: Simulation, go: GoSched | null): string[] {
+export function threadLabels(sim: Simulation, go: GoSchedState | null): string[] {
   const timed = sim.timed!;
   const byKt = new Map<number, string>();
   for (const m of go?.ms ?? []) byKt.set(m.kthread, m.id);
@@ -61,9 +27,8 @@ export function snapshotOf(sim: Simulation, runtime: RuntimeName): MachineSnapsh
   const timed = sim.timed;
   if (!timed) throw new Error('the panel shows timed runs only; this run is untimed');
   const tasks = sim.world.tasks;
-  const inspected = sim.runtime?.inspect?.();
-  const go = runtime === 'go' ? goSched(inspected) : null;
-  const gil = runtime === 'python' ? pythonGil(inspected) : null;
+  const go = runtime === 'go' ? stateOf(sim.runtime, goRuntime) ?? null : null;
+  const gil = runtime === 'python' ? stateOf(sim.runtime, pythonRuntime)?.gil ?? null : null;
   const ktName = threadLabels(sim, go);
   // A plain thread's kernel thread shows the task it carries (`T2`), as people name it.
   const osName = (kt: number): string => {

@@ -6,7 +6,7 @@
  */
 import { SETTING_RANGES } from '../../core/config';
 import {
-  MACHINE_KEYS, OS_KEYS, POLICIES, RUNTIME_KEYS, RUNTIMES, SYNC_METHODS, VAR_METHODS, WORD_STEPS, WORK_KINDS,
+  MACHINE_KEYS, OS_KEYS, POLICIES, RUNTIME_KEYS, runtimeKinds, SYNC_METHODS, VAR_METHODS, WORD_STEPS, WORK_KINDS,
 } from './vocabulary';
 
 type Schema = Record<string, unknown>;
@@ -90,7 +90,7 @@ export function scenarioSchema(): Schema {
       runtime: {
         type: 'object', additionalProperties: false, description: 'The language runtime.',
         properties: {
-          kind: { enum: [...RUNTIMES], description: '`threads` (1:1), `go` (G/M/P), `python` (GIL) or `processes` (default `threads`).' },
+          kind: { enum: [...runtimeKinds()], description: '`threads` (1:1), `go` (G/M/P), `python` (GIL) or `processes` (default `threads`).' },
           gomaxprocs: { type: 'integer', ...range('runtime.gomaxprocs'), description: 'Go only: the number of Ps (default cores × smt).' },
           switch_interval: { ...DURATION, description: 'Python only: the GIL switch interval (default 5ms).' },
           free_threaded: { type: 'boolean', description: 'Python only: the free-threaded build (no GIL).' },

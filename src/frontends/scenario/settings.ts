@@ -9,7 +9,7 @@ import type { ConfigInput, PolicyKind, RuntimeKind, SourceRange } from '../../co
 import type { ScenarioSource } from './source';
 import { mapEntries, readBoolean, readDuration, readInt, readString, type Entry } from './reader';
 import { closest, suggestion } from './suggest';
-import { MACHINE_KEYS, OS_KEYS, POLICIES, RUNTIMES, RUNTIME_KEYS } from './vocabulary';
+import { MACHINE_KEYS, OS_KEYS, POLICIES, RUNTIME_KEYS, runtimeKinds } from './vocabulary';
 
 const SECTIONS: Readonly<Record<string, readonly string[]>> = { machine: MACHINE_KEYS, os: OS_KEYS, runtime: RUNTIME_KEYS };
 
@@ -89,7 +89,7 @@ export function readRuntime(src: ScenarioSource, node: Node | null, at: SourceRa
   const entries = mapEntries(src, node, '`runtime`', at);
   let procsAt: SourceRange | undefined;
   for (const e of checkSettingKeys(src, entries ?? [], 'runtime')) {
-    if (e.key === 'kind') out.kind = readEnum<RuntimeKind>(src, e, RUNTIMES, '`runtime.kind`');
+    if (e.key === 'kind') out.kind = readEnum<RuntimeKind>(src, e, runtimeKinds() as readonly RuntimeKind[], '`runtime.kind`');
     else if (e.key === 'gomaxprocs') {
       out.gomaxprocs = readSize(src, e, 'runtime.gomaxprocs', '`runtime.gomaxprocs`');
       procsAt = e.keyAt;

@@ -3,6 +3,7 @@
  * kinds and the methods each kind has. The parser, its "did you mean" hints and the JSON
  * Schema's enums all read from here.
  */
+import { BUILTIN_RUNTIMES } from '../../core/runtimes/registry';
 import type { SyncKind } from '../../core/program';
 
 export const TOP_LEVEL_KEYS = [
@@ -11,10 +12,12 @@ export const TOP_LEVEL_KEYS = [
 
 export const MACHINE_KEYS = ['cores', 'smt', 'cache_line'] as const;
 export const OS_KEYS = ['policy', 'quantum', 'context_switch', 'thread_create', 'aging', 'boost'] as const;
-export const RUNTIME_KEYS = ['kind', 'gomaxprocs', 'switch_interval', 'free_threaded'] as const;
+/** `kind`, then each runtime's own settings (its descriptor's `settings`). */
+export const RUNTIME_KEYS: readonly string[] = ['kind', ...new Set(BUILTIN_RUNTIMES.flatMap((d) => d.settings.map((s) => s.key)))];
 
-export const POLICIES = ['fair', 'round-robin', 'fifo', 'priority', 'mlfq'] as const;
-export const RUNTIMES = ['threads', 'go', 'python', 'processes'] as const;
+export { POLICIES } from '../../core/config';
+/** The runtime kinds (`runtime.kind`), read when asked, so a runtime registered at run time is among them. */
+export { runtimeKinds } from '../../core/runtimes/registry';
 export const WORK_KINDS = ['cpu', 'memory', 'mixed'] as const;
 
 /** Sync kinds written as a bare word (`mu: mutex`). */

@@ -4,10 +4,11 @@
  * It shows the path a Go or Python runtime takes: detach on block, `next` to pick,
  * `onReady` to queue and wake a parked kernel thread, timers, preemption.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/engine/simulate';
-import type { SimConfig, TaskId } from '../../../src/core/program';
+import type { RuntimeKind, TaskId } from '../../../src/core/program';
 import type { TaskKind } from '../../../src/core/run';
+import { posixMisuse } from '../../../src/core/runtimes/misuse';
 import { registerRuntime } from '../../../src/core/runtimes/registry';
 import type { KThreadId, Runtime, RuntimeHost } from '../../../src/core/runtimes/runtime';
 import { ms, op, program, spawnAndJoin, testSync } from './helpers';
@@ -60,10 +61,13 @@ class GreenThreads implements Runtime {
 }
 
 describe('Runtime plug-in interface', () => {
-  registerRuntime('python', (c: SimConfig) => new GreenThreads(c.os.quantumNs));
+  afterAll(registerRuntime({
+    kind: 'green', summary: 'N:1 green threads', taskKind: 'goroutine', settings: [], misuse: posixMisuse,
+    create: (c) => new GreenThreads(c.os.quantumNs),
+  }));
   it('an N:1 runtime gets no parallelism on 2 cores, and interleaves in its slices', () => {
     const worker = function* () { yield op.compute(ms(100)); };
-    const cfg = { machine: { cores: 2 }, runtime: { kind: 'python' as const }, os: { quantumNs: ms(10) } };
+    const cfg = { machine: { cores: 2 }, runtime: { kind: 'green' as RuntimeKind }, os: { quantumNs: ms(10) } };
     const r = simulate(program(spawnAndJoin(worker, 2), { config: cfg }), { mode: 'timed' }, testSync);
     expect(r.stopped).toBe('finished');
     expect(r.makespan_ns).toBeGreaterThan(ms(200));
@@ -83,7 +87,7 @@ describe('Runtime plug-in interface', () => {
       const b = (yield op.spawn(cpu, 1, 'cpu')) as TaskId[];
       yield op.join([...a, ...b]);
     };
-    const cfg = { machine: { cores: 2 }, runtime: { kind: 'python' as const }, os: { quantumNs: ms(10) } };
+    const cfg = { machine: { cores: 2 }, runtime: { kind: 'green' as RuntimeKind }, os: { quantumNs: ms(10) } };
     const r = simulate(program(main, { config: cfg }), { mode: 'timed' }, testSync);
     expect(r.makespan_ns).toBeLessThan(ms(52));
   });

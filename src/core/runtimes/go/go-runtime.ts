@@ -8,7 +8,7 @@ import type { TaskKind } from '../../run';
 import type { BlockReason, KThreadId, Runtime, RuntimeHost } from '../runtime';
 import { findRunnable, Stealer } from './findrunnable';
 import { fmtNs, gName, G_DEAD, G_IO, G_RUNNABLE, G_RUNNING, G_SLEEP, G_SYSCALL, G_WAITING, M, P_RUNNING, P_SYSCALL } from './gmp';
-import { inspectSched } from './inspect';
+import { inspectSched, type GoSchedState } from './inspect';
 import { Sched } from './sched';
 import { Sysmon } from './sysmon';
 
@@ -17,7 +17,7 @@ export const GOROUTINE_STACK_BYTES = 2048;
 /** models.md: a goroutine costs about 0.3µs to create. */
 export const NEWPROC_COST_NS = 300;
 
-export class GoRuntime implements Runtime {
+export class GoRuntime implements Runtime<GoSchedState> {
   readonly kind: string = 'go';
   readonly taskKind: TaskKind = 'goroutine';
   readonly spawnCostNs = NEWPROC_COST_NS;
@@ -327,7 +327,7 @@ export class GoRuntime implements Runtime {
   }
 
   /** The scheduler's state for the debugger's Machine scope and the panel. */
-  inspect(): Record<string, unknown> {
+  inspect(): GoSchedState {
     return inspectSched(this.s, this.sysmon);
   }
 }

@@ -21,7 +21,47 @@ function mState(s: Sched, m: M): string {
   return m.p !== null || m.nextp !== null ? 'running' : st;
 }
 
-export function inspectSched(s: Sched, sysmon: Sysmon): Record<string, unknown> {
+/** An M as `inspect()` shows it. */
+export type GoMState = {
+  readonly id: string;
+  readonly kthread: number;
+  /** 'running', 'spinning', 'idle', 'syscall', 'netpoll', 'locked-wait', 'exited', or the OS state. */
+  readonly state: string;
+  /** The P it holds (or is about to: nextp), `P0`. */
+  readonly p: string | null;
+  /** The G it runs (curg), `G1`. */
+  readonly g: string | null;
+  readonly spinning: boolean;
+  readonly inSyscall: boolean;
+  readonly lockedG: string | null;
+};
+
+/** A P as `inspect()` shows it. */
+export type GoPState = {
+  readonly id: string;
+  readonly status: string;
+  readonly m: string | null;
+  readonly runnext: string | null;
+  readonly runq: readonly string[];
+  readonly schedtick: number;
+};
+
+/** The Go scheduler's state (`GoRuntime.inspect()`): what the debugger and the panel show. */
+export type GoSchedState = {
+  readonly gomaxprocs: number;
+  readonly ms: readonly GoMState[];
+  readonly ps: readonly GoPState[];
+  /** sched.runq */
+  readonly globalQueue: readonly string[];
+  readonly idlePs: readonly string[];
+  readonly idleMs: readonly string[];
+  readonly spinningMs: number;
+  readonly netpoller: { readonly waiting: readonly string[]; readonly ready: readonly string[]; readonly blockedM: string | null };
+  readonly sysmon: { readonly periodNs: number; readonly idleRounds: number; readonly sleeping: boolean };
+  readonly goroutines: readonly { readonly id: string; readonly status: string }[];
+};
+
+export function inspectSched(s: Sched, sysmon: Sysmon): GoSchedState {
   const waiting: string[] = [];
   for (let g = 0; g < s.gStatus.length; g++) if (s.gStatus[g] === G_IO) waiting.push(gName(g));
   return {

@@ -29,6 +29,22 @@ interface Waiter {
   since: number;
 }
 
+/** The GIL as `inspect()` shows it (Python/ceval_gil.c: struct _gil_runtime_state). */
+export type GilState = {
+  /** The thread holding the GIL (`T2`), null when free. */
+  readonly holder: string | null;
+  readonly lastHolder: string | null;
+  /** The thread that set gil_drop_request. */
+  readonly dropRequest: string | null;
+  readonly switchNumber: number;
+  /** Threads waiting in take_gil, in arrival order. */
+  readonly waiters: readonly string[];
+  /** Threads parked in drop_gil's FORCE_SWITCHING wait. */
+  readonly waitingForSwitch: readonly string[];
+  readonly switchIntervalNs: number;
+  readonly contendedHolds: Readonly<HoldStats>;
+};
+
 export type ReleaseReason = 'eval-breaker' | 'blocking' | 'yield' | 'exit';
 
 /** Statistics of GIL hold times while another thread was waiting (for `inspect`). */
@@ -207,7 +223,7 @@ export class Gil {
   }
 
   /** For `Runtime.inspect`. */
-  snapshot(): Record<string, unknown> {
+  snapshot(): GilState {
     const name = (t: TaskId) => (t >= 0 ? this.label(t) : null);
     return {
       holder: name(this.holder),

@@ -21,14 +21,24 @@
  */
 import type { SimConfig, TaskId } from '../../program';
 import type { TaskKind } from '../../run';
+import { taskLabel } from '../descriptor';
 import type { KThreadId, Runtime, RuntimeHost } from '../runtime';
+
+/** The processes runtime's state (`inspect()`): each process's kernel thread and start, and who owns each variable. */
+export type ProcessesState = {
+  readonly startMethod: 'spawn';
+  readonly startupNs: number;
+  readonly processes: readonly { readonly id: string; readonly kthread: number; readonly startsAt: number }[];
+  /** Variable name → the process that touched it first (`P2`). */
+  readonly variableOwners: Readonly<Record<string, string>>;
+};
 
 /** Child start-up with the spawn start method (a fresh interpreter re-importing __main__). */
 export const PROCESS_STARTUP_NS = 50_000_000;
 /** The parent's CPU time per Process.start() with spawn (fork_exec, pickling to the pipe). */
 export const PROCESS_SPAWN_PARENT_NS = 1_000_000;
 
-export class ProcessesRuntime implements Runtime {
+export class ProcessesRuntime implements Runtime<ProcessesState> {
   readonly kind: string = 'processes';
   readonly taskKind: TaskKind = 'process';
   readonly spawnCostNs = PROCESS_SPAWN_PARENT_NS;
@@ -96,7 +106,7 @@ export class ProcessesRuntime implements Runtime {
       'between processes, or multiprocessing.Value for a shared counter.';
   }
 
-  inspect(): Record<string, unknown> {
+  inspect(): ProcessesState {
     const owners: Record<string, string> = {};
     for (const [v, t] of this.owner) owners[v] = label(t);
     return {
@@ -108,7 +118,7 @@ export class ProcessesRuntime implements Runtime {
   }
 }
 
-/** How the engine names a process (task.ts: prefix `P`, 1-based). */
+/** How results name a process (`P1`). */
 function label(task: TaskId): string {
-  return `P${task + 1}`;
+  return taskLabel('process', task);
 }

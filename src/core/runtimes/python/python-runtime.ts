@@ -14,13 +14,17 @@
  */
 import type { SimConfig, TaskId } from '../../program';
 import type { TaskKind } from '../../run';
+import { taskLabel } from '../descriptor';
 import type { BlockReason, KThreadId, Runtime, RuntimeHost } from '../runtime';
-import { Gil } from './gil';
+import { Gil, type GilState } from './gil';
+
+/** The Python runtime's state (`inspect()`): the GIL, or null in the free-threaded build. */
+export type PythonState = { readonly freeThreaded: boolean; readonly gil: GilState | null };
 
 /** Free-threaded 3.13t single-thread slowdown (free-threading HOWTO: about 40%). */
 export const FREE_THREADED_OVERHEAD = 1.4;
 
-export class PythonRuntime implements Runtime {
+export class PythonRuntime implements Runtime<PythonState> {
   readonly kind: string = 'python';
   readonly taskKind: TaskKind = 'python-thread';
   /** threading.Thread.start() → pthread_create, plus waiting for the new thread's `started` Event. */
@@ -118,13 +122,13 @@ export class PythonRuntime implements Runtime {
     this.gil?.onTimer(tag);
   }
 
-  inspect(): Record<string, unknown> {
+  inspect(): PythonState {
     if (this.gil === null) return { freeThreaded: true, gil: null };
     return { freeThreaded: false, gil: this.gil.snapshot() };
   }
 }
 
-/** How the engine names a Python thread (task.ts: prefix `T`, 1-based). */
+/** How results name a Python thread (`T1`). */
 function label(task: TaskId): string {
-  return `T${task + 1}`;
+  return taskLabel('python-thread', task);
 }

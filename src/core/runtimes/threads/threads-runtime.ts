@@ -3,9 +3,9 @@
  * one costs the parent `os.threadCreateNs` (pthread_create plus the new thread's first
  * run, models.md); blocking blocks the kernel thread; yield is sched_yield.
  */
-import type { SimConfig, TaskId } from '../program';
-import type { TaskKind } from '../run';
-import type { KThreadId, Runtime, RuntimeHost } from './runtime';
+import type { SimConfig, TaskId } from '../../program';
+import type { TaskKind } from '../../run';
+import type { KThreadId, Runtime, RuntimeHost } from '../runtime';
 
 export class ThreadsRuntime implements Runtime {
   readonly kind: string = 'threads';

@@ -4,8 +4,9 @@
  * file's nested shape. Both at once is an error, since one would silently win.
  */
 import * as ts from 'typescript';
-import { parseDuration, POLICIES, RUNTIMES, settingRangeError } from '../../../core/config';
-import type { ConfigInput } from '../../../core/program';
+import { parseDuration, POLICIES, settingRangeError } from '../../../core/config';
+import { runtimeKinds } from '../../../core/runtimes/registry';
+import type { ConfigInput, RuntimeKind } from '../../../core/program';
 import type { InputError } from '../../../core/findings';
 import { referenceErrors } from './host';
 import type { LocationTable } from './locations';
@@ -54,7 +55,7 @@ function applySetting(cfg: ConfigInput, out: FileSettings, key: string, value: s
   const dur = (): number => (typeof value === 'number' ? parseDuration(value) : parseDuration(value));
   try {
     switch (key) {
-      case 'runtime': case 'kind': cfg.runtime = { ...cfg.runtime, kind: oneOf(RUNTIMES) }; break;
+      case 'runtime': case 'kind': cfg.runtime = { ...cfg.runtime, kind: oneOf(runtimeKinds() as readonly RuntimeKind[]) }; break;
       case 'gomaxprocs': cfg.runtime = { ...cfg.runtime, gomaxprocs: size('runtime.gomaxprocs') }; break;
       case 'cores': cfg.machine = { ...cfg.machine, cores: size('machine.cores') }; break;
       case 'smt': cfg.machine = { ...cfg.machine, smt: size('machine.smt') }; break;

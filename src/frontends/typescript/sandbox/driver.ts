@@ -6,12 +6,35 @@
  * context-realm values. An exception from user code ends the run with an error that
  * names the line it was thrown at.
  */
-import type { Op, SourceRange, SyncDecl, TaskBody, VarDecl } from '../../../core/program';
-import { OpError, ProgramError } from '../../../core/engine/ops';
+import type { AtomicAction, Op, SourceRange, SyncAction, SyncDecl, SyncKind, TaskBody, VarDecl } from '../../../core/program';
+import { OpError, ProgramError } from '../../../core';
 import type { Sandbox } from './sandbox';
 import type { SourceMapIndex } from './sourceMap';
 
-type Raw = Record<string, any>;
+/**
+ * A step as the runtime inside the context yields it (runtimeSource.ts): `at` indexes the
+ * compile's location table, `fx` is the context's own effect (see `effect`). Its values
+ * belong to the context, so every field is converted (String, Number) as it crosses.
+ */
+type RawOp = { readonly at?: number; readonly fx?: unknown } & (
+  | { readonly op: 'compute' | 'io' | 'sleep' | 'syscall'; readonly ns: number }
+  | { readonly op: 'yield' | 'lock_os_thread' | 'unlock_os_thread' }
+  | { readonly op: 'spawn'; readonly name: string; readonly fn: unknown }
+  | { readonly op: 'join'; readonly tasks: ArrayLike<unknown> }
+  | { readonly op: 'read'; readonly v: string }
+  | { readonly op: 'write'; readonly v: string; readonly value: unknown }
+  | { readonly op: 'atomic'; readonly v: string; readonly action: AtomicAction; readonly value?: unknown; readonly expected?: unknown }
+  | { readonly op: 'sync'; readonly obj: string; readonly action: SyncAction; readonly value?: unknown }
+  | {
+    readonly op: 'select';
+    readonly cases: ArrayLike<{ readonly kind: 'recv' | 'send'; readonly obj: string; readonly value?: unknown }>;
+    readonly hasDefault: boolean;
+  }
+  | { readonly op: 'make'; readonly sync: { readonly id: string; readonly name: string; readonly kind: SyncKind; readonly size?: number; readonly mutex?: string } }
+  | { readonly op: 'make'; readonly var: { readonly id: string; readonly name: string; readonly initial: unknown } }
+  | { readonly op: 'enter' | 'exit'; readonly section: string }
+  | { readonly op: 'assert'; readonly ok: boolean; readonly message: string }
+);
 
 export class TaskDriver {
   /** Wall-clock time this run has spent in the context's code so far. */
@@ -42,44 +65,43 @@ export class TaskDriver {
           if (driver.sb.api.isAbort(e)) return undefined;
           throw driver.userError(e);
         }
-        driver.spent(started, r.done ? undefined : (r.value as Raw));
+        driver.spent(started, r.done ? undefined : (r.value as RawOp));
         if (r.done) return r.value;
-        const op = driver.toOp(r.value as Raw);
+        const op = driver.toOp(r.value as RawOp);
         input = driver.sb.toSandbox(yield op);
       }
     };
   }
 
-  private at(raw: Raw): SourceRange {
+  private at(raw: RawOp): SourceRange {
     const i = raw.at;
     return typeof i === 'number' && this.locations[i] ? this.locations[i] : this.fallback;
   }
 
-  toOp(raw: Raw): Op {
+  toOp(raw: RawOp): Op {
     const at = this.at(raw);
-    const kind = String(raw.op);
-    switch (kind) {
+    switch (raw.op) {
       case 'compute': return { op: 'compute', ns: Number(raw.ns), work: 'cpu', at };
-      case 'io': case 'sleep': case 'syscall': return { op: kind, ns: Number(raw.ns), at };
-      case 'yield': case 'lock_os_thread': case 'unlock_os_thread': return { op: kind, at };
+      case 'io': case 'sleep': case 'syscall': return { op: raw.op, ns: Number(raw.ns), at };
+      case 'yield': case 'lock_os_thread': case 'unlock_os_thread': return { op: raw.op, at };
       case 'spawn': {
         const fn = raw.fn;
         return { op: 'spawn', body: this.body(() => this.sb.api.start(fn, this.sb.api.mkArray())), args: [], name: String(raw.name), count: 1, at };
       }
-      case 'join': return { op: 'join', tasks: Array.from(raw.tasks as ArrayLike<unknown>, Number), at };
+      case 'join': return { op: 'join', tasks: Array.from(raw.tasks, Number), at };
       case 'read': return { op: 'read', v: String(raw.v), at, ...this.effect(raw) };
       case 'write': return { op: 'write', v: String(raw.v), value: raw.value, at, ...this.effect(raw) };
       case 'atomic': return { op: 'atomic', v: String(raw.v), action: raw.action, value: raw.value, expected: raw.expected, at };
       case 'sync': return { op: 'sync', obj: String(raw.obj), action: raw.action, value: raw.value, at };
       case 'select': return {
         op: 'select',
-        cases: Array.from(raw.cases as ArrayLike<Raw>, (c) => ({ kind: c.kind === 'send' ? 'send' as const : 'recv' as const, obj: String(c.obj), value: c.value })),
+        cases: Array.from(raw.cases, (c) => ({ kind: c.kind === 'send' ? 'send' as const : 'recv' as const, obj: String(c.obj), value: c.value })),
         hasDefault: raw.hasDefault === true,
         at,
       };
       case 'make': {
-        if (raw.sync) {
-          const s = raw.sync as Raw;
+        if ('sync' in raw && raw.sync) {
+          const s = raw.sync;
           const decl: SyncDecl = {
             id: String(s.id), name: String(s.name), kind: s.kind,
             ...(s.size !== undefined ? { size: Number(s.size) } : {}),
@@ -88,13 +110,16 @@ export class TaskDriver {
           };
           return { op: 'make', decl: { sync: decl }, at };
         }
-        const v = raw.var as Raw;
+        const v = (raw as Extract<RawOp, { var: unknown }>).var;
         const decl: VarDecl = { id: String(v.id), name: String(v.name), initial: v.initial, at };
         return { op: 'make', decl: { var: decl }, at, ...this.effect(raw) };
       }
-      case 'enter': case 'exit': return { op: kind, section: String(raw.section), at };
+      case 'enter': case 'exit': return { op: raw.op, section: String(raw.section), at };
       case 'assert': return { op: 'assert', ok: raw.ok === true, message: String(raw.message), at };
-      default: throw new OpError(`${at.file}:${at.line}:${at.column}: internal error: the simulation runtime yielded an unknown step \`${kind}\``);
+      default: {
+        const kind = String((raw as { op: unknown }).op);
+        throw new OpError(`${at.file}:${at.line}:${at.column}: internal error: the simulation runtime yielded an unknown step \`${kind}\``);
+      }
     }
   }
 
@@ -103,7 +128,7 @@ export class TaskDriver {
    * that executes the op (a value moves only then; see Op in core/program.ts). It runs the
    * context's code, so an exception it throws is the user's, reported at its line.
    */
-  private effect(raw: Raw): { fx?: () => unknown } {
+  private effect(raw: RawOp): { fx?: () => unknown } {
     const fx = raw.fx;
     if (typeof fx !== 'function') return {};
     return {
@@ -123,7 +148,7 @@ export class TaskDriver {
   }
 
   /** Adds a slice's time to the run's; past `runMs`, the run stops at the op the slice reached. */
-  private spent(started: number, reached: Raw | undefined): void {
+  private spent(started: number, reached: RawOp | undefined): void {
     this.jsMs += performance.now() - started;
     if (this.jsMs <= this.runMs) return;
     const at = reached ? this.at(reached) : this.fallback;
@@ -141,7 +166,7 @@ export class TaskDriver {
     let where: { line: number; column: number } | undefined;
     try {
       if (e !== null && typeof e === 'object') {
-        const err = e as Raw;
+        const err = e as Record<string, unknown>;
         name = typeof err.name === 'string' ? err.name : 'Error';
         message = typeof err.message === 'string' ? err.message : String(e);
         if (typeof err.at === 'number' && this.locations[err.at]) where = this.locations[err.at];

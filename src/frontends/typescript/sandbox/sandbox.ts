@@ -17,7 +17,7 @@
  * compiled once and only instantiated in each new context.
  */
 import * as vm from 'node:vm';
-import { OpError } from '../../../core/engine/ops';
+import { OpError } from '../../../core';
 import { RealmSnapshot } from './realmState';
 import { RUNTIME_SOURCE } from './runtimeSource';
 import { MODULE_FN } from '../compile/transform';

@@ -1,0 +1,82 @@
+/**
+ * What a runtime says about itself: one typed descriptor per runtime, listed once in
+ * `registry.ts`. Every list of runtime kinds (the config check, the scenario vocabulary and
+ * its JSON Schema, the TypeScript front end's `config`, the panel protocol's guards, the
+ * editor's Compare suggestions, the panel's what-if bar) is read from that list, and the
+ * generic sync objects and the engine ask the descriptor for the runtime's own wording of
+ * a misuse instead of naming Go or Python themselves.
+ */
+import type { SimConfig, TaskId } from '../program';
+import type { TaskKind } from '../run';
+import type { Runtime } from './runtime';
+
+/**
+ * How the runtime words a misuse of a sync object, byte for byte as its real counterpart
+ * prints it (models.md). The sync objects decide *whether* something is a misuse; these
+ * only say it. `name` is the object's name as the program declares it.
+ */
+export interface MisuseWording {
+  /** Unlock of a mutex nobody holds (Go: a fatal error; CPython: RuntimeError; pthreads: EPERM). */
+  mutexUnlockUnlocked(name: string): string;
+  /** Relock of an error-checking mutex by its holder (pthreads: EDEADLK). */
+  mutexRelock(name: string): string;
+  /** Unlock of an owned mutex by a task that does not hold it (pthreads: EPERM). */
+  mutexUnlockNotHolder(name: string, holder: TaskId): string;
+  /** Unlock of a readers-writer lock that is not write-locked. */
+  rwUnlockUnlocked(name: string): string;
+  /** Write-unlock of an owned readers-writer lock by a task that does not hold it. */
+  rwUnlockNotHolder(name: string, writer: TaskId): string;
+  /** Read-unlock of a readers-writer lock that nobody holds for reading. */
+  rwRUnlockUnlocked(name: string): string;
+  /** Read-unlock of an owned readers-writer lock by a task that holds no read lock. */
+  rwRUnlockNotReader(name: string): string;
+  /** Release of a `strict` semaphore beyond its initial permits (BoundedSemaphore). */
+  semaphoreOverRelease(name: string, initial: number): string;
+  /** The first words of a deadlock finding, before the list of who waits for what. */
+  deadlock: string;
+  /**
+   * True when any misuse ends the whole program, not just the task (Go: an unrecovered
+   * panic exits with status 2); false when only the misusing task ends.
+   */
+  panicEndsProgram: boolean;
+}
+
+/** A `runtime.*` setting the runtime reads, with its default (SimConfig['runtime']). */
+export interface RuntimeSetting {
+  /** The field of `SimConfig['runtime']`. */
+  readonly field: Exclude<keyof SimConfig['runtime'], 'kind'>;
+  /** How a person writes it: `--set runtime.<key>`, scenario `runtime: { <key>: ... }`. */
+  readonly key: string;
+  readonly default: number | boolean;
+  /** A duration, written with a unit (`5ms`). */
+  readonly ns?: boolean;
+}
+
+/**
+ * One runtime. `K` is its kind as people write it (`runtime: go`), `S` the typed shape of
+ * its scheduler state as `Runtime.inspect()` returns it (the debugger's Machine scope,
+ * the panel's machine view).
+ */
+export interface RuntimeDescriptor<K extends string = string, S extends object = Record<string, unknown>> {
+  readonly kind: K;
+  /** One line for people: what the runtime models (scenario schema, Compare suggestions). */
+  readonly summary: string;
+  /** What its tasks are called in results; decides task labels (`G1`, `T1`, `P1`). */
+  readonly taskKind: TaskKind;
+  /** The `runtime.*` settings it reads, with their defaults. */
+  readonly settings: readonly RuntimeSetting[];
+  readonly misuse: MisuseWording;
+  /** A fresh runtime for one run. */
+  create(config: SimConfig): Runtime<S>;
+}
+
+/** Label prefix per task kind (engine/task.ts names tasks the same way). */
+const TASK_PREFIX: Readonly<Record<TaskKind, string>> = { goroutine: 'G', thread: 'T', process: 'P', 'python-thread': 'T' };
+
+/** How results name task `task` of a runtime whose tasks are `kind`s: `G1`, `T2`, `P3` (1-based). */
+export function taskLabel(kind: TaskKind, task: TaskId): string {
+  return TASK_PREFIX[kind] + (task + 1);
+}
+
+/** The state type a descriptor's runtime reports from `inspect()`. */
+export type StateOf<D> = D extends RuntimeDescriptor<string, infer S> ? S : never;

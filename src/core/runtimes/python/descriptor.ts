@@ -1,0 +1,40 @@
+/**
+ * The descriptors of `python` (CPython threads under the GIL) and `processes`
+ * (multiprocessing), listed in ../registry.ts. CPython words a misused lock and an
+ * over-released BoundedSemaphore itself (Modules/_threadmodule.c: lock_PyThread_release;
+ * Lib/threading.py: BoundedSemaphore.release); the rest reads as POSIX, which its locks are
+ * built on (Python/thread_pthread.h). multiprocessing's locks read as POSIX throughout.
+ */
+import type { MisuseWording, RuntimeDescriptor } from '../descriptor';
+import { beyondInitial, posixMisuse } from '../misuse';
+import { ProcessesRuntime, type ProcessesState } from './processes-runtime';
+import { PythonRuntime, type PythonState } from './python-runtime';
+
+const cpythonMisuse: MisuseWording = {
+  ...posixMisuse,
+  mutexUnlockUnlocked: (name) => `RuntimeError: release unlocked lock ('${name}')`,
+  semaphoreOverRelease: (name, initial) => `ValueError: Semaphore released too many times (${beyondInitial(name, initial)})`,
+};
+
+export const pythonRuntime: RuntimeDescriptor<'python', PythonState> = {
+  kind: 'python',
+  summary: 'GIL',
+  taskKind: 'python-thread',
+  settings: [
+    // sys.getswitchinterval(): 5 ms (Python/ceval_gil.c: DEFAULT_INTERVAL)
+    { field: 'switchIntervalNs', key: 'switch_interval', default: 5_000_000, ns: true },
+    { field: 'freeThreaded', key: 'free_threaded', default: false },
+  ],
+  misuse: cpythonMisuse,
+  create: (config) => new PythonRuntime(config),
+};
+
+export const processesRuntime: RuntimeDescriptor<'processes', ProcessesState> = {
+  kind: 'processes',
+  summary: 'multiprocessing',
+  taskKind: 'process',
+  settings: [],
+  // multiprocessing's Lock and Semaphore are POSIX semaphores shared between processes.
+  misuse: posixMisuse,
+  create: (config) => new ProcessesRuntime(config),
+};

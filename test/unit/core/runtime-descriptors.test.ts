@@ -1,0 +1,41 @@
+/**
+ * The shipped runtimes' descriptors (core/runtimes/registry.ts) are the one source of
+ * kinds, settings and defaults: what they derive must be what people have always seen.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, resolveConfig, SETTABLE_PATHS } from '../../../src/core/config';
+import { BUILTIN_RUNTIMES, runtimeDescriptor } from '../../../src/core/runtimes/registry';
+import { RUNTIME_KEYS } from '../../../src/frontends/scenario/vocabulary';
+
+describe('runtime descriptors', () => {
+  it('each creates a runtime of its own kind and task kind', () => {
+    for (const d of BUILTIN_RUNTIMES) {
+      const rt = d.create(resolveConfig({ runtime: { kind: d.kind } }));
+      expect([rt.kind, rt.taskKind]).toEqual([d.kind, d.taskKind]);
+    }
+  });
+
+  it('give the runtime defaults, --set paths and scenario keys', () => {
+    expect(DEFAULT_CONFIG.runtime).toEqual({ kind: 'threads', gomaxprocs: 0, switchIntervalNs: 5_000_000, freeThreaded: false });
+    expect(SETTABLE_PATHS.filter((p) => p.startsWith('runtime.')))
+      .toEqual(['runtime.kind', 'runtime.gomaxprocs', 'runtime.switch_interval', 'runtime.free_threaded']);
+    expect(RUNTIME_KEYS).toEqual(['kind', 'gomaxprocs', 'switch_interval', 'free_threaded']);
+    expect(resolveConfig({}, { 'runtime.switch_interval': '2ms' }).runtime.switchIntervalNs).toBe(2_000_000);
+  });
+
+  it('word misuse as each real runtime does', () => {
+    const say = (kind: string) => runtimeDescriptor(kind).misuse;
+    expect(say('go').mutexUnlockUnlocked('mu')).toBe('fatal error: sync: unlock of unlocked mutex');
+    expect(say('python').mutexUnlockUnlocked('mu')).toBe("RuntimeError: release unlocked lock ('mu')");
+    expect(say('threads').mutexUnlockUnlocked('mu')).toBe("'mu': unlock of a mutex that is not locked (EPERM)");
+    expect(say('processes').mutexUnlockUnlocked('mu')).toBe("'mu': unlock of a mutex that is not locked (EPERM)");
+    expect(say('go').semaphoreOverRelease('pool', 1)).toBe("panic: semaphore: released more than held (release of 'pool' beyond its 1 initial permit)");
+    expect(say('python').semaphoreOverRelease('pool', 2)).toBe("ValueError: Semaphore released too many times (release of 'pool' beyond its 2 initial permits)");
+    expect(say('threads').semaphoreOverRelease('pool', 2)).toBe("release of 'pool' beyond its 2 initial permits (the semaphore is declared strict)");
+    expect(BUILTIN_RUNTIMES.filter((d) => d.misuse.panicEndsProgram).map((d) => d.kind)).toEqual(['go']);
+  });
+
+  it('refuse an unknown kind, naming the known ones', () => {
+    expect(() => runtimeDescriptor('erlang')).toThrow('runtime.kind "erlang" is unknown; use one of threads, go, python, processes');
+  });
+});
