@@ -8,7 +8,10 @@
  * condition variable `cv` on mutex `cm` (wait in a `while` loop under the lock for a
  * variable to reach a value; signal or broadcast after setting it), semaphores `s0`
  * (1 permit) and `s1` (2 permits), channels `c0` (unbuffered) and `c1` (capacity 1),
- * bounded loops and assertions on values.
+ * bounded loops and assertions on values; and, in the TypeScript and core forms only, an
+ * RWMutex `rw` (read and write blocks), `tryLock` blocks, a WaitGroup `wg` (main adds as
+ * many as there are dones), a `Once`, channel `close`, `select` over both channels (with
+ * or without a default) and an AtomicInt `a`.
  *
  * The scenario format has no conditions, no loops over values and no assertions: a
  * program that uses `await`, `notify`, `assert` or `recv` into a variable is rendered to
@@ -36,7 +39,22 @@ export type AOp =
   /** TS only: `assert(v <= max, "...")`, on a value read once. */
   | { readonly k: 'assert'; readonly v: Var; readonly max: number }
   /** TS only: `to = from + 1` (a read then a write of a value that shows the order). */
-  | { readonly k: 'copy'; readonly from: Var; readonly to: Var };
+  | { readonly k: 'copy'; readonly from: Var; readonly to: Var }
+  /** TS only: a block under `rw.rlock()` (or `rw.lock()` when `write`) of an RWMutex. */
+  | { readonly k: 'rw'; readonly write: boolean; readonly body: readonly AOp[] }
+  /** TS only: `if (m.tryLock()) { body; m.unlock(); }` */
+  | { readonly k: 'trylock'; readonly m: 0 | 1; readonly body: readonly AOp[] }
+  /** TS only: `wg.done()` / `wg.wait()`; main first adds as many as the program has dones. */
+  | { readonly k: 'wgdone' }
+  | { readonly k: 'wgwait' }
+  /** TS only: `once.do(() => { body })`. */
+  | { readonly k: 'once'; readonly body: readonly AOp[] }
+  /** TS only: `c.close()` (a second close, or a send after it, panics). */
+  | { readonly k: 'close'; readonly c: 0 | 1 }
+  /** TS only: `select([recvCase(c0), recvCase(c1)])`, with `defaultCase()` when `dflt`. */
+  | { readonly k: 'select'; readonly dflt: boolean }
+  /** TS only: `a.add(1)` on an AtomicInt. */
+  | { readonly k: 'atomic' };
 
 export interface AProgram {
   readonly vars: readonly Var[];
@@ -46,12 +64,12 @@ export interface AProgram {
 
 export type Runtime = 'go' | 'threads' | 'python';
 
-const TS_ONLY = new Set(['await', 'notify', 'assert', 'copy']);
+const TS_ONLY = new Set(['await', 'notify', 'assert', 'copy', 'rw', 'trylock', 'wgdone', 'wgwait', 'once', 'close', 'select', 'atomic']);
 
 function walk(ops: readonly AOp[], f: (op: AOp) => void): void {
   for (const op of ops) {
     f(op);
-    if (op.k === 'lock' || op.k === 'sem' || op.k === 'repeat') walk(op.body, f);
+    if ('body' in op) walk(op.body, f);
   }
 }
 
@@ -61,12 +79,29 @@ export function usesOnlyScenarioSubset(p: AProgram): boolean {
   return ok;
 }
 
+function uses(p: AProgram, k: AOp['k']): boolean {
+  let found = false;
+  for (const t of p.tasks) walk(t, (op) => { if (op.k === k) found = true; });
+  return found;
+}
+
+/** `wg.done()` calls one run makes at most (loops unrolled): what main adds first. */
+function doneCount(ops: readonly AOp[]): number {
+  let n = 0;
+  for (const op of ops) {
+    if (op.k === 'wgdone') n++;
+    else if (op.k === 'repeat') n += op.n * doneCount(op.body);
+    else if ('body' in op) n += doneCount(op.body);
+  }
+  return n;
+}
+
 /** Visible steps one run takes at most (loops unrolled): keeps the interleavings few. */
 export function weight(ops: readonly AOp[]): number {
   let n = 0;
   for (const op of ops) {
     switch (op.k) {
-      case 'lock': case 'sem': n += 2 + weight(op.body); break;
+      case 'lock': case 'sem': case 'rw': case 'trylock': case 'once': n += 2 + weight(op.body); break;
       case 'repeat': n += op.n * weight(op.body); break;
       case 'incr': case 'copy': case 'await': n += 2; break;
       case 'notify': n += 4; break;
@@ -111,6 +146,13 @@ function opArb(vars: readonly Var[], scenarioOnly: boolean, syncWeight: number):
     sync.push(
       fc.tuple(v, val).map(([x, n]) => ({ k: 'await' as const, v: x, val: n })),
       fc.tuple(v, val, fc.boolean()).map(([x, n, all]) => ({ k: 'notify' as const, v: x, val: n, all })),
+      fc.tuple(fc.boolean(), inner).map(([write, body]) => ({ k: 'rw' as const, write, body })),
+      fc.tuple(m, inner).map(([mm, body]) => ({ k: 'trylock' as const, m: mm, body })),
+      fc.constantFrom({ k: 'wgdone' as const }, { k: 'wgwait' as const }),
+      inner.map((body) => ({ k: 'once' as const, body })),
+      m.map((c) => ({ k: 'close' as const, c })),
+      fc.boolean().map((dflt) => ({ k: 'select' as const, dflt })),
+      fc.constant({ k: 'atomic' as const }),
     );
   }
   return fc.oneof({ arbitrary: plainOp, weight: 3 }, { arbitrary: fc.oneof(...sync), weight: syncWeight });
@@ -174,6 +216,18 @@ function tsOps(ops: readonly AOp[], indent: string): string[] {
       case 'notify':
         out.push(`${indent}cm.lock();`, `${indent}${op.v} = ${op.val};`, `${indent}cv.${op.all ? 'broadcast' : 'signal'}();`, `${indent}cm.unlock();`);
         break;
+      case 'rw':
+        out.push(`${indent}rw.${op.write ? 'lock' : 'rlock'}();`, ...tsOps(op.body, indent), `${indent}rw.${op.write ? 'unlock' : 'runlock'}();`);
+        break;
+      case 'trylock':
+        out.push(`${indent}if (m${op.m}.tryLock()) {`, ...tsOps(op.body, indent + '  '), `${indent}  m${op.m}.unlock();`, `${indent}}`);
+        break;
+      case 'wgdone': out.push(`${indent}wg.done();`); break;
+      case 'wgwait': out.push(`${indent}wg.wait();`); break;
+      case 'once': out.push(`${indent}once.do(() => {`, ...tsOps(op.body, indent + '  '), `${indent}});`); break;
+      case 'close': out.push(`${indent}c${op.c}.close();`); break;
+      case 'select': out.push(`${indent}select([recvCase(c0), recvCase(c1)${op.dflt ? ', defaultCase()' : ''}]);`); break;
+      case 'atomic': out.push(`${indent}a.add(1);`); break;
     }
   }
   return out;
@@ -182,19 +236,21 @@ function tsOps(ops: readonly AOp[], indent: string): string[] {
 export function toTypeScript(p: AProgram, runtime: Runtime): string {
   const lines = [
     `// @interleave runtime=${runtime}`,
-    'import { spawn, assert, Mutex, Cond, Semaphore, Chan } from "interleave";',
+    'import { spawn, assert, Mutex, Cond, Semaphore, Chan, RWMutex, WaitGroup, Once, AtomicInt, select, recvCase, defaultCase } from "interleave";',
     '',
     `let ${p.vars.map((v) => `${v} = 0`).join(', ')};`,
     'const m0 = new Mutex(), m1 = new Mutex(), cm = new Mutex();',
     'const cv = new Cond(cm);',
     'const s0 = new Semaphore(1), s1 = new Semaphore(2);',
     'const c0 = new Chan<number>(0), c1 = new Chan<number>(1);',
+    'const rw = new RWMutex(), wg = new WaitGroup(), once = new Once(), a = new AtomicInt(0);',
     '',
   ];
   p.tasks.slice(1).forEach((t, i) => {
     lines.push(`function t${i + 1}(): void {`, '  let r = 0;', ...tsOps(t, '  '), '  void r;', '}', '');
   });
   lines.push('export default function main() {', '  let r = 0;');
+  if (uses(p, 'wgdone') || uses(p, 'wgwait')) lines.push(`  wg.add(${p.tasks.reduce((n, t) => n + doneCount(t), 0)});`);
   p.tasks.slice(1).forEach((_, i) => lines.push(`  const h${i + 1} = spawn(t${i + 1});`));
   lines.push(...tsOps(p.tasks[0], '  '));
   p.tasks.slice(1).forEach((_, i) => lines.push(`  h${i + 1}.join();`));
@@ -297,10 +353,34 @@ export function toCoreProgram(p: AProgram, runtime: Runtime): Program {
           break;
         case 'send': yield { op: 'sync', obj: `c${op.c}`, action: 'send', value: op.val, at: where }; break;
         case 'recv': {
-          const r = yield { op: 'sync', obj: `c${op.c}`, action: 'recv', at: where };
-          if (op.into) yield { op: 'write', v: op.into, value: r, at: where };
+          const r = (yield { op: 'sync', obj: `c${op.c}`, action: 'recv', at: where }) as { value: unknown };
+          if (op.into) yield { op: 'write', v: op.into, value: r.value, at: where };
           break;
         }
+        case 'rw':
+          yield { op: 'sync', obj: 'rw', action: op.write ? 'lock' : 'rlock', at: where };
+          yield* run(op.body);
+          yield { op: 'sync', obj: 'rw', action: op.write ? 'unlock' : 'runlock', at: where };
+          break;
+        case 'trylock':
+          if ((yield { op: 'sync', obj: `m${op.m}`, action: 'try_lock', at: where }) === true) {
+            yield* run(op.body);
+            yield { op: 'sync', obj: `m${op.m}`, action: 'unlock', at: where };
+          }
+          break;
+        case 'wgdone': yield { op: 'sync', obj: 'wg', action: 'done', at: where }; break;
+        case 'wgwait': yield { op: 'sync', obj: 'wg', action: 'wait', at: where }; break;
+        case 'once':
+          if ((yield { op: 'sync', obj: 'once', action: 'once_enter', at: where }) === true) {
+            yield* run(op.body);
+            yield { op: 'sync', obj: 'once', action: 'once_exit', at: where };
+          }
+          break;
+        case 'close': yield { op: 'sync', obj: `c${op.c}`, action: 'close', at: where }; break;
+        case 'select':
+          yield { op: 'select', cases: [{ kind: 'recv', obj: 'c0' }, { kind: 'recv', obj: 'c1' }], hasDefault: op.dflt, at: where };
+          break;
+        case 'atomic': yield { op: 'atomic', v: 'a', action: 'add', value: 1, at: where }; break;
         case 'repeat':
           for (let i = 0; i < op.n; i++) yield* run(op.body);
           break;
@@ -321,8 +401,11 @@ export function toCoreProgram(p: AProgram, runtime: Runtime): Program {
   }
   const spawnLine = next++;
   const joinLine = next++;
+  const addLine = next++;
+  const wgUsed = uses(p, 'wgdone') || uses(p, 'wgwait');
   const main: TaskBody = function* () {
     const ids: TaskId[] = [];
+    if (wgUsed) yield { op: 'sync', obj: 'wg', action: 'add', value: p.tasks.reduce((n, t) => n + doneCount(t), 0), at: at(null, addLine) };
     for (let i = 1; i < p.tasks.length; i++) {
       const body = p.tasks[i];
       const r = (yield { op: 'spawn', body: () => run(body), name: `t${i}`, count: 1, at: at(null, spawnLine) }) as TaskId[];
@@ -337,10 +420,10 @@ export function toCoreProgram(p: AProgram, runtime: Runtime): Program {
     file: 'diff.core',
     name: 'differential (core)',
     config: { runtime: { kind: runtime } },
-    vars: p.vars.map((v) => ({ id: v, name: v, initial: 0 })),
+    vars: [...p.vars.map((v) => ({ id: v, name: v, initial: 0 })), ...(uses(p, 'atomic') ? [{ id: 'a', name: 'a', initial: 0 }] : [])],
     objects: [decl('m0', 'mutex'), decl('m1', 'mutex'), decl('cm', 'mutex'), decl('cv', 'cond', { mutex: 'cm' }),
       decl('s0', 'semaphore', { size: 1 }), decl('s1', 'semaphore', { size: 2 }), decl('c0', 'channel', { size: 0 }),
-      decl('c1', 'channel', { size: 1 })],
+      decl('c1', 'channel', { size: 1 }), decl('rw', 'rwmutex'), decl('wg', 'waitgroup'), decl('once', 'once')],
     main,
     mainAt: at(null, next),
     expects: [],
