@@ -4,6 +4,7 @@
  */
 import type { Op, SourceRange, TaskBody, TaskId, WorkKind } from '../program';
 import type { TaskKind } from '../run';
+import { taskLabel } from '../runtimes/descriptor';
 
 /** Created, not yet runnable (thread creation in progress). */
 export const TS_NEW = 0;
@@ -26,8 +27,6 @@ export const W_RUNTIME = 7;
 export const W_SPIN = 8;
 
 export const WAIT_NAMES = ['none', 'sync', 'select', 'join', 'io', 'sleep', 'syscall', 'runtime', 'spin'] as const;
-
-const PREFIX: Readonly<Record<TaskKind, string>> = { goroutine: 'G', thread: 'T', process: 'P', 'python-thread': 'T' };
 
 export class TaskRec {
   state = TS_NEW;
@@ -87,7 +86,7 @@ export class TaskRec {
     readonly priority: number,
   ) {
     this.at = createdAt;
-    this.label = PREFIX[kind] + (id + 1);
+    this.label = taskLabel(kind, id); // the runtime's descriptor names its tasks by their kind
   }
 
   /** Moves to `state` at `now`, adding the time spent in the old state to its total. */

@@ -70,7 +70,7 @@ export interface RuntimeDescriptor<K extends string = string, S extends object =
   create(config: SimConfig): Runtime<S>;
 }
 
-/** Label prefix per task kind (engine/task.ts names tasks the same way). */
+/** Label prefix per task kind; the engine names every task with `taskLabel` (engine/task.ts). */
 const TASK_PREFIX: Readonly<Record<TaskKind, string>> = { goroutine: 'G', thread: 'T', process: 'P', 'python-thread': 'T' };
 
 /** How results name task `task` of a runtime whose tasks are `kind`s: `G1`, `T2`, `P3` (1-based). */
