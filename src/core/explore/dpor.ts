@@ -106,13 +106,10 @@ export class DporSearch implements SearchStrategy {
           const d = order.holdingLock(opJ.obj, releases ? i : i + 1);
           const dNode = d === undefined || events[d].task === t ? undefined : r.stepNodeAt.get(d);
           if (dNode && d !== i) this.reverse(dNode, order.initials(d!, j), canRun);
-        } else if (opJ.op === 'sync' && opJ.action === 'acquire') {
-          const opI = events[i].op;
-          if (opI.op === 'sync' && opI.obj === opJ.obj && opI.action === 'release' && !events[i].commutes) {
-            const d = order.lastAcquireBefore(opJ.obj, i);
-            const dNode = d === undefined || events[d].task === t ? undefined : r.stepNodeAt.get(d);
-            if (dNode) this.reverse(dNode, order.initials(d!, j), canRun);
-          }
+        } else {
+          const d = order.blockerOf(i, j);
+          const dNode = d === undefined || events[d].task === t ? undefined : r.stepNodeAt.get(d);
+          if (dNode) this.reverse(dNode, order.initials(d!, j), canRun);
         }
         const node = r.stepNodeAt.get(i);
         if ((node && canRun(node, t)) || !order.existedAt(t, i)) {

@@ -221,15 +221,27 @@ export class EventOrder {
   }
 
   /**
-   * The latest semaphore acquire of `sem` before step i. When i is a release that freed the
-   * first permit (it does not commute), that acquire took the last one: an acquire j racing
-   * with i could not have run before i, so the race to reverse is with that acquire, as
-   * `holdingLock` gives for a mutex.
+   * The step that made an acquire-like step j wait until step i freed what it needed: a
+   * step j that could not have run before i, so the race (i, j) is reversed through the
+   * step returned here instead (a mutex's lock with the lock that began the hold,
+   * `holdingLock`). For a semaphore acquire racing with the release that freed the first
+   * permit (it does not commute), the latest acquire before i, which took the last one;
+   * for a `once_enter` racing with the `once_exit` that let it pass, the enter that began
+   * running the body.
    */
-  lastAcquireBefore(sem: string, i: number): number | undefined {
+  blockerOf(i: number, j: number): number | undefined {
+    const opJ = this.events[j].op;
+    const ei = this.events[i];
+    const opI = ei.op;
+    if (opJ.op !== 'sync' || opI.op !== 'sync' || opI.obj !== opJ.obj) return undefined;
+    let action: string;
+    let task: TaskId | undefined;
+    if (opJ.action === 'acquire' && opI.action === 'release' && !ei.commutes) action = 'acquire';
+    else if (opJ.action === 'once_enter' && opI.action === 'once_exit') { action = 'once_enter'; task = ei.task; }
+    else return undefined;
     for (let k = i - 1; k >= 0; k--) {
       const op = this.events[k].op;
-      if (op.op === 'sync' && op.obj === sem && op.action === 'acquire') return k;
+      if (op.op === 'sync' && op.obj === opJ.obj && op.action === action && (task === undefined || this.events[k].task === task)) return k;
     }
     return undefined;
   }

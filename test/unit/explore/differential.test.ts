@@ -220,6 +220,13 @@ const REGRESSIONS: Record<string, AProgram> = {
     vars: ['x', 'y', 'z'],
     tasks: [[{ k: 'sem', s: 0, body: [{ k: 'incr', v: 'z' }] }], [{ k: 'read', v: 'x' }, { k: 'sem', s: 0, body: [{ k: 'write', v: 'z', val: 1 }] }]],
   },
+  // Found by the core differential (seed 99): t1's Once waited for main's body to finish,
+  // and dpor reversed t1's enter with main's exit instead of main's enter.
+  'once entered after an unrelated first step': {
+    vars: ['x', 'y', 'z'],
+    tasks: [[{ k: 'once', body: [{ k: 'assert', v: 'x', max: 0 }] }],
+      [{ k: 'atomic' }, { k: 'once', body: [{ k: 'incr', v: 'x' }] }, { k: 'lock', m: 0, body: [{ k: 'read', v: 'x' }] }]],
+  },
   'cond wait loop with a racing write': {
     vars: ['x', 'y'],
     tasks: [[{ k: 'await', v: 'x', val: 2 }, { k: 'assert', v: 'y', max: 0 }], [{ k: 'notify', v: 'x', val: 2, all: false }, { k: 'write', v: 'y', val: 1 }]],
