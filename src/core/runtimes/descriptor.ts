@@ -59,7 +59,7 @@ export interface RuntimeSetting {
  */
 export interface RuntimeDescriptor<K extends string = string, S extends object = Record<string, unknown>> {
   readonly kind: K;
-  /** One line for people: what the runtime models (scenario schema, Compare suggestions). */
+  /** A few words for people on what it models (`1:1`, `G/M/P`, `GIL`), as docs list the kinds. */
   readonly summary: string;
   /** What its tasks are called in results; decides task labels (`G1`, `T1`, `P1`). */
   readonly taskKind: TaskKind;

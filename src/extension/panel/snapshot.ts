@@ -19,7 +19,7 @@ export function threadLabels(sim: Simulation, go: GoSchedState | null): string[]
   const timed = sim.timed!;
   const byKt = new Map<number, string>();
   for (const m of go?.ms ?? []) byKt.set(m.kthread, m.id);
-  // threads.ts / python-runtime.ts: one kernel thread per task, created in task order.
+  // threads/threads-runtime.ts, python-runtime.ts: one kernel thread per task, created in task order.
   return timed.kthreads.map((k, kt) => byKt.get(kt) ?? (/^M\d+$/.test(k.name) ? k.name : `K${kt}`));
 }
 
