@@ -97,11 +97,6 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
-  {
-    // Tests still read JSON documents and the page's globals as `any`; to be typed, then this block goes.
-    files: ['test/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
-  },
   ...LAYERS.map(({ files, ...layer }) => ({ files, rules: layerRule(layer) })),
   ...Object.entries(KNOWN_DEEP_IMPORTS).map(([name, files]) => {
     const { files: _files, ...layer } = LAYERS.find((l) => l.layer === `src/${name}`);

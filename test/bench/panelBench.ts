@@ -15,6 +15,13 @@
  */
 import { launch, openPanel } from '../webview/harness';
 
+declare global {
+  /** Where the page leaves the first paint's phases, in ms (loadSynthetic). */
+  interface Window {
+    __breakdown: Record<string, number>;
+  }
+}
+
 export interface PanelBenchRow {
   readonly name: string;
   readonly median: number;
@@ -37,7 +44,7 @@ export async function runPanelBench(opts: { intervals?: number; repeats?: number
     for (let r = 0; r < repeats; r++) {
       const panel = await openPanel(browser, { width: 1600, height: 1000 });
       firstPaint.push(await panel.page.evaluate(loadSynthetic, { n: intervals, typed: true }));
-      const b = await panel.page.evaluate(() => (window as any).__breakdown);
+      const b = await panel.page.evaluate(() => window.__breakdown);
       for (const k of Object.keys(b)) (breakdown[k] ??= []).push(b[k]);
       if (r === 0) {
         frames = await panel.page.evaluate(timeFrames);
@@ -120,11 +127,11 @@ export function loadSynthetic({ n, typed }: { n: number; typed: boolean }): Prom
     const t0 = performance.now();
     // Registered after the panel's listener, so it runs once the panel has handled the load.
     window.addEventListener('message', () => {
-      const p = (window as any).interleavePanel;
+      const p = window.interleavePanel;
       if (!p.timeline || p.timeline.frames < 1) reject(new Error('the panel did not paint the synthetic trace (was it rejected by validation?)'));
       else {
         const at = (name: string) => performance.getEntriesByName(name).pop()!.startTime;
-        (window as any).__breakdown = {
+        window.__breakdown = {
           clone: at('il:received') - t0, validate: at('il:validated') - at('il:received'),
           ingest: at('il:ingested') - at('il:validated'), paint: at('il:painted') - at('il:ingested'),
         };
@@ -137,7 +144,7 @@ export function loadSynthetic({ n, typed }: { n: number; typed: boolean }): Prom
 
 /** In the page: times draw() over zooms and pans, including the whole trace in view. */
 export function timeFrames(): number[] {
-  const tl = (window as any).interleavePanel.timeline;
+  const tl = window.interleavePanel.timeline!;
   const end = tl.data.model.endNs;
   const out: number[] = [];
   let span = end;
@@ -155,7 +162,7 @@ export function timeFrames(): number[] {
 
 /** In the page: pans once per animation frame for 90 frames; returns the gaps between frames. */
 function timeAnimationFrames(): Promise<number[]> {
-  const tl = (window as any).interleavePanel.timeline;
+  const tl = window.interleavePanel.timeline!;
   const end = tl.data.model.endNs;
   tl.setView(0, end / 4);
   return new Promise((resolve) => {

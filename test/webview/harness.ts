@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { LoadMessage, MomentMessage, NumberColumn, PanelMessage } from '../../src/protocol/panel';
 import { panelHtml } from '../../webview/html';
+import type { Panel } from '../../webview/panel';
 import { THEMES, type ThemeKind } from './themes';
 
 const ORIGIN = 'https://panel.test';
@@ -33,6 +35,14 @@ export function webviewBundle(): Promise<string> {
   return bundle;
 }
 
+declare global {
+  /** What the fixture page adds to the window: the stub's record of posted messages, and the panel (webview/main.ts). */
+  interface Window {
+    __posted: PanelMessage[];
+    interleavePanel: Panel;
+  }
+}
+
 const STUB = `
   window.__posted = [];
   window.acquireVsCodeApi = (() => {
@@ -52,7 +62,7 @@ const STUB = `
 export interface PanelPage {
   readonly page: Page;
   /** Everything the page posted so far, oldest first. */
-  posted(): Promise<any[]>;
+  posted(): Promise<PanelMessage[]>;
   /** Dispatches a host → webview message; resolves once the page has handled it. */
   send(message: unknown): Promise<void>;
   /** CSP violations and page errors seen (a clean page has none). */
@@ -83,11 +93,11 @@ export async function openPanel(browser: Browser, opts: { theme?: ThemeKind; wid
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy/.test(m.text())) problems.push(`console: ${m.text()}`); });
   await page.goto(`${ORIGIN}/index.html`);
-  await page.waitForFunction(() => (window as any).interleavePanel !== undefined);
+  await page.waitForFunction(() => window.interleavePanel !== undefined);
   return {
     page,
     problems,
-    posted: () => page.evaluate(() => (window as any).__posted),
+    posted: () => page.evaluate(() => window.__posted),
     send: (message) => page.evaluate((m) => new Promise<void>((done) => {
       // Resolves once the page has handled the message: posted messages arrive in order, so a
       // marker posted after it arrives after the panel saw it. Without this, a following
@@ -107,8 +117,17 @@ export async function openPanel(browser: Browser, opts: { theme?: ThemeKind; wid
   };
 }
 
-/** The recorded fixtures in test/fixtures/panel. */
-export function fixture(name: 'go-steal' | 'python-gil'): { load: any; moments: any[] } {
+/**
+ * A message a test may change (the protocol's types are read-only): a recorded fixture is
+ * plain JSON, so its columns are plain arrays.
+ */
+export type Editable<T> = T extends NumberColumn ? number[]
+  : T extends readonly (infer E)[] ? Editable<E>[]
+  : T extends object ? { -readonly [K in keyof T]: Editable<T[K]> }
+  : T;
+
+/** The recorded fixtures in test/fixtures/panel, read afresh on each call. */
+export function fixture(name: 'go-steal' | 'python-gil'): { load: Editable<LoadMessage>; moments: Editable<MomentMessage>[] } {
   return JSON.parse(readFileSync(join(root, 'test/fixtures/panel', `${name}.json`), 'utf8'));
 }
 
@@ -116,10 +135,10 @@ export function fixture(name: 'go-steal' | 'python-gil'): { load: any; moments: 
  * Plays the host for recorded moments: answers every `seek`, `step` and `stepBack` the
  * page posted since the last call, as a host adapter would (step = current + 1).
  */
-export function recordedHost(panel: PanelPage, moments: any[]) {
+export function recordedHost(panel: PanelPage, moments: readonly MomentMessage[]) {
   let seen = 0;
   let current = 0;
-  return async function pump(): Promise<any[]> {
+  return async function pump(): Promise<PanelMessage[]> {
     const posted = await panel.posted();
     const fresh = posted.slice(seen);
     seen = posted.length;

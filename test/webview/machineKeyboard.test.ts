@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import type { LoadMessage } from '../../src/protocol/panel';
 import { fixture, launch, openPanel, type PanelPage } from './harness';
 
 let browser: Browser;
@@ -16,7 +17,7 @@ afterAll(async () => { await browser?.close(); });
 const go = fixture('go-steal');
 const FILE = '/work/examples/pipeline.scenario.yaml';
 
-const settled = (p: PanelPage) => p.page.evaluate(() => (window as any).interleavePanel.machineSettled);
+const settled = (p: PanelPage) => p.page.evaluate(() => window.interleavePanel.machineSettled);
 const reveals = async (p: PanelPage) => (await p.posted()).filter((m) => m.type === 'reveal');
 const moves = async (p: PanelPage) => (await p.posted()).filter((m) => m.type === 'seek' || m.type === 'step' || m.type === 'stepBack');
 
@@ -67,7 +68,7 @@ describe('the machine view is one Tab stop', () => {
   it('ArrowRight/ArrowLeft/Home/End move between items and do not change the current event; Enter opens the item reached', async () => {
     const panel = await atMoment(2);
     const all = (await items(panel)).map((i) => i.key);
-    const event = () => panel.page.evaluate(() => (window as any).interleavePanel.currentEvent);
+    const event = () => panel.page.evaluate(() => window.interleavePanel.currentEvent);
     const before = { event: await event(), scrubber: await panel.page.locator('.scrubber').inputValue() };
     expect(before.event).toBe(2);
     await panel.page.locator('.machine-stage [data-link-key]').first().focus();
@@ -113,10 +114,10 @@ describe('the machine view is one Tab stop', () => {
 });
 
 /** The same run, as if re-run from another file whose lines are 100 further down. */
-function otherRun(): any {
+function otherRun(): LoadMessage {
   const load = structuredClone(go.load);
   load.timeline.title = 'another run';
-  load.timeline.sources = load.timeline.sources.map((s: any) => ({ ...s, file: '/work/examples/other.scenario.yaml', line: s.line + 100 }));
+  load.timeline.sources = load.timeline.sources.map((s) => ({ ...s, file: '/work/examples/other.scenario.yaml', line: s.line + 100 }));
   return load;
 }
 

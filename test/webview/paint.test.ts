@@ -8,9 +8,13 @@ import { STATE, type Timeline } from '../../src/protocol/panel';
 import { TimelineData } from '../../webview/timeline/data';
 import { LodPyramid, PYRAMID_MIN_INTERVALS } from '../../webview/timeline/lod';
 import { IntervalPainter } from '../../webview/timeline/paint';
+import type { TimelineTheme } from '../../webview/timeline/theme';
 
-/** Tiles of one flat colour per state (state + 1), background 0, separator 99. */
-const theme: any = { tiles: Array.from({ length: 7 }, (_, s) => new Uint32Array(64).fill(s + 1)), background: 0, laneSeparator: 99 };
+/** Tiles of one flat colour per state (state + 1), background 0, separator 99 (the painter reads nothing else). */
+const theme: TimelineTheme = {
+  tiles: Array.from({ length: 7 }, (_, s) => new Uint32Array(64).fill(s + 1)), background: 0, laneSeparator: 99,
+  cursor: '', edge: '', hover: '', foreground: '',
+};
 
 /** One lane per entry: a generator of [start, end, state] intervals. */
 function trace(lanes: [number, number, number][][]): TimelineData {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import type { PanelMessage } from '../../src/protocol/panel';
 import { fixture, launch, openPanel, recordedHost, type PanelPage } from './harness';
 
 let browser: Browser;
@@ -14,7 +15,7 @@ afterAll(async () => { await browser?.close(); });
 const go = fixture('go-steal');
 const py = fixture('python-gil');
 
-async function loaded(name: 'go' | 'python' = 'go'): Promise<{ panel: PanelPage; pump: () => Promise<any[]> }> {
+async function loaded(name: 'go' | 'python' = 'go'): Promise<{ panel: PanelPage; pump: () => Promise<PanelMessage[]> }> {
   const f = name === 'go' ? go : py;
   const panel = await openPanel(browser);
   await panel.send(f.load);
@@ -23,7 +24,7 @@ async function loaded(name: 'go' | 'python' = 'go'): Promise<{ panel: PanelPage;
   return { panel, pump: recordedHost(panel, f.moments) };
 }
 
-const settled = (p: PanelPage) => p.page.evaluate(() => (window as any).interleavePanel.machineSettled);
+const settled = (p: PanelPage) => p.page.evaluate(() => window.interleavePanel.machineSettled);
 const why = (p: PanelPage) => p.page.locator('.why').textContent();
 
 describe('panel webview', () => {
@@ -36,7 +37,7 @@ describe('panel webview', () => {
     await panel.send(go.moments[0]);
     await settled(panel);
     const labels = await panel.page.locator('.tl-lane').allTextContents();
-    expect(labels).toEqual(go.load.timeline.lanes.map((l: any) => l.label));
+    expect(labels).toEqual(go.load.timeline.lanes.map((l) => l.label));
     expect(labels.slice(0, 4)).toEqual(['hw0', 'hw1', 'hw2', 'hw3']);
     await expect(panel.page.locator('.panel-title').textContent()).resolves.toBe('pipeline.scenario.yaml, GOMAXPROCS=4');
     // Nested boxes: chip ⊃ core ⊃ hw ⊃ M ⊃ P and G.
@@ -101,9 +102,9 @@ describe('panel webview', () => {
   it('explains a hovered item, and a click posts reveal with its file and line', async () => {
     const { panel } = await loaded();
     // G4's I/O wait: lane "G4 fetch", 18µs..36µs, source line 21.
-    const lane = go.load.timeline.lanes.findIndex((l: any) => l.label === 'G4 fetch');
+    const lane = go.load.timeline.lanes.findIndex((l) => l.label === 'G4 fetch');
     const point = await panel.page.evaluate(({ lane, ns }) => {
-      const tl = (window as any).interleavePanel.timeline;
+      const tl = window.interleavePanel.timeline!;
       const r = document.querySelector('.tl-canvas')!.getBoundingClientRect();
       const { startNs, endNs } = tl.view;
       return { x: r.left + ((ns - startNs) / (endNs - startNs)) * r.width, y: r.top + lane * 18 + 9 };
@@ -136,16 +137,16 @@ describe('panel webview', () => {
     await panel.page.keyboard.press('+');
     await panel.page.locator('input[name="gomaxprocs"]').fill('2');
     await panel.page.locator('.control-whatif').click();
-    const view = await panel.page.evaluate(() => (window as any).interleavePanel.timeline.view);
+    const view = await panel.page.evaluate(() => window.interleavePanel.timeline!.view);
     expect(view.endNs - view.startNs).toBeLessThan(60_000);
     await panel.page.reload();
-    await panel.page.waitForFunction(() => (window as any).interleavePanel !== undefined);
+    await panel.page.waitForFunction(() => window.interleavePanel !== undefined);
     const posted = await panel.posted();
     expect(posted[0]).toEqual({ type: 'ready', protocol: 1, restoredEvent: 3 });
     await panel.send(go.load);
     expect(await panel.page.locator('.scrubber').inputValue()).toBe('3');
     expect(await why(panel)).toContain('G1 blocked waiting on wg');
-    const restored = await panel.page.evaluate(() => (window as any).interleavePanel.timeline.view);
+    const restored = await panel.page.evaluate(() => window.interleavePanel.timeline!.view);
     expect(restored.startNs).toBeCloseTo(view.startNs, 3);
     expect(restored.endNs).toBeCloseTo(view.endNs, 3);
     expect(await panel.page.locator('input[name="gomaxprocs"]').inputValue()).toBe('2');
@@ -171,7 +172,7 @@ describe('panel webview', () => {
   it('drops messages that fail validation, and answers nothing to them', async () => {
     const panel = await openPanel(browser);
     const broken = structuredClone(go.load);
-    broken.timeline.intervals.start[3] = 'soon';
+    (broken.timeline.intervals.start as unknown[])[3] = 'soon';
     await panel.send(broken);
     const unsorted = structuredClone(go.load);
     unsorted.timeline.intervals.lane.reverse();
@@ -189,6 +190,7 @@ describe('panel webview', () => {
     await panel.page.locator('.control-whatif').click();
     const req = (await panel.posted()).find((m) => m.type === 'whatIf');
     expect(req).toEqual({ type: 'whatIf', id: expect.any(Number), settings: { gomaxprocs: 1, policy: 'fifo' } });
+    if (req?.type !== 'whatIf') throw new Error('the panel posted no whatIf request');
     const slower = structuredClone(go.load.timeline);
     slower.title = 'pipeline.scenario.yaml, GOMAXPROCS=1';
     slower.endNs = 90_000;

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { isHostMessage, isPanelMessage } from '../../src/protocol/panelGuards';
 import { panelHtml } from '../../webview/html';
-import { fixture } from './harness';
+import type { LoadMessage } from '../../src/protocol/panel';
+import { fixture, type Editable } from './harness';
 
 const go = fixture('go-steal');
 const py = fixture('python-gil');
@@ -19,21 +20,21 @@ describe('panel protocol', () => {
   });
 
   it('accepts typed-array columns as well as plain arrays', () => {
-    const m = structuredClone(go.load);
-    m.timeline.intervals.start = Float64Array.from(m.timeline.intervals.start);
+    const { timeline } = go.load;
+    const m: LoadMessage = { ...go.load, timeline: { ...timeline, intervals: { ...timeline.intervals, start: Float64Array.from(timeline.intervals.start) } } };
     expect(isHostMessage(m)).toBe(true);
   });
 
   it.each([
-    ['a NaN start', (m: any) => { m.timeline.intervals.start[0] = NaN; }],
-    ['a short column', (m: any) => { m.timeline.intervals.end.pop(); }],
-    ['an interval ending before it starts', (m: any) => { m.timeline.intervals.end[0] = m.timeline.intervals.start[0]; }],
-    ['overlapping intervals in a lane', (m: any) => { m.timeline.intervals.start[1] = m.timeline.intervals.start[0]; }],
-    ['an unknown state code', (m: any) => { m.timeline.intervals.state[0] = 9; }],
-    ['a lane index out of range', (m: any) => { m.timeline.edges.toLane[0] = 999; }],
-    ['a source index out of range', (m: any) => { m.timeline.events.source[0] = 999; }],
-    ['events going back in time', (m: any) => { m.timeline.events.ns[2] = -1; }],
-    ['a wrong runtime', (m: any) => { m.timeline.runtime = 'java'; }],
+    ['a NaN start', (m: Editable<LoadMessage>) => { m.timeline.intervals.start[0] = NaN; }],
+    ['a short column', (m: Editable<LoadMessage>) => { m.timeline.intervals.end.pop(); }],
+    ['an interval ending before it starts', (m: Editable<LoadMessage>) => { m.timeline.intervals.end[0] = m.timeline.intervals.start[0]; }],
+    ['overlapping intervals in a lane', (m: Editable<LoadMessage>) => { m.timeline.intervals.start[1] = m.timeline.intervals.start[0]; }],
+    ['an unknown state code', (m: Editable<LoadMessage>) => { m.timeline.intervals.state[0] = 9; }],
+    ['a lane index out of range', (m: Editable<LoadMessage>) => { m.timeline.edges.toLane[0] = 999; }],
+    ['a source index out of range', (m: Editable<LoadMessage>) => { m.timeline.events.source[0] = 999; }],
+    ['events going back in time', (m: Editable<LoadMessage>) => { m.timeline.events.ns[2] = -1; }],
+    ['a wrong runtime', (m: Editable<LoadMessage>) => { (m.timeline as { runtime: string }).runtime = 'java'; }],
   ])('rejects a load with %s', (_name, damage) => {
     const m = structuredClone(go.load);
     damage(m);

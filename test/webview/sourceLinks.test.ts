@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import type { LoadMessage, MomentMessage } from '../../src/protocol/panel';
 import { fixture, launch, openPanel, type PanelPage } from './harness';
 
 let browser: Browser;
@@ -18,11 +19,11 @@ const py = fixture('python-gil');
 const FILE = '/work/examples/pipeline.scenario.yaml';
 const at = (line: number) => ({ type: 'reveal', location: { file: FILE, line, column: 3 } });
 
-const settled = (p: PanelPage) => p.page.evaluate(() => (window as any).interleavePanel.machineSettled);
+const settled = (p: PanelPage) => p.page.evaluate(() => window.interleavePanel.machineSettled);
 const reveals = async (p: PanelPage) => (await p.posted()).filter((m) => m.type === 'reveal');
 
 /** The panel at recorded moment `n` (the host moved there on its own, as a debugger does). */
-async function atMoment(n: number, load: any = go.load, moments: any[] = go.moments): Promise<PanelPage> {
+async function atMoment(n: number, load: LoadMessage = go.load, moments: readonly MomentMessage[] = go.moments): Promise<PanelPage> {
   const panel = await openPanel(browser);
   await panel.send(load);
   await panel.send(moments[n]);
@@ -35,10 +36,10 @@ const machineLink = (p: PanelPage, node: string, task: string) =>
   p.page.locator(`[data-node="${node}"] [data-task="${task}"][role="link"], [data-node="${node}"] [data-task="${task}"] [role="link"], [data-node="${node}"][data-task="${task}"][role="link"]`);
 
 /** Without a source for G3: every interval of lane "G3 worker" has source -1. */
-function withoutG3Sources(): any {
+function withoutG3Sources(): LoadMessage {
   const load = structuredClone(go.load);
   const t = load.timeline;
-  const lane = t.lanes.findIndex((l: any) => l.label === 'G3 worker');
+  const lane = t.lanes.findIndex((l) => l.label === 'G3 worker');
   t.intervals.lane.forEach((l: number, i: number) => { if (l === lane) t.intervals.source[i] = -1; });
   return load;
 }

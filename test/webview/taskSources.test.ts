@@ -6,19 +6,20 @@
 import { describe, expect, it } from 'vitest';
 import { TaskSources } from '../../webview/machine/taskSources';
 import { TimelineData } from '../../webview/timeline/data';
-import { fixture } from './harness';
+import type { Timeline } from '../../src/protocol/panel';
+import { fixture, type Editable } from './harness';
 
 const go = fixture('go-steal');
 
-function sourcesOf(edit?: (t: any) => void): TaskSources {
+function sourcesOf(edit?: (t: Editable<Timeline>) => void): TaskSources {
   const t = structuredClone(go.load.timeline);
   edit?.(t);
   return new TaskSources(new TimelineData(t));
 }
 
 /** Sets the source of every interval of the lane labelled `label` for which `pick(start)` holds. */
-function clearSource(t: any, label: string, pick: (start: number) => boolean): void {
-  const lane = t.lanes.findIndex((l: any) => l.label === label);
+function clearSource(t: Editable<Timeline>, label: string, pick: (start: number) => boolean): void {
+  const lane = t.lanes.findIndex((l) => l.label === label);
   t.intervals.lane.forEach((l: number, i: number) => { if (l === lane && pick(t.intervals.start[i])) t.intervals.source[i] = -1; });
 }
 

@@ -27,7 +27,7 @@ describe('panel themes', () => {
       const panel = await openPanel(browser, { theme, width: 1000, height: 1000 });
       await panel.send(go.load);
       await panel.send(go.moments[2]);
-      await panel.page.evaluate(() => (window as any).interleavePanel.machineSettled);
+      await panel.page.evaluate(() => window.interleavePanel.machineSettled);
       await panel.page.evaluate(() => new Promise(requestAnimationFrame));
       // The timeline's empty pixels are the theme's editor background; hw3 is idle throughout.
       const px = await panel.page.evaluate(() => {

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ChromeTraceEvent } from '../../../src/core';
 import { cli, GOLDEN } from './helpers';
 
 const pool = join(GOLDEN, 'semaphore-pool.scenario.yaml');
@@ -12,11 +13,11 @@ describe('interleave export', () => {
     const r = cli('export', pool, '--format', 'chrome', '-o', '/tmp/out.json');
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
-    const trace = JSON.parse(r.written.get('/tmp/out.json')!);
+    const trace = JSON.parse(r.written.get('/tmp/out.json')!) as { traceEvents: ChromeTraceEvent[] };
     expect(Array.isArray(trace.traceEvents)).toBe(true);
-    const names = trace.traceEvents.filter((e: any) => e.ph === 'M' && e.name === 'thread_name').map((e: any) => e.args.name);
-    expect(names.some((n: string) => /worker#5/.test(n))).toBe(true);
-    expect(trace.traceEvents.some((e: any) => e.ph === 'X' && e.dur > 0)).toBe(true);
+    const names = trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => e.args?.name);
+    expect(names.some((n) => /worker#5/.test(String(n)))).toBe(true);
+    expect(trace.traceEvents.some((e) => e.ph === 'X' && (e.dur ?? 0) > 0)).toBe(true);
   });
 
   it('writes to standard output without -o', () => {

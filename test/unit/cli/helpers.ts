@@ -29,6 +29,16 @@ export function cli(...argv: string[]): Captured {
   return { code, out, err, written };
 }
 
+/** A point of a sweep in `run --json` (cli.md), as far as the tests read it. */
+export interface SweepPointJson {
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly makespan_ns: number;
+  readonly metrics: { readonly hwthread_busy_ns: readonly number[]; readonly max_running: number };
+}
+
+// The CLI's JSON documents have no type yet (src/cli/report/json.ts builds them as
+// Record<string, unknown>); the tests read them by path.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function json(c: Captured): Record<string, any> {
   return JSON.parse(c.out);
 }

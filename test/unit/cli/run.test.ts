@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, FIXTURES, GOLDEN, json } from './helpers';
+import { cli, FIXTURES, GOLDEN, json, type SweepPointJson } from './helpers';
 
 const gomaxprocs = join(GOLDEN, 'gomaxprocs.scenario.yaml');
 const deadlock = join(GOLDEN, 'lock-order-deadlock.scenario.yaml');
@@ -44,7 +44,7 @@ describe('interleave run', () => {
     expect(doc.returned).toBeNull();
     expect(doc.findings).toEqual([]);
     expect(doc.sweep).toHaveLength(2);
-    expect(doc.sweep.map((p: any) => p.set)).toEqual([{ 'runtime.gomaxprocs': 1 }, { 'runtime.gomaxprocs': 2 }]);
+    expect((doc.sweep as SweepPointJson[]).map((p) => p.set)).toEqual([{ 'runtime.gomaxprocs': 1 }, { 'runtime.gomaxprocs': 2 }]);
     for (const p of doc.sweep) {
       expect(p.makespan_ns).toBeGreaterThan(0);
       expect(typeof p.metrics.max_running).toBe('number');
@@ -80,11 +80,12 @@ describe('interleave run', () => {
 
   it('a sweep of several axes runs their cartesian product', () => {
     const doc = json(cli('run', join(GOLDEN, 'smt.scenario.yaml'), '--json'));
-    expect(doc.sweep.map((p: any) => p.set)).toEqual([
+    const sweep = doc.sweep as SweepPointJson[];
+    expect(sweep.map((p) => p.set)).toEqual([
       { 'machine.smt': 1, 'machine.cores': 1 }, { 'machine.smt': 1, 'machine.cores': 2 },
       { 'machine.smt': 2, 'machine.cores': 1 }, { 'machine.smt': 2, 'machine.cores': 2 },
     ]);
-    expect(doc.sweep.map((p: any) => p.metrics.hwthread_busy_ns.length)).toEqual([1, 2, 2, 4]);
+    expect(sweep.map((p) => p.metrics.hwthread_busy_ns.length)).toEqual([1, 2, 2, 4]);
     // One core without SMT runs two 100 ms tasks back to back: slower than two cores.
     expect(doc.sweep[0].makespan_ns).toBeGreaterThan(doc.sweep[1].makespan_ns);
   });
