@@ -64,8 +64,7 @@ const SHELLS = ['cli', 'extension', 'debug'];
 const KNOWN_DEEP_IMPORTS = {
   cli: ['src/cli/checkThread.ts'],
   debug: ['src/debug/coreTimeline.ts'],
-  extension: ['src/extension/lens/summaries.ts', 'src/extension/lens/fileWork.ts', 'src/extension/lens/replayCommand.ts',
-    'src/extension/panel/machineLanes.ts', 'src/extension/panel/snapshot.ts'],
+  extension: ['src/extension/panel/machineLanes.ts', 'src/extension/panel/snapshot.ts'],
 };
 
 const LAYERS = [

@@ -4,12 +4,11 @@
  * Handlers in src/extension/worker.ts call these; types are in src/protocol/fileWork.ts.
  */
 import '../../core/index';
-import { describeEvent, simulate, traceOf } from '../../core/index';
+import { describeEvent, formatNs, simulate, traceOf } from '../../core/index';
 import { explore, replayTimed } from '../../core/explore';
 import type { InputError } from '../../core/findings';
 import type { Op, Program, TaskId } from '../../core/program';
 import type { RunOptions, StepInfo } from '../../core/run';
-import { formatNs } from '../../core/engine/ops';
 import { valueText } from '../../core/valueText';
 import { parseScenario } from '../../frontends/scenario';
 import type {

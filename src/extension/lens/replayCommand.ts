@@ -4,7 +4,7 @@
  * panel, or read it step by step, on the given or active file.
  */
 import * as vscode from 'vscode';
-import { scheduleShapeError } from '../../core/engine/schedule';
+import { scheduleShapeError } from '../../core/index';
 import { failed, targetDocument, type LensCommandDeps } from './commands';
 import { openExplanation, showInterleaving, stepThroughFinding } from './interleaving';
 

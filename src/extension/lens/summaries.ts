@@ -3,7 +3,7 @@
  * channel's lines, the status bar's text and the compare table in Markdown.
  */
 import { POLICIES } from '../../core/config';
-import { formatNs } from '../../core/engine/ops';
+import { formatNs } from '../../core/index';
 import type { Finding } from '../../core/findings';
 import { runtimeKinds } from '../../core/runtimes/registry';
 import type { CheckFileResult, ExplainScheduleResult, RunFileResult } from '../../protocol/fileWork';
