@@ -35,7 +35,7 @@ export type Rewrite =
 export interface ApiMember {
   readonly name: string;
   readonly rewrite: Rewrite;
-  /** `null`: the call takes no step (it builds a value, such as a select case). */
+  /** `null`: the call takes no step (it builds a value, such as a select case). A `range-loop`'s is each `recvOk()`'s. */
   readonly step: FirstStep | null;
   /** The call changes no state (it reads, or gives up the processor): a loop calling only these may be pure (`loops.ts`). */
   readonly readOnly?: true;
@@ -60,7 +60,7 @@ export interface ApiClass {
 export interface ApiInterface {
   readonly kind: 'interface';
   readonly name: string;
-  /** The runtime class behind it, when it has members the runtime implements. */
+  /** Its members; those the rewrite calls are methods of the runtime's object behind it (spawn's `Task`). */
   readonly members: readonly ApiMember[];
 }
 
