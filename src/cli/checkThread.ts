@@ -1,6 +1,8 @@
 /**
- * One extra worker thread of `check` (dist/checkThread.js, started by checkThreadPool.ts):
- * compiles the file itself, then runs the portfolio's randomized members (pct at depths
+ * One extra worker thread of `check` (dist/checkThread.js, started by checkThreadPool.ts
+ * when a file's work begins): once the command's thread has compiled the file, links the
+ * module it emitted into a sandbox of its own (or parses a
+ * scenario itself), then runs the portfolio's randomized members (pct at depths
  * 1 to 3 and a random walk, with its own seed) schedule after schedule until the command's
  * search sets the stop cell, and posts each finding it has not seen before. The loop is
  * explore.ts's search loop without what only a complete search needs (final states,
@@ -19,8 +21,9 @@ import type { Finding } from '../core/findings';
 import type { Program } from '../core/program';
 import {
   CELL_DONE_SEQ, CELL_STOP, scheduleCell, stateCell, THREAD_MEMBERS, THREAD_STATE,
-  type CheckThreadData, type CheckThreadMessage,
+  type CheckThreadBegin, type CheckThreadData, type CheckThreadMessage,
 } from './checkThreadProtocol';
+import { typescriptFrontend } from '../frontends/index';
 import { loadProgram } from './loadProgram';
 
 /** A thread near its heap ceiling stops with a message rather than being killed without one. */
@@ -42,17 +45,19 @@ function nameOf(program: Program): (id: string) => string {
   return (id) => names.get(id) ?? id;
 }
 
-export function runCheckThread(data: CheckThreadData): void {
+export function runCheckThread(data: CheckThreadData, begin: CheckThreadBegin): void {
   const cells = new Int32Array(data.cells);
   const i = data.thread - 1;
   const post = (m: CheckThreadMessage): void => data.port.postMessage(m);
   const stopped = (): boolean => Atomics.load(cells, CELL_STOP) === 1 || Date.now() > data.deadline;
   try {
     setState(cells, i, THREAD_STATE.loading);
-    const loaded = loadProgram(data.file, {
-      out: () => undefined, err: () => undefined, writeFile: () => undefined,
-      readFile: (path) => readFileSync(path, 'utf8'),
-    });
+    const loaded = begin.emitted
+      ? { program: typescriptFrontend().linkSimModule(begin.emitted, data.file), errors: [] }
+      : loadProgram(data.file, {
+        out: () => undefined, err: () => undefined, writeFile: () => undefined,
+        readFile: (path) => readFileSync(path, 'utf8'),
+      });
     if (!loaded.program) {
       // The command's own load reports the errors; the thread only says it did not search.
       post({ t: 'failed', message: `could not compile the file: ${loaded.errors[0]?.message ?? 'no program'}` });
@@ -111,4 +116,8 @@ function fault(kind: string): void {
   }
 }
 
-if (parentPort && workerData && (workerData as { cells?: unknown }).cells instanceof SharedArrayBuffer) runCheckThread(workerData as CheckThreadData);
+if (parentPort && workerData && (workerData as { cells?: unknown }).cells instanceof SharedArrayBuffer) {
+  const data = workerData as CheckThreadData;
+  // Idle until the command's thread has compiled the file; it terminates a thread it no longer needs.
+  data.port.once('message', (begin: CheckThreadBegin) => runCheckThread(data, begin));
+}

@@ -9,10 +9,11 @@
 import { existsSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Finding } from '../core/findings';
+import type { EmittedModule } from '../frontends/typescript/compile/emit';
 import { formatSeconds } from './budgets';
 import {
   CELL_DONE_SEQ, CELL_STOP, scheduleCell, stateCell, THREAD_FAULT_ENV, THREAD_MEMBERS, THREAD_STATE,
-  threadCells, type CheckThreadData, type CheckThreadMessage,
+  threadCells, type CheckThreadBegin, type CheckThreadData, type CheckThreadMessage,
 } from './checkThreadProtocol';
 
 /** The thread bundle esbuild.mjs builds next to the command's (dist/checkThread.js). */
@@ -101,6 +102,15 @@ export class CheckThreadPool {
       port1.unref();
       this.members.push(member);
     }
+  }
+
+  /**
+   * The file compiled here: the threads go (they started with the file's work, so parsing
+   * their bundle overlapped the compile). `emitted`: a `.sim.ts` file's module, to link.
+   */
+  begin(emitted?: EmittedModule): void {
+    const message: CheckThreadBegin = { t: 'begin', ...(emitted ? { emitted } : {}) };
+    for (const m of this.members) m.port.postMessage(message);
   }
 
   /** The findings the threads posted since the last take. */

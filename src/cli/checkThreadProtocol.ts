@@ -3,10 +3,11 @@
  * the command's side, checkThread.ts in each thread): what a thread is given, the shared
  * cells it counts in, and the messages it posts. Findings are plain data (core/findings.ts)
  * and cross by structured clone; a program cannot (its code lives in a vm sandbox), so
- * each thread compiles the file itself.
+ * each thread builds its own from the module the command's thread emitted.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Finding } from '../core/findings';
+import type { EmittedModule } from '../frontends/typescript/compile/emit';
 
 /** The members an extra thread runs: the randomized ones; dpor, and the completeness claim, stay with the command's own search. */
 export const THREAD_MEMBERS = ['pct-1', 'pct-2', 'pct-3', 'random'] as const;
@@ -44,6 +45,20 @@ export interface CheckThreadData {
   readonly port: MessagePort;
   /** Tests only (INTERLEAVE_CHECK_THREAD_FAULT): `throw` after the first schedule, `exit` without a word, `oom`. */
   readonly fault?: string;
+}
+
+/**
+ * The command's thread to a thread, once the file compiled there: go. The thread starts
+ * (and parses its bundle) while the command's thread compiles, then waits for this.
+ */
+export interface CheckThreadBegin {
+  readonly t: 'begin';
+  /**
+   * A `.sim.ts` file's module as the command's thread emitted it: the thread only links it
+   * into its own sandbox (the type check and rewrite are the costly part). Absent for a
+   * scenario, which the thread parses itself.
+   */
+  readonly emitted?: EmittedModule;
 }
 
 export type CheckThreadMessage =

@@ -4,6 +4,7 @@
  */
 import type { InputError } from '../core/findings';
 import type { Program } from '../core/program';
+import type { EmittedModule } from '../frontends/typescript/compile/emit';
 import { compileSource, sourceKind, typescriptFrontend } from '../frontends/index';
 import type { CliIo } from './io';
 
@@ -15,6 +16,8 @@ export interface LoadedProgram {
    * the file, so a watchdog that finds the code stuck can name the line it is on.
    */
   readonly script?: { readonly url: string; readonly sourceMap: string };
+  /** A `.sim.ts` program's emitted module (plain data): check's threads link it rather than compile the file again. */
+  readonly emitted?: EmittedModule;
 }
 
 function fileError(file: string, message: string, hint?: string): InputError {
@@ -55,7 +58,7 @@ function loadTypeScript(text: string, file: string): LoadedProgram {
   const mod = emitted.module;
   if (!mod || emitted.errors.length > 0) return { errors: emitted.errors };
   try {
-    return { program: ts.linkSimModule(mod, file), errors: [], script: { url: `${file}.js`, sourceMap: mod.sourceMap } };
+    return { program: ts.linkSimModule(mod, file), errors: [], script: { url: `${file}.js`, sourceMap: mod.sourceMap }, emitted: mod };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return { errors: [{ message: `the compiled simulation could not be loaded: ${message}`, at: mod.mainAt }] };

@@ -8,11 +8,12 @@
  */
 import { availableParallelism } from 'node:os';
 import '../../core/index';
-import { explore } from '../../core/explore';
+import { explore, PORTFOLIO_MEMBERS } from '../../core/explore';
 import { HELP_OPTION, one, UsageError, type ParsedArgs } from '../args';
 import { budgetOptions, formatSeconds, readBudgets } from '../budgets';
 import { STDERR_TTY_ENV } from '../guard/guardian';
 import type { CliIo } from '../io';
+import type { Program } from '../../core/program';
 import { Watch } from '../guard/watch';
 import type { OutputFormat } from '../guard/protocol';
 import { CheckThreadPool, checkThreadScript, STOP_WAIT_MS, type ThreadFinding } from '../checkThreadPool';
@@ -43,8 +44,8 @@ export const checkCommand: Command = {
     + 'expectations, each with the strategy that found it. `complete` says DPOR finished: every schedule\n'
     + 'that can differ was covered; then the others stop too. Otherwise the search runs for\n'
     + `${DEFAULT_PORTFOLIO_S} s per file (--time sets it). It runs on one worker thread per core: the first keeps\n`
-    + 'DPOR, the others run PCT and the random walk with their own seeds. Replay a finding\'s schedule with\n'
-    + '`interleave replay`.\n'
+    + 'DPOR, the others run PCT and the random walk with their own seeds. Replay a finding\'s\n'
+    + 'schedule with `interleave replay`.\n'
     + 'Each file has its own budgets; a search a budget cuts short reports what it covered (complete: false).\n'
     + 'Exit status: 0 no findings, 1 findings, 2 bad input, or a file that did not answer within its budgets.',
   options: [
@@ -111,10 +112,16 @@ export interface CheckSearch {
 export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: Watch,
   search: CheckSearch = { strategy: 'dpor' }): FileReport {
   watch.startFile(file);
-  // The threads compile the file while this one does.
+  // The threads start now, so parsing their bundle overlaps the compile here; once the file
+  // has compiled they link its emitted module rather than compile it again.
   const pool = startThreads(file, watch, search);
   try {
-    return searchFile(file, io, maxSchedules, watch, search, pool);
+    const loaded = watch.load(file, io);
+    if (!loaded.program || loaded.errors.length > 0) {
+      return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
+    }
+    pool?.begin(loaded.emitted);
+    return searchFile(file, loaded.program, io, maxSchedules, watch, search, pool);
   } finally {
     pool?.stop(0);
   }
@@ -130,12 +137,8 @@ function startThreads(file: string, watch: Watch, search: CheckSearch): CheckThr
   });
 }
 
-function searchFile(file: string, io: CliIo, maxSchedules: number, watch: Watch, search: CheckSearch,
+function searchFile(file: string, program: Program, io: CliIo, maxSchedules: number, watch: Watch, search: CheckSearch,
   pool: CheckThreadPool | undefined): FileReport {
-  const loaded = watch.load(file, io);
-  if (!loaded.program || loaded.errors.length > 0) {
-    return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
-  }
   const budgets = watch.exploreOptions();
   const soft = search.softTimeMs !== undefined && search.softTimeMs < (budgets.timeLimitMs ?? Infinity);
   const started = Date.now();
@@ -151,8 +154,8 @@ function searchFile(file: string, io: CliIo, maxSchedules: number, watch: Watch,
       if (pool) {
         const t = pool.progress();
         schedules += t.schedules;
-        const merged: Record<string, number> = { ...perStrategy };
-        for (const [k, n] of Object.entries(t.perStrategy)) merged[k] = (merged[k] ?? 0) + n;
+        const merged: Record<string, number> = {};
+        for (const k of PORTFOLIO_MEMBERS) merged[k] = (perStrategy?.[k] ?? 0) + (t.perStrategy[k] ?? 0);
         perStrategy = merged;
         where = ` on ${search.threads} threads`;
       }
@@ -160,10 +163,10 @@ function searchFile(file: string, io: CliIo, maxSchedules: number, watch: Watch,
       io.err(`${file}: ${formatSeconds(now - started)}, ${schedules} schedules${per}${where}, ${p.findings} finding${p.findings === 1 ? '' : 's'} so far\n`);
     }
     : undefined;
-  const r = explore(loaded.program, {
+  const r = explore(program, {
     strategy: search.strategy, maxSchedules, ...budgets, ...(soft ? { searchTimeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
     // With threads: dpor here (4 schedules of 5, pct-3 on the fifth), the randomized members on the others.
-    ...(pool ? { members: MAIN_MEMBERS_WITH_THREADS, moreFindings: threadFindings(pool, watch) } : {}),
+    ...(pool ? { members: MAIN_MEMBERS_WITH_THREADS, moreFindings: threadFindings(pool) } : {}),
   });
   const threadReports = pool?.reports() ?? [];
   const threads = threadReports.length > 0 ? { threads: threadReports } : {};
@@ -193,10 +196,11 @@ const POLL_MS = 20;
  * The threads' findings join this search's book as they come (who found a key first keeps
  * foundBy); when the search ends (dpor complete, or its time up) the threads stop.
  */
-function threadFindings(pool: CheckThreadPool, watch: Watch): (ended: boolean) => readonly ThreadFinding[] {
+function threadFindings(pool: CheckThreadPool): (ended: boolean) => readonly ThreadFinding[] {
   let polled = 0;
   return (ended) => {
-    if (ended) return pool.stop(Math.min(STOP_WAIT_MS, watch.remainingMs()));
+    // Up to 1 s past the wall clock is within the supervisor's grace (3 s at least).
+    if (ended) return pool.stop(STOP_WAIT_MS);
     const now = Date.now();
     if (now - polled < POLL_MS) return [];
     polled = now;
