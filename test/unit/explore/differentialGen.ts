@@ -10,8 +10,8 @@
  * (1 permit) and `s1` (2 permits), channels `c0` (unbuffered) and `c1` (capacity 1),
  * bounded loops and assertions on values; and, in the TypeScript and core forms only, an
  * RWMutex `rw` (read and write blocks), `tryLock` blocks, a WaitGroup `wg` (main adds as
- * many as there are dones), a `Once`, channel `close`, `select` over both channels (with
- * or without a default) and an AtomicInt `a`.
+ * many as there are dones), a `Once`, channel `close`, `select` (receive from c0; receive
+ * from or send to c1; with or without a default) and an AtomicInt `a`.
  *
  * The scenario format has no conditions, no loops over values and no assertions: a
  * program that uses `await`, `notify`, `assert` or `recv` into a variable is rendered to
@@ -51,8 +51,11 @@ export type AOp =
   | { readonly k: 'once'; readonly body: readonly AOp[] }
   /** TS only: `c.close()` (a second close, or a send after it, panics). */
   | { readonly k: 'close'; readonly c: 0 | 1 }
-  /** TS only: `select([recvCase(c0), recvCase(c1)])`, with `defaultCase()` when `dflt`. */
-  | { readonly k: 'select'; readonly dflt: boolean }
+  /**
+   * TS only: `select([recvCase(c0), recvCase(c1)])`, or with `sendCase(c1, 1)` in place of
+   * the second case when `send`, and `defaultCase()` when `dflt`.
+   */
+  | { readonly k: 'select'; readonly dflt: boolean; readonly send: boolean }
   /** TS only: `a.add(1)` on an AtomicInt. */
   | { readonly k: 'atomic' };
 
@@ -151,7 +154,7 @@ function opArb(vars: readonly Var[], scenarioOnly: boolean, syncWeight: number):
       fc.constantFrom({ k: 'wgdone' as const }, { k: 'wgwait' as const }),
       inner.map((body) => ({ k: 'once' as const, body })),
       m.map((c) => ({ k: 'close' as const, c })),
-      fc.boolean().map((dflt) => ({ k: 'select' as const, dflt })),
+      fc.tuple(fc.boolean(), fc.boolean()).map(([dflt, send]) => ({ k: 'select' as const, dflt, send })),
       fc.constant({ k: 'atomic' as const }),
     );
   }
@@ -226,7 +229,9 @@ function tsOps(ops: readonly AOp[], indent: string): string[] {
       case 'wgwait': out.push(`${indent}wg.wait();`); break;
       case 'once': out.push(`${indent}once.do(() => {`, ...tsOps(op.body, indent + '  '), `${indent}});`); break;
       case 'close': out.push(`${indent}c${op.c}.close();`); break;
-      case 'select': out.push(`${indent}select([recvCase(c0), recvCase(c1)${op.dflt ? ', defaultCase()' : ''}]);`); break;
+      case 'select':
+        out.push(`${indent}select([recvCase(c0), ${op.send ? 'sendCase(c1, 1)' : 'recvCase(c1)'}${op.dflt ? ', defaultCase()' : ''}]);`);
+        break;
       case 'atomic': out.push(`${indent}a.add(1);`); break;
     }
   }
@@ -236,7 +241,7 @@ function tsOps(ops: readonly AOp[], indent: string): string[] {
 export function toTypeScript(p: AProgram, runtime: Runtime): string {
   const lines = [
     `// @interleave runtime=${runtime}`,
-    'import { spawn, assert, Mutex, Cond, Semaphore, Chan, RWMutex, WaitGroup, Once, AtomicInt, select, recvCase, defaultCase } from "interleave";',
+    'import { spawn, assert, Mutex, Cond, Semaphore, Chan, RWMutex, WaitGroup, Once, AtomicInt, select, recvCase, sendCase, defaultCase } from "interleave";',
     '',
     `let ${p.vars.map((v) => `${v} = 0`).join(', ')};`,
     'const m0 = new Mutex(), m1 = new Mutex(), cm = new Mutex();',
@@ -378,7 +383,10 @@ export function toCoreProgram(p: AProgram, runtime: Runtime): Program {
           break;
         case 'close': yield { op: 'sync', obj: `c${op.c}`, action: 'close', at: where }; break;
         case 'select':
-          yield { op: 'select', cases: [{ kind: 'recv', obj: 'c0' }, { kind: 'recv', obj: 'c1' }], hasDefault: op.dflt, at: where };
+          yield {
+            op: 'select', hasDefault: op.dflt, at: where,
+            cases: [{ kind: 'recv', obj: 'c0' }, op.send ? { kind: 'send', obj: 'c1', value: 1 } : { kind: 'recv', obj: 'c1' }],
+          };
           break;
         case 'atomic': yield { op: 'atomic', v: 'a', action: 'add', value: 1, at: where }; break;
         case 'repeat':
