@@ -192,32 +192,52 @@ export class EventOrder {
    * The step whose lock acquisition of `mutex` was still held just before step i, if any.
    * A lock of a held mutex cannot run before its unlock, so for a lock step j the race
    * to reverse is with the lock that began the hold, not with the unlock that ended it
-   * (the classic source-DPOR treatment of mutexes).
+   * (the classic source-DPOR treatment of mutexes). A write hold begins at a lock or a
+   * tryLock that found the mutex free and ends at the next unlock; a read hold begins at a
+   * task's rlock and ends at that task's runlock (several may overlap). When i ends a hold,
+   * that hold; otherwise the latest one still open at i.
    */
   holdingLock(mutex: string, i: number): number | undefined {
-    if (!this.holds) {
-      this.holds = new Map();
-      const open = new Map<string, number>();
-      for (let k = 0; k < this.events.length; k++) {
-        const op = this.events[k].op;
-        if (op.op !== 'sync') continue;
-        if (op.action === 'lock' || op.action === 'rlock') open.set(op.obj, k);
-        else if ((op.action === 'unlock' || op.action === 'runlock') && open.has(op.obj)) {
-          const list = this.holds.get(op.obj) ?? [];
-          list.push([open.get(op.obj)!, k]);
-          this.holds.set(op.obj, list);
-          open.delete(op.obj);
-        }
-      }
-      for (const [obj, start] of open) {
-        const list = this.holds.get(obj) ?? [];
-        list.push([start, Number.MAX_SAFE_INTEGER]);
-        this.holds.set(obj, list);
+    const holds = (this.holds ??= this.buildHolds());
+    let found: number | undefined;
+    for (const [start, end] of holds.get(mutex) ?? []) {
+      if (start >= i || end < i) continue;
+      if (end === i) return start;
+      if (found === undefined || start > found) found = start;
+    }
+    return found;
+  }
+
+  private buildHolds(): Map<string, [number, number][]> {
+    const holds = new Map<string, [number, number][]>();
+    const add = (obj: string, start: number, end: number): void => {
+      const list = holds.get(obj);
+      if (list) list.push([start, end]);
+      else holds.set(obj, [[start, end]]);
+    };
+    const writer = new Map<string, number>();
+    const readers = new Map<string, Map<TaskId, number>>();
+    for (let k = 0; k < this.events.length; k++) {
+      const { op, task } = this.events[k];
+      if (op.op !== 'sync') continue;
+      const reading = readers.get(op.obj);
+      const free = !writer.has(op.obj) && (reading === undefined || reading.size === 0);
+      // A tryLock of a free mutex takes it (the untimed model never enters Go's starvation mode).
+      if (op.action === 'lock' || (op.action === 'try_lock' && free)) writer.set(op.obj, k);
+      else if (op.action === 'rlock') {
+        if (reading) reading.set(task, k);
+        else readers.set(op.obj, new Map([[task, k]]));
+      } else if (op.action === 'unlock' && writer.has(op.obj)) {
+        add(op.obj, writer.get(op.obj)!, k);
+        writer.delete(op.obj);
+      } else if (op.action === 'runlock' && reading?.has(task)) {
+        add(op.obj, reading.get(task)!, k);
+        reading.delete(task);
       }
     }
-    // Held just before i: acquired before i and released at or after i.
-    for (const [start, end] of this.holds.get(mutex) ?? []) if (start < i && end >= i) return start;
-    return undefined;
+    for (const [obj, start] of writer) add(obj, start, Number.MAX_SAFE_INTEGER);
+    for (const [obj, reading] of readers) for (const start of reading.values()) add(obj, start, Number.MAX_SAFE_INTEGER);
+    return holds;
   }
 
   /**

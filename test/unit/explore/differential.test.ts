@@ -34,7 +34,7 @@ import type { Program, TaskId } from '../../../src/core/program';
 import { jsonValue } from '../../../src/core/valueText';
 import { parseScenario } from '../../../src/frontends/scenario';
 import { compileTypeScript } from '../../../src/frontends/typescript';
-import { programArb, syncHeavyProgramArb, toCoreProgram, toScenario, toTypeScript, type AProgram, type Runtime } from './differentialGen';
+import { programArb, syncHeavyProgramArb, toCoreProgram, toScenario, toTypeScript, type AOp, type AProgram, type Runtime } from './differentialGen';
 
 const RUNS = Number(process.env.INTERLEAVE_DIFF_RUNS ?? 20);
 /** Programs per runtime given to the core directly (`INTERLEAVE_DIFF_CORE_RUNS`). */
@@ -193,6 +193,44 @@ describe('differential on core programs: complete strategies reach what every in
 });
 
 /**
+ * The shape behind the three reduction bugs found so far, for every pair of blocking
+ * primitives: one task enters a block of P at once, the other after an unrelated step of
+ * its own, then enters a block of Q; both blocks touch `y` so the order shows in the final
+ * state. Each pair, with the first task also delayed or not, on every runtime.
+ */
+describe('differential: an acquire behind an unrelated step, every pair of primitives', () => {
+  const blocks: ((body: AOp[]) => AOp)[] = [
+    (body) => ({ k: 'lock', m: 0, body }),
+    (body) => ({ k: 'trylock', m: 0, body }),
+    (body) => ({ k: 'sem', s: 0, body }),
+    (body) => ({ k: 'sem', s: 1, body }),
+    (body) => ({ k: 'rw', write: false, body }),
+    (body) => ({ k: 'rw', write: true, body }),
+    (body) => ({ k: 'once', body }),
+  ];
+  for (const runtime of RUNTIMES) {
+    it(runtime, () => {
+      let n = 0;
+      for (const p of blocks) {
+        for (const q of blocks) {
+          for (const delayFirst of [false, true]) {
+            const first: AOp[] = [...(delayFirst ? [{ k: 'read', v: 'z' } as const] : []), p([{ k: 'incr', v: 'y' }])];
+            const second: AOp[] = [{ k: 'read', v: 'x' }, q([{ k: 'copy', from: 'y', to: 'x' }])];
+            const prog: AProgram = { vars: ['x', 'y', 'z'], tasks: [first, second] };
+            try {
+              if (compareStrategies(toCoreProgram(prog, runtime), `core/${runtime}`)) n++;
+            } catch (e) {
+              throw new Error(`${(e as Error).message}\n${describeProgram(prog, runtime)}`, { cause: e });
+            }
+          }
+        }
+      }
+      expect(n).toBe(blocks.length * blocks.length * 2);
+    }, 120_000);
+  }
+});
+
+/**
  * Each difference found (shrunk by fast-check) is kept here by name, as the abstract
  * program; `describeProgram` prints both rendered sources. Until one is found, the
  * list holds the issue's own examples in this model.
@@ -226,6 +264,12 @@ const REGRESSIONS: Record<string, AProgram> = {
     vars: ['x', 'y', 'z'],
     tasks: [[{ k: 'once', body: [{ k: 'assert', v: 'x', max: 0 }] }],
       [{ k: 'atomic' }, { k: 'once', body: [{ k: 'incr', v: 'x' }] }, { k: 'lock', m: 0, body: [{ k: 'read', v: 'x' }] }]],
+  },
+  // Found by a targeted check after the two above: a tryLock that took a free mutex did not
+  // count as beginning a hold, so a lock behind an unrelated step was reversed with the unlock.
+  'tryLock against a lock after an unrelated first step': {
+    vars: ['x', 'y'],
+    tasks: [[{ k: 'trylock', m: 0, body: [{ k: 'incr', v: 'y' }] }], [{ k: 'read', v: 'x' }, { k: 'lock', m: 0, body: [{ k: 'copy', from: 'y', to: 'x' }] }]],
   },
   'cond wait loop with a racing write': {
     vars: ['x', 'y'],
