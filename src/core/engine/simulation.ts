@@ -9,6 +9,7 @@ import { DEFAULT_BUDGET, type Metrics, type RunOptions, type RunResult, type Tas
 import { createRuntime } from '../runtimes/registry';
 import type { Runtime } from '../runtimes/runtime';
 import { TraceLog } from '../trace/log';
+import type { RecordedLanes } from '../trace/lanes';
 import { checkExpectations, reportDeadlock, reportLeaks } from './ending';
 import { BudgetError, ProgramError } from './ops';
 import { decodeSchedule, RecordingChooser } from './schedule';
@@ -37,6 +38,8 @@ export interface RunTrace {
   readonly taskNames: readonly string[];
   /** Each task's scheduling priority (`spawn.priority`, 0 by default). */
   readonly taskPriorities: readonly number[];
+  /** The runtime's own lanes (Go: Ms and Ps), recorded during the run; absent for runtimes without them. */
+  readonly lanes?: RecordedLanes;
 }
 
 export class Simulation {
@@ -81,6 +84,7 @@ export class Simulation {
     const guard = untimedRuntime as Runtime | null;
     if (guard?.onSharedAccess) this.world.accessGuard = (task, v) => guard.onSharedAccess!(task, v);
     this.guard(() => (this.timed ?? this.untimed)!.start());
+    if (this.timed?.trace) this.timed.recordLanes();
   }
 
   private budgetHit = false;
@@ -166,6 +170,7 @@ export class Simulation {
       taskLabels: this.world.tasks.map((t) => t.label),
       taskNames: this.world.tasks.map((t) => t.name),
       taskPriorities: this.world.tasks.map((t) => t.priority),
+      ...(timed.lanes ? { lanes: timed.lanes.finish(timed.time) } : {}),
     };
   }
 }

@@ -14,6 +14,7 @@ import { Dispatcher, EV_BOOST, EV_COMPUTE_DONE, EV_RUNTIME_TIMER, EV_SLICE, EV_S
 import { execOp, opLabel, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK, R_YIELD } from './ops';
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, TS_RUNNING, W_NONE } from './task';
 import type { World, WorldHost } from './world';
+import { LANE_EVENT_LIMIT, LaneRecorder } from '../trace/lanes';
 
 export type { StopReason } from './dispatch';
 
@@ -42,6 +43,10 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   stopAtTraceEvent = Infinity;
   /** The hardware thread paused at an op boundary, −1 when not paused. */
   private pausedHw = -1;
+  /** Records the runtime's lanes while tracing (`recordLanes`); null when not recording. */
+  lanes: LaneRecorder | null = null;
+  /** Trace events already looked at by `observeLanes`. */
+  private lanesSeen = 0;
 
   constructor(
     readonly program: Program,
@@ -189,7 +194,9 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
       this.pausedHw = -1;
       this.runKThread(h);
       if (this.stopped === null && this.pausedHw < 0) this.fill();
+      if (this.lanes !== null) this.observeLanes();
     }
+    if (this.lanes !== null) this.observeLanes();
     // The trace check comes first so a resumed pause stops as soon as it has the events
     // asked for, exactly where a fresh replay to that event stops (cursor.ts relies on it).
     while (this.stopped === null && this.pausedHw < 0 && !(this.trace !== null && this.trace.length >= this.stopAtTraceEvent)
@@ -217,10 +224,49 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
         this.stopped = 'budget';
         this.error = `stopped after ${this.events} events at ${this.time} ns: the run exceeded its event budget (raise it, or look for a loop that never ends)`;
       }
+      if (this.lanes !== null) this.observeLanes();
       if (this.trace && this.trace.length >= this.stopAtTraceEvent) break;
     }
     if (this.stopped !== null && this.makespan === 0) this.makespan = this.time;
+    if (this.stopped !== null && this.lanes !== null) this.sampleLanes();
     return this.stopped !== null;
+  }
+
+  /**
+   * Starts recording the runtime's lanes (trace/lanes.ts) when it reports `ownership()`:
+   * a sample now, then one after each step whose trace events can change them. Call after
+   * `start()`, with the trace on.
+   */
+  recordLanes(): void {
+    if (!this.runtime.ownership || this.trace === null) return;
+    this.lanes = new LaneRecorder();
+    this.sampleLanes();
+  }
+
+  private sampleLanes(): void {
+    const tasks = this.world.tasks;
+    this.lanes!.sample(this.time, this.runtime.ownership!(), (task) => tasks[task]?.state === TS_RUNNING);
+  }
+
+  /**
+   * The trace grew since the last look: sample the lanes when a new event can have changed
+   * them (not an op, a spawn or a task made ready). Called where a pause for the next trace
+   * event would stop (`stopAtTraceEvent`), so the samples are those a paused replay takes.
+   */
+  private observeLanes(): void {
+    const log = this.trace!;
+    if (log.length === this.lanesSeen) return;
+    if (log.length > LANE_EVENT_LIMIT) {
+      this.lanes = null; // too long a run for lanes (trace/lanes.ts)
+      return;
+    }
+    let relevant = false;
+    for (let i = this.lanesSeen; i < log.length && !relevant; i++) {
+      const kind = log.kind[i];
+      relevant = !(kind === E_OP || kind === E_SPAWN || (kind === E_WAKE && log.task[i] >= 0));
+    }
+    this.lanesSeen = log.length;
+    if (relevant) this.sampleLanes();
   }
 
   private stopDeadlock(): void {
@@ -273,6 +319,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
         if (this.yieldTask(h, k, t, true)) return;
         continue;
       }
+      if (this.lanes !== null) this.observeLanes();
       if (this.trace !== null && this.trace.length >= this.stopAtTraceEvent) {
         // Time travel: pause at this op boundary; `runSlice` resumes exactly here.
         this.pausedHw = h;

@@ -138,8 +138,22 @@ export interface Runtime<S extends object = Record<string, unknown>> {
    * typed by the runtime's descriptor (`StateOf<typeof goRuntime>`).
    */
   inspect?(): S;
+  /**
+   * Optional: which of the runtime's kernel threads runs which task and holds which of its
+   * processors (Go: Ms, Gs and Ps), cheap enough to ask after every step of a traced run.
+   * The engine records it into the trace (trace/lanes.ts) for the panel's machine lanes.
+   */
+  ownership?(): MachineOwnership;
   /** Notes for the result when the runtime simplifies or substitutes something (shown to people). */
   readonly notes: readonly string[];
+}
+
+/** A runtime's own kernel threads and processors at one moment (`Runtime.ownership`). */
+export interface MachineOwnership {
+  /** Each kernel thread of the runtime: its name (`M0`), the task it runs (−1: none), its state (`syscall`, `spinning`, ...). */
+  readonly threads: readonly { readonly id: string; readonly task: TaskId; readonly state: string }[];
+  /** Each processor (`P0`) and the kernel thread holding it. */
+  readonly processors: readonly { readonly id: string; readonly thread: string | null }[];
 }
 
 export type RuntimeFactory<S extends object = Record<string, unknown>> = (config: SimConfig) => Runtime<S>;

@@ -5,10 +5,10 @@
  */
 import type { SimConfig, TaskId } from '../../program';
 import type { TaskKind } from '../../run';
-import type { BlockReason, KThreadId, Runtime, RuntimeHost } from '../runtime';
+import type { BlockReason, KThreadId, MachineOwnership, Runtime, RuntimeHost } from '../runtime';
 import { findRunnable, Stealer } from './findrunnable';
 import { fmtNs, gName, G_DEAD, G_IO, G_RUNNABLE, G_RUNNING, G_SLEEP, G_SYSCALL, G_WAITING, M, P_RUNNING, P_SYSCALL } from './gmp';
-import { inspectSched, type GoSchedState } from './inspect';
+import { inspectSched, ownershipOf, type GoSchedState } from './inspect';
 import { Sched } from './sched';
 import { Sysmon } from './sysmon';
 
@@ -329,5 +329,10 @@ export class GoRuntime implements Runtime<GoSchedState> {
   /** The scheduler's state for the debugger's Machine scope and the panel. */
   inspect(): GoSchedState {
     return inspectSched(this.s, this.sysmon);
+  }
+
+  /** Which M runs which G and holds which P, for the machine lanes the engine records. */
+  ownership(): MachineOwnership {
+    return ownershipOf(this.s);
   }
 }

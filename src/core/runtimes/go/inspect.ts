@@ -3,6 +3,7 @@
  * Ms, the Ps with their queues, the global queue, the netpoller and sysmon.
  */
 import { gName, G_IO, G_STATUS_NAMES, G_SYSCALL, P_STATUS_NAMES, type M } from './gmp';
+import type { MachineOwnership } from '../runtime';
 import type { Sched } from './sched';
 import type { Sysmon } from './sysmon';
 
@@ -95,5 +96,13 @@ export function inspectSched(s: Sched, sysmon: Sysmon): GoSchedState {
     },
     sysmon: { periodNs: sysmon.delayNs, idleRounds: sysmon.idle, sleeping: sysmon.sleeping },
     goroutines: s.gStatus.map((st, g) => ({ id: gName(g), status: G_STATUS_NAMES[st] })).filter((x) => x.status !== 'dead'),
+  };
+}
+
+/** Which M runs which G and holds which P (`Runtime.ownership`): the lanes' view, without the goroutine list. */
+export function ownershipOf(s: Sched): MachineOwnership {
+  return {
+    threads: s.allm.map((m) => ({ id: `M${m.id}`, task: m.curg >= 0 ? m.curg : -1, state: mState(s, m) })),
+    processors: s.allp.map((p) => ({ id: `P${p.id}`, thread: p.m ? `M${p.m.id}` : null })),
   };
 }
