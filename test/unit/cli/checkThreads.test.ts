@@ -10,12 +10,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { THREAD_FAULT_ENV } from '../../../src/cli/checkThreadProtocol';
+import { THREAD_FAULT_ENV, THREADS_ENV } from '../../../src/cli/checkThreadProtocol';
 import { checkText } from '../../../src/cli/commands/checkReport';
 import { findingToJson } from '../../../src/cli/commands/check';
 import type { Finding } from '../../../src/core/findings';
 import { buildCli } from './builtCli';
-import { ROOT } from './helpers';
+import { cli, ROOT } from './helpers';
 
 let cliJs = '';
 let dir = '';
@@ -136,6 +136,20 @@ describe('check on worker threads', () => {
     expect(file.complete).toBe(true);
     expect(file.threads).toBeUndefined();
     for (const f of file.findings) expect(f.foundBy?.thread).toBeUndefined();
+  });
+
+  it('--threads and INTERLEAVE_THREADS take a whole number ≥ 1, else exit 2 naming them', () => {
+    expect(cli('check', join(dir, 'two.scenario.yaml'), '--threads', '0')).toMatchObject({ code: 2, err: expect.stringMatching(/--threads needs a whole number ≥ 1, got "0"/) });
+    const before = process.env[THREADS_ENV];
+    process.env[THREADS_ENV] = 'many';
+    try {
+      expect(cli('check', join(dir, 'two.scenario.yaml'))).toMatchObject({ code: 2, err: expect.stringMatching(/INTERLEAVE_THREADS needs a whole number ≥ 1, got "many"/) });
+      // A schedule budget asks for one thread: the variable is not read.
+      expect(cli('check', join(dir, 'two.scenario.yaml'), '--schedules', '5').code).toBe(1);
+    } finally {
+      if (before === undefined) delete process.env[THREADS_ENV];
+      else process.env[THREADS_ENV] = before;
+    }
   });
 
   it('a thread that throws leaves a note; the file\'s answer and findings stand', () => {
