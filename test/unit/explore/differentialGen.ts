@@ -11,7 +11,8 @@
  * bounded loops and assertions on values; and, in the TypeScript and core forms only, an
  * RWMutex `rw` (read and write blocks), `tryLock` blocks, a WaitGroup `wg` (main adds as
  * many as there are dones), a `Once`, channel `close`, `select` (receive from c0; receive
- * from or send to c1; with or without a default) and an AtomicInt `a`.
+ * from or send to c1; with or without a default), an AtomicInt `a` and a pure spin loop
+ * waiting for a variable to reach a value.
  *
  * The scenario format has no conditions, no loops over values and no assertions: a
  * program that uses `await`, `notify`, `assert` or `recv` into a variable is rendered to
@@ -19,7 +20,7 @@
  * programs from the scenario subset, so both front ends are covered.
  */
 import fc from 'fast-check';
-import type { Op, Program, SourceRange, SyncDecl, TaskBody, TaskId } from '../../../src/core/program';
+import type { LoopSite, Op, Program, SourceRange, SyncDecl, TaskBody, TaskId } from '../../../src/core/program';
 
 export type Var = 'x' | 'y' | 'z';
 
@@ -57,7 +58,9 @@ export type AOp =
    */
   | { readonly k: 'select'; readonly dflt: boolean; readonly send: boolean }
   /** TS only: `a.add(1)` on an AtomicInt. */
-  | { readonly k: 'atomic' };
+  | { readonly k: 'atomic' }
+  /** TS only: `while (v !== val) {}`, a pure spin loop (the engine parks it until a write, engine/spin.ts). */
+  | { readonly k: 'spin'; readonly v: Var; readonly val: number };
 
 export interface AProgram {
   readonly vars: readonly Var[];
@@ -67,7 +70,7 @@ export interface AProgram {
 
 export type Runtime = 'go' | 'threads' | 'python';
 
-const TS_ONLY = new Set(['await', 'notify', 'assert', 'copy', 'rw', 'trylock', 'wgdone', 'wgwait', 'once', 'close', 'select', 'atomic']);
+const TS_ONLY = new Set(['await', 'notify', 'assert', 'copy', 'rw', 'trylock', 'wgdone', 'wgwait', 'once', 'close', 'select', 'atomic', 'spin']);
 
 function walk(ops: readonly AOp[], f: (op: AOp) => void): void {
   for (const op of ops) {
@@ -97,6 +100,26 @@ function doneCount(ops: readonly AOp[]): number {
     else if ('body' in op) n += doneCount(op.body);
   }
   return n;
+}
+
+/**
+ * Every spin waits on a variable something in the program writes. The TypeScript front end
+ * treats a variable nothing writes as a constant, so a spin on it is a plain JavaScript
+ * loop that takes no step: the sandbox stops it at its slice limit with the line (the file
+ * is unanswered), which is not what this test compares.
+ */
+function spinsOnWrittenVariables(p: AProgram): boolean {
+  const written = new Set<Var>();
+  const spun = new Set<Var>();
+  for (const t of p.tasks) {
+    walk(t, (op) => {
+      if (op.k === 'write' || op.k === 'incr' || op.k === 'notify') written.add(op.v);
+      else if (op.k === 'copy') written.add(op.to);
+      else if (op.k === 'recv' && op.into) written.add(op.into);
+      else if (op.k === 'spin') spun.add(op.v);
+    });
+  }
+  return [...spun].every((v) => written.has(v));
 }
 
 /** Visible steps one run takes at most (loops unrolled): keeps the interleavings few. */
@@ -156,6 +179,7 @@ function opArb(vars: readonly Var[], scenarioOnly: boolean, syncWeight: number):
       m.map((c) => ({ k: 'close' as const, c })),
       fc.tuple(fc.boolean(), fc.boolean()).map(([dflt, send]) => ({ k: 'select' as const, dflt, send })),
       fc.constant({ k: 'atomic' as const }),
+      fc.tuple(v, val).map(([x, n]) => ({ k: 'spin' as const, v: x, val: n })),
     );
   }
   return fc.oneof({ arbitrary: plainOp, weight: 3 }, { arbitrary: fc.oneof(...sync), weight: syncWeight });
@@ -186,6 +210,7 @@ function programsWith(syncWeight: number, minOps: number): fc.Arbitrary<AProgram
       return fc.tuple(fc.constant(vars), fc.array(body, { minLength: nTasks, maxLength: nTasks }));
     })
     .map(([vars, tasks]) => ({ vars, tasks }))
+    .filter(spinsOnWrittenVariables)
     .filter((p) => interleavings(p.tasks.map((t, i) => weight(t) + (i === 0 ? 2 * (p.tasks.length - 1) : 1))) <= MAX_INTERLEAVINGS);
 }
 
@@ -240,6 +265,7 @@ function tsOps(ops: readonly AOp[], indent: string): string[] {
         out.push(`${indent}select([recvCase(c0), ${op.send ? 'sendCase(c1, 1)' : 'recvCase(c1)'}${op.dflt ? ', defaultCase()' : ''}]);`);
         break;
       case 'atomic': out.push(`${indent}a.add(1);`); break;
+      case 'spin': out.push(`${indent}while ((${op.v} as number) !== ${op.val}) {}`); break;
     }
   }
   return out;
@@ -330,8 +356,10 @@ export function toCoreProgram(p: AProgram, runtime: Runtime): Program {
   for (const t of p.tasks) walk(t, (op) => lines.set(op, next++));
   const at = (op: AOp | null, line?: number): SourceRange => {
     const n = line ?? lines.get(op!)!;
-    return { file: 'diff.core', line: n, column: 1, endLine: n, endColumn: 2 };
+    return { file: 'diff.core', line: n, column: 1, endLine: n, endColumn: 9 };
   };
+  const loops: LoopSite[] = [];
+  for (const t of p.tasks) walk(t, (op) => { if (op.k === 'spin') loops.push({ at: at(op), pure: true }); });
   function* run(ops: readonly AOp[]): Generator<Op, unknown, unknown> {
     for (const op of ops) {
       const where = at(op);
@@ -396,6 +424,12 @@ export function toCoreProgram(p: AProgram, runtime: Runtime): Program {
           };
           break;
         case 'atomic': yield { op: 'atomic', v: 'a', action: 'add', value: 1, at: where }; break;
+        case 'spin': {
+          // The loop's site spans the line; its read sits inside it (a pure loop: LoopSite).
+          const read: SourceRange = { ...where, column: 5, endColumn: 6 };
+          while ((yield { op: 'read', v: op.v, at: read }) !== op.val) { /* spin */ }
+          break;
+        }
         case 'repeat':
           for (let i = 0; i < op.n; i++) yield* run(op.body);
           break;
@@ -444,5 +478,6 @@ export function toCoreProgram(p: AProgram, runtime: Runtime): Program {
     expects: [],
     sweep: [],
     at: at(null, next),
+    loops,
   };
 }
