@@ -1,7 +1,7 @@
 /**
  * One extra worker thread of `check` (dist/checkThread.js, started by checkThreadPool.ts
- * when a file's work begins): once the command's thread has compiled the file, links the
- * module it emitted into a sandbox of its own (or parses a
+ * once a file's search has run a moment without finishing): links the module the command's
+ * thread emitted into a sandbox of its own (or parses a
  * scenario itself), then runs the portfolio's randomized members (pct at depths
  * 1 to 3 and a random walk, with its own seed) schedule after schedule until the command's
  * search sets the stop cell, and posts each finding it has not seen before. The loop is
@@ -118,6 +118,6 @@ function fault(kind: string): void {
 
 if (parentPort && workerData && (workerData as { cells?: unknown }).cells instanceof SharedArrayBuffer) {
   const data = workerData as CheckThreadData;
-  // Idle until the command's thread has compiled the file; it terminates a thread it no longer needs.
+  // The command's thread posts the file's module right after starting the thread; it terminates a thread it no longer needs.
   data.port.once('message', (begin: CheckThreadBegin) => runCheckThread(data, begin));
 }

@@ -57,6 +57,13 @@ const seedOf = (thread: number): number => 1 + 1_000_003 * thread;
 
 /** How long the end of a search waits for a thread to finish its schedule and say so. */
 export const STOP_WAIT_MS = 1000;
+/**
+ * How long a search runs alone before the threads start: most files dpor settles in less,
+ * and a thread's start (a worker, its bundle parsed) would only take CPU from it.
+ */
+export const THREAD_DELAY_MS = 250;
+/** How often the search looks for the threads' findings, in ms: a schedule can take microseconds. */
+const POLL_MS = 20;
 
 interface Member {
   readonly thread: number;
@@ -68,6 +75,34 @@ interface Member {
   error?: string;
   /** It was still searching a while after the stop. */
   silent?: boolean;
+}
+
+/**
+ * The threads of one file's search, started once it has run THREAD_DELAY_MS without
+ * finishing. `moreFindings` is explore's hook: after a schedule it starts the pool when
+ * due, else takes the threads' findings (at most every POLL_MS); when the search ends
+ * (dpor complete, or its time up) it stops them and takes the rest.
+ */
+export class LazyThreadPool {
+  pool: CheckThreadPool | undefined;
+  private polled = 0;
+
+  constructor(private readonly options: PoolOptions & { readonly emitted?: EmittedModule },
+    private readonly startAt = Date.now() + THREAD_DELAY_MS) {}
+
+  readonly moreFindings = (ended: boolean): readonly ThreadFinding[] => {
+    // Up to 1 s past the wall clock is within the supervisor's grace (3 s at least).
+    if (ended) return this.pool?.stop(STOP_WAIT_MS) ?? [];
+    const now = Date.now();
+    if (now - this.polled < POLL_MS) return [];
+    this.polled = now;
+    if (this.pool) return this.pool.take();
+    if (now >= this.startAt) {
+      this.pool = new CheckThreadPool(this.options);
+      this.pool.begin(this.options.emitted);
+    }
+    return [];
+  };
 }
 
 export class CheckThreadPool {
@@ -104,10 +139,7 @@ export class CheckThreadPool {
     }
   }
 
-  /**
-   * The file compiled here: the threads go (they started with the file's work, so parsing
-   * their bundle overlapped the compile). `emitted`: a `.sim.ts` file's module, to link.
-   */
+  /** The threads go; `emitted`: a `.sim.ts` file's module, to link (messages wait until a thread listens). */
   begin(emitted?: EmittedModule): void {
     const message: CheckThreadBegin = { t: 'begin', ...(emitted ? { emitted } : {}) };
     for (const m of this.members) m.port.postMessage(message);

@@ -47,10 +47,7 @@ export interface CheckThreadData {
   readonly fault?: string;
 }
 
-/**
- * The command's thread to a thread, once the file compiled there: go. The thread starts
- * (and parses its bundle) while the command's thread compiles, then waits for this.
- */
+/** The command's thread to a thread, right after starting it: the file's program to search. */
 export interface CheckThreadBegin {
   readonly t: 'begin';
   /**

@@ -14,9 +14,10 @@ import { budgetOptions, formatSeconds, readBudgets } from '../budgets';
 import { STDERR_TTY_ENV } from '../guard/guardian';
 import type { CliIo } from '../io';
 import type { Program } from '../../core/program';
+import type { EmittedModule } from '../../frontends/typescript/compile/emit';
 import { Watch } from '../guard/watch';
 import type { OutputFormat } from '../guard/protocol';
-import { CheckThreadPool, checkThreadScript, STOP_WAIT_MS, type ThreadFinding } from '../checkThreadPool';
+import { checkThreadScript, LazyThreadPool } from '../checkThreadPool';
 import { MAIN_MEMBERS_WITH_THREADS, THREADS_ENV } from '../checkThreadProtocol';
 import { printCheck, type BudgetStop, type FileReport } from './checkReport';
 import type { Command } from './command';
@@ -112,33 +113,34 @@ export interface CheckSearch {
 export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: Watch,
   search: CheckSearch = { strategy: 'dpor' }): FileReport {
   watch.startFile(file);
-  // The threads start now, so parsing their bundle overlaps the compile here; once the file
-  // has compiled they link its emitted module rather than compile it again.
-  const pool = startThreads(file, watch, search);
+  const loaded = watch.load(file, io);
+  if (!loaded.program || loaded.errors.length > 0) {
+    return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
+  }
+  const threads = threadsFor(file, loaded.emitted, watch, search);
   try {
-    const loaded = watch.load(file, io);
-    if (!loaded.program || loaded.errors.length > 0) {
-      return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
-    }
-    pool?.begin(loaded.emitted);
-    return searchFile(file, loaded.program, io, maxSchedules, watch, search, pool);
+    return searchFile(file, loaded.program, io, maxSchedules, watch, search, threads);
   } finally {
-    pool?.stop(0);
+    threads?.pool?.stop(0);
   }
 }
 
-function startThreads(file: string, watch: Watch, search: CheckSearch): CheckThreadPool | undefined {
+/**
+ * The file's extra threads, started once its search has run a moment without finishing.
+ * They link the module this thread emitted (a `.sim.ts` file) rather than compile it again.
+ */
+function threadsFor(file: string, emitted: EmittedModule | undefined, watch: Watch, search: CheckSearch): LazyThreadPool | undefined {
   const script = checkThreadScript();
   // In-process (tests of main()) there is no thread bundle: the whole portfolio runs here.
   if (search.strategy !== 'portfolio' || (search.threads ?? 1) <= 1 || !script) return undefined;
-  return new CheckThreadPool({
-    file, count: search.threads! - 1, script, memoryMb: watch.budgets.memoryMb, events: watch.budgets.events,
-    deadline: Date.now() + watch.remainingMs(),
+  return new LazyThreadPool({
+    file, ...(emitted ? { emitted } : {}), count: search.threads! - 1, script, memoryMb: watch.budgets.memoryMb,
+    events: watch.budgets.events, deadline: Date.now() + watch.remainingMs(),
   });
 }
 
 function searchFile(file: string, program: Program, io: CliIo, maxSchedules: number, watch: Watch, search: CheckSearch,
-  pool: CheckThreadPool | undefined): FileReport {
+  threads: LazyThreadPool | undefined): FileReport {
   const budgets = watch.exploreOptions();
   const soft = search.softTimeMs !== undefined && search.softTimeMs < (budgets.timeLimitMs ?? Infinity);
   const started = Date.now();
@@ -151,6 +153,7 @@ function searchFile(file: string, program: Program, io: CliIo, maxSchedules: num
       let { schedules, perStrategy } = p;
       // With threads: every thread's schedules, by member.
       let where = '';
+      const pool = threads?.pool;
       if (pool) {
         const t = pool.progress();
         schedules += t.schedules;
@@ -166,11 +169,11 @@ function searchFile(file: string, program: Program, io: CliIo, maxSchedules: num
   const r = explore(program, {
     strategy: search.strategy, maxSchedules, ...budgets, ...(soft ? { searchTimeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
     // With threads: dpor here (4 schedules of 5, pct-3 on the fifth), the randomized members on the others.
-    ...(pool ? { members: MAIN_MEMBERS_WITH_THREADS, moreFindings: threadFindings(pool) } : {}),
+    ...(threads ? { members: MAIN_MEMBERS_WITH_THREADS, moreFindings: threads.moreFindings } : {}),
   });
-  const threadReports = pool?.reports() ?? [];
-  const threads = threadReports.length > 0 ? { threads: threadReports } : {};
-  const threadErrors = pool ? pool.runErrors(r.stats.errors) : [];
+  const threadReports = threads?.pool?.reports() ?? [];
+  const threadsJson = threadReports.length > 0 ? { threads: threadReports } : {};
+  const threadErrors = threads?.pool?.runErrors(r.stats.errors) ?? [];
   let outcome = watch.exploreOutcome(r, maxSchedules, true);
   let softStop = false;
   if (soft && outcome.stop?.budget === 'time' && !watch.overTime()) {
@@ -183,29 +186,10 @@ function searchFile(file: string, program: Program, io: CliIo, maxSchedules: num
   if (slice) {
     return {
       file, ...outcome, complete: false, stop: slice.stop, errors: [], runErrors: [...r.stats.errors.filter((m) => m !== slice.message), ...threadErrors],
-      findings: r.findings, ...threads,
+      findings: r.findings, ...threadsJson,
     };
   }
-  return { file, ...outcome, errors: [], runErrors: [...r.stats.errors, ...threadErrors], findings: r.findings, ...threads };
-}
-
-/** How often the search looks for the threads' findings, in ms: a schedule can take microseconds. */
-const POLL_MS = 20;
-
-/**
- * The threads' findings join this search's book as they come (who found a key first keeps
- * foundBy); when the search ends (dpor complete, or its time up) the threads stop.
- */
-function threadFindings(pool: CheckThreadPool): (ended: boolean) => readonly ThreadFinding[] {
-  let polled = 0;
-  return (ended) => {
-    // Up to 1 s past the wall clock is within the supervisor's grace (3 s at least).
-    if (ended) return pool.stop(STOP_WAIT_MS);
-    const now = Date.now();
-    if (now - polled < POLL_MS) return [];
-    polled = now;
-    return pool.take();
-  };
+  return { file, ...outcome, errors: [], runErrors: [...r.stats.errors, ...threadErrors], findings: r.findings, ...threadsJson };
 }
 
 /**

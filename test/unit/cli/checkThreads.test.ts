@@ -124,9 +124,10 @@ describe('check on worker threads', () => {
     expect(file.threads).toHaveLength(1);
     expect(file.threads![0].schedules).toBeGreaterThan(0);
     expect(file.threads![0].error).toBeUndefined();
-    // A search dpor finishes at once ends the threads while they are still compiling.
+    // A search dpor finishes at once never starts a thread.
     const quick = check(['two.scenario.yaml', '--threads', '2', '--time', '60', '--format', 'json']);
     expect(fileOf(quick).complete).toBe(true);
+    expect(fileOf(quick).threads).toBeUndefined();
     expect(quick.ms).toBeLessThan(30_000);
   });
 
