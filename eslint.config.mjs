@@ -63,8 +63,6 @@ const SHELLS = ['cli', 'extension', 'debug'];
  */
 const KNOWN_DEEP_IMPORTS = {
   cli: ['src/cli/checkThread.ts'],
-  debug: ['src/debug/coreTimeline.ts'],
-  extension: ['src/extension/panel/machineLanes.ts', 'src/extension/panel/snapshot.ts'],
 };
 
 const LAYERS = [

@@ -18,7 +18,9 @@ export { Simulation, type RunTrace, type SimulateDeps } from './engine/simulatio
 export { decodeSchedule, encodeSchedule, scheduleShapeError, type DecodedSchedule } from './engine/schedule';
 export { registerSyncFactory } from './engine/sync-factory';
 export type { SyncFactory } from './engine/world';
-export { formatNs, OpError, ProgramError } from './engine/ops';
+export { formatNs, OpError, opLabel, ProgramError } from './engine/ops';
+/** Task state and wait-kind codes of a trace's task records (debugger, panel). */
+export { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, TS_RUNNING, W_IO, W_RUNTIME, W_SLEEP, W_SYSCALL } from './engine/task';
 export {
   BUILTIN_RUNTIMES, createRuntime, isRuntimeKind, isRuntimeModelled, registerRuntime, runtimeDescriptor, runtimeKinds, stateOf,
   goRuntime, processesRuntime, pythonRuntime, threadsRuntime,
@@ -35,5 +37,6 @@ export { LANE_EVENT_LIMIT, LANE_IDLE, LANE_RUNNING, LANE_SPINNING, LANE_SYSCALL,
 export * as traceEvents from './trace/events';
 export { explore, checkProgram, replayTimed, type ExploreOptions, type ExploreResult } from './explore/index';
 export { RaceDetector } from './analysis/raceDetector';
+export { ObservedDetector } from './analysis/observedDetector';
 export { starvationFindings } from './analysis/starvation';
 export { timedFindings } from './analysis/timedFindings';

@@ -10,12 +10,10 @@
  * Findings are placed on the moment at which they became true: races by watching the
  * race detector while the run goes, the others by their source position.
  */
-import { ObservedDetector } from '../core/analysis/observedDetector';
-import { RaceDetector } from '../core/analysis/raceDetector';
-import { describeEvent, Simulation, stateAt, traceEvents } from '../core/index';
-import type { RunTrace } from '../core/engine/simulation';
-import { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, TS_RUNNING, W_IO, W_SLEEP, W_SYSCALL } from '../core/engine/task';
-import { opLabel } from '../core/engine/ops';
+import {
+  describeEvent, ObservedDetector, opLabel, RaceDetector, Simulation, stateAt, traceEvents,
+  TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, TS_RUNNING, W_IO, W_SLEEP, W_SYSCALL, type RunTrace,
+} from '../core/index';
 import { jsonValue } from '../core/valueText';
 import type { Finding } from '../core/findings';
 import type { Op, Program, SourceRange } from '../core/program';

@@ -7,8 +7,7 @@
  *
  * Pure: no `vscode`, runs in the worker and in unit tests.
  */
-import type { Simulation } from '../../core/index';
-import { TS_BLOCKED, TS_RUNNABLE, TS_RUNNING, W_IO, W_RUNTIME, W_SLEEP, W_SYSCALL } from '../../core/engine/task';
+import { TS_BLOCKED, TS_RUNNABLE, TS_RUNNING, W_IO, W_RUNTIME, W_SLEEP, W_SYSCALL, type Simulation } from '../../core/index';
 import { goRuntime, pythonRuntime, stateOf, type GoSchedState } from '../../core/runtimes/registry';
 import type {
   BlockedGroup, CoreView, MachineSnapshot, OsThreadView, ProcessorView, RuntimeName, SyscallView,
