@@ -1,24 +1,16 @@
 /**
  * One extra worker thread of `check` (dist/checkThread.js, started by checkThreadPool.ts
  * once a file's search has run a moment without finishing): links the module the command's
- * thread emitted into a sandbox of its own (or parses a
- * scenario itself), then runs the portfolio's randomized members (pct at depths
- * 1 to 3 and a random walk, with its own seed) schedule after schedule until the command's
- * search sets the stop cell, and posts each finding it has not seen before. The loop is
- * explore.ts's search loop without what only a complete search needs (final states,
- * truncation): a thread adds findings, never a coverage claim.
+ * thread emitted into a sandbox of its own (or parses a scenario itself), then runs the
+ * portfolio's randomized members (pct at depths 1 to 3 and a random walk, with its own
+ * seeds) in chunks of `explore` until the command's search sets the stop cell, and posts
+ * each finding it has not seen before. A thread adds findings, never a coverage claim.
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
-import '../core/index';
-import { LockOrderGraph } from '../core/analysis/lockOrder';
-import { simulate } from '../core/engine/simulate';
-import { runOneSchedule } from '../core/explore/explore';
-import { FindingBook } from '../core/explore/findingBook';
-import { PortfolioSearch } from '../core/explore/portfolio';
-import type { Finding } from '../core/findings';
-import type { Program } from '../core/program';
+import { simulate } from '../core/index';
+import { explore, findingKey, measureSchedule } from '../core/explore';
 import {
   CELL_DONE_SEQ, CELL_STOP, scheduleCell, stateCell, THREAD_MEMBERS, THREAD_STATE,
   type CheckThreadBegin, type CheckThreadData, type CheckThreadMessage,
@@ -30,6 +22,8 @@ import { loadProgram } from './loadProgram';
 const HEAP_SHARE = 0.85;
 /** Schedules between heap checks. */
 const HEAP_EVERY = 32;
+/** Schedules of one explore() call: the latency of a finding reaching the command's thread. */
+const CHUNK = 64;
 
 function setState(cells: Int32Array, i: number, state: number): void {
   Atomics.store(cells, stateCell(i), state);
@@ -39,10 +33,11 @@ function setState(cells: Int32Array, i: number, state: number): void {
   }
 }
 
-function nameOf(program: Program): (id: string) => string {
-  const names = new Map<string, string>();
-  for (const o of program.objects) names.set(o.id, o.name);
-  return (id) => names.get(id) ?? id;
+function checkHeap(): void {
+  const heap = getHeapStatistics();
+  if (heap.used_heap_size > HEAP_SHARE * heap.heap_size_limit) {
+    throw new Error(`it reached ${Math.round(100 * HEAP_SHARE)}% of its memory ceiling of ${Math.round(heap.heap_size_limit / 2 ** 20)} MiB (--memory-mb raises it)`);
+  }
 }
 
 export function runCheckThread(data: CheckThreadData, begin: CheckThreadBegin): void {
@@ -66,39 +61,42 @@ export function runCheckThread(data: CheckThreadData, begin: CheckThreadBegin): 
     }
     const program = loaded.program;
     setState(cells, i, THREAD_STATE.searching);
-    const search = new PortfolioSearch({ seed: data.seed, members: THREAD_MEMBERS });
-    const book = new FindingBook();
-    const lockGraph = new LockOrderGraph();
+    const seen = new Set<string>();
     const runErrors = new Set<string>();
-    const options = { maxStepsPerSchedule: data.events, shouldCancel: stopped };
-    const tell = (f: Finding, simplicity: { preemptions: number; steps: number }): void => {
-      if (!book.add(f, simplicity)) return;
-      const finding = f.foundBy ? { ...f, foundBy: { ...f.foundBy, thread: data.thread } } : f;
-      post({ t: 'finding', finding, ...simplicity });
-    };
+    // Schedules of each member in the chunks before this one.
+    const before: Record<string, number> = Object.fromEntries(THREAD_MEMBERS.map((m) => [m, 0]));
     let schedules = 0;
-    while (!stopped() && !search.exhausted) {
-      const o = runOneSchedule(program, search, simulate, options, lockGraph, book);
-      // A schedule the stop cut short says nothing.
-      if (o.result.stopped === 'cancelled') break;
-      schedules++;
-      for (const f of o.findings) tell(f, o);
-      const r = o.result;
-      if (r.stopped === 'error' && !o.redundant && r.error && r.findings.length === 0 && !runErrors.has(r.error)) {
-        runErrors.add(r.error);
-        post({ t: 'runError', message: r.error });
+    for (let chunk = 0; !stopped(); chunk++) {
+      // Chunks of the portfolio, each with the next seed: pct and random draw afresh for each
+      // schedule anyway, and a chunk's end is where its findings are known.
+      const r = explore(program, {
+        strategy: 'portfolio', members: THREAD_MEMBERS, seed: data.seed + chunk, maxSchedules: CHUNK,
+        maxStepsPerSchedule: data.events, shouldCancel: stopped, minimise: false,
+        onSchedule: (p) => {
+          schedules++;
+          THREAD_MEMBERS.forEach((m, k) => Atomics.store(cells, scheduleCell(i, k), before[m] + (p.perStrategy?.[m] ?? 0)));
+          if (data.fault) fault(data.fault);
+          if (schedules % HEAP_EVERY === 0) checkHeap();
+        },
+      });
+      for (const f of r.findings) {
+        // A failed `no:` expectation is the command's to derive from all the findings.
+        if (f.kind === 'expectation' && program.expects.some((e) => e.kind === 'no' && e.at === f.at)) continue;
+        const key = findingKey(f);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        // How simple its counterexample is, for the command's FindingBook: replay its schedule.
+        const m = f.schedule ? measureSchedule(program, f.schedule, simulate) : { preemptions: 0, steps: 0 };
+        const foundBy = f.foundBy ? { foundBy: { ...f.foundBy, schedules: before[f.foundBy.strategy] + f.foundBy.schedules, thread: data.thread } } : {};
+        post({ t: 'finding', finding: { ...f, ...foundBy }, preemptions: m.preemptions, steps: m.steps });
       }
-      const counts = search.counts();
-      THREAD_MEMBERS.forEach((m, k) => Atomics.store(cells, scheduleCell(i, k), counts[m] ?? 0));
-      if (data.fault) fault(data.fault);
-      if (schedules % HEAP_EVERY === 0) {
-        const heap = getHeapStatistics();
-        if (heap.used_heap_size > HEAP_SHARE * heap.heap_size_limit) {
-          throw new Error(`it reached ${Math.round(100 * HEAP_SHARE)}% of its memory ceiling of ${Math.round(heap.heap_size_limit / 2 ** 20)} MiB (--memory-mb raises it)`);
-        }
+      for (const e of r.stats.errors) {
+        if (runErrors.has(e)) continue;
+        runErrors.add(e);
+        post({ t: 'runError', message: e });
       }
+      for (const m of THREAD_MEMBERS) before[m] += r.stats.perStrategy?.[m] ?? 0;
     }
-    for (const f of lockGraph.findings(nameOf(program))) tell(f, { preemptions: 0, steps: 0 });
     setState(cells, i, THREAD_STATE.done);
   } catch (e) {
     post({ t: 'failed', message: e instanceof Error ? e.message : String(e) });

@@ -80,23 +80,30 @@ interface Member {
 /**
  * The threads of one file's search, started once it has run THREAD_DELAY_MS without
  * finishing. `moreFindings` is explore's hook: after a schedule it starts the pool when
- * due, else takes the threads' findings (at most every POLL_MS); when the search ends
- * (dpor complete, or its time up) it stops them and takes the rest.
+ * due, else reads what the threads posted (at most every POLL_MS); when the search ends
+ * (dpor complete, or its time up) it stops them and hands over their findings. They join
+ * only then, where the search has not found the same key itself: a search that completes
+ * says the same with or without threads (foundBy and schedule included).
  */
 export class LazyThreadPool {
   pool: CheckThreadPool | undefined;
   private polled = 0;
+  /** Findings read from the threads, handed over when the search ends. */
+  private readonly held: ThreadFinding[] = [];
 
   constructor(private readonly options: PoolOptions & { readonly emitted?: EmittedModule },
     private readonly startAt = Date.now() + THREAD_DELAY_MS) {}
 
   readonly moreFindings = (ended: boolean): readonly ThreadFinding[] => {
     // Up to 1 s past the wall clock is within the supervisor's grace (3 s at least).
-    if (ended) return this.pool?.stop(STOP_WAIT_MS) ?? [];
+    if (ended) return this.pool ? [...this.held, ...this.pool.stop(STOP_WAIT_MS)] : [];
     const now = Date.now();
     if (now - this.polled < POLL_MS) return [];
     this.polled = now;
-    if (this.pool) return this.pool.take();
+    if (this.pool) {
+      this.held.push(...this.pool.take());
+      return [];
+    }
     if (now >= this.startAt) {
       this.pool = new CheckThreadPool(this.options);
       this.pool.begin(this.options.emitted);

@@ -29,8 +29,9 @@ export interface ExploreOptions {
   /**
    * Findings found elsewhere (check's worker threads, src/cli/checkThreadPool.ts): asked
    * after each schedule, and once more with `ended` when the search ends, before
-   * minimisation. Each joins the book as this search's own would at that moment (who
-   * found a key first keeps `foundBy`), and is minimised with them.
+   * minimisation. A key this search already has keeps its own entry (so a search that
+   * completes reports the same findings whatever the others found); the others join the
+   * book and are minimised with this search's.
    */
   readonly moreFindings?: (ended: boolean) => readonly { readonly finding: Finding; readonly preemptions: number; readonly steps: number }[];
   /** Called after each schedule (a progress display); `perStrategy` for a portfolio. */
@@ -220,7 +221,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     if (o.redundant) redundant++;
     else schedules++;
     record(o);
-    for (const e of options.moreFindings?.(false) ?? []) book.add(e.finding, e);
+    for (const e of options.moreFindings?.(false) ?? []) if (!book.get(findingKey(e.finding))) book.add(e.finding, e);
     options.onSchedule?.({ schedules, findings: book.size, ...(strategy instanceof PortfolioSearch ? { perStrategy: strategy.counts() } : {}) });
   }
   const dpor = strategy instanceof PortfolioSearch ? strategy.dpor : strategy instanceof DporSearch ? strategy : undefined;
@@ -229,7 +230,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     errors.add('an execution was too large for dpor\'s race analysis (steps × tasks); its alternatives were not explored: try --strategy pct');
   }
   for (const f of lockGraph.findings(nameOf(program))) book.add(f, { preemptions: 0, steps: 0 });
-  for (const e of options.moreFindings?.(true) ?? []) book.add(e.finding, e);
+  for (const e of options.moreFindings?.(true) ?? []) if (!book.get(findingKey(e.finding))) book.add(e.finding, e);
 
   let minimiseSchedules = 0;
   if (options.minimise !== false) {

@@ -73,14 +73,16 @@ const fileOf = (r: Run): FileJson => (JSON.parse(r.stdout) as { files: FileJson[
 describe('check on worker threads', () => {
   it('a bug dpor\'s order reaches late is found by a pct or random member on thread 1, and says so', () => {
     // SCTBench's reorder with 5 setters: the checker must run between one setter's two
-    // writes. The command's thread (dpor, and pct-3 with seed 1) needs some 4,000 schedules;
-    // thread 1's pct and random members a few hundred.
+    // writes. The command's thread (dpor on 4 schedules of 5, pct-3 with seed 1 on the
+    // fifth) first meets the bug at its 4,019th schedule, so with 3,000 it never does (a
+    // finding both found would keep the command thread's entry); thread 1's pct and random
+    // members need a few hundred.
     const reorder = join(ROOT, 'test/bench/sct/reorder5.sim.ts');
-    // A generous budget: the search runs to its end whatever it found, and a loaded machine is slow.
-    const r = check([reorder, '--threads', '2', '--time', '15', '--format', 'json']);
+    const r = check([reorder, '--threads', '2', '--schedules', '3000', '--time', '60', '--format', 'json']);
     expect(r.status, r.stderr).toBe(1);
     const file = fileOf(r);
     expect(file.complete).toBe(false);
+    expect(file.schedules).toBe(3000);
     const bug = file.findings.find((f) => f.kind === 'assertion');
     expect(bug, JSON.stringify(file.findings.map((f) => [f.kind, f.foundBy]))).toBeDefined();
     expect(bug!.foundBy!.thread).toBe(1);
