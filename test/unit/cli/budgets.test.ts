@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, json, ROOT } from './helpers';
+import { cli, json, racers, ROOT } from './helpers';
 
 let dir = '';
 const path = (name: string) => join(dir, name);
@@ -24,27 +24,11 @@ tasks:
         - ticks.incr
 `;
 
-function racers(n: number): string {
-  return `name: ${n} racers
-runtime: { kind: threads }
-vars: { counter: 0 }
-tasks:
-  main:
-    - go: inc
-      count: ${n}
-    - join: inc
-  inc:
-    - counter.incr
-expect:
-  - final: { counter: ${n} }
-`;
-}
-
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'interleave-budgets-'));
   writeFileSync(path('endless.scenario.yaml'), ENDLESS);
-  writeFileSync(path('four.scenario.yaml'), racers(4));
-  writeFileSync(path('two.scenario.yaml'), racers(2));
+  writeFileSync(path('four.scenario.yaml'), racers(4, 1));
+  writeFileSync(path('two.scenario.yaml'), racers(2, 1));
 });
 
 describe('budget flags', () => {

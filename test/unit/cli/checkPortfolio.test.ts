@@ -7,27 +7,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, json } from './helpers';
+import { cli, json, racers } from './helpers';
 
 let dir = '';
 const path = (name: string) => join(dir, name);
-
-function racers(n: number): string {
-  return `name: ${n} racers
-runtime: { kind: threads }
-vars: { counter: 0 }
-tasks:
-  main:
-    - go: inc
-      count: ${n}
-    - join: inc
-  inc:
-    - counter.incr
-    - counter.incr
-expect:
-  - final: { counter: ${2 * n} }
-`;
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'interleave-portfolio-'));

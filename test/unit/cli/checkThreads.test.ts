@@ -15,28 +15,10 @@ import { checkText } from '../../../src/cli/commands/checkReport';
 import { findingToJson } from '../../../src/cli/commands/check';
 import type { Finding } from '../../../src/core/findings';
 import { buildCli } from './builtCli';
-import { cli, ROOT } from './helpers';
+import { cli, racers, ROOT } from './helpers';
 
 let cliJs = '';
 let dir = '';
-
-/** n threads each incrementing a shared counter twice without a lock: dpor finishes n = 3 in a few seconds. */
-function racers(n: number): string {
-  return `name: ${n} racers
-runtime: { kind: threads }
-vars: { counter: 0 }
-tasks:
-  main:
-    - go: inc
-      count: ${n}
-    - join: inc
-  inc:
-    - counter.incr
-    - counter.incr
-expect:
-  - final: { counter: ${2 * n} }
-`;
-}
 
 beforeAll(async () => {
   cliJs = await buildCli();

@@ -42,3 +42,22 @@ export interface SweepPointJson {
 export function json(c: Captured): Record<string, any> {
   return JSON.parse(c.out);
 }
+
+/**
+ * A scenario of n threads that each increment a shared counter `incrs` times without a lock,
+ * expecting the sum (a lost update makes it fail): dpor's work grows fast with n.
+ */
+export function racers(n: number, incrs = 2): string {
+  return `name: ${n} racers
+runtime: { kind: threads }
+vars: { counter: 0 }
+tasks:
+  main:
+    - go: inc
+      count: ${n}
+    - join: inc
+  inc:
+${'    - counter.incr\n'.repeat(incrs)}expect:
+  - final: { counter: ${incrs * n} }
+`;
+}
