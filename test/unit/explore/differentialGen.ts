@@ -103,23 +103,22 @@ function doneCount(ops: readonly AOp[]): number {
 }
 
 /**
- * Every spin waits on a variable something in the program writes. The TypeScript front end
- * treats a variable nothing writes as a constant, so a spin on it is a plain JavaScript
- * loop that takes no step: the sandbox stops it at its slice limit with the line (the file
- * is unanswered), which is not what this test compares.
+ * Every spin waits on a variable another task writes. The TypeScript front end treats a
+ * variable no other task touches as the task's own (and one nothing writes as a constant),
+ * so a spin on it is a plain JavaScript loop that takes no step: the sandbox stops it at its
+ * slice limit with the line (the file is unanswered), which is not what this test compares.
  */
 function spinsOnWrittenVariables(p: AProgram): boolean {
-  const written = new Set<Var>();
-  const spun = new Set<Var>();
-  for (const t of p.tasks) {
-    walk(t, (op) => {
-      if (op.k === 'write' || op.k === 'incr' || op.k === 'notify') written.add(op.v);
-      else if (op.k === 'copy') written.add(op.to);
-      else if (op.k === 'recv' && op.into) written.add(op.into);
-      else if (op.k === 'spin') spun.add(op.v);
-    });
-  }
-  return [...spun].every((v) => written.has(v));
+  const writers = new Map<Var, Set<number>>();
+  const spins: [number, Var][] = [];
+  p.tasks.forEach((t, i) => walk(t, (op) => {
+    const wrote = (v: Var) => (writers.get(v) ?? writers.set(v, new Set()).get(v)!).add(i);
+    if (op.k === 'write' || op.k === 'incr' || op.k === 'notify') wrote(op.v);
+    else if (op.k === 'copy') wrote(op.to);
+    else if (op.k === 'recv' && op.into) wrote(op.into);
+    else if (op.k === 'spin') spins.push([i, op.v]);
+  }));
+  return spins.every(([task, v]) => [...(writers.get(v) ?? [])].some((w) => w !== task));
 }
 
 /** Visible steps one run takes at most (loops unrolled): keeps the interleavings few. */
