@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, UsageError } from '../../../src/cli/args';
 import { checkCommand } from '../../../src/cli/commands/check';
-import type { Command } from '../../../src/cli/commands/command';
 import { exploreCommand } from '../../../src/cli/commands/explore';
 import { replayCommand } from '../../../src/cli/commands/replay';
-import type { CliIo } from '../../../src/cli/io';
+import { call, fakeIo } from './cliCall';
 
 const RACY = `name: lost update
 runtime: { kind: threads }
@@ -38,31 +36,6 @@ tasks:
   main:
     - counter.incr
 `;
-
-function fakeIo(files: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    readFile: (p) => {
-      if (!(p in files)) throw new Error(`ENOENT: no such file, open '${p}'`);
-      return files[p];
-    },
-    writeFile: () => undefined,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
-
-/** As main.ts does: parse against the command's options, run, usage errors exit 2. */
-function call(cmd: Command, argv: string[], io: CliIo): number {
-  try {
-    return cmd.run(parseArgs(argv, cmd.options), io);
-  } catch (e) {
-    if (e instanceof UsageError) return 2;
-    throw e;
-  }
-}
 
 const files = { 'racy.scenario.yaml': RACY, 'safe.scenario.yaml': SAFE, 'bad.scenario.yaml': BAD };
 

@@ -4,11 +4,9 @@
  * reachable values of the named ones, each with a schedule that replays to it.
  */
 import { describe, expect, it } from 'vitest';
-import { parseArgs, UsageError } from '../../../src/cli/args';
-import type { Command } from '../../../src/cli/commands/command';
 import { exploreCommand } from '../../../src/cli/commands/explore';
 import { replayCommand } from '../../../src/cli/commands/replay';
-import type { CliIo } from '../../../src/cli/io';
+import { call, fakeIo } from './cliCall';
 import { explore } from '../../../src/core/explore';
 import { compile } from '../typescript/helpers';
 
@@ -61,30 +59,6 @@ export default function main() {
   wg.wait();
 }
 `;
-
-function fakeIo(files: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    readFile: (p) => {
-      if (!(p in files)) throw new Error(`ENOENT: no such file, open '${p}'`);
-      return files[p];
-    },
-    writeFile: () => undefined,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
-
-function call(cmd: Command, argv: string[], io: CliIo): number {
-  try {
-    return cmd.run(parseArgs(argv, cmd.options), io);
-  } catch (e) {
-    if (e instanceof UsageError) return 2;
-    throw e;
-  }
-}
 
 describe('distinct final states', () => {
   it('hold the shared variables under their source names: no per-call locals (v, v#2), no mutex handles', () => {
