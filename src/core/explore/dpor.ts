@@ -99,18 +99,10 @@ export class DporSearch implements SearchStrategy {
     for (let j = 0; j < events.length; j++) {
       for (const i of order.racesOf(j)) {
         const t = events[j].task;
-        const opJ = events[j].op;
-        if (opJ.op === 'sync' && (opJ.action === 'lock' || opJ.action === 'rlock')) {
-          const opI = events[i].op;
-          const releases = opI.op === 'sync' && opI.obj === opJ.obj && (opI.action === 'unlock' || opI.action === 'runlock');
-          const d = order.holdingLock(opJ.obj, releases ? i : i + 1);
-          const dNode = d === undefined || events[d].task === t ? undefined : r.stepNodeAt.get(d);
-          if (dNode && d !== i) this.reverse(dNode, order.initials(d!, j), canRun);
-        } else {
-          const d = order.blockerOf(i, j);
-          const dNode = d === undefined || events[d].task === t ? undefined : r.stepNodeAt.get(d);
-          if (dNode) this.reverse(dNode, order.initials(d!, j), canRun);
-        }
+        // An acquire that could not run before i: reverse it with the step that held what it needed.
+        const holder = order.blockerOf(i, j);
+        const holderNode = holder === undefined || events[holder].task === t ? undefined : r.stepNodeAt.get(holder);
+        if (holderNode) this.reverse(holderNode, order.initials(holder!, j), canRun);
         const node = r.stepNodeAt.get(i);
         if ((node && canRun(node, t)) || !order.existedAt(t, i)) {
           // A task created later is started through its creator, an initial of v.

@@ -243,8 +243,8 @@ export class EventOrder {
   /**
    * The step that made an acquire-like step j wait until step i freed what it needed: a
    * step j that could not have run before i, so the race (i, j) is reversed through the
-   * step returned here instead (a mutex's lock with the lock that began the hold,
-   * `holdingLock`). For a semaphore acquire racing with the release that freed the first
+   * step returned here instead: for a lock or rlock, the acquisition that began the hold
+   * it waited for (`holdingLock`). For a semaphore acquire racing with the release that freed the first
    * permit (it does not commute), the latest acquire before i, which took the last one;
    * for a `once_enter` racing with the `once_exit` that let it pass, the enter that began
    * running the body.
@@ -253,7 +253,13 @@ export class EventOrder {
     const opJ = this.events[j].op;
     const ei = this.events[i];
     const opI = ei.op;
-    if (opJ.op !== 'sync' || opI.op !== 'sync' || opI.obj !== opJ.obj) return undefined;
+    if (opJ.op !== 'sync') return undefined;
+    if (opJ.action === 'lock' || opJ.action === 'rlock') {
+      const releases = opI.op === 'sync' && opI.obj === opJ.obj && (opI.action === 'unlock' || opI.action === 'runlock');
+      const d = this.holdingLock(opJ.obj, releases ? i : i + 1);
+      return d === i ? undefined : d;
+    }
+    if (opI.op !== 'sync' || opI.obj !== opJ.obj) return undefined;
     let action: string;
     let task: TaskId | undefined;
     if (opJ.action === 'acquire' && opI.action === 'release' && !ei.commutes) action = 'acquire';
