@@ -66,6 +66,11 @@ export interface RuntimeDescriptor<K extends string = string, S extends object =
   /** The `runtime.*` settings it reads, with their defaults. */
   readonly settings: readonly RuntimeSetting[];
   readonly misuse: MisuseWording;
+  /**
+   * Its settings in a few words, for a run's header (`go, GOMAXPROCS 4`; `python, GIL`).
+   * Without it, the kind alone is shown.
+   */
+  describe?(runtime: SimConfig['runtime']): string;
   /** A fresh runtime for one run. */
   create(config: SimConfig): Runtime<S>;
 }

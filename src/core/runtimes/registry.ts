@@ -69,6 +69,12 @@ export function stateOf<S extends object>(runtime: Runtime | null | undefined, d
   return runtime.inspect?.() as S | undefined;
 }
 
+/** A run's runtime settings in a few words (`go, GOMAXPROCS 4`), as its descriptor words them. */
+export function describeRuntime(runtime: SimConfig['runtime']): string {
+  const d = descriptors.get(runtime.kind);
+  return d?.describe?.(runtime) ?? runtime.kind;
+}
+
 export function createRuntime(config: SimConfig): Runtime {
   return runtimeDescriptor(config.runtime.kind).create(config);
 }

@@ -29,5 +29,6 @@ export const goRuntime: RuntimeDescriptor<'go', GoSchedState> = {
     // whole program with exit status 2, not just the goroutine.
     panicEndsProgram: true,
   },
+  describe: (r) => `go, GOMAXPROCS ${r.gomaxprocs}`,
   create: (config) => new GoRuntime(config),
 };

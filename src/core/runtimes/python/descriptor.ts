@@ -26,6 +26,7 @@ export const pythonRuntime: RuntimeDescriptor<'python', PythonState> = {
     { field: 'freeThreaded', key: 'free_threaded', default: false },
   ],
   misuse: cpythonMisuse,
+  describe: (r) => `python${r.freeThreaded ? ' (free-threaded)' : ', GIL'}`,
   create: (config) => new PythonRuntime(config),
 };
 
