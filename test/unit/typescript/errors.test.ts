@@ -11,28 +11,28 @@ function only(text: string) {
 }
 
 describe('unsupported constructs and bad input are input errors that say what to write', () => {
-  it('a blocking call inside a forEach callback: use a for-of loop', () => {
+  it('a blocking call inside a callback given to a built-in that is not step-aware (replace): use a for-of loop', () => {
     const e = only(`${H}export default function main() {
   const wg = new WaitGroup(); wg.add(2);
-  [1, 2].forEach(() => wg.done());
+  'aa'.replace(/a/g, () => { wg.done(); return 'b'; });
 }
 `);
     expect(e.at.line).toBe(4);
-    expect(e.message).toContain('forEach');
+    expect(e.message).toContain('replace');
     expect(e.message).toContain('wg.done()');
     expect(e.hint).toContain('for-of');
   });
 
-  it('a shared variable written inside a map callback', () => {
+  it('a shared variable written inside an Array.from callback', () => {
     const e = only(`${H}export default function main() {
   let n = 0;
   go(() => { n = 1; });
-  const xs = [1, 2].map((x) => { n += x; return x; });
+  const xs = Array.from([1, 2], (x) => { n += x; return x; });
   return xs;
 }
 `);
     expect(e.at.line).toBe(5);
-    expect(e.message).toContain('map');
+    expect(e.message).toContain('from');
     expect(e.hint).toContain('for-of');
   });
 
@@ -45,15 +45,26 @@ describe('unsupported constructs and bad input are input errors that say what to
     expect(errors.some((e) => e.message.includes('async functions are not simulated') && e.at.line === 3)).toBe(true);
   });
 
-  it('a blocking call inside a class method: move it into a function', () => {
+  it('a blocking call inside a constructor: do it in a method called after new', () => {
     const e = only(`${H}class Account {
-  constructor(readonly mu: Mutex) {}
-  deposit() { this.mu.lock(); this.mu.unlock(); }
+  constructor(readonly mu: Mutex) { mu.lock(); }
 }
-export default function main() { new Account(new Mutex()).deposit(); }
+export default function main() { new Account(new Mutex()); }
 `);
-    expect(e.message).toContain('method');
-    expect(e.hint).toContain('function');
+    expect(e.at.line).toBe(3);
+    expect(e.message).toContain('constructor');
+    expect(e.message).not.toContain('vars');
+    expect(e.hint).toContain('method');
+  });
+
+  it('a step in toString, which JavaScript itself calls: give it another name', () => {
+    const e = only(`${H}let n = 0;
+class Counter { toString() { return String(n); } }
+export default function main() { go(() => { n++; }); return \`\${new Counter()}\`; }
+`);
+    expect(e.at.line).toBe(3);
+    expect(e.message).toContain('toString');
+    expect(e.hint).toContain('another name');
   });
 
   it('generator functions, imports of other modules, range() outside for-of', () => {

@@ -9,8 +9,15 @@
  */
 import * as ts from 'typescript';
 import { apiKey, apiKeysWhere } from '../module/api';
+import { STEP_AWARE_METHODS } from '../module/stepAware';
 
-export type FnKind = { gen: true } | { gen: false; why: 'callback' | 'method'; callee?: string };
+export type FnKind = { gen: true } | { gen: false; why: 'callback' | 'constructor' | 'implicit'; callee?: string };
+
+/**
+ * Methods JavaScript itself calls, where no `yield*` can stand (`${obj}`, `JSON.stringify`,
+ * iteration, `await`): they stay plain JavaScript.
+ */
+const IMPLICITLY_CALLED = new Set(['toString', 'valueOf', 'toJSON', 'toLocaleString', 'next', 'return', 'throw', 'then', 'constructor']);
 
 export type FunctionLikeNode =
   | ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration
@@ -27,8 +34,19 @@ export interface Intrinsic {
 const ROOT_STARTERS = apiKeysWhere((m) => m.runsFunction === 'new-task');
 /** In `rootsWithin`: the task that made the call a local belongs to. */
 const SELF = 'self' as const;
-/** Interleave functions whose function arguments run inside the calling task. */
-const GEN_CALLBACK_TAKERS = apiKeysWhere((m) => m.runsFunction !== undefined);
+/** Interleave functions whose function arguments run inside the calling task, not in a new one. */
+const IN_TASK_TAKERS = apiKeysWhere((m) => m.runsFunction === 'calling-task');
+/**
+ * Library methods that call their function argument before they return, in the calling
+ * task (the array methods the runtime makes step-aware, `Map`/`Set` `forEach`, and a few
+ * that never keep it). A function handed to any other library call may be kept and run
+ * later by anyone (`map.set(k, fn)`, `arr.push(fn)`): it escapes.
+ */
+const RUNS_NOW = new Set([...STEP_AWARE_METHODS, 'replace', 'replaceAll', 'from', 'stringify', 'parse']);
+/** Library methods that keep the function they are given (in a container) without calling it. */
+const STORES = new Set(['push', 'unshift', 'set', 'add', 'splice', 'fill', 'concat', 'with']);
+/** In `rootsOf`: a function whose value escapes may run in any task, started anywhere. */
+const ANY_TASK = 'any task' as const;
 
 export function isFunctionLike(n: ts.Node): n is FunctionLikeNode {
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)
@@ -42,11 +60,18 @@ export class Analysis {
   readonly sharedConsts = new Set<ts.Symbol>();
   mainFn: FunctionLikeNode | undefined;
   private readonly callers = new Map<FunctionLikeNode, ts.Node[]>();
-  private readonly rootMemo = new Map<FunctionLikeNode, Set<FunctionLikeNode | 'main'>>();
+  /**
+   * Functions whose value escapes where the checker cannot follow it: returned from a
+   * factory, stored in a variable, object, array or `Map`, sent on a channel, handed to
+   * another user function. Any task may end up calling them, so what they reach is shared.
+   */
+  readonly escaping = new Set<FunctionLikeNode>();
+  private readonly rootMemo = new Map<FunctionLikeNode, Set<FunctionLikeNode | 'main' | typeof ANY_TASK>>();
 
   constructor(readonly checker: ts.TypeChecker, readonly source: ts.SourceFile, readonly dtsFile: string) {
     this.findMain();
     this.classify(source, null);
+    this.findEscapes(source);
     this.findShared();
   }
 
@@ -130,8 +155,13 @@ export class Analysis {
     if (isFunctionLike(node)) {
       let kind: FnKind;
       if (enclosingPlain) kind = enclosingPlain;
-      else if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) {
-        kind = { gen: false, why: 'method' };
+      else if (ts.isConstructorDeclaration(node)) kind = { gen: false, why: 'constructor' };
+      else if (ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) {
+        // Methods, accessors, static and #private members are simulated code like any
+        // function; a method the language calls by itself cannot be.
+        const name = node.name;
+        const implicit = ts.isComputedPropertyName(name) || ((ts.isIdentifier(name) || ts.isStringLiteral(name)) && IMPLICITLY_CALLED.has(name.text));
+        kind = implicit ? { gen: false, why: 'implicit', callee: name.getText(this.source) } : { gen: true };
       } else kind = this.kindAsArgument(node);
       this.fnKind.set(node, kind);
       ts.forEachChild(node, (c) => this.classify(c, kind.gen ? null : kind));
@@ -160,15 +190,69 @@ export class Analysis {
     if (!(ts.isCallExpression(p) || ts.isNewExpression(p)) || !p.arguments?.some((a) => a === fn || (ts.isParenthesizedExpression(a) && a.expression === fn))) {
       return { gen: true };
     }
-    const intr = this.intrinsicOf(p.expression);
-    if (intr) return GEN_CALLBACK_TAKERS.has(apiKey(intr.name, intr.owner)) ? { gen: true } : { gen: false, why: 'callback', callee: intr.name };
+    // A function handed to an `interleave` call runs as task code (`go`, `once.do`) or is a
+    // value it carries (`ch.send(fn)`): either way it is simulated.
+    if (this.intrinsicOf(p.expression)) return { gen: true };
     if (ts.isCallExpression(p)) {
       const d = this.calleeDecl(p);
       if (d && d.getSourceFile() === this.source) return { gen: true };
       if (!d) return { gen: true };
     }
     const callee = ts.isPropertyAccessExpression(p.expression) ? p.expression.name.text : p.expression.getText(this.source);
+    // The runtime runs these methods' callbacks step by step (runtimeSource.ts, stepAware).
+    if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && STEP_AWARE_METHODS.has(callee)) return { gen: true };
+    // Kept, not called: a value that simulated code may call later (`handlers.set(k, fn)`).
+    if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && STORES.has(callee)) return { gen: true };
     return { gen: false, why: 'callback', callee };
+  }
+
+  /**
+   * Marks every function whose value goes somewhere the call graph does not follow
+   * (`escaping`), and adds the calling task's edge for a function handed to a call that
+   * runs it at once (`once.do(fn)`, `arr.forEach(fn)`).
+   */
+  private findEscapes(node: ts.Node): void {
+    if (isFunctionLike(node) && (ts.isArrowFunction(node) || ts.isFunctionExpression(node))) this.valueUse(node, node);
+    else if ((ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && isReference(node))
+      || ts.isPropertyAccessExpression(node)) {
+      const target = ts.isPropertyAccessExpression(node) ? node.name : node;
+      const d = this.symbolOf(target)?.valueDeclaration;
+      const fn = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : d;
+      if (fn && isFunctionLike(fn) && fn.getSourceFile() === this.source) this.valueUse(fn, node);
+    }
+    ts.forEachChild(node, (c) => this.findEscapes(c));
+  }
+
+  /** Where the value of `fn`, written as `use`, goes. */
+  private valueUse(fn: FunctionLikeNode, use: ts.Expression): void {
+    let e: ts.Node = use;
+    while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent)
+      || ts.isNonNullExpression(e.parent) || ts.isTypeAssertionExpression(e.parent)) e = e.parent;
+    const p = e.parent;
+    if ((ts.isCallExpression(p) || ts.isTaggedTemplateExpression(p)) && (ts.isCallExpression(p) ? p.expression : p.tag) === e) return;
+    // `f.call(...)`, `f.apply(...)`, `f.bind(...)`: indirectCallee follows them.
+    if (ts.isPropertyAccessExpression(p) && p.expression === e && ['call', 'apply', 'bind'].includes(p.name.text)) return;
+    if (ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name)) return;
+    if (ts.isExportAssignment(p) || (ts.isVariableDeclaration(p) && p.name === e)) return;
+    if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as ts.Expression)) {
+      const intr = this.intrinsicOf(p.expression);
+      if (intr) {
+        const key = apiKey(intr.name, intr.owner);
+        if (ROOT_STARTERS.has(key) && p.arguments[0] === e) return;
+        if (IN_TASK_TAKERS.has(key)) { this.addCaller(fn, p); return; }
+      } else if (ts.isCallExpression(p)) {
+        const d = this.calleeDecl(p);
+        const name = ts.isPropertyAccessExpression(p.expression) ? p.expression.name.text : ts.isIdentifier(p.expression) ? p.expression.text : '';
+        if (d && d.getSourceFile() !== this.source && RUNS_NOW.has(name)) { this.addCaller(fn, p); return; }
+      }
+    }
+    this.escaping.add(fn);
+  }
+
+  private addCaller(fn: FunctionLikeNode, call: ts.Node): void {
+    const list = this.callers.get(fn) ?? [];
+    list.push(call);
+    this.callers.set(fn, list);
   }
 
   enclosingFunction(node: ts.Node): FunctionLikeNode | undefined {
@@ -177,12 +261,13 @@ export class Analysis {
   }
 
   /** The task roots whose code may run `fn`. */
-  rootsOf(fn: FunctionLikeNode | undefined): Set<FunctionLikeNode | 'main'> {
+  rootsOf(fn: FunctionLikeNode | undefined): Set<FunctionLikeNode | 'main' | typeof ANY_TASK> {
     if (!fn) return new Set(['main']);
     const memo = this.rootMemo.get(fn);
     if (memo) return memo;
-    const out = new Set<FunctionLikeNode | 'main'>();
+    const out = new Set<FunctionLikeNode | 'main' | typeof ANY_TASK>();
     this.rootMemo.set(fn, out);
+    if (this.escaping.has(fn)) out.add(ANY_TASK);
     if (fn === this.mainFn) { out.add('main'); return out; }
     if (this.roots.has(fn)) { out.add(fn); return out; }
     const enclosing = this.enclosingFunction(fn);
@@ -197,10 +282,11 @@ export class Analysis {
    * variable per call: it is shared only when a task started inside the call (a closure
    * passed to `go`) can reach it, not because two tasks call the function.
    */
-  private rootsWithin(fn: FunctionLikeNode | undefined, owner: FunctionLikeNode, seen: Set<FunctionLikeNode>): Set<FunctionLikeNode | 'main' | typeof SELF> {
+  private rootsWithin(fn: FunctionLikeNode | undefined, owner: FunctionLikeNode, seen: Set<FunctionLikeNode>): Set<FunctionLikeNode | 'main' | typeof SELF | typeof ANY_TASK> {
     if (fn === undefined || fn === owner) return new Set([SELF]);
+    if (this.escaping.has(fn)) return new Set([ANY_TASK]);
     if (this.roots.has(fn)) return new Set([fn]);
-    const out = new Set<FunctionLikeNode | 'main' | typeof SELF>();
+    const out = new Set<FunctionLikeNode | 'main' | typeof SELF | typeof ANY_TASK>();
     if (seen.has(fn)) return out;
     seen.add(fn);
     const within = (n: ts.Node): boolean => {
@@ -217,7 +303,7 @@ export class Analysis {
   }
 
   private findShared(): void {
-    const refs = new Map<ts.Symbol, Set<FunctionLikeNode | 'main' | typeof SELF>>();
+    const refs = new Map<ts.Symbol, Set<FunctionLikeNode | 'main' | typeof SELF | typeof ANY_TASK>>();
     const visit = (node: ts.Node): void => {
       if (ts.isIdentifier(node)) {
         const sym = this.checker.getSymbolAtLocation(node);
@@ -226,7 +312,7 @@ export class Analysis {
           const owner = this.enclosingFunction(decl);
           let set = refs.get(sym);
           if (!set) {
-            set = new Set<FunctionLikeNode | 'main' | typeof SELF>(owner ? [SELF] : this.rootsOf(undefined));
+            set = new Set<FunctionLikeNode | 'main' | typeof SELF | typeof ANY_TASK>(owner ? [SELF] : this.rootsOf(undefined));
             refs.set(sym, set);
           }
           const user = this.enclosingFunction(node);
@@ -251,6 +337,15 @@ export class Analysis {
       else this.sharedVars.add(sym);
     }
   }
+}
+
+/** An identifier that names a value where it stands (not a declaration's own name or a property key). */
+function isReference(id: ts.Identifier | ts.PrivateIdentifier): boolean {
+  const p = id.parent;
+  if ((ts.isVariableDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p) || ts.isPropertyAssignment(p) || ts.isParameter(p) || ts.isBindingElement(p)
+    || ts.isPropertyDeclaration(p) || ts.isClassDeclaration(p) || ts.isImportSpecifier(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === id) return false;
+  if (ts.isBindingElement(p) && p.propertyName === id) return false;
+  return !(ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p) || ts.isTypeQueryNode(p) || ts.isQualifiedName(p) || ts.isTypeReferenceNode(p));
 }
 
 /** The expression inside parentheses, `as`, `satisfies` and `!`. */

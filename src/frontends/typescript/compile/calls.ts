@@ -106,8 +106,10 @@ export class CallRewriter {
     const sym = r.a.symbolOf(node.expression);
     const decl = sym?.declarations?.[0];
     if (!sym || !r.a.isFromDts(decl) || !API_CLASSES.has(sym.name)) return ts.visitEachChild(node, r.visit, r.ctx);
-    if (!r.requireTaskCode(node, `creating a \`${sym.name}\``)) return node;
-    return r.delegate(r.il('make'), [r.loc(node), r.str(sym.name), r.str(nameHint(node, sym.name)), this.f.createArrayLiteralExpression(this.args(node.arguments ?? []))]);
+    const made = [r.loc(node), r.str(sym.name), r.str(nameHint(node, sym.name)), this.f.createArrayLiteralExpression(this.args(node.arguments ?? []))];
+    // In plain JavaScript (a constructor, a field initializer) the object is made at once.
+    if (!r.gen) return this.f.createCallExpression(r.il('f', 'makeNow'), undefined, made);
+    return r.delegate(r.il('make'), made);
   }
 
   isRange(expr: ts.Expression): boolean {
@@ -175,11 +177,22 @@ export class CallRewriter {
    * plain callback only a receiver known to be shared counts (and is then an error).
    */
   instrumentedReceiver(acc: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
+    // `#x` cannot be read by name from outside the class: `this.#x` stays as written.
+    if (ts.isPropertyAccessExpression(acc) && ts.isPrivateIdentifier(acc.name)) return false;
+    return this.maySharedValue(acc.expression);
+  }
+
+  /**
+   * Whether `expr` may evaluate to a shared object (known only at run time), so an access
+   * through it must go through the runtime. `this` in a simulated method is the object the
+   * method was called on, which may be shared.
+   */
+  maySharedValue(expr: ts.Expression): boolean {
     const r = this.r;
     const a = r.a;
-    const e = skipParens(acc.expression);
-    if (e.kind === ts.SyntaxKind.ThisKeyword || e.kind === ts.SyntaxKind.SuperKeyword) return false;
-    if (ts.isPropertyAccessExpression(acc) && ts.isPrivateIdentifier(acc.name)) return false;
+    const e = skipParens(expr);
+    if (e.kind === ts.SyntaxKind.SuperKeyword) return false;
+    if (e.kind === ts.SyntaxKind.ThisKeyword && !r.gen) return false;
     if (ts.isIdentifier(e)) {
       const sym = a.symbolOf(e);
       const d = sym?.declarations?.[0];

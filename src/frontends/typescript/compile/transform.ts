@@ -20,7 +20,7 @@ export class Rewriter {
   readonly f: ts.NodeFactory;
   /** The kind of the function whose body is being visited (module code is task code). */
   gen = true;
-  plainWhy: { why: 'callback' | 'method' | 'class'; callee?: string } | null = null;
+  plainWhy: { why: 'callback' | 'constructor' | 'implicit' | 'class'; callee?: string } | null = null;
   private temps: string[][] = [[]];
   /** Shared parameters while their own defaults are unpacked: still plain values, made cells after. */
   private readonly notYetCells = new Set<ts.Symbol>();
@@ -76,10 +76,13 @@ export class Rewriter {
         'use a for-of loop (or a plain for loop) instead of the callback');
     } else if (p.why === 'class') {
       this.error(node, `${what} in a class field initializer or static block: they run as plain JavaScript and cannot take simulated steps`,
-        'move this code into a function (`function name() { ... }`) and call it');
+        'initialise the field in a method, or move this code into a function (`function name() { ... }`) and call it');
+    } else if (p.why === 'constructor') {
+      this.error(node, `${what} in a constructor: constructors run as plain JavaScript and cannot take simulated steps`,
+        'keep the constructor to setting fields, and do the rest in a method (`init()`) or a factory function called after `new`');
     } else {
-      this.error(node, `${what} inside a class or object-literal method: methods run as plain JavaScript and cannot take simulated steps`,
-        'move this code into a function (`function name() { ... }`) and call it');
+      this.error(node, `${what} in \`${p.callee ?? 'a method'}\`, which JavaScript itself calls (string conversion, JSON, iteration): it runs as plain JavaScript and cannot take simulated steps`,
+        'give the method another name and call it explicitly');
     }
     return false;
   }
@@ -148,6 +151,11 @@ export class Rewriter {
     if (ts.isClassStaticBlockDeclaration(node) || (ts.isPropertyDeclaration(node) && node.initializer)) return this.plain(node, 'class');
     if (node === this.configStatement) return undefined;
     if (isFunctionLike(node)) return this.fn(node);
+    if (ts.isClassDeclaration(node) && node.name && node.members.some((m) => ts.isPropertyDeclaration(m) && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword))) {
+      // Static fields belong to the class, which every task reaches by name: shared state.
+      const share = this.f.createExpressionStatement(this.f.createCallExpression(this.il('share'), undefined, [this.f.createIdentifier(node.name.text), this.str(node.name.text)]));
+      return [ts.visitEachChild(node, this.visit, this.ctx), share];
+    }
     if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) return ts.visitEachChild(node, this.visit, this.ctx);
     if (ts.isAwaitExpression(node)) {
       this.error(node, '`await` is not simulated', 'call the blocking primitive directly (e.g. `ch.recv()`, `wg.wait()`); the simulator schedules it');
@@ -173,6 +181,12 @@ export class Rewriter {
     if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) {
       const loop = this.writes.loopIntoShared(node);
       if (loop) return this.guardLoop(loop, node);
+    }
+    if (ts.isForOfStatement(node) && this.gen && this.calls.maySharedValue(node.expression)) {
+      // A shared array, Map or Set iterated: read as a whole (runtimeSource.ts, iter).
+      const v = ts.visitEachChild(node, this.visit, this.ctx) as ts.ForOfStatement;
+      const iterated = this.delegate(this.il('iter'), [this.loc(node.expression), v.expression]);
+      return this.guardLoop(this.f.updateForOfStatement(v, v.awaitModifier, v.initializer, iterated, v.statement), node);
     }
     if (ts.isIterationStatement(node, false)) return this.guardLoop(ts.visitEachChild(node, this.visit, this.ctx) as ts.IterationStatement, node);
     if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) return this.block(node);
@@ -277,7 +291,7 @@ export class Rewriter {
     return out;
   }
 
-  private fn(node: FunctionLikeNode): ts.Node {
+  private fn(node: FunctionLikeNode): ts.Node | ts.Node[] {
     if (node.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
       this.error(node, 'async functions are not simulated', 'write a plain function and call the blocking primitives (`ch.recv()`, `sleep(...)`) directly; the simulator schedules them');
       return node;
@@ -331,10 +345,37 @@ export class Rewriter {
       }
       return this.f.createArrowFunction(mods, undefined, params, undefined, node.equalsGreaterThanToken, block);
     }
-    if (ts.isMethodDeclaration(node)) return this.f.updateMethodDeclaration(node, mods, undefined, node.name, undefined, undefined, params, undefined, block);
+    if (ts.isMethodDeclaration(node)) return this.f.updateMethodDeclaration(node, mods, star, node.name, undefined, undefined, params, undefined, block);
     if (ts.isConstructorDeclaration(node)) return this.f.updateConstructorDeclaration(node, mods, params, block);
+    if (kind.gen) return this.simulatedAccessor(node, mods, params, block);
     if (ts.isGetAccessorDeclaration(node)) return this.f.updateGetAccessorDeclaration(node, mods, node.name, params, undefined, block);
     return this.f.updateSetAccessorDeclaration(node, mods, node.name, params, block);
+  }
+
+  /**
+   * A getter or setter cannot be a generator: its body becomes a generator method under a
+   * symbol (`__il.acc('get', name)`), which `__il.get`/`__il.set` run with `yield*` where
+   * the simulation reads or writes the property. The accessor itself stays, for plain
+   * JavaScript that reaches it (`JSON.stringify`), and runs the body at once, refusing a step.
+   */
+  private simulatedAccessor(node: ts.GetAccessorDeclaration | ts.SetAccessorDeclaration, mods: ts.Modifier[] | undefined,
+    params: ts.ParameterDeclaration[], block: ts.Block): ts.Node[] {
+    const kind = ts.isGetAccessorDeclaration(node) ? 'get' : 'set';
+    const name = node.name;
+    const text = ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : name.getText(this.a.source);
+    const key = () => this.f.createCallExpression(this.il('acc'), undefined, [this.str(kind), this.str(text)]);
+    const star = this.f.createToken(ts.SyntaxKind.AsteriskToken);
+    const gen = this.f.createMethodDeclaration(mods, star, this.f.createComputedPropertyName(key()), undefined, undefined, params, undefined, block);
+    const body = this.f.createElementAccessExpression(this.f.createThis(), key());
+    const at = this.loc(node.name);
+    if (kind === 'get') {
+      const run = this.f.createCallExpression(this.il('runPlain'), undefined, [at, this.f.createCallExpression(body, undefined, [])]);
+      return [gen, this.f.updateGetAccessorDeclaration(node as ts.GetAccessorDeclaration, mods, node.name, [], undefined, this.f.createBlock([this.f.createReturnStatement(run)], true))];
+    }
+    const v = this.f.createIdentifier('__v');
+    const run = this.f.createCallExpression(this.il('runPlain'), undefined, [at, this.f.createCallExpression(body, undefined, [v])]);
+    return [gen, this.f.updateSetAccessorDeclaration(node as ts.SetAccessorDeclaration, mods, node.name,
+      [this.f.createParameterDeclaration(undefined, undefined, v)], this.f.createBlock([this.f.createExpressionStatement(run)], true))];
   }
 
   /**

@@ -158,10 +158,11 @@ export const INTERLEAVE_API: readonly ApiExport[] = [
 ];
 
 /**
- * Runtime functions only the rewrite calls (never imported by users): `make` for `new`, and
- * the two halves of a `critical(name);` statement's section.
+ * Runtime functions only the rewrite calls (never imported by users): `make` for `new`,
+ * `makeNow` for `new` in plain JavaScript (a constructor), and the two halves of a
+ * `critical(name);` statement's section.
  */
-export const RUNTIME_HELPERS = ['make', 'enterSection', 'exitSection'] as const;
+export const RUNTIME_HELPERS = ['make', 'makeNow', 'enterSection', 'exitSection'] as const;
 
 /** How `analyze.ts` names a use: `go`, or `Mutex.lock`. */
 export function apiKey(name: string, owner?: string): string {

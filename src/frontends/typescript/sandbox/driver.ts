@@ -66,6 +66,8 @@ export class TaskDriver {
           throw driver.userError(e);
         }
         driver.spent(started, r.done ? undefined : (r.value as RawOp));
+        const made = driver.sb.api.takeMade();
+        if (made) for (let i = 0; i < made.length; i++) yield driver.toOp(made[i] as RawOp);
         if (r.done) return r.value;
         const op = driver.toOp(r.value as RawOp);
         input = driver.sb.toSandbox(yield op);

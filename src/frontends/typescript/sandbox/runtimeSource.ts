@@ -14,6 +14,7 @@
  * Which sync object each class makes comes from the module's table (module/api.ts);
  * moduleApi.test.ts checks that the functions and methods here are the table's.
  */
+import { STEP_AWARE_METHODS } from '../module/stepAware';
 import { INTERLEAVE_API } from '../module/api';
 
 /** Class name → the sync kind its `make` declares (`var`: an atomic variable). */
@@ -26,6 +27,9 @@ export const RUNTIME_SOURCE = String.raw`
   const now = Date.now;
   const slice = { ticks: 0, start: 0 };
   const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
+  /** Map and Set methods that touch the one key they are given. */
+  const ELEMENT_METHODS = new Set(['get', 'has', 'set', 'add', 'delete']);
+  const STEP_AWARE = new Set(${JSON.stringify([...STEP_AWARE_METHODS])});
   const UNITS = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 };
   const MAKES = ${JSON.stringify(MAKES)};
 
@@ -66,6 +70,20 @@ export const RUNTIME_SOURCE = String.raw`
     return fx();
   }
 
+  const madeLater = [];
+  function takeMade() {
+    if (madeLater.length === 0) return undefined;
+    return madeLater.splice(0, madeLater.length);
+  }
+  const accessorKeys = new Map();
+  /** The symbol under which a simulated getter or setter keeps its generator (transform.ts, simulatedAccessor). */
+  function acc(kind, k) {
+    const text = kind + ' ' + String(k);
+    let key = accessorKeys.get(text);
+    if (key === undefined) { key = Symbol('interleave ' + text); accessorKeys.set(text, key); }
+    return key;
+  }
+
   function start(fn, args) { return fn.apply(undefined, args); }
   function isAbort(e) { return e instanceof Abort; }
   function isLimit(e) { return e instanceof SliceTimeout; }
@@ -97,12 +115,115 @@ export const RUNTIME_SOURCE = String.raw`
       if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return;
       if (v instanceof Prim || v instanceof Cell || shared.has(v) || typeof v === 'function' || --budget.left < 0) return;
       shared.set(v, name);
+      if (v instanceof Map) { for (const [k, x] of v) markShared(x, name + '[' + String(k) + ']', budget); return; }
+      if (v instanceof Set) { for (const x of v) markShared(x, name + '[]', budget); return; }
       const arr = Array.isArray(v);
       for (const k of Object.keys(v)) markShared(v[k], arr ? name + '[' + k + ']' : name + '.' + k, budget);
     }
 
+    function isContainer(o) { return Array.isArray(o) || o instanceof Map || o instanceof Set; }
+
+    // A container's elements are variables of their own (arr[3], m[key]); its structure
+    // (length, size, which keys exist) is the variable name[*]. An operation on the whole
+    // (m.size, s.concat(...), for-of, sort) reads or writes name[*] and every element, so
+    // it conflicts with a write of any one element, while two writes of different elements
+    // do not conflict with each other.
     function propId(o, name, k) {
-      return Array.isArray(o) && k !== 'length' ? name + '[' + String(k) + ']' : name + '.' + String(k);
+      if (Array.isArray(o)) return k === 'length' ? name + '[*]' : name + '[' + String(k) + ']';
+      if ((o instanceof Map || o instanceof Set) && k === 'size') return name + '[*]';
+      return name + '.' + String(k);
+    }
+
+    function elementKeys(o) {
+      if (Array.isArray(o)) { const out = []; for (let i = 0; i < o.length; i++) out.push(i); return out; }
+      if (o instanceof Map) return Array.from(o.keys());
+      return [];
+    }
+
+    function snapshot(o) {
+      if (o instanceof Map) return Array.from(o.entries());
+      return Array.from(o);
+    }
+
+    /** A whole-container access: name[*] and each element, as reads or writes; fx runs in the last step. */
+    function* whole(at, o, name, write, fx) {
+      const star = name + '[*]';
+      yield* ensureProp(at, star, o, undefined);
+      for (const key of elementKeys(o)) {
+        const id = name + '[' + String(key) + ']';
+        yield* ensureProp(at, id, o, Array.isArray(o) ? key : undefined);
+        yield { op: write ? 'write' : 'read', v: id, value: undefined, at: at };
+      }
+      if (!write) return yield { op: 'read', v: star, at: at, fx: fx };
+      let result;
+      yield { op: 'write', v: star, value: undefined, at: at, fx: () => { result = fx(); } };
+      return result;
+    }
+
+    function* callback(cb, thisArg, args) {
+      if (cb instanceof GenFn) return yield* cb.apply(thisArg, args);
+      return cb.apply(thisArg, args);
+    }
+
+    function* mergeSort(xs, cmp) {
+      if (xs.length < 2) return xs;
+      const mid = xs.length >> 1;
+      const a = yield* mergeSort(xs.slice(0, mid), cmp);
+      const b = yield* mergeSort(xs.slice(mid), cmp);
+      const out = [];
+      let i = 0, j = 0;
+      while (i < a.length && j < b.length) {
+        tick();
+        // Array.prototype.sort is stable: an element of the left half goes first on a tie.
+        if (Number(yield* callback(cmp, undefined, [b[j], a[i]])) < 0) out.push(b[j++]); else out.push(a[i++]);
+      }
+      while (i < a.length) out.push(a[i++]);
+      while (j < b.length) out.push(b[j++]);
+      return out;
+    }
+
+    /**
+     * The array methods that call a simulated function, step by step: the container is
+     * read as a whole when it is shared (one snapshot, as in the built-in, which reads each
+     * element as it goes), then each call of the callback takes its own steps. Mirrors the
+     * built-ins' argument order (ECMA-262 sec. 23.1.3: callbackfn(element, index, array)).
+     */
+    function* stepAware(at, o, k, args, name) {
+      const cb = args[0];
+      const thisArg = args[1];
+      const items = name !== undefined ? yield* whole(at, o, name, false, () => snapshot(o)) : snapshot(o);
+      if (o instanceof Map) { for (const [key, v] of items) yield* callback(cb, thisArg, [v, key, o]); return undefined; }
+      if (o instanceof Set) { for (const v of items) yield* callback(cb, thisArg, [v, v, o]); return undefined; }
+      const n = items.length;
+      const call = (i) => callback(cb, thisArg, [items[i], i, o]);
+      switch (k) {
+        case 'forEach': for (let i = 0; i < n; i++) yield* call(i); return undefined;
+        case 'map': { const out = new Array(n); for (let i = 0; i < n; i++) out[i] = yield* call(i); return out; }
+        case 'flatMap': { const out = []; for (let i = 0; i < n; i++) { const r = yield* call(i); if (Array.isArray(r)) out.push(...r); else out.push(r); } return out; }
+        case 'filter': { const out = []; for (let i = 0; i < n; i++) if (yield* call(i)) out.push(items[i]); return out; }
+        case 'some': for (let i = 0; i < n; i++) if (yield* call(i)) return true; return false;
+        case 'every': for (let i = 0; i < n; i++) if (!(yield* call(i))) return false; return true;
+        case 'find': for (let i = 0; i < n; i++) if (yield* call(i)) return items[i]; return undefined;
+        case 'findIndex': for (let i = 0; i < n; i++) if (yield* call(i)) return i; return -1;
+        case 'findLast': for (let i = n - 1; i >= 0; i--) if (yield* call(i)) return items[i]; return undefined;
+        case 'findLastIndex': for (let i = n - 1; i >= 0; i--) if (yield* call(i)) return i; return -1;
+        case 'reduce': case 'reduceRight': {
+          const order = []; for (let i = 0; i < n; i++) order.push(k === 'reduce' ? i : n - 1 - i);
+          let acc; let from = 0;
+          if (args.length > 1) acc = args[1];
+          else { if (n === 0) throw new TypeError('Reduce of empty array with no initial value'); acc = items[order[0]]; from = 1; }
+          for (let j = from; j < n; j++) acc = yield* callback(cb, undefined, [acc, items[order[j]], order[j], o]);
+          return acc;
+        }
+        case 'sort': case 'toSorted': {
+          const defined = items.filter((x) => x !== undefined);
+          const sorted = (yield* mergeSort(defined, cb)).concat(items.filter((x) => x === undefined));
+          if (k === 'toSorted') return sorted;
+          const put = () => { for (let i = 0; i < sorted.length; i++) o[i] = sorted[i]; return o; };
+          return name !== undefined ? yield* whole(at, o, name, true, put) : put();
+        }
+      }
+      throw new TypeError('internal: no step-aware ' + k);
     }
 
     // A property is declared to the engine on first touch. Two tasks may both touch it first:
@@ -116,6 +237,12 @@ export const RUNTIME_SOURCE = String.raw`
       tick: tick,
       share(v, name) {
         if (v !== null && typeof v === 'object' && !(v instanceof Prim) && !shared.has(v)) markShared(v, uid(name));
+        // A class with static fields: the fields are shared state (Counter.count).
+        if (typeof v === 'function' && !shared.has(v)) {
+          const id = uid(name);
+          shared.set(v, id);
+          for (const k of Object.keys(v)) markShared(v[k], id + '.' + k);
+        }
         return v;
       },
       *mkvar(at, name, init) {
@@ -137,6 +264,10 @@ export const RUNTIME_SOURCE = String.raw`
         return post ? old : old + d;
       },
       *get(at, o, k) {
+        if (o !== null && o !== undefined) {
+          const getter = o[acc('get', k)];
+          if (getter instanceof GenFn) return yield* getter.call(o);
+        }
         const name = o !== null && o !== undefined ? shared.get(o) : undefined;
         if (name === undefined) return o[k];
         const id = propId(o, name, k);
@@ -144,6 +275,10 @@ export const RUNTIME_SOURCE = String.raw`
         return yield { op: 'read', v: id, at: at, fx: () => o[k] };
       },
       *set(at, o, k, v) {
+        if (o !== null && o !== undefined) {
+          const setter = o[acc('set', k)];
+          if (setter instanceof GenFn) { yield* setter.call(o, v); return v; }
+        }
         const name = o !== null && o !== undefined ? shared.get(o) : undefined;
         if (name === undefined) { o[k] = v; return v; }
         const id = propId(o, name, k);
@@ -153,12 +288,27 @@ export const RUNTIME_SOURCE = String.raw`
       },
       *pinc(at, o, k, d, post) {
         const name = o !== null && o !== undefined ? shared.get(o) : undefined;
+        if (o !== null && o !== undefined && (o[acc('get', k)] instanceof GenFn || o[acc('set', k)] instanceof GenFn)) {
+          const old = +(yield* rt.get(at, o, k));
+          yield* rt.set(at, o, k, old + d);
+          return post ? old : old + d;
+        }
         if (name === undefined) { const old = +o[k]; o[k] = old + d; return post ? old : old + d; }
         const id = propId(o, name, k);
         yield* ensureProp(at, id, o, k);
         const old = +(yield { op: 'read', v: id, at: at, fx: () => o[k] });
         yield { op: 'write', v: id, value: old + d, at: at, fx: () => { o[k] = old + d; } };
         return post ? old : old + d;
+      },
+      acc: acc,
+      /** A simulated accessor reached from plain JavaScript: runs at once, and may take no step. */
+      runPlain(at, gen) {
+        const r = gen.next();
+        if (r.done) return r.value;
+        const e = new TypeError('an accessor that takes simulated steps (' + String(r.value && r.value.op) + ') was reached from plain JavaScript '
+          + '(a built-in such as JSON.stringify, a template literal in a callback, or a constructor), which cannot take them: read the property in simulated code first');
+        e.at = at;
+        throw e;
       },
       *call(at, fn, args) {
         if (fn instanceof GenFn) return yield* fn.apply(undefined, args);
@@ -168,22 +318,43 @@ export const RUNTIME_SOURCE = String.raw`
         const fn = o[k];
         if (fn instanceof GenFn) return yield* fn.apply(o, args);
         const name = o !== null && o !== undefined && typeof o === 'object' ? shared.get(o) : undefined;
+        if (typeof fn === 'function' && STEP_AWARE.has(k) && isContainer(o) && args.some((a) => a instanceof GenFn)) {
+          return yield* stepAware(at, o, k, args, name);
+        }
         if (name !== undefined && typeof fn === 'function') {
-          // A library method on a shared container is one access to the container as a whole.
-          const id = name + '[*]';
-          yield* ensureProp(at, id, o, undefined);
           const writes = MUTATORS.has(k);
           // The call runs in the step that executes its access, and its result is the op's.
           const call = () => {
             if (writes) for (const a of args) markShared(a, name + '[]');
             return fn.apply(o, args);
           };
+          if ((o instanceof Map || o instanceof Set) && ELEMENT_METHODS.has(k) && args.length > 0) {
+            // One key: its element, and for a change of which keys exist, the structure too.
+            const id = name + '[' + String(args[0]) + ']';
+            yield* ensureProp(at, id, o, undefined);
+            if (!writes) return yield { op: 'read', v: id, at: at, fx: call };
+            yield* ensureProp(at, name + '[*]', o, undefined);
+            yield { op: 'write', v: id, value: undefined, at: at };
+            let result;
+            yield { op: 'write', v: name + '[*]', value: undefined, at: at, fx: () => { result = call(); } };
+            return result;
+          }
+          if (isContainer(o)) return yield* whole(at, o, name, writes, call);
+          // A library method on another shared object is one access to the object as a whole.
+          const id = name + '[*]';
+          yield* ensureProp(at, id, o, undefined);
           if (!writes) return yield { op: 'read', v: id, at: at, fx: call };
           let result;
           yield { op: 'write', v: id, value: undefined, at: at, fx: () => { result = call(); } };
           return result;
         }
         return fn.apply(o, args);
+      },
+      /** The iterable of a for-of: a shared container is read as a whole, into a snapshot. */
+      *iter(at, xs) {
+        const name = xs !== null && typeof xs === 'object' ? shared.get(xs) : undefined;
+        if (name === undefined || !isContainer(xs)) return xs;
+        return yield* whole(at, xs, name, false, () => (xs instanceof Map ? Array.from(xs.entries()) : Array.from(xs)));
       },
       f: null,
       make: null,
@@ -304,6 +475,16 @@ export const RUNTIME_SOURCE = String.raw`
         const id = yield* make(at, MAKES[cls], name, spec[1](args));
         return new spec[0](id);
       },
+      /**
+       * \`new Mutex()\` in plain JavaScript (a constructor, a field initializer): the object
+       * exists at once, and its make step waits in madeLater until the task's next step,
+       * which the driver yields it before (driver.ts, body), so it is made before any use.
+       */
+      makeNow(at, cls, name, args) {
+        const g = this.make(at, cls, name, args);
+        madeLater.push(g.next().value);
+        return g.next().value;
+      },
       *go(at, name, fn, args, argNames) { yield* startTask(at, name, fn, args, argNames); },
       *spawn(at, name, fn, args, argNames) { return yield* startTask(at, name, fn, args, argNames); },
       *sleep(at, d) { yield* timed('sleep', at, d); },
@@ -341,6 +522,7 @@ export const RUNTIME_SOURCE = String.raw`
 
   function* runMain(moduleFn, seed) {
     rngState = seed | 0;
+    madeLater.length = 0;
     // A context may be reused by the next run when nothing in it changed (realmState.ts);
     // the RegExp legacy statics (RegExp.$1, lastMatch) are the one state left to reset.
     /(?:)/.exec('');
@@ -386,6 +568,6 @@ export const RUNTIME_SOURCE = String.raw`
     }
   })();
 
-  return { intrinsics: intrinsics, runMain: runMain, newRuntime: newRuntime, step: step, effect: effect, start: start, isAbort: isAbort, isLimit: isLimit, mkObject: mkObject, mkArray: mkArray, GenFn: GenFn };
+  return { takeMade: takeMade, intrinsics: intrinsics, runMain: runMain, newRuntime: newRuntime, step: step, effect: effect, start: start, isAbort: isAbort, isLimit: isLimit, mkObject: mkObject, mkArray: mkArray, GenFn: GenFn };
 })
 `;

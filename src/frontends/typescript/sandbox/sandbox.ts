@@ -35,6 +35,8 @@ export interface SandboxApi {
   isLimit(e: unknown): boolean;
   mkObject(...kv: unknown[]): object;
   mkArray(...items: unknown[]): unknown[];
+  /** The make steps of sync objects created in plain JavaScript since the last call (runtimeSource.ts, makeNow). */
+  takeMade(): ArrayLike<unknown> | undefined;
 }
 
 export interface SandboxLimits {

@@ -1,0 +1,204 @@
+/**
+ * Ordinary TypeScript (issue 18): every form a function takes is simulated code, and a
+ * shared container's whole-container operations conflict with its elements. Each case
+ * was a silent miss ("complete, 0 findings") or a refusal before.
+ */
+import { describe, expect, it } from 'vitest';
+import { explore } from '../../../src/core/explore';
+import { compile } from './helpers';
+
+const H = 'import { spawn, go, Chan, Mutex, WaitGroup } from "interleave";\n';
+
+function racyVars(body: string): string[] {
+  const r = explore(compile(`${H}${body}`), { maxSchedules: 500, timeLimitMs: 30_000 });
+  expect(r.stats.errors).toEqual([]);
+  return [...new Set(r.findings.filter((f) => f.kind === 'data-race').map((f) => /`([^`]+)`/.exec(f.message)?.[1] ?? f.message))];
+}
+
+describe('closures the call graph does not follow are simulated, and what they reach is shared', () => {
+  it('a closure returned by a factory', () => {
+    expect(racyVars(`let counter = 0;
+export default function main() {
+  const make = (n: number) => () => { counter += n; };
+  const a = spawn(make(1)); const b = spawn(make(2));
+  a.join(); b.join();
+}`)).toEqual(['counter']);
+  });
+
+  it('a function stored in a let, reassigned, then spawned', () => {
+    expect(racyVars(`let counter = 0;
+export default function main() {
+  let f = () => { counter += 1; };
+  f = () => { counter += 2; };
+  const a = spawn(f); const b = spawn(f);
+  a.join(); b.join();
+}`)).toEqual(['counter']);
+  });
+
+  it('a closure sent over a channel and called by another task', () => {
+    expect(racyVars(`export default function main() {
+  let x = 0;
+  const ch = new Chan<() => void>(1);
+  const t = spawn(() => { const g = ch.recv(); g(); });
+  ch.send(() => { x++; });
+  x++;
+  t.join();
+}`)).toEqual(['x']);
+  });
+
+  it('a closure kept in a Map and run by another task', () => {
+    expect(racyVars(`let hits = 0;
+const handlers = new Map<string, () => void>();
+export default function main() {
+  const mu = new Mutex();
+  mu.lock(); handlers.set('hit', () => { hits++; }); mu.unlock();
+  const t = spawn(() => { mu.lock(); const h = handlers.get('hit'); mu.unlock(); if (h) h(); });
+  hits++;
+  t.join();
+}`)).toEqual(['hits']);
+  });
+
+  it('no false race: a factory closure that only touches its own argument', () => {
+    expect(racyVars(`export default function main() {
+  const make = (n: number) => () => n * 2;
+  const a = spawn(make(1)); const b = spawn(make(2));
+  return a.join() + b.join();
+}`)).toEqual([]);
+  });
+});
+
+describe('whole-container operations conflict with element writes', () => {
+  it('for-of over a shared array against an element write', () => {
+    expect(racyVars(`const arr = [1, 2, 3];
+export default function main() {
+  const t = spawn(() => { arr[0] = 10; });
+  let s = 0;
+  for (const v of arr) s += v;
+  t.join();
+  return s;
+}`)).toEqual(['arr[0]']);
+  });
+
+  it('m.size against m.set, s.concat against s[0] = ...', () => {
+    expect(racyVars(`const m = new Map<string, number>();
+const s = [1, 2, 3];
+export default function main() {
+  const t = spawn(() => { m.set('a', 1); s[0] = 5; });
+  const n = m.size;
+  const c = s.concat([4]);
+  t.join();
+  return n + c.length;
+}`).sort()).toEqual(['m[*]', 's[0]']);
+  });
+
+  it('arr.length against push', () => {
+    expect(racyVars(`const q: number[] = [];
+export default function main() {
+  const t = spawn(() => { q.push(1); });
+  const n = q.length;
+  t.join();
+  return n;
+}`)).toEqual(['q[*]']);
+  });
+
+  it('no false race: tasks filling different slots of a pre-sized array, or reading different Map keys', () => {
+    expect(racyVars(`const results = [0, 0, 0];
+const m = new Map<string, number>([['a', 1], ['b', 2]]);
+export default function main() {
+  const ts = [0, 1, 2].map((i) => spawn(() => { results[i] = i * i; return m.get(i === 0 ? 'a' : 'b'); }));
+  for (const t of ts) t.join();
+  return results.reduce((x, y) => x + y, 0);
+}`)).toEqual([]);
+  });
+});
+
+describe('classes: methods, accessors and static members take simulated steps', () => {
+  it('the bank account: two withdrawals race on the balance', () => {
+    expect(racyVars(`class Account {
+  constructor(public balance: number) {}
+  withdraw(n: number) { if (this.balance >= n) this.balance -= n; }
+}
+export default function main() {
+  const acc = new Account(100);
+  const a = spawn(() => acc.withdraw(80)); const b = spawn(() => acc.withdraw(80));
+  a.join(); b.join();
+}`)).toEqual(['acc.balance']);
+  });
+
+  it('the bank account with a mutex held in withdraw: no race', () => {
+    expect(racyVars(`class Account {
+  private mu = new Mutex();
+  constructor(public balance: number) {}
+  withdraw(n: number): boolean { this.mu.lock(); try { if (this.balance < n) return false; this.balance -= n; return true; } finally { this.mu.unlock(); } }
+}
+export default function main() {
+  const acc = new Account(100);
+  const a = spawn(() => acc.withdraw(80)); const b = spawn(() => acc.withdraw(80));
+  a.join(); b.join();
+}`)).toEqual([]);
+  });
+
+  it('a getter, a static counter and a #private method', () => {
+    expect(racyVars(`class Stats {
+  static created = 0;
+  private items: number[] = [];
+  get total() { return this.items.reduce((a, b) => a + b, 0); }
+  add(x: number) { this.#log(); this.items.push(x); }
+  #log() { Stats.created++; }
+}
+export default function main() {
+  const s = new Stats();
+  const t = spawn(() => s.add(1));
+  const n = s.total;
+  s.add(2);
+  t.join();
+  return n;
+}`).sort()).toEqual(['Stats.created', 's.items[*]']);
+  });
+
+  it('an object-literal method', () => {
+    expect(racyVars(`const counter = { n: 0, inc() { this.n++; } };
+export default function main() {
+  const t = spawn(() => counter.inc());
+  counter.inc();
+  t.join();
+}`)).toEqual(['counter.n']);
+  });
+});
+
+describe('callbacks of the array methods take simulated steps', () => {
+  it('forEach, map, filter, reduce, some, every, find, findIndex, flatMap and sort over a shared total', () => {
+    for (const call of ['forEach((v) => { total += v; })', 'map((v) => (total += v))', 'filter((v) => (total += v) > 0)',
+      'reduce((a, v) => (total += v) + a, 0)', 'some((v) => { total += v; return false; })', 'every((v) => { total += v; return true; })',
+      'find((v) => { total += v; return false; })', 'findIndex((v) => { total += v; return false; })', 'flatMap((v) => [(total += v)])',
+      'sort((a, b) => { total += 1; return a - b; })']) {
+      expect(racyVars(`let total = 0;
+export default function main() {
+  const t = spawn(() => { [2, 1].${call}; });
+  total += 1;
+  t.join();
+}`), call).toEqual(['total']);
+    }
+  });
+
+  it('the callbacks compute what the built-ins compute, blocking inside included', () => {
+    const r = explore(compile(`${H}import { assert } from "interleave";
+export default function main() {
+  const wg = new WaitGroup(); wg.add(2);
+  const xs = [3, 1, 2];
+  [1, 2].forEach(() => spawn(() => wg.done()));
+  wg.wait();
+  const mu = new Mutex();
+  const sorted = xs.slice().sort((a, b) => { mu.lock(); mu.unlock(); return a - b; });
+  assert(sorted.join() === '1,2,3', 'sort ' + sorted.join());
+  assert(xs.map((x) => x * 2).join() === '6,2,4', 'map');
+  assert(xs.filter((x) => x > 1).join() === '3,2', 'filter');
+  assert(xs.reduce((a, x) => a + x, 0) === 6, 'reduce');
+  assert(xs.some((x) => x === 2) && xs.every((x) => x > 0), 'some/every');
+  assert(xs.find((x) => x < 3) === 1 && xs.findIndex((x) => x === 2) === 2, 'find');
+  assert(xs.flatMap((x) => [x, x]).length === 6, 'flatMap');
+}`), { maxSchedules: 50 });
+    expect(r.stats.errors).toEqual([]);
+    expect(r.findings).toEqual([]);
+  });
+});
