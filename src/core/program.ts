@@ -62,6 +62,24 @@ export interface SimConfig {
     kind: RuntimeKind;
     /** Go only; defaults to cores × smt. */
     gomaxprocs: number;
+    /** Go only: CPU time of one channel operation (chan.go: chansend/chanrecv/closechan, selectgo). */
+    chanOpNs: number;
+    /** Go only: CPU time of one goroutine switch on an M (proc.go: gopark/schedule/execute, gogo). */
+    gSwitchNs: number;
+    /** Go only: CPU time of a goroutine's exit (proc.go: goexit0, gfput). */
+    goexitNs: number;
+    /** Go only: CPU time of `go f()` reusing a dead G (proc.go: newproc1 with gfget). */
+    newprocNs: number;
+    /** Go only: extra CPU time of `go f()` when no dead G is free (proc.go: malg, stackalloc, allgadd). */
+    malgNs: number;
+    /** Go only: from futexwakeup to the parked M running (proc.go: notewakeup in startm). */
+    mWakeNs: number;
+    /** Go only: the waker's CPU time for that futexwakeup (lock_futex.go: futexwakeup). */
+    futexWakeNs: number;
+    /** Go only: how long runqgrab's usleep(3) really sleeps (timer slack) before stealing a running P's runnext. */
+    runnextStealSleepNs: number;
+    /** Go only: one active spin of a sync.Mutex waiter (proc.go: sync_runtime_doSpin, procyield(30)). */
+    mutexSpinNs: number;
     /** Python only: the GIL switch interval (5 ms). */
     switchIntervalNs: number;
     /** Python only: the free-threaded build (no GIL, ~40% single-thread overhead). */

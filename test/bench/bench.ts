@@ -16,6 +16,7 @@ import { compareWithGo } from './goCompare';
 import { printClassicTable, runClassicBench } from './classicBench';
 import { formatScore, scoreGoRaceCorpus } from '../corpus/goRaceCorpus';
 import { runSctBench } from './sctBench';
+import { printFidelityTable, runFidelityBench } from './fidelityBench';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
 setFlagsFromString('--expose-gc');
@@ -184,6 +185,11 @@ if (process.argv.slice(2).includes('sct')) {
   runSctBench();
   process.exit(0);
 }
+// `npm run bench -- fidelity`: only the simulated-against-real table of issue 13.
+if (process.argv.slice(2).includes('fidelity')) {
+  printFidelityTable(runFidelityBench());
+  process.exit(0);
+}
 
 const rows: Row[] = [];
 const add = (name: string, med: string, target: string, ok: boolean | null, p95s = ''): void => {
@@ -256,4 +262,5 @@ runPanelBench().then(
   // Exhaustive exploration of the classic set (issue 21): naive enumerator vs dpor, same run.
   printClassicTable(runClassicBench());
   runSctBench();
+  printFidelityTable(runFidelityBench());
 });

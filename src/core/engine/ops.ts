@@ -3,7 +3,7 @@
  * decided here: an op that takes time returns `R_WORK` (compute on a hardware thread)
  * or `R_TIMER` (blocked for a duration), and the model in charge decides when it ends.
  */
-import type { Op, SourceRange, SyncAction } from '../program';
+import type { Op, SourceRange, SyncAction, TaskId } from '../program';
 import { isSyncRetry, selectCases, type SyncRetry } from '../sync/index';
 import { sameValue } from '../valueText';
 import type { World } from './world';
@@ -226,6 +226,47 @@ function joinOp(w: World, t: TaskRec, op: Extract<Op, { op: 'join' }>): number {
   return R_BLOCK;
 }
 
+function spawnChild(w: World, t: TaskRec, op: Extract<Op, { op: 'spawn' }>, k: number): TaskId {
+  const child = w.createTask(w.instanceName(op.name), op.body, op.args ?? [], t, op.at, op.priority ?? 0, k);
+  if (w.trackSteps) w.touched.push('task:' + child.id);
+  return child.id;
+}
+
+function spawnCost(t: TaskRec, count: number, spawnCostNs: number): number {
+  if (spawnCostNs <= 0 || count <= 0) return R_NEXT;
+  t.workNs = spawnCostNs * count;
+  t.workKind = 'cpu';
+  return R_WORK;
+}
+
+/**
+ * The timed model, for a runtime that creates a batch one task at a time (Go: `count: N` is a
+ * loop of N `go` statements, so the first children run, exit and are reused while the parent
+ * still creates the rest): creates the next child of `t.spawnBatch` and charges its cost. When
+ * the last one is created, the batch ends and the op's result is every child's id.
+ */
+export function spawnBatchStart(w: World, t: TaskRec, op: Extract<Op, { op: 'spawn' }>, spawnCostNs: number): number {
+  if (w.tasks.length + op.count > w.maxTasks) {
+    throw new BudgetError(`${where(op)}: the run would exceed its budget of ${w.maxTasks} tasks; lower \`count\` or raise the task budget`);
+  }
+  t.op = op;
+  t.at = op.at;
+  t.result = undefined;
+  t.spawnBatch = { op, ids: [] };
+  return spawnNext(w, t, spawnCostNs);
+}
+
+export function spawnNext(w: World, t: TaskRec, spawnCostNs: number): number {
+  const batch = t.spawnBatch!;
+  const op = batch.op;
+  batch.ids.push(spawnChild(w, t, op, batch.ids.length));
+  if (batch.ids.length === op.count) {
+    t.spawnBatch = null;
+    t.result = batch.ids;
+  }
+  return spawnCost(t, 1, spawnCostNs);
+}
+
 /**
  * Executes `op` for task `t`. Throws `OpError` for input errors (unknown variable or
  * object); the engine turns them into `stopped: 'error'`.
@@ -274,18 +315,9 @@ export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): numbe
         throw new BudgetError(`${where(op)}: the run would exceed its budget of ${w.maxTasks} tasks; lower \`count\` or raise the task budget`);
       }
       const ids: number[] = [];
-      for (let k = 0; k < op.count; k++) {
-        const child = w.createTask(w.instanceName(op.name), op.body, op.args ?? [], t, op.at, op.priority ?? 0, k);
-        ids.push(child.id);
-        if (w.trackSteps) w.touched.push('task:' + child.id);
-      }
+      for (let k = 0; k < op.count; k++) ids.push(spawnChild(w, t, op, k));
       t.result = ids;
-      if (spawnCostNs > 0 && op.count > 0) {
-        t.workNs = spawnCostNs * op.count;
-        t.workKind = 'cpu';
-        return R_WORK;
-      }
-      return R_NEXT;
+      return spawnCost(t, op.count, spawnCostNs);
     }
     case 'join':
       return joinOp(w, t, op);

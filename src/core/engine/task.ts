@@ -48,6 +48,11 @@ export class TaskRec {
    * L1 hit is 4/3 ns, so accesses accumulate their exact cost and charge whole ns.
    */
   accessOwedNs = 0;
+  /**
+   * Timed model, a runtime with `sequentialSpawn`: a `spawn` of `count` > 1 in progress, one
+   * child at a time (a loop of `go` statements); null when none.
+   */
+  spawnBatch: { readonly op: Op & { op: 'spawn' }; readonly ids: TaskId[] } | null = null;
   /** Kernel thread bound to this task (timed model), -1 when none. */
   kt = -1;
   joinWaiters: TaskRec[] | null = null;

@@ -4,14 +4,14 @@
  * mlfq boost), and the execution of each task's ops on its hardware thread. Placement
  * on hardware threads, slices and SMT rates are in dispatch.ts.
  */
-import type { Program, SimConfig, TaskId } from '../program';
+import type { Op, Program, SimConfig, TaskId } from '../program';
 import type { ChoicePoint } from '../run';
 import { KThread, KT_BLOCKED, KT_EXITED, KT_RUNNABLE } from '../os/kthread';
 import type { BlockReason, KThreadId, Runtime, RuntimeHost } from '../runtimes/runtime';
 import { E_BLOCK, E_EXIT, E_NOTE, E_OP, E_RUN, E_SPAWN, E_STOP, E_WAKE, WHY_BLOCKED, WHY_CREATED, WHY_EXITED,
   WHY_PICKED, WHY_RUNTIME, WHY_SPAWNED, WHY_TIMER, WHY_WOKEN, WHY_YIELD } from '../trace/events';
 import { Dispatcher, EV_BOOST, EV_COMPUTE_DONE, EV_RUNTIME_TIMER, EV_SLICE, EV_SWITCH_DONE, EV_PREEMPT, EV_THREAD_READY, EV_TIMER } from './dispatch';
-import { execOp, opLabel, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK, R_YIELD } from './ops';
+import { execOp, opLabel, isSyncRetry, retrySync, spawnBatchStart, spawnNext, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK, R_YIELD } from './ops';
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, TS_RUNNING, W_NONE } from './task';
 import type { World, WorldHost } from './world';
 import { LANE_EVENT_LIMIT, LaneRecorder } from '../trace/lanes';
@@ -27,6 +27,12 @@ function edgeLabel(waker: TaskRec, woken: TaskRec): string {
   const a = waker.op, b = woken.op;
   const name = (o: typeof a) => (o === null ? 'exit' : o.op === 'sync' ? o.action : o.op);
   return `${waker.state === TS_DONE ? 'exit' : name(a)}→${name(b)}`;
+}
+
+/** Adds runtime CPU time (a switch, an op's cost) to what the task computes next. */
+function chargeCpu(t: TaskRec, ns: number): void {
+  if (t.workNs <= 0) t.workKind = 'cpu';
+  t.workNs += ns;
 }
 
 export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
@@ -302,11 +308,14 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
       if (this.stopped !== null) return;
       if (k.state === KT_EXITED) { this.leaveCpu(h, false); return; }
       let tid = k.task;
+      let switchNs = 0;
       if (tid < 0) {
         if (!this.runtime.next(k.id)) { this.park(h, k); return; }
         tid = k.task;
+        switchNs = this.runtime.switchCostNs?.(tid, k.id) ?? 0;
       }
       const t = w.tasks[tid];
+      if (switchNs > 0) chargeCpu(t, switchNs);
       if (!this.runtime.mayRun(tid, k.id)) { this.setRunningTask(h, -1); this.park(h, k); return; }
       if (t.state !== TS_RUNNING) {
         t.setState(TS_RUNNING, this.time);
@@ -328,7 +337,10 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
       if (++this.events > this.maxEvents) return;
       w.current = t;
       let code: number;
-      if (isSyncRetry(t.result)) {
+      if (t.spawnBatch !== null) {
+        code = spawnNext(w, t, this.runtime.spawnCostNs);
+        code = this.chargeOpCost(t, t.op!, code);
+      } else if (isSyncRetry(t.result)) {
         code = retrySync(w, t);
       } else {
         const step = t.gen === null ? (t.gen = t.body(...t.args)).next() : t.gen.next(t.result);
@@ -340,9 +352,12 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
         }
         const op = step.value;
         if (this.trace) this.lastOpEvent = this.trace.record(this.time, E_OP, tid, h, opLabel(op), op.at, 0, 0);
-        code = execOp(w, t, op, this.runtime.spawnCostNs);
+        code = op.op === 'spawn' && op.count > 1 && this.runtime.sequentialSpawn
+          ? spawnBatchStart(w, t, op, this.runtime.spawnCostNs)
+          : execOp(w, t, op, this.runtime.spawnCostNs);
         if (op.op === 'compute' && code === R_WORK && this.runtime.computeCost) t.workNs = this.runtime.computeCost(tid, t.workNs);
         else if (op.op === 'lock_os_thread' || op.op === 'unlock_os_thread') this.runtime.onLockOSThread?.(tid, op.op === 'lock_os_thread');
+        code = this.chargeOpCost(t, op, code);
       }
       w.current = null;
       w.killPending();
@@ -371,6 +386,15 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
           return;
       }
     }
+  }
+
+  /** The runtime's own CPU time for the op just executed (`Runtime.opCostNs`), added to the task's work. */
+  private chargeOpCost(t: TaskRec, op: Op, code: number): number {
+    if (!this.runtime.opCostNs || (code !== R_NEXT && code !== R_WORK && code !== R_BLOCK)) return code;
+    const extra = this.runtime.opCostNs(t.id, op, code === R_BLOCK);
+    if (extra <= 0 || code === R_BLOCK) return code;
+    chargeCpu(t, extra);
+    return R_WORK;
   }
 
   /** Returns true when the kernel thread left the CPU. */

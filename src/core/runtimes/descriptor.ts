@@ -47,9 +47,11 @@ export interface RuntimeSetting {
   readonly field: Exclude<keyof SimConfig['runtime'], 'kind'>;
   /** How a person writes it: `--set runtime.<key>`, scenario `runtime: { <key>: ... }`. */
   readonly key: string;
-  readonly default: number | boolean;
+  readonly default: number | boolean | string;
   /** A duration, written with a unit (`5ms`). */
   readonly ns?: boolean;
+  /** One line for people (the scenario schema's hover), naming what it models. */
+  readonly doc?: string;
 }
 
 /**

@@ -43,7 +43,7 @@
  * wall-clock state. Counters of cli.md (`steals`, `handoffs`, `gil_switches`, ...) go
  * through `host.count`.
  */
-import type { SimConfig, TaskId } from '../program';
+import type { Op, SimConfig, TaskId } from '../program';
 import type { ChoicePoint, TaskKind } from '../run';
 
 export type KThreadId = number;
@@ -98,6 +98,12 @@ export interface Runtime<S extends object = Record<string, unknown>> {
   readonly taskKind: TaskKind;
   /** CPU time the parent spends per task it creates (pthread_create: 20 µs; newproc: 0.3 µs). */
   readonly spawnCostNs: number;
+  /**
+   * Optional, timed model: a `spawn` of `count` N creates its tasks one after another, each
+   * after the parent has paid for the one before (Go: a loop of `go` statements), instead of
+   * all at once. The op's result, every id, arrives when the last one is created.
+   */
+  readonly sequentialSpawn?: boolean;
   /** Called once before the first event: create kernel threads and bind main (task 0). */
   start(host: RuntimeHost): void;
   /** A task was created by `parent` (−1 for main); `index` is its place in the spawn batch. */
@@ -125,6 +131,19 @@ export interface Runtime<S extends object = Record<string, unknown>> {
    * `task` (Python's free-threaded build: ×1.4). Called once per compute step.
    */
   computeCost?(task: TaskId, ns: number): number;
+  /**
+   * Optional, timed model only: CPU time `task` spends in the runtime on the op it just
+   * executed, beyond the op's own work (Go: a channel operation, the futexwakeup of a wakep
+   * it caused, a fresh G's stack). Charged as a `cpu` compute step before the task's next op;
+   * `blocked` is true when the op blocked (the runtime then bills its switch instead).
+   */
+  opCostNs?(task: TaskId, op: Op, blocked: boolean): number;
+  /**
+   * Optional, timed model only: CPU time kernel thread `kt` spends switching to `task`, which
+   * `next` has just bound (Go: schedule → execute → gogo, and the goexit0 of the G before).
+   * Charged as a `cpu` compute step before the task's next op.
+   */
+  switchCostNs?(task: TaskId, kt: KThreadId): number;
   /**
    * Optional: veto a shared-variable access. Return an explanation to stop the run with
    * an input error at the op's location (processes share no memory), else undefined.

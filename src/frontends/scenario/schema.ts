@@ -5,6 +5,7 @@
  * (`UPDATE_SCHEMA=1 npx vitest run test/unit/scenario/schema.test.ts` rewrites it).
  */
 import { SETTING_RANGES } from '../../core/config';
+import { BUILTIN_RUNTIMES } from '../../core/runtimes/registry';
 import {
   MACHINE_KEYS, OS_KEYS, POLICIES, RUNTIME_KEYS, runtimeKinds, SYNC_METHODS, VAR_METHODS, WORD_STEPS, WORK_KINDS,
 } from './vocabulary';
@@ -94,6 +95,11 @@ export function scenarioSchema(): Schema {
           gomaxprocs: { type: 'integer', ...range('runtime.gomaxprocs'), description: 'Go only: the number of Ps (default cores × smt).' },
           switch_interval: { ...DURATION, description: 'Python only: the GIL switch interval (default 5ms).' },
           free_threaded: { type: 'boolean', description: 'Python only: the free-threaded build (no GIL).' },
+          // The runtimes' costs and latencies (docs/models.md), from their descriptors.
+          ...Object.fromEntries(BUILTIN_RUNTIMES.flatMap((d) => d.settings)
+            .filter((st) => !['gomaxprocs', 'switch_interval', 'free_threaded'].includes(st.key))
+            .map((st) => [st.key, st.ns ? { ...DURATION, description: `${st.doc ?? ''} (default ${st.default}ns).` }
+              : { type: typeof st.default === 'boolean' ? 'boolean' : typeof st.default === 'string' ? 'string' : 'integer', description: st.doc ?? '' }])),
         },
       },
       vars: {

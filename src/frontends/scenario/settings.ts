@@ -5,6 +5,7 @@
  */
 import type { Node } from 'yaml';
 import { SETTING_RANGES } from '../../core/config';
+import { BUILTIN_RUNTIMES } from '../../core/runtimes/registry';
 import type { ConfigInput, PolicyKind, RuntimeKind, SourceRange } from '../../core/program';
 import type { ScenarioSource } from './source';
 import { mapEntries, readBoolean, readDuration, readInt, readString, type Entry } from './reader';
@@ -95,12 +96,25 @@ export function readRuntime(src: ScenarioSource, node: Node | null, at: SourceRa
       procsAt = e.keyAt;
     } else if (e.key === 'switch_interval') out.switchIntervalNs = readDuration(src, e.value, '`runtime.switch_interval`', e.keyAt);
     else if (e.key === 'free_threaded') out.freeThreaded = readBoolean(src, e.value, '`runtime.free_threaded`', e.keyAt);
+    else readRuntimeSetting(src, e, out);
   }
   if (procsAt && out.kind !== undefined && out.kind !== 'go') {
     src.error(procsAt, `\`gomaxprocs\` applies only to the Go runtime, but \`runtime.kind\` is \`${out.kind}\``,
       'set `kind: go`, or remove `gomaxprocs`');
   }
   return stripUndefined(out);
+}
+
+/** Any other `runtime.*` setting a runtime's descriptor lists (costs, latencies): read by its default's type. */
+function readRuntimeSetting(src: ScenarioSource, e: Entry, out: NonNullable<ConfigInput['runtime']>): void {
+  const setting = BUILTIN_RUNTIMES.flatMap((d) => d.settings).find((s) => s.key === e.key);
+  if (!setting) return;
+  const what = `\`runtime.${e.key}\``;
+  const value = setting.ns ? readDuration(src, e.value, what, e.keyAt)
+    : typeof setting.default === 'boolean' ? readBoolean(src, e.value, what, e.keyAt)
+      : typeof setting.default === 'string' ? readString(src, e.value, what, e.keyAt)
+        : readInt(src, e.value, what, e.keyAt, 0, Number.MAX_SAFE_INTEGER);
+  (out as Record<string, unknown>)[setting.field] = value;
 }
 
 function stripUndefined<T extends object>(o: T): T {

@@ -7,6 +7,14 @@ import { DEFAULT_CONFIG, resolveConfig, SETTABLE_PATHS } from '../../../src/core
 import { BUILTIN_RUNTIMES, runtimeDescriptor } from '../../../src/core/runtimes/registry';
 import { RUNTIME_KEYS } from '../../../src/frontends/scenario/vocabulary';
 
+/** The Go runtime's costs and latencies (docs/models.md), as DEFAULT_CONFIG holds them. */
+const GO_COSTS = {
+  chanOpNs: 30, gSwitchNs: 55, goexitNs: 100, newprocNs: 300, malgNs: 3_000, mWakeNs: 5_000, futexWakeNs: 1_000,
+  runnextStealSleepNs: 55_000, mutexSpinNs: 750,
+};
+const PYTHON_COSTS = {};
+const PYTHON_KEYS: string[] = [];
+
 describe('runtime descriptors', () => {
   it('each creates a runtime of its own kind and task kind', () => {
     for (const d of BUILTIN_RUNTIMES) {
@@ -16,10 +24,16 @@ describe('runtime descriptors', () => {
   });
 
   it('give the runtime defaults, --set paths and scenario keys', () => {
-    expect(DEFAULT_CONFIG.runtime).toEqual({ kind: 'threads', gomaxprocs: 0, switchIntervalNs: 5_000_000, freeThreaded: false });
+    expect(DEFAULT_CONFIG.runtime).toEqual({
+      kind: 'threads', gomaxprocs: 0, switchIntervalNs: 5_000_000, freeThreaded: false,
+      ...GO_COSTS, ...PYTHON_COSTS,
+    });
+    const goKeys = ['chan_op', 'g_switch', 'goexit', 'newproc', 'malg', 'm_wake', 'futex_wake', 'runnext_steal_sleep', 'mutex_spin'];
+    const pyKeys = PYTHON_KEYS;
     expect(SETTABLE_PATHS.filter((p) => p.startsWith('runtime.')))
-      .toEqual(['runtime.kind', 'runtime.gomaxprocs', 'runtime.switch_interval', 'runtime.free_threaded']);
-    expect(RUNTIME_KEYS).toEqual(['kind', 'gomaxprocs', 'switch_interval', 'free_threaded']);
+      .toEqual(['runtime.kind', 'runtime.gomaxprocs', ...goKeys.map((k) => `runtime.${k}`), 'runtime.switch_interval', 'runtime.free_threaded',
+        ...pyKeys.map((k) => `runtime.${k}`)]);
+    expect(RUNTIME_KEYS).toEqual(['kind', 'gomaxprocs', ...goKeys, 'switch_interval', 'free_threaded', ...pyKeys]);
     expect(resolveConfig({}, { 'runtime.switch_interval': '2ms' }).runtime.switchIntervalNs).toBe(2_000_000);
   });
 

@@ -20,7 +20,8 @@ interface Snapshot {
 
 describe('go runtime: inspect()', () => {
   it('shows Ms, Ps with runnext and local queues, the global queue and sysmon', () => {
-    const sim = new Simulation(program(spawnAndJoin(cpu(ms(1)), 10), { config: goConfig(2, 2) }), { mode: 'timed' });
+    // No malg cost: main's 10 `go`s end before M1 exists (a fresh G's stack would take long enough for M1 to steal).
+    const sim = new Simulation(program(spawnAndJoin(cpu(ms(1)), 10), { config: goConfig(2, 2) }), { mode: 'timed', set: { 'runtime.malg': '0ns' } });
     expect(sim.runtime?.inspect).toBeDefined();
     // Run until main has spawned its workers and blocked in join.
     while (sim.world.tasks.length < 11 || sim.world.tasks[0].state !== 3) sim.runSlice(1);

@@ -13,7 +13,31 @@ export const goRuntime: RuntimeDescriptor<'go', GoSchedState> = {
   summary: 'G/M/P',
   taskKind: 'goroutine',
   // 0 = cores × smt, Go's default (resolveConfig fills it in).
-  settings: [{ field: 'gomaxprocs', key: 'gomaxprocs', default: 0 }],
+  // The costs and latencies after gomaxprocs are docs/models.md's, each measured on a 2-core
+  // AMD EPYC VM against Go 1.19 (test/bench/fidelityBench.ts, `npm run bench -- fidelity`).
+  settings: [
+    { field: 'gomaxprocs', key: 'gomaxprocs', default: 0 },
+    // chan.go: chansend/chanrecv (lock, direct copy, goready), ~40 ns; with g_switch a
+    // handoff is about 0.1 µs each way (an unbuffered ping-pong round trip ≈ 230 ns).
+    { field: 'chanOpNs', key: 'chan_op', default: 30, ns: true, doc: 'Go only: CPU time of one channel operation (chan.go: chansend, chanrecv, closechan; selectgo)' },
+    // proc.go: park_m/schedule/findRunnable/execute and gogo: one G switch on an M.
+    { field: 'gSwitchNs', key: 'g_switch', default: 55, ns: true, doc: 'Go only: CPU time of one goroutine switch on an M (proc.go: park_m, schedule, execute, gogo)' },
+    // proc.go: goexit1/goexit0 (gdestroy, gfput).
+    { field: 'goexitNs', key: 'goexit', default: 100, ns: true, doc: 'Go only: CPU time of a goroutine\'s exit (proc.go: goexit0, gfput)' },
+    // proc.go: newproc/newproc1 with gfget (a dead G and its stack reused); models.md's 0.3 µs.
+    { field: 'newprocNs', key: 'newproc', default: 300, ns: true, doc: 'Go only: CPU time of `go f()` reusing a dead G (proc.go: newproc1, gfget)' },
+    // proc.go: newproc1 when gfget finds nothing: malg(stackMin) (stackalloc, a new g) and allgadd.
+    { field: 'malgNs', key: 'malg', default: 3_000, ns: true, doc: 'Go only: extra CPU time of `go f()` when no dead G is free (proc.go: malg, stackalloc, allgadd; first touch of the stack)' },
+    // proc.go: startm → notewakeup (futexwakeup) until the parked M runs: a few µs on an idle core.
+    { field: 'mWakeNs', key: 'm_wake', default: 5_000, ns: true, doc: 'Go only: wake-up latency of a parked M (proc.go: startm → notewakeup → futexwakeup)' },
+    // lock_futex.go: futexwakeup, paid by the waker (wakep from `go`, ready).
+    { field: 'futexWakeNs', key: 'futex_wake', default: 1_000, ns: true, doc: 'Go only: the waker\'s CPU time for one futexwakeup (lock_futex.go)' },
+    // proc.go: runqgrab: usleep(3) before stealing a running P's runnext; Linux's default
+    // 50 µs timer slack makes it ~55 µs.
+    { field: 'runnextStealSleepNs', key: 'runnext_steal_sleep', default: 55_000, ns: true, doc: 'Go only: how long runqgrab\'s usleep(3) really sleeps before stealing a running P\'s runnext (timer slack)' },
+    // proc.go: sync_runtime_doSpin: procyield(active_spin_cnt = 30), 30 PAUSE (0.75 µs measured here).
+    { field: 'mutexSpinNs', key: 'mutex_spin', default: 750, ns: true, doc: 'Go only: one active spin of a sync.Mutex waiter (proc.go: sync_runtime_doSpin, procyield(30))' },
+  ],
   misuse: {
     ...posixMisuse,
     // sync/mutex.go: unlockSlow → fatal("sync: unlock of unlocked mutex")

@@ -5,8 +5,11 @@
  * (which close races between atomics) find nothing new and are left out.
  */
 import type { TaskId } from '../../program';
-import { gName, M, P } from './gmp';
+import { gName, M, P, P_RUNNING } from './gmp';
 import type { Sched } from './sched';
+
+/** findRunnable's answer when the M sleeps in runqgrab before stealing a running P's runnext. */
+export const RUNNEXT_SLEEP = -2;
 
 /** proc.go: stealWork: `const stealTries = 4`. */
 const STEAL_TRIES = 4;
@@ -47,7 +50,7 @@ export class Stealer {
         const p2 = s.allp[pos];
         if (p2 === pp || p2.runq.empty) continue;
         const g = this.runqsteal(mp, pp, p2, stealRunNextG);
-        if (g >= 0) return g;
+        if (g >= 0 || g === RUNNEXT_SLEEP) return g;
       }
     }
     return -1;
@@ -65,7 +68,16 @@ export class Stealer {
     if (len > 0) {
       grabbed = p2.runq.takeHead(len - Math.floor(len / 2));
     } else if (stealRunNextG && p2.runq.runnext >= 0) {
-      // (Go first sleeps 3µs when p2 is running, so p2 can schedule its own runnext.)
+      // proc.go: runqgrab: "Sleep to ensure that pp isn't about to run the g we are about to
+      // steal": usleep(3) when p2 is running (tens of µs with timer slack). The M sleeps
+      // holding its P and spinning, then runs findRunnable again (simplified: Go goes on
+      // with the same steal) and may take the runnext if p2 has not run it meanwhile.
+      if (p2.status === P_RUNNING && !mp.sleptForRunnext && s.config.runtime.runnextStealSleepNs > 0) {
+        mp.sleptForRunnext = true;
+        s.note(p2.runq.runnext, `M${mp.id} found only P${p2.id}'s runnext (${gName(p2.runq.runnext)}) to steal; P${p2.id} is running, ` +
+          `so it first sleeps (runqgrab: usleep(3)) to let P${p2.id} run it`);
+        return RUNNEXT_SLEEP;
+      }
       grabbed = [p2.runq.runnext];
       p2.runq.runnext = -1;
       fromRunnext = true;
@@ -85,7 +97,8 @@ export class Stealer {
 
 /**
  * proc.go: findRunnable. Returns the G for `mp` to run (s.inheritTime set), or −1 after
- * releasing the P to the idle list and parking the M (stopm), or blocking it in netpoll.
+ * releasing the P to the idle list and parking the M (stopm), or blocking it in netpoll,
+ * or RUNNEXT_SLEEP: the M sleeps in runqgrab, keeping its P, and looks again afterwards.
  */
 export function findRunnable(s: Sched, stealer: Stealer, mp: M): TaskId {
   const pp = mp.p!;
@@ -121,11 +134,14 @@ export function findRunnable(s: Sched, stealer: Stealer, mp: M): TaskId {
   if (mp.spinning || 2 * s.nmspinning < s.gomaxprocs - s.npidle) {
     if (!mp.spinning) s.becomeSpinning(mp);
     g = stealer.stealWork(mp, pp);
+    if (g === RUNNEXT_SLEEP) return g;
     if (g >= 0) {
+      mp.sleptForRunnext = false;
       s.inheritTime = false;
       return g;
     }
   }
+  mp.sleptForRunnext = false;
   // 6. Nothing to do: release the P, stop spinning, block in netpoll or park (stopm).
   s.pidleput(s.releasep(mp));
   s.dropSpinning(mp);

@@ -31,6 +31,10 @@ export class P {
   /** Incremented on every syscall entered with this P (entersyscall / retake). */
   syscalltick = 0;
   readonly sysmontick: SysmonTick = { schedtick: 0, schedwhen: 0, syscalltick: 0, syscallwhen: 0 };
+  /** proc.go: p.gFree, dead Gs kept for reuse (gfput/gfget); only their number matters here. */
+  gFree = 0;
+  /** Sleepers whose timers expired while the P was idle, readied together when its M wakes (checkTimers). */
+  expiredTimers: TaskId[] = [];
   constructor(readonly id: number) {}
 }
 
@@ -69,6 +73,12 @@ export class M {
   lockedWait = false;
   /** When its current syscall started. */
   syscallSince = 0;
+  /** CPU time it owes to its next G switch (the goexit0 or gopark of the G before). */
+  owedNs = 0;
+  /** A futexwakeup is on its way: the M runs when its wake timer fires. */
+  waking = false;
+  /** It already slept runqgrab's usleep(3) once in this findRunnable; it may now take a runnext. */
+  sleptForRunnext = false;
   constructor(readonly id: number, readonly kt: KThreadId) {}
 }
 

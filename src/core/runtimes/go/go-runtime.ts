@@ -3,30 +3,39 @@
  * plug-in. Gs are engine tasks, Ms are kernel threads, and an M runs Go code only
  * while it holds one of GOMAXPROCS Ps. See README.md for what is modelled and how.
  */
-import type { SimConfig, TaskId } from '../../program';
+import type { Op, SimConfig, SyncAction, TaskId } from '../../program';
 import type { TaskKind } from '../../run';
 import type { BlockReason, KThreadId, MachineOwnership, Runtime, RuntimeHost } from '../runtime';
-import { findRunnable, Stealer } from './findrunnable';
-import { fmtNs, gName, G_DEAD, G_IO, G_RUNNABLE, G_RUNNING, G_SLEEP, G_SYSCALL, G_WAITING, M, P_RUNNING, P_SYSCALL } from './gmp';
+import { findRunnable, RUNNEXT_SLEEP, Stealer } from './findrunnable';
+import { fmtNs, gName, G_DEAD, G_IO, G_RUNNABLE, G_RUNNING, G_SLEEP, G_SYSCALL, G_WAITING, M, P, P_IDLE, P_RUNNING, P_SYSCALL } from './gmp';
 import { inspectSched, ownershipOf, type GoSchedState } from './inspect';
-import { Sched } from './sched';
+import { pTimersTag, Sched } from './sched';
 import { Sysmon } from './sysmon';
 
 /** proc.go: newproc1 allocates a 2 KiB stack (stackMin). */
 export const GOROUTINE_STACK_BYTES = 2048;
-/** models.md: a goroutine costs about 0.3µs to create. */
+/** models.md: a goroutine costs about 0.3µs to create (the default of `runtime.newproc`). */
 export const NEWPROC_COST_NS = 300;
+
+/** chan.go's operations: chansend, chanrecv, closechan (a select is selectgo). */
+const CHAN_ACTIONS: ReadonlySet<SyncAction> = new Set(['send', 'recv', 'close']);
 
 export class GoRuntime implements Runtime<GoSchedState> {
   readonly kind: string = 'go';
   readonly taskKind: TaskKind = 'goroutine';
-  readonly spawnCostNs = NEWPROC_COST_NS;
+  readonly spawnCostNs: number;
+  /** `count: N` is a loop of N `go` statements: early Gs run, exit and are reused (gfget) while the rest are created. */
+  readonly sequentialSpawn = true;
   readonly notes: string[] = [];
   private s!: Sched;
   private stealer!: Stealer;
   private sysmon!: Sysmon;
+  /** Gs of the spawn being executed that found no dead G to reuse (gfget): each pays `malgNs`. */
+  private freshGs = 0;
 
-  constructor(private readonly config: SimConfig) {}
+  constructor(private readonly config: SimConfig) {
+    this.spawnCostNs = config.runtime.newprocNs;
+  }
 
   start(host: RuntimeHost): void {
     const s = new Sched(host, this.config);
@@ -46,6 +55,8 @@ export class GoRuntime implements Runtime<GoSchedState> {
     s.gStatus[task] = G_RUNNABLE;
     s.host.count('goroutine_stack_bytes', GOROUTINE_STACK_BYTES);
     const pp = parent < 0 ? s.allp[0] : s.pOfG(parent);
+    // proc.go: newproc1: gfget reuses a dead G and its stack; otherwise malg allocates both.
+    if (parent >= 0 && (pp === null || !s.gfget(pp))) this.freshGs++;
     if (pp === null) {
       s.globrunqput(task);
     } else {
@@ -70,8 +81,44 @@ export class GoRuntime implements Runtime<GoSchedState> {
       s.acquirep(mp, pp);
     }
     const g = findRunnable(s, this.stealer, mp);
+    if (g === RUNNEXT_SLEEP) {
+      s.wakeM(mp, this.config.runtime.runnextStealSleepNs, false);
+      return false;
+    }
+    mp.sleptForRunnext = false;
     if (g < 0) return false;
     return this.run(mp, g);
+  }
+
+  /**
+   * What the op just executed cost in the runtime: a channel operation (chan.go), the
+   * futexwakeups of Ms it woke (wakep → startm), a fresh G's stack (malg). When the G
+   * blocked, its M pays it on its next switch instead.
+   */
+  opCostNs(task: TaskId, op: Op, blocked: boolean): number {
+    const s = this.s;
+    const rt = this.config.runtime;
+    let ns = s.chargeNs;
+    s.chargeNs = 0;
+    if ((op.op === 'sync' && CHAN_ACTIONS.has(op.action)) || op.op === 'select') ns += rt.chanOpNs;
+    else if (op.op === 'spawn') {
+      ns += this.freshGs * rt.malgNs;
+      this.freshGs = 0;
+    }
+    if (!blocked) return ns;
+    const kt = s.host.threadOf(task);
+    if (kt >= 0) s.mOf(kt).owedNs += ns;
+    return 0;
+  }
+
+  /** proc.go: schedule → execute → gogo on `kt`'s M, plus what the G before left it owing (gopark, goexit0). */
+  switchCostNs(_task: TaskId, kt: KThreadId): number {
+    const s = this.s;
+    const mp = s.mOf(kt);
+    const ns = this.config.runtime.gSwitchNs + mp.owedNs + s.chargeNs;
+    mp.owedNs = 0;
+    s.chargeNs = 0;
+    return ns;
   }
 
   /** schedule's tail: resetspinning, then execute, or hand off to a locked M. */
@@ -165,6 +212,17 @@ export class GoRuntime implements Runtime<GoSchedState> {
 
   onReady(task: TaskId, waker = -1): void {
     const s = this.s;
+    if (waker < 0) {
+      this.readyByTimer(task);
+      // A timer or an I/O completion, not a G: nobody's CPU pays the futexwakeups.
+      s.chargeNs = 0;
+      return;
+    }
+    this.readyByG(task, waker);
+  }
+
+  private readyByTimer(task: TaskId): void {
+    const s = this.s;
     switch (s.gStatus[task]) {
       case G_SYSCALL: this.exitsyscall(task); return;
       case G_IO:
@@ -173,6 +231,11 @@ export class GoRuntime implements Runtime<GoSchedState> {
         return;
       case G_SLEEP: this.timerReady(task); return;
     }
+    this.readyByG(task, -1);
+  }
+
+  private readyByG(task: TaskId, waker: TaskId): void {
+    const s = this.s;
     // proc.go: ready → runqput(pp, gp, next=true) on the waker's P (chan.go: send → goready), then wakep.
     s.gStatus[task] = G_RUNNABLE;
     const pp = s.pOfG(waker);
@@ -244,7 +307,8 @@ export class GoRuntime implements Runtime<GoSchedState> {
     mp.inNetpoll = false;
     mp.netpollList = [g];
     s.lastpoll = s.host.now();
-    s.host.wakeThread(mp.kt);
+    // netpoll.go: netpollBreak (or epoll_wait's own return): the M wakes after its latency.
+    s.wakeM(mp, this.config.runtime.mWakeNs);
     return true;
   }
 
@@ -252,7 +316,9 @@ export class GoRuntime implements Runtime<GoSchedState> {
    * time.Sleep's timer fired. Go keeps timers on the P's heap and the P (or an M blocked
    * in netpoll until the next timer, or a thief) runs it: goready → runqput(next=true).
    * Simplified: the timer is an engine timer; its G goes to its P's runnext if that P
-   * runs, else to the netpoll M, else an idle P is started for it, else the global queue.
+   * runs. Otherwise the P's M is asleep until the deadline: it runs after its wake-up
+   * latency (`runtime.m_wake`), and proc.go checkTimers then runs every timer expired by
+   * then in one pass, each goready into runnext, so the last one readied runs first.
    */
   private timerReady(g: TaskId): void {
     const s = this.s;
@@ -263,14 +329,44 @@ export class GoRuntime implements Runtime<GoSchedState> {
       s.wakep();
       return;
     }
-    if (this.wakeNetpoller(g)) return;
-    const pp = s.pidleTake(sp) ? sp : s.pidleget();
-    if (pp === null) {
-      s.globrunqput(g);
+    sp.expiredTimers.push(g);
+    if (sp.expiredTimers.length === 1) s.host.setTimer(s.host.now() + this.config.runtime.mWakeNs, pTimersTag(sp));
+  }
+
+  /** proc.go: checkTimers on `sp` once its M woke: goready each expired sleeper (runnext), oldest first. */
+  private runExpiredTimers(sp: P): void {
+    const s = this.s;
+    const list = sp.expiredTimers;
+    sp.expiredTimers = [];
+    if (list.length === 0) return;
+    if (sp.status === P_RUNNING && sp.m !== null && sp.m.p === sp) {
+      for (const g of list) s.runqput(sp, g, true);
+      s.wakep();
       return;
     }
-    s.runqput(pp, g, true);
-    s.startm(pp, false);
+    // An M blocked in netpoll until this deadline: it returns with the Gs, the last readied first.
+    if (s.netpollM !== null && s.netpollM.netpollList === null) {
+      const mp = s.netpollM;
+      mp.inNetpoll = false;
+      mp.netpollList = [...list].reverse();
+      s.lastpoll = s.host.now();
+      s.host.wakeThread(mp.kt);
+      return;
+    }
+    const pp = sp.status === P_IDLE && s.pidleTake(sp) ? sp : s.pidleget();
+    if (pp === null) {
+      for (const g of list) s.globrunqput(g);
+      return;
+    }
+    for (const g of list) s.runqput(pp, g, true);
+    const mp = s.startm(pp, false);
+    // The wake-up latency was the wait for this pass: the M runs now.
+    if (mp !== null && mp.waking) this.wakeNow(mp);
+  }
+
+  private wakeNow(mp: M): void {
+    mp.waking = false;
+    this.s.host.wakeThread(mp.kt);
   }
 
   /** proc.go: goschedImpl / gopreempt_m: the G goes to the global queue. */
@@ -298,6 +394,9 @@ export class GoRuntime implements Runtime<GoSchedState> {
     const mp = s.mOf(kt);
     s.gStatus[task] = G_DEAD;
     mp.curg = -1;
+    // proc.go: goexit0: the M pays it before its next G; gfput keeps the G for reuse.
+    mp.owedNs += this.config.runtime.goexitNs;
+    if (mp.p !== null) s.gfput(mp.p);
     if (s.gLockedM[task] >= 0) {
       s.gLockedM[task] = -1;
       mp.lockedg = -1;
@@ -323,7 +422,16 @@ export class GoRuntime implements Runtime<GoSchedState> {
   }
 
   onTimer(tag: number): void {
-    this.sysmon.onTimer(tag);
+    const s = this.s;
+    if (tag >= 0) this.sysmon.onTimer(tag);
+    else if (tag > -1_000_000) {
+      const mp = s.allm[-1 - tag];
+      if (mp.waking) this.wakeNow(mp);
+    } else {
+      this.runExpiredTimers(s.allp[-1_000_000 - tag]);
+    }
+    // sysmon's and the timers' own work is nobody's G's CPU time.
+    s.chargeNs = 0;
   }
 
   /** The scheduler's state for the debugger's Machine scope and the panel. */

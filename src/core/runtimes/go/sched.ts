@@ -9,6 +9,16 @@ import type { KThreadId, RuntimeHost } from '../runtime';
 import { gName, G_RUNNABLE, G_RUNNING, M, P, P_IDLE, P_RUNNING } from './gmp';
 import { GlobalRunQueue, LOCAL_RUNQ_SIZE } from './runq';
 
+/** The runtime-timer tag that wakes M `mp` (sysmon's tags are positive). */
+export function mWakeTag(mp: M): number {
+  return -1 - mp.id;
+}
+
+/** The runtime-timer tag of P `pp`'s expired-timer pass (checkTimers when its M wakes). */
+export function pTimersTag(pp: P): number {
+  return -1_000_000 - pp.id;
+}
+
 export class Sched {
   readonly gomaxprocs: number;
   readonly allp: P[] = [];
@@ -45,6 +55,13 @@ export class Sched {
   netpollM: M | null = null;
   /** Called when a P leaves the idle list (sysmon sleeps while every P is idle). */
   onPAcquired: () => void = () => {};
+  /**
+   * CPU time the G whose op is executing owes the runtime so far (the futexwakeup of each M
+   * it woke); `GoRuntime.opCostNs` bills it to that G, a switch to its M, a timer to nobody.
+   */
+  chargeNs = 0;
+  /** proc.go: sched.gFree, the global list of dead Gs (only their number matters here). */
+  gFreeGlobal = 0;
 
   constructor(readonly host: RuntimeHost, readonly config: SimConfig) {
     this.gomaxprocs = config.runtime.gomaxprocs;
@@ -247,8 +264,45 @@ export class Sched {
       }
     }
     this.onPAcquired();
-    if (!fresh) this.host.wakeThread(mp.kt);
+    if (!fresh) this.wakeM(mp, this.config.runtime.mWakeNs);
     return mp;
+  }
+
+  /**
+   * proc.go: notewakeup(&mp.park) → futexwakeup: the parked M runs `delayNs` later (its
+   * thread's wake-up latency), and whoever woke it pays the futex call (`chargeNs`).
+   * GoRuntime.onTimer wakes it (tag `mWakeTag`).
+   */
+  wakeM(mp: M, delayNs: number, futex = true): void {
+    if (futex) this.chargeNs += this.config.runtime.futexWakeNs;
+    if (delayNs <= 0) {
+      this.host.wakeThread(mp.kt);
+      return;
+    }
+    mp.waking = true;
+    this.host.setTimer(this.host.now() + delayNs, mWakeTag(mp));
+  }
+
+  /** proc.go: gfput: a dead G goes on its P's free list; over 64, half of them go to sched.gFree. */
+  gfput(pp: P): void {
+    pp.gFree++;
+    if (pp.gFree >= 64) {
+      const move = pp.gFree - 31;
+      pp.gFree -= move;
+      this.gFreeGlobal += move;
+    }
+  }
+
+  /** proc.go: gfget: a dead G to reuse, refilling the P's list from sched.gFree (up to 32); false when none. */
+  gfget(pp: P): boolean {
+    if (pp.gFree === 0 && this.gFreeGlobal > 0) {
+      const move = Math.min(32, this.gFreeGlobal);
+      this.gFreeGlobal -= move;
+      pp.gFree += move;
+    }
+    if (pp.gFree === 0) return false;
+    pp.gFree--;
+    return true;
   }
 
   /**
@@ -340,7 +394,7 @@ export class Sched {
     lm.lockedWait = false;
     this.host.count('lockedm_switches');
     this.note(g, `${gName(g)} is locked to M${lm.id} (LockOSThread): M${mp.id} hands P${pp.id} to M${lm.id} and parks, an extra OS thread switch`);
-    this.host.wakeThread(lm.kt);
+    this.wakeM(lm, this.config.runtime.mWakeNs);
     this.stopm(mp);
   }
 }
