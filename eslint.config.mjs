@@ -3,7 +3,9 @@
 //   other layer; src/frontends imports only core (and other front ends); src/protocol imports
 //   only core's types; the webview imports only core and src/protocol, never a shell.
 // - outside core, core is imported through its entry modules (CORE_ENTRIES), never deep
-//   (`core/engine/untimed`): what another layer needs, core exports from an entry.
+//   (`core/engine/untimed`): what another layer needs, core exports from an entry. Likewise
+//   the service layer through SERVICE_ENTRIES, and the front ends (from src/service) through
+//   FRONTEND_ENTRIES; the shells never import a front end: they compile through the service.
 // - src/core imports neither vscode, nor the DOM, nor Node I/O; webview/, src/protocol,
 //   src/frontends and src/cli import no vscode.
 import js from '@eslint/js';
@@ -20,15 +22,21 @@ const nodeIo = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_proce
  */
 const CORE_ENTRIES = ['index', 'program', 'run', 'findings', 'config', 'valueText', 'explore', 'explore/index', 'runtimes/registry'];
 
+/** The modules of src/service the shells import: the whole service, and the light one for the editor's host. */
+const SERVICE_ENTRIES = ['index', 'files'];
+/** The modules of src/frontends the service imports: the front-end table, and the TypeScript compiler's entry. */
+const FRONTEND_ENTRIES = ['index', 'frontEnd'];
+
 /** An import of layer `name` (relative, so any depth of `../`; `src/` from webview/). */
 const layerImport = (names) => `^(\\.\\./)+(src/)?(${names.join('|')})(/|$)`;
-const deepCoreImport = `^(\\.\\./)+(src/)?core/(?!(${CORE_ENTRIES.join('|')})$)`;
+/** An import of a module of `layer` that is not one of its `entries`. */
+const deepImport = (layer, entries) => `^(\\.\\./)+(src/)?${layer}/(?!(${entries.join('|')})$)`;
 
 /**
  * One `no-restricted-imports` setting for a layer (ESLint keeps only the last setting a file
  * matches, so each layer's is complete): the layers it must not import, with the reason.
  */
-function layerRule({ layer, banned = [], vscode = true, io = false, coreTypesOnly = false, deep = true }) {
+function layerRule({ layer, banned = [], vscode = true, io = false, coreTypesOnly = false, deep = true, entriesOf = [] }) {
   const patterns = [];
   if (banned.length > 0) {
     patterns.push({
@@ -44,8 +52,14 @@ function layerRule({ layer, banned = [], vscode = true, io = false, coreTypesOnl
   }
   if (deep && layer !== 'src/core') {
     patterns.push({
-      regex: deepCoreImport,
+      regex: deepImport('core', CORE_ENTRIES),
       message: `import core through its entry modules (${CORE_ENTRIES.join(', ')}), not a file inside it; export what you need from one of them.`,
+    });
+  }
+  for (const [other, entries] of entriesOf) {
+    patterns.push({
+      regex: deepImport(other, entries),
+      message: `import ${other} through its entry modules (${entries.join(', ')}), not a file inside it; export what you need from one of them.`,
     });
   }
   const paths = [
@@ -66,11 +80,11 @@ const KNOWN_DEEP_IMPORTS = {};
 const LAYERS = [
   { files: ['src/core/**/*.ts'], layer: 'src/core', banned: ['frontends', 'service', 'protocol', ...SHELLS, 'webview'], io: true },
   { files: ['src/frontends/**/*.ts'], layer: 'src/frontends', banned: ['service', 'protocol', ...SHELLS, 'webview'] },
-  { files: ['src/service/**/*.ts'], layer: 'src/service', banned: [...SHELLS, 'webview'] },
+  { files: ['src/service/**/*.ts'], layer: 'src/service', banned: [...SHELLS, 'webview'], entriesOf: [['frontends', FRONTEND_ENTRIES]] },
   { files: ['src/protocol/**/*.ts'], layer: 'src/protocol', banned: ['frontends', 'service', ...SHELLS, 'webview'], coreTypesOnly: true },
-  { files: ['src/cli/**/*.ts'], layer: 'src/cli', banned: ['extension', 'debug', 'webview'] },
-  { files: ['src/extension/**/*.ts'], layer: 'src/extension', vscode: false },
-  { files: ['src/debug/**/*.ts'], layer: 'src/debug', vscode: false },
+  { files: ['src/cli/**/*.ts'], layer: 'src/cli', banned: ['frontends', 'extension', 'debug', 'webview'], entriesOf: [['service', SERVICE_ENTRIES]] },
+  { files: ['src/extension/**/*.ts'], layer: 'src/extension', banned: ['frontends', 'cli'], vscode: false, entriesOf: [['service', SERVICE_ENTRIES]] },
+  { files: ['src/debug/**/*.ts'], layer: 'src/debug', banned: ['frontends', 'cli', 'extension'], vscode: false, entriesOf: [['service', SERVICE_ENTRIES]] },
   { files: ['webview/**/*.ts'], layer: 'webview', banned: ['frontends', 'service', ...SHELLS] },
 ];
 

@@ -1,6 +1,6 @@
 // vitest runs the TypeScript sources, where the bundles' lazy `require` of the
 // TypeScript front end cannot work; hand it over up front instead.
-import { provideTypeScriptFrontend } from '../src/frontends/index';
+import { provideTypeScriptCompiler } from '../src/frontends/index';
 import * as typescriptFrontEnd from '../src/frontends/typescript/index';
 
-provideTypeScriptFrontend(typescriptFrontEnd);
+provideTypeScriptCompiler(typescriptFrontEnd);

@@ -2,7 +2,7 @@
  * Command-line arguments → positionals and options, checked against what a command
  * accepts. An unknown option is a usage error with a "did you mean" hint.
  */
-import { closest } from '../frontends/scenario/suggest';
+import { closest } from '../service/files';
 
 export interface OptionSpec {
   /** `--seed`; with `alias` such as `-o`. */

@@ -1,22 +1,20 @@
 /**
  * One extra worker thread of `check` (dist/checkThread.js, started by checkThreadPool.ts
  * once a file's search has run a moment without finishing): links the module the command's
- * thread emitted into a sandbox of its own (or parses a scenario itself), then runs the
+ * thread emitted into a sandbox of its own (or parses a scenario's text), then runs the
  * portfolio's randomized members (pct at depths 1 to 3 and a random walk, with its own
  * seeds) in chunks of `explore` until the command's search sets the stop cell, and posts
  * each finding it has not seen before. A thread adds findings, never a coverage claim.
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
 import { simulate } from '../core/index';
 import { explore, findingKey, measureSchedule } from '../core/explore';
 import {
   CELL_DONE_SEQ, CELL_STOP, scheduleCell, stateCell, THREAD_MEMBERS, THREAD_STATE,
   type CheckThreadBegin, type CheckThreadData, type CheckThreadMessage,
 } from './checkThreadProtocol';
-import { typescriptFrontend } from '../frontends/index';
-import { loadProgram } from './loadProgram';
+import { relink } from '../service/index';
 
 /** A thread near its heap ceiling stops with a message rather than being killed without one. */
 const HEAP_SHARE = 0.85;
@@ -47,19 +45,15 @@ export function runCheckThread(data: CheckThreadData, begin: CheckThreadBegin): 
   const stopped = (): boolean => Atomics.load(cells, CELL_STOP) === 1 || Date.now() > data.deadline;
   try {
     setState(cells, i, THREAD_STATE.loading);
-    const loaded = begin.emitted
-      ? { program: typescriptFrontend().linkSimModule(begin.emitted, data.file), errors: [] }
-      : loadProgram(data.file, {
-        out: () => undefined, err: () => undefined, writeFile: () => undefined,
-        readFile: (path) => readFileSync(path, 'utf8'),
-      });
-    if (!loaded.program) {
+    let program;
+    try {
+      program = relink(begin.program, data.file);
+    } catch (e) {
       // The command's own load reports the errors; the thread only says it did not search.
-      post({ t: 'failed', message: `could not compile the file: ${loaded.errors[0]?.message ?? 'no program'}` });
+      post({ t: 'failed', message: `could not rebuild the program: ${(e as Error).message}` });
       setState(cells, i, THREAD_STATE.failed);
       return;
     }
-    const program = loaded.program;
     setState(cells, i, THREAD_STATE.searching);
     const seen = new Set<string>();
     const runErrors = new Set<string>();

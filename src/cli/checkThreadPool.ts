@@ -9,11 +9,10 @@
 import { existsSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Finding } from '../core/findings';
-import type { EmittedModule } from '../frontends/typescript/compile/emit';
 import { formatSeconds } from './budgets';
 import {
   CELL_DONE_SEQ, CELL_STOP, scheduleCell, stateCell, THREAD_FAULT_ENV, THREAD_MEMBERS, THREAD_STATE,
-  threadCells, type CheckThreadBegin, type CheckThreadData, type CheckThreadMessage,
+  threadCells, type CheckThreadBegin, type CheckThreadData, type CheckThreadMessage, type PortableProgram,
 } from './checkThreadProtocol';
 
 /** The thread bundle esbuild.mjs builds next to the command's (dist/checkThread.js). */
@@ -91,7 +90,7 @@ export class LazyThreadPool {
   /** Findings read from the threads, handed over when the search ends. */
   private readonly held: ThreadFinding[] = [];
 
-  constructor(private readonly options: PoolOptions & { readonly emitted?: EmittedModule },
+  constructor(private readonly options: PoolOptions & { readonly program: PortableProgram },
     private readonly startAt = Date.now() + THREAD_DELAY_MS) {}
 
   readonly moreFindings = (ended: boolean): readonly ThreadFinding[] => {
@@ -106,7 +105,7 @@ export class LazyThreadPool {
     }
     if (now >= this.startAt) {
       this.pool = new CheckThreadPool(this.options);
-      this.pool.begin(this.options.emitted);
+      this.pool.begin(this.options.program);
     }
     return [];
   };
@@ -146,9 +145,9 @@ export class CheckThreadPool {
     }
   }
 
-  /** The threads go; `emitted`: a `.sim.ts` file's module, to link (messages wait until a thread listens). */
-  begin(emitted?: EmittedModule): void {
-    const message: CheckThreadBegin = { t: 'begin', ...(emitted ? { emitted } : {}) };
+  /** The threads go with the file's program (messages wait until a thread listens). */
+  begin(program: PortableProgram): void {
+    const message: CheckThreadBegin = { t: 'begin', program };
     for (const m of this.members) m.port.postMessage(message);
   }
 

@@ -7,7 +7,6 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Finding } from '../core/findings';
-import type { EmittedModule } from '../frontends/typescript/compile/emit';
 
 /** The members an extra thread runs: the randomized ones; dpor, and the completeness claim, stay with the command's own search. */
 export const THREAD_MEMBERS = ['pct-1', 'pct-2', 'pct-3', 'random'] as const;
@@ -47,15 +46,21 @@ export interface CheckThreadData {
   readonly fault?: string;
 }
 
+/** A compiled program's plain data and the front end that rebuilds it. */
+export interface PortableProgram {
+  readonly frontEnd: string;
+  readonly portable: unknown;
+}
+
 /** The command's thread to a thread, right after starting it: the file's program to search. */
 export interface CheckThreadBegin {
   readonly t: 'begin';
   /**
-   * A `.sim.ts` file's module as the command's thread emitted it: the thread only links it
-   * into its own sandbox (the type check and rewrite are the costly part). Absent for a
-   * scenario, which the thread parses itself.
+   * The program as its front end left it for another thread (src/service/compile.ts
+   * `relink`): a `.sim.ts` file's emitted module, which the thread only links into its own
+   * sandbox (the type check and rewrite are the costly part); a scenario's text.
    */
-  readonly emitted?: EmittedModule;
+  readonly program: PortableProgram;
 }
 
 export type CheckThreadMessage =

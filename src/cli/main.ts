@@ -9,7 +9,7 @@ import { DEFAULT_MEMORY_MB, DEFAULT_TIME_S } from './budgets';
 import { COMMANDS } from './commands/index';
 import type { Command } from './commands/command';
 import { EXIT_OK, EXIT_USAGE, nodeIo, type CliIo } from './io';
-import { closest } from '../frontends/scenario/suggest';
+import { closest } from '../service/files';
 
 function generalHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

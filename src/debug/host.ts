@@ -2,8 +2,7 @@
  * The debug host: how a launch becomes a timeline. File access comes in through one
  * injected function, as in vscode-mock-debug, so tests and the worker share it.
  */
-import { formatInputError } from '../core/findings';
-import { compileSource } from '../frontends/index';
+import { loadFile, programOf } from '../service/index';
 import { timedTimeline, untimedTimeline } from './coreTimeline';
 import type { DebugHost, LaunchArgs } from './session';
 import type { DebugTimeline } from './timeline';
@@ -14,20 +13,12 @@ export function createDebugHost(readText: (file: string) => string): DebugHost {
       if (typeof args.program !== 'string' || args.program === '') {
         throw new Error('The launch configuration needs `program`: the scenario or .sim.ts file to step through.');
       }
-      let text: string;
-      try {
-        text = readText(args.program);
-      } catch (e) {
-        throw new Error(`${args.program}: cannot read the file: ${(e as Error).message}`, { cause: e });
-      }
-      const compiled = compileSource(text, args.program);
-      if (!compiled.program) {
-        throw new Error(compiled.errors.map(formatInputError).join('\n') || `${args.program}: cannot compile the file`);
-      }
+      // An unreadable or foreign file, or one with input errors: every error, positioned.
+      const program = programOf(loadFile(args.program, readText), args.program);
       // A schedule from `check`/`explore` is an untimed interleaving; one from `run` is timed.
       const mode = args.mode ?? (args.schedule ? 'untimed' : 'timed');
       const options = { mode, seed: args.seed, schedule: args.schedule, set: args.set };
-      return (mode === 'untimed' ? untimedTimeline : timedTimeline)(compiled.program, options).timeline;
+      return (mode === 'untimed' ? untimedTimeline : timedTimeline)(program, options).timeline;
     },
   };
 }

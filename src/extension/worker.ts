@@ -19,9 +19,7 @@ import {
   type WorkerToHost,
 } from '../protocol/worker';
 import { runPipelineCheck } from './pipelineCheck';
-import { checkFile, explainSchedule, runFile } from './lens/fileWork';
-import { exportFile } from './lens/exportWork';
-import { panelLoad, panelMoment, panelWhatIf } from './panel/panelRuns';
+import { checkFile, explainSchedule, exportFile, panelLoad, panelMoment, panelWhatIf, runDocument } from '../service/index';
 
 class CancelledError extends Error {
   constructor() {
@@ -67,7 +65,7 @@ const handlers: { [K in WorkerRequestKind]: Handler<K> } = {
   },
   // The race lens: the explorer polls `cancelled` between schedules, and the request's shared flag.
   'check-file': (params, context) => checkFile(params, cancelledOf(context)),
-  'run-file': (params, context) => runFile(params, cancelledOf(context)),
+  'run-file': (params, context) => runDocument(params, cancelledOf(context)),
   'explain-schedule': (params) => explainSchedule(params),
   'export-file': (params, context) => exportFile(params, cancelledOf(context)),
   // The panel: runs yield between slices (`context.pause`), so a cancel is seen promptly.

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as core from '../../src/core/index';
 import { parseScenario } from '../../src/frontends/scenario/index';
-import { runJson } from '../../src/cli/report/json';
-import { runFile } from '../../src/cli/runs';
+import { runJson } from '../../src/service/report/json';
+import { runProgram } from '../../src/service/runs';
 
 const DIR = __dirname;
 const UPDATE = Boolean(process.env.UPDATE_GOLDEN);
@@ -20,7 +20,7 @@ const engineReady = typeof (core as { simulate?: unknown }).simulate === 'functi
 function summarize(file: string): string {
   const parsed = parseScenario(readFileSync(join(DIR, file), 'utf8'), file);
   expect(parsed.errors.map(core.formatInputError)).toEqual([]);
-  const doc = runJson(file, runFile(parsed.program!, { set: {} }));
+  const doc = runJson(file, runProgram(parsed.program!, { set: {} }));
   delete doc.schedule;
   return JSON.stringify(doc, null, 2) + '\n';
 }

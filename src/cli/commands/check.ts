@@ -14,7 +14,7 @@ import { budgetOptions, formatSeconds, readBudgets } from '../budgets';
 import { STDERR_TTY_ENV } from '../guard/guardian';
 import type { CliIo } from '../io';
 import type { Program } from '../../core/program';
-import type { EmittedModule } from '../../frontends/typescript/compile/emit';
+import type { CompiledProgram } from '../../service/index';
 import { Watch } from '../guard/watch';
 import type { OutputFormat } from '../guard/protocol';
 import { checkThreadScript, LazyThreadPool } from '../checkThreadPool';
@@ -117,7 +117,7 @@ export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: 
   if (!loaded.program || loaded.errors.length > 0) {
     return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
   }
-  const threads = threadsFor(file, loaded.emitted, watch, search);
+  const threads = threadsFor(file, loaded, watch, search);
   try {
     return searchFile(file, loaded.program, io, maxSchedules, watch, search, threads);
   } finally {
@@ -127,14 +127,16 @@ export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: 
 
 /**
  * The file's extra threads, started once its search has run a moment without finishing.
- * They link the module this thread emitted (a `.sim.ts` file) rather than compile it again.
+ * They rebuild the program from what this thread compiled (a `.sim.ts` file's emitted module) rather than compile it again.
  */
-function threadsFor(file: string, emitted: EmittedModule | undefined, watch: Watch, search: CheckSearch): LazyThreadPool | undefined {
+function threadsFor(file: string, loaded: CompiledProgram, watch: Watch, search: CheckSearch): LazyThreadPool | undefined {
   const script = checkThreadScript();
   // In-process (tests of main()) there is no thread bundle: the whole portfolio runs here.
+  // A front end that cannot hand its program to another thread searches on this one alone.
   if (search.strategy !== 'portfolio' || (search.threads ?? 1) <= 1 || !script) return undefined;
+  if (loaded.frontEnd === undefined || loaded.portable === undefined) return undefined;
   return new LazyThreadPool({
-    file, ...(emitted ? { emitted } : {}), count: search.threads! - 1, script, memoryMb: watch.budgets.memoryMb,
+    file, program: { frontEnd: loaded.frontEnd, portable: loaded.portable }, count: search.threads! - 1, script, memoryMb: watch.budgets.memoryMb,
     events: watch.budgets.events, deadline: Date.now() + watch.remainingMs(),
   });
 }

@@ -6,13 +6,13 @@
  */
 import type { Finding, InputError } from '../../core/findings';
 import { formatInputError } from '../../core/findings';
-import { findingJson } from '../report/json';
+import { findingJson } from '../../service/index';
 import { formatCount } from '../budgets';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from '../io';
 import { formatPosition, type Position } from '../guard/position';
 import type { ThreadReport } from '../checkThreadPool';
 
-export { findingJson as findingToJson } from '../report/json';
+export { findingJson as findingToJson } from '../../service/index';
 
 /** The budget that stopped a search or a run before it ended. */
 export type BudgetName = 'schedules' | 'time' | 'events' | 'memory' | 'slice' | 'interrupted';

@@ -1,17 +1,12 @@
 /** `interleave export FILE --format chrome|markdown|html [--check [--schedules N]] [-o PATH]` (cli.md). */
-import { toChromeTrace } from '../../core/index';
 import { HELP_OPTION, one, SEED_OPTION, SET_OPTION, UsageError } from '../args';
 import { budgetOptions, readBudgets } from '../budgets';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 import { Watch } from '../guard/watch';
-import { htmlReport } from '../report/html';
-import { markdownReport } from '../report/markdown';
-import { findingCount } from '../runs';
+import { EXPORT_FORMATS, exportRunOptions, exportText, findingCount, type ExportFormat } from '../../service/index';
 import { positiveInt } from './check';
 import type { Command } from './command';
 import { loadOrReport, oneFile, runWithOptions, stoppedMessage } from './shared';
-
-const FORMATS = ['chrome', 'markdown', 'html'] as const;
 
 export const exportCommand: Command = {
   name: 'export',
@@ -33,7 +28,7 @@ export const exportCommand: Command = {
     const file = oneFile(args, 'export');
     const format = one(args, '--format');
     if (format === undefined) throw new UsageError('export needs --format chrome, markdown or html');
-    if (!(FORMATS as readonly string[]).includes(format)) {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format ${format} is unknown; use chrome, markdown or html`);
     }
     const check = args.flags.has('--check');
@@ -44,15 +39,12 @@ export const exportCommand: Command = {
     watch.command({ command: 'export', format: 'text', files: [file] });
     const program = loadOrReport(file, io, watch);
     if (!program) return EXIT_USAGE;
-    // Chrome traces draw one run; the reports include the sweep table, and the HTML
-    // report's timeline needs the trace of the run as written.
     const run = runWithOptions(program, args, watch, {
-      ...(format === 'chrome' ? { trace: true, noSweep: true } : format === 'html' ? { trace: true } : {}),
+      ...exportRunOptions(format as ExportFormat),
       ...(check ? { explore: { schedules } } : {}),
     });
     watch.idle();
-    const text = format === 'chrome' ? JSON.stringify(toChromeTrace(run.result)) + '\n'
-      : format === 'html' ? htmlReport(file, run) : markdownReport(file, run);
+    const text = exportText(format as ExportFormat, file, run);
     const output = one(args, '--output');
     if (output !== undefined) {
       try {

@@ -5,7 +5,7 @@ import type { Program } from '../../core/program';
 import { seedOption, setOptions, UsageError, type ParsedArgs } from '../args';
 import type { CliIo } from '../io';
 import type { Watch } from '../guard/watch';
-import { runFile, stoppedEarly, type FileRun, type RunRequest } from '../runs';
+import { runProgram, stoppedEarly, type FileRun, type RunRequest } from '../../service/index';
 import { formatStopText } from './checkReport';
 
 export function oneFile(args: ParsedArgs, command: string): string {
@@ -44,7 +44,7 @@ export function runWithOptions(program: Program, args: ParsedArgs, watch: Watch,
   const seed = seedOption(args);
   const set = setOptions(args, SETTABLE_PATHS);
   try {
-    return runFile(program, {
+    return runProgram(program, {
       ...(seed !== undefined ? { seed } : {}), set, ...extra,
       // The exploration (export --check) stops at the file's wall clock through shouldCancel.
       budgetEvents: watch.budgets.events, shouldCancel: watch.overTime, onRun: watch.noteRun,

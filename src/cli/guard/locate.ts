@@ -9,7 +9,7 @@
  */
 import { Session } from 'node:inspector';
 import { pathToFileURL } from 'node:url';
-import { SourceMapIndex } from '../../frontends/typescript/sandbox/sourceMap';
+import { SourceMapIndex } from '../../service/index';
 import type { Position } from './position';
 
 export interface ProgramScript {

@@ -11,7 +11,7 @@ import type { RunResult } from '../../core/run';
 import { formatCount, formatSeconds, type Budgets } from '../budgets';
 import type { BudgetStop, FileReport } from '../commands/checkReport';
 import type { CliIo } from '../io';
-import { loadProgram, type LoadedProgram } from '../loadProgram';
+import { loadFile, type CompiledProgram } from '../../service/index';
 import { CELL, CELL_COUNT, PositionTracker, type Position } from './position';
 import type { CommandShape, WorkerMessage } from './protocol';
 
@@ -61,8 +61,8 @@ export class Watch {
   }
 
   /** Reads and compiles the file; the program comes back wrapped to record its position. */
-  load(file: string, io: CliIo): LoadedProgram {
-    const loaded = loadProgram(file, io);
+  load(file: string, io: CliIo): CompiledProgram {
+    const loaded = loadFile(file, (f) => io.readFile(f));
     if (loaded.script) this.progress?.post({ t: 'script', file, ...loaded.script });
     return loaded.program ? { ...loaded, program: this.tracker.track(loaded.program) } : loaded;
   }

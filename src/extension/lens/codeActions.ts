@@ -34,7 +34,7 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private actionsFor(document: vscode.TextDocument, kind: 'scenario' | 'sim-ts', view: DiagnosticView, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+  private actionsFor(document: vscode.TextDocument, kind: string, view: DiagnosticView, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const fix of fixesFor(document.getText(), kind, view, document.uri.fsPath)) {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);

@@ -1,7 +1,7 @@
 /** `▶ Run  ⏭ Step  ⟲ Explore  ⚖ Compare…` above each scenario's `name:` and each `.sim.ts` `main`. */
 import * as vscode from 'vscode';
 import type { FileChecks } from './fileChecks';
-import { lensLines } from './lensTargets';
+import { lensLines } from '../../service/files';
 
 export const RUN_COMMAND = 'interleave.run';
 export const STEP_COMMAND = 'interleave.step';

@@ -10,6 +10,7 @@ import type { CheckFileParams, CheckFileResult } from '../../protocol/fileWork';
 import { SCENARIO_LANGUAGE } from '../languages';
 import { WorkerRunError, type SimulationHost } from '../simulationHost';
 import { EXPLAIN_SCHEME, explanationPath } from './explanations';
+import { kindRunsCode } from '../../service/files';
 import { fileKindOf, type LensFileKind } from './fileKind';
 import { checkViews, type DiagnosticView, type PlainRange, type SeverityName } from './findingView';
 import { explorationTimeLimitMs, readSettings } from './settings';
@@ -97,9 +98,12 @@ export class FileChecks implements vscode.Disposable {
     return this.states.get(uri.toString());
   }
 
-  /** Checks every open `.sim.ts` document again (after trust is granted). */
+  /** Checks again every open document that runs code (a `.sim.ts` file), after trust is granted. */
   recheckTypeScript(): void {
-    for (const document of vscode.workspace.textDocuments) if (this.kindOf(document) === 'sim-ts') void this.check(document);
+    for (const document of vscode.workspace.textDocuments) {
+      const kind = this.kindOf(document);
+      if (kind !== undefined && kindRunsCode(kind)) void this.check(document);
+    }
   }
 
   /**

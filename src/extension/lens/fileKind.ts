@@ -1,13 +1,14 @@
 /**
- * Which front end a document belongs to, from its name (and, for plain `.ts`, its first
- * comment). Only `*.scenario.yaml` counts as a scenario here: other YAML in a workspace
- * is none of the lens's business (the command line takes any YAML it is given).
+ * Which front end an open document belongs to, from its name (and, for plain `.ts`, its
+ * first comment), as the front-end table says (src/frontends/index.ts). The table claims
+ * less in the editor than on the command line: only `*.scenario.yaml` counts as a scenario
+ * here, because other YAML in a workspace is none of the lens's business.
  */
-import { isSimTypeScript } from '../../frontends/sourceKind';
+import { documentKind } from '../../service/files';
 
-export type LensFileKind = 'scenario' | 'sim-ts';
+/** A front end's id: `scenario`, `typescript`, or one registered later. */
+export type LensFileKind = string;
 
 export function fileKindOf(file: string, text: string): LensFileKind | undefined {
-  if (/\.scenario\.ya?ml$/.test(file)) return 'scenario';
-  return isSimTypeScript(file, text) ? 'sim-ts' : undefined;
+  return documentKind(file, text);
 }

@@ -30,7 +30,8 @@ export interface FixView {
   readonly preferred?: boolean;
 }
 
-export type FileKind = 'scenario' | 'sim-ts';
+/** A front end's id (`scenario`, `typescript`, …): the fixes are written per kind of file. */
+export type FileKind = string;
 
 interface Lines {
   readonly lines: readonly string[];
@@ -65,7 +66,7 @@ export function fixesFor(text: string, kind: FileKind, view: DiagnosticView, fil
     if (view.code === 'misuse') return [waitGroupAddFix(text, lines, view)].filter(isFix);
     return [];
   }
-  if (view.code === 'data-race') return [simMutexWrapFix(lines, raceAccesses(view, file))].filter(isFix);
+  if (kind === 'typescript' && view.code === 'data-race') return [simMutexWrapFix(lines, raceAccesses(view, file))].filter(isFix);
   return [];
 }
 

@@ -5,6 +5,7 @@
  * file is not wrong). Granting trust re-checks the open `.sim.ts` files.
  */
 import * as vscode from 'vscode';
+import { kindRunsCode } from '../../service/files';
 import type { LensFileKind } from './fileKind';
 
 export const UNTRUSTED_NOTICE = 'Interleave does not run `.sim.ts` files in an untrusted workspace: they are programs, and simulating one executes it. Scenario files are data and still run. Trust this workspace to check, show or step through `.sim.ts` files.';
@@ -27,7 +28,7 @@ export class TrustGate implements vscode.Disposable {
 
   /** True when a file of this kind may be executed now. */
   mayRun(kind: LensFileKind): boolean {
-    return kind === 'scenario' || vscode.workspace.isTrusted;
+    return !kindRunsCode(kind) || vscode.workspace.isTrusted;
   }
 
   /** Says once per session why a `.sim.ts` file was not run. */

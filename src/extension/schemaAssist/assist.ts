@@ -4,7 +4,7 @@
  * register.ts turns these into editor items.
  */
 import { parse } from 'yaml';
-import { SIZED_KINDS, SYNC_METHODS, VAR_METHODS, WORD_KINDS } from '../../frontends/scenario/vocabulary';
+import { SIZED_KINDS, SYNC_METHODS, VAR_METHODS, WORD_KINDS } from '../../service/files';
 import type { SyncKind } from '../../core/program';
 import { cursorContext, keyAt } from './schemaPath';
 import { deref, keyDescription, keyOptions, resolvePath, valueOptions, type JsonSchema } from './schemaWalk';

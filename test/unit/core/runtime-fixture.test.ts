@@ -14,7 +14,7 @@ import { registerRuntime, runtimeKinds, stateOf } from '../../../src/core/runtim
 import { COMPARE_SETTINGS } from '../../../src/extension/lens/summaries';
 import { compileSource } from '../../../src/frontends/index';
 import { scenarioSchema } from '../../../src/frontends/scenario/schema';
-import { whatIfOverrides } from '../../../src/extension/panel/panelRuns';
+import { whatIfOverrides } from '../../../src/service/panel/panelRuns';
 import { isPanelMessage } from '../../../src/protocol/panelGuards';
 import { Simulation } from '../../../src/core/engine/simulation';
 import { uniprocessorRuntime } from '../../fixtures/runtimes/uniprocessor/index';

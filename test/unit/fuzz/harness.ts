@@ -20,8 +20,9 @@ import type { Program } from '../../../src/core/program';
 import type { RunResult } from '../../../src/core/run';
 import { main } from '../../../src/cli/main';
 import { COMMANDS } from '../../../src/cli/commands/index';
-import { compileSource, sourceKind, typescriptFrontend } from '../../../src/frontends/index';
-import { sweepPoints } from '../../../src/cli/runs';
+import { compileSource, isSimTypeScript } from '../../../src/frontends/index';
+import { compileTypeScript } from '../../../src/frontends/typescript/index';
+import { sweepPoints } from '../../../src/service/runs';
 
 /**
  * One seed for the whole suite, so `npm test` explores the same cases every time. To hunt
@@ -164,7 +165,7 @@ export type Probe =
 
 function compile(text: string, file: string): { program?: Program; errors: readonly InputError[] } {
   // The TypeScript front end takes a slice limit; a short one keeps a spinning case cheap.
-  if (sourceKind(file, text) === 'typescript') return typescriptFrontend().compileTypeScript(text, file, { sliceMs: PROBE.sliceMs });
+  if (isSimTypeScript(file, text)) return compileTypeScript(text, file, { sliceMs: PROBE.sliceMs });
   return compileSource(text, file);
 }
 

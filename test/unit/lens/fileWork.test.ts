@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFile, explainSchedule, runFile } from '../../../src/extension/lens/fileWork';
+import { checkFile, explainSchedule, runDocument as runFile } from '../../../src/service/fileWork';
 import { RACE } from '../../shared/raceScenario';
 
 const FILE = '/w/race.scenario.yaml';

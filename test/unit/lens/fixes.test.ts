@@ -122,20 +122,20 @@ export default function main() {
   };
 
   it('wraps `hits++` with the Mutex in scope', () => {
-    const [fix] = fixesFor(SIM, 'sim-ts', findingView(race), '/w/a.sim.ts');
+    const [fix] = fixesFor(SIM, 'typescript', findingView(race), '/w/a.sim.ts');
     expect(fix.title).toBe('Wrap in `guard.lock()` / `guard.unlock()`');
     expect(apply(SIM, fix.edits)).toContain('    guard.lock(); hits++; guard.unlock();                // racy\n');
   });
 
   it('offers nothing when no Mutex is in scope', () => {
     const text = SIM.replace('  const guard = new Mutex();\n', '\n');
-    expect(fixesFor(text, 'sim-ts', findingView(race), '/w/a.sim.ts')).toEqual([]);
+    expect(fixesFor(text, 'typescript', findingView(race), '/w/a.sim.ts')).toEqual([]);
   });
 
   it('offers nothing when the access is part of a larger expression', () => {
     const text = SIM.replace('    hits++;                // racy', '    f(hits++);');
     const r = { ...race, at: { ...at, column: 7, endColumn: 13 }, related: [] };
-    expect(fixesFor(text, 'sim-ts', findingView(r), '/w/a.sim.ts')).toEqual([]);
+    expect(fixesFor(text, 'typescript', findingView(r), '/w/a.sim.ts')).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileKindOf } from '../../../src/extension/lens/fileKind';
-import { lensLines } from '../../../src/extension/lens/lensTargets';
+import { lensLines } from '../../../src/service/files';
 import { compareMarkdown, parseSettingValue, statusText } from '../../../src/extension/lens/summaries';
 import type { RunFileResult } from '../../../src/protocol/fileWork';
 
@@ -11,9 +11,9 @@ describe('where the CodeLens row goes', () => {
   });
 
   it('above `main` in a .sim.ts file', () => {
-    expect(lensLines('import { go } from "interleave";\n\nexport default function main() {\n}\n', 'sim-ts')).toEqual([2]);
-    expect(lensLines('function helper() {}\nexport function main(): void {}\n', 'sim-ts')).toEqual([1]);
-    expect(lensLines('const x = 1;\n', 'sim-ts')).toEqual([]);
+    expect(lensLines('import { go } from "interleave";\n\nexport default function main() {\n}\n', 'typescript')).toEqual([2]);
+    expect(lensLines('function helper() {}\nexport function main(): void {}\n', 'typescript')).toEqual([1]);
+    expect(lensLines('const x = 1;\n', 'typescript')).toEqual([]);
   });
 });
 
@@ -21,8 +21,8 @@ describe('file kinds', () => {
   it('by name, and by an @interleave first comment for plain .ts', () => {
     expect(fileKindOf('/a/b.scenario.yaml', '')).toBe('scenario');
     expect(fileKindOf('/a/b.scenario.yml', '')).toBe('scenario');
-    expect(fileKindOf('/a/b.sim.ts', '')).toBe('sim-ts');
-    expect(fileKindOf('/a/b.ts', '// @interleave cores=2\n')).toBe('sim-ts');
+    expect(fileKindOf('/a/b.sim.ts', '')).toBe('typescript');
+    expect(fileKindOf('/a/b.ts', '// @interleave cores=2\n')).toBe('typescript');
     expect(fileKindOf('/a/b.ts', 'const x = 1; // @interleave\n')).toBeUndefined();
     expect(fileKindOf('/a/b.yaml', '')).toBeUndefined();
   });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isHostMessage } from '../../../src/protocol/panelGuards';
 import { EDGE_KINDS, STATE, type LoadMessage, type Timeline } from '../../../src/protocol/panel';
-import { edgeKind, loadMessage, MomentCursor, momentMessage } from '../../../src/extension/panel/adapter';
-import { forgetPanelRuns, panelLoad, panelMoment, panelWhatIf, runTraced } from '../../../src/extension/panel/panelRuns';
+import { edgeKind, loadMessage, MomentCursor, momentMessage } from '../../../src/service/panel/adapter';
+import { forgetPanelRuns, panelLoad, panelMoment, panelWhatIf, runTraced } from '../../../src/service/panel/panelRuns';
 
 const root = join(__dirname, '..', '..', '..');
 const example = (rel: string) => {

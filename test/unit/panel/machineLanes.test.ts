@@ -11,13 +11,13 @@ import { describe, expect, it } from 'vitest';
 import { simulate, Simulation, traceEvents, type RunTrace } from '../../../src/core/index';
 import { TS_RUNNING } from '../../../src/core/engine/task';
 import { goRuntime, stateOf } from '../../../src/core/runtimes/registry';
-import { goMachineLanes, MAX_SAMPLED_EVENTS, MAX_SAMPLE_WORK, type LaneRows } from '../../../src/extension/panel/machineLanes';
+import { goMachineLanes, MAX_SAMPLED_EVENTS, MAX_SAMPLE_WORK, type LaneRows } from '../../../src/service/panel/machineLanes';
 import { compileSource } from '../../../src/frontends/index';
 import { STATE } from '../../../src/protocol/panel';
 
 const { E_OP, E_SPAWN, E_WAKE } = traceEvents;
 
-/** The replay goMachineLanes was before the lanes were recorded (src/extension/panel/machineLanes.ts at 0767ad2). */
+/** The replay goMachineLanes was before the lanes were recorded (src/service/panel/machineLanes.ts at 0767ad2). */
 function replayLanes(trace: RunTrace, endNs: number): LaneRows | null {
   if (trace.log.length > MAX_SAMPLED_EVENTS || trace.log.length * trace.taskLabels.length > MAX_SAMPLE_WORK) return null;
   const sim = new Simulation(trace.program, trace.options, trace.deps);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../src/core/index';
 import { compileSource } from '../../../src/frontends/index';
-import { runTraced } from '../../../src/extension/panel/panelRuns';
+import { runTraced } from '../../../src/service/panel/panelRuns';
 
 const FILE = resolve(__dirname, '../../fixtures/debug/counter.scenario.yaml');
 

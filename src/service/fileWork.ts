@@ -1,52 +1,23 @@
 /**
- * The race lens's work in the simulation worker (no `vscode` here): compile a document's
- * text with its front end, explore its schedules, run it once, or explain one schedule.
- * Handlers in src/extension/worker.ts call these; types are in src/protocol/fileWork.ts.
+ * The race lens's work (no `vscode` here): compile a document's text with its front end,
+ * explore its schedules, run it once, or explain one schedule. The editor's worker
+ * (src/extension/worker.ts) calls these; the types are in src/protocol/fileWork.ts.
  */
-import '../../core/index';
-import { describeEvent, formatNs, simulate, traceOf } from '../../core/index';
-import { explore, replayTimed } from '../../core/explore';
-import type { InputError } from '../../core/findings';
-import type { Op, Program, TaskId } from '../../core/program';
-import type { RunOptions, StepInfo } from '../../core/run';
-import { valueText } from '../../core/valueText';
-import { parseScenario } from '../../frontends/scenario';
+import { describeEvent, formatNs, simulate, traceOf } from '../core/index';
+import { explore, replayTimed } from '../core/explore';
+import { describeRuntime } from '../core/runtimes/registry';
+import type { Op, Program, TaskId } from '../core/program';
+import type { RunOptions, StepInfo } from '../core/run';
+import { valueText } from '../core/valueText';
 import type {
   CheckFileParams, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, FileRequestBase, RunFileParams, RunFileResult,
-} from '../../protocol/fileWork';
-import { fileKindOf } from './fileKind';
+} from '../protocol/fileWork';
+import { compileText } from './compile';
 
 /** Most sentences one explanation returns; a longer replay says it was cut. */
 export const EXPLAIN_CAP = 2_000;
 /** Steps of one explored schedule (the explorer's default); a spin loop stops there and still reports. */
 const MAX_STEPS_PER_SCHEDULE = 100_000;
-
-type Compiled = { program?: Program; errors: InputError[] };
-
-/**
- * The last few compiles, by file and text: a check, a run and an explanation of one
- * version of a document compile it once (a `.sim.ts` type-check takes ~100 ms to seconds).
- * A `Program` is re-runnable, so sharing it is safe.
- */
-const compiled: { key: string; result: Compiled }[] = [];
-const COMPILE_CACHE = 4;
-
-export async function compileFile(text: string, file: string): Promise<Compiled> {
-  const key = `${file}\u0000${text}`;
-  const hit = compiled.find((c) => c.key === key);
-  if (hit) return hit.result;
-  let result: Compiled;
-  if (fileKindOf(file, text) === 'sim-ts') {
-    // Loaded on first use: the TypeScript compiler is large, and a scenario never needs it.
-    const { compileTypeScript } = await import('../../frontends/typescript');
-    result = compileTypeScript(text, file);
-  } else {
-    result = parseScenario(text, file);
-  }
-  compiled.unshift({ key, result });
-  compiled.length = Math.min(compiled.length, COMPILE_CACHE);
-  return result;
-}
 
 export function cancelledBy(flag: SharedArrayBuffer | undefined, also: () => boolean): () => boolean {
   const cells = flag ? new Int32Array(flag) : undefined;
@@ -67,7 +38,7 @@ export function overridesFor(program: Program, params: FileRequestBase): Record<
 
 export async function checkFile(params: CheckFileParams, isCancelled: () => boolean = () => false): Promise<CheckFileResult> {
   const started = Date.now();
-  const { program, errors } = await compileFile(params.text, params.file);
+  const { program, errors } = compileText(params.file, params.text);
   const shouldCancel = cancelledBy(params.cancelFlag, isCancelled);
   if (!program || errors.length > 0) return { errors, findings: [], schedules: 0, complete: false, runErrors: [], elapsedMs: Date.now() - started };
   const set = overridesFor(program, params);
@@ -97,8 +68,8 @@ export async function checkFile(params: CheckFileParams, isCancelled: () => bool
   };
 }
 
-export async function runFile(params: RunFileParams, isCancelled: () => boolean = () => false): Promise<RunFileResult> {
-  const { program, errors } = await compileFile(params.text, params.file);
+export async function runDocument(params: RunFileParams, isCancelled: () => boolean = () => false): Promise<RunFileResult> {
+  const { program, errors } = compileText(params.file, params.text);
   if (!program || errors.length > 0) return { errors, findings: [], tasks: [], log: [] };
   const r = simulate(program, {
     mode: 'timed',
@@ -110,7 +81,7 @@ export async function runFile(params: RunFileParams, isCancelled: () => boolean 
   // Nobody waits for a cancelled run: answer at once, without summarising (and copying) its tasks.
   if (r.stopped === 'cancelled') return { errors: [], findings: [], tasks: [], stopped: 'cancelled', log: [] };
   const c = r.config;
-  const runtime = c.runtime.kind === 'go' ? `go (GOMAXPROCS ${c.runtime.gomaxprocs})` : c.runtime.kind;
+  const runtime = describeRuntime(c.runtime);
   return {
     errors: [],
     makespanNs: r.makespan_ns,
@@ -148,7 +119,7 @@ export function describeStep(op: Op, task: string, name: (id: string) => string)
 }
 
 export async function explainSchedule(params: ExplainScheduleParams): Promise<ExplainScheduleResult> {
-  const { program, errors } = await compileFile(params.text, params.file);
+  const { program, errors } = compileText(params.file, params.text);
   if (!program || errors.length > 0) return { errors, steps: [], events: [], reproduced: false, notes: [], truncated: false };
   const set = overridesFor(program, params);
   const names = new Map<string, string>();

@@ -6,11 +6,10 @@
  * from them. A request that finds no run (the worker was restarted) re-runs the file with
  * the schedule string the `load` answer carried: the replay is exact, so the moment is the same.
  *
- * No `vscode` here: this runs in the worker thread (dist/worker.js) and in unit tests.
+ * No `vscode` here: this runs in the editor's worker thread (dist/worker.js) and in unit tests.
  */
-import { formatInputError, replayTimed, simulate, Simulation, SLICE_EVENTS, type Program, type RunResult } from '../../core/index';
-import type { InputError } from '../../core/findings';
-import { compileSource } from '../../frontends/index';
+import { replayTimed, simulate, Simulation, SLICE_EVENTS, type Program, type RunResult } from '../../core/index';
+import { compileText, programOf } from '../compile';
 import type { MomentMessage, WhatIfSettings } from '../../protocol/panel';
 import type { PanelLoadResult, PanelMomentParams, PanelRunParams, PanelWhatIfParams } from '../../protocol/worker';
 import { loadMessage, MomentCursor } from './adapter';
@@ -26,22 +25,6 @@ export interface Cancellation {
 }
 
 const NO_CANCEL: Cancellation = { throwIfCancelled: () => undefined, pause: () => Promise.resolve() };
-
-export class InputErrors extends Error {
-  constructor(readonly errors: readonly InputError[]) {
-    super(errors.map((e) => formatInputError(e)).join('\n'));
-  }
-}
-
-export async function compileFile(file: string, text: string): Promise<Program> {
-  // The TypeScript front end (and its compiler) loads only when a .sim.ts file comes.
-  const { program, errors } = compileSource(text, file);
-  if (!program || errors.length > 0) {
-    throw new InputErrors(errors.length > 0 ? errors
-      : [{ message: 'the file gave no program', at: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } }]);
-  }
-  return program;
-}
 
 /** Simulates with a trace, in slices, yielding between them so a `cancel` can arrive. */
 async function sliced(program: Program, request: PanelRunRequest, schedule: string | undefined, cancel: Cancellation): Promise<RunResult> {
@@ -67,7 +50,7 @@ export type SteeredRun = RunResult & { readonly steered?: PanelLoadResult['steer
  * the modelled durations reproduce it.
  */
 export async function runTraced(request: PanelRunRequest, cancel: Cancellation = NO_CANCEL): Promise<SteeredRun> {
-  const program = await compileFile(request.file, request.text);
+  const program = programOf(compileText(request.file, request.text), request.file);
   const result = await sliced(program, request, request.schedule, cancel);
   if (!request.schedule || result.schedule === request.schedule) return result;
   const steer = replayTimed(program, request.schedule, (p, o) => simulate(p, { ...o, ...(request.set ? { set: request.set } : {}) }));

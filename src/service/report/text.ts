@@ -2,6 +2,7 @@
 import { formatNs } from '../../core/index';
 import type { Finding } from '../../core/findings';
 import type { SimConfig } from '../../core/program';
+import { describeRuntime } from '../../core/runtimes/registry';
 import { valueText } from '../../core/valueText';
 import type { FileRun } from '../runs';
 
@@ -14,8 +15,7 @@ export function formatFinding(f: Finding, replayable = true): string {
 }
 
 export function describeConfig(c: SimConfig): string {
-  const runtime = c.runtime.kind === 'go' ? `go, GOMAXPROCS ${c.runtime.gomaxprocs}`
-    : c.runtime.kind === 'python' ? `python${c.runtime.freeThreaded ? ' (free-threaded)' : ', GIL'}` : c.runtime.kind;
+  const runtime = describeRuntime(c.runtime);
   return `machine ${c.machine.cores} core${c.machine.cores === 1 ? '' : 's'} × ${c.machine.smt} SMT · os ${c.os.policy} · runtime ${runtime}`;
 }
 

@@ -56,7 +56,7 @@ export function sweepPoints(axes: Program['sweep']): Record<string, unknown>[] {
 }
 
 /** Throws with the core's message when a setting is invalid (a usage error for the caller). */
-export function runFile(program: Program, req: RunRequest): FileRun {
+export function runProgram(program: Program, req: RunRequest): FileRun {
   const seed = req.seed ?? program.seed;
   const once = (set: Readonly<Record<string, unknown>>, trace = req.trace): RunResult => {
     const r = simulate(program, {

@@ -1,0 +1,58 @@
+/**
+ * What a front end is: one kind of input file turned into the core's `Program`. Each front
+ * end's folder exports one `FrontEnd`; the table in `frontends/index.ts` lists them, and
+ * every surface (the command line, the editor's worker, the debug adapter) compiles through
+ * that table (src/service/compile.ts), so adding a front end is its own folder plus one line.
+ */
+import type { InputError } from '../core/findings';
+import type { Program } from '../core/program';
+
+/** A compiled file: the program, or the reasons there is none (file, line, column and a hint each). */
+export interface CompiledFile {
+  readonly program?: Program;
+  readonly errors: readonly InputError[];
+  /**
+   * Problems that do not stop the file from running (severity `warning` or `information`,
+   * such as a TypeScript type error): shown beside the findings, never a reason to refuse.
+   */
+  readonly warnings?: readonly InputError[];
+  /**
+   * Generated code the program runs, with its source map back to the file: a watchdog that
+   * finds the code stuck names the line it is on (src/cli/guard/locate.ts).
+   */
+  readonly script?: { readonly url: string; readonly sourceMap: string };
+  /**
+   * Plain (structured-cloneable) data another thread rebuilds the same program from with
+   * `FrontEnd.relink`, without compiling the file again (check's worker threads).
+   */
+  readonly portable?: unknown;
+}
+
+export interface FrontEnd {
+  /** Short id, used in messages and as the editor's file kind: `scenario`, `typescript`. */
+  readonly id: string;
+  /**
+   * True when compiling or running a file executes code from it (TypeScript); the editor then
+   * waits for workspace trust. A scenario is data and runs in any workspace.
+   */
+  readonly runsCode: boolean;
+  /** What a user names such a file, for hints: "a `.scenario.yaml` scenario". */
+  readonly describes: string;
+  /**
+   * Whether the file is this front end's, from its name (and, where the name alone cannot
+   * tell, its text). `editor` is true when the editor asks about an open document: a front
+   * end may then claim less than the command line does (any YAML on the command line, only
+   * `*.scenario.yaml` in a workspace).
+   */
+  claims(file: string, text: string, editor?: boolean): boolean;
+  /** A name that looks like this front end's, though its text may still say otherwise (`.ts`). */
+  nameLooksLike(file: string): boolean;
+  /** What to say of a file whose name looks like ours but that we do not take. */
+  readonly notMine?: { readonly message: string; readonly hint: string };
+  /** Text → program. Never throws: every problem is an `InputError`. */
+  compile(text: string, file: string): CompiledFile;
+  /** Rebuilds the program from `CompiledFile.portable` (on another thread). */
+  relink?(portable: unknown, file: string): Program;
+  /** 0-based lines that get the editor's `▶ Run  ⏭ Step …` row (text-based, so it answers on every keystroke). */
+  lensLines(text: string): number[];
+}
