@@ -40,9 +40,15 @@ export interface InputError {
   readonly message: string;
   readonly hint?: string;
   readonly at: SourceRange;
+  /**
+   * Absent or `error`: the file cannot run. `warning` (a TypeScript type error: tsc still
+   * emits code) and `information` (a callback run as one atomic step) let the run go on.
+   */
+  readonly severity?: 'error' | 'warning' | 'information';
 }
 
 export function formatInputError(e: InputError): string {
   const where = `${e.at.file}:${e.at.line}:${e.at.column}`;
-  return e.hint ? `${where}: error: ${e.message} (${e.hint})` : `${where}: error: ${e.message}`;
+  const severity = e.severity ?? 'error';
+  return e.hint ? `${where}: ${severity}: ${e.message} (${e.hint})` : `${where}: ${severity}: ${e.message}`;
 }

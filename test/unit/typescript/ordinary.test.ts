@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../src/core/explore';
+import { compileTypeScript } from '../../../src/frontends/typescript';
 import { compile } from './helpers';
 
 const H = 'import { spawn, go, Chan, Mutex, WaitGroup } from "interleave";\n';
@@ -200,5 +201,28 @@ export default function main() {
 }`), { maxSchedules: 50 });
     expect(r.stats.errors).toEqual([]);
     expect(r.findings).toEqual([]);
+  });
+});
+
+describe('type errors are warnings: tsc emits code when the types are wrong, and so do we', () => {
+  it('TS2367 on `y === 1` comes back as a warning beside a program that runs and finds its race', () => {
+    const text = `${H}let x = 0;
+export default function main() {
+  const y = 0;
+  const a = spawn(() => { x = 1; });
+  if (x === 1 && y === 1) return 1;
+  a.join();
+}`;
+    const r = compileTypeScript(text, 'test.sim.ts');
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => [w.severity, w.at.line, w.message.slice(0, 7)])).toEqual([['warning', 6, 'TS2367:']]);
+    expect(racyVars(text.slice(H.length))).toEqual(['x']);
+  });
+
+  it('a syntax error and an import of what "interleave" does not export stay errors', () => {
+    expect(compileTypeScript(`${H}export default function main() { let = ; }`, 't.sim.ts').errors.length).toBeGreaterThan(0);
+    const r = compileTypeScript('import { spawnn } from "interleave";\nexport default function main() { spawnn(() => 1); }', 't.sim.ts');
+    expect(r.program).toBeUndefined();
+    expect(r.errors[0].message).toContain('TS2');
   });
 });

@@ -34,21 +34,30 @@ function diagnosticError(d: ts.Diagnostic, file: string, locs: LocationTable, so
   return { message: `TS${d.code}: ${message}`, at };
 }
 
-export function emitSimModule(text: string, file: string): { module?: EmittedModule; errors: InputError[] } {
+const FATAL_CODES = new Set([2305, 2307, 2614, 2724]);
+
+export function emitSimModule(text: string, file: string): { module?: EmittedModule; errors: InputError[]; warnings: InputError[] } {
   const errors: InputError[] = [];
   const { program, source } = createSimProgram(text, file);
   const locs = new LocationTable(source, file);
   const syntax = program.getSyntacticDiagnostics(source);
-  if (syntax.length > 0) return { errors: syntax.map((d) => diagnosticError(d, file, locs, source)) };
+  if (syntax.length > 0) return { errors: syntax.map((d) => diagnosticError(d, file, locs, source)), warnings: [] };
+  // tsc emits JavaScript when the types are wrong, and so do we: a type error is a warning
+  // and the run goes on. Grammar errors the checker finds (TS1xxx) and an import of what
+  // "interleave" does not export (TS2305, TS2307, TS2614: the name would not exist when the
+  // simulation runs) stay errors.
+  const warnings: InputError[] = [];
   for (const d of [...program.getSemanticDiagnostics(source), ...program.getGlobalDiagnostics()]) {
-    if (d.category === ts.DiagnosticCategory.Error) errors.push(diagnosticError(d, file, locs, source));
+    if (d.category !== ts.DiagnosticCategory.Error) continue;
+    if (d.code < 2000 || FATAL_CODES.has(d.code)) errors.push(diagnosticError(d, file, locs, source));
+    else warnings.push({ ...diagnosticError(d, file, locs, source), severity: 'warning' });
   }
   const settings = readSettings(source, locs, errors);
   const analysis = new Analysis(program.getTypeChecker(), source, program.getSourceFile(interleaveDtsPath())?.fileName ?? '');
   const main = analysis.mainFn;
   if (!main) {
     errors.push({ message: 'a simulation needs an entry point', hint: 'add `export default function main() { ... }`', at: locs.rangeOfSpan(0, 0) });
-    return { errors };
+    return { errors, warnings };
   }
   let js = '';
   let sourceMap = '';
@@ -61,10 +70,10 @@ export function emitSimModule(text: string, file: string): { module?: EmittedMod
     else if (name.endsWith('.js')) js = data;
   }, undefined, false, { before: [transformer] });
   for (const d of result.diagnostics) errors.push(diagnosticError(d, file, locs, source));
-  if (errors.length > 0) return { errors };
+  if (errors.length > 0) return { errors, warnings };
   js = js.replace(/^export \{\};?\s*$/m, '').replace(/^\/\/# sourceMappingURL=.*$/m, '');
   const mainName = (ts.isFunctionDeclaration(main) || ts.isFunctionExpression(main)) && main.name ? main.name.text : 'main';
   const mainAt = locs.rangeOf(ts.isFunctionDeclaration(main) && main.name ? main.name : main);
   const loops = loopSites(analysis, source, locs);
-  return { module: { js, sourceMap, locations: locs.ranges, settings, mainAt, mainName, loops }, errors };
+  return { module: { js, sourceMap, locations: locs.ranges, settings, mainAt, mainName, loops }, errors, warnings };
 }
