@@ -70,12 +70,16 @@ interface Pending {
   started(): void;
   /** Called once, with the worker's answer or the reason the worker went away. */
   deliver(outcome: Outcome): void;
+  /** Called with each partial result the worker sends before its answer. */
+  partial(value: unknown): void;
 }
 
 export interface RequestOptions {
   readonly token?: vscode.CancellationToken;
   /** Time budget (timeBudget.ts); defaults to the `interleave.budget.wallClockMs` setting. */
   readonly timeoutMs?: number;
+  /** Hears what a running request has so far (a check's findings as it meets them), until its answer. */
+  readonly onPartial?: (partial: unknown) => void;
 }
 
 export class SimulationHost implements vscode.Disposable {
@@ -156,6 +160,9 @@ export class SimulationHost implements vscode.Disposable {
           clearTimeout(grace);
           settleCaller(outcome);
         },
+        partial: (value) => {
+          if (!callerSettled) options.onPartial?.(value);
+        },
       });
       const subscription = options.token?.onCancellationRequested(() => stop(new WorkerRunError(`${kind} was cancelled`, 'cancelled')));
       worker.postMessage(message);
@@ -184,6 +191,10 @@ export class SimulationHost implements vscode.Disposable {
       if (!isWorkerToHost(message)) return;
       const entry = this.pending.get(message.id);
       if (!entry) return;
+      if (message.type === 'partial') {
+        entry.partial(message.partial);
+        return;
+      }
       if (message.type === 'started') {
         entry.started();
         return;

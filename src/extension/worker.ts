@@ -31,6 +31,8 @@ export interface RequestContext {
   throwIfCancelled(): void;
   /** Yields to the message loop so a `cancel` can arrive. */
   pause(): Promise<void>;
+  /** Sends what the request has so far; the host hands it to the caller before the answer. */
+  partial(value: unknown): void;
 }
 
 /** A synchronous run's `shouldCancel`: true once the host cancelled the request. */
@@ -64,7 +66,7 @@ const handlers: { [K in WorkerRequestKind]: Handler<K> } = {
     return { slices, heldMb: held.length };
   },
   // The race lens: the explorer polls `cancelled` between schedules, and the request's shared flag.
-  'check-file': (params, context) => checkFile(params, cancelledOf(context)),
+  'check-file': (params, context) => checkFile(params, cancelledOf(context), (soFar) => context.partial(soFar)),
   'run-file': (params, context) => runDocument(params, cancelledOf(context)),
   'explain-schedule': (params) => explainSchedule(params),
   'export-file': (params, context) => exportFile(params, cancelledOf(context)),
@@ -87,6 +89,8 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
       if (cancelled.has(request.id)) throw new CancelledError();
     },
     pause: () => nextTurn(),
+    // A synchronous search posts as it goes: the port delivers without this thread's loop turning.
+    partial: (partial) => port.postMessage({ type: 'partial', id: request.id, partial } satisfies WorkerToHost),
   };
   active.add(request.id);
   port.postMessage({ type: 'started', id: request.id } satisfies WorkerToHost);

@@ -32,6 +32,12 @@ export interface CheckFileParams extends FileRequestBase {
   readonly timeLimitMs?: number;
 }
 
+/** A check still running: the findings met so far (`check-file`'s partial message). */
+export interface CheckFilePartial {
+  readonly findings: readonly Finding[];
+  readonly schedules: number;
+}
+
 export interface CheckFileResult {
   readonly errors: readonly InputError[];
   readonly findings: readonly Finding[];

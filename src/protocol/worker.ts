@@ -141,7 +141,18 @@ export interface WorkerStarted {
   readonly id: number;
 }
 
-export type WorkerToHost = WorkerResponse | WorkerStarted;
+/**
+ * What a running request has so far (a check's findings, the moment the search meets
+ * them), sent any number of times before its one response. The host hands it to the
+ * request's `onPartial`; a request whose caller has its answer drops it.
+ */
+export interface WorkerPartial {
+  readonly type: 'partial';
+  readonly id: number;
+  readonly partial: unknown;
+}
+
+export type WorkerToHost = WorkerResponse | WorkerStarted | WorkerPartial;
 
 const requestKinds: readonly WorkerRequestKind[] = ['pipeline-check', 'spin', 'check-file', 'run-file', 'explain-schedule', 'export-file',
   'panel-load', 'panel-moment', 'panel-whatif'];
@@ -165,6 +176,7 @@ export function isHostToWorker(message: unknown): message is HostToWorker {
 export function isWorkerToHost(message: unknown): message is WorkerToHost {
   if (!isRecord(message) || typeof message.id !== 'number') return false;
   if (message.type === 'started') return true;
+  if (message.type === 'partial') return 'partial' in message;
   if (message.type !== 'response') return false;
   return message.ok === true ? 'result' in message : message.ok === false && isRecord(message.error);
 }

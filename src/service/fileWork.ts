@@ -9,8 +9,9 @@ import { describeRuntime } from '../core/runtimes/registry';
 import type { Op, Program, TaskId } from '../core/program';
 import type { RunOptions, StepInfo } from '../core/run';
 import { valueText } from '../core/valueText';
+import type { Finding } from '../core/findings';
 import type {
-  CheckFileParams, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, FileRequestBase, RunFileParams, RunFileResult,
+  CheckFileParams, CheckFilePartial, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, FileRequestBase, RunFileParams, RunFileResult,
 } from '../protocol/fileWork';
 import { compileText } from './compile';
 
@@ -36,16 +37,32 @@ export function overridesFor(program: Program, params: FileRequestBase): Record<
   return { ...set, ...(params.set ?? {}) };
 }
 
-export async function checkFile(params: CheckFileParams, isCancelled: () => boolean = () => false): Promise<CheckFileResult> {
+/**
+ * The race lens's check: the same portfolio search as `interleave check` (dpor, with pct and
+ * random beside it; complete exactly when its dpor finishes), within the editor's budgets,
+ * then the default timed run for the status bar. `onPartial` hears the findings met so far
+ * each time the search meets a new one, so the editor marks a race before the search ends.
+ */
+export async function checkFile(params: CheckFileParams, isCancelled: () => boolean = () => false,
+  onPartial?: (soFar: CheckFilePartial) => void): Promise<CheckFileResult> {
   const started = Date.now();
   const { program, errors } = compileText(params.file, params.text);
   const shouldCancel = cancelledBy(params.cancelFlag, isCancelled);
   if (!program || errors.length > 0) return { errors, findings: [], schedules: 0, complete: false, runErrors: [], elapsedMs: Date.now() - started };
   const set = overridesFor(program, params);
   const budgetEvents = params.budgetEvents;
+  const soFar: Finding[] = [];
+  let schedules = 0;
   const explored = explore(program, {
-    strategy: 'dpor',
+    strategy: 'portfolio',
     maxSchedules: params.schedules,
+    onSchedule: (p) => { schedules = p.schedules; },
+    ...(onPartial ? {
+      onFinding: (f: Finding) => {
+        soFar.push(f);
+        onPartial({ findings: [...soFar], schedules });
+      },
+    } : {}),
     ...(params.timeLimitMs !== undefined ? { timeLimitMs: params.timeLimitMs } : {}),
     maxStepsPerSchedule: Math.min(budgetEvents ?? MAX_STEPS_PER_SCHEDULE, MAX_STEPS_PER_SCHEDULE),
     shouldCancel,

@@ -7,7 +7,7 @@ import { decodeSchedule } from '../engine/schedule';
 import { jsonValue } from '../valueText';
 import { DporSearch } from './dpor';
 import { StepCounter } from './execution';
-import { FindingBook, findingKey } from './findingBook';
+import { FindingBook, findingKey, type Simplicity } from './findingBook';
 import { PortfolioSearch } from './portfolio';
 import { PctSearch, RandomSearch } from './randomized';
 import type { SearchStrategy } from './strategy';
@@ -34,6 +34,12 @@ export interface ExploreOptions {
    * book and are minimised with this search's.
    */
   readonly moreFindings?: (ended: boolean) => readonly { readonly finding: Finding; readonly preemptions: number; readonly steps: number }[];
+  /**
+   * Hears each finding the moment the search first meets it, with the schedule that showed it
+   * (the editor marks it before the search ends); the result's findings may carry simpler
+   * schedules after minimisation.
+   */
+  readonly onFinding?: (finding: Finding) => void;
   /** Called after each schedule (a progress display); `perStrategy` for a portfolio. */
   readonly onSchedule?: (progress: { schedules: number; findings: number; perStrategy?: Readonly<Record<string, number>> }) => void;
   /** Most schedules to run (default 1000). */
@@ -194,8 +200,11 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
   let steps = 0;
   let stoppedBy: ExploreStats['stoppedBy'] = 'exhausted';
   let truncated = false;
+  const note = (finding: Finding, s: Simplicity): void => {
+    if (book.add(finding, s)) options.onFinding?.(finding);
+  };
   const record = (o: RunOutcome): void => {
-    for (const f of o.findings) book.add(f, o);
+    for (const f of o.findings) note(f, o);
     if (o.result.stopped === 'finished') {
       const state = JSON.stringify(jsonValue(o.result.finals));
       if (!outcomes.has(state)) outcomes.set(state, o.result.schedule);
@@ -221,7 +230,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     if (o.redundant) redundant++;
     else schedules++;
     record(o);
-    for (const e of options.moreFindings?.(false) ?? []) if (!book.get(findingKey(e.finding))) book.add(e.finding, e);
+    for (const e of options.moreFindings?.(false) ?? []) if (!book.get(findingKey(e.finding))) note(e.finding, e);
     options.onSchedule?.({ schedules, findings: book.size, ...(strategy instanceof PortfolioSearch ? { perStrategy: strategy.counts() } : {}) });
   }
   const dpor = strategy instanceof PortfolioSearch ? strategy.dpor : strategy instanceof DporSearch ? strategy : undefined;
@@ -229,8 +238,8 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
   if (dpor?.tooLarge) {
     errors.add('an execution was too large for dpor\'s race analysis (steps × tasks); its alternatives were not explored: try --strategy pct');
   }
-  for (const f of lockGraph.findings(nameOf(program))) book.add(f, { preemptions: 0, steps: 0 });
-  for (const e of options.moreFindings?.(true) ?? []) if (!book.get(findingKey(e.finding))) book.add(e.finding, e);
+  for (const f of lockGraph.findings(nameOf(program))) note(f, { preemptions: 0, steps: 0 });
+  for (const e of options.moreFindings?.(true) ?? []) if (!book.get(findingKey(e.finding))) note(e.finding, e);
 
   let minimiseSchedules = 0;
   if (options.minimise !== false) {

@@ -6,7 +6,7 @@
  * overwrites a fresh one. Explore runs the same check with the larger budget.
  */
 import * as vscode from 'vscode';
-import type { CheckFileParams, CheckFileResult } from '../../protocol/fileWork';
+import type { CheckFileParams, CheckFilePartial, CheckFileResult } from '../../protocol/fileWork';
 import { SCENARIO_LANGUAGE } from '../languages';
 import { WorkerRunError, type SimulationHost } from '../simulationHost';
 import { EXPLAIN_SCHEME, explanationPath } from './explanations';
@@ -27,6 +27,8 @@ export interface FileCheckState {
   readonly result?: CheckFileResult;
   /** Why the document was not run (an untrusted `.sim.ts`). */
   readonly skipped?: 'untrusted';
+  /** True while its check still runs: `views` are the findings met so far. */
+  readonly searching?: boolean;
 }
 
 export interface CheckOptions {
@@ -141,7 +143,16 @@ export class FileChecks implements vscode.Disposable {
       // The exploration stops itself inside the wall-clock budget; the request's own limit
       // (counted from when the worker starts it, not while it waits behind an Explore) is the
       // budget itself.
-      const request = lensRequest(this.host, 'check-file', params, { token: source.token, timeoutMs: settings.wallClockMs });
+      // Each finding is marked the moment the search meets it, not after the whole budget;
+      // the answer then replaces them (with simpler schedules after minimisation).
+      const onPartial = (partial: unknown) => {
+        if (!current()) return;
+        const soFar = partial as CheckFilePartial;
+        const views = checkViews([], soFar.findings);
+        this.collection.set(document.uri, views.map((v) => toDiagnostic(v, document)));
+        this.setState(document.uri, { version, kind, views, searching: true });
+      };
+      const request = lensRequest(this.host, 'check-file', params, { token: source.token, timeoutMs: settings.wallClockMs, onPartial });
       const result = options.explore ? await request : await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `$(sync~spin) Interleave: checking ${document.uri.path.split('/').pop()}` }, () => request);
       if (!current()) return undefined;

@@ -30,6 +30,8 @@ export class ResultStatusBar implements vscode.Disposable {
         if (!state) return;
         if (state.skipped === 'untrusted') {
           this.set(uri, { findings: 0, detail: 'Not run: `.sim.ts` files run only in a trusted workspace.' });
+        } else if (state.searching) {
+          this.set(uri, { findings: state.views.length, detail: 'Still exploring schedules: these are the findings met so far.' });
         } else if (state.result) {
           const r = state.result;
           this.set(uri, {
