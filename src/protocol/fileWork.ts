@@ -40,6 +40,8 @@ export interface CheckFilePartial {
 
 export interface CheckFileResult {
   readonly errors: readonly InputError[];
+  /** What the file does wrong that still let it run (a TypeScript type error): shown beside the findings. */
+  readonly warnings?: readonly InputError[];
   readonly findings: readonly Finding[];
   readonly schedules: number;
   /** True when every schedule that could differ was covered. */

@@ -46,7 +46,7 @@ export function overridesFor(program: Program, params: FileRequestBase): Record<
 export async function checkFile(params: CheckFileParams, isCancelled: () => boolean = () => false,
   onPartial?: (soFar: CheckFilePartial) => void): Promise<CheckFileResult> {
   const started = Date.now();
-  const { program, errors } = compileText(params.file, params.text);
+  const { program, errors, warnings = [] } = compileText(params.file, params.text);
   const shouldCancel = cancelledBy(params.cancelFlag, isCancelled);
   if (!program || errors.length > 0) return { errors, findings: [], schedules: 0, complete: false, runErrors: [], elapsedMs: Date.now() - started };
   const set = overridesFor(program, params);
@@ -74,6 +74,7 @@ export async function checkFile(params: CheckFileParams, isCancelled: () => bool
   });
   return {
     errors: [],
+    ...(warnings.length > 0 ? { warnings } : {}),
     findings: explored.findings,
     schedules: explored.schedules,
     complete: explored.complete,

@@ -11,6 +11,7 @@ import type { RunResult } from '../../core/run';
 import { formatCount, formatSeconds, type Budgets } from '../budgets';
 import type { BudgetStop, FileReport } from '../commands/checkReport';
 import type { CliIo } from '../io';
+import { formatInputError } from '../../core/findings';
 import { loadFile, type CompiledProgram } from '../../service/index';
 import { CELL, CELL_COUNT, PositionTracker, type Position } from './position';
 import type { CommandShape, WorkerMessage } from './protocol';
@@ -63,6 +64,8 @@ export class Watch {
   /** Reads and compiles the file; the program comes back wrapped to record its position. */
   load(file: string, io: CliIo): CompiledProgram {
     const loaded = loadFile(file, (f) => io.readFile(f));
+    // Warnings (a TypeScript type error) do not stop the run: they are said first, as tsc says them.
+    if (loaded.program) for (const w of loaded.warnings ?? []) io.err(formatInputError(w) + '\n');
     if (loaded.script) this.progress?.post({ t: 'script', file, ...loaded.script });
     return loaded.program ? { ...loaded, program: this.tracker.track(loaded.program) } : loaded;
   }

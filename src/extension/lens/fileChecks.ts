@@ -156,7 +156,7 @@ export class FileChecks implements vscode.Disposable {
       const result = options.explore ? await request : await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `$(sync~spin) Interleave: checking ${document.uri.path.split('/').pop()}` }, () => request);
       if (!current()) return undefined;
-      const views = checkViews(result.errors, result.findings);
+      const views = checkViews(result.errors, result.findings, result.warnings);
       this.collection.set(document.uri, views.map((v) => toDiagnostic(v, document)));
       this.setState(document.uri, { version, kind, views, result });
       return result;

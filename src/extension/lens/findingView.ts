@@ -79,7 +79,7 @@ export function findingView(finding: Finding): DiagnosticView {
 export function inputErrorView(error: InputError): DiagnosticView {
   return {
     range: plainRange(error.at),
-    severity: 'error',
+    severity: error.severity ?? 'error',
     message: error.hint ? `${error.message} (${error.hint})` : error.message,
     code: 'input',
     related: [],
@@ -88,9 +88,10 @@ export function inputErrorView(error: InputError): DiagnosticView {
 
 /**
  * What the editor shows for one check: input errors stay errors and hide findings (a
- * file that does not parse has none); otherwise one diagnostic per finding.
+ * file that does not parse has none); otherwise the warnings (a type error, which lets the
+ * file run) and one diagnostic per finding.
  */
-export function checkViews(errors: readonly InputError[], findings: readonly Finding[]): DiagnosticView[] {
+export function checkViews(errors: readonly InputError[], findings: readonly Finding[], warnings: readonly InputError[] = []): DiagnosticView[] {
   if (errors.length > 0) return errors.map(inputErrorView);
-  return findings.map(findingView);
+  return [...warnings.map(inputErrorView), ...findings.map(findingView)];
 }

@@ -5,6 +5,7 @@
  * code (pure TypeScript compiler work); `linkSimModule` loads that code into an isolated
  * `node:vm` context and wraps its tasks for the engine. The core never sees either.
  */
+import type { InputError } from '../../core/findings';
 import type { CompiledFile } from '../frontEnd';
 import type { Program, TaskBody } from '../../core/program';
 import { emitSimModule, type EmittedModule } from './compile/emit';
@@ -59,20 +60,22 @@ export function linkSimModule(mod: EmittedModule, file: string, limits: SandboxL
  * thread can link it without compiling again, and its source map, so the watchdog can name
  * the line that code is stuck on. The sandbox names the program's script `${file}.js`.
  */
-export function compileTypeScript(text: string, file: string, limits?: SandboxLimits): CompiledFile {
+export function compileTypeScript(text: string, file: string, limits?: SandboxLimits): CompiledFile & { warnings: readonly InputError[] } {
   let emitted: ReturnType<typeof emitSimModule>;
   try {
     emitted = emitSimModule(text, file);
   } catch (e) {
     const at = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    return { errors: [{ message: `the TypeScript front end failed: ${(e as Error).message}`, hint: 'please report this with the file', at }] };
+    return { errors: [{ message: `the TypeScript front end failed: ${(e as Error).message}`, hint: 'please report this with the file', at }], warnings: [] };
   }
+  // Type errors are warnings: they come back beside the program, which runs (emit.ts).
+  const warnings = emitted.warnings;
   const mod = emitted.module;
-  if (!mod || emitted.errors.length > 0) return { errors: emitted.errors };
+  if (!mod || emitted.errors.length > 0) return { errors: emitted.errors, warnings };
   try {
-    return { program: linkSimModule(mod, file, limits), errors: [], script: { url: `${file}.js`, sourceMap: mod.sourceMap }, portable: mod };
+    return { program: linkSimModule(mod, file, limits), errors: [], warnings, script: { url: `${file}.js`, sourceMap: mod.sourceMap }, portable: mod };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return { errors: [{ message: `the compiled simulation could not be loaded: ${message}`, at: mod.mainAt }] };
+    return { errors: [{ message: `the compiled simulation could not be loaded: ${message}`, at: mod.mainAt }], warnings };
   }
 }
