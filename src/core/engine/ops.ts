@@ -115,7 +115,19 @@ function syncOp(w: World, t: TaskRec, op: Extract<Op, { op: 'sync' }>): number {
   if (isSem) {
     if (SEM_ACQUIRES.has(op.action) && (op.action === 'acquire' || out.result === true)) w.semAcquired(obj.decl.name);
   }
-  return access(w, t, w.objectLine.get(op.obj)!, true);
+  const code = access(w, t, w.objectLine.get(op.obj)!, true);
+  if (isSyncRetry(out.result) && out.result.spinNs !== undefined) {
+    // mutex.go: lockSlow's active spin (runtime_doSpin) before the retry the engine runs next.
+    if (code !== R_WORK) { t.workNs = 0; t.workKind = 'cpu'; }
+    t.workNs += out.result.spinNs;
+    return R_WORK;
+  }
+  // sema.go: semrelease1 with handoff: the releaser yields its processor to the waiter (goyield).
+  if (out.handoff && w.host.yieldsOnHandoff) {
+    t.yieldHandoff = true;
+    return R_YIELD;
+  }
+  return code;
 }
 
 function selectOp(w: World, t: TaskRec, op: Extract<Op, { op: 'select' }>): number {

@@ -53,6 +53,8 @@ export class TaskRec {
    * child at a time (a loop of `go` statements); null when none.
    */
   spawnBatch: { readonly op: Op & { op: 'spawn' }; readonly ids: TaskId[] } | null = null;
+  /** The task yields because it handed a lock straight to a waiter (Go: goyield in semrelease1). */
+  yieldHandoff = false;
   /** Kernel thread bound to this task (timed model), -1 when none. */
   kt = -1;
   joinWaiters: TaskRec[] | null = null;

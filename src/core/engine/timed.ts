@@ -81,6 +81,10 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   choose(point: ChoicePoint): number {
     return this.chooser.choose(point);
   }
+  readonly yieldsOnHandoff = true;
+  spinNs(t: TaskRec, iter: number): number {
+    return this.runtime.mutexSpinNs?.(t.id, iter) ?? 0;
+  }
   accessCost(t: TaskRec, line: number, write: boolean, atomicRmw: boolean): number {
     const kt = t.kt >= 0 ? this.kthreads[t.kt] : null;
     return kt && kt.hw >= 0 ? this.cache.access(this.machine.coreOf(kt.hw), line, write, atomicRmw) : 0;
@@ -416,7 +420,9 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
     t.setState(TS_RUNNABLE, this.time);
     this.trace?.record(this.time, E_STOP, t.id, h, null, t.at, preempted ? WHY_RUNTIME : WHY_YIELD, 0);
     this.setRunningTask(h, -1);
-    if (this.runtime.onYield(t.id, k.id, preempted) === 'detach') {
+    const handoff = t.yieldHandoff;
+    t.yieldHandoff = false;
+    if (this.runtime.onYield(t.id, k.id, preempted, handoff) === 'detach') {
       this.bind(k.id, -1);
       return false;
     }

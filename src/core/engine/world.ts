@@ -30,6 +30,10 @@ export interface WorldHost {
    */
   accessCost(t: TaskRec, line: number, write: boolean, atomicRmw: boolean): number;
   choose(point: ChoicePoint): number;
+  /** Timed model: the active spin `t` may do before its `iter`-th retry of a held lock (SyncHost.spinNs). */
+  spinNs?(t: TaskRec, iter: number): number;
+  /** Timed model: a task that hands a lock to a waiter yields to it (R_YIELD with `yieldHandoff`). */
+  readonly yieldsOnHandoff?: boolean;
 }
 
 interface Section {
@@ -86,6 +90,9 @@ export class World implements SyncHost {
     return this.host.now();
   }
 
+  spinNs(task: TaskId, iter: number): number {
+    return this.host.spinNs?.(this.tasks[task], iter) ?? 0;
+  }
   choose(point: ChoicePoint): number {
     return this.host.choose(point);
   }

@@ -120,8 +120,16 @@ export interface Runtime<S extends object = Record<string, unknown>> {
    * Go puts a G woken by a running G in the waker's P's runnext (chan.go: goready).
    */
   onReady(task: TaskId, waker?: TaskId): void;
-  /** `task` yields (or was preempted by `preemptTask`): 'os' requeues `kt` in the OS; 'detach' unbinds. */
-  onYield(task: TaskId, kt: KThreadId, preempted: boolean): 'os' | 'detach';
+  /**
+   * `task` yields (or was preempted by `preemptTask`): 'os' requeues `kt` in the OS; 'detach'
+   * unbinds. `handoff`: it just handed a lock to a waiter and yields to it (Go: goyield).
+   */
+  onYield(task: TaskId, kt: KThreadId, preempted: boolean, handoff?: boolean): 'os' | 'detach';
+  /**
+   * Optional, timed model: how long `task` spins actively before its `iter`-th retry of a held
+   * mutex (Go: sync_runtime_canSpin, sync_runtime_doSpin), 0 when it may not spin.
+   */
+  mutexSpinNs?(task: TaskId, iter: number): number;
   /** `task` finished (returned or panicked) on `kt`; the task is already unbound. */
   onExit(task: TaskId, kt: KThreadId): void;
   /** A timer set with `host.setTimer` fired. */

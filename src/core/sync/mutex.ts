@@ -58,6 +58,10 @@ export class Mutex implements SyncObject, CondLocker {
   private readonly wokenMany = new Map<TaskId, MutexWaiter>();
   /** go: starvation mode (mutex.go: mutexStarving). */
   private starving = false;
+  /** go: the last unlock handed the lock to a waiter in starvation mode (Unlock then yields). */
+  private handedOff = false;
+  /** go, timed: each spinning task's spin count so far (mutex.go: lockSlow's `iter`). */
+  private readonly spins = new Map<TaskId, number>();
 
   constructor(
     readonly decl: SyncDecl,
@@ -83,6 +87,11 @@ export class Mutex implements SyncObject, CondLocker {
         return completed(this.tryLock(task, host));
       case 'unlock': {
         const { wake } = this.unlock(task, at, host);
+        // sema.go: semrelease1 with handoff (starvation mode): the unlocker yields to the waiter.
+        if (this.isGo && this.handedOff) {
+          this.handedOff = false;
+          return { blocked: false, result: undefined, wake, handoff: true };
+        }
         return completed(undefined, wake);
       }
       default:
@@ -100,6 +109,7 @@ export class Mutex implements SyncObject, CondLocker {
   }
 
   cancel(task: TaskId): void {
+    this.spins.delete(task);
     this.queue.removeWhere((w) => w.task === task);
     if (this.woken?.task === task) this.woken = null;
     this.wokenMany.delete(task);
@@ -152,9 +162,23 @@ export class Mutex implements SyncObject, CondLocker {
     if (retrying) this.woken = null;
     if (this.holder === null) {
       // mutex.go: lockSlow, the CAS succeeds (a woken waiter or a newcomer: whoever comes first).
+      this.spins.delete(task);
       this.take(task, host);
       return completed();
     }
+    // mutex.go: lockSlow: "Don't spin in starvation mode"; otherwise spin while
+    // runtime_canSpin(iter) (4 × procyield(30), several Ps running, an empty local run
+    // queue). A woken waiter that spins keeps mutexWoken, so Unlock wakes nobody else.
+    if (!this.starving && host.spinNs) {
+      const iter = this.spins.get(task) ?? 0;
+      const ns = host.spinNs(task, iter);
+      if (ns > 0) {
+        this.spins.set(task, iter + 1);
+        if (retrying) this.woken = retrying;
+        return completed(syncRetry(this.decl.id, 'lock', ns));
+      }
+    }
+    this.spins.delete(task);
     if (retrying) {
       // mutex.go: lockSlow, a woken waiter that lost the race: it goes back to the FRONT of the
       // queue (queueLifo) keeping its wait start, and switches the mutex to starvation mode
@@ -208,8 +232,9 @@ export class Mutex implements SyncObject, CondLocker {
       this.wokenMany.set(head.task, head);
       return { ok: true, wake: [{ task: head.task, result: syncRetry(this.decl.id, 'lock') }] };
     }
-    // mutex.go: unlockSlow, normal mode: wake one waiter to compete, unless one is already woken.
-    if (this.woken !== null) return { ok: true, wake: [] };
+    // mutex.go: unlockSlow, normal mode: wake one waiter to compete, unless one is already
+    // woken or a newcomer is spinning (it set mutexWoken).
+    if (this.woken !== null || this.spins.size > 0) return { ok: true, wake: [] };
     const head = this.queue.shift()!;
     this.woken = head;
     return { ok: true, wake: [{ task: head.task, result: syncRetry(this.decl.id, 'lock') }] };
@@ -219,6 +244,7 @@ export class Mutex implements SyncObject, CondLocker {
   private handOff(host: SyncHost): Wake {
     const head = this.queue.shift()!;
     this.take(head.task, host);
+    this.handedOff = this.starving;
     if (this.isGo) {
       // mutex.go: lockSlow, leave starvation mode when this waiter is the last one or
       // waited less than 1 ms.

@@ -15,10 +15,12 @@ export interface SyncRetry {
   /** The id of the object to perform `action` on. */
   readonly obj: string;
   readonly action: SyncAction;
+  /** The task first spins actively this long (Go: mutex.go lockSlow, runtime_doSpin), then retries. */
+  readonly spinNs?: number;
 }
 
-export function syncRetry(obj: string, action: SyncAction): SyncRetry {
-  return { syncRetry: true, obj, action };
+export function syncRetry(obj: string, action: SyncAction, spinNs?: number): SyncRetry {
+  return spinNs === undefined ? { syncRetry: true, obj, action } : { syncRetry: true, obj, action, spinNs };
 }
 
 export function isSyncRetry(result: unknown): result is SyncRetry {

@@ -26,6 +26,11 @@ export interface SyncHost {
    * fatal errors); otherwise only the task that misused the object ends (a panic).
    */
   misuse(task: TaskId, message: string, at: SourceRange, fatal: boolean): void;
+  /**
+   * Timed model: how long `task` may spin actively before its `iter`-th retry of a held lock
+   * (Go: sync_runtime_canSpin and doSpin), 0 when it may not. Absent in the untimed model.
+   */
+  spinNs?(task: TaskId, iter: number): number;
 }
 
 /** A task that becomes runnable again, with the result its blocked op returns. */
@@ -35,8 +40,12 @@ export interface Wake {
 }
 
 export type Outcome =
-  /** The action completed now; the task continues with `result`. */
-  | { readonly blocked: false; readonly result?: unknown; readonly wake: readonly Wake[] }
+  /**
+   * The action completed now; the task continues with `result`. `handoff`: the action handed
+   * ownership straight to a woken waiter, and the runtime's caller yields to it (Go: sema.go
+   * semrelease1 with handoff → goyield).
+   */
+  | { readonly blocked: false; readonly result?: unknown; readonly wake: readonly Wake[]; readonly handoff?: true }
   /** The task is queued on the object; it appears later in some other call's `wake`. */
   | { readonly blocked: true; readonly wake: readonly Wake[] };
 

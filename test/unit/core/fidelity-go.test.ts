@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/core/config';
+import { simulate } from '../../../src/core/index';
+import type { Op, Program, SourceRange, TaskBody } from '../../../src/core/program';
 import { parseScenario } from '../../../src/frontends/scenario/index';
 import { simManyGoroutines, simPingPong, simSleepers, simStarvation } from '../../bench/fidelityBench';
 
@@ -55,5 +57,90 @@ describe('go: operation costs and wake-up latency (issue 13)', () => {
     const cfg = resolveConfig(parsed.program!.config);
     expect([cfg.runtime.chanOpNs, cfg.runtime.mWakeNs, cfg.runtime.mutexSpinNs]).toEqual([100, 20_000, 1_000]);
     expect(resolveConfig({}, { 'runtime.g_switch': '1us' }).runtime.gSwitchNs).toBe(1_000);
+  });
+});
+
+const at: SourceRange = { file: 'fidelity', line: 1, column: 1, endLine: 1, endColumn: 2 };
+const mu = (action: 'lock' | 'unlock'): Op => ({ op: 'sync', obj: 'mu', action, at });
+const print = (text: string): Op => ({ op: 'print', text, at });
+const compute = (ns: number): Op => ({ op: 'compute', ns, work: 'cpu', at });
+
+function goProgram(main: TaskBody, gomaxprocs: number): Program {
+  return {
+    file: 'fidelity', name: 'fidelity', config: { machine: { cores: 2 }, runtime: { kind: 'go', gomaxprocs } }, vars: [],
+    objects: [{ id: 'mu', name: 'mu', kind: 'mutex' }], main, mainAt: at, expects: [], sweep: [], at,
+  };
+}
+
+/**
+ * A hog locks mu for 1 µs out of every 3 µs; main, on the other P, takes it 100 times for a
+ * moment, 5 µs apart. Returns main's elapsed ns for the 100 lock/unlock rounds.
+ */
+function contendedRounds(gomaxprocs: number, set: Record<string, unknown> = {}): number {
+  const hog: TaskBody = function* () {
+    for (;;) {
+      yield mu('lock');
+      yield compute(1_000);
+      yield mu('unlock');
+      yield compute(2_000);
+    }
+  };
+  const main: TaskBody = function* () {
+    yield { op: 'spawn', body: hog, name: 'hog', count: 1, at };
+    yield { op: 'sleep', ns: 200_000, at };
+    yield print('start');
+    for (let i = 0; i < 100; i++) {
+      yield mu('lock');
+      yield compute(100);
+      yield mu('unlock');
+      yield compute(5_000);
+    }
+    yield print('end');
+  };
+  const r = simulate(goProgram(main, gomaxprocs), { mode: 'timed', set: { 'runtime.malg': '0ns', ...set } });
+  expect(r.stopped).toBe('finished');
+  const t = (text: string) => r.log.find((l) => l.text === text)!.ns;
+  return t('end') - t('start');
+}
+
+describe('go: sync.Mutex spinning and the starvation handoff (issue 13)', () => {
+  it('a waiter on a second P spins (4 × procyield(30)) for a lock held briefly instead of sleeping', () => {
+    const spinning = contendedRounds(2);
+    const sleeping = contendedRounds(2, { 'runtime.mutex_spin': '0ns' });
+    // 100 rounds of 5.1 µs, plus at most a spin or two each when the hog holds the lock...
+    expect(spinning).toBeLessThan(100 * 5_100 * 1.5);
+    // ...where a waiter that sleeps pays a wake-up (and a steal) each time it collides.
+    expect(sleeping).toBeGreaterThan(spinning * 1.5);
+  });
+
+  it('never spins with GOMAXPROCS=1 (runtime_canSpin)', () => {
+    expect(contendedRounds(1)).toBe(contendedRounds(1, { 'runtime.mutex_spin': '0ns' }));
+  });
+
+  it('in starvation mode Unlock hands the lock over and yields: the waiter runs before the unlocker goes on', () => {
+    const hog: TaskBody = function* () {
+      for (let i = 0; ; i++) {
+        yield mu('lock');
+        yield compute(20_000);
+        yield mu('unlock');
+        yield print(`hog ${i}`);
+      }
+    };
+    const main: TaskBody = function* () {
+      yield { op: 'spawn', body: hog, name: 'hog', count: 1, at };
+      yield { op: 'sleep', ns: 1_000_000, at };
+      yield mu('lock');
+      yield print('victim');
+      yield mu('unlock');
+    };
+    const r = simulate(goProgram(main, 1), { mode: 'timed' });
+    expect(r.stopped).toBe('finished');
+    const v = r.log.findIndex((l) => l.text === 'victim');
+    expect(v).toBeGreaterThan(0);
+    // The hog's last print came a whole critical section (20 µs) before: the unlock that handed
+    // over was followed at once by the victim, not by the hog's own print (then its Lock, which
+    // would queue it and only then let the victim run).
+    expect(r.log[v].ns - r.log[v - 1].ns).toBeGreaterThan(19_000);
+    expect(r.metrics.preemptions).toBeGreaterThanOrEqual(1);
   });
 });

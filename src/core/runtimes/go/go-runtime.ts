@@ -17,6 +17,9 @@ export const GOROUTINE_STACK_BYTES = 2048;
 /** models.md: a goroutine costs about 0.3µs to create (the default of `runtime.newproc`). */
 export const NEWPROC_COST_NS = 300;
 
+/** proc.go: active_spin, the most times sync.Mutex spins before it sleeps (lock_futex.go). */
+const ACTIVE_SPIN = 4;
+
 /** chan.go's operations: chansend, chanrecv, closechan (a select is selectgo). */
 const CHAN_ACTIONS: ReadonlySet<SyncAction> = new Set(['send', 'recv', 'close']);
 
@@ -369,11 +372,35 @@ export class GoRuntime implements Runtime<GoSchedState> {
     this.s.host.wakeThread(mp.kt);
   }
 
-  /** proc.go: goschedImpl / gopreempt_m: the G goes to the global queue. */
-  onYield(task: TaskId, kt: KThreadId, preempted: boolean): 'os' | 'detach' {
+  /**
+   * proc.go: sync_runtime_canSpin: spin at most active_spin (4) times, only on a multicore
+   * machine, with GOMAXPROCS > 1 and another P running (not idle, not spinning), and an
+   * empty local run queue; each spin is procyield(30) (`runtime.mutex_spin`).
+   */
+  mutexSpinNs(task: TaskId, iter: number): number {
+    const s = this.s;
+    const m = this.config.machine;
+    if (iter >= ACTIVE_SPIN || m.cores * m.smt <= 1 || s.gomaxprocs <= s.npidle + s.nmspinning + 1) return 0;
+    const pp = s.pOfG(task);
+    if (pp === null || !pp.runq.empty) return 0;
+    return this.config.runtime.mutexSpinNs;
+  }
+
+  /**
+   * proc.go: goschedImpl / gopreempt_m: the G goes to the global queue. After a starvation
+   * handoff (sema.go: semrelease1 → goyield) it goes to the tail of its P's local queue,
+   * and the P runs the waiter it just readied (runnext).
+   */
+  onYield(task: TaskId, kt: KThreadId, preempted: boolean, handoff = false): 'os' | 'detach' {
     const s = this.s;
     const mp = s.mOf(kt);
     s.gStatus[task] = G_RUNNABLE;
+    if (handoff && mp.p !== null && s.gLockedM[task] < 0) {
+      s.runqput(mp.p, task, false);
+      s.note(task, `${gName(task)} handed the mutex to its waiter in starvation mode and yields its P to it (sema.go: semrelease1 → goyield)`);
+      mp.curg = -1;
+      return 'detach';
+    }
     s.globrunqput(task);
     if (preempted) s.host.count('preemptions');
     else s.note(task, `${gName(task)} called Gosched; it goes to the global queue`);
