@@ -10,19 +10,22 @@
  */
 import type { Program } from '../core/program';
 import type { CompiledFile, FrontEnd } from './frontEnd';
+import { goFrontEnd } from './go/frontEnd';
+import { pythonFrontEnd } from './python/frontEnd';
 import { scenarioFrontEnd } from './scenario/frontEnd';
 import { typescriptFrontEnd } from './typescript/frontEnd';
 
 export type { CompiledFile, FrontEnd } from './frontEnd';
 export { isSimTypeScript } from './sourceKind';
 export { provideTypeScriptCompiler } from './typescript/frontEnd';
+export { providePythonCompiler } from './python/frontEnd';
 /** For the layers above: "did you mean", the scenario format's words, a generated script's source map. */
 export { closest } from './scenario/suggest';
 export { SIZED_KINDS, SYNC_METHODS, VAR_METHODS, WORD_KINDS } from './scenario/vocabulary';
 export { SourceMapIndex } from './typescript/sandbox/sourceMap';
 
 /** The built-in front ends, in the order they are asked. */
-const BUILTIN_FRONT_ENDS: readonly FrontEnd[] = [scenarioFrontEnd, typescriptFrontEnd];
+const BUILTIN_FRONT_ENDS: readonly FrontEnd[] = [scenarioFrontEnd, typescriptFrontEnd, goFrontEnd, pythonFrontEnd];
 
 const frontEnds: FrontEnd[] = [...BUILTIN_FRONT_ENDS];
 /** Bumped whenever the table changes: a compile cached under an older table is stale. */

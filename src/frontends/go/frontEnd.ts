@@ -1,0 +1,29 @@
+/**
+ * The Go front end's line in the front-end table (frontends/index.ts). A `.go` file is
+ * interpreted by our own model of Go (interp.ts): it never runs as a process, and the
+ * interpreter reads no file, no environment variable (os.Getenv answers "") and no
+ * network, so a Go file, like a scenario, needs no workspace trust (`runsCode: false`).
+ */
+import type { FrontEnd } from '../frontEnd';
+import { compileGo } from './index';
+
+const FUNC_MAIN = /^\s*func\s+main\s*\(/;
+
+export const goFrontEnd: FrontEnd = {
+  id: 'go',
+  runsCode: false,
+  describes: 'a `.go` program (package main)',
+  claims: (file) => /\.go$/i.test(file),
+  nameLooksLike: (file) => /\.go$/i.test(file),
+  compile: (text, file) => compileGo(text, file),
+  relink(portable, file) {
+    const r = compileGo(portable as string, file);
+    if (!r.program) throw new Error(r.errors[0]?.message ?? 'the Go file gave no program');
+    return r.program;
+  },
+  // Above `func main`.
+  lensLines(text) {
+    const i = text.split(/\r?\n/).findIndex((l) => FUNC_MAIN.test(l));
+    return i >= 0 ? [i] : [];
+  },
+};

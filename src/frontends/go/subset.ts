@@ -1,0 +1,183 @@
+/**
+ * The Go subset, checked before anything runs: every construct outside it is a positioned
+ * `InputError` that names it ("generic type parameters are not supported yet"), so a file
+ * never runs with a statement silently skipped. Also reads the `//interleave:cost`
+ * directives and the GOMAXPROCS the program fixes.
+ */
+import type { InputError } from '../../core/findings';
+import type { ConfigInput, SourceRange } from '../../core/program';
+import { costDirective } from './costs';
+import type { GoModel } from './model';
+import { BUILTINS, PACKAGE_MEMBERS } from './stdlib';
+import { type GoNode, sig, textOf, walk } from './syntax';
+
+const HINT = 'the Go front end runs a subset of Go; see src/frontends/go/README.md';
+
+/** Import paths the subset knows, and the name each is used by. */
+const PACKAGES: Record<string, string> = {
+  fmt: 'fmt', sync: 'sync', 'sync/atomic': 'atomic', time: 'time', runtime: 'runtime', os: 'os', errors: 'errors', strconv: 'strconv', strings: 'strings',
+};
+
+/** Node types outside the subset, and how to name them. */
+const UNSUPPORTED: Record<string, string> = {
+  TypeParams: 'generic type parameters are not supported yet',
+  ParameterizedType: 'generic types are not supported yet',
+  ParameterizedExpr: 'generic function instantiation is not supported yet',
+  InterfaceType: 'interface types are not supported yet',
+  TypeSwitchStatement: 'type switches are not supported yet',
+  TypeAssertion: 'type assertions are not supported yet',
+  LabeledStatement: 'labeled statements are not supported yet',
+  FallthroughStatement: '`fallthrough` is not supported yet',
+  UnderlyingType: 'type constraints are not supported yet',
+};
+
+/** lezer-go inserts an empty error node after `true`/`false` at the end of a line (no automatic semicolon there); Go has one. */
+function spuriousError(n: GoNode, parent: GoNode | undefined, text: string): boolean {
+  if (n.from !== n.to || !parent) return false;
+  const before = text.slice(0, n.from);
+  return /\b(true|false)[ \t]*(\/\/[^\n]*)?\n\s*$/.test(before);
+}
+
+export function checkSubset(m: GoModel, text: string, comments: readonly { from: number; text: string }[]): { errors: InputError[]; config: ConfigInput } {
+  const errors: InputError[] = [];
+  const err = (at: SourceRange, message: string, hint = HINT): void => {
+    errors.push({ message, hint, at });
+  };
+  const pkgNames = new Set<string>();
+  let gomaxprocs: number | undefined;
+
+  walk(m.root, (n, parent) => {
+    const at = m.at(n);
+    if (n.t === '⚠') {
+      if (spuriousError(n, parent, text)) return false;
+      const near = textOf(n, text).trim().split(/\s+/)[0];
+      err(at, near ? `syntax error near \`${near}\`` : 'syntax error', 'the file must be valid Go; `go vet` shows the same problem');
+      return false;
+    }
+    const unsupported = UNSUPPORTED[n.t];
+    if (unsupported) {
+      err(at, unsupported);
+      return false;
+    }
+    switch (n.t) {
+      case 'PackageClause': {
+        const name = n.k.find((c) => c.t === 'DefName')?.s;
+        if (name !== 'main') err(at, `package ${name ?? '?'}: only \`package main\` runs`, 'give a file of package main with a func main');
+        break;
+      }
+      case 'ImportSpec': {
+        const path = JSON.parse(n.k.find((c) => c.t === 'String')?.s ?? '""') as string;
+        if (!(path in PACKAGES)) err(at, `package "${path}" is not supported yet`, `the subset imports ${Object.keys(PACKAGES).join(', ')}`);
+        else if (n.k.some((c) => c.t === 'DefName' || c.t === '.')) err(at, 'renamed imports are not supported yet');
+        else pkgNames.add(PACKAGES[path]);
+        return false;
+      }
+      case 'GotoStatement':
+        if (n.k[0].t === 'goto') err(at, '`goto` is not supported yet');
+        else if (n.k.some((c) => c.t === 'LabelName')) err(at, `labeled \`${n.k[0].t}\` is not supported yet`);
+        break;
+      case 'Parameters': case 'Arguments':
+        if (n.k.some((c) => c.t === '...') || n.k.some((c) => c.k.some((d) => d.t === '...'))) err(at, 'variadic functions and `...` arguments are not supported yet');
+        break;
+      case 'FieldDecl':
+        if (!n.k.some((c) => c.t === 'FieldName')) err(at, 'embedded struct fields are not supported yet');
+        break;
+      case 'MethodDecl': {
+        let recvType = '';
+        walk(sig(n)[0], (c) => {
+          if (c.t === 'TypeName') recvType = c.s;
+        });
+        if (!m.structs.has(recvType)) err(at, `methods on ${recvType || 'this type'} are not supported yet: only methods on struct types`);
+        break;
+      }
+      case 'StructType':
+        if (parent?.t !== 'TypeSpec') err(at, 'anonymous struct types are not supported yet', 'declare it with `type T struct { … }`');
+        break;
+      case 'ArrayType':
+        if (sig(n)[0]?.t === 'Number' && Number(sig(n)[0].s) > 1_000_000) err(at, 'arrays of more than 1,000,000 elements are not supported');
+        break;
+      case 'ChannelType':
+        if (parent?.t !== 'Arguments') break; // only make(chan T) creates one; parameter types are fine
+        break;
+      case 'VariableName':
+        if (n.s === 'recover') err(at, '`recover` is not supported yet');
+        if (n.s === 'goto') err(at, '`goto` is not supported yet');
+        break;
+      case 'CallExpr': {
+        const head = n.k[0];
+        if (head.t === 'SelectorExpr' && head.k[0].t === 'VariableName' && pkgNames.has(head.k[0].s)) {
+          const pkg = head.k[0].s;
+          const member = head.k.find((c) => c.t === 'FieldName')?.s ?? '';
+          if (!(PACKAGE_MEMBERS[pkg] ?? []).includes(member)) err(m.at(head), `${pkg}.${member} is not supported yet`, `the subset has ${pkg}.${(PACKAGE_MEMBERS[pkg] ?? []).join(`, ${pkg}.`)}`);
+          if (pkg === 'runtime' && member === 'GOMAXPROCS') {
+            const arg = sig(n.k.find((c) => c.t === 'Arguments')!)[0];
+            const fixed = gomaxprocsOf(arg, text, m);
+            if (fixed === 'bad') err(m.at(n), 'runtime.GOMAXPROCS with a computed value is not supported yet', 'give a constant, or runtime.NumCPU()');
+            else if (typeof fixed === 'number' && fixed > 0) {
+              if (gomaxprocs !== undefined && gomaxprocs !== fixed) err(m.at(n), `runtime.GOMAXPROCS(${fixed}) after GOMAXPROCS(${gomaxprocs}): a run has one GOMAXPROCS`, 'call it once, at the start of main');
+              gomaxprocs = fixed;
+            }
+          }
+        }
+        if (head.t === 'VariableName' && (head.s === 'recover' || head.s === 'complex' || head.s === 'real' || head.s === 'imag' || head.s === 'clear')) {
+          err(m.at(head), `\`${head.s}\` is not supported yet`);
+        }
+        break;
+      }
+      case 'SelectorExpr': {
+        const base = n.k[0];
+        if (base.t === 'VariableName' && pkgNames.has(base.s) && parent?.t !== 'CallExpr') {
+          const member = n.k.find((c) => c.t === 'FieldName')?.s ?? '';
+          if (!(PACKAGE_MEMBERS[base.s] ?? []).includes(member)) err(at, `${base.s}.${member} is not supported yet`);
+        }
+        break;
+      }
+      case 'QualifiedType': {
+        const pkg = n.k[0].s;
+        const t = n.k.find((c) => c.t === 'TypeName')?.s ?? '';
+        if (!(PACKAGE_MEMBERS[pkg] ?? []).includes(t)) err(at, `the type ${pkg}.${t} is not supported yet`);
+        break;
+      }
+    }
+    return true;
+  });
+  if (!m.funcs.has('main')) err(m.pos.range(0, 1), 'no `func main`', 'a Go program starts at func main in package main');
+  for (const name of m.funcs.keys()) if (name === 'init') err(m.at(m.funcs.get(name)!), '`func init` is not supported yet');
+  // //interleave:cost on a for statement's line or the line above it.
+  const loops: GoNode[] = [];
+  walk(m.root, (n) => {
+    if (n.t === 'ForStatement') loops.push(n);
+  });
+  for (const c of comments) {
+    const ns = costDirective(c.text);
+    if (ns === undefined) continue;
+    const at = m.pos.range(c.from, c.from + c.text.length);
+    if (Number.isNaN(ns)) {
+      err(at, `\`${c.text.trim()}\`: expected a duration with a unit`, 'write //interleave:cost 2ms (ns, us, ms or s)');
+      continue;
+    }
+    const line = m.pos.line0(c.from);
+    const loop = loops.find((l) => m.pos.line0(l.from) === line || m.pos.line0(l.from) === line + 1);
+    if (!loop) err(at, '`//interleave:cost` is not on or above a `for` statement', 'put it on the line above the loop whose iteration it prices');
+    else loop.costNs = ns;
+  }
+  const config: ConfigInput = { runtime: { kind: 'go', ...(gomaxprocs !== undefined ? { gomaxprocs } : {}) } };
+  void BUILTINS;
+  return { errors, config };
+}
+
+/** A GOMAXPROCS argument: a constant, 0 (a query), the machine's CPUs (the default), or something else. */
+function gomaxprocsOf(arg: GoNode | undefined, text: string, m: GoModel): number | 'cpus' | 'bad' {
+  if (!arg) return 'bad';
+  if (arg.t === 'Number') return Number(arg.s);
+  const src = textOf(arg, text).replace(/\s+/g, '');
+  if (src === 'runtime.NumCPU()') return 'cpus';
+  if (arg.t === 'VariableName') {
+    let fromCpus = false;
+    walk(m.root, (n) => {
+      if (n.t === 'VarDecl' && n.k.some((c) => c.t === 'DefName' && c.s === arg.s) && /runtime\.NumCPU\(\)/.test(textOf(n, text))) fromCpus = true;
+    });
+    if (fromCpus) return 'cpus';
+  }
+  return 'bad';
+}

@@ -1,0 +1,222 @@
+/**
+ * Go values as the interpreter keeps them, and how `fmt` prints them (fmt/print.go:
+ * printValue; `%v` of a slice is `[1 2 3]`, of a map `map[a:1 b:2]` with sorted keys, of a
+ * struct `{1 2}`, of a pointer to a struct `&{1 2}`, of nil `<nil>`).
+ *
+ * Numbers are JavaScript numbers (exact integers up to 2^53); strings, bools and nil
+ * (`null`) are themselves. A variable is a `Cell`: a local that never escapes keeps its
+ * value there; a shared one (package-level, captured by a closure, address taken, a
+ * struct field, a slice or array element) is a variable of the core, read and written
+ * with ops the race detector sees, and the core holds its value.
+ */
+import type { GoNode } from './syntax';
+
+export class Cell {
+  /** The core's variable id, set when the cell is shared. */
+  id: string | undefined;
+  /** True once the core has the variable (its `make` ran). */
+  made = false;
+  constructor(public value: unknown, readonly name: string, shared: boolean, ids: IdSource | undefined) {
+    if (shared && ids) this.id = ids.next(name);
+  }
+}
+
+/** Fresh, readable ids for one run: `count`, `count#2`, … */
+export class IdSource {
+  private readonly used = new Map<string, number>();
+  next(name: string): string {
+    const n = (this.used.get(name) ?? 0) + 1;
+    this.used.set(name, n);
+    return n === 1 ? name : `${name}#${n}`;
+  }
+}
+
+export class GoStruct {
+  constructor(readonly type: string, readonly fields: Map<string, Cell>) {}
+}
+
+export class GoPtr {
+  constructor(readonly cell: Cell) {}
+}
+
+export class GoSlice {
+  constructor(readonly cells: Cell[], readonly off: number, readonly len: number, readonly cap: number) {}
+}
+
+export class GoArray {
+  constructor(readonly cells: Cell[]) {}
+}
+
+export class GoMap {
+  readonly entries = new Map<unknown, unknown>();
+  /** Writers in progress (map.go: hashWriting): a second one is Go's fatal error. */
+  writing = 0;
+  constructor(readonly cell: Cell) {}
+}
+
+export class GoChan {
+  constructor(readonly id: string, readonly name: string, readonly cap: number) {}
+}
+
+export type SyncTypeName = 'Mutex' | 'RWMutex' | 'WaitGroup' | 'Once' | 'Cond';
+
+export class GoSync {
+  /** `mu` of a Cond (`c.L`). */
+  mutex: GoSync | undefined;
+  constructor(readonly id: string, readonly type: SyncTypeName) {}
+}
+
+/** A typed atomic (`atomic.Int64`, `atomic.Bool`, …): one core variable used only atomically. */
+export class GoAtomic {
+  constructor(readonly cell: Cell, readonly type: string) {}
+}
+
+export class Duration {
+  constructor(readonly ns: number) {}
+}
+
+/** A `time.Time` (time.Now()): the simulation does not hand its clock to the program. */
+export class GoTime {}
+/** `time.Since(t)`: a duration the program cannot know (see the log's timestamp). */
+export class Elapsed {}
+
+/** A function value: a declaration or literal with the scope it closes over. */
+export class GoFunc {
+  constructor(readonly node: GoNode, readonly scope: unknown, readonly name: string, readonly recv?: { name: string; value: unknown }) {}
+}
+
+/** A function of a package or a builtin, implemented by the interpreter. */
+export class Builtin {
+  constructor(readonly name: string) {}
+}
+
+/** Several results of a call (`a, b := f()`). */
+export class Tuple {
+  constructor(readonly values: unknown[]) {}
+}
+
+/** A type used as a value (conversions `float64(x)`, `make([]int, n)`). */
+export class GoType {
+  constructor(readonly node: GoNode) {}
+}
+
+/** A Go panic travelling up the goroutine's calls. */
+export class GoPanic {
+  constructor(readonly value: unknown, readonly at: import('../../core/program').SourceRange) {}
+}
+
+function durationText(ns: number): string {
+  // time.go: Duration.String.
+  if (ns === 0) return '0s';
+  const neg = ns < 0;
+  let u = Math.abs(ns);
+  let out: string;
+  if (u < 1e3) out = `${u}ns`;
+  else if (u < 1e6) out = `${trim(u / 1e3)}µs`;
+  else if (u < 1e9) out = `${trim(u / 1e6)}ms`;
+  else {
+    const h = Math.floor(u / 3.6e12);
+    u -= h * 3.6e12;
+    const m = Math.floor(u / 6e10);
+    u -= m * 6e10;
+    out = `${h > 0 ? `${h}h` : ''}${h > 0 || m > 0 ? `${m}m` : ''}${trim(u / 1e9)}s`;
+  }
+  return neg ? `-${out}` : out;
+}
+
+function trim(x: number): string {
+  return String(+x.toFixed(9));
+}
+
+/** `%v` of a value (fmt/print.go). `top` is false inside a container, where strings print bare too. */
+export function formatValue(v: unknown, plus = false, deref = true): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return String(v);
+  if (v instanceof Duration) return durationText(v.ns);
+  if (v instanceof Elapsed) return '<elapsed: see this line\'s time in the log>';
+  if (v instanceof GoTime) return '<time: see this line\'s time in the log>';
+  if (v instanceof GoSlice) return `[${v.cells.slice(v.off, v.off + v.len).map((c) => formatValue(c.value, plus, false)).join(' ')}]`;
+  if (v instanceof GoArray) return `[${v.cells.map((c) => formatValue(c.value, plus, false)).join(' ')}]`;
+  if (v instanceof GoMap) {
+    const keys = [...v.entries.keys()].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : 1));
+    return `map[${keys.map((k) => `${formatValue(k, plus, false)}:${formatValue(v.entries.get(k), plus, false)}`).join(' ')}]`;
+  }
+  if (v instanceof GoStruct) {
+    return `{${[...v.fields].map(([name, c]) => (plus ? `${name}:` : '') + formatValue(c.value, plus, false)).join(' ')}}`;
+  }
+  if (v instanceof GoPtr) {
+    const target = v.cell.value;
+    if (deref && (target instanceof GoStruct || target instanceof GoArray || target instanceof GoSlice || target instanceof GoMap)) return `&${formatValue(target, plus, false)}`;
+    return '0xc000010000';
+  }
+  if (v instanceof GoChan) return '0xc000020000';
+  if (v instanceof GoSync) return v.type === 'WaitGroup' ? '{{} {{} {} 0} 0}' : '{0 0}';
+  if (v instanceof GoAtomic) return '{{} 0}';
+  if (v instanceof GoFunc || v instanceof Builtin) return '0x47b0e0';
+  if (v instanceof Tuple) return v.values.map((x) => formatValue(x, plus)).join(' ');
+  return String(v);
+}
+
+export function formatNumber(n: number): string {
+  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
+  // strconv: %v of a float64 is %g with the shortest representation.
+  const s = String(n);
+  return s.includes('e') ? s.replace(/e([+-])(\d)$/, 'e$10$2') : s;
+}
+
+/** fmt.Sprintf (fmt/print.go: doPrintf) for the verbs programs print with. */
+export function sprintf(format: string, args: readonly unknown[]): string {
+  let i = 0;
+  return format.replace(/%([-+# 0]*)(\d+)?(?:\.(\d+))?([vdsqtfxXcegTp%])/g, (_m, flags: string, width?: string, prec?: string, verb?: string) => {
+    if (verb === '%') return '%';
+    if (i >= args.length) return `%!${verb}(MISSING)`;
+    const a = args[i++];
+    let s: string;
+    switch (verb) {
+      case 'v': s = formatValue(a, flags.includes('+')); break;
+      case 'd': s = typeof a === 'number' ? String(Math.trunc(a)) : a instanceof Duration ? String(a.ns) : `%!d(${formatValue(a)})`; break;
+      case 's': s = formatValue(a); break;
+      case 'q': s = JSON.stringify(formatValue(a)); break;
+      case 't': s = String(a); break;
+      case 'f': case 'e': case 'g':
+        s = typeof a !== 'number' ? `%!${verb}(${formatValue(a)})`
+          : verb === 'f' ? a.toFixed(prec === undefined ? 6 : Number(prec))
+            : verb === 'e' ? a.toExponential(prec === undefined ? 6 : Number(prec)).replace(/e([+-])(\d)$/, 'e$10$2')
+              : formatNumber(a);
+        break;
+      case 'x': case 'X': s = typeof a === 'number' ? Math.trunc(a).toString(16) : [...String(a)].map((c) => c.charCodeAt(0).toString(16)).join(''); if (verb === 'X') s = s.toUpperCase(); break;
+      case 'c': s = typeof a === 'number' ? String.fromCodePoint(a) : formatValue(a); break;
+      case 'T': s = typeName(a); break;
+      default: s = formatValue(a);
+    }
+    const w = width === undefined ? 0 : Number(width);
+    if (s.length < w) s = flags.includes('-') ? s.padEnd(w) : s.padStart(w, flags.includes('0') && verb !== 's' ? '0' : ' ');
+    return s;
+  }) + (i < args.length ? `%!(EXTRA ${args.slice(i).map((a) => `${typeName(a)}=${formatValue(a)}`).join(', ')})` : '');
+}
+
+function typeName(a: unknown): string {
+  if (typeof a === 'number') return Number.isInteger(a) ? 'int' : 'float64';
+  if (typeof a === 'string') return 'string';
+  if (typeof a === 'boolean') return 'bool';
+  if (a instanceof GoStruct) return `main.${a.type}`;
+  if (a instanceof Duration) return 'time.Duration';
+  return '<type>';
+}
+
+/** fmt.Println's operands: spaces between every operand, always (fmt/print.go: doPrintln). */
+export function sprintln(args: readonly unknown[]): string {
+  return args.map((a) => formatValue(a)).join(' ');
+}
+
+/** fmt.Print: a space between operands when neither is a string (doPrint). */
+export function sprint(args: readonly unknown[]): string {
+  let out = '';
+  args.forEach((a, i) => {
+    if (i > 0 && typeof a !== 'string' && typeof args[i - 1] !== 'string') out += ' ';
+    out += formatValue(a);
+  });
+  return out;
+}
