@@ -17,10 +17,11 @@ import { ResultStatusBar, SHOW_OUTPUT_COMMAND } from './statusBar';
 import { TrustGate } from './trust';
 import { registerViews } from './views';
 
-/** The documents the lens works on: scenarios by language, `.sim.ts` by name. */
+/** The documents the lens works on: scenarios by language, `.sim.ts` and `.go` by name. */
 export const LENS_SELECTOR: vscode.DocumentSelector = [
   { language: 'interleave-scenario' },
   { pattern: '**/*.sim.ts' },
+  { pattern: '**/*.go' },
 ];
 
 export interface RaceLens extends vscode.Disposable {

@@ -21,14 +21,14 @@ export const STATEMENT_NS = 0.625;
 /** A loop this long (or longer) whose body is plain arithmetic on locals runs in closed form (fold.ts). */
 export const FOLD_MIN_ITERATIONS = 1000;
 
-const COST_DIRECTIVE = /^\/\/\s*interleave:cost\s+(\S+)\s*$/;
+const COST_DIRECTIVE = /^\/\/\s*interleave:cost\b(.*)$/;
 
 /** `//interleave:cost 2ms` → 2,000,000 (ns); undefined when the comment is not that directive; NaN when its duration is bad. */
 export function costDirective(comment: string): number | undefined {
   const m = COST_DIRECTIVE.exec(comment.trim());
   if (!m) return undefined;
   try {
-    return parseDuration(m[1]);
+    return parseDuration(m[1].trim());
   } catch {
     return Number.NaN;
   }

@@ -65,6 +65,10 @@ type LRef =
 
 const NO_ESCAPE: ReadonlySet<string> = new Set();
 
+/** Owed CPU time below this waits for a later op (see `flush`). */
+const FLUSH_NS = 100;
+const CHEAP_SYNC: ReadonlySet<string> = new Set(['lock', 'unlock', 'rlock', 'runlock', 'try_lock', 'done', 'add', 'signal', 'broadcast', 'len']);
+
 const SYNC_KINDS: Record<SyncTypeName, SyncKind> = { Mutex: 'mutex', RWMutex: 'rwmutex', WaitGroup: 'waitgroup', Once: 'once', Cond: 'cond' };
 const ATOMIC_TYPES = new Set(['Int32', 'Int64', 'Uint32', 'Uint64', 'Bool', 'Uintptr']);
 
@@ -88,17 +92,23 @@ export class Interp {
 
   // ---- ops -------------------------------------------------------------------------
 
-  /** Pays the statements' CPU time as one compute op (before an op others can observe). */
+  /**
+   * Pays the statements' CPU time as one compute op. Before an op that may wait (a sleep, a
+   * receive, a select) or start a goroutine, all of it; before a memory access, a lock or a
+   * print, only once it reaches FLUSH_NS, so a tight loop of locked increments is not two
+   * compute steps an iteration (the rest is carried, never dropped).
+   */
   *flush(g: Goroutine, force: boolean): Gen<void> {
-    if (g.owedNs < 1 || (!force && g.owedNs < 1000)) return;
+    if (g.owedNs < 1 || (!force && g.owedNs < FLUSH_NS)) return;
     const ns = Math.floor(g.owedNs);
     g.owedNs -= ns;
     yield { op: 'compute', ns, work: 'cpu', at: g.owedAt! };
   }
 
   *emit(op: Op, g: Goroutine): Gen<unknown> {
-    const memory = op.op === 'read' || op.op === 'write' || op.op === 'atomic' || op.op === 'make';
-    yield* this.flush(g, !memory);
+    const cheap = op.op === 'read' || op.op === 'write' || op.op === 'atomic' || op.op === 'make' || op.op === 'print' || op.op === 'yield'
+      || (op.op === 'sync' && CHEAP_SYNC.has(op.action));
+    yield* this.flush(g, !cheap);
     if (op.op !== 'print') g.quiet = 0;
     return yield op;
   }

@@ -1,0 +1,73 @@
+/**
+ * Outside the subset, a Go file is refused with a positioned error that names the
+ * construct, never a crash and never a statement silently skipped.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileSource } from '../../../src/frontends/index';
+
+function errorsOf(body: string, head = ''): { message: string; line: number; column: number }[] {
+  const text = `package main\n\n${head}func main() {\n${body}\n}\n`;
+  const r = compileSource(text, '/w/p/main.go');
+  return r.errors.map((e) => ({ message: e.message, line: e.at.line, column: e.at.column }));
+}
+
+describe('the Go subset', () => {
+  it('refuses generic type parameters at their position, by name', () => {
+    expect(errorsOf('', 'func Map[T any](x T) T { return x }\n\n')).toEqual([
+      { message: 'generic type parameters are not supported yet', line: 3, column: 9 },
+    ]);
+  });
+
+  it.each([
+    ['\tvar x interface{ M() }\n\t_ = x', 'interface types are not supported yet'],
+    ['\tvar x any = 1\n\tswitch x.(type) {\n\t}', 'type switches are not supported yet'],
+    ['\tvar x any = 1\n\t_ = x.(int)', 'type assertions are not supported yet'],
+    ['\tgoto end\nend:\n\treturn', '`goto` is not supported yet'],
+    ['\tdefer func() { recover() }()', '`recover` is not supported yet'],
+    ['\tswitch 1 {\n\tcase 1:\n\t\tfallthrough\n\tdefault:\n\t}', '`fallthrough` is not supported yet'],
+  ])('refuses %j', (body, message) => {
+    expect(errorsOf(body).map((e) => e.message)).toContain(message);
+  });
+
+  it('refuses a package outside the subset, and a package member the subset does not have', () => {
+    const text = 'package main\n\nimport (\n\t"net/http"\n\t"time"\n)\n\nfunc main() {\n\ttime.Tick(1)\n\t_ = http.Get\n}\n';
+    const r = compileSource(text, '/w/main.go');
+    expect(r.errors.map((e) => `${e.at.line}:${e.at.column} ${e.message}`)).toEqual([
+      '4:2 package "net/http" is not supported yet',
+      '9:2 time.Tick is not supported yet',
+    ]);
+  });
+
+  it('refuses a file that is not package main or has no func main', () => {
+    expect(compileSource('package lib\n\nfunc F() {}\n', '/w/lib.go').errors.map((e) => e.message)).toEqual([
+      'package lib: only `package main` runs',
+      'no `func main`',
+    ]);
+  });
+
+  it('reports a syntax error at its position instead of crashing', () => {
+    const errors = errorsOf('\tx := (1 +\n\t_ = x');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0].message).toMatch(/^syntax error/);
+    expect(errors[0].line).toBeGreaterThanOrEqual(4);
+  });
+
+  it('takes `x := true` at the end of a line (the grammar\'s missing semicolon there is not an error)', () => {
+    expect(errorsOf('\tok := true\n\t_ = ok')).toEqual([]);
+  });
+
+  it('refuses a misplaced or malformed //interleave:cost', () => {
+    expect(errorsOf('\t//interleave:cost 2 parsecs\n\tfor i := 0; i < 3; i++ {\n\t}').map((e) => e.message)).toEqual([
+      '`//interleave:cost 2 parsecs`: expected a duration with a unit',
+    ]);
+    expect(errorsOf('\t//interleave:cost 2ms\n\tx := 1\n\t_ = x').map((e) => e.message)).toEqual([
+      '`//interleave:cost` is not on or above a `for` statement',
+    ]);
+  });
+
+  it('refuses runtime.GOMAXPROCS with a value it cannot know before the run', () => {
+    expect(errorsOf('\tn := 3\n\truntime.GOMAXPROCS(n + 1)', 'import "runtime"\n\n').map((e) => e.message)).toEqual([
+      'runtime.GOMAXPROCS with a computed value is not supported yet',
+    ]);
+  });
+});
