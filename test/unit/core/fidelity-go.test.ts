@@ -144,3 +144,52 @@ describe('go: sync.Mutex spinning and the starvation handoff (issue 13)', () => 
     expect(r.metrics.preemptions).toBeGreaterThanOrEqual(1);
   });
 });
+
+/**
+ * Main computes `busyNs` (sysmon backs off meanwhile), then sleeps 50 ms (every P idle: sysmon
+ * sleeps too) and enters a 5 ms blocking syscall; G2 wakes from its own sleep 1 ms into that
+ * syscall, and can run only when sysmon retakes main's P. Returns how long G2 waits for that.
+ */
+function retakeAfterSleep(busyNs: number, set: Record<string, unknown> = {}): number {
+  const other: TaskBody = function* () {
+    yield { op: 'sleep', ns: 51_000_000, at };
+    yield print('other');
+  };
+  const main: TaskBody = function* () {
+    yield compute(busyNs);
+    yield { op: 'spawn', body: other, name: 'other', count: 1, at };
+    yield { op: 'sleep', ns: 50_000_000, at };
+    yield print('syscall');
+    yield { op: 'syscall', ns: 5_000_000, at };
+    yield { op: 'sleep', ns: 1_000_000, at };
+  };
+  const r = simulate(goProgram(main, 1), { mode: 'timed', set });
+  expect(r.stopped).toBe('finished');
+  const t = (text: string) => r.log.find((l) => l.text === text)!.ns;
+  return t('other') - t('syscall') - 1_000_000;
+}
+
+describe('go: sysmon timing (issue 13)', () => {
+  it("usleep(20) wakes late by the timer slack: a syscall's P is retaken after 1-2 rounds of about 70 µs, not 20 µs", () => {
+    const handoff = (set: Record<string, unknown> = {}): number => {
+      const other: TaskBody = function* () { yield print('other'); };
+      const main: TaskBody = function* () {
+        yield { op: 'spawn', body: other, name: 'other', count: 1, at };
+        yield print('syscall');
+        yield { op: 'syscall', ns: 5_000_000, at };
+      };
+      const r = simulate(goProgram(main, 1), { mode: 'timed', set });
+      const t = (text: string) => r.log.find((l) => l.text === text)!.ns;
+      return t('other') - t('syscall');
+    };
+    expect(handoff()).toBeGreaterThan(70_000);
+    expect(handoff()).toBeLessThan(200_000);
+    expect(handoff({ 'runtime.sysmon_slack': '0ns' })).toBeLessThan(60_000);
+  });
+
+  it('a sysmon woken by a timer keeps its back-off (proc.go: only a syscall wake resets idle and delay)', () => {
+    // After 20 ms of computing, sysmon sleeps up to 10 ms between rounds: the syscall ends
+    // before a second round can retake its P, so G2 waits for it (4 ms more).
+    expect(retakeAfterSleep(20_000_000)).toBeGreaterThan(3_900_000);
+  });
+});

@@ -79,11 +79,12 @@ describe('go runtime: G/M/P', () => {
     const notes = noteTexts(r);
     const handoff = notes.find((n) => /entered a blocking syscall; after .* sysmon handed P0 to M\d/.test(n));
     expect(handoff).toBeDefined();
-    // sysmon sees the syscall on one 20µs tick and retakes the P on the next
+    // sysmon sees the syscall on one tick and retakes the P on the next; a tick is usleep(20)
+    // plus Linux's 50µs timer slack (runtime.sysmon_slack), so about 70µs apart
     const after = /after ([\d.]+)µs/.exec(handoff!);
     expect(after).not.toBeNull();
     expect(Number(after![1])).toBeGreaterThanOrEqual(20);
-    expect(Number(after![1])).toBeLessThanOrEqual(60);
+    expect(Number(after![1])).toBeLessThanOrEqual(150);
   });
 
   it('work stealing: an idle P steals half of a loaded P\'s queue', () => {

@@ -7,6 +7,7 @@ import type { RuntimeDescriptor } from '../descriptor';
 import { beyondInitial, posixMisuse } from '../misuse';
 import { GoRuntime } from './go-runtime';
 import type { GoSchedState } from './inspect';
+import { FORCE_PREEMPT_NS } from './sysmon';
 
 export const goRuntime: RuntimeDescriptor<'go', GoSchedState> = {
   kind: 'go',
@@ -36,6 +37,9 @@ export const goRuntime: RuntimeDescriptor<'go', GoSchedState> = {
     // 50 µs timer slack makes it ~55 µs.
     { field: 'runnextStealSleepNs', key: 'runnext_steal_sleep', default: 55_000, ns: true, doc: 'Go only: how long runqgrab\'s usleep(3) really sleeps before stealing a running P\'s runnext (timer slack)' },
     // proc.go: sync_runtime_doSpin: procyield(active_spin_cnt = 30), 30 PAUSE (0.75 µs measured here).
+    // proc.go: sysmon: usleep(delay) → nanosleep, which Linux lets expire up to the thread's
+    // timer_slack_ns (50 µs by default) late: usleep(20) takes ~70 µs (more on a loaded machine).
+    { field: 'sysmonSlackNs', key: 'sysmon_slack', default: 50_000, ns: true, doc: 'Go only: how late sysmon\'s usleep wakes (proc.go: sysmon; Linux timer slack)' },
     { field: 'mutexSpinNs', key: 'mutex_spin', default: 750, ns: true, doc: 'Go only: one active spin of a sync.Mutex waiter (proc.go: sync_runtime_doSpin, procyield(30))' },
   ],
   misuse: {
@@ -54,5 +58,7 @@ export const goRuntime: RuntimeDescriptor<'go', GoSchedState> = {
     panicEndsProgram: true,
   },
   describe: (r) => `go, GOMAXPROCS ${r.gomaxprocs}`,
+  // proc.go: sysmon → retake preempts a G that ran longer than forcePreemptNS.
+  fairShare: (c) => ({ processors: c.runtime.gomaxprocs, turnNs: FORCE_PREEMPT_NS }),
   create: (config) => new GoRuntime(config),
 };

@@ -265,6 +265,8 @@ export class GoRuntime implements Runtime<GoSchedState> {
     }
     const pp = s.pidleget();
     if (pp !== null) {
+      // proc.go: exitsyscallfast_pidle: notewakeup(&sched.sysmonnote), a syscall wake-up.
+      s.sysmonSyscallWake = true;
       s.acquirep(mp, pp);
       s.gStatus[g] = G_RUNNING;
       s.note(g, `${gName(g)}'s syscall returned after ${fmtNs(took)}; sysmon had retaken P${oldp ? oldp.id : '?'}, so M${mp.id} took idle P${pp.id}`);

@@ -55,6 +55,8 @@ export class Sched {
   netpollM: M | null = null;
   /** Called when a P leaves the idle list (sysmon sleeps while every P is idle). */
   onPAcquired: () => void = () => {};
+  /** The P being acquired comes out of a syscall (exitsyscall): sysmon's wake resets its back-off. */
+  sysmonSyscallWake = false;
   /**
    * CPU time the G whose op is executing owes the runtime so far (the futexwakeup of each M
    * it woke); `GoRuntime.opCostNs` bills it to that G, a switch to its M, a timer to nobody.

@@ -30,18 +30,28 @@ export class Sysmon {
     this.arm(MIN_DELAY_NS);
   }
 
+  /** proc.go: usleep(delay): nanosleep wakes up to the thread's timer slack late (Linux: 50 µs). */
   private arm(delay: number): void {
     this.gen++;
-    this.s.host.setTimer(this.s.host.now() + delay, this.gen);
+    this.s.host.setTimer(this.s.host.now() + delay + this.s.config.runtime.sysmonSlackNs, this.gen);
   }
 
-  /** A P was acquired: a sleeping sysmon wakes (Go: sysmonwake / notetsleep timeout). */
+  /**
+   * A P was acquired: a sleeping sysmon wakes. proc.go sysmon: only a wake from a syscall
+   * (notewakeup(&sched.sysmonnote): `syscallWake`) resets idle and delay, "as a bet that since
+   * it had retaken a P from a syscall before, it may need to do it again"; a wake because a
+   * timer expired (notetsleep's timeout) keeps its back-off.
+   */
   wake(): void {
+    const fromSyscall = this.s.sysmonSyscallWake;
+    this.s.sysmonSyscallWake = false;
     if (!this.sleeping) return;
     this.sleeping = false;
-    this.idle = 0;
-    this.delayNs = MIN_DELAY_NS;
-    this.arm(MIN_DELAY_NS);
+    if (fromSyscall) {
+      this.idle = 0;
+      this.delayNs = MIN_DELAY_NS;
+    }
+    this.arm(this.delayNs);
   }
 
   onTimer(tag: number): void {
