@@ -196,8 +196,10 @@ export class Interp {
         return new GoArray(cells);
       }
       case 'ParenthesizedType': return yield* this.zero(sig(type)[0], name, at, g);
+      case 'SliceType': return new GoSlice([], 0, 0, 0, true);
+      case 'MapType': return new GoMap(new Cell(undefined, name, true, this.ids), true);
       default:
-        return null; // pointers, slices, maps, channels, functions: nil
+        return null; // pointers, channels, functions: nil
     }
   }
 
@@ -730,8 +732,10 @@ export class Interp {
         let base = yield* this.container(baseN, scope, g);
         const idx = yield* this.expr(idxN, scope, g);
         if (base instanceof GoPtr) base = base.cell.value;
-        if (base instanceof GoMap) return { k: 'map', map: base, key: mapKey(idx) };
-        if (base === null && /^map/.test('')) throw panicAt(at, 'assignment to entry in nil map');
+        if (base instanceof GoMap) {
+          if (base.isNil) throw panicAt(at, 'assignment to entry in nil map');
+          return { k: 'map', map: base, key: mapKey(idx) };
+        }
         return { k: 'cell', cell: this.element(base, Number(idx), at) };
       }
       case 'UnaryExp': {
@@ -868,7 +872,6 @@ export class Interp {
           if (i < 0 || i >= bytes.length) throw panicAt(at, `runtime error: index out of range [${i}] with length ${bytes.length}`);
           return bytes[i];
         }
-        if (base === null) return null; // a nil map reads as zero
         return yield* this.load(this.element(base, Number(idx), at), at, g);
       }
       case 'SliceExpr': {
@@ -1117,6 +1120,8 @@ function fatal(message: string, at: SourceRange): ProgramError {
 }
 
 export function equal(a: unknown, b: unknown): boolean {
+  if ((a instanceof GoSlice || a instanceof GoMap) && (b === null || b === undefined)) return a.isNil;
+  if ((b instanceof GoSlice || b instanceof GoMap) && (a === null || a === undefined)) return b.isNil;
   if (a instanceof Duration && b instanceof Duration) return a.ns === b.ns;
   if (a instanceof Duration) return a.ns === b;
   if (b instanceof Duration) return a === b.ns;

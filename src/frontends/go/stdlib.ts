@@ -182,7 +182,7 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
     case 'runtime.GOMAXPROCS': return it.gomaxprocs;
     case 'runtime.NumCPU': return MODEL_NUM_CPU.value;
     case 'os.Getenv': return '';
-    case 'len': return length(it, args[0], at, g);
+    case 'len': return yield* length(it, args[0], at, g);
     case 'cap': {
       const v = args[0];
       if (v instanceof GoSlice) return v.cap;

@@ -31,13 +31,6 @@ const UNSUPPORTED: Record<string, string> = {
   UnderlyingType: 'type constraints are not supported yet',
 };
 
-/** lezer-go inserts an empty error node after `true`/`false` at the end of a line (no automatic semicolon there); Go has one. */
-function spuriousError(n: GoNode, parent: GoNode | undefined, text: string): boolean {
-  if (n.from !== n.to || !parent) return false;
-  const before = text.slice(0, n.from);
-  return /\b(true|false)[ \t]*(\/\/[^\n]*)?\n\s*$/.test(before);
-}
-
 export function checkSubset(m: GoModel, text: string, comments: readonly { from: number; text: string }[]): { errors: InputError[]; config: ConfigInput } {
   const errors: InputError[] = [];
   const err = (at: SourceRange, message: string, hint = HINT): void => {
@@ -49,7 +42,6 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
   walk(m.root, (n, parent) => {
     const at = m.at(n);
     if (n.t === '⚠') {
-      if (spuriousError(n, parent, text)) return false;
       const near = textOf(n, text).trim().split(/\s+/)[0];
       err(at, near ? `syntax error near \`${near}\`` : 'syntax error', 'the file must be valid Go; `go vet` shows the same problem');
       return false;

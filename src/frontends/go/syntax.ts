@@ -69,10 +69,18 @@ function rebind(n: GoNode): GoNode {
   return { t: x.t, from: x.from, to: n.to, k: [...x.k.slice(0, -1), inner], s: '' };
 }
 
+/**
+ * @lezer/go puts an empty error node after `true` or `false` at the end of a line (it
+ * inserts no semicolon there); Go's lexer does (spec: Semicolons), so the node is dropped.
+ */
+function spuriousError(c: SyntaxNode, text: string): boolean {
+  return c.type.isError && c.from === c.to && /\b(true|false)[ \t]*(\/\/[^\n]*)?\n\s*$/.test(text.slice(Math.max(0, c.from - 200), c.from));
+}
+
 function copy(node: SyntaxNode, text: string): GoNode {
   const k: GoNode[] = [];
   for (let c = node.firstChild; c; c = c.nextSibling) {
-    if (c.name === 'LineComment' || c.name === 'BlockComment') continue;
+    if (c.name === 'LineComment' || c.name === 'BlockComment' || spuriousError(c, text)) continue;
     k.push(copy(c, text));
   }
   return rebind({ t: node.type.isError ? '⚠' : node.name, from: node.from, to: node.to, k, s: k.length === 0 ? text.slice(node.from, node.to) : '' });

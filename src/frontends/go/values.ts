@@ -40,7 +40,8 @@ export class GoPtr {
 }
 
 export class GoSlice {
-  constructor(readonly cells: Cell[], readonly off: number, readonly len: number, readonly cap: number) {}
+  /** `isNil`: the zero value of a slice type (prints `[]`, equals nil, indexes out of range). */
+  constructor(readonly cells: Cell[], readonly off: number, readonly len: number, readonly cap: number, readonly isNil = false) {}
 }
 
 export class GoArray {
@@ -51,7 +52,8 @@ export class GoMap {
   readonly entries = new Map<unknown, unknown>();
   /** Writers in progress (map.go: hashWriting): a second one is Go's fatal error. */
   writing = 0;
-  constructor(readonly cell: Cell) {}
+  /** `isNil`: the zero value of a map type (reads as empty, a write panics). */
+  constructor(readonly cell: Cell, readonly isNil = false) {}
 }
 
 export class GoChan {
