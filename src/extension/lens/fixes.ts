@@ -14,9 +14,11 @@
  * `Mutex` is declared before it in an enclosing block: `mu.lock(); counter++; mu.unlock();`.
  * (An atomic rewrite of a `.sim.ts` variable would change its declaration and every use,
  * which is not obvious, so none is offered.)
+ * Go (`*.go`): goFixes.ts (a mutex wrap, `atomic.AddInt64`, `wg.Add` moved before `go`).
  */
 import { isMap, isScalar, parseDocument, type Pair } from 'yaml';
 import type { DiagnosticView, PlainRange } from './findingView';
+import { goFixesFor } from './goFixes';
 
 export interface TextEditView {
   readonly range: PlainRange;
@@ -67,6 +69,7 @@ export function fixesFor(text: string, kind: FileKind, view: DiagnosticView, fil
     return [];
   }
   if (kind === 'typescript' && view.code === 'data-race') return [simMutexWrapFix(lines, raceAccesses(view, file))].filter(isFix);
+  if (kind === 'go') return goFixesFor(lines, view, file, raceAccesses(view, file));
   return [];
 }
 
