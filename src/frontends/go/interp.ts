@@ -277,7 +277,9 @@ export class Interp {
         const text = `panic: ${formatValue(e.value)}`;
         throw new ProgramError(`${e.at.file}:${e.at.line}:${e.at.column}: ${text}`, e.at, text);
       }
-      throw e;
+      if (e instanceof OpError) throw e;
+      // A fault of the interpreter itself: a positioned run error, never a crash of the host.
+      throw new OpError(`${at.file}:${at.line}:${at.column}: internal error in the Go front end: ${e instanceof Error ? e.message : String(e)}`);
     }
     yield* this.flush(g, true);
     return undefined;

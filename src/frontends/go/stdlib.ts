@@ -19,7 +19,7 @@ export const PACKAGE_MEMBERS: Record<string, readonly string[]> = {
   atomic: ['AddInt32', 'AddInt64', 'AddUint32', 'AddUint64', 'LoadInt32', 'LoadInt64', 'LoadUint32', 'LoadUint64', 'StoreInt32', 'StoreInt64',
     'StoreUint32', 'StoreUint64', 'SwapInt32', 'SwapInt64', 'CompareAndSwapInt32', 'CompareAndSwapInt64', 'Int32', 'Int64', 'Uint32', 'Uint64', 'Bool'],
   time: ['Sleep', 'After', 'Now', 'Since', 'Duration', 'Time', ...Object.keys(TIME_UNITS)],
-  runtime: ['GOMAXPROCS', 'Gosched', 'LockOSThread', 'UnlockOSThread', 'NumCPU', 'NumGoroutine'],
+  runtime: ['GOMAXPROCS', 'Gosched', 'LockOSThread', 'UnlockOSThread', 'NumCPU'],
   os: ['Getenv'],
   errors: ['New'],
   strconv: ['Itoa'],

@@ -11,12 +11,16 @@ import type { GoModel } from './model';
 import { BUILTINS, PACKAGE_MEMBERS } from './stdlib';
 import { type GoNode, sig, textOf, walk } from './syntax';
 
-const HINT = 'the Go front end runs a subset of Go; see src/frontends/go/README.md';
+const HINT = 'Interleave runs a subset of Go: see "Go source" in its README';
 
 /** Import paths the subset knows, and the name each is used by. */
 const PACKAGES: Record<string, string> = {
   fmt: 'fmt', sync: 'sync', 'sync/atomic': 'atomic', time: 'time', runtime: 'runtime', os: 'os', errors: 'errors', strconv: 'strconv', strings: 'strings',
 };
+
+/** Predeclared identifiers (spec: Predeclared identifiers) that are not builtin functions. */
+const PREDECLARED = ['iota', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune',
+  'float32', 'float64', 'string', 'bool', 'error', 'any', '_'];
 
 /** Node types outside the subset, and how to name them. */
 const UNSUPPORTED: Record<string, string> = {
@@ -133,6 +137,16 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
     }
     return true;
   });
+  // A name declared nowhere in the file, nor predeclared, nor a package: Go's "undefined: x".
+  const declared = new Set<string>([...PREDECLARED, ...BUILTINS, ...m.imports.values(), ...m.structs.keys(), ...m.aliases.keys()]);
+  walk(m.root, (n) => {
+    if (n.t === 'DefName') declared.add(n.s);
+  });
+  walk(m.root, (n, parent) => {
+    if (n.t === 'Key') return false; // struct literal keys are field names
+    if (n.t === 'VariableName' && !declared.has(n.s) && parent?.t !== 'QualifiedType') err(m.at(n), `undefined: ${n.s}`, 'declare it, or check its spelling');
+    return true;
+  });
   if (!m.funcs.has('main')) err(m.pos.range(0, 1), 'no `func main`', 'a Go program starts at func main in package main');
   for (const name of m.funcs.keys()) if (name === 'init') err(m.at(m.funcs.get(name)!), '`func init` is not supported yet');
   // //interleave:cost on a for statement's line or the line above it.
@@ -154,7 +168,6 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
     else loop.costNs = ns;
   }
   const config: ConfigInput = { runtime: { kind: 'go', ...(gomaxprocs !== undefined ? { gomaxprocs } : {}) } };
-  void BUILTINS;
   return { errors, config };
 }
 

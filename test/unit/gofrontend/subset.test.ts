@@ -71,3 +71,13 @@ describe('the Go subset', () => {
     ]);
   });
 });
+
+describe('names', () => {
+  it('a name declared nowhere is Go\'s "undefined: x" at its position, before the run', () => {
+    expect(errorsOf('\tcount := 0\n\tcuont++\n\t_ = count')).toEqual([{ message: 'undefined: cuont', line: 5, column: 2 }]);
+  });
+
+  it('struct literal keys, package names and predeclared types are not undefined', () => {
+    expect(errorsOf('\tp := &T{n: int64(1)}\n\tfmt.Println(p.n, len("x"))', 'import "fmt"\n\ntype T struct {\n\tn int64\n}\n\n')).toEqual([]);
+  });
+});
