@@ -226,3 +226,40 @@ export default function main() {
     expect(r.errors[0].message).toContain('TS2');
   });
 });
+
+describe('plain JavaScript that touches shared state takes its accesses as one atomic step, and says so', () => {
+  it('a constructor reading a shared config, an Array.from callback and toString writing a shared total', () => {
+    const text = `let total = 0;
+const cfg = { limit: 1 };
+class Limiter { limit: number; constructor() { this.limit = cfg.limit; } toString() { total++; return 'L'; } }
+export default function main() {
+  const t = spawn(() => { cfg.limit = 2; total++; });
+  const l = new Limiter();
+  Array.from([1], (x) => { total += x; return x; });
+  const s = \`\${l}\`;
+  t.join();
+  return s + l.limit;
+}`;
+    const r = compileTypeScript(`${H}${text}`, 'test.sim.ts');
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => [w.severity, w.at.line])).toEqual([['information', 4], ['information', 4], ['information', 8]]);
+    expect(r.warnings[0].message).toContain('constructor');
+    expect(r.warnings[2].message).toContain('`from`');
+    expect(racyVars(text).sort()).toEqual(['cfg.limit', 'total']);
+  });
+
+  it('#private fields of a shared object, and what they hold, are shared state', () => {
+    expect(racyVars(`class Account {
+  #balance = 100;
+  #log: number[] = [];
+  withdraw(n: number) { if (this.#balance >= n) { this.#balance -= n; } }
+  note(n: number) { this.#log.push(n); }
+}
+export default function main() {
+  const acc = new Account();
+  const a = spawn(() => acc.withdraw(80)); const b = spawn(() => { acc.withdraw(80); acc.note(1); });
+  acc.note(2);
+  a.join(); b.join();
+}`).sort()).toEqual(['acc.#balance', 'acc.#log[*]']);
+  });
+});

@@ -72,19 +72,20 @@ export class CallRewriter {
     // generator; it runs here, as a direct call would.
     const indirect = a.indirectCallee(node);
     if (a.isUserGen(indirect)) {
-      if (!r.requireTaskCode(node, `calling \`${node.expression.getText(a.source)}\`, a simulated function,`)) return node;
+      if (!r.requireTaskCode(node, `calling \`${node.expression.getText(a.source)}\`, a simulated function,`, 'access')) return node;
       return r.delegate(rebuiltCallee(), args);
     }
     if (a.isUserGen(decl)) {
       const name = ts.isIdentifier(callee) ? callee.text : node.expression.getText(a.source);
-      if (!r.requireTaskCode(node, `calling \`${name}\`, a simulated function,`)) return node;
+      if (!r.requireTaskCode(node, `calling \`${name}\`, a simulated function,`, 'access')) return node;
       return r.delegate(rebuiltCallee(), args);
     }
     const known = decl !== undefined && (decl.getSourceFile() !== a.source || isFunctionLike(decl));
-    if (!r.gen || node.questionDotToken || (isMember && ts.isPropertyAccessExpression(callee) && callee.questionDotToken)) {
+    if (node.questionDotToken || (isMember && ts.isPropertyAccessExpression(callee) && callee.questionDotToken)) {
       return this.f.updateCallExpression(node, rebuiltCallee(), undefined, args);
     }
     if (isMember && this.instrumentedReceiver(callee)) {
+      r.requireTaskCode(node, 'calling a method of shared state', 'access', this.knownShared(callee.expression));
       return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
     }
     if (known) return this.f.updateCallExpression(node, rebuiltCallee(), undefined, args);
@@ -97,7 +98,7 @@ export class CallRewriter {
     const r = this.r;
     const visited = ts.visitEachChild(node, r.visit, r.ctx);
     if (!r.a.isUserGen(r.a.calleeDecl(node))) return visited;
-    if (!r.requireTaskCode(node, `calling \`${node.tag.getText(r.a.source)}\`, a simulated function,`)) return node;
+    if (!r.requireTaskCode(node, `calling \`${node.tag.getText(r.a.source)}\`, a simulated function,`, 'access')) return node;
     return this.f.createParenthesizedExpression(this.f.createYieldExpression(this.f.createToken(ts.SyntaxKind.AsteriskToken), visited));
   }
 
@@ -177,9 +178,36 @@ export class CallRewriter {
    * plain callback only a receiver known to be shared counts (and is then an error).
    */
   instrumentedReceiver(acc: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
-    // `#x` cannot be read by name from outside the class: `this.#x` stays as written.
-    if (ts.isPropertyAccessExpression(acc) && ts.isPrivateIdentifier(acc.name)) return false;
     return this.maySharedValue(acc.expression);
+  }
+
+  /**
+   * The key of a property access for the runtime, and for `o.#x` (which no key can name
+   * from outside the class) the slot that reads and writes it: `{ get: (o) => o.#x, set: ... }`.
+   */
+  propertyKey(acc: ts.PropertyAccessExpression | ts.ElementAccessExpression): { key: ts.Expression; slot?: ts.Expression } {
+    const r = this.r;
+    if (ts.isElementAccessExpression(acc)) return { key: r.visit(acc.argumentExpression) as ts.Expression };
+    if (!ts.isPrivateIdentifier(acc.name)) return { key: r.str(acc.name.text) };
+    const o = this.f.createIdentifier('__o');
+    const v = this.f.createIdentifier('__v');
+    const field = () => this.f.createPropertyAccessExpression(o, this.f.createPrivateIdentifier(acc.name.text));
+    const param = (id: ts.Identifier) => this.f.createParameterDeclaration(undefined, undefined, id);
+    const slot = this.f.createObjectLiteralExpression([
+      this.f.createPropertyAssignment('get', this.f.createArrowFunction(undefined, undefined, [param(o)], undefined, undefined, field())),
+      this.f.createPropertyAssignment('set', this.f.createArrowFunction(undefined, undefined, [param(o), param(v)], undefined, undefined,
+        this.f.createAssignment(field(), v))),
+    ]);
+    return { key: r.str(acc.name.text), slot };
+  }
+
+  /** A variable the analysis found shared, or a shared object's property: known at compile time. */
+  knownShared(expr: ts.Expression): boolean {
+    let e = skipParens(expr);
+    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipParens(e.expression);
+    if (!ts.isIdentifier(e)) return e.kind === ts.SyntaxKind.ThisKeyword;
+    const sym = this.r.a.symbolOf(e);
+    return sym !== undefined && (this.r.a.sharedVars.has(sym) || this.r.a.sharedConsts.has(sym));
   }
 
   /**
@@ -192,14 +220,12 @@ export class CallRewriter {
     const a = r.a;
     const e = skipParens(expr);
     if (e.kind === ts.SyntaxKind.SuperKeyword) return false;
-    if (e.kind === ts.SyntaxKind.ThisKeyword && !r.gen) return false;
+    // `this` in a constructor is the object being made, which nothing else can reach yet.
+    if (e.kind === ts.SyntaxKind.ThisKeyword && r.plainWhy?.why === 'constructor') return false;
     if (ts.isIdentifier(e)) {
       const sym = a.symbolOf(e);
       const d = sym?.declarations?.[0];
       if (d && d.getSourceFile() !== a.source) return false;
-      if (!r.gen) return sym !== undefined && (a.sharedVars.has(sym) || a.sharedConsts.has(sym));
-    } else if (!r.gen) {
-      return false;
     }
     const type = a.checker.getTypeAtLocation(e);
     const prim = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.ESSymbolLike;

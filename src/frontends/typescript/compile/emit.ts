@@ -62,7 +62,7 @@ export function emitSimModule(text: string, file: string): { module?: EmittedMod
   let js = '';
   let sourceMap = '';
   const transformer: ts.TransformerFactory<ts.SourceFile> = (ctx) => (sf) => {
-    const rewriter = new Rewriter(ctx, analysis, locs, errors, settings.configStatement);
+    const rewriter = new Rewriter(ctx, analysis, locs, errors, settings.configStatement, warnings);
     return rewriter.moduleFunction(sf);
   };
   const result = program.emit(source, (name, data) => {

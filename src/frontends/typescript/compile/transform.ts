@@ -29,8 +29,12 @@ export class Rewriter {
   readonly calls: CallRewriter;
   readonly writes: WriteRewriter;
 
+  /** The plain function being visited, where its information diagnostic goes (one per function). */
+  private plainAt: ts.Node | undefined;
+  private readonly noted = new Set<ts.Node>();
+
   constructor(readonly ctx: ts.TransformationContext, readonly a: Analysis, readonly locs: LocationTable,
-    readonly errors: InputError[], readonly configStatement: ts.Statement | undefined) {
+    readonly errors: InputError[], readonly configStatement: ts.Statement | undefined, readonly notes: InputError[] = []) {
     this.f = ctx.factory;
     this.calls = new CallRewriter(this);
     this.writes = new WriteRewriter(this);
@@ -48,8 +52,9 @@ export class Rewriter {
     return this.f.createNumericLiteral(this.locs.indexOf(node));
   }
 
-  /** `(yield* callee(args))` */
+  /** `(yield* callee(args))`; in plain JavaScript `__il.now(callee(args))`, which takes its steps at once. */
   delegate(callee: ts.Expression, args: ts.Expression[]): ts.Expression {
+    if (!this.gen) return this.f.createCallExpression(this.il('now'), undefined, [this.f.createCallExpression(callee, undefined, args)]);
     return this.f.createParenthesizedExpression(this.f.createYieldExpression(this.f.createToken(ts.SyntaxKind.AsteriskToken), this.f.createCallExpression(callee, undefined, args)));
   }
 
@@ -67,10 +72,30 @@ export class Rewriter {
     this.errors.push({ message, hint, at: this.locs.rangeOf(node) });
   }
 
-  /** Task code may take steps; a plain callback may not. Reports and returns false there. */
-  requireTaskCode(node: ts.Node, what: string): boolean {
+  /**
+   * Task code may take steps. Plain JavaScript (a callback given to a built-in we do not
+   * wrap, a constructor, a field initializer, `toString`) may read and write shared state
+   * and call simulated functions (`access`): those steps are taken at once, as one atomic
+   * step at the task's next step (runtimeSource.ts, now), and an information diagnostic
+   * says so at the function. It may not block (`step`): reported, and false.
+   */
+  requireTaskCode(node: ts.Node, what: string, kind: 'access' | 'step' = 'step', known = true): boolean {
     if (this.gen) return true;
     const p = this.plainWhy!;
+    if (kind === 'access') {
+      const at = this.plainAt ?? node;
+      if (known && !this.noted.has(at)) {
+        this.noted.add(at);
+        const where = p.why === 'callback' ? `a callback passed to \`${p.callee ?? 'a built-in'}\``
+          : p.why === 'class' ? 'a class field initializer or static block' : p.why === 'constructor' ? 'a constructor' : `\`${p.callee ?? 'a method'}\`, which JavaScript itself calls,`;
+        this.notes.push({
+          message: `${what} in ${where}: this code runs as plain JavaScript, so its shared reads and writes are taken as one atomic step`,
+          hint: p.why === 'callback' ? 'use a for-of loop for a step per access' : 'move the code into a method or function for a step per access',
+          at: this.locs.rangeOf(node), severity: 'information',
+        });
+      }
+      return true;
+    }
     if (p.why === 'callback') {
       this.error(node, `${what} inside a callback passed to \`${p.callee ?? 'a built-in'}\`: such callbacks run as plain JavaScript and cannot take simulated steps`,
         'use a for-of loop (or a plain for loop) instead of the callback');
@@ -89,14 +114,16 @@ export class Rewriter {
 
   /** Visits `node` as plain JavaScript (no steps), for `why`. */
   private plain(node: ts.Node, why: 'class'): ts.Node {
-    const saved = { gen: this.gen, plainWhy: this.plainWhy };
+    const saved = { gen: this.gen, plainWhy: this.plainWhy, plainAt: this.plainAt };
     this.gen = false;
     this.plainWhy = { why };
+    this.plainAt = node;
     try {
       return ts.visitEachChild(node, this.visit, this.ctx);
     } finally {
       this.gen = saved.gen;
       this.plainWhy = saved.plainWhy;
+      this.plainAt = saved.plainAt;
     }
   }
 
@@ -210,7 +237,7 @@ export class Rewriter {
       return node;
     }
     if (!this.isSharedVar(node) || !isValueUse(node)) return node;
-    if (!this.requireTaskCode(node, `reading the shared variable \`${node.text}\``)) return node;
+    if (!this.requireTaskCode(node, `reading the shared variable \`${node.text}\``, 'access')) return node;
     return this.readVar(node);
   }
 
@@ -231,17 +258,20 @@ export class Rewriter {
   }
 
   private propertyRead(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): ts.Node {
-    if (!this.gen || !this.calls.instrumentedReceiver(node) || node.questionDotToken) return ts.visitEachChild(node, this.visit, this.ctx);
+    if (!this.calls.instrumentedReceiver(node) || node.questionDotToken) return ts.visitEachChild(node, this.visit, this.ctx);
+    // The callee of a call is read by the call (calls.ts), not here.
+    if (ts.isCallExpression(node.parent) && node.parent.expression === node) return ts.visitEachChild(node, this.visit, this.ctx);
+    if (!this.gen && this.calls.knownShared(node.expression)) this.requireTaskCode(node, 'reading shared state', 'access');
     const obj = this.visit(node.expression) as ts.Expression;
-    const key = ts.isPropertyAccessExpression(node) ? this.str(node.name.text) : (this.visit(node.argumentExpression) as ts.Expression);
-    return this.delegate(this.il('get'), [this.loc(node), obj, key]);
+    const { key, slot } = this.calls.propertyKey(node);
+    return this.delegate(this.il('get'), [this.loc(node), obj, key, ...(slot ? [slot] : [])]);
   }
 
   private varDecl(node: ts.VariableDeclaration): ts.Node {
     const sym = ts.isIdentifier(node.name) ? this.a.checker.getSymbolAtLocation(node.name) : undefined;
     const init = node.initializer ? (this.visit(node.initializer) as ts.Expression) : this.f.createIdentifier('undefined');
     if (sym && this.a.sharedVars.has(sym)) {
-      if (!this.requireTaskCode(node, `declaring the shared variable \`${sym.name}\``)) return node;
+      if (!this.requireTaskCode(node, `declaring the shared variable \`${sym.name}\``, 'access')) return node;
       const made = this.delegate(this.il('mkvar'), [this.loc(node.name), this.str(sym.name), init]);
       return this.f.updateVariableDeclaration(node, node.name, undefined, undefined, made);
     }
@@ -301,7 +331,8 @@ export class Rewriter {
       return node;
     }
     const kind = this.a.fnKind.get(node) ?? { gen: true as const };
-    const saved = { gen: this.gen, plainWhy: this.plainWhy };
+    const saved = { gen: this.gen, plainWhy: this.plainWhy, plainAt: this.plainAt };
+    if (!kind.gen && saved.gen) this.plainAt = node;
     this.gen = kind.gen;
     this.plainWhy = kind.gen ? null : { why: kind.why, callee: kind.callee };
     this.temps.push([]);
@@ -329,6 +360,7 @@ export class Rewriter {
     const block = this.f.createBlock([...prologue, ...body], true);
     this.gen = saved.gen;
     this.plainWhy = saved.plainWhy;
+    this.plainAt = saved.plainAt;
     const star = kind.gen ? this.f.createToken(ts.SyntaxKind.AsteriskToken) : undefined;
     const mods = node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword) as ts.Modifier[] | undefined;
     if (ts.isFunctionDeclaration(node)) {
@@ -341,7 +373,15 @@ export class Rewriter {
         // A generator cannot be an arrow: it becomes `function*`, which would bind its own
         // `this`; `.bind(this)` keeps the arrow's.
         const gen = this.f.createFunctionExpression(undefined, star, undefined, undefined, params, undefined, block);
-        return usesLexicalThis(node.body) ? this.f.createCallExpression(this.f.createPropertyAccessExpression(gen, 'bind'), undefined, [this.f.createThis()]) : gen;
+        if (!usesLexicalThis(node.body)) return gen;
+        // An arrow that another task may run (`spawn(() => this.work())`, a class field
+        // `press = () => ...` handed out) carries `this` there: the object becomes shared.
+        if (this.a.roots.has(node) || this.a.escaping.has(node)) {
+          const cls = ts.findAncestor(node, ts.isClassLike);
+          const name = cls?.name ? cls.name.text.charAt(0).toLowerCase() + cls.name.text.slice(1) : 'this';
+          return this.f.createCallExpression(this.il('bindShared'), undefined, [gen, this.f.createThis(), this.str(name)]);
+        }
+        return this.f.createCallExpression(this.f.createPropertyAccessExpression(gen, 'bind'), undefined, [this.f.createThis()]);
       }
       return this.f.createArrowFunction(mods, undefined, params, undefined, node.equalsGreaterThanToken, block);
     }
@@ -356,7 +396,7 @@ export class Rewriter {
    * A getter or setter cannot be a generator: its body becomes a generator method under a
    * symbol (`__il.acc('get', name)`), which `__il.get`/`__il.set` run with `yield*` where
    * the simulation reads or writes the property. The accessor itself stays, for plain
-   * JavaScript that reaches it (`JSON.stringify`), and runs the body at once, refusing a step.
+   * JavaScript that reaches it (`JSON.stringify`), and runs the body at once (`__il.now`).
    */
   private simulatedAccessor(node: ts.GetAccessorDeclaration | ts.SetAccessorDeclaration, mods: ts.Modifier[] | undefined,
     params: ts.ParameterDeclaration[], block: ts.Block): ts.Node[] {
@@ -367,13 +407,12 @@ export class Rewriter {
     const star = this.f.createToken(ts.SyntaxKind.AsteriskToken);
     const gen = this.f.createMethodDeclaration(mods, star, this.f.createComputedPropertyName(key()), undefined, undefined, params, undefined, block);
     const body = this.f.createElementAccessExpression(this.f.createThis(), key());
-    const at = this.loc(node.name);
     if (kind === 'get') {
-      const run = this.f.createCallExpression(this.il('runPlain'), undefined, [at, this.f.createCallExpression(body, undefined, [])]);
+      const run = this.f.createCallExpression(this.il('now'), undefined, [this.f.createCallExpression(body, undefined, [])]);
       return [gen, this.f.updateGetAccessorDeclaration(node as ts.GetAccessorDeclaration, mods, node.name, [], undefined, this.f.createBlock([this.f.createReturnStatement(run)], true))];
     }
     const v = this.f.createIdentifier('__v');
-    const run = this.f.createCallExpression(this.il('runPlain'), undefined, [at, this.f.createCallExpression(body, undefined, [v])]);
+    const run = this.f.createCallExpression(this.il('now'), undefined, [this.f.createCallExpression(body, undefined, [v])]);
     return [gen, this.f.updateSetAccessorDeclaration(node as ts.SetAccessorDeclaration, mods, node.name,
       [this.f.createParameterDeclaration(undefined, undefined, v)], this.f.createBlock([this.f.createExpressionStatement(run)], true))];
   }

@@ -23,7 +23,8 @@ export class WriteRewriter {
       if (op === ts.SyntaxKind.EqualsToken && this.sharedDestructuring(left)) return node;
       return ts.visitEachChild(node, this.r.visit, this.r.ctx);
     }
-    if (!this.r.requireTaskCode(node, 'writing shared state')) return node;
+    const known = sharedId || this.r.calls.knownShared((left as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
+    if (!this.r.requireTaskCode(node, 'writing shared state', 'access', known)) return node;
     const at = this.r.loc(node);
     const rhs = this.r.visit(node.right) as ts.Expression;
     if (sharedId) {
@@ -36,12 +37,13 @@ export class WriteRewriter {
     const objT = this.r.temp();
     const keyT = this.r.temp();
     const obj = this.r.visit(acc.expression) as ts.Expression;
-    const key = ts.isPropertyAccessExpression(acc) ? this.r.str(acc.name.text) : (this.r.visit(acc.argumentExpression) as ts.Expression);
+    const { key, slot } = this.r.calls.propertyKey(acc);
     const assignObj = this.f.createAssignment(objT, obj);
     const assignKey = this.f.createAssignment(keyT, key);
-    if (op === ts.SyntaxKind.EqualsToken) return this.r.delegate(this.r.il('set'), [at, assignObj, assignKey, rhs]);
-    const read = () => this.r.delegate(this.r.il('get'), [at, objT, keyT]);
-    const write = (v: ts.Expression) => this.r.delegate(this.r.il('set'), [at, objT, keyT, v]);
+    const slotArg = slot ? [slot] : [];
+    if (op === ts.SyntaxKind.EqualsToken) return this.r.delegate(this.r.il('set'), [at, assignObj, assignKey, rhs, ...slotArg]);
+    const read = () => this.r.delegate(this.r.il('get'), [at, objT, keyT, ...slotArg]);
+    const write = (v: ts.Expression) => this.r.delegate(this.r.il('set'), [at, objT, keyT, v, ...slotArg]);
     const first = this.f.createCommaListExpression([assignObj, assignKey]);
     return this.f.createParenthesizedExpression(this.f.createCommaListExpression([first, this.combine(op, read, write, rhs)]));
   }
@@ -70,12 +72,12 @@ export class WriteRewriter {
     const sharedId = ts.isIdentifier(t) && this.r.isSharedVar(t);
     const prop = (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) && this.r.calls.instrumentedReceiver(t);
     if (!sharedId && !prop) return undefined;
-    if (!this.r.requireTaskCode(at, 'writing shared state')) return undefined;
+    if (!this.r.requireTaskCode(at, 'writing shared state', 'access', sharedId || this.r.calls.knownShared((t as ts.PropertyAccessExpression).expression))) return undefined;
     if (ts.isIdentifier(t)) return this.r.delegate(this.r.il('wr'), [this.r.loc(at), this.f.createIdentifier(t.text), value]);
     const acc = t as ts.PropertyAccessExpression | ts.ElementAccessExpression;
     const obj = this.r.visit(acc.expression) as ts.Expression;
-    const key = ts.isPropertyAccessExpression(acc) ? this.r.str(acc.name.text) : (this.r.visit(acc.argumentExpression) as ts.Expression);
-    return this.r.delegate(this.r.il('set'), [this.r.loc(at), obj, key, value]);
+    const { key, slot } = this.r.calls.propertyKey(acc);
+    return this.r.delegate(this.r.il('set'), [this.r.loc(at), obj, key, value, ...(slot ? [slot] : [])]);
   }
 
   /** True (after reporting it) when a destructuring target writes a shared variable. */
@@ -111,14 +113,14 @@ export class WriteRewriter {
     const delta = node.operator === ts.SyntaxKind.PlusPlusToken ? one : this.f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, one);
     const post = ts.isPostfixUnaryExpression(node) ? this.f.createTrue() : this.f.createFalse();
     if (ts.isIdentifier(target) && this.r.isSharedVar(target)) {
-      if (!this.r.requireTaskCode(node, `updating the shared variable \`${target.text}\``)) return node;
+      if (!this.r.requireTaskCode(node, `updating the shared variable \`${target.text}\``, 'access')) return node;
       return this.r.delegate(this.r.il('inc'), [this.r.loc(node), this.f.createIdentifier(target.text), delta, post]);
     }
     if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && this.r.calls.instrumentedReceiver(target)) {
-      if (!this.r.requireTaskCode(node, 'updating shared state')) return node;
+      if (!this.r.requireTaskCode(node, 'updating shared state', 'access', this.r.calls.knownShared(target.expression))) return node;
       const obj = this.r.visit(target.expression) as ts.Expression;
-      const key = ts.isPropertyAccessExpression(target) ? this.r.str(target.name.text) : (this.r.visit(target.argumentExpression) as ts.Expression);
-      return this.r.delegate(this.r.il('pinc'), [this.r.loc(node), obj, key, delta, post]);
+      const { key, slot } = this.r.calls.propertyKey(target);
+      return this.r.delegate(this.r.il('pinc'), [this.r.loc(node), obj, key, delta, post, ...(slot ? [slot] : [])]);
     }
     return ts.visitEachChild(node, this.r.visit, this.r.ctx);
   }

@@ -24,7 +24,7 @@ export const RUNTIME_SOURCE = String.raw`
 (function (limitMs) {
   'use strict';
   const GenFn = Object.getPrototypeOf(function* () {}).constructor;
-  const now = Date.now;
+  const clock = Date.now;
   const slice = { ticks: 0, start: 0 };
   const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
   /** Map and Set methods that touch the one key they are given. */
@@ -55,18 +55,18 @@ export const RUNTIME_SOURCE = String.raw`
   function tick(at) {
     if (++slice.ticks < 4096) return;
     slice.ticks = 0;
-    if (now() - slice.start > limitMs) throw new SliceTimeout(at);
+    if (clock() - slice.start > limitMs) throw new SliceTimeout(at);
   }
 
   function step(gen, input) {
     slice.ticks = 0;
-    slice.start = now();
+    slice.start = clock();
     return gen.next(input);
   }
 
   function effect(fx) {
     slice.ticks = 0;
-    slice.start = now();
+    slice.start = clock();
     return fx();
   }
 
@@ -75,6 +75,33 @@ export const RUNTIME_SOURCE = String.raw`
     if (madeLater.length === 0) return undefined;
     return madeLater.splice(0, madeLater.length);
   }
+  /**
+   * Simulated code run from plain JavaScript (a constructor, a callback given to a built-in
+   * we do not wrap, an accessor reached by JSON.stringify): its reads and writes take effect
+   * at once, in the task's current slice, and their ops wait in madeLater for the driver to
+   * yield before the task's next step, so the race detector sees each access there (one
+   * atomic step). A step that must wait (a lock, a channel) cannot be taken: an error.
+   */
+  function now(gen) {
+    let input;
+    for (;;) {
+      const r = gen.next(input);
+      if (r.done) return r.value;
+      const op = r.value;
+      input = undefined;
+      if (op.op === 'make') { madeLater.push(op); continue; }
+      if (op.op === 'read' || op.op === 'write') {
+        input = typeof op.fx === 'function' ? op.fx() : undefined;
+        madeLater.push({ op: op.op, v: op.v, value: op.value, at: op.at });
+        continue;
+      }
+      const e = new TypeError('plain JavaScript (a constructor, a callback given to a built-in, or an accessor it reached) cannot take the step "'
+        + String(op.op) + '", which may wait for another task: call it from a function or method instead');
+      e.at = op.at;
+      throw e;
+    }
+  }
+
   const accessorKeys = new Map();
   /** The symbol under which a simulated getter or setter keeps its generator (transform.ts, simulatedAccessor). */
   function acc(kind, k) {
@@ -263,34 +290,39 @@ export const RUNTIME_SOURCE = String.raw`
         yield { op: 'write', v: c.id, value: old + d, at: at, fx: () => { c.value = old + d; } };
         return post ? old : old + d;
       },
-      *get(at, o, k) {
-        if (o !== null && o !== undefined) {
+      // p: for a #private field, its slot ({ get(o), set(o, v) }), since o[k] cannot name it.
+      *get(at, o, k, p) {
+        if (o !== null && o !== undefined && p === undefined) {
           const getter = o[acc('get', k)];
           if (getter instanceof GenFn) return yield* getter.call(o);
         }
+        const value = p === undefined ? () => o[k] : () => p.get(o);
         const name = o !== null && o !== undefined ? shared.get(o) : undefined;
-        if (name === undefined) return o[k];
+        if (name === undefined) return value();
         const id = propId(o, name, k);
-        yield* ensureProp(at, id, o, k);
-        return yield { op: 'read', v: id, at: at, fx: () => o[k] };
+        yield* ensureProp(at, id, o, p === undefined ? k : undefined);
+        // What a shared object holds is shared, found when read: a #private field's value
+        // is not among the keys markShared walks.
+        return yield { op: 'read', v: id, at: at, fx: () => { const v = value(); markShared(v, id); return v; } };
       },
-      *set(at, o, k, v) {
-        if (o !== null && o !== undefined) {
+      *set(at, o, k, v, p) {
+        if (o !== null && o !== undefined && p === undefined) {
           const setter = o[acc('set', k)];
           if (setter instanceof GenFn) { yield* setter.call(o, v); return v; }
         }
+        const store = p === undefined ? (x) => { o[k] = x; } : (x) => { p.set(o, x); };
         const name = o !== null && o !== undefined ? shared.get(o) : undefined;
-        if (name === undefined) { o[k] = v; return v; }
+        if (name === undefined) { store(v); return v; }
         const id = propId(o, name, k);
-        yield* ensureProp(at, id, o, k);
-        yield { op: 'write', v: id, value: v, at: at, fx: () => { markShared(v, id); o[k] = v; } };
+        yield* ensureProp(at, id, o, p === undefined ? k : undefined);
+        yield { op: 'write', v: id, value: v, at: at, fx: () => { markShared(v, id); store(v); } };
         return v;
       },
-      *pinc(at, o, k, d, post) {
+      *pinc(at, o, k, d, post, p) {
         const name = o !== null && o !== undefined ? shared.get(o) : undefined;
-        if (o !== null && o !== undefined && (o[acc('get', k)] instanceof GenFn || o[acc('set', k)] instanceof GenFn)) {
-          const old = +(yield* rt.get(at, o, k));
-          yield* rt.set(at, o, k, old + d);
+        if (p !== undefined || (o !== null && o !== undefined && (o[acc('get', k)] instanceof GenFn || o[acc('set', k)] instanceof GenFn))) {
+          const old = +(yield* rt.get(at, o, k, p));
+          yield* rt.set(at, o, k, old + d, p);
           return post ? old : old + d;
         }
         if (name === undefined) { const old = +o[k]; o[k] = old + d; return post ? old : old + d; }
@@ -301,14 +333,11 @@ export const RUNTIME_SOURCE = String.raw`
         return post ? old : old + d;
       },
       acc: acc,
-      /** A simulated accessor reached from plain JavaScript: runs at once, and may take no step. */
-      runPlain(at, gen) {
-        const r = gen.next();
-        if (r.done) return r.value;
-        const e = new TypeError('an accessor that takes simulated steps (' + String(r.value && r.value.op) + ') was reached from plain JavaScript '
-          + '(a built-in such as JSON.stringify, a template literal in a callback, or a constructor), which cannot take them: read the property in simulated code first');
-        e.at = at;
-        throw e;
+      now: now,
+      /** An arrow that carries \`this\` to another task: the object is shared from here on. */
+      bindShared(fn, self, name) {
+        rt.share(self, name);
+        return fn.bind(self);
       },
       *call(at, fn, args) {
         if (fn instanceof GenFn) return yield* fn.apply(undefined, args);
