@@ -21,7 +21,12 @@ function overlap(a: TaskInterval, start: number, end: number): [number, number] 
   return e > s ? [s, e] : null;
 }
 
-export function priorityInversionFindings(result: RunResult, thresholdNs = INVERSION_DEFAULT_NS): Finding[] {
+/**
+ * `onHolder` hears, for each inversion found, the holder kept off the CPU and when: its wait
+ * is the inversion's, so the starvation analysis does not report it a second time.
+ */
+export function priorityInversionFindings(result: RunResult, thresholdNs = INVERSION_DEFAULT_NS,
+  onHolder?: (task: number, start: number, end: number) => void): Finding[] {
   const trace: RunTrace = traceOf(result);
   const { log, taskPriorities: prio, taskLabels: labels, taskNames: names } = trace;
   if (!prio || new Set(prio).size < 3) return []; // needs three distinct priorities
@@ -58,6 +63,7 @@ export function priorityInversionFindings(result: RunResult, thresholdNs = INVER
     const total = [...stolen.values()].reduce((a, x) => a + x, 0);
     const at = log.locationAt(b);
     if (total < thresholdNs || !at) continue;
+    onHolder?.(low, start, end);
     const key = `${h}|${low}|${at.line}:${at.column}`;
     if (seen.has(key)) continue;
     seen.add(key);

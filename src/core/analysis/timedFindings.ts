@@ -19,5 +19,9 @@ export function timedFindings(result: RunResult): Finding[] {
     if (at && !spawnSite.has(trace.log.task[i])) spawnSite.set(trace.log.task[i], at);
   }
   const where = (task: TaskId) => spawnSite.get(task) ?? trace.program.mainAt;
-  return [...starvationFindings(result, { where }), ...priorityInversionFindings(result)];
+  // A holder kept off the CPU during a priority inversion is that finding's, not starvation's.
+  const held: { task: TaskId; start: number; end: number }[] = [];
+  const inversions = priorityInversionFindings(result, undefined, (task, start, end) => held.push({ task, start, end }));
+  const explained = (task: TaskId, start: number, end: number) => held.some((h) => h.task === task && h.start < end && start < h.end);
+  return [...starvationFindings(result, { where, explained }), ...inversions];
 }

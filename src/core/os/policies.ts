@@ -39,7 +39,7 @@ class FairPolicy implements SchedPolicy {
   private readonly slice: number;
   readonly boostPeriodNs = 0;
   constructor(hwThreads: number) {
-    this.slice = Math.round(700_000 * (1 + Math.log2(Math.min(hwThreads, 8))));
+    this.slice = fairSliceNs(hwThreads);
   }
   get size(): number {
     return this.q.size;
@@ -211,6 +211,27 @@ class MlfqPolicy implements SchedPolicy {
     for (const q of this.queues) for (let kt = q.shift(); kt; kt = q.shift()) waiting.push(kt);
     for (const kt of this.all) kt.level = 0;
     for (const kt of waiting) this.queues[0].push(kt);
+  }
+}
+
+/** `fair`'s slice on `hwThreads` CPUs: the base slice (0.7 ms) × (1 + log2(min(CPUs, 8))). */
+function fairSliceNs(hwThreads: number): number {
+  return Math.round(700_000 * (1 + Math.log2(Math.min(hwThreads, 8))));
+}
+
+/**
+ * The longest turn a policy gives one thread while others wait: what a fair share is
+ * measured in (analysis/starvation.ts). Undefined for `fifo`, which has no slice: a thread
+ * runs until it blocks, and those queued behind it wait their turn (a convoy).
+ * `priority`: the quantum among equals; `mlfq`: the slice of its lowest level (quantum × 4).
+ */
+export function turnNs(os: SimConfig['os'], hwThreads: number): number | undefined {
+  switch (os.policy) {
+    case 'fair': return fairSliceNs(hwThreads);
+    case 'round-robin': return os.quantumNs;
+    case 'fifo': return undefined;
+    case 'priority': return os.quantumNs;
+    case 'mlfq': return os.quantumNs * 4;
   }
 }
 

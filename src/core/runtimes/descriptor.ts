@@ -73,6 +73,13 @@ export interface RuntimeDescriptor<K extends string = string, S extends object =
    * Without it, the kind alone is shown.
    */
   describe?(runtime: SimConfig['runtime']): string;
+  /**
+   * How the runtime itself shares processors among its tasks, when it does: on how many at
+   * once, and the longest turn one task gets while others wait (Go: GOMAXPROCS Ps, sysmon
+   * preempting at forcePreemptNS; CPython with the GIL: one thread at a time, the switch
+   * interval). Without it, the OS policy shares the hardware threads (analysis/starvation.ts).
+   */
+  fairShare?(config: SimConfig): { readonly processors: number; readonly turnNs: number } | undefined;
   /** A fresh runtime for one run. */
   create(config: SimConfig): Runtime<S>;
 }

@@ -4,9 +4,12 @@
  * - Each `*.scenario.yaml` parses with no input errors, runs timed with the default seed
  *   to the end, and (unless it is marked as demonstrating a bug) none of its `final`,
  *   `max_inside` or `finishes_within` expectations is broken on that run.
+ * - A correct example's run as written (the one `interleave run` judges, timed findings such
+ *   as starvation included) reports nothing: it exits 0 and prints no warning.
  * - A file whose leading comment says `DEMONSTRATES A BUG` also says where the bug shows:
  *   `# finding: deadlock, lock-order (check)` or `(run)`. The test asserts that those
- *   finding kinds are reported, by a bounded `check` or by the default run.
+ *   finding kinds are reported, by a bounded `check` or by the default run; a `(run)` bug
+ *   reports exactly those kinds, nothing else.
  * - Expectations about Go or Python behaviour are only meaningful once that runtime is
  *   modelled. Until `isRuntimeModelled(kind)` is true the engine runs threads semantics;
  *   those checks are then skipped (visibly) rather than passed.
@@ -20,6 +23,7 @@ import { isRuntimeModelled, simulate, type Program, type RunResult } from '../..
 import { checkProgram } from '../../../src/core/explore';
 import { parseScenario } from '../../../src/frontends/scenario';
 import { compileTypeScript } from '../../../src/frontends/typescript';
+import { runProgram } from '../../../src/service/runs';
 
 const ROOT = join(__dirname, '../../../examples');
 
@@ -105,11 +109,22 @@ describe('examples/', () => {
         });
       }
 
+      if (!bug) {
+        it('`interleave run` reports nothing: no warning, exit 0 (timed findings such as starvation included)', () => {
+          const { result } = runProgram(programOf(file), { set: {}, noSweep: true });
+          expect(result.findings.map((f) => `${f.kind}: ${f.message}`)).toEqual([]);
+        });
+      }
+
       if (bug) {
         it(`the bug is reported (${bug.kinds.join(', ')} by ${bug.where})`, () => {
           const program = programOf(file);
-          const found = bug.where === 'run' ? kindsOf(run(program))
-            : kindsOf(checkProgram(program, { schedules: 60, timeLimitMs: 30_000 }));
+          if (bug.where === 'run') {
+            // Exactly the findings it is about: `interleave run`'s, timed ones included.
+            expect(kindsOf(runProgram(program, { set: {}, noSweep: true }).result)).toEqual([...bug.kinds].sort());
+            return;
+          }
+          const found = kindsOf(checkProgram(program, { schedules: 60, timeLimitMs: 30_000 }));
           for (const k of bug.kinds) expect(found).toContain(k);
         });
       }

@@ -27,6 +27,8 @@ export const pythonRuntime: RuntimeDescriptor<'python', PythonState> = {
   ],
   misuse: cpythonMisuse,
   describe: (r) => `python${r.freeThreaded ? ' (free-threaded)' : ', GIL'}`,
+  // ceval_gil.c: one thread holds the GIL; a waiter asks for it after the switch interval.
+  fairShare: (c) => (c.runtime.freeThreaded ? undefined : { processors: 1, turnNs: c.runtime.switchIntervalNs }),
   create: (config) => new PythonRuntime(config),
 };
 
