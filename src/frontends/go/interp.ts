@@ -126,7 +126,7 @@ export class Interp {
 
   *ensureMade(cell: Cell, at: SourceRange, g: Goroutine): Gen<void> {
     if (cell.made || cell.id === undefined) return;
-    yield* this.emit({ op: 'make', decl: { var: { id: cell.id, name: cell.id, initial: cell.value, at } }, at, fx: () => { cell.made = true; return cell.value; } }, g);
+    yield* this.emit({ op: 'make', decl: { var: { id: cell.id, name: cell.id, initial: shown(cell.value), at } }, at, fx: () => { cell.made = true; return shown(cell.value); } }, g);
   }
 
   *load(cell: Cell, at: SourceRange, g: Goroutine): Gen<unknown> {
@@ -141,7 +141,7 @@ export class Interp {
       return;
     }
     yield* this.ensureMade(cell, at, g);
-    yield* this.emit({ op: 'write', v: cell.id, value, at, fx: () => { cell.value = value; } }, g);
+    yield* this.emit({ op: 'write', v: cell.id, value: shown(value), at, fx: () => { cell.value = value; } }, g);
   }
 
   *makeSync(type: SyncTypeName, name: string, at: SourceRange, g: Goroutine, mutex?: GoSync): Gen<GoSync> {
@@ -1023,7 +1023,7 @@ export class Interp {
     if (head.t === 'make' || head.t === 'new') {
       const args = sig(n.k.find((c) => c.t === 'Arguments')!);
       const type = args[0];
-      const name = hint ?? (head.t === 'make' ? 'made' : 'new');
+      const name = hint ?? (head.t === 'new' ? 'new' : type.t === 'ChannelType' ? 'chan' : type.t === 'MapType' ? 'map' : 'slice');
       if (head.t === 'new') return new GoPtr(new Cell(yield* this.zero(type, name, at, g), name, true, this.ids));
       const size = args[1] ? Number(yield* this.expr(args[1], scope, g)) : 0;
       if (type.t === 'ChannelType') return yield* this.makeChan(name, size, at, g);
@@ -1100,6 +1100,14 @@ export class Interp {
 /** `mu.Lock`, `x.Add`: a method of a sync or atomic value, run by stdlib.ts. */
 export class BoundMethod {
   constructor(readonly target: GoSync | GoAtomic | Duration | Elapsed, readonly method: string) {}
+}
+
+/**
+ * What the core keeps of a value (finals, the debugger's variables): numbers, strings and
+ * booleans as they are, anything else as `fmt` prints it. The interpreter keeps the value.
+ */
+function shown(v: unknown): unknown {
+  return v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : formatValue(v);
 }
 
 function isSigNode(c: GoNode): boolean {

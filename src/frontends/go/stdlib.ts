@@ -173,6 +173,7 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
       yield* it.emit({ op: 'spawn', body, name: 'time.After', count: 1, at }, g);
       return ch;
     }
+    case 'time.Duration': return new Duration(Math.trunc(ns(args[0])));
     case 'time.Now': return new GoTime();
     case 'time.Since': return new Elapsed();
     case 'runtime.Gosched': yield* it.emit({ op: 'yield', at }, g); return undefined;
