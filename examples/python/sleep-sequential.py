@@ -1,0 +1,14 @@
+# Two tasks that each wait two seconds (a network call, a disk read), one after the other.
+# Expect about 4 s: nothing overlaps. Compare sleep-threads.py.
+import time
+
+
+def task(name):
+    print(f"{name} starts")
+    time.sleep(2)
+    print(f"{name} done")
+
+
+if __name__ == "__main__":
+    task("first")
+    task("second")

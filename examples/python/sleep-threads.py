@@ -1,0 +1,18 @@
+# The same two waits, each in a thread: about 2 s. time.sleep (like any blocking I/O)
+# releases the GIL, so both threads wait at the same time. Compare sleep-sequential.py.
+import threading
+import time
+
+
+def task(name):
+    print(f"{name} starts")
+    time.sleep(2)
+    print(f"{name} done")
+
+
+if __name__ == "__main__":
+    threads = [threading.Thread(target=task, args=(name,)) for name in ("first", "second")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()

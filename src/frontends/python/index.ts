@@ -1,0 +1,122 @@
+/**
+ * The Python front end's compiler: `.py` text → the core's `Program`. The file is parsed
+ * with @lezer/python, checked against the subset (ast.ts), its scopes decided (scope.ts),
+ * and `main` interprets the module in our model (interp.ts): the file is never run as a
+ * Python process, so compiling or simulating it executes no code of the user's machine.
+ *
+ * The runtime: `processes` when the file uses `multiprocessing` or `ProcessPoolExecutor`,
+ * else `python` (threads under the GIL). A `# @interleave key=value ...` comment in the
+ * file's first lines sets the rest: `cores=2`, `free_threaded=true`, `switch_interval=5ms`,
+ * `runtime=python|processes`, `seed=N`, `policy=...`.
+ */
+import type { InputError } from '../../core/findings';
+import { parseDuration, POLICIES, settingRangeError } from '../../core/config';
+import type { ConfigInput, Program, SourceRange } from '../../core/program';
+import type { CompiledFile } from '../frontEnd';
+import { parsePython, type Expr, type Module, type Stmt } from './ast';
+import { Exec } from './interp';
+import { Runtime } from './runtime';
+import { analyse, markSharedCells } from './scope';
+import { resetUids, type Frame } from './values';
+
+const HEADER_KEYS = ['runtime', 'cores', 'smt', 'free_threaded', 'switch_interval', 'seed', 'policy'] as const;
+/** resolveConfig's default machine (core/config.ts), for `os.cpu_count()` and the executors' default sizes. */
+const DEFAULT_CORES = 4;
+
+interface Settings { config: ConfigInput; seed?: number; cores: number }
+
+function readHeader(text: string, file: string, errors: InputError[]): Settings {
+  const out: Settings = { config: {}, cores: DEFAULT_CORES };
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < Math.min(lines.length, 10); i++) {
+    const m = /^(\s*#\s*)@interleave\b(.*)$/.exec(lines[i]);
+    if (!m) continue;
+    const re = /(\S+?)=(\S+)/g;
+    let kv: RegExpExecArray | null;
+    while ((kv = re.exec(m[2])) !== null) {
+      const column = m[1].length + '@interleave'.length + kv.index + 1;
+      const at: SourceRange = { file, line: i + 1, column, endLine: i + 1, endColumn: column + kv[0].length };
+      const [, key, value] = kv;
+      const fail = (message: string, hint?: string) => errors.push({ message: `@interleave header: ${message}`, hint, at });
+      const whole = (path: string): number | undefined => {
+        const n = Number(value);
+        const problem = Number.isFinite(n) ? settingRangeError(path, n) : `expects a number, got "${value}"`;
+        if (problem) { fail(`\`${key}\` ${problem}`); return undefined; }
+        return n;
+      };
+      switch (key) {
+        case 'runtime':
+          if (value !== 'python' && value !== 'processes') fail(`\`runtime\` "${value}" does not run Python`, 'use runtime=python (threads under the GIL) or runtime=processes (multiprocessing)');
+          else out.config.runtime = { ...out.config.runtime, kind: value };
+          break;
+        case 'cores': { const n = whole('machine.cores'); if (n !== undefined) { out.config.machine = { ...out.config.machine, cores: n }; out.cores = n; } break; }
+        case 'smt': { const n = whole('machine.smt'); if (n !== undefined) out.config.machine = { ...out.config.machine, smt: n }; break; }
+        case 'free_threaded':
+          if (value !== 'true' && value !== 'false') fail('`free_threaded` is true or false');
+          else out.config.runtime = { ...out.config.runtime, freeThreaded: value === 'true' };
+          break;
+        case 'switch_interval':
+          try { out.config.runtime = { ...out.config.runtime, switchIntervalNs: parseDuration(value) }; } catch (e) { fail((e as Error).message); }
+          break;
+        case 'seed': { const n = Number(value); if (Number.isInteger(n)) out.seed = n; else fail(`\`seed\` expects a whole number, got "${value}"`); break; }
+        case 'policy':
+          if (!(POLICIES as readonly string[]).includes(value)) fail(`\`policy\` "${value}" is unknown; use one of ${POLICIES.join(', ')}`);
+          else out.config.os = { ...out.config.os, policy: value as (typeof POLICIES)[number] };
+          break;
+        default: fail(`unknown setting \`${key}\``, `the settings are ${HEADER_KEYS.join(', ')}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether the file starts processes: `multiprocessing`, or `ProcessPoolExecutor`. */
+function usesProcesses(text: string): boolean {
+  return /^\s*(import\s+multiprocessing|from\s+multiprocessing\b)|ProcessPoolExecutor/m.test(text);
+}
+
+/** `if __name__ == "__main__":`, where the CodeLens row and main's range go. */
+function mainGuard(body: readonly Stmt[]): SourceRange | undefined {
+  for (const s of body) {
+    if (s.k !== 'if') continue;
+    const c = s.branches[0].cond as Expr | undefined;
+    if (c?.k === 'bin' && c.op === '==' && c.l.k === 'name' && c.l.id === '__name__') return s.at;
+  }
+  return undefined;
+}
+
+/** The compiled module: what `relink` rebuilds from the text alone. */
+export function compilePython(text: string, file: string): CompiledFile {
+  const mod: Module = parsePython(text, file);
+  const errors = [...mod.errors];
+  const settings = readHeader(text, file, errors);
+  if (errors.length > 0) return { errors };
+  const tracked = analyse(mod);
+  markSharedCells(mod);
+  const processes = settings.config.runtime?.kind ? settings.config.runtime.kind === 'processes' : usesProcesses(text);
+  const freeThreaded = settings.config.runtime?.freeThreaded ?? false;
+  const config: ConfigInput = { ...settings.config, runtime: { ...settings.config.runtime, kind: processes ? 'processes' : 'python' } };
+  const first = mod.body[0]?.at ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const mainAt = mainGuard(mod.body) ?? first;
+  const program: Program = {
+    file,
+    name: file.split(/[\\/]/).pop()!.replace(/\.py$/, ''),
+    config,
+    ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
+    vars: [],
+    objects: [],
+    main: function* () {
+      resetUids();
+      const rt = new Runtime(mod, tracked, processes, freeThreaded, settings.cores);
+      const env = rt.newEnv(false);
+      const x = new Exec(rt, env, 'main');
+      const frame: Frame = { vars: env.globals, parent: null, fn: mod.top, uid: 0 };
+      return yield* x.top(() => x.block(mod.body, frame), mainAt);
+    },
+    mainAt,
+    expects: [],
+    sweep: [],
+    at: mainAt,
+  };
+  return { program, errors: [], portable: text };
+}

@@ -1,0 +1,81 @@
+/**
+ * The Python examples people meet first (examples/python/), run as written: I/O overlaps in
+ * threads, CPU-bound threads gain nothing under the GIL, processes halve the time, the
+ * unlocked counter loses updates and `check` finds its race, the locked one never does,
+ * and a semaphore of 3 lets 3 of 5 workers in.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, runPy } from './helpers';
+import { ROOT } from '../cli/helpers';
+
+const example = (name: string) => join(ROOT, 'examples/python', name);
+
+describe('examples/python', () => {
+  it('two time.sleep(2) calls take 4 s one after the other and 2 s in two threads (sleep releases the GIL)', () => {
+    const seq = runPy(example('sleep-sequential.py'));
+    const thr = runPy(example('sleep-threads.py'));
+    expect(seq.code).toBe(0);
+    expect(thr.code).toBe(0);
+    expect(seq.makespanMs).toBeGreaterThanOrEqual(4000);
+    expect(seq.makespanMs).toBeLessThan(4010);
+    expect(thr.makespanMs).toBeGreaterThanOrEqual(2000);
+    expect(thr.makespanMs).toBeLessThan(2010);
+    expect(thr.log.slice(0, 2).sort()).toEqual(['first starts', 'second starts']);
+    expect(thr.log.slice(2).sort()).toEqual(['first done', 'second done']);
+  });
+
+  it('two CPU-bound threads take as long as doing the work twice; two processes take about half', () => {
+    const seq = runPy(example('cpu-sequential.py'));
+    const thr = runPy(example('cpu-threads.py'));
+    const proc = runPy(example('cpu-processes.py'));
+    for (const r of [seq, thr, proc]) expect(r.err).toBe('');
+    expect(thr.makespanMs / seq.makespanMs).toBeGreaterThan(0.95);
+    expect(thr.makespanMs / seq.makespanMs).toBeLessThan(1.1);
+    expect(proc.makespanMs / seq.makespanMs).toBeGreaterThan(0.45);
+    expect(proc.makespanMs / seq.makespanMs).toBeLessThan(0.65);
+    expect(thr.out).toMatch(/"gil_switches": [1-9]\d/);
+  });
+
+  it('the unlocked counter loses updates in a run, and check reports the race on `counter`', () => {
+    const r = runPy(example('counter-race.py'));
+    const total = Number(/counter = ([\d,]+)/.exec(r.log[0])![1].replace(/,/g, ''));
+    expect(total).toBeLessThan(200_000);
+    expect(total).toBeGreaterThan(100_000);
+    const check = cli('check', pyFileSmall('counter-race.py'), '--time', '5');
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/counter-race\.py:22:\d+: warning: data-race: Data race on `counter`/);
+  }, 60_000);
+
+  it('a million increments per thread run to the end (a few thousand ops, not millions) and lose updates', () => {
+    const r = runPy(readFileSync(example('counter-race.py'), 'utf8').replace(/N = [\d_]+/, 'N = 1_000_000'));
+    expect(r.out).toMatch(/"stopped": "finished"/);
+    expect(JSON.parse(r.out).events).toBeLessThan(200_000);
+    const total = Number(/counter = ([\d,]+)/.exec(r.log[0])![1].replace(/,/g, ''));
+    expect(total).toBeLessThan(2_000_000);
+  }, 60_000);
+
+  it('the counter under `with lock:` always reaches 2 * N, and check finds nothing', () => {
+    const r = runPy(example('counter-lock.py'));
+    expect(r.log).toEqual(['counter = 40,000 (expected 40,000)']);
+    const check = cli('check', pyFileSmall('counter-lock.py'), '--exhaustive');
+    expect(check.out).not.toMatch(/data-race/);
+    expect(check.code).toBe(0);
+  }, 60_000);
+
+  it('a Semaphore(3) lets 3 of 5 workers in, the other two after the first leave (2 s in all)', () => {
+    const r = runPy(example('semaphore.py'));
+    expect(r.makespanMs).toBeGreaterThanOrEqual(2000);
+    expect(r.makespanMs).toBeLessThan(2010);
+    const firstLeave = r.log.findIndex((l) => l.endsWith('leaves'));
+    expect(r.log.slice(0, firstLeave).filter((l) => l.endsWith('is in'))).toHaveLength(3);
+    expect(r.log.filter((l) => l.endsWith('is in'))).toHaveLength(5);
+  });
+});
+
+import { readFileSync } from 'node:fs';
+import { pyFile } from './helpers';
+/** The example with N = 3, so an exhaustive check completes. */
+function pyFileSmall(name: string): string {
+  return pyFile(readFileSync(example(name), 'utf8').replace(/N = [\d_]+/, 'N = 3'), name);
+}
