@@ -17,11 +17,12 @@ import { ResultStatusBar, SHOW_OUTPUT_COMMAND } from './statusBar';
 import { TrustGate } from './trust';
 import { registerViews } from './views';
 
-/** The documents the lens works on: scenarios by language, `.sim.ts` and `.go` by name. */
+/** The documents the lens works on: scenarios by language, `.sim.ts`, `.go` and `.py` by name. */
 export const LENS_SELECTOR: vscode.DocumentSelector = [
   { language: 'interleave-scenario' },
   { pattern: '**/*.sim.ts' },
   { pattern: '**/*.go' },
+  { pattern: '**/*.py' },
 ];
 
 export interface RaceLens extends vscode.Disposable {

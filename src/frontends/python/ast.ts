@@ -374,7 +374,11 @@ export function parsePython(text: string, file: string): Module {
         errors.push({ message: `${e.construct} is not in the Python subset Interleave simulates`, hint: 'see src/frontends/python/README.md for the subset', at: e.at });
         return;
       }
-      if (!(e instanceof Unsupported)) throw e;
+      if (!(e instanceof Unsupported)) {
+        // The grammar recovered from a syntax error with a tree of unexpected shape.
+        if (!errors.some((x) => x.at.line === range(n).line)) errors.push({ message: `syntax error near \`${src(n).split('\n')[0].slice(0, 30)}\``, hint: 'this is not valid Python 3', at: range(n) });
+        return;
+      }
       const what = e.construct === 'a syntax error' ? 'syntax error' : `${e.construct} is not in the Python subset Interleave simulates`;
       errors.push({
         message: e.construct === 'a syntax error' ? `syntax error near \`${src(e.node).slice(0, 30)}\`` : what,
@@ -440,6 +444,7 @@ export function parsePython(text: string, file: string): Module {
         return { k: 'class', name: src(name), bases, body: body(cs.find((c) => c.name === 'Body')), at };
       }
       case 'DecoratedStatement': return fail('a decorator', n);
+      case 'YieldStatement': return fail('`yield` (generators)', n, 'return a list instead');
       case 'ScopeStatement': return { k: 'scope', kind: src(cs[0]) === 'global' ? 'global' : 'nonlocal', names: cs.filter((c) => c.name === 'VariableName').map(src), at };
       case 'ImportStatement': {
         if (cs[0].name === 'from') {

@@ -87,6 +87,15 @@ function mainGuard(body: readonly Stmt[]): SourceRange | undefined {
 
 /** The compiled module: what `relink` rebuilds from the text alone. */
 export function compilePython(text: string, file: string): CompiledFile {
+  try {
+    return compile(text, file);
+  } catch (e) {
+    // Never a crash: a tree the converter did not expect is the user's to see, positioned at the file's start.
+    return { errors: [{ message: `the Python front end could not read this file: ${(e as Error).message}`, hint: 'simplify the construct near the error and report it', at: { file, line: 1, column: 1, endLine: 1, endColumn: 2 } }] };
+  }
+}
+
+function compile(text: string, file: string): CompiledFile {
   const mod: Module = parsePython(text, file);
   const errors = [...mod.errors];
   const settings = readHeader(text, file, errors);
