@@ -440,7 +440,7 @@ export class Interp {
       const ref = yield* this.lref(lhs[0], scope, g);
       const old = yield* this.readRef(ref, at, g);
       const r = yield* this.expr(rhs[0], scope, g);
-      yield* this.writeRef(ref, this.binary(op.s.slice(0, -1), old, r, at), at, g);
+      yield* this.writeRef(ref, this.binary(s.float ? '/.' : op.s.slice(0, -1), old, r, at), at, g);
       return;
     }
     // Go evaluates the index expressions and operands first, then assigns left to right.
@@ -899,7 +899,7 @@ export class Interp {
         if (op === '&&') return a === true ? yield* this.expr(r, scope, g) : false;
         if (op === '||') return a === true ? true : yield* this.expr(r, scope, g);
         const b = yield* this.expr(r, scope, g);
-        return this.binary(op, a, b, this.at(n));
+        return this.binary(n.float ? '/.' : op, a, b, this.at(n));
       }
       case 'CallExpr': return yield* this.callExpr(n, scope, g, hint);
       case 'Conversion': {
@@ -968,6 +968,7 @@ export class Interp {
           return Math.trunc(x / y);
         }
         return x / y;
+      case '/.': return x / y;
       case '%':
         if (y === 0) throw panicAt(at, 'runtime error: integer divide by zero');
         return x % y;

@@ -123,9 +123,51 @@ export function buildModel(root: GoNode, pos: Positions): GoModel {
       if (c.t === 'FunctionLiteral') literalNames.set(c, `${outer}.func${++n}`);
     });
   }
+  markFloatDivisions(root);
   return {
     pos, root, funcs, methods, structs, aliases, imports, globals, escaping, literalNames,
     config: { runtime: { kind: 'go' } },
     at: (n) => pos.range(n.from, n.to),
   };
+}
+
+const FLOAT_TYPE = /^(float32|float64)$/;
+
+/**
+ * Numbers are JavaScript numbers, so `7 / 2` cannot tell int from float by its value. Go
+ * decides by type; without a type checker, a `/` is a float division when an operand is a
+ * float literal, a float conversion, or a name (variable, parameter or field) the file
+ * declares as a float anywhere. Every other `/` of whole numbers truncates, as int does.
+ */
+function markFloatDivisions(root: GoNode): void {
+  const floatNames = new Set<string>();
+  const isFloat = (e: GoNode | undefined): boolean => {
+    if (!e) return false;
+    switch (e.t) {
+      case 'Number': return /^[0-9_]*\.|^[0-9_]+[eE]/.test(e.s) && !/^0[xX]/.test(e.s);
+      case 'VariableName': return floatNames.has(e.s);
+      case 'SelectorExpr': return floatNames.has(e.k.find((c) => c.t === 'FieldName')?.s ?? '');
+      case 'CallExpr': return e.k[0].t === 'VariableName' && FLOAT_TYPE.test(e.k[0].s);
+      case 'ParenthesizedExpr': case 'UnaryExp': return isFloat(sig(e)[sig(e).length - 1]);
+      case 'BinaryExp': return isFloat(e.k[0]) || isFloat(e.k[2]);
+      default: return false;
+    }
+  };
+  // Declarations with a float type, or initialised from a float expression (two passes reach `y := x * 2`).
+  for (let pass = 0; pass < 2; pass++) {
+    walk(root, (n) => {
+      if (n.t === 'Parameter' || n.t === 'VarSpec' || n.t === 'FieldDecl' || n.t === 'VarDecl') {
+        const names = n.k.filter((c) => c.t === 'DefName' || c.t === 'FieldName');
+        const type = n.k.find((c) => c.t === 'TypeName');
+        const values = n.k.slice(n.k.findIndex((c) => c.t === '=' || c.t === ':=') + 1).filter((c) => /^[A-Z]/.test(c.t));
+        names.forEach((d, i) => {
+          if ((type && FLOAT_TYPE.test(type.s)) || (n.k.some((c) => c.t === '=' || c.t === ':=') && isFloat(values[i]))) floatNames.add(d.s);
+        });
+      }
+    });
+  }
+  walk(root, (n) => {
+    if (n.t === 'BinaryExp' && n.k[1]?.s === '/' && (isFloat(n.k[0]) || isFloat(n.k[2]))) n.float = true;
+    if (n.t === 'Assignment' && n.k.some((c) => c.s === '/=') && isFloat(n.k[0])) n.float = true;
+  });
 }

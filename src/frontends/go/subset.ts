@@ -22,6 +22,10 @@ const PACKAGES: Record<string, string> = {
 const PREDECLARED = ['iota', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune',
   'float32', 'float64', 'string', 'bool', 'error', 'any', '_'];
 
+/** Methods of library values the interpreter runs (stdlib.ts: syncMethod, atomicMethod, durationMethod). */
+const LIBRARY_METHODS = ['Lock', 'Unlock', 'TryLock', 'RLock', 'RUnlock', 'Add', 'Done', 'Wait', 'Do', 'Signal', 'Broadcast',
+  'Load', 'Store', 'Swap', 'CompareAndSwap', 'Round', 'Truncate', 'Seconds', 'Milliseconds', 'Microseconds', 'Nanoseconds', 'String'];
+
 /** Node types outside the subset, and how to name them. */
 const UNSUPPORTED: Record<string, string> = {
   TypeParams: 'generic type parameters are not supported yet',
@@ -135,6 +139,20 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
         break;
       }
     }
+    return true;
+  });
+  // A method call `x.M()` on something that is not a package: M must be a method or func field of the file's
+  // types, or one of the sync, sync/atomic or time.Duration methods the interpreter has (stdlib.ts).
+  const methods = new Set<string>(LIBRARY_METHODS);
+  for (const byName of m.methods.values()) for (const name of byName.keys()) methods.add(name);
+  for (const st of m.structs.values()) for (const f of st.fields) methods.add(f.name);
+  walk(m.root, (n) => {
+    if (n.t !== 'CallExpr' || n.k[0].t !== 'SelectorExpr') return true;
+    const sel = n.k[0];
+    const base = sel.k[0];
+    if (base.t === 'VariableName' && m.imports.size > 0 && [...m.imports.values()].includes(base.s)) return true;
+    const name = sel.k.find((c) => c.t === 'FieldName')?.s ?? '';
+    if (!methods.has(name)) err(m.at(sel), `the method ${name} is not supported yet`, 'the subset has the methods of your own struct types and of sync, sync/atomic and time.Duration values');
     return true;
   });
   // A name declared nowhere in the file, nor predeclared, nor a package: Go's "undefined: x".

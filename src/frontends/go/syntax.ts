@@ -18,6 +18,8 @@ export interface GoNode {
   readonly s: string;
   /** The `//interleave:cost` of the loop this `ForStatement` is (ns per iteration), if any. */
   costNs?: number;
+  /** A `/` whose operands are floating-point (model.ts): it does not truncate. */
+  float?: boolean;
 }
 
 /** Line starts, for offsets → line and column. */

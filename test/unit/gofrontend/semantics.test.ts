@@ -383,3 +383,26 @@ func main() {
     expect(r.error).toContain('without a step another goroutine could see');
   }, 60_000);
 });
+
+describe('numbers', () => {
+  it('a division of floats does not truncate; one of ints does', () => {
+    expect(printed(`package main
+
+import "fmt"
+
+type P struct {
+	w float64
+}
+
+func half(x float64) float64 { return x / 2 }
+
+func main() {
+	a := 7.0
+	b := a * 2
+	p := P{w: 3}
+	n := 7
+	fmt.Println(a/2, b/4, half(3), p.w/2, float64(n)/2, n/2, 7/2, 1.5)
+}
+`)).toEqual(['3.5 3.5 1.5 1.5 3.5 3 3 1.5']);
+  });
+});

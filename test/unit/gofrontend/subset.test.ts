@@ -81,3 +81,11 @@ describe('names', () => {
     expect(errorsOf('\tp := &T{n: int64(1)}\n\tfmt.Println(p.n, len("x"))', 'import "fmt"\n\ntype T struct {\n\tn int64\n}\n\n')).toEqual([]);
   });
 });
+
+describe('methods', () => {
+  it('a method the interpreter does not have is refused before the run, at the call', () => {
+    expect(errorsOf('\tvar wg sync.WaitGroup\n\twg.Go(func() {})\n\twg.Wait()', 'import "sync"\n\n')).toEqual([
+      { message: 'the method Go is not supported yet', line: 7, column: 2 },
+    ]);
+  });
+});
