@@ -156,6 +156,9 @@ export function resolveConfig(input: ConfigInput, set?: Readonly<Record<string, 
   // Go's default is the CPU count, capped at _MaxGomaxprocs (runtime/proc.go: procresize).
   if (!explicitProcs && !setProcs) cfg.runtime.gomaxprocs = Math.min(cfg.machine.cores * cfg.machine.smt, SETTING_RANGES['runtime.gomaxprocs'].max);
   inRange('runtime.gomaxprocs', cfg.runtime.gomaxprocs);
+  if (cfg.runtime.startMethod !== 'fork' && cfg.runtime.startMethod !== 'spawn') {
+    throw new Error(`runtime.start_method "${String(cfg.runtime.startMethod)}" is unknown; use fork or spawn`);
+  }
   for (const k of ['quantumNs', 'contextSwitchNs', 'threadCreateNs', 'agingNs', 'boostNs'] as const) {
     positiveInt(`os.${k}`, cfg.os[k], 0);
   }

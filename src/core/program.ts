@@ -86,6 +86,10 @@ export interface SimConfig {
     switchIntervalNs: number;
     /** Python only: the free-threaded build (no GIL, ~40% single-thread overhead). */
     freeThreaded: boolean;
+    /** Python only: from COND_SIGNAL(gil->cond) to the woken waiter running take_gil again. */
+    gilWakeNs: number;
+    /** processes only: multiprocessing's start method (`fork`, Linux's default up to 3.13, or `spawn`). */
+    startMethod: 'fork' | 'spawn';
   };
 }
 
@@ -166,7 +170,15 @@ export interface SelectCase {
  * - everything else → undefined.
  */
 export type Op =
-  | { readonly op: 'compute'; readonly ns: number; readonly work: WorkKind; readonly at: SourceRange }
+  | {
+    readonly op: 'compute'; readonly ns: number; readonly work: WorkKind; readonly at: SourceRange;
+    /**
+     * Nothing interrupts it before it ends: a C call holding the GIL (`sum(range(n))`: CPython's
+     * eval breaker runs only between bytecodes) or a non-preemptible call. A drop request or a
+     * runtime preemption waits for its end.
+     */
+    readonly uninterruptible?: boolean;
+  }
   | { readonly op: 'io'; readonly ns: number; readonly at: SourceRange }
   | { readonly op: 'syscall'; readonly ns: number; readonly at: SourceRange }
   | { readonly op: 'sleep'; readonly ns: number; readonly at: SourceRange }

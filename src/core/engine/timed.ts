@@ -182,6 +182,8 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
     const h = kt >= 0 ? this.kthreads[kt].hw : -1;
     const m = this.machine;
     if (t.state !== TS_RUNNING || h < 0 || this.runningTask[h] !== task || !m.computing[h]) return; // next op boundary
+    // An uninterruptible compute (a C call holding the GIL): the request waits for its end.
+    if (t.op !== null && t.op.op === 'compute' && t.op.uninterruptible === true) return;
     this.preemptRequested.delete(task);
     m.settle(h, this.time);
     t.workNs = m.remaining[h];

@@ -146,7 +146,10 @@ export function scenarioSchema(): Schema {
           keyed('compute', {
             anyOf: [DURATION, {
               type: 'object', additionalProperties: false, required: ['time'],
-              properties: { time: DURATION, kind: { enum: [...WORK_KINDS], description: 'How an SMT sibling slows it (default cpu).' } },
+              properties: {
+                time: DURATION, kind: { enum: [...WORK_KINDS], description: 'How an SMT sibling slows it (default cpu).' },
+                uninterruptible: { type: 'boolean', description: 'Nothing interrupts it (a C call holding the GIL: the drop request waits for its end).' },
+              },
             }],
           }, 'CPU work, timed at full speed on an idle core.'),
           keyed('io', DURATION, 'Blocking I/O that needs no thread while it waits (Go netpoller; Python drops the GIL).'),

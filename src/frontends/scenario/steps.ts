@@ -8,7 +8,7 @@ import type { Op, SelectCase, SourceRange, SyncDecl, VarDecl, WorkKind } from '.
 import type { ScenarioSource } from './source';
 import { parseSelect } from './select';
 import {
-  checkKeys, describe, isNullNode, mapEntries, readDuration, readInt, readScalar, readString, seqItems, type Entry,
+  checkKeys, describe, isNullNode, mapEntries, readBoolean, readDuration, readInt, readScalar, readString, seqItems, type Entry,
 } from './reader';
 import { closest, suggestion } from './suggest';
 import {
@@ -162,9 +162,11 @@ function parseHead(ctx: TaskContext, word: string, head: Entry | null, others: E
       if (isMap(value)) {
         let ns: number | undefined;
         let work: WorkKind = 'cpu';
-        const fields = checkKeys(src, mapEntries(src, value, '`compute`', valueAt) ?? [], ['time', 'kind'], '`compute`');
+        let uninterruptible = false;
+        const fields = checkKeys(src, mapEntries(src, value, '`compute`', valueAt) ?? [], ['time', 'kind', 'uninterruptible'], '`compute`');
         for (const f of fields) {
           if (f.key === 'time') ns = readDuration(src, f.value, '`compute.time`', f.keyAt);
+          else if (f.key === 'uninterruptible') uninterruptible = readBoolean(src, f.value, '`compute.uninterruptible`', f.keyAt) ?? false;
           else {
             const k = readString(src, f.value, '`compute.kind`', f.keyAt);
             if (k !== undefined && (WORK_KINDS as readonly string[]).includes(k)) work = k as WorkKind;
@@ -172,7 +174,7 @@ function parseHead(ctx: TaskContext, word: string, head: Entry | null, others: E
           }
         }
         if (!fields.some((f) => f.key === 'time')) src.error(valueAt, '`compute` needs a `time`', 'write `compute: { time: 200ms, kind: memory }`');
-        if (ns !== undefined) out.push({ kind: 'op', op: { op: 'compute', ns, work, at } });
+        if (ns !== undefined) out.push({ kind: 'op', op: { op: 'compute', ns, work, at, ...(uninterruptible ? { uninterruptible } : {}) } });
         return;
       }
       const ns = readDuration(src, value, '`compute`', valueAt);

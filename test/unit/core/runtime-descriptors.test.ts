@@ -12,8 +12,8 @@ const GO_COSTS = {
   chanOpNs: 30, gSwitchNs: 55, goexitNs: 100, newprocNs: 300, malgNs: 3_000, mWakeNs: 5_000, futexWakeNs: 1_000,
   runnextStealSleepNs: 55_000, sysmonSlackNs: 50_000, mutexSpinNs: 750,
 };
-const PYTHON_COSTS = {};
-const PYTHON_KEYS: string[] = [];
+const PYTHON_COSTS = { gilWakeNs: 50_000, startMethod: 'fork' };
+const PYTHON_KEYS = ['gil_wake', 'start_method'];
 
 describe('runtime descriptors', () => {
   it('each creates a runtime of its own kind and task kind', () => {

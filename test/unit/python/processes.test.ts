@@ -1,11 +1,12 @@
 /**
  * The `processes` runtime (multiprocessing): processes run in parallel, each pays the
- * spawn start-up, and they share no memory.
+ * start-up of its start method (`fork` by default, as on Linux up to 3.13; `spawn`), and they
+ * share no memory.
  */
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/index';
 import type { ConfigInput, TaskBody, TaskId } from '../../../src/core/program';
-import { PROCESS_SPAWN_PARENT_NS, PROCESS_STARTUP_NS } from '../../../src/core/runtimes/python/index';
+import { PROCESS_FORK_STARTUP_NS, PROCESS_SPAWN_PARENT_NS, PROCESS_STARTUP_NS } from '../../../src/core/runtimes/python/index';
 import { parseScenario } from '../../../src/frontends/scenario/index';
 import { ms, op, program, spawnAndJoin } from '../core/helpers';
 
@@ -21,31 +22,35 @@ describe('processes runtime (multiprocessing)', () => {
     const threads = simulate(program(spawnAndJoin(busy, 2), { config: cfg('python') }), { mode: 'timed' });
     expect(procs.stopped).toBe('finished');
     expect(procs.metrics.max_running).toBe(2);
-    const work = procs.makespan_ns - PROCESS_STARTUP_NS - 2 * PROCESS_SPAWN_PARENT_NS;
+    const work = procs.makespan_ns - PROCESS_FORK_STARTUP_NS - 2 * PROCESS_SPAWN_PARENT_NS;
     expect(work / 1e6).toBeGreaterThan(199);
     expect(work / 1e6).toBeLessThan(201);
     expect(work / threads.makespan_ns).toBeGreaterThan(0.49);
     expect(work / threads.makespan_ns).toBeLessThan(0.51);
     expect(procs.tasks.map((t) => t.id)).toEqual(['P1', 'P2', 'P3']);
-    expect(procs.log.some((l) => l.task === 'note' && /spawn start method/.test(l.text))).toBe(true);
+    expect(procs.log.some((l) => l.task === 'note' && /fork start method/.test(l.text))).toBe(true);
   });
 
   it('on 1 core two processes run one after the other', () => {
     const r = simulate(program(spawnAndJoin(busy, 2), { config: cfg('processes', 1) }), { mode: 'timed' });
     expect(r.stopped).toBe('finished');
-    const work = r.makespan_ns - PROCESS_STARTUP_NS;
+    const work = r.makespan_ns - PROCESS_FORK_STARTUP_NS;
     expect(work / 1e6).toBeGreaterThan(399);
     expect(work / 1e6).toBeLessThan(404);
   });
 
-  it('a process starts only after its start-up (tens of ms)', () => {
-    const r = simulate(program(spawnAndJoin(function* () {
+  it('a process starts only after its start-up: fork by default (~15 ms, Linux up to 3.13), spawn when asked (tens of ms)', () => {
+    const oneProcess = (set: Record<string, unknown> = {}) => simulate(program(spawnAndJoin(function* () {
       yield op.compute(ms(1));
-    }, 1), { config: cfg('processes') }), { mode: 'timed' });
-    expect(r.stopped).toBe('finished');
-    expect(r.makespan_ns).toBeGreaterThanOrEqual(PROCESS_STARTUP_NS + PROCESS_SPAWN_PARENT_NS + ms(1));
-    expect(r.makespan_ns).toBeLessThan(PROCESS_STARTUP_NS + PROCESS_SPAWN_PARENT_NS + ms(1.1));
-    expect(PROCESS_STARTUP_NS).toBeGreaterThanOrEqual(ms(10));
+    }, 1), { config: cfg('processes') }), { mode: 'timed', set }).makespan_ns;
+    const fork = oneProcess();
+    expect(fork).toBeGreaterThanOrEqual(PROCESS_FORK_STARTUP_NS + PROCESS_SPAWN_PARENT_NS + ms(1));
+    expect(fork).toBeLessThan(PROCESS_FORK_STARTUP_NS + PROCESS_SPAWN_PARENT_NS + ms(1.1));
+    expect(fork / 1e6).toBeCloseTo(17, 0);
+    const spawn = oneProcess({ 'runtime.start_method': 'spawn' });
+    expect(spawn).toBeGreaterThanOrEqual(PROCESS_STARTUP_NS + PROCESS_SPAWN_PARENT_NS + ms(1));
+    expect(spawn).toBeLessThan(PROCESS_STARTUP_NS + PROCESS_SPAWN_PARENT_NS + ms(1.1));
+    expect(() => oneProcess({ 'runtime.start_method': 'forkserver' })).toThrow('runtime.start_method "forkserver" is unknown; use fork or spawn');
   });
 
   it('a variable touched by two processes stops the run with an error that says why and where', () => {
@@ -102,6 +107,6 @@ tasks:
       { mode: 'timed' });
     expect(r.stopped).toBe('finished');
     expect(sum).toBe(6);
-    expect(r.makespan_ns).toBeGreaterThan(PROCESS_STARTUP_NS + ms(30));
+    expect(r.makespan_ns).toBeGreaterThan(PROCESS_FORK_STARTUP_NS + ms(30));
   });
 });

@@ -24,6 +24,12 @@ export const pythonRuntime: RuntimeDescriptor<'python', PythonState> = {
     // sys.getswitchinterval(): 5 ms (Python/ceval_gil.c: DEFAULT_INTERVAL)
     { field: 'switchIntervalNs', key: 'switch_interval', default: 5_000_000, ns: true },
     { field: 'freeThreaded', key: 'free_threaded', default: false },
+    // Python/ceval_gil.c: drop_gil → COND_SIGNAL(gil->cond); the waiter's thread must wake
+    // (futex) and re-take gil->mutex before it can take the GIL: tens of µs (a futex-parked
+    // thread measured here: 5-60 µs, more when the waker's CPU is busy). Meanwhile a thread
+    // already running (an I/O thread back from a short read) takes the free GIL first.
+    { field: 'gilWakeNs', key: 'gil_wake', default: 50_000, ns: true,
+      doc: 'Python only: how long a GIL waiter takes to run after drop_gil signals it (ceval_gil.c: COND_SIGNAL, take_gil)' },
   ],
   misuse: cpythonMisuse,
   describe: (r) => `python${r.freeThreaded ? ' (free-threaded)' : ', GIL'}`,
@@ -36,7 +42,10 @@ export const processesRuntime: RuntimeDescriptor<'processes', ProcessesState> = 
   kind: 'processes',
   summary: 'multiprocessing',
   taskKind: 'process',
-  settings: [],
+  // Lib/multiprocessing/context.py: `fork` is Linux's default start method up to 3.13
+  // (`forkserver` from 3.14); `spawn` is macOS's and Windows'.
+  settings: [{ field: 'startMethod', key: 'start_method', default: 'fork',
+    doc: 'processes only: multiprocessing start method, `fork` (Linux default up to 3.13) or `spawn`' }],
   // multiprocessing's Lock and Semaphore are POSIX semaphores shared between processes.
   misuse: posixMisuse,
   create: (config) => new ProcessesRuntime(config),

@@ -76,6 +76,8 @@ export class Gil {
     /** `gil->interval`: sys.getswitchinterval(), 5 ms by default. */
     readonly intervalNs: number,
     private readonly label: (task: TaskId) => string,
+    /** From COND_SIGNAL(gil->cond) to the signalled waiter's thread running (`runtime.gil_wake`). */
+    private readonly wakeNs = 0,
   ) {}
 
   /**
@@ -160,6 +162,10 @@ export class Gil {
 
   /** A switch-interval timer fired: the waiter's COND_TIMED_WAIT timed out, its thread wakes. */
   onTimer(tag: number): void {
+    if (tag < 0) {
+      this.host.wakeThread(-1 - tag); // a signalled waiter's thread, after its wake-up latency
+      return;
+    }
     const task = this.timerTask.get(tag);
     if (task === undefined) return;
     this.timerTask.delete(tag);
@@ -212,7 +218,10 @@ export class Gil {
     if (w.tag !== 0) this.timerTask.delete(w.tag);
     w.tag = 0;
     w.woke = WOKE_SIGNAL;
-    this.host.wakeThread(w.kt);
+    // The waiter's thread wakes `wakeNs` later (futex wake, then gil->mutex): a thread already
+    // running may take the free GIL first, and the waiter then waits again (take_gil's loop).
+    if (this.wakeNs > 0) this.host.setTimer(this.host.now() + this.wakeNs, wakeTag(w.kt));
+    else this.host.wakeThread(w.kt);
   }
 
   private arm(task: TaskId): number {
@@ -236,6 +245,11 @@ export class Gil {
       contendedHolds: { ...this.contended },
     };
   }
+}
+
+/** The timer tag of a signalled waiter's wake-up (switch-interval tags are positive). */
+function wakeTag(kt: KThreadId): number {
+  return -1 - kt;
 }
 
 function fmt(ns: number): string {

@@ -4,15 +4,17 @@
  * own GIL and its own memory. Each process here runs one thread, so its GIL is never
  * contended and processes run in parallel on the OS's cores.
  *
- * Start-up (Lib/multiprocessing/popen_spawn_posix.py, spawn.py): the `spawn` start
- * method execs a fresh interpreter, which unpickles the Process object and re-imports the
- * parent's `__main__` module before running the target; that takes tens of ms (interpreter
- * start-up alone is ~15-20 ms). It is modelled as a creation delay of
- * `PROCESS_STARTUP_NS` during which the child does not run yet. The parent's own share
- * (fork_exec of the new interpreter, pickling the preparation data onto the pipe) is
- * `PROCESS_SPAWN_PARENT_NS` of its CPU time per process. `spawn` is the default start
- * method on macOS and Windows; Linux 3.13 still defaults to `fork` (a few ms), 3.14 to
- * `forkserver`.
+ * Start-up, by `runtime.start_method` (Lib/multiprocessing/context.py):
+ * - `fork` (popen_fork.py), Linux's default up to 3.13: os.fork() copies the parent, and the
+ *   child runs the target at once; from Process.start() to an empty target's end takes about
+ *   15 ms measured here (CPython 3.11, Linux), `PROCESS_FORK_STARTUP_NS`.
+ * - `spawn` (popen_spawn_posix.py, spawn.py), macOS's and Windows' default: exec a fresh
+ *   interpreter, which unpickles the Process object and re-imports the parent's `__main__`
+ *   before running the target; tens of ms (interpreter start-up alone is ~15-20 ms),
+ *   `PROCESS_STARTUP_NS`. (3.14 makes `forkserver` Linux's default.)
+ * Either is a creation delay during which the child does not run yet. The parent's own share
+ * (the fork, or fork_exec and pickling the preparation data onto the pipe) is
+ * `PROCESS_SPAWN_PARENT_NS` of its CPU time per process.
  *
  * Memory: nothing is shared. A variable touched by two processes is an input error
  * (`onSharedAccess`), worded so a person sees why. Sync objects stand for their
@@ -26,7 +28,7 @@ import type { KThreadId, Runtime, RuntimeHost } from '../runtime';
 
 /** The processes runtime's state (`inspect()`): each process's kernel thread and start, and who owns each variable. */
 export type ProcessesState = {
-  readonly startMethod: 'spawn';
+  readonly startMethod: 'fork' | 'spawn';
   readonly startupNs: number;
   readonly processes: readonly { readonly id: string; readonly kthread: number; readonly startsAt: number }[];
   /** Variable name → the process that touched it first (`P2`). */
@@ -35,6 +37,8 @@ export type ProcessesState = {
 
 /** Child start-up with the spawn start method (a fresh interpreter re-importing __main__). */
 export const PROCESS_STARTUP_NS = 50_000_000;
+/** Child start-up with the fork start method (Process.start() to an empty target's end, measured: ~15 ms). */
+export const PROCESS_FORK_STARTUP_NS = 15_000_000;
 /** The parent's CPU time per Process.start() with spawn (fork_exec, pickling to the pipe). */
 export const PROCESS_SPAWN_PARENT_NS = 1_000_000;
 
@@ -48,10 +52,15 @@ export class ProcessesRuntime implements Runtime<ProcessesState> {
   private readonly owner = new Map<string, TaskId>();
   private readonly ktOf: KThreadId[] = [];
   private readonly startedAt: number[] = [];
+  private readonly startMethod: 'fork' | 'spawn';
+  private readonly startupNs: number;
 
-  constructor(_config: SimConfig) {
-    this.notes.push(`Each process starts ${PROCESS_STARTUP_NS / 1e6} ms after Process.start() (the spawn start method: ` +
-      'a fresh interpreter that re-imports __main__), and processes share no memory.');
+  constructor(config: SimConfig) {
+    this.startMethod = config.runtime.startMethod === 'spawn' ? 'spawn' : 'fork';
+    this.startupNs = this.startMethod === 'spawn' ? PROCESS_STARTUP_NS : PROCESS_FORK_STARTUP_NS;
+    this.notes.push(`Each process starts ${this.startupNs / 1e6} ms after Process.start() (the ${this.startMethod} start method: ` +
+      (this.startMethod === 'spawn' ? 'a fresh interpreter that re-imports __main__' : 'a copy of the parent, Linux\'s default up to 3.13') +
+      '), and processes share no memory.');
   }
 
   start(host: RuntimeHost): void {
@@ -61,7 +70,7 @@ export class ProcessesRuntime implements Runtime<ProcessesState> {
   onSpawn(task: TaskId, parent: TaskId, index: number): void {
     // The parent starts the batch one after another (spawnCostNs each); every child then
     // boots its own interpreter in parallel with the others.
-    const delay = parent < 0 ? 0 : this.spawnCostNs * (index + 1) + PROCESS_STARTUP_NS;
+    const delay = parent < 0 ? 0 : this.spawnCostNs * (index + 1) + this.startupNs;
     const kt = this.host.createThread(`process ${label(task)}`, delay, this.host.taskPriority(task));
     this.ktOf[task] = kt;
     this.startedAt[task] = this.host.now() + delay;
@@ -110,8 +119,8 @@ export class ProcessesRuntime implements Runtime<ProcessesState> {
     const owners: Record<string, string> = {};
     for (const [v, t] of this.owner) owners[v] = label(t);
     return {
-      startMethod: 'spawn',
-      startupNs: PROCESS_STARTUP_NS,
+      startMethod: this.startMethod,
+      startupNs: this.startupNs,
       processes: this.ktOf.map((kt, task) => ({ id: label(task), kthread: kt, startsAt: this.startedAt[task] })),
       variableOwners: owners,
     };

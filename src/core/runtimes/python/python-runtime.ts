@@ -51,7 +51,7 @@ export class PythonRuntime implements Runtime<PythonState> {
 
   start(host: RuntimeHost): void {
     this.host = host;
-    if (!this.freeThreaded) this.gil = new Gil(host, this.config.runtime.switchIntervalNs, label);
+    if (!this.freeThreaded) this.gil = new Gil(host, this.config.runtime.switchIntervalNs, label, this.config.runtime.gilWakeNs);
   }
 
   onSpawn(task: TaskId, parent: TaskId, index: number): void {
