@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulate } from '../../src/core/index';
 import type { ConfigInput, Op, Program, SourceRange, TaskBody } from '../../src/core/program';
@@ -216,7 +216,8 @@ export function runFidelityBench(runs = 5): { rows: FidelityRow[]; note: string 
 export function printFidelityTable(out: { rows: FidelityRow[]; note: string }): void {
   const W = [58, 14, 14, 8, 4];
   const line = (c: string[]) => `| ${c.map((x, i) => (i >= 1 && i <= 3 ? x.padStart(W[i]) : x.padEnd(W[i]))).join(' | ')} |`;
-  console.log(`\nFidelity (issue 13): simulated against real, this machine, same run (${out.note})`);
+  console.log(`\nFidelity (issue 13): simulated against real, this machine, same run (${out.note}; load average ` +
+    `${loadavg()[0].toFixed(1)}: a loaded machine inflates the real figures, and can flip the sleepers' order)`);
   console.log(line(['measure', 'simulated', 'real', 'sim÷real', 'ok']));
   console.log(`|${W.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of out.rows) {
