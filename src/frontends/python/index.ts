@@ -19,14 +19,14 @@ import { Runtime } from './runtime';
 import { analyse, markSharedCells } from './scope';
 import { resetUids, type Frame } from './values';
 
-const HEADER_KEYS = ['runtime', 'cores', 'smt', 'free_threaded', 'switch_interval', 'seed', 'policy'] as const;
+const HEADER_KEYS = ['runtime', 'cores', 'smt', 'free_threaded', 'switch_interval', 'start_method', 'seed', 'policy'] as const;
 /** resolveConfig's default machine (core/config.ts), for `os.cpu_count()` and the executors' default sizes. */
 const DEFAULT_CORES = 4;
 
-interface Settings { config: ConfigInput; seed?: number; cores: number }
+interface Settings { config: ConfigInput; seed?: number; cores: number; startMethod: 'fork' | 'spawn' }
 
 function readHeader(text: string, file: string, errors: InputError[]): Settings {
-  const out: Settings = { config: {}, cores: DEFAULT_CORES };
+  const out: Settings = { config: {}, cores: DEFAULT_CORES, startMethod: 'fork' };
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < Math.min(lines.length, 10); i++) {
     const m = /^(\s*#\s*)@interleave\b(.*)$/.exec(lines[i]);
@@ -57,6 +57,10 @@ function readHeader(text: string, file: string, errors: InputError[]): Settings 
           break;
         case 'switch_interval':
           try { out.config.runtime = { ...out.config.runtime, switchIntervalNs: parseDuration(value) }; } catch (e) { fail((e as Error).message); }
+          break;
+        case 'start_method':
+          if (value !== 'fork' && value !== 'spawn') fail('`start_method` is fork or spawn');
+          else out.startMethod = value;
           break;
         case 'seed': { const n = Number(value); if (Number.isInteger(n)) out.seed = n; else fail(`\`seed\` expects a whole number, got "${value}"`); break; }
         case 'policy':
@@ -116,7 +120,7 @@ function compile(text: string, file: string): CompiledFile {
     objects: [],
     main: function* () {
       resetUids();
-      const rt = new Runtime(mod, tracked, processes, freeThreaded, settings.cores);
+      const rt = new Runtime(mod, tracked, processes, freeThreaded, settings.cores, settings.startMethod);
       const env = rt.newEnv(false);
       const x = new Exec(rt, env, 'main');
       const frame: Frame = { vars: env.globals, parent: null, fn: mod.top, uid: 0 };

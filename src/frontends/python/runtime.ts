@@ -36,7 +36,7 @@ export class Runtime {
   /** Counts of sync objects per name, so two `Lock()`s bound to `lock` are `lock` and `lock#2`. */
   private readonly syncNames = new Map<string, number>();
 
-  constructor(readonly mod: Module, readonly tracked: ReadonlySet<string>, readonly processes: boolean, readonly freeThreaded: boolean, readonly cores: number) {
+  constructor(readonly mod: Module, readonly tracked: ReadonlySet<string>, readonly processes: boolean, readonly freeThreaded: boolean, readonly cores: number, readonly startMethod: 'fork' | 'spawn' = 'fork') {
     this.installBuiltins();
     this.natives = concurrencyModules(this);
     for (const [name, m] of this.natives.modules) this.modules.set(name, m);

@@ -13,7 +13,7 @@ import { PyError } from './ops';
 import { Exec, PyIterator, pyError, type G } from './interp';
 import { pickle, type Runtime } from './runtime';
 import {
-  PyBound, PyBuiltin, PyClass, PyFloat, PyFunction, PyInstance, PyModule, PyTuple, str, typeName, uid, type Frame, type ModuleEnv,
+  PyBound, PyBuiltin, PyClass, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, str, typeName, uid, type Frame, type ModuleEnv,
 } from './values';
 
 export interface Natives {
@@ -81,10 +81,23 @@ export function concurrencyModules(rt: Runtime): Natives {
   const moduleFrame = (env: ModuleEnv): Frame => ({ vars: env.globals, parent: null, fn: rt.top, uid: uid() });
   /** The spawn start method: a child process runs the module again as `__mp_main__` (Lib/multiprocessing/spawn.py: _fixup_main_from_path). */
   function* reimport(child: Exec): G<void> {
+    if (rt.startMethod !== 'spawn') return;
     child.bootstrapping = true;
     yield* child.block(rt.mod.body, moduleFrame(child.env));
     child.bootstrapping = false;
   }
+  /**
+   * A child process's module: under `fork` (Linux's default up to 3.13) a copy of the
+   * parent's globals at Process.start() (os.fork copies the address space); under `spawn`
+   * a fresh one that `reimport` fills.
+   */
+  const childEnv = (parent: Exec): ModuleEnv => {
+    const env = rt.newEnv(true);
+    if (rt.startMethod === 'spawn') return env;
+    for (const [k, v] of parent.env.globals) if (k !== '__name__') env.globals.set(k, pickle(v, undefined, shareable));
+    env.globals.set('__name__', '__main__');
+    return env;
+  };
   const shareable = (v: PyInstance) => v.cls.nativeBase() !== undefined && v.cls.nativeBase() !== threadCls && v.cls.nativeBase() !== processCls;
 
   function* startTask(x: Exec, self: PyInstance, st: ThreadState, at: SourceRange): G<void> {
@@ -98,8 +111,9 @@ export function concurrencyModules(rt: Runtime): Natives {
     let body: TaskBody;
     if (st.process) {
       const snapshot = pickle(new PyTuple([self, new PyTuple(st.args)]), undefined, shareable) as PyTuple;
+      const forked = childEnv(x);
       body = function* () {
-        const child = new Exec(rt, rt.newEnv(true), label);
+        const child = new Exec(rt, forked, label);
         return yield* child.top(function* () {
           yield* reimport(child);
           const [me, args] = (pickle(snapshot, child.env, shareable) as PyTuple).items as [PyInstance, PyTuple];
@@ -405,8 +419,9 @@ export function concurrencyModules(rt: Runtime): Natives {
     if (st.processes !== rt.processes) wrongRuntime(st.kind);
     if (!st.processes) rt.started = true;
     const label = st.processes ? 'worker_process' : 'worker_thread';
+    const forked = st.processes ? childEnv(x) : x.env;
     const body: TaskBody = function* () {
-      const w = new Exec(rt, st.processes ? rt.newEnv(true) : x.env, label);
+      const w = new Exec(rt, forked, label);
       return yield* w.top(function* () {
         if (st.processes) yield* reimport(w);
         for (;;) {
@@ -480,14 +495,18 @@ export function concurrencyModules(rt: Runtime): Natives {
       return null;
     },
     *submit(self, args, kw, at) { return yield* submit(this, self, args[0], args.slice(1), kw, at); },
-    *map(self, args, _kw, at) { return yield* mapAll(this, self, args[0], args.slice(1), at); },
+    *map(self, args, _kw, at) {
+      const results = yield* mapAll(this, self, args[0], args.slice(1), at);
+      // Pool.map returns a list; Executor.map an iterator.
+      return eager ? new PyList(results.items) : results;
+    },
     *starmap(self, args, _kw, at) {
       const rows = [...this.iterate(args[1], at)].map((r) => [...this.iterate(r, at)]);
       const futures: PyInstance[] = [];
       for (const r of rows) futures.push(yield* submit(this, self, args[0], r, null, at));
       const out: unknown[] = [];
       for (const f of futures) out.push(yield* this.call(new PyBound(f, futureCls.lookup('result')), [], null, at));
-      return new PyIterator(out);
+      return eager ? new PyList(out) : new PyIterator(out);
     },
     *shutdown(self, args, kw, at) { yield* shutdown(this, self.native as ExecutorState, arg(args, kw, 0, 'wait', true) !== false, at); return null; },
     *close(self, _a, _k, at) { yield* shutdown(this, self.native as ExecutorState, false, at); return null; },

@@ -229,6 +229,7 @@ export function str(v: unknown): string {
   }
   if (v instanceof PyModule) return `<module '${v.name}'>`;
   if (isNative(v)) return `<${v.typeName} object>`;
+  if (typeof v === 'object' && v !== null && 'items' in v) return '<iterator object>';
   return String(v);
 }
 

@@ -1,0 +1,174 @@
+/**
+ * threading, queue, multiprocessing and concurrent.futures on the core's sync objects:
+ * the logs below are what python3 prints for the same programs (Linux, fork start method).
+ */
+import { describe, expect, it } from 'vitest';
+import { runPy } from './helpers';
+
+describe('threading and concurrent.futures', () => {
+  it('Queue, Event, Barrier, Condition, RLock, a Thread subclass and a ThreadPoolExecutor behave as in CPython', () => {
+    const r = runPy(`
+import threading, queue, time
+from concurrent.futures import ThreadPoolExecutor
+
+q = queue.Queue()
+results = []
+done = threading.Event()
+barrier = threading.Barrier(2)
+cond = threading.Condition()
+items = []
+rl = threading.RLock()
+
+def producer():
+    for i in range(3):
+        q.put(i)
+        time.sleep(0.01)
+    q.put(None)
+
+def consumer():
+    while True:
+        item = q.get()
+        if item is None:
+            break
+        results.append(item * 10)
+    done.set()
+
+def waiter(n):
+    barrier.wait()
+    with cond:
+        while not items:
+            cond.wait()
+
+def square(x):
+    time.sleep(0.1)
+    return x * x
+
+class Worker(threading.Thread):
+    def __init__(self, k):
+        super().__init__()
+        self.k = k
+    def run(self):
+        with rl:
+            with rl:
+                print(f"worker {self.k} runs")
+
+if __name__ == "__main__":
+    threads = [threading.Thread(target=producer), threading.Thread(target=consumer)]
+    for t in threads: t.start()
+    done.wait()
+    for t in threads: t.join()
+    print("results", results)
+    ws = [threading.Thread(target=waiter, args=(n,)) for n in range(2)]
+    for w in ws: w.start()
+    time.sleep(0.05)
+    with cond:
+        items.append("x")
+        cond.notify_all()
+    for w in ws: w.join()
+    with ThreadPoolExecutor(max_workers=4) as ex:
+        futs = [ex.submit(square, n) for n in range(8)]
+        print("squares", [f.result() for f in futs])
+    w = Worker(7); w.start(); w.join()
+`);
+    expect(r.err).toBe('');
+    expect(r.log).toEqual(['results [0, 10, 20]', 'squares [0, 1, 4, 9, 16, 25, 36, 49]', 'worker 7 runs']);
+    // 30 ms of producer sleeps, 50 ms before the notify, then 8 sleeps of 100 ms on 4 workers.
+    expect(r.makespanMs).toBeGreaterThan(280);
+    expect(r.makespanMs).toBeLessThan(300);
+  });
+
+  it('a deadlock between two locks taken in opposite orders is found', () => {
+    const r = runPy(`
+import threading, time
+a = threading.Lock()
+b = threading.Lock()
+def one():
+    with a:
+        time.sleep(0.01)
+        with b:
+            pass
+def two():
+    with b:
+        time.sleep(0.01)
+        with a:
+            pass
+t1 = threading.Thread(target=one); t2 = threading.Thread(target=two)
+t1.start(); t2.start(); t1.join(); t2.join()
+`);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/"kind": "deadlock"/);
+  });
+});
+
+describe('multiprocessing', () => {
+  it('children get a copy of memory (the parent sees none of their writes), Queue carries results, Value with get_lock() adds up, Pool.map and ProcessPoolExecutor.map return results', () => {
+    const r = runPy(`
+# @interleave cores=4
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+counter = 0
+print("module loaded")
+
+def work(q, n):
+    global counter
+    counter += n
+    q.put(counter)
+
+def add(v, n):
+    for _ in range(n):
+        with v.get_lock():
+            v.value += 1
+
+def square(x):
+    return x * x
+
+if __name__ == "__main__":
+    q = multiprocessing.Queue()
+    ps = [multiprocessing.Process(target=work, args=(q, n)) for n in (1, 2)]
+    for p in ps: p.start()
+    got = sorted([q.get(), q.get()])
+    for p in ps: p.join()
+    print("children saw", got, "parent counter", counter)
+    v = multiprocessing.Value("i", 0)
+    ps = [multiprocessing.Process(target=add, args=(v, 2000)) for _ in range(2)]
+    for p in ps: p.start()
+    for p in ps: p.join()
+    print("locked value", v.value)
+    with multiprocessing.Pool(2) as pool:
+        print("pool", pool.map(square, range(6)))
+    with ProcessPoolExecutor(max_workers=2) as ex:
+        print("ppe", list(ex.map(square, [3, 4])))
+`);
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out).config.runtime.kind).toBe('processes');
+    expect(r.log.filter((l) => !l.startsWith('Each process'))).toEqual([
+      'module loaded', 'children saw [1, 2] parent counter 0', 'locked value 4000', 'pool [0, 1, 4, 9, 16, 25]', 'ppe [9, 16]',
+    ]);
+  });
+
+  it('under the spawn start method a child re-imports the module, and an unguarded start is the bootstrapping error', () => {
+    const r = runPy(`
+# @interleave start_method=spawn
+import multiprocessing
+print("module loaded")
+def f():
+    pass
+p = multiprocessing.Process(target=f)
+p.start()
+p.join()
+`);
+    expect(r.log.filter((l) => l === 'module loaded')).toHaveLength(2);
+    expect(r.log.join('\\n')).toMatch(/bootstrapping phase/);
+  });
+
+  it('a lambda cannot be sent to a process, as pickle refuses it', () => {
+    const r = runPy(`
+from concurrent.futures import ProcessPoolExecutor
+if __name__ == "__main__":
+    with ProcessPoolExecutor(2) as ex:
+        print(ex.submit(lambda: 1).result())
+`);
+    expect(r.log.join('\\n')).toMatch(/Can't pickle local object '<lambda>'/);
+  });
+});
