@@ -15,10 +15,12 @@
  * (An atomic rewrite of a `.sim.ts` variable would change its declaration and every use,
  * which is not obvious, so none is offered.)
  * Go (`*.go`): goFixes.ts (a mutex wrap, `atomic.AddInt64`, `wg.Add` moved before `go`).
+ * Python (`*.py`): pyFixes.ts (`with lock:` around each access of the race).
  */
 import { isMap, isScalar, parseDocument, type Pair } from 'yaml';
 import type { DiagnosticView, PlainRange } from './findingView';
 import { goFixesFor } from './goFixes';
+import { pyFixesFor } from './pyFixes';
 
 export interface TextEditView {
   readonly range: PlainRange;
@@ -70,6 +72,7 @@ export function fixesFor(text: string, kind: FileKind, view: DiagnosticView, fil
   }
   if (kind === 'typescript' && view.code === 'data-race') return [simMutexWrapFix(lines, raceAccesses(view, file))].filter(isFix);
   if (kind === 'go') return goFixesFor(lines, view, file, raceAccesses(view, file));
+  if (kind === 'python') return pyFixesFor(lines, view, raceAccesses(view, file));
   return [];
 }
 
