@@ -120,6 +120,21 @@ function applySet(cfg: SimConfig, path: string, value: unknown): void {
   else section[target.field] = String(value);
 }
 
+/**
+ * True when `config` has every setting of `when` (`--set` paths, values written as a
+ * scenario or `--set` writes them: `runtime.gomaxprocs: 1`, `os.quantum: 4ms`).
+ */
+export function settingsMatch(config: SimConfig, when: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(when).every(([path, value]) => {
+    const target = SET_PATHS[path];
+    if (!target) return false;
+    const probe = structuredClone(config);
+    applySet(probe, path, value);
+    const field = (c: SimConfig) => (c[target.section] as unknown as Record<string, unknown>)[target.field];
+    return field(probe) === field(config);
+  });
+}
+
 function inRange(path: string, n: number): void {
   const problem = settingRangeError(path, n);
   if (problem) throw new Error(`${path} ${problem}`);

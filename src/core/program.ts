@@ -229,7 +229,12 @@ export type Expectation =
   | { readonly kind: 'no'; readonly finding: 'data-race' | 'deadlock' | 'leak'; readonly at: SourceRange }
   | { readonly kind: 'max_inside'; readonly section: string; readonly value: number; readonly at: SourceRange }
   | { readonly kind: 'final'; readonly values: Readonly<Record<string, unknown>>; readonly at: SourceRange }
-  | { readonly kind: 'finishes_within'; readonly ns: number; readonly at: SourceRange };
+  /**
+   * A timing property: it depends on the machine and the runtime, so it holds for the run as
+   * written (the file's settings, and `--set`). `when` writes it for other settings instead:
+   * it is checked on exactly the runs whose settings match (a sweep's point among them).
+   */
+  | { readonly kind: 'finishes_within'; readonly ns: number; readonly when?: Readonly<Record<string, unknown>>; readonly at: SourceRange };
 
 /** One what-if axis: `runtime.gomaxprocs: [1, 2]`. */
 export interface SweepAxis {

@@ -58,8 +58,8 @@ export function sweepPoints(axes: Program['sweep']): Record<string, unknown>[] {
 /** Throws with the core's message when a setting is invalid (a usage error for the caller). */
 export function runProgram(program: Program, req: RunRequest): FileRun {
   const seed = req.seed ?? program.seed;
-  const once = (set: Readonly<Record<string, unknown>>, trace = req.trace): RunResult => {
-    const r = simulate(program, {
+  const once = (set: Readonly<Record<string, unknown>>, trace = req.trace, p: Program = program): RunResult => {
+    const r = simulate(p, {
       mode: 'timed', ...(seed !== undefined ? { seed } : {}), set, ...(trace ? { trace: true } : {}),
       ...(req.budgetEvents !== undefined ? { budget: { events: req.budgetEvents } } : {}),
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
@@ -74,7 +74,10 @@ export function runProgram(program: Program, req: RunRequest): FileRun {
   const { trace: _trace, ...untraced } = traced;
   const result: RunResult = { ...(req.trace ? traced : untraced), findings: [...traced.findings, ...extra] };
   // A sweep point wins over --set for the path it varies; --set still applies to the rest.
-  const sweep = req.noSweep ? [] : sweepPoints(program.sweep).map((point) => ({ set: point, result: once({ ...req.set, ...point }, false) }));
+  // A `finishes_within` is written for the run as written; on a point it holds only when its
+  // `when` names that point's settings (core/program.ts Expectation).
+  const whatIf: Program = { ...program, expects: program.expects.filter((e) => e.kind !== 'finishes_within' || e.when !== undefined) };
+  const sweep = req.noSweep ? [] : sweepPoints(program.sweep).map((point) => ({ set: point, result: once({ ...req.set, ...point }, false, whatIf) }));
   return { program, result, sweep, ...(req.explore ? { explored: exploreFindings(program, req, result.findings) } : {}) };
 }
 

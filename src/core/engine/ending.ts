@@ -3,7 +3,8 @@
  * single run can check (`final`, `max_inside`, `finishes_within`). The `no:` kinds need
  * every explored schedule and are checked by the explorer.
  */
-import type { Expectation } from '../program';
+import { settingsMatch } from '../config';
+import type { Expectation, SimConfig } from '../program';
 import { runtimeDescriptor } from '../runtimes/registry';
 import { sameValue, valueText } from '../valueText';
 import { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, W_JOIN, W_SELECT, W_SYNC, type TaskRec } from './task';
@@ -36,10 +37,14 @@ export function reportLeaks(w: World): void {
   }
 }
 
-/** Checks the expectations one run can decide; `timed` enables `finishes_within`. */
+/**
+ * Checks the expectations one run can decide; `timed` enables `finishes_within`, each on
+ * the runs its `when` names (all, without one: service/runs.ts leaves those out of a sweep).
+ */
 export function checkExpectations(w: World, expects: readonly Expectation[], makespanNs: number, timed: boolean,
-  finished: boolean): void {
+  finished: boolean, config: SimConfig): void {
   for (const e of expects) {
+    if (e.kind === 'finishes_within' && e.when && !settingsMatch(config, e.when)) continue;
     if (e.kind === 'final') {
       if (!finished) continue;
       for (const [name, want] of Object.entries(e.values)) {

@@ -130,7 +130,7 @@ export class Simulation {
     // A run whose last movable tasks spin forever was reported as a livelock (untimed.ts).
     if (stopped === 'deadlock' && !this.untimed?.livelocked) reportDeadlock(w);
     if (stopped === 'finished') reportLeaks(w);
-    checkExpectations(w, this.program.expects, makespan, timed !== null, stopped === 'finished');
+    checkExpectations(w, this.program.expects, makespan, timed !== null, stopped === 'finished', this.config);
     const schedule = this.chooser.schedule();
     const findings = w.findings.map((f) => ({ ...f, schedule }));
     const now = timed ? timed.time : 0;

@@ -17,12 +17,20 @@ export function readExpect(src: ScenarioSource, node: Node | null, at: SourceRan
   const out: Expectation[] = [];
   for (const item of seqItems(src, node, '`expect`', at) ?? []) {
     const itemAt = src.range(item, at);
-    const entries = mapEntries(src, item, 'an `expect` entry', itemAt);
-    if (!entries) continue;
+    const all = mapEntries(src, item, 'an `expect` entry', itemAt);
+    if (!all) continue;
+    // `when:` goes beside a `finishes_within` (a timing property written for other settings).
+    const whenEntry = all.find((x) => x.key === 'when');
+    const entries = all.filter((x) => x !== whenEntry);
     if (entries.length !== 1) {
       src.error(itemAt, `an \`expect\` entry has exactly one property, got ${entries.length}`,
         'write each property as its own `- ` item');
       if (entries.length === 0) continue;
+    }
+    if (whenEntry && entries[0]?.key !== 'finishes_within') {
+      src.error(whenEntry.keyAt, '`when` goes with `finishes_within` only',
+        'a timing property depends on the settings; `final`, `max_inside` and `no` hold for every run');
+      continue;
     }
     const [e] = checkKeys(src, entries.slice(0, 1), EXPECT_KINDS, '`expect`');
     if (!e) continue;
@@ -69,10 +77,40 @@ export function readExpect(src: ScenarioSource, node: Node | null, at: SourceRan
       if (ok) out.push({ kind: 'final', values, at: itemAt });
     } else {
       const ns = readDuration(src, e.value, '`finishes_within`', e.keyAt);
-      if (ns !== undefined) out.push({ kind: 'finishes_within', ns, at: itemAt });
+      const when = whenEntry ? readWhen(src, whenEntry.value, whenEntry.keyAt) : undefined;
+      if (whenEntry && !when) continue;
+      if (ns !== undefined) out.push({ kind: 'finishes_within', ns, ...(when ? { when } : {}), at: itemAt });
     }
   }
   return out;
+}
+
+/** `when: { runtime.gomaxprocs: 1 }`: the settings a timing expectation is written for. */
+function readWhen(src: ScenarioSource, node: Node | null, at: SourceRange): Record<string, unknown> | undefined {
+  const entries = mapEntries(src, node, '`when`', at);
+  if (!entries || entries.length === 0) {
+    if (entries) src.error(at, '`when` names no setting', 'write `when: { runtime.gomaxprocs: 1 }`');
+    return undefined;
+  }
+  const when: Record<string, unknown> = {};
+  let ok = true;
+  for (const e of entries) {
+    if (!SWEEP_PATHS.includes(e.key)) {
+      src.error(e.keyAt, `\`${e.key}\` is not a setting \`when\` can name`, suggestion(e.key, SWEEP_PATHS, 'the settings are'));
+      ok = false;
+      continue;
+    }
+    const r = readScalar(src, e.value, `the value of \`${e.key}\``, e.keyAt);
+    if (!r.ok) { ok = false; continue; }
+    try {
+      resolveConfig({}, { [e.key]: r.value });
+      when[e.key] = r.value;
+    } catch (err) {
+      src.error(e.valueAt, (err as Error).message.replace(/^--set /, ''), 'give a value the setting takes');
+      ok = false;
+    }
+  }
+  return ok ? when : undefined;
 }
 
 /** The settings a sweep may vary: the snake_case `--set` paths. */

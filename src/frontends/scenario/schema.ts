@@ -188,7 +188,12 @@ export function scenarioSchema(): Schema {
             },
           }, 'Never more than `value` tasks inside a critical section or holding a semaphore.'),
           keyed('final', { type: 'object', additionalProperties: SCALAR }, 'Every explored schedule ends with these values.'),
-          keyed('finishes_within', DURATION, 'Simulated makespan on the default schedule.'),
+          keyed('finishes_within', DURATION, 'Simulated makespan on the default schedule, for the run as written (or the settings `when` names).', {
+            when: {
+              type: 'object', additionalProperties: SCALAR,
+              description: 'The settings this timing expectation is written for (`runtime.gomaxprocs: 1`); it is checked on exactly the runs that have them, a sweep\'s points among them.',
+            },
+          }),
         ],
       },
     },

@@ -116,6 +116,14 @@ describe('examples/', () => {
         });
       }
 
+      if (!bug && /^sweep:/m.test(text)) {
+        it('no sweep point prints "error": each expectation holds for the settings it is written for', () => {
+          const { sweep } = runProgram(programOf(file), { set: {} });
+          const failed = sweep.flatMap((p) => p.result.findings.filter((f) => f.kind === 'expectation').map((f) => `${JSON.stringify(p.set)} ${f.message}`));
+          expect(failed).toEqual([]);
+        });
+      }
+
       if (bug) {
         it(`the bug is reported (${bug.kinds.join(', ')} by ${bug.where})`, () => {
           const program = programOf(file);
