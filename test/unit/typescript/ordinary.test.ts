@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../src/core/explore';
 import { compileTypeScript } from '../../../src/frontends/typescript';
-import { compile } from './helpers';
+import { compile, opsOf } from './helpers';
 
 const H = 'import { spawn, go, Chan, Mutex, WaitGroup } from "interleave";\n';
 
@@ -261,5 +261,22 @@ export default function main() {
   acc.note(2);
   a.join(); b.join();
 }`).sort()).toEqual(['acc.#balance', 'acc.#log[*]']);
+  });
+});
+
+describe('a simulated function passed by name to a built-in that calls it', () => {
+  it('Array.from(xs, fmt) and s.replace(re, up) compute what JavaScript computes, and their accesses are seen', () => {
+    const text = `let calls = 0;
+function fmt(x: number): number { calls++; return x * 2; }
+function up(m: string): string { calls++; return m.toUpperCase(); }
+export default function main() {
+  const t = spawn(() => { calls++; });
+  const xs = Array.from([1, 2], fmt);
+  const s = 'ab'.replace(/a/, up);
+  t.join();
+  return xs.join() + s;
+}`;
+    expect(opsOf(compile(`${H}${text}`)).result.returned).toBe('2,4Ab');
+    expect(racyVars(text)).toEqual(['calls']);
   });
 });

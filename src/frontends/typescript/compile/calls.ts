@@ -88,9 +88,24 @@ export class CallRewriter {
       r.requireTaskCode(node, 'calling a method of shared state', 'access', this.knownShared(callee.expression));
       return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
     }
-    if (known) return this.f.updateCallExpression(node, rebuiltCallee(), undefined, args);
+    if (known) return this.f.updateCallExpression(node, rebuiltCallee(), undefined, this.plainCallbacks(node, args));
     if (isMember) return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
     return r.delegate(r.il('call'), [r.loc(node), rebuiltCallee(), this.f.createArrayLiteralExpression(args)]);
+  }
+
+  /**
+   * A library function called directly (`Array.from(xs, fmt)`, `s.replace(re, fmt)`) calls
+   * the functions it is given as plain JavaScript: a simulated one passed by name is wrapped
+   * (`__il.plainFn`), so it runs with its steps taken at once instead of returning a generator.
+   */
+  private plainCallbacks(node: ts.CallExpression, args: ts.Expression[]): ts.Expression[] {
+    const a = this.r.a;
+    return args.map((arg, i) => {
+      const orig = skipParens(node.arguments[i]);
+      if (isFunctionLike(orig) || ts.isSpreadElement(orig)) return arg;
+      if (a.checker.getTypeAtLocation(orig).getCallSignatures().length === 0) return arg;
+      return this.f.createCallExpression(this.r.il('plainFn'), undefined, [arg]);
+    });
   }
 
   /** `` tag`...` `` with a simulated function as the tag runs it, as a call would. */

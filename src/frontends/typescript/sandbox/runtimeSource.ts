@@ -29,6 +29,8 @@ export const RUNTIME_SOURCE = String.raw`
   const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
   /** Map and Set methods that touch the one key they are given. */
   const ELEMENT_METHODS = new Set(['get', 'has', 'set', 'add', 'delete']);
+  /** Library methods that keep a function they are given (in a container) rather than call it. */
+  const KEEPS = new Set(['push', 'unshift', 'set', 'add', 'splice', 'fill', 'concat', 'with']);
   const STEP_AWARE = new Set(${JSON.stringify([...STEP_AWARE_METHODS])});
   const UNITS = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 };
   const MAKES = ${JSON.stringify(MAKES)};
@@ -100,6 +102,12 @@ export const RUNTIME_SOURCE = String.raw`
       e.at = op.at;
       throw e;
     }
+  }
+
+  /** A simulated function as plain JavaScript calls it (a built-in's callback): its steps taken at once. */
+  function plainFn(f) {
+    if (!(f instanceof GenFn)) return f;
+    return function () { return now(f.apply(this, arguments)); };
   }
 
   const accessorKeys = new Map();
@@ -334,6 +342,7 @@ export const RUNTIME_SOURCE = String.raw`
       },
       acc: acc,
       now: now,
+      plainFn: plainFn,
       /** An arrow that carries \`this\` to another task: the object is shared from here on. */
       bindShared(fn, self, name) {
         rt.share(self, name);
@@ -347,8 +356,11 @@ export const RUNTIME_SOURCE = String.raw`
         const fn = o[k];
         if (fn instanceof GenFn) return yield* fn.apply(o, args);
         const name = o !== null && o !== undefined && typeof o === 'object' ? shared.get(o) : undefined;
-        if (typeof fn === 'function' && STEP_AWARE.has(k) && isContainer(o) && args.some((a) => a instanceof GenFn)) {
-          return yield* stepAware(at, o, k, args, name);
+        if (typeof fn === 'function' && args.some((a) => a instanceof GenFn)) {
+          if (STEP_AWARE.has(k) && isContainer(o)) return yield* stepAware(at, o, k, args, name);
+          // A built-in that calls the simulated function it is given (s.replace(re, fmt)):
+          // each call runs at once, as plain code; one that keeps it (push, set) keeps it.
+          if (!KEEPS.has(k)) args = args.map(plainFn);
         }
         if (name !== undefined && typeof fn === 'function') {
           const writes = MUTATORS.has(k);
