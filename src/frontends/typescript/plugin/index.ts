@@ -38,7 +38,18 @@ function init(modules: { typescript: typeof ts }): InterleavePlugin {
       applyConfig(info.config as InterleavePluginConfig | undefined);
       if (!typescript.sys.fileExists(dtsPath)) {
         info.project.projectService.logger.info(`interleave-tsplugin: ${dtsPath} is missing; "interleave" will not resolve`);
+        return info.languageService;
       }
+      // tsserver asks plugins for external files only for configured and external projects; a
+      // file opened in a folder with no tsconfig lands in an inferred project, which never
+      // sees them (the editor showed ts(2307) on every example). The declarations therefore
+      // also join the project's own root files, whatever kind of project it is.
+      const host = info.languageServiceHost;
+      const own = host.getScriptFileNames.bind(host);
+      host.getScriptFileNames = () => {
+        const names = own();
+        return names.includes(dtsPath) ? names : [...names, dtsPath];
+      };
       return info.languageService;
     },
     getExternalFiles() {
