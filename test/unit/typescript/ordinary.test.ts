@@ -280,3 +280,15 @@ export default function main() {
     expect(racyVars(text)).toEqual(['calls']);
   });
 });
+
+describe('the cost of whole-container operations', () => {
+  it('push and pop on a shared array of 50 touch its structure and the end, not every element', () => {
+    const { ops } = opsOf(compile(`${H}const xs = new Array<number>(50).fill(1);
+export default function main() {
+  const t = spawn(() => { xs.push(2); xs.pop(); });
+  t.join();
+}`));
+    const writes = ops.filter((o) => o.op === 'write').map((o) => (o as { v: string }).v);
+    expect(writes).toEqual(['xs[50]', 'xs[*]', 'xs[50]', 'xs[*]']);
+  });
+});

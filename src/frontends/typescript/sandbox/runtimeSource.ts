@@ -180,11 +180,14 @@ export const RUNTIME_SOURCE = String.raw`
       return Array.from(o);
     }
 
-    /** A whole-container access: name[*] and each element, as reads or writes; fx runs in the last step. */
-    function* whole(at, o, name, write, fx) {
+    /**
+     * A whole-container access: name[*] and each element (or only \`keys\`: the ones a
+     * push or pop touches), as reads or writes; fx runs in the last step.
+     */
+    function* whole(at, o, name, write, fx, keys) {
       const star = name + '[*]';
       yield* ensureProp(at, star, o, undefined);
-      for (const key of elementKeys(o)) {
+      for (const key of keys || elementKeys(o)) {
         const id = name + '[' + String(key) + ']';
         yield* ensureProp(at, id, o, Array.isArray(o) ? key : undefined);
         yield { op: write ? 'write' : 'read', v: id, value: undefined, at: at };
@@ -379,6 +382,14 @@ export const RUNTIME_SOURCE = String.raw`
             let result;
             yield { op: 'write', v: name + '[*]', value: undefined, at: at, fx: () => { result = call(); } };
             return result;
+          }
+          if (Array.isArray(o) && (k === 'push' || k === 'pop')) {
+            // An append or a removal at the end changes the length and the last elements only.
+            const n = o.length;
+            const keys = [];
+            if (k === 'push') for (let i = 0; i < args.length; i++) keys.push(n + i);
+            else if (n > 0) keys.push(n - 1);
+            return yield* whole(at, o, name, true, call, keys);
           }
           if (isContainer(o)) return yield* whole(at, o, name, writes, call);
           // A library method on another shared object is one access to the object as a whole.
