@@ -17,6 +17,7 @@ import { printClassicTable, runClassicBench } from './classicBench';
 import { formatScore, scoreGoRaceCorpus } from '../corpus/goRaceCorpus';
 import { runSctBench } from './sctBench';
 import { printFidelityTable, runFidelityBench } from './fidelityBench';
+import { printPythonTable, runPythonBench } from './pythonCompare';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
 setFlagsFromString('--expose-gc');
@@ -185,6 +186,11 @@ if (process.argv.slice(2).includes('sct')) {
   runSctBench();
   process.exit(0);
 }
+// `npm run bench -- python`: only the Python examples against python3 (issue 15).
+if (process.argv.slice(2).includes('python')) {
+  printPythonTable(runPythonBench());
+  process.exit(0);
+}
 // `npm run bench -- fidelity`: only the simulated-against-real table of issue 13.
 if (process.argv.slice(2).includes('fidelity')) {
   printFidelityTable(runFidelityBench());
@@ -263,4 +269,5 @@ runPanelBench().then(
   printClassicTable(runClassicBench());
   runSctBench();
   printFidelityTable(runFidelityBench());
+  printPythonTable(runPythonBench());
 });
