@@ -164,7 +164,7 @@ export class Interp {
   // ---- types and zero values ---------------------------------------------------------
 
   /** The zero value of a type (or a fresh object for sync and atomic types). */
-  *zero(type: GoNode | undefined, name: string, at: SourceRange, g: Goroutine): Gen<unknown> {
+  *zero(type: GoNode | undefined, name: string, at: SourceRange, g: Goroutine, scope: Scope = this.globals): Gen<unknown> {
     if (!type) return null;
     switch (type.t) {
       case 'TypeName': {
@@ -176,7 +176,7 @@ export class Interp {
         const st = this.m.structs.get(t);
         if (st) return yield* this.newStruct(t, name, at, g, new Map());
         const alias = this.m.aliases.get(t);
-        if (alias) return yield* this.zero(alias, name, at, g);
+        if (alias) return yield* this.zero(alias, name, at, g, scope);
         throw panicAt(at, `unknown type ${t}`);
       }
       case 'QualifiedType': {
@@ -189,13 +189,13 @@ export class Interp {
         throw panicAt(at, `${pkg}.${t} is not supported yet`);
       }
       case 'ArrayType': {
-        const n = Number(yield* this.expr(sig(type)[0], this.globals, g));
+        const n = Number(yield* this.expr(sig(type)[0], scope, g));
         const elem = sig(type)[1];
         const cells: Cell[] = [];
-        for (let i = 0; i < n; i++) cells.push(new Cell(yield* this.zero(elem, `${name}[${i}]`, at, g), `${name}[${i}]`, true, this.ids));
+        for (let i = 0; i < n; i++) cells.push(new Cell(yield* this.zero(elem, `${name}[${i}]`, at, g, scope), `${name}[${i}]`, true, this.ids));
         return new GoArray(cells);
       }
-      case 'ParenthesizedType': return yield* this.zero(sig(type)[0], name, at, g);
+      case 'ParenthesizedType': return yield* this.zero(sig(type)[0], name, at, g, scope);
       case 'SliceType': return new GoSlice([], 0, 0, 0, true);
       case 'MapType': return new GoMap(new Cell(undefined, name, true, this.ids), true);
       default:
@@ -214,7 +214,40 @@ export class Interp {
     return new GoStruct(type, fields);
   }
 
-  /** Go's value semantics: assigning a struct or an array copies it. */
+  /**
+   * Go's value semantics: a struct or an array is copied field by field, element by
+   * element, and each shared one is read (the race detector sees `x := s`, `f(a)`, `*p`
+   * as reads of every field, as Go's instrumentation of a memory range does).
+   */
+  *copyOut(v: unknown, at: SourceRange, g: Goroutine): Gen<unknown> {
+    if (v instanceof GoStruct) {
+      const fields = new Map<string, Cell>();
+      for (const [k, c] of v.fields) fields.set(k, new Cell(isInPlace(c.value) ? yield* this.copyOut(c.value, at, g) : yield* this.load(c, at, g), c.name, true, this.ids));
+      return new GoStruct(v.type, fields);
+    }
+    if (v instanceof GoArray) {
+      const cells: Cell[] = [];
+      for (const c of v.cells) cells.push(new Cell(isInPlace(c.value) ? yield* this.copyOut(c.value, at, g) : yield* this.load(c, at, g), c.name, true, this.ids));
+      return new GoArray(cells);
+    }
+    return v;
+  }
+
+  /** Assigning a whole struct or array writes each field or element in place (a pointer to it sees the new value). */
+  *assignWhole(cell: Cell, v: unknown, at: SourceRange, g: Goroutine): Gen<void> {
+    const old = cell.value;
+    if (old instanceof GoStruct && v instanceof GoStruct && old.type === v.type) {
+      for (const [k, c] of old.fields) yield* this.assignWhole(c, v.fields.get(k)?.value, at, g);
+      return;
+    }
+    if (old instanceof GoArray && v instanceof GoArray && old.cells.length === v.cells.length) {
+      for (let i = 0; i < old.cells.length; i++) yield* this.assignWhole(old.cells[i], v.cells[i].value, at, g);
+      return;
+    }
+    yield* this.store(cell, v, at, g);
+  }
+
+  /** A copy without reads, for values already read (a receiver's struct that was loaded). */
   copyValue(v: unknown): unknown {
     if (v instanceof GoStruct) {
       const fields = new Map<string, Cell>();
@@ -242,7 +275,8 @@ export class Interp {
     let i = 0;
     for (const p of paramList ? paramList.k.filter((c) => c.t === 'Parameter') : []) {
       for (const d of p.k.filter((c) => c.t === 'DefName')) {
-        const cell = this.newCell(this.copyValue(args[i++]), d.s, scope);
+        const arg = args[i++];
+        const cell = this.newCell(isInPlace(arg) ? yield* this.copyOut(arg, at, g) : arg, d.s, scope);
         if (d.s !== '_') scope.vars.set(d.s, cell);
         yield* this.ensureMade(cell, at, g);
       }
@@ -333,7 +367,7 @@ export class Interp {
         this.charge(s, g);
         const [chN, vN] = sig(s);
         const ch = yield* this.expr(chN, scope, g);
-        const v = this.copyValue(yield* this.expr(vN, scope, g));
+        const v = yield* this.copyOut(yield* this.expr(vN, scope, g), this.at(s), g);
         yield* this.send(ch, v, this.at(s), g);
         return 0;
       }
@@ -362,8 +396,13 @@ export class Interp {
           for (const c of f.named) f.results.push(yield* this.load(c, this.at(s), g));
         } else {
           const vals = yield* this.exprList(exprs, scope, g);
-          f.results = vals.map((v) => this.copyValue(v));
-          for (let i = 0; i < f.named.length && i < vals.length; i++) yield* this.store(f.named[i], vals[i], this.at(s), g);
+          f.results = [];
+          for (const v of vals) f.results.push(isInPlace(v) ? yield* this.copyOut(v, this.at(s), g) : v);
+          // `return a, 10` with named results sets them; `a` set to itself is no write (Go compiles it to none).
+          for (let i = 0; i < f.named.length && i < vals.length; i++) {
+            if (exprs[i]?.t === 'VariableName' && scope.lookup(exprs[i].s) === f.named[i]) continue;
+            yield* this.store(f.named[i], vals[i], this.at(s), g);
+          }
         }
         return RETURN;
       }
@@ -387,9 +426,10 @@ export class Interp {
         const name = names[i].s;
         if (name === '_') continue;
         const existing = scope.vars.get(name);
-        if (existing) yield* this.store(existing, this.copyValue(vals[i]), this.at(names[i]), g);
+        const v = isInPlace(vals[i]) ? yield* this.copyOut(vals[i], this.at(names[i]), g) : vals[i];
+        if (existing) yield* this.assignWhole(existing, v, this.at(names[i]), g);
         else {
-          const cell = this.newCell(this.copyValue(vals[i]), name, scope);
+          const cell = this.newCell(v, name, scope);
           scope.vars.set(name, cell);
           yield* this.ensureMade(cell, this.at(names[i]), g);
         }
@@ -420,7 +460,7 @@ export class Interp {
       for (let i = 0; i < names.length; i++) {
         const name = names[i].s;
         const at = this.at(names[i]);
-        let v = exprs.length > 0 ? this.copyValue(vals[i]) : yield* this.zero(type ?? lastType, name, at, g);
+        let v = exprs.length > 0 ? yield* this.copyOut(vals[i], at, g) : yield* this.zero(type ?? lastType, name, at, g, scope);
         if (typeof v === 'number' && (type ?? lastType)?.s === 'Duration') v = new Duration(v);
         if (name === '_') continue;
         const cell = spec.t === 'ConstSpec' ? new Cell(v, name, false, undefined) : this.newCell(v, name, scope);
@@ -447,7 +487,9 @@ export class Interp {
     const refs: LRef[] = [];
     for (const l of lhs) refs.push(yield* this.lref(l, scope, g));
     const vals = yield* this.exprList(rhs, scope, g, lhs[0]?.t === 'VariableName' ? lhs[0].s : undefined);
-    for (let i = 0; i < refs.length; i++) yield* this.writeRef(refs[i], this.copyValue(vals[i]), at, g);
+    const copies: unknown[] = [];
+    for (const v of vals) copies.push(isInPlace(v) ? yield* this.copyOut(v, at, g) : v);
+    for (let i = 0; i < refs.length; i++) yield* this.writeRef(refs[i], copies[i], at, g);
   }
 
   *ifStmt(s: GoNode, outer: Scope, g: Goroutine, f: Frame): Gen<number> {
@@ -542,7 +584,7 @@ export class Interp {
       if (r === BREAK) return 0;
       if (r === RETURN) return r;
       // Go 1.22: each iteration has its own copy of the loop variables (the post statement runs on the next one's).
-      iterScope = this.nextIteration(iterScope, scope);
+      if (this.m.loopVarPerIteration) iterScope = this.nextIteration(iterScope, scope);
       if (post) yield* this.stmt(post, iterScope, g, f);
     }
   }
@@ -560,13 +602,23 @@ export class Interp {
     const targets = sig({ ...clause, k: clause.k.slice(0, rangeIdx) });
     const over = yield* this.expr(sig({ ...clause, k: clause.k.slice(rangeIdx + 1) })[0], outer, g);
     const at = this.at(clause);
+    // Before Go 1.22 the range variables are one pair for the whole loop, assigned each iteration.
+    let shared: Scope | undefined;
     const bind = function* (this: Interp, values: unknown[]): Gen<Scope> {
+      if (shared) {
+        for (let i = 0; i < targets.length; i++) {
+          const cell = shared.vars.get(targets[i].s);
+          if (cell) yield* this.store(cell, values[i], at, g);
+        }
+        return shared;
+      }
       const scope = new Scope(outer, outer.escaping);
+      if (define && !this.m.loopVarPerIteration) shared = scope;
       for (let i = 0; i < targets.length; i++) {
         const t = targets[i];
         if (t.s === '_') continue;
         if (define) {
-          const cell = this.newCell(this.copyValue(values[i]), t.s, scope);
+          const cell = this.newCell(isInPlace(values[i]) ? yield* this.copyOut(values[i], at, g) : values[i], t.s, scope);
           scope.vars.set(t.s, cell);
           yield* this.ensureMade(cell, at, g);
         } else yield* this.writeRef(yield* this.lref(t, outer, g), values[i], at, g);
@@ -635,7 +687,7 @@ export class Interp {
       if (comm.t === 'SendStatement') {
         const [chN, vN] = sig(comm);
         const ch = yield* this.expr(chN, outer, g);
-        const v = this.copyValue(yield* this.expr(vN, outer, g));
+        const v = yield* this.copyOut(yield* this.expr(vN, outer, g), this.at(comm), g);
         // select.go: a nil channel's case is never ready.
         if (ch instanceof GoChan) { cases.push({ kind: 'send', obj: ch.id, value: v }); caseOf.push(i); }
       } else {
@@ -772,7 +824,7 @@ export class Interp {
   }
 
   *writeRef(ref: LRef, v: unknown, at: SourceRange, g: Goroutine): Gen<void> {
-    if (ref.k === 'cell') yield* this.store(ref.cell, v, at, g);
+    if (ref.k === 'cell') yield* this.assignWhole(ref.cell, v, at, g);
     else if (ref.k === 'map') yield* this.mapWrite(ref.map, at, g, () => { ref.map.entries.set(ref.key, v); });
   }
 
@@ -809,7 +861,8 @@ export class Interp {
         const [baseN, idxN] = sig(n);
         const base = yield* this.container(baseN, scope, g);
         if (base instanceof GoMap) {
-          const key = mapKey(yield* this.expr(idxN, scope, g));
+          const idx = yield* this.expr(idxN, scope, g);
+          const key = mapKey(isInPlace(idx) ? yield* this.copyOut(idx, this.at(n), g) : idx);
           return (yield* this.mapRead(base, this.at(n), g, () => [base.entries.has(key) ? base.entries.get(key) : zeroLike(base), base.entries.has(key)])) as unknown[];
         }
       }
@@ -864,7 +917,7 @@ export class Interp {
         const at = this.at(n);
         if (base instanceof GoPtr) base = base.cell.value;
         if (base instanceof GoMap) {
-          const key = mapKey(idx);
+          const key = mapKey(isInPlace(idx) ? yield* this.copyOut(idx, at, g) : idx);
           const m = base;
           return yield* this.mapRead(base, at, g, () => (m.entries.has(key) ? m.entries.get(key) : zeroLike(m)));
         }
@@ -877,19 +930,23 @@ export class Interp {
         return yield* this.load(this.element(base, Number(idx), at), at, g);
       }
       case 'SliceExpr': {
-        const parts = sig(n);
-        const base = yield* this.expr(parts[0], scope, g);
-        const colon = n.k.findIndex((c) => c.t === ':');
-        const lowN = n.k.slice(0, colon).filter((c) => isSigNode(c))[1];
-        const highN = n.k.slice(colon + 1).find((c) => isSigNode(c));
-        const lo = lowN ? Number(yield* this.expr(lowN, scope, g)) : 0;
+        // s[lo:hi:max]: the parts between `[`, the colons and `]`, each possibly empty.
+        const slots: (GoNode | undefined)[] = [undefined];
+        for (const c of n.k.slice(n.k.findIndex((c) => c.t === '[') + 1)) {
+          if (c.t === ':') slots.push(undefined);
+          else if (isSigNode(c)) slots[slots.length - 1] = c;
+        }
+        const base = yield* this.expr(n.k[0], scope, g);
+        const lo = slots[0] ? Number(yield* this.expr(slots[0], scope, g)) : 0;
+        const highN = slots[1];
         const at = this.at(n);
         if (typeof base === 'string') return Buffer.from(base).subarray(lo, highN ? Number(yield* this.expr(highN, scope, g)) : undefined).toString();
         const s = base instanceof GoPtr ? base.cell.value : base;
         const [cells, off, len, cap] = s instanceof GoSlice ? [s.cells, s.off, s.len, s.cap] : s instanceof GoArray ? [s.cells, 0, s.cells.length, s.cells.length] : [[], 0, 0, 0];
         const hi = highN ? Number(yield* this.expr(highN, scope, g)) : len;
-        if (lo < 0 || hi < lo || hi > cap) throw panicAt(at, `runtime error: slice bounds out of range [${lo}:${hi}] with capacity ${cap}`);
-        return new GoSlice(cells, off + lo, hi - lo, cap - lo);
+        const max = slots[2] ? Number(yield* this.expr(slots[2], scope, g)) : cap;
+        if (lo < 0 || hi < lo || max < hi || max > cap) throw panicAt(at, `runtime error: slice bounds out of range [${lo}:${hi}:${max}] with capacity ${cap}`);
+        return new GoSlice(cells, off + lo, hi - lo, max - lo);
       }
       case 'UnaryExp': return yield* this.unary(n, scope, g);
       case 'BinaryExp': {
@@ -1003,7 +1060,7 @@ export class Interp {
         const recvP = method.k.find((c) => c.t === 'Parameters')!.k.find((c) => c.t === 'Parameter');
         const recvName = recvP?.k.find((c) => c.t === 'DefName')?.s ?? '_';
         const pointerRecv = recvP?.k.some((c) => c.t === 'PointerType') ?? false;
-        const recv = pointerRecv ? (base instanceof GoPtr ? base : new GoPtr(new Cell(target, recvName, false, undefined))) : this.copyValue(target);
+        const recv = pointerRecv ? (base instanceof GoPtr ? base : new GoPtr(new Cell(target, recvName, false, undefined))) : yield* this.copyOut(target, at, g);
         return new GoFunc(method, this.globals, `${target.type}.${name}`, { name: recvName, value: recv });
       }
       throw panicAt(at, `${target.type} has no field or method ${name}`);
@@ -1025,7 +1082,7 @@ export class Interp {
       const args = sig(n.k.find((c) => c.t === 'Arguments')!);
       const type = args[0];
       const name = hint ?? (head.t === 'new' ? 'new' : type.t === 'ChannelType' ? 'chan' : type.t === 'MapType' ? 'map' : 'slice');
-      if (head.t === 'new') return new GoPtr(new Cell(yield* this.zero(type, name, at, g), name, true, this.ids));
+      if (head.t === 'new') return new GoPtr(new Cell(yield* this.zero(type, name, at, g, scope), name, true, this.ids));
       const size = args[1] ? Number(yield* this.expr(args[1], scope, g)) : 0;
       if (type.t === 'ChannelType') return yield* this.makeChan(name, size, at, g);
       if (type.t === 'MapType') return new GoMap(new Cell(undefined, name, true, this.ids));
@@ -1033,16 +1090,26 @@ export class Interp {
         const cap = args[2] ? Number(yield* this.expr(args[2], scope, g)) : size;
         const elem = sig(type)[0];
         const cells: Cell[] = [];
-        for (let i = 0; i < cap; i++) cells.push(new Cell(yield* this.zero(elem, `${name}[${i}]`, at, g), `${name}[${i}]`, true, this.ids));
+        for (let i = 0; i < cap; i++) cells.push(new Cell(yield* this.zero(elem, `${name}[${i}]`, at, g, scope), `${name}[${i}]`, true, this.ids));
         return new GoSlice(cells, 0, size, cap);
       }
       throw panicAt(at, 'make of this type is not supported yet');
     }
     if (head.t === 'VariableName' && !scope.lookup(head.s) && !this.m.funcs.has(head.s)) {
       const argsN = n.k.find((c) => c.t === 'Arguments');
-      // Conversions to named types: `Celsius(x)`, `MyInt(3)`.
+      // Conversions to named types: `Celsius(x)`, `MyInt(3)`, `P(p)` between struct types.
+      if (this.m.structs.has(head.s)) {
+        const v = yield* this.copyOut(yield* this.expr(sig(argsN!)[0], scope, g), at, g);
+        return v instanceof GoStruct ? new GoStruct(head.s, v.fields) : v;
+      }
       if (this.m.aliases.has(head.s) || /^(u?int(8|16|32|64)?|float(32|64)|string|byte|rune|bool|uintptr)$/.test(head.s)) {
-        const v = yield* this.expr(sig(argsN!)[0], scope, g);
+        let v = yield* this.expr(sig(argsN!)[0], scope, g);
+        if (v instanceof GoSlice && head.s === 'string') {
+          // string(b) reads every element (slicebytetostring).
+          const codes: number[] = [];
+          for (let i = 0; i < v.len; i++) codes.push(Number(yield* this.load(v.cells[v.off + i], at, g)));
+          v = codes.every((c) => c < 256) ? Buffer.from(codes).toString() : String.fromCodePoint(...codes);
+        }
         return convert(this.m.aliases.get(head.s) ?? head, v);
       }
     }
@@ -1059,7 +1126,7 @@ export class Interp {
       const key = e.k.find((c) => c.t === 'Key');
       const valN = sig(e).filter((c) => c.t !== 'Key').pop()!;
       const v = valN.t === 'LiteralValue' ? yield* this.composite({ ...n, k: [elemType(type)!, valN] }, scope, g, name) : yield* this.expr(valN, scope, g);
-      return [key, this.copyValue(v)];
+      return [key, isInPlace(v) ? yield* this.copyOut(v, at, g) : v];
     }.bind(this);
     if (type.t === 'TypeName' && this.m.structs.has(type.s)) {
       const st = this.m.structs.get(type.s)!;
@@ -1079,7 +1146,7 @@ export class Interp {
       if (type.t === 'ArrayType') {
         const lenN = sig(type)[0];
         const len = lenN.t === 'Number' ? Number(lenN.s) : cells.length;
-        for (let i = cells.length; i < len; i++) cells.push(new Cell(yield* this.zero(sig(type)[1], `${name}[${i}]`, at, g), `${name}[${i}]`, true, this.ids));
+        for (let i = cells.length; i < len; i++) cells.push(new Cell(yield* this.zero(sig(type)[1], `${name}[${i}]`, at, g, scope), `${name}[${i}]`, true, this.ids));
         return new GoArray(cells);
       }
       return new GoSlice(cells, 0, cells.length, cells.length);

@@ -29,6 +29,11 @@ export interface GoModel {
   /** Function literal → a Go-like name (`main.func1`). */
   readonly literalNames: Map<GoNode, string>;
   readonly config: ConfigInput;
+  /**
+   * Go 1.22's loop variables, one per iteration (the default), or one per loop when the file
+   * says it is older Go with a `//go:build go1.21` (or earlier) line, as the go command does.
+   */
+  loopVarPerIteration: boolean;
   at(n: GoNode): SourceRange;
 }
 
@@ -127,6 +132,7 @@ export function buildModel(root: GoNode, pos: Positions): GoModel {
   return {
     pos, root, funcs, methods, structs, aliases, imports, globals, escaping, literalNames,
     config: { runtime: { kind: 'go' } },
+    loopVarPerIteration: true,
     at: (n) => pos.range(n.from, n.to),
   };
 }

@@ -132,6 +132,12 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
         }
         break;
       }
+      case 'TypedLiteral':
+        if (n.k[0]?.t === 'QualifiedType') {
+          err(at, `a composite literal of ${textOf(n.k[0], text)} is not supported yet`, 'declare it with `var x T` (its zero value is ready to use)');
+          return false;
+        }
+        break;
       case 'QualifiedType': {
         const pkg = n.k[0].s;
         const t = n.k.find((c) => c.t === 'TypeName')?.s ?? '';
@@ -173,6 +179,8 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
     if (n.t === 'ForStatement') loops.push(n);
   });
   for (const c of comments) {
+    const version = /^\/\/go:build\s+go1\.(\d+)\s*$/.exec(c.text.trim());
+    if (version) m.loopVarPerIteration = Number(version[1]) >= 22;
     const ns = costDirective(c.text);
     if (ns === undefined) continue;
     const at = m.pos.range(c.from, c.from + c.text.length);

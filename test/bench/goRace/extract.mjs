@@ -27,6 +27,7 @@ function findTestdata() {
 
 const testdata = process.argv[2] ?? findTestdata();
 const out = process.argv[3] ?? 'test/bench/goRace/out';
+const goMinor = Number(/go-?1\.(\d+)/.exec(testdata)?.[1] ?? 22);
 mkdirSync(out, { recursive: true });
 
 /** Top-level declarations: name → source text (types, funcs, vars, consts; methods under their name too). */
@@ -80,14 +81,17 @@ for (const file of readdirSync(testdata).filter((f) => f.endsWith('_test.go')).s
     for (let changed = true; changed;) {
       changed = false;
       for (const h of helpers) {
-        if (used.has(h) || !h.names.some((n) => words.has(n))) continue;
+        if (used.has(h) || !h.names.some((n) => n !== '_' && words.has(n))) continue;
         used.add(h);
         words = new Set([...words, ...identifiers(h.src)]);
         changed = true;
       }
     }
     const imported = imports.filter((p) => p !== 'testing' && words.has(p.split('/').pop()));
+    // The tests are written for the Go that ships them: its loop-variable rule (one per loop before 1.22).
     const program = [
+      `//go:build go1.${goMinor}`,
+      '',
       `// ${name} from ${file} (Go's runtime/race/testdata), extracted by test/bench/goRace/extract.mjs`,
       'package main',
       '',

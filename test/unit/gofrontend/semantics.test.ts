@@ -406,3 +406,65 @@ func main() {
 `)).toEqual(['3.5 3.5 1.5 1.5 3.5 3 3 1.5']);
   });
 });
+
+describe('whole values and versions', () => {
+  it('copying or overwriting a whole struct or array touches every field: the race on one field is seen', async () => {
+    const racy = (stmt: string) => `package main
+
+type Inner struct {
+	x int
+}
+
+type S struct {
+	in  Inner
+	arr [3]int
+}
+
+func main() {
+	c := make(chan bool, 1)
+	var s S
+	go func() {
+		s.in.x = 1
+		s.arr[2] = 1
+		c <- true
+	}()
+	${stmt}
+	<-c
+}
+`;
+    for (const stmt of ['s = S{}', 't := s\n\t_ = t', 's.arr = [3]int{1, 2, 3}']) {
+      expect((await check(racy(stmt))).map((f) => f.kind), stmt).toContain('data-race');
+    }
+  });
+
+  it('a pointer to a struct sees the struct overwritten in place', () => {
+    expect(printed('package main\n\nimport "fmt"\n\ntype P struct {\n\tn int\n}\n\nfunc main() {\n\tvar s P\n\tp := &s\n\ts = P{n: 5}\n\tfmt.Println(p.n, s)\n}\n'))
+      .toEqual(['5 {5}']);
+  });
+
+  it('the third index of a slice expression is evaluated (and its read seen)', async () => {
+    const findings = await check('package main\n\nfunc main() {\n\tdone := make(chan bool)\n\tx := make([]int, 10)\n\ti := 2\n\tgo func() {\n\t\ti = 3\n\t\tdone <- true\n\t}()\n\t_ = x[:1:i]\n\t<-done\n}\n');
+    expect(findings.map((f) => f.kind)).toContain('data-race');
+  });
+
+  it('a //go:build go1.21 file keeps one loop variable for the whole loop, as Go before 1.22 does', async () => {
+    const loop = (head: string) => `${head}package main
+
+import "sync"
+
+func main() {
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = i
+		}()
+	}
+	wg.Wait()
+}
+`;
+    expect((await check(loop(''))).map((f) => f.kind)).not.toContain('data-race');
+    expect((await check(loop('//go:build go1.21\n\n'))).map((f) => f.kind)).toContain('data-race');
+  });
+});
