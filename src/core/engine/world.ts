@@ -97,6 +97,10 @@ export class World implements SyncHost {
     return this.host.choose(point);
   }
 
+  label(task: TaskId): string {
+    return this.tasks[task]?.label ?? `T${task + 1}`;
+  }
+
   misuse(task: TaskId, message: string, at: SourceRange, fatal: boolean): void {
     const t = this.tasks[task];
     this.addFinding('misuse', 'error', `${message} (${t ? t.label : 'task ' + task})`, at, []);

@@ -21,11 +21,11 @@ export interface MisuseWording {
   /** Relock of an error-checking mutex by its holder (pthreads: EDEADLK). */
   mutexRelock(name: string): string;
   /** Unlock of an owned mutex by a task that does not hold it (pthreads: EPERM). */
-  mutexUnlockNotHolder(name: string, holder: TaskId): string;
+  mutexUnlockNotHolder(name: string, holder: string): string;
   /** Unlock of a readers-writer lock that is not write-locked. */
   rwUnlockUnlocked(name: string): string;
   /** Write-unlock of an owned readers-writer lock by a task that does not hold it. */
-  rwUnlockNotHolder(name: string, writer: TaskId): string;
+  rwUnlockNotHolder(name: string, writer: string): string;
   /** Read-unlock of a readers-writer lock that nobody holds for reading. */
   rwRUnlockUnlocked(name: string): string;
   /** Read-unlock of an owned readers-writer lock by a task that holds no read lock. */

@@ -9,9 +9,9 @@ import type { MisuseWording } from './descriptor';
 export const posixMisuse: MisuseWording = {
   mutexUnlockUnlocked: (name) => `'${name}': unlock of a mutex that is not locked (EPERM)`,
   mutexRelock: (name) => `'${name}': lock of a mutex this thread already holds (EDEADLK)`,
-  mutexUnlockNotHolder: (name, holder) => `'${name}': unlock of a mutex held by another thread (task ${holder} holds it; EPERM)`,
+  mutexUnlockNotHolder: (name, holder) => `'${name}': unlock of a mutex held by another thread (${holder} holds it; EPERM)`,
   rwUnlockUnlocked: (name) => `'${name}': unlock of a readers-writer lock that is not write-locked (EPERM)`,
-  rwUnlockNotHolder: (name, writer) => `'${name}': unlock of a readers-writer lock held by another thread (task ${writer} holds it)`,
+  rwUnlockNotHolder: (name, writer) => `'${name}': unlock of a readers-writer lock held by another thread (${writer} holds it)`,
   rwRUnlockUnlocked: (name) => `'${name}': read-unlock of a readers-writer lock that is not read-locked (EPERM)`,
   rwRUnlockNotReader: (name) => `'${name}': read-unlock by a thread that holds no read lock (EPERM)`,
   semaphoreOverRelease: (name, initial) => `${beyondInitial(name, initial)} (the semaphore is declared strict)`,

@@ -219,7 +219,7 @@ export class Mutex implements SyncObject, CondLocker {
       return { ok: false, wake: [] };
     }
     if (this.runtime === 'threads' && this.holder !== task) {
-      host.misuse(task, this.says.mutexUnlockNotHolder(this.decl.name, this.holder), at, false);
+      host.misuse(task, this.says.mutexUnlockNotHolder(this.decl.name, host.label(this.holder)), at, false);
       return { ok: false, wake: [] };
     }
     host.hb?.release(task, this.decl.id);

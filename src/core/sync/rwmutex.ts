@@ -157,7 +157,7 @@ export class RWMutex implements SyncObject, CondLocker {
       return { ok: false, wake: [] };
     }
     if (this.runtime === 'threads' && this.writer !== task) {
-      host.misuse(task, this.says.rwUnlockNotHolder(this.decl.name, this.writer), at, false);
+      host.misuse(task, this.says.rwUnlockNotHolder(this.decl.name, host.label(this.writer)), at, false);
       return { ok: false, wake: [] };
     }
     host.hb?.release(task, this.decl.id);

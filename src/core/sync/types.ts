@@ -26,6 +26,8 @@ export interface SyncHost {
    * fatal errors); otherwise only the task that misused the object ends (a panic).
    */
   misuse(task: TaskId, message: string, at: SourceRange, fatal: boolean): void;
+  /** How results name a task (`T3`, `G2`): misuse wording names the holder as the trace does. */
+  label(task: TaskId): string;
   /**
    * Timed model: how long `task` may spin actively before its `iter`-th retry of a held lock
    * (Go: sync_runtime_canSpin and doSpin), 0 when it may not. Absent in the untimed model.

@@ -43,6 +43,10 @@ export class FakeHost implements SyncHost {
     this.misuses.push({ task, message, fatal });
   }
 
+  label(task: TaskId): string {
+    return `T${task + 1}`;
+  }
+
   /** The hb log since the last call. */
   takeHb(): string[] {
     return this.hbLog.splice(0);
