@@ -194,7 +194,8 @@ describe('interleave export --format html', () => {
     const file = scenario('crowd.scenario.yaml', [
       'name: Crowd',
       'machine: { cores: 2 }',
-      'runtime: { kind: go }',
+      // No mutex spinning: every contended lock parks and wakes, thousands of short intervals.
+      'runtime: { kind: go, mutex_spin: 0ns }',
       'sync: { mu: mutex, wg: waitgroup }',
       'tasks:',
       '  main:',
