@@ -179,6 +179,30 @@ export class Exec {
     return v;
   }
 
+  /** Stores without a generator when the store needs no op (a local, an untracked global, a quiet write); false when it does, with nothing done. */
+  storeSimple(id: string, value: unknown, fr: Frame, at: SourceRange): boolean {
+    if (fr.isClass) return false;
+    if (fr.fn !== this.rt.top && !fr.fn.globals.has(id)) {
+      if (fr.fn.locals.has(id) && !(fr.fn.cells?.has(id) && this.sharing)) {
+        this.units++;
+        fr.vars.set(id, value);
+        return true;
+      }
+      return false;
+    }
+    if (this.env.tracked.has(id) && this.sharing) {
+      if (!this.quiet(id, true)) return false;
+      const g = this.env.globals;
+      g.set(id, value);
+      this.dirty.set(id, { value, at, set: () => g.set(id, value) });
+      this.units++;
+      return true;
+    }
+    this.env.globals.set(id, value);
+    this.units++;
+    return true;
+  }
+
   *storeName(id: string, value: unknown, fr: Frame, at: SourceRange): G<void> {
     this.units++;
     if (fr.isClass) {
@@ -210,10 +234,10 @@ export class Exec {
   *assign(t: Expr, value: unknown, fr: Frame): G<void> {
     switch (t.k) {
       case 'name': return yield* this.storeName(t.id, value, fr, t.at);
-      case 'attr': return yield* this.setAttr(yield* this.ev(t.obj, fr), t.name, value, t.at);
+      case 'attr': return yield* this.setAttr((this.simple(t.obj, fr) ?? (yield* this.ev(t.obj, fr))), t.name, value, t.at);
       case 'sub': {
-        const obj = yield* this.ev(t.obj, fr);
-        const key = yield* this.ev(t.index, fr);
+        const obj = (this.simple(t.obj, fr) ?? (yield* this.ev(t.obj, fr)));
+        const key = (this.simple(t.index, fr) ?? (yield* this.ev(t.index, fr)));
         return yield* this.setItem(obj, key, value, t.at);
       }
       case 'tuple': case 'list': {
@@ -393,6 +417,63 @@ export class Exec {
     return e.k === 'num' ? (e.float ? new PyFloat(e.v) : e.v) : (e as { v: unknown }).v;
   }
 
+  /**
+   * The value of an expression that needs no op (a literal, a local, an untracked or quiet
+   * global, arithmetic on those), without a generator; undefined (no Python value is) when
+   * it needs the generator, with its units given back.
+   */
+  simple(e: Expr, fr: Frame): unknown {
+    const units = this.units;
+    const v = this.sim(e, fr);
+    if (v === undefined) this.units = units;
+    return v;
+  }
+
+  private sim(e: Expr, fr: Frame): unknown {
+    switch (e.k) {
+      case 'num': case 'str': case 'const': return this.leaf(e);
+      case 'name': {
+        const id = e.id;
+        for (let f: Frame | null = fr; f && f.fn !== this.rt.top; f = f.parent) {
+          if (f.isClass) {
+            if (f.vars.has(id)) { this.units++; return f.vars.get(id); }
+          } else if (f === fr && f.fn.globals.has(id)) break;
+          else if (f.fn.locals.has(id)) {
+            if (f.fn.cells?.has(id) && this.sharing) return undefined;
+            this.units++;
+            return f.vars.get(id);
+          }
+        }
+        if (this.env.tracked.has(id) && this.sharing && !this.quiet(id, false)) return undefined;
+        const v = this.env.globals.get(id) ?? this.rt.builtins.get(id);
+        if (v !== undefined) this.units++;
+        return v;
+      }
+      case 'bin': {
+        const l = this.sim(e.l, fr);
+        if (l === undefined) return undefined;
+        const r = this.sim(e.r, fr);
+        if (r === undefined) return undefined;
+        this.units++;
+        return this.binop(e.op, l, r, e.at);
+      }
+      case 'unary': {
+        const v = this.sim(e.e, fr);
+        if (v === undefined) return undefined;
+        this.units++;
+        return e.op === 'not' ? !truthy(v) : this.guard(() => unop(e.op, v), e.at);
+      }
+      case 'bool': {
+        const l = this.sim(e.l, fr);
+        if (l === undefined) return undefined;
+        this.units++;
+        if (e.op === 'and' ? !truthy(l) : truthy(l)) return l;
+        return this.sim(e.r, fr);
+      }
+      default: return undefined;
+    }
+  }
+
   *ev(e: Expr, fr: Frame): G<unknown> {
     switch (e.k) {
       case 'num': this.units++; return e.float ? new PyFloat(e.v) : e.v;
@@ -400,29 +481,29 @@ export class Exec {
       case 'const': this.units++; return e.v;
       case 'name': return yield* this.loadName(e, fr);
       case 'bin': {
-        const l = isLeaf(e.l) ? this.leaf(e.l) : yield* this.ev(e.l, fr);
-        const r = isLeaf(e.r) ? this.leaf(e.r) : yield* this.ev(e.r, fr);
+        const l = isLeaf(e.l) ? this.leaf(e.l) : (this.simple(e.l, fr) ?? (yield* this.ev(e.l, fr)));
+        const r = isLeaf(e.r) ? this.leaf(e.r) : (this.simple(e.r, fr) ?? (yield* this.ev(e.r, fr)));
         this.units++;
         return this.binop(e.op, l, r, e.at);
       }
       case 'bool': {
-        const l = yield* this.ev(e.l, fr);
+        const l = (this.simple(e.l, fr) ?? (yield* this.ev(e.l, fr)));
         this.units++;
         if (e.op === 'and' ? !truthy(l) : truthy(l)) return l;
-        return yield* this.ev(e.r, fr);
+        return (this.simple(e.r, fr) ?? (yield* this.ev(e.r, fr)));
       }
       case 'unary': {
-        const v = yield* this.ev(e.e, fr);
+        const v = (this.simple(e.e, fr) ?? (yield* this.ev(e.e, fr)));
         this.units++;
         if (e.op === 'not') return !truthy(v);
         return this.guard(() => unop(e.op, v), e.at);
       }
-      case 'ifexp': return truthy(yield* this.ev(e.cond, fr)) ? yield* this.ev(e.a, fr) : yield* this.ev(e.b, fr);
+      case 'ifexp': return truthy((this.simple(e.cond, fr) ?? (yield* this.ev(e.cond, fr)))) ? (this.simple(e.a, fr) ?? (yield* this.ev(e.a, fr))) : (this.simple(e.b, fr) ?? (yield* this.ev(e.b, fr)));
       case 'fstr': {
         let out = '';
         for (const p of e.parts) {
           if (typeof p === 'string') { out += p; continue; }
-          let v = yield* this.ev(p.e, fr);
+          let v = (this.simple(p.e, fr) ?? (yield* this.ev(p.e, fr)));
           this.units++;
           if (p.conv === 'r') v = repr(v);
           else if (p.conv === 's') v = yield* this.toStr(v, e.at);
@@ -433,8 +514,8 @@ export class Exec {
       case 'list': case 'tuple': case 'set': {
         const items: unknown[] = [];
         for (const i of e.items) {
-          if (i.k === 'star') items.push(...this.iterate(yield* this.ev(i.e, fr), i.at));
-          else items.push(yield* this.ev(i, fr));
+          if (i.k === 'star') items.push(...this.iterate((this.simple(i.e, fr) ?? (yield* this.ev(i.e, fr))), i.at));
+          else items.push((this.simple(i, fr) ?? (yield* this.ev(i, fr))));
         }
         this.units++;
         if (e.k === 'list') return new PyList(items);
@@ -446,49 +527,50 @@ export class Exec {
       case 'dict': {
         const d = new PyDict();
         for (const [k, v] of e.entries) {
-          const key = yield* this.ev(k, fr);
-          const value = yield* this.ev(v, fr);
+          const key = (this.simple(k, fr) ?? (yield* this.ev(k, fr)));
+          const value = (this.simple(v, fr) ?? (yield* this.ev(v, fr)));
           this.guard(() => d.set(key, value), k.at);
         }
         this.units++;
         return d;
       }
-      case 'attr': return yield* this.getAttr(yield* this.ev(e.obj, fr), e.name, e.at);
+      case 'attr': return yield* this.getAttr((this.simple(e.obj, fr) ?? (yield* this.ev(e.obj, fr))), e.name, e.at);
       case 'sub': {
-        const obj = yield* this.ev(e.obj, fr);
-        const key = yield* this.ev(e.index, fr);
+        const obj = (this.simple(e.obj, fr) ?? (yield* this.ev(e.obj, fr)));
+        const key = (this.simple(e.index, fr) ?? (yield* this.ev(e.index, fr)));
         return yield* this.getItem(obj, key, e.at);
       }
       case 'slice': {
-        const lo = e.lo ? yield* this.ev(e.lo, fr) : null;
-        const hi = e.hi ? yield* this.ev(e.hi, fr) : null;
-        const step = e.step ? yield* this.ev(e.step, fr) : null;
+        const lo = e.lo ? (this.simple(e.lo, fr) ?? (yield* this.ev(e.lo, fr))) : null;
+        const hi = e.hi ? (this.simple(e.hi, fr) ?? (yield* this.ev(e.hi, fr))) : null;
+        const step = e.step ? (this.simple(e.step, fr) ?? (yield* this.ev(e.step, fr))) : null;
         return new PySliceValue(lo as number | null, hi as number | null, step as number | null);
       }
       case 'call': {
         let fn: unknown;
         if (e.fn.k === 'attr') {
-          const obj = yield* this.ev(e.fn.obj, fr);
+          const obj = (this.simple(e.fn.obj, fr) ?? (yield* this.ev(e.fn.obj, fr)));
           fn = yield* this.getAttr(obj, e.fn.name, e.fn.at);
         } else if (e.fn.k === 'name' && e.fn.id === 'super' && e.args.length === 0) {
           this.units++;
           return this.superOf(fr, e.at);
-        } else fn = yield* this.ev(e.fn, fr);
+        } else fn = (this.simple(e.fn, fr) ?? (yield* this.ev(e.fn, fr)));
         const args: unknown[] = [];
         let kw: Map<string, unknown> | null = null;
         for (const a of e.args) {
-          if (a.kind === 'pos') args.push(yield* this.ev(a.e, fr));
-          else if (a.kind === 'star') args.push(...this.iterate(yield* this.ev(a.e, fr), a.e.at));
-          else if (a.kind === 'kw') (kw ??= new Map()).set(a.name!, yield* this.ev(a.e, fr));
+          if (a.kind === 'pos') args.push((this.simple(a.e, fr) ?? (yield* this.ev(a.e, fr))));
+          else if (a.kind === 'star') args.push(...this.iterate((this.simple(a.e, fr) ?? (yield* this.ev(a.e, fr))), a.e.at));
+          else if (a.kind === 'kw') (kw ??= new Map()).set(a.name!, (this.simple(a.e, fr) ?? (yield* this.ev(a.e, fr))));
           else {
-            const d = yield* this.ev(a.e, fr);
+            const d = (this.simple(a.e, fr) ?? (yield* this.ev(a.e, fr)));
             if (!(d instanceof PyDict)) this.raise('TypeError', 'argument after ** must be a mapping', a.e.at);
             for (const [k, v] of d.map.values()) (kw ??= new Map()).set(String(k), v);
           }
         }
         this.units++;
         const result = yield* this.call(fn, args, kw, e.at);
-        yield* this.breaker(e.at);
+        this.checked = true; // CALL's eval-breaker check
+        if (this.units >= FLUSH_UNITS) yield* this.flush(e.at);
         return result;
       }
       case 'lambda': return this.makeFunction(e.fn, fr, yield* this.defaults(e.fn, fr));
@@ -546,26 +628,26 @@ export class Exec {
 
   private *compLevel(e: Expr & { k: 'comp' }, i: number, iterFrame: Frame, inner: Frame, out: unknown[], d: PyDict | undefined): G<void> {
     const g: CompFor = e.gens[i];
-    const iterable = yield* this.ev(g.iter, iterFrame);
+    const iterable = (this.simple(g.iter, iterFrame) ?? (yield* this.ev(g.iter, iterFrame)));
     for (const item of this.iterate(iterable, g.iter.at)) {
       this.units += 2;
       yield* this.assign(g.target, item, inner);
       let ok = true;
-      for (const c of g.ifs) if (!truthy(yield* this.ev(c, inner))) { ok = false; break; }
+      for (const c of g.ifs) if (!truthy((this.simple(c, inner) ?? (yield* this.ev(c, inner))))) { ok = false; break; }
       if (!ok) continue;
       if (i + 1 < e.gens.length) yield* this.compLevel(e, i + 1, inner, inner, out, d);
       else if (d) {
-        const k = yield* this.ev(e.elt, inner);
-        const v = yield* this.ev(e.value!, inner);
+        const k = (this.simple(e.elt, inner) ?? (yield* this.ev(e.elt, inner)));
+        const v = (this.simple(e.value!, inner) ?? (yield* this.ev(e.value!, inner)));
         this.guard(() => d.set(k, v), e.at);
-      } else out.push(yield* this.ev(e.elt, inner));
+      } else out.push((this.simple(e.elt, inner) ?? (yield* this.ev(e.elt, inner))));
       yield* this.breaker(e.at);
     }
   }
 
   *defaults(fn: FuncDef, fr: Frame): G<unknown[]> {
     const out: unknown[] = [];
-    for (const p of fn.params) out.push(p.dflt ? yield* this.ev(p.dflt, fr) : undefined);
+    for (const p of fn.params) out.push(p.dflt ? (this.simple(p.dflt, fr) ?? (yield* this.ev(p.dflt, fr))) : undefined);
     return out;
   }
 
@@ -633,8 +715,9 @@ export class Exec {
     if (kw && kw.size > 0) this.raise('TypeError', `${def.name}() got an unexpected keyword argument '${[...kw.keys()][0]}'`, at);
     const frame: Frame = { vars, parent: fn.closure, fn: def, cls: fn.cls, uid: uid() };
     this.units += CALL_UNITS;
-    yield* this.breaker(def.at); // RESUME
-    if (def.expr) return yield* this.ev(def.expr, frame);
+    this.checked = true; // RESUME's eval-breaker check
+    if (this.units >= FLUSH_UNITS) yield* this.flush(def.at);
+    if (def.expr) return (this.simple(def.expr, frame) ?? (yield* this.ev(def.expr, frame)));
     const sig = yield* this.block(def.body, frame);
     return sig && typeof sig === 'object' ? sig.value : null;
   }
@@ -650,11 +733,11 @@ export class Exec {
 
   *exec(s: Stmt, fr: Frame): G<Signal> {
     switch (s.k) {
-      case 'expr': yield* this.ev(s.e, fr); return undefined;
+      case 'expr': if (this.simple(s.e, fr) === undefined) yield* this.ev(s.e, fr); return undefined;
       case 'assign': {
-        const v = yield* this.ev(s.value, fr);
+        const v = (this.simple(s.value, fr) ?? (yield* this.ev(s.value, fr)));
         this.rt.nameHint = s.targets[0].k === 'name' ? s.targets[0].id : s.targets[0].k === 'attr' ? s.targets[0].name : undefined;
-        for (const t of s.targets) yield* this.assign(t, v, fr);
+        for (const t of s.targets) if (t.k !== 'name' || !this.storeSimple(t.id, v, fr, t.at)) yield* this.assign(t, v, fr);
         return undefined;
       }
       case 'aug': {
@@ -663,28 +746,28 @@ export class Exec {
         let key: unknown;
         let cur: unknown;
         if (t.k === 'name') cur = yield* this.loadName(t, fr);
-        else if (t.k === 'attr') { obj = yield* this.ev(t.obj, fr); cur = yield* this.getAttr(obj, t.name, t.at); }
-        else { obj = yield* this.ev((t as Expr & { k: 'sub' }).obj, fr); key = yield* this.ev((t as Expr & { k: 'sub' }).index, fr); cur = yield* this.getItem(obj, key, t.at); }
-        const r = isLeaf(s.value) ? this.leaf(s.value) : yield* this.ev(s.value, fr);
+        else if (t.k === 'attr') { obj = (this.simple(t.obj, fr) ?? (yield* this.ev(t.obj, fr))); cur = yield* this.getAttr(obj, t.name, t.at); }
+        else { obj = (this.simple((t as Expr & { k: 'sub' }).obj, fr) ?? (yield* this.ev((t as Expr & { k: 'sub' }).obj, fr))); key = (this.simple((t as Expr & { k: 'sub' }).index, fr) ?? (yield* this.ev((t as Expr & { k: 'sub' }).index, fr))); cur = yield* this.getItem(obj, key, t.at); }
+        const r = isLeaf(s.value) ? this.leaf(s.value) : (this.simple(s.value, fr) ?? (yield* this.ev(s.value, fr)));
         this.units++;
         let v: unknown;
         if (cur instanceof PyList && s.op === '+') { cur.items.push(...this.iterate(r, s.at)); v = cur; }
         else v = this.binop(s.op, cur, r, s.at);
-        if (t.k === 'name') yield* this.storeName(t.id, v, fr, t.at);
+        if (t.k === 'name') { if (!this.storeSimple(t.id, v, fr, t.at)) yield* this.storeName(t.id, v, fr, t.at); }
         else if (t.k === 'attr') yield* this.setAttr(obj, t.name, v, t.at);
         else yield* this.setItem(obj, key, v, t.at);
         return undefined;
       }
       case 'if':
         for (const b of s.branches) {
-          if (!b.cond || truthy(yield* this.ev(b.cond, fr))) return yield* this.block(b.body, fr);
+          if (!b.cond || truthy((this.simple(b.cond, fr) ?? (yield* this.ev(b.cond, fr))))) return yield* this.block(b.body, fr);
           this.units++;
         }
         return undefined;
       case 'while': {
         for (;;) {
           this.units++;
-          if (!truthy(yield* this.ev(s.cond, fr))) break;
+          if (!truthy((this.simple(s.cond, fr) ?? (yield* this.ev(s.cond, fr))))) break;
           const sig = yield* this.block(s.body, fr);
           if (sig === BREAK) return undefined;
           if (sig !== undefined && sig !== CONTINUE) return sig;
@@ -693,7 +776,7 @@ export class Exec {
         return yield* this.block(s.orelse, fr);
       }
       case 'for': {
-        const iterable = yield* this.ev(s.iter, fr);
+        const iterable = (this.simple(s.iter, fr) ?? (yield* this.ev(s.iter, fr)));
         const simple = s.target.k === 'name' && fr.fn !== this.rt.top && fr.fn.locals.has(s.target.id) && !fr.fn.cells?.has(s.target.id) && !fr.isClass ? s.target.id : undefined;
         for (const item of this.iterate(iterable, s.iter.at)) {
           this.units += 2; // FOR_ITER, STORE
@@ -710,7 +793,7 @@ export class Exec {
       case 'pass': return undefined;
       case 'break': return BREAK;
       case 'continue': return CONTINUE;
-      case 'return': this.units++; return { value: s.e ? yield* this.ev(s.e, fr) : null };
+      case 'return': this.units++; return { value: s.e ? (this.simple(s.e, fr) ?? (yield* this.ev(s.e, fr))) : null };
       case 'scope': return undefined;
       case 'def': {
         const f = this.makeFunction(s.fn, fr, yield* this.defaults(s.fn, fr));
@@ -720,7 +803,7 @@ export class Exec {
       case 'class': {
         const bases: PyClass[] = [];
         for (const b of s.bases) {
-          const v = yield* this.ev(b, fr);
+          const v = (this.simple(b, fr) ?? (yield* this.ev(b, fr)));
           if (!(v instanceof PyClass)) this.raise('TypeError', `a class may derive only from classes, not ${typeName(v)}`, b.at);
           bases.push(v as PyClass);
         }
@@ -754,14 +837,14 @@ export class Exec {
           if (!this.handling) this.raise('RuntimeError', 'No active exception to reraise', s.at);
           throw this.handling;
         }
-        let v = yield* this.ev(s.e, fr);
+        let v = (this.simple(s.e, fr) ?? (yield* this.ev(s.e, fr)));
         if (v instanceof PyClass) v = yield* this.instantiate(v, [], null, s.at);
         if (!(v instanceof PyInstance) || !isExceptionClass(v.cls)) this.raise('TypeError', 'exceptions must derive from BaseException', s.at);
         throw new PyExc(v as PyInstance, s.at);
       }
       case 'assert': {
-        if (truthy(yield* this.ev(s.e, fr))) return undefined;
-        const msg = s.msg ? yield* this.toStr(yield* this.ev(s.msg, fr), s.at) : '';
+        if (truthy((this.simple(s.e, fr) ?? (yield* this.ev(s.e, fr))))) return undefined;
+        const msg = s.msg ? yield* this.toStr((this.simple(s.msg, fr) ?? (yield* this.ev(s.msg, fr))), s.at) : '';
         yield* this.flush(s.at);
         yield { op: 'assert', ok: false, message: msg || `assert ${'failed'}`, at: s.at };
         const err = pyError(this.rt, 'AssertionError', msg, s.at);
@@ -771,8 +854,8 @@ export class Exec {
       case 'del':
         for (const t of s.targets) {
           if (t.k === 'sub') {
-            const obj = yield* this.ev(t.obj, fr);
-            const key = yield* this.ev(t.index, fr);
+            const obj = (this.simple(t.obj, fr) ?? (yield* this.ev(t.obj, fr)));
+            const key = (this.simple(t.index, fr) ?? (yield* this.ev(t.index, fr)));
             if (obj instanceof PyList) obj.items.splice(this.index(obj.items.length, key, t.at, 'list'), 1);
             else if (obj instanceof PyDict) { if (!obj.map.delete(hashKey(key))) this.raise('KeyError', key, t.at); }
             else this.raise('TypeError', `'${typeName(obj)}' object doesn't support item deletion`, t.at);
@@ -780,7 +863,7 @@ export class Exec {
             if (fr.fn === this.rt.top || fr.fn.globals.has(t.id)) this.env.globals.delete(t.id);
             else fr.vars.delete(t.id);
           } else if (t.k === 'attr') {
-            const obj = yield* this.ev(t.obj, fr);
+            const obj = (this.simple(t.obj, fr) ?? (yield* this.ev(t.obj, fr)));
             if (obj instanceof PyInstance) obj.attrs.delete(t.name);
           }
         }
@@ -794,7 +877,7 @@ export class Exec {
   private *withItems(s: Stmt & { k: 'with' }, i: number, fr: Frame): G<Signal> {
     if (i === s.items.length) return yield* this.block(s.body, fr);
     const item = s.items[i];
-    const mgr = yield* this.ev(item.e, fr);
+    const mgr = (this.simple(item.e, fr) ?? (yield* this.ev(item.e, fr)));
     const enter = yield* this.getAttr(mgr, '__enter__', item.e.at);
     const exit = yield* this.getAttr(mgr, '__exit__', item.e.at);
     const v = yield* this.call(enter, [], null, item.e.at);
@@ -823,7 +906,7 @@ export class Exec {
         if (!exc || s.handlers.length === 0) throw err;
         for (const h of s.handlers) {
           if (h.type) {
-            const t = yield* this.ev(h.type, fr);
+            const t = (this.simple(h.type, fr) ?? (yield* this.ev(h.type, fr)));
             const types = t instanceof PyTuple ? t.items : [t];
             if (!types.some((c) => c instanceof PyClass && exc.exc.cls.isSubclassOf(c))) continue;
           }
