@@ -42,7 +42,8 @@ function* runSteps(steps: readonly Step[], locals: TaskLocals, bodies: ReadonlyM
           ...(step.priority !== undefined ? { priority: step.priority } : {}), at: step.at,
         };
         const list = locals.started.get(step.task) ?? [];
-        if (Array.isArray(ids)) list.push(...(ids as TaskId[]));
+        // One by one: a spread of a million ids overflows the call stack.
+        if (Array.isArray(ids)) for (const id of ids as TaskId[]) list.push(id);
         locals.started.set(step.task, list);
         break;
       }
