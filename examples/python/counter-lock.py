@@ -1,11 +1,12 @@
 # The fix for counter-race.py: the read, the call and the write happen under one lock,
 # so no thread can run between them. The total is always 2 * N and `check` finds no race.
-# N is 20,000 here, not a million: every `with lock:` is an acquire and a release the
+# N is 5,000 here, not a million: every `with lock:` is an acquire and a release the
 # simulator schedules one by one (with the GIL passing between the two threads as they
-# contend), so a million rounds would take minutes to simulate.
+# contend), so a million rounds would take minutes to simulate, and `check` reads a run
+# of more than 100,000 steps as a possible livelock.
 import threading
 
-N = 20_000
+N = 5_000
 counter = 0
 lock = threading.Lock()
 
