@@ -292,3 +292,30 @@ export default function main() {
     expect(writes).toEqual(['xs[50]', 'xs[*]', 'xs[50]', 'xs[*]']);
   });
 });
+
+describe('reads of a whole object without a property access', () => {
+  it('destructuring, spread, JSON.stringify and Object.keys read a shared object against a concurrent write', () => {
+    for (const read of ['const { balance } = acc; return balance;', 'const [a, b] = xs; return a + b;', 'return [...xs].length;',
+      'return { ...acc }.balance;', 'return JSON.stringify(acc).length;', 'return Object.values(xs).length;', 'return Math.max(...xs);']) {
+      const racy = racyVars(`const acc = { balance: 100, owner: 'ann' };
+const xs = [1, 2];
+export default function main() {
+  const t = spawn(() => { acc.balance = 50; xs[1] = 9; });
+  const r = (() => { ${read} })();
+  t.join();
+  return r;
+}`);
+      expect(racy.length, read).toBe(1);
+    }
+  });
+
+  it('no false race: destructuring only the fields nobody writes', () => {
+    expect(racyVars(`const acc = { balance: 100, owner: 'ann' };
+export default function main() {
+  const t = spawn(() => { acc.balance = 50; });
+  const { owner } = acc;
+  t.join();
+  return owner;
+}`)).toEqual([]);
+  });
+});

@@ -88,7 +88,7 @@ export class CallRewriter {
       r.requireTaskCode(node, 'calling a method of shared state', 'access', this.knownShared(callee.expression));
       return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
     }
-    if (known) return this.f.updateCallExpression(node, rebuiltCallee(), undefined, this.plainCallbacks(node, args));
+    if (known) return this.f.updateCallExpression(node, rebuiltCallee(), undefined, this.wholeReads(node, this.plainCallbacks(node, args)));
     if (isMember) return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
     return r.delegate(r.il('call'), [r.loc(node), rebuiltCallee(), this.f.createArrayLiteralExpression(args)]);
   }
@@ -106,6 +106,19 @@ export class CallRewriter {
       if (a.checker.getTypeAtLocation(orig).getCallSignatures().length === 0) return arg;
       return this.f.createCallExpression(this.r.il('plainFn'), undefined, [arg]);
     });
+  }
+
+  /**
+   * `JSON.stringify(o)`, `Object.keys(o)` and their kind read every field of the objects
+   * they are given: a shared one is read as a whole first (`__il.readAll`).
+   */
+  private wholeReads(node: ts.CallExpression, args: ts.Expression[]): ts.Expression[] {
+    if (!this.r.gen) return args;
+    const callee = node.expression.getText(this.r.a.source);
+    const from = WHOLE_READERS.get(callee);
+    if (from === undefined) return args;
+    return args.map((arg, i) => (i >= from && !ts.isSpreadElement(node.arguments[i]) && this.maySharedValue(node.arguments[i])
+      ? this.r.readAll(node.arguments[i], arg) : arg));
   }
 
   /** `` tag`...` `` with a simulated function as the tag runs it, as a call would. */
@@ -253,6 +266,10 @@ export class CallRewriter {
     return true;
   }
 }
+
+/** Library functions that read every field of their arguments, from this argument on. */
+const WHOLE_READERS = new Map([['JSON.stringify', 0], ['Object.keys', 0], ['Object.values', 0], ['Object.entries', 0],
+  ['Object.assign', 1], ['structuredClone', 0], ['Array.from', 0]]);
 
 function isStringy(e: ts.Expression): boolean {
   return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e);

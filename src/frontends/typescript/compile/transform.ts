@@ -209,6 +209,11 @@ export class Rewriter {
       const loop = this.writes.loopIntoShared(node);
       if (loop) return this.guardLoop(loop, node);
     }
+    if ((ts.isSpreadElement(node) || ts.isSpreadAssignment(node)) && this.gen && this.calls.maySharedValue(node.expression)) {
+      // `[...arr]`, `f(...arr)`, `{ ...o }` read the whole object without a property access.
+      const read = this.readAll(node.expression, this.visit(node.expression) as ts.Expression);
+      return ts.isSpreadElement(node) ? this.f.updateSpreadElement(node, read) : this.f.updateSpreadAssignment(node, read);
+    }
     if (ts.isForOfStatement(node) && this.gen && this.calls.maySharedValue(node.expression)) {
       // A shared array, Map or Set iterated: read as a whole (runtimeSource.ts, iter).
       const v = ts.visitEachChild(node, this.visit, this.ctx) as ts.ForOfStatement;
@@ -267,9 +272,32 @@ export class Rewriter {
     return this.delegate(this.il('get'), [this.loc(node), obj, key, ...(slot ? [slot] : [])]);
   }
 
+  /** `(yield* __il.readAll(at, e, keys?))`: a whole read of a shared object (runtimeSource.ts). */
+  readAll(original: ts.Node, e: ts.Expression, keys?: string[]): ts.Expression {
+    const args = [this.loc(original), e];
+    if (keys) args.push(this.f.createArrayLiteralExpression(keys.map((k) => this.str(k))));
+    return this.delegate(this.il('readAll'), args);
+  }
+
+  /** The fields `const { a, b: c } = o` reads, or undefined when it reads them all (`...rest`, computed names). */
+  private patternKeys(p: ts.ObjectBindingPattern): string[] | undefined {
+    const keys: string[] = [];
+    for (const el of p.elements) {
+      if (el.dotDotDotToken) return undefined;
+      const key = el.propertyName ?? el.name;
+      if (ts.isIdentifier(key) || ts.isStringLiteral(key) || ts.isNumericLiteral(key)) keys.push(key.text);
+      else return undefined;
+    }
+    return keys;
+  }
+
   private varDecl(node: ts.VariableDeclaration): ts.Node {
     const sym = ts.isIdentifier(node.name) ? this.a.checker.getSymbolAtLocation(node.name) : undefined;
-    const init = node.initializer ? (this.visit(node.initializer) as ts.Expression) : this.f.createIdentifier('undefined');
+    let init = node.initializer ? (this.visit(node.initializer) as ts.Expression) : this.f.createIdentifier('undefined');
+    // `const { a } = o` and `const [x, y] = arr` read the shared object's fields without a property access.
+    if (node.initializer && this.gen && !ts.isIdentifier(node.name) && this.calls.maySharedValue(node.initializer)) {
+      init = this.readAll(node.initializer, init, ts.isObjectBindingPattern(node.name) ? this.patternKeys(node.name) : undefined);
+    }
     if (sym && this.a.sharedVars.has(sym)) {
       if (!this.requireTaskCode(node, `declaring the shared variable \`${sym.name}\``, 'access')) return node;
       const made = this.delegate(this.il('mkvar'), [this.loc(node.name), this.str(sym.name), init]);

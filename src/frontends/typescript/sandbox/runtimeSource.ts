@@ -402,6 +402,23 @@ export const RUNTIME_SOURCE = String.raw`
         }
         return fn.apply(o, args);
       },
+      /**
+       * A shared object read as a whole where JavaScript reads it without a property access
+       * (\`...o\`, \`[...arr]\`, \`const [a, b] = arr\`, \`JSON.stringify(o)\`, \`Object.keys(o)\`): a read
+       * of each own field, or of a container's structure and elements. \`keys\`: only these
+       * fields (\`const { a, b } = o\`). Returns o, which the expression then reads as written.
+       */
+      *readAll(at, o, keys) {
+        const name = o !== null && typeof o === 'object' ? shared.get(o) : undefined;
+        if (name === undefined) return o;
+        if (isContainer(o)) { yield* whole(at, o, name, false, () => undefined); return o; }
+        for (const k of keys || Object.keys(o)) {
+          const id = propId(o, name, k);
+          yield* ensureProp(at, id, o, k);
+          yield { op: 'read', v: id, at: at, fx: () => { markShared(o[k], id); return undefined; } };
+        }
+        return o;
+      },
       /** The iterable of a for-of: a shared container is read as a whole, into a snapshot. */
       *iter(at, xs) {
         const name = xs !== null && typeof xs === 'object' ? shared.get(xs) : undefined;
