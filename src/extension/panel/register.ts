@@ -82,16 +82,22 @@ export function registerPanel(context: vscode.ExtensionContext, host: Simulation
       panels.delete(panel.uri.toString());
       if (lastActive === panel) lastActive = undefined;
       // A panel the person closed is not restored; one closed by a window reload is (VS Code calls the serializer first).
-      if (!closing) remember(panel.webviewPanel.title, undefined);
+      // Its title is read from when it was adopted: a disposed webview throws on any property read.
+      const title = titles.get(panel);
+      titles.delete(panel);
+      if (!closing && title !== undefined) remember(title, undefined);
     },
     isDebugging: (panel: SimulationPanel) => debugSessionFor(panel) !== undefined,
   };
   let closing = false;
+  /** Each open panel's title, the key it is remembered under. */
+  const titles = new Map<SimulationPanel, string>();
 
   const adopt = (webviewPanel: vscode.WebviewPanel, source: PanelSource, event?: number): SimulationPanel => {
     const panel = new SimulationPanel(webviewPanel, context.extensionUri, backend, source, events, event);
     panels.set(source.uri.toString(), panel);
     lastActive = panel;
+    titles.set(panel, webviewPanel.title);
     webviewPanel.onDidChangeViewState((e) => {
       if (e.webviewPanel.active) lastActive = panel;
     });
