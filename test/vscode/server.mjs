@@ -2,7 +2,7 @@
 // loopback port, with the smoke-test driver enabled so the built workbench honours the
 // extension development options in its `payload` (testing.md, "Real VS Code with no download").
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { serverPaths } from './install.mjs';
@@ -47,6 +47,37 @@ async function waitForHttp(url, child, log, timeoutMs) {
 }
 
 /**
+ * The user settings a start writes, given what the file held (undefined: no file). The
+ * workbench is kept quiet (no welcome page, no update or telemetry traffic), but a person's own
+ * settings from an earlier `npm start` win and survive restarts; only the trust settings follow
+ * this start's `workspaceTrust`. A file that is not plain JSON (comments) is left as it is:
+ * undefined, write nothing.
+ */
+export function userSettings(previous, workspaceTrust) {
+  let own = {};
+  if (previous !== undefined) {
+    try {
+      own = JSON.parse(previous);
+    } catch {
+      return undefined;
+    }
+  }
+  return JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'git.openRepositoryInParentFolders': 'never',
+    'chat.disableAIFeatures': true,
+    ...own,
+    'security.workspace.trust.enabled': workspaceTrust,
+    'security.workspace.trust.startupPrompt': 'never',
+  }, null, 2);
+}
+
+/**
  * Starts the server. `stateDir` holds its user data, extensions and log; `env` is added to
  * the server's environment (the extension host inherits it). With `workspaceTrust`, Workspace
  * Trust is on and a folder opens in Restricted Mode without asking (a folder nobody has
@@ -59,19 +90,9 @@ export async function startServer({ stateDir, env = {}, port, host = '127.0.0.1'
   const extensionsDir = join(stateDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  // Keep the workbench quiet: no welcome page, no update or telemetry traffic.
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'security.workspace.trust.enabled': workspaceTrust,
-    'security.workspace.trust.startupPrompt': 'never',
-    'git.openRepositoryInParentFolders': 'never',
-    'chat.disableAIFeatures': true,
-  }, null, 2));
+  const settingsFile = join(userDataDir, 'User', 'settings.json');
+  const settings = userSettings(existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : undefined, workspaceTrust);
+  if (settings !== undefined) writeFileSync(settingsFile, settings);
   port ??= await freePort();
   const log = join(stateDir, 'server.log');
   const fd = openSync(log, 'a');
