@@ -167,7 +167,7 @@ export class Interp {
   *zero(type: GoNode | undefined, name: string, at: SourceRange, g: Goroutine, scope: Scope = this.globals): Gen<unknown> {
     if (!type) return null;
     switch (type.t) {
-      case 'TypeName': {
+      case 'TypeName': case 'VariableName': {
         const t = type.s;
         if (t === 'string') return '';
         if (t === 'bool') return false;
@@ -1078,11 +1078,14 @@ export class Interp {
   *callExpr(n: GoNode, scope: Scope, g: Goroutine, hint?: string): Gen<unknown> {
     const head = n.k[0];
     const at = this.at(n);
-    if (head.t === 'make' || head.t === 'new') {
+    // `new(int)` may parse as a call of the name `new` (lezer-go): the same builtin.
+    const builtin = head.t === 'make' || head.t === 'new' ? head.t
+      : head.t === 'VariableName' && (head.s === 'make' || head.s === 'new') && !scope.lookup(head.s) ? head.s : undefined;
+    if (builtin) {
       const args = sig(n.k.find((c) => c.t === 'Arguments')!);
       const type = args[0];
-      const name = hint ?? (head.t === 'new' ? 'new' : type.t === 'ChannelType' ? 'chan' : type.t === 'MapType' ? 'map' : 'slice');
-      if (head.t === 'new') return new GoPtr(new Cell(yield* this.zero(type, name, at, g, scope), name, true, this.ids));
+      const name = hint ?? (builtin === 'new' ? 'new' : type.t === 'ChannelType' ? 'chan' : type.t === 'MapType' ? 'map' : 'slice');
+      if (builtin === 'new') return new GoPtr(new Cell(yield* this.zero(type, name, at, g, scope), name, true, this.ids));
       const size = args[1] ? Number(yield* this.expr(args[1], scope, g)) : 0;
       if (type.t === 'ChannelType') return yield* this.makeChan(name, size, at, g);
       if (type.t === 'MapType') return new GoMap(new Cell(undefined, name, true, this.ids));

@@ -7,7 +7,7 @@
 import type { AtomicAction, SourceRange } from '../../core/program';
 import { type Gen, type Goroutine, type Interp, panicAt } from './interp';
 import {
-  Builtin, Cell, Duration, Elapsed, GoArray, GoAtomic, GoChan, GoMap, GoPtr, GoSlice, GoSync, GoTime, formatValue, sprint, sprintf, sprintln,
+  Builtin, Cell, Duration, Elapsed, GoArray, GoAtomic, GoChan, GoMap, GoPtr, GoSlice, GoStruct, GoSync, GoTime, formatValue, sprint, sprintf, sprintln,
 } from './values';
 
 const TIME_UNITS: Record<string, number> = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 6e10, Hour: 3.6e12 };
@@ -209,9 +209,23 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
       return new GoSlice(cells, 0, len + add.length, newCap);
     }
     case 'copy': {
-      const [dst, src] = args as [GoSlice, GoSlice];
-      const n = Math.min(dst.len, src.len);
-      for (let i = 0; i < n; i++) yield* it.store(dst.cells[dst.off + i], yield* it.load(src.cells[src.off + i], at, g), at, g);
+      // slice.go: slicecopy reads every source element and writes every destination one (elementwise for structs).
+      const dst = args[0] as GoSlice;
+      const src = args[1];
+      if (typeof src === 'string') {
+        const bytes = Buffer.from(src);
+        const n = Math.min(dst.len, bytes.length);
+        for (let i = 0; i < n; i++) yield* it.store(dst.cells[dst.off + i], bytes[i], at, g);
+        return n;
+      }
+      const from = src as GoSlice;
+      const n = Math.min(dst.len, from.len);
+      const values: unknown[] = [];
+      for (let i = 0; i < n; i++) {
+        const cell = from.cells[from.off + i];
+        values.push(cell.value instanceof GoStruct || cell.value instanceof GoArray ? yield* it.copyOut(cell.value, at, g) : yield* it.load(cell, at, g));
+      }
+      for (let i = 0; i < n; i++) yield* it.assignWhole(dst.cells[dst.off + i], values[i], at, g);
       return n;
     }
     case 'close': {
