@@ -128,7 +128,12 @@ export async function compareCommand(deps: LensCommandDeps, uri?: unknown, setti
     ]);
     const content = compareMarkdown(relativeName(document), path, { label: String(a), result: ra }, { label: String(b), result: rb });
     const summary = await openView(`Compare ${path} in ${relativeName(document)}`, content);
-    await vscode.window.showTextDocument(summary, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    // The table rendered, as people read it; the Markdown source where no preview is available.
+    try {
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', summary.uri);
+    } catch {
+      await vscode.window.showTextDocument(summary, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    }
     return summary;
   } catch (error) {
     return failed('the comparison', error);
