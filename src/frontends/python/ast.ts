@@ -71,6 +71,11 @@ export type Stmt =
 
 export interface Module { body: Stmt[]; top: FuncDef; errors: InputError[] }
 
+const COMPARISONS = new Set(['<', '>', '==', '>=', '<=', '!=', 'in', 'not in', 'is', 'is not']);
+
+/** Expressions written in brackets: `not (a and b)` stays as written. */
+const parenthesised = new WeakSet<Expr>();
+
 class Unsupported extends Error {
   constructor(readonly construct: string, readonly node: SyntaxNode, readonly hint?: string) {
     super(construct);
@@ -240,7 +245,9 @@ export function parsePython(text: string, file: string): Module {
       case 'ParenthesizedExpression': {
         const inner = meaningful(n);
         if (inner.length !== 1) fail('this parenthesised expression', n);
-        return expr(inner[0]);
+        const e = expr(inner[0]);
+        parenthesised.add(e);
+        return e;
       }
       case 'TupleExpression': return { k: 'tuple', items: meaningful(n).map(expr), at };
       case 'ArrayExpression': return { k: 'list', items: meaningful(n).map(expr), at };
@@ -284,6 +291,11 @@ export function parsePython(text: string, file: string): Module {
         const [op, e] = kids(n);
         const o = src(op);
         if (o === 'await') fail('`await` (asyncio)', n, 'use threading, multiprocessing or concurrent.futures');
+        // @lezer/python reads `not a and b` as `not (a and b)`; Python's grammar binds `not`
+        // tighter than `and`/`or` (Grammar/python.gram: inversion), so push it to the left operand.
+        const notOf = (x: Expr): Expr =>
+          x.k === 'bool' && !parenthesised.has(x) ? { ...x, l: notOf(x.l) } : { k: 'unary', op: 'not', e: x, at: { ...at, endLine: x.at.endLine, endColumn: x.at.endColumn } };
+        if (o === 'not') return notOf(expr(e));
         return { k: 'unary', op: o, e: expr(e), at };
       }
       case 'BinaryExpression': {
@@ -292,6 +304,12 @@ export function parsePython(text: string, file: string): Module {
         const r = expr(cs[cs.length - 1]);
         const op = cs.slice(1, -1).map(src).join(' ');
         if (op === 'and' || op === 'or') return { k: 'bool', op, l, r, at };
+        // `a < b < c` is `a < b and b < c` (the grammar nests it as `(a < b) < c`); b is evaluated twice here.
+        const inner = cs[0].name === 'BinaryExpression' ? kids(cs[0]).slice(1, -1).map(src).join(' ') : '';
+        if (COMPARISONS.has(op) && COMPARISONS.has(inner)) {
+          const middle = l.k === 'bool' && l.r.k === 'bin' ? l.r.r : l.k === 'bin' ? l.r : l;
+          return { k: 'bool', op: 'and', l, r: { k: 'bin', op, l: middle, r, at }, at };
+        }
         if (op === '@') fail('the `@` matrix operator', n);
         return { k: 'bin', op, l, r, at };
       }

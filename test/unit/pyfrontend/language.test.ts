@@ -91,6 +91,16 @@ print(total, c(0), squares, pairs, str(acct), n, log, a, b, sorted({3, 1, 2}), l
     ]);
   });
 
+  it('binds `not` tighter than `and`/`or` and chains comparisons, as Python\'s grammar does (the lezer tree does neither)', () => {
+    const r = runPy(`
+x = 20
+a = True
+b = False
+print(0 < x < 10, 0 < x < 30, 1 < 2 < 3 < 4, 1 < 3 < 2 < 4, x == 20 != 5, not a and b, not (a and b), not b and not b)
+`);
+    expect(r.log).toEqual(['False True True False True False True True']);
+  });
+
   it('reports an uncaught exception as a finding at the line that raised it', () => {
     const r = runPy(`
 def f(x):
