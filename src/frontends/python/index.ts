@@ -79,6 +79,25 @@ function usesProcesses(text: string): boolean {
   return /^\s*(import\s+multiprocessing|from\s+multiprocessing\b)|ProcessPoolExecutor/m.test(text);
 }
 
+/** Where the file makes a `Thread` or a `ThreadPoolExecutor` (by either spelling). */
+function threadStarts(body: readonly Stmt[]): SourceRange[] {
+  const out: SourceRange[] = [];
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) { x.forEach(visit); return; }
+    if (typeof x !== 'object' || x === null) return;
+    const node = x as { k?: string; fn?: Expr; at?: SourceRange };
+    if (node.k === 'call' && node.fn) {
+      const f = node.fn;
+      const name = f.k === 'name' ? f.id : f.k === 'attr' ? f.name : '';
+      const owner = f.k === 'attr' && f.obj.k === 'name' ? f.obj.id : '';
+      if ((name === 'Thread' && owner !== 'multiprocessing') || name === 'ThreadPoolExecutor') out.push(node.at!);
+    }
+    for (const [key, v] of Object.entries(x)) if (key !== 'at' && key !== 'locals' && key !== 'globals' && key !== 'nonlocals' && key !== 'cells') visit(v);
+  };
+  visit(body);
+  return out;
+}
+
 /** `if __name__ == "__main__":`, where the CodeLens row and main's range go. */
 function mainGuard(body: readonly Stmt[]): SourceRange | undefined {
   for (const s of body) {
@@ -107,6 +126,13 @@ function compile(text: string, file: string): CompiledFile {
   const tracked = analyse(mod);
   markSharedCells(mod);
   const processes = settings.config.runtime?.kind ? settings.config.runtime.kind === 'processes' : usesProcesses(text);
+  if (processes) {
+    // One runtime per file: under `processes` every task is a process, so a thread cannot be simulated beside them.
+    for (const at of threadStarts(mod.body)) {
+      errors.push({ message: 'a thread in a file that uses multiprocessing is not simulated: the file runs on the processes runtime, where every task is a process', hint: 'put the threads and the processes in two files', at });
+    }
+    if (errors.length > 0) return { errors };
+  }
   const freeThreaded = settings.config.runtime?.freeThreaded ?? false;
   const config: ConfigInput = { ...settings.config, runtime: { ...settings.config.runtime, kind: processes ? 'processes' : 'python' } };
   const first = mod.body[0]?.at ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 };

@@ -56,6 +56,11 @@ describe('outside the Python subset', () => {
     expect(clock.out).toMatch(/"line": 2/);
   });
 
+  it('a thread in a file that uses multiprocessing is an error at the thread, not a silent process', () => {
+    const errors = errorsOf('import multiprocessing\nimport threading\ndef f():\n    pass\nt = threading.Thread(target=f)\n');
+    expect(errors).toEqual([{ message: expect.stringMatching(/a thread in a file that uses multiprocessing is not simulated/), line: 5, column: 5 }]);
+  });
+
   it('the `# @interleave` header sets the machine and the runtime, and refuses an unknown setting at its place', () => {
     const r = runPy('# @interleave cores=2 free_threaded=true\nprint(1)\n');
     expect(JSON.parse(r.out).config.machine.cores).toBe(2);
