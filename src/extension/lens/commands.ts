@@ -63,10 +63,15 @@ export async function runCommand(deps: LensCommandDeps, uri?: unknown): Promise<
     const result = await withCancellableProgress(`Interleave: running ${relativeName(document)}…`, (token) => runOnce(deps, document, undefined, token));
     deps.output.appendLine(runReport(relativeName(document), result).join('\n'));
     deps.output.show(true);
+    // One run shows one schedule; the document's check (still in Problems) may have found more
+    // on others, and the status bar must not say "0 findings" beside them.
+    const checked = deps.checks.stateOf(document.uri)?.result;
+    const findings = Math.max(result.findings.length, checked?.findings.length ?? 0);
     deps.statusBar.set(document.uri, {
       ...(result.makespanNs !== undefined ? { makespanNs: result.makespanNs } : {}),
-      findings: result.findings.length, schedules: 1, errors: result.errors.length,
-      detail: `last run: ${result.tasks.length} tasks, stopped: ${result.stopped ?? 'not run'}.`,
+      findings, schedules: checked?.schedules ?? 1, ...(checked?.complete ? { complete: true } : {}), errors: result.errors.length,
+      detail: `last run: ${result.tasks.length} tasks, stopped: ${result.stopped ?? 'not run'}, ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} on its schedule`
+        + (checked ? `; the check found ${checked.findings.length} over ${checked.schedules} schedules.` : '.'),
     });
     return result;
   } catch (error) {
