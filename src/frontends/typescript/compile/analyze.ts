@@ -231,7 +231,10 @@ export class Analysis {
     const p = e.parent;
     if ((ts.isCallExpression(p) || ts.isTaggedTemplateExpression(p)) && (ts.isCallExpression(p) ? p.expression : p.tag) === e) return;
     // `f.call(...)`, `f.apply(...)`, `f.bind(...)`: indirectCallee follows them.
-    if (ts.isPropertyAccessExpression(p) && p.expression === e && ['call', 'apply', 'bind'].includes(p.name.text)) return;
+    if (ts.isPropertyAccessExpression(p) && p.expression === e && ['call', 'apply'].includes(p.name.text)) return;
+    // `f.bind(x)(...)` is a call; `spawn(f.bind(x))` hands a bound `f` on.
+    if (ts.isPropertyAccessExpression(p) && p.expression === e && p.name.text === 'bind'
+      && ts.isCallExpression(p.parent) && ts.isCallExpression(p.parent.parent) && p.parent.parent.expression === p.parent) return;
     if (ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name)) return;
     if (ts.isExportAssignment(p) || (ts.isVariableDeclaration(p) && p.name === e)) return;
     if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as ts.Expression)) {

@@ -55,6 +55,8 @@ export class CallRewriter {
       return r.delegate(r.il('f', intr.name), [at, ...this.args(node.arguments)]);
     }
     if (node.expression.kind === ts.SyntaxKind.SuperKeyword || node.expression.kind === ts.SyntaxKind.ImportKeyword) return ts.visitEachChild(node, r.visit, r.ctx);
+    const bound = this.boundFunction(node);
+    if (bound) return bound;
     const decl = a.calleeDecl(node);
     const callee = skipParens(node.expression);
     const isMember = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee);
@@ -106,6 +108,23 @@ export class CallRewriter {
       if (a.checker.getTypeAtLocation(orig).getCallSignatures().length === 0) return arg;
       return this.f.createCallExpression(this.r.il('plainFn'), undefined, [arg]);
     });
+  }
+
+  /**
+   * `f.bind(obj, ...args)` handed on (not called at once): the bound `obj` and arguments go
+   * wherever the function goes, maybe another task, so they are shared (`__il.bindShared`).
+   */
+  private boundFunction(node: ts.CallExpression): ts.Expression | undefined {
+    const r = this.r;
+    const callee = skipParens(node.expression);
+    if (!r.gen || !ts.isPropertyAccessExpression(callee) || callee.name.text !== 'bind' || callee.questionDotToken) return undefined;
+    if (ts.isCallExpression(node.parent) && node.parent.expression === node) return undefined;
+    if (r.a.checker.getTypeAtLocation(callee.expression).getCallSignatures().length === 0) return undefined;
+    const [self, ...rest] = node.arguments;
+    if (!self || rest.some(ts.isSpreadElement)) return undefined;
+    const name = ts.isIdentifier(self) ? self.text : 'bound';
+    return this.f.createCallExpression(r.il('bindShared'), undefined, [r.visit(callee.expression) as ts.Expression, r.visit(self) as ts.Expression,
+      r.str(name), this.f.createArrayLiteralExpression(this.args(rest))]);
   }
 
   /**

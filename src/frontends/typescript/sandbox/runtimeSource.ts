@@ -347,9 +347,11 @@ export const RUNTIME_SOURCE = String.raw`
       now: now,
       plainFn: plainFn,
       /** An arrow that carries \`this\` to another task: the object is shared from here on. */
-      bindShared(fn, self, name) {
+      bindShared(fn, self, name, args) {
         rt.share(self, name);
-        return fn.bind(self);
+        if (args === undefined) return fn.bind(self);
+        for (let i = 0; i < args.length; i++) markShared(args[i], uid(name + '.arg' + (i + 1)));
+        return fn.bind(self, ...args);
       },
       *call(at, fn, args) {
         if (fn instanceof GenFn) return yield* fn.apply(undefined, args);
