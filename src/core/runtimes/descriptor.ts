@@ -52,6 +52,8 @@ export interface RuntimeSetting {
   readonly ns?: boolean;
   /** One line for people (the scenario schema's hover), naming what it models. */
   readonly doc?: string;
+  /** A word setting: the words it accepts (the scenario reader and schema check them). */
+  readonly values?: readonly string[];
 }
 
 /**

@@ -99,7 +99,8 @@ export function scenarioSchema(): Schema {
           ...Object.fromEntries(BUILTIN_RUNTIMES.flatMap((d) => d.settings)
             .filter((st) => !['gomaxprocs', 'switch_interval', 'free_threaded'].includes(st.key))
             .map((st) => [st.key, st.ns ? { ...DURATION, description: `${st.doc ?? ''} (default ${st.default}ns).` }
-              : { type: typeof st.default === 'boolean' ? 'boolean' : typeof st.default === 'string' ? 'string' : 'integer', description: st.doc ?? '' }])),
+              : st.values ? { enum: [...st.values], description: st.doc ?? '' }
+                : { type: typeof st.default === 'boolean' ? 'boolean' : typeof st.default === 'string' ? 'string' : 'integer', description: st.doc ?? '' }])),
         },
       },
       vars: {

@@ -112,8 +112,9 @@ function readRuntimeSetting(src: ScenarioSource, e: Entry, out: NonNullable<Conf
   const what = `\`runtime.${e.key}\``;
   const value = setting.ns ? readDuration(src, e.value, what, e.keyAt)
     : typeof setting.default === 'boolean' ? readBoolean(src, e.value, what, e.keyAt)
-      : typeof setting.default === 'string' ? readString(src, e.value, what, e.keyAt)
-        : readInt(src, e.value, what, e.keyAt, 0, Number.MAX_SAFE_INTEGER);
+      : setting.values ? readEnum(src, e, setting.values, what)
+        : typeof setting.default === 'string' ? readString(src, e.value, what, e.keyAt)
+          : readInt(src, e.value, what, e.keyAt, 0, Number.MAX_SAFE_INTEGER);
   (out as Record<string, unknown>)[setting.field] = value;
 }
 

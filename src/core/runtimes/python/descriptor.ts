@@ -44,7 +44,7 @@ export const processesRuntime: RuntimeDescriptor<'processes', ProcessesState> = 
   taskKind: 'process',
   // Lib/multiprocessing/context.py: `fork` is Linux's default start method up to 3.13
   // (`forkserver` from 3.14); `spawn` is macOS's and Windows'.
-  settings: [{ field: 'startMethod', key: 'start_method', default: 'fork',
+  settings: [{ field: 'startMethod', key: 'start_method', default: 'fork', values: ['fork', 'spawn'],
     doc: 'processes only: multiprocessing start method, `fork` (Linux default up to 3.13) or `spawn`' }],
   // multiprocessing's Lock and Semaphore are POSIX semaphores shared between processes.
   misuse: posixMisuse,
