@@ -197,7 +197,7 @@ export class Interp {
       }
       case 'ParenthesizedType': return yield* this.zero(sig(type)[0], name, at, g, scope);
       case 'SliceType': return new GoSlice([], 0, 0, 0, true);
-      case 'MapType': return new GoMap(new Cell(undefined, name, true, this.ids), true);
+      case 'MapType': return new GoMap(new Cell(undefined, name, true, this.ids), true, elemType(type));
       default:
         return null; // pointers, channels, functions: nil
     }
@@ -275,8 +275,8 @@ export class Interp {
     let i = 0;
     for (const p of paramList ? paramList.k.filter((c) => c.t === 'Parameter') : []) {
       for (const d of p.k.filter((c) => c.t === 'DefName')) {
-        const arg = args[i++];
-        const cell = this.newCell(isInPlace(arg) ? yield* this.copyOut(arg, at, g) : arg, d.s, scope);
+        // callee() read struct and array arguments whole already; each call still gets its own copy.
+        const cell = this.newCell(this.copyValue(args[i++]), d.s, scope);
         if (d.s !== '_') scope.vars.set(d.s, cell);
         yield* this.ensureMade(cell, at, g);
       }
@@ -738,6 +738,14 @@ export class Interp {
 
   // ---- maps: one shared variable each; concurrent writers are Go's fatal error --------
 
+  /** What a missing key reads as: the zero value of the map's value type. */
+  *mapZero(m: GoMap, at: SourceRange, g: Goroutine): Gen<unknown> {
+    if (!m.valueType) return null;
+    const t = m.valueType;
+    if (t.t === 'TypeName' && /^(u?int(8|16|32|64)?|uintptr|byte|rune|float(32|64))$/.test(t.s)) return 0;
+    return yield* this.zero(t, `${m.cell.name}[key]`, at, g);
+  }
+
   *mapRead(m: GoMap, at: SourceRange, g: Goroutine, get: () => unknown): Gen<unknown> {
     yield* this.ensureMade(m.cell, at, g);
     return yield* this.emit({ op: 'read', v: m.cell.id!, at, fx: () => {
@@ -788,7 +796,7 @@ export class Interp {
         if (base instanceof GoPtr) base = base.cell.value;
         if (base instanceof GoMap) {
           if (base.isNil) throw panicAt(at, 'assignment to entry in nil map');
-          return { k: 'map', map: base, key: mapKey(idx) };
+          return { k: 'map', map: base, key: mapKey(isInPlace(idx) ? yield* this.copyOut(idx, at, g) : idx) };
         }
         return { k: 'cell', cell: this.element(base, Number(idx), at) };
       }
@@ -863,7 +871,8 @@ export class Interp {
         if (base instanceof GoMap) {
           const idx = yield* this.expr(idxN, scope, g);
           const key = mapKey(isInPlace(idx) ? yield* this.copyOut(idx, this.at(n), g) : idx);
-          return (yield* this.mapRead(base, this.at(n), g, () => [base.entries.has(key) ? base.entries.get(key) : zeroLike(base), base.entries.has(key)])) as unknown[];
+          const zero = yield* this.mapZero(base, this.at(n), g);
+          return (yield* this.mapRead(base, this.at(n), g, () => [base.entries.has(key) ? base.entries.get(key) : zero, base.entries.has(key)])) as unknown[];
         }
       }
       if (n.t === 'UnaryExp' && n.k[0].t === '<-') {
@@ -887,7 +896,8 @@ export class Interp {
     for (const a of argsN ? sig(argsN) : []) {
       const v = yield* this.expr(a, scope, g);
       if (v instanceof Tuple) args.push(...v.values);
-      else args.push(v);
+      // Arguments pass by value: a struct or array argument is read whole here.
+      else args.push(isInPlace(v) && !(v instanceof GoSync) && !(v instanceof GoAtomic) ? yield* this.copyOut(v, this.at(a), g) : v);
     }
     return [fn, args];
   }
@@ -919,7 +929,8 @@ export class Interp {
         if (base instanceof GoMap) {
           const key = mapKey(isInPlace(idx) ? yield* this.copyOut(idx, at, g) : idx);
           const m = base;
-          return yield* this.mapRead(base, at, g, () => (m.entries.has(key) ? m.entries.get(key) : zeroLike(m)));
+          const zero = yield* this.mapZero(m, at, g);
+          return yield* this.mapRead(base, at, g, () => (m.entries.has(key) ? m.entries.get(key) : zero));
         }
         if (typeof base === 'string') {
           const bytes = Buffer.from(base);
@@ -961,6 +972,13 @@ export class Interp {
       case 'CallExpr': return yield* this.callExpr(n, scope, g, hint);
       case 'Conversion': {
         const v = yield* this.expr(sig(n)[1], scope, g);
+        if (sig(n)[0].t === 'SliceType' && typeof v === 'string') {
+          // []byte(s), []rune(s): a new backing array, each element shared as any slice's is.
+          const rune = elemType(sig(n)[0])?.s === 'rune';
+          const codes = rune ? [...v].map((c) => c.codePointAt(0)!) : [...Buffer.from(v)];
+          const name = hint ?? 'bytes';
+          return new GoSlice(codes.map((c, i) => new Cell(c, `${name}[${i}]`, true, this.ids)), 0, codes.length, codes.length);
+        }
         return convert(sig(n)[0], v);
       }
       case 'TypedLiteral': return yield* this.composite(n, scope, g, hint ?? 'value');
@@ -1088,7 +1106,7 @@ export class Interp {
       if (builtin === 'new') return new GoPtr(new Cell(yield* this.zero(type, name, at, g, scope), name, true, this.ids));
       const size = args[1] ? Number(yield* this.expr(args[1], scope, g)) : 0;
       if (type.t === 'ChannelType') return yield* this.makeChan(name, size, at, g);
-      if (type.t === 'MapType') return new GoMap(new Cell(undefined, name, true, this.ids));
+      if (type.t === 'MapType') return new GoMap(new Cell(undefined, name, true, this.ids), false, elemType(type));
       if (type.t === 'SliceType') {
         const cap = args[2] ? Number(yield* this.expr(args[2], scope, g)) : size;
         const elem = sig(type)[0];
@@ -1155,7 +1173,7 @@ export class Interp {
       return new GoSlice(cells, 0, cells.length, cells.length);
     }
     if (type.t === 'MapType') {
-      const m = new GoMap(new Cell(undefined, name, true, this.ids));
+      const m = new GoMap(new Cell(undefined, name, true, this.ids), false, elemType(type));
       for (const e of elements) {
         const key = e.k.find((c) => c.t === 'Key')!;
         const k = yield* this.expr(sig(key)[0], scope, g);
@@ -1217,12 +1235,6 @@ function mapKey(k: unknown): unknown {
   return k;
 }
 
-function zeroLike(m: GoMap): unknown {
-  const any = m.entries.values().next();
-  if (any.done) return 0;
-  const v = any.value;
-  return typeof v === 'number' ? 0 : typeof v === 'string' ? '' : typeof v === 'boolean' ? false : null;
-}
 
 function parseNumber(s: string): number {
   const t = s.replace(/_/g, '');
@@ -1247,10 +1259,6 @@ function convert(type: GoNode, v: unknown): unknown {
   if (t === 'string') return typeof n === 'number' ? String.fromCodePoint(n) : n;
   if (/^u?int/.test(t) || t === 'byte' || t === 'rune' || t === 'uintptr') return Math.trunc(Number(n));
   if (/^float/.test(t)) return Number(n);
-  if (type.t === 'SliceType' && typeof v === 'string') {
-    const bytes = [...Buffer.from(v)];
-    return new GoSlice(bytes.map((b, i) => new Cell(b, `bytes[${i}]`, false, undefined)), 0, bytes.length, bytes.length);
-  }
   return v;
 }
 

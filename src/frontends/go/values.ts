@@ -52,8 +52,8 @@ export class GoMap {
   readonly entries = new Map<unknown, unknown>();
   /** Writers in progress (map.go: hashWriting): a second one is Go's fatal error. */
   writing = 0;
-  /** `isNil`: the zero value of a map type (reads as empty, a write panics). */
-  constructor(readonly cell: Cell, readonly isNil = false) {}
+  /** `isNil`: the zero value of a map type (reads as empty, a write panics). `valueType`: what a missing key reads as. */
+  constructor(readonly cell: Cell, readonly isNil = false, readonly valueType?: import('./syntax').GoNode) {}
 }
 
 export class GoChan {
