@@ -916,6 +916,9 @@ export class Interp {
         const fn = this.m.funcs.get(n.s);
         if (fn) return new GoFunc(fn, this.globals, n.s);
         if (BUILTINS.has(n.s)) return new Builtin(n.s);
+        // lezer-go reads `nil`, `true` and `false` as names in some places.
+        if (n.s === 'nil') return null;
+        if (n.s === 'true' || n.s === 'false') return n.s === 'true';
         throw panicAt(this.at(n), `undefined: ${n.s}`);
       }
       case 'FunctionLiteral': return new GoFunc(n, scope, this.m.literalNames.get(n) ?? 'func');

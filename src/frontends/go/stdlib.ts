@@ -16,8 +16,8 @@ const TIME_UNITS: Record<string, number> = { Nanosecond: 1, Microsecond: 1e3, Mi
 export const PACKAGE_MEMBERS: Record<string, readonly string[]> = {
   fmt: ['Println', 'Printf', 'Print', 'Sprintf', 'Sprint', 'Sprintln', 'Errorf'],
   sync: ['Mutex', 'RWMutex', 'WaitGroup', 'Once', 'Cond', 'NewCond'],
-  atomic: ['AddInt32', 'AddInt64', 'AddUint32', 'AddUint64', 'LoadInt32', 'LoadInt64', 'LoadUint32', 'LoadUint64', 'StoreInt32', 'StoreInt64',
-    'StoreUint32', 'StoreUint64', 'SwapInt32', 'SwapInt64', 'CompareAndSwapInt32', 'CompareAndSwapInt64', 'Int32', 'Int64', 'Uint32', 'Uint64', 'Bool'],
+  atomic: [...['Add', 'Load', 'Store', 'Swap', 'CompareAndSwap'].flatMap((f) => ['Int32', 'Int64', 'Uint32', 'Uint64', 'Uintptr'].map((t) => f + t)),
+    'Int32', 'Int64', 'Uint32', 'Uint64', 'Uintptr', 'Bool'],
   time: ['Sleep', 'After', 'Now', 'Since', 'Duration', 'Time', ...Object.keys(TIME_UNITS)],
   runtime: ['GOMAXPROCS', 'Gosched', 'LockOSThread', 'UnlockOSThread', 'NumCPU'],
   os: ['Getenv'],
@@ -124,7 +124,7 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
   if (target instanceof Duration || target instanceof Elapsed) return durationMethod(target, name, args, at);
   if (target instanceof GoSync) return yield* syncMethod(it, target, name, args, at, g);
   if (target instanceof GoAtomic) return yield* atomicMethod(it, target, name, args, at, g);
-  const atomic = /^atomic\.(Add|Load|Store|Swap|CompareAndSwap)(Int32|Int64|Uint32|Uint64)$/.exec(name);
+  const atomic = /^atomic\.(Add|Load|Store|Swap|CompareAndSwap)(Int32|Int64|Uint32|Uint64|Uintptr)$/.exec(name);
   if (atomic) {
     const cell = atomicCell(args[0], at);
     switch (atomic[1]) {

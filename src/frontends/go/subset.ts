@@ -20,7 +20,7 @@ const PACKAGES: Record<string, string> = {
 
 /** Predeclared identifiers (spec: Predeclared identifiers) that are not builtin functions. */
 const PREDECLARED = ['iota', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune',
-  'float32', 'float64', 'string', 'bool', 'error', 'any', '_'];
+  'float32', 'float64', 'string', 'bool', 'error', 'any', '_', 'nil', 'true', 'false'];
 
 /** Methods of library values the interpreter runs (stdlib.ts: syncMethod, atomicMethod, durationMethod). */
 const LIBRARY_METHODS = ['Lock', 'Unlock', 'TryLock', 'RLock', 'RUnlock', 'Add', 'Done', 'Wait', 'Do', 'Signal', 'Broadcast',
