@@ -137,6 +137,8 @@ function compile(text: string, file: string): CompiledFile {
   const config: ConfigInput = { ...settings.config, runtime: { ...settings.config.runtime, kind: processes ? 'processes' : 'python' } };
   const first = mod.body[0]?.at ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const mainAt = mainGuard(mod.body) ?? first;
+  const last = mod.body[mod.body.length - 1]?.at ?? first;
+  const endAt: SourceRange = { file, line: last.endLine, column: 1, endLine: last.endLine, endColumn: 2 };
   const program: Program = {
     file,
     name: file.split(/[\\/]/).pop()!.replace(/\.py$/, ''),
@@ -150,7 +152,11 @@ function compile(text: string, file: string): CompiledFile {
       const env = rt.newEnv(false);
       const x = new Exec(rt, env, 'main');
       const frame: Frame = { vars: env.globals, parent: null, fn: mod.top, uid: 0 };
-      return yield* x.top(() => x.block(mod.body, frame), mainAt);
+      const result = yield* x.top(() => x.block(mod.body, frame), mainAt);
+      // Python's shutdown: the interpreter waits for non-daemon threads (Lib/threading.py _shutdown); daemons are cut off.
+      const running = rt.nonDaemon.filter((t) => !rt.joined.has(t));
+      if (running.length > 0) yield { op: 'join', tasks: running, at: endAt };
+      return result;
     },
     mainAt,
     expects: [],

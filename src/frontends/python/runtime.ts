@@ -28,6 +28,10 @@ export class Runtime {
   readonly builtins = new Map<string, unknown>();
   /** True once a second thread or process exists: from then on shared memory is accessed by ops. */
   started = false;
+  /** Threads and processes started without `daemon=True`: the program waits for them when main ends. */
+  readonly nonDaemon: number[] = [];
+  /** Tasks some thread has joined already (joining one again returns at once). */
+  readonly joined = new Set<number>();
   /** The name an assignment is about to bind (names a lock after its variable: `lock = Lock()`). */
   nameHint: string | undefined;
   readonly natives: Natives;

@@ -30,7 +30,7 @@ const UNBOUNDED = 1_000_000_000;
 /** Work item that tells an executor's worker to exit (concurrent/futures/thread.py: `None` on the work queue). */
 const SENTINEL = null;
 
-interface ThreadState { target: unknown; args: unknown[]; kwargs: Map<string, unknown> | null; name?: string; task?: number; process: boolean }
+interface ThreadState { target: unknown; args: unknown[]; kwargs: Map<string, unknown> | null; name?: string; task?: number; process: boolean; daemon: boolean }
 interface LockState { id: string; owner?: Exec; count: number; reentrant: boolean }
 interface QueueState { chan: string; mutex: string; cond: string; unfinished: number; pickles: boolean }
 interface EventState { mutex: string; cond: string; flag: boolean }
@@ -133,6 +133,9 @@ export function concurrencyModules(rt: Runtime): Natives {
     yield* x.flush(at);
     const ids = (yield { op: 'spawn', body, name: label, count: 1, at }) as number[];
     st.task = ids[0];
+    // threading._shutdown (and multiprocessing's atexit) joins every non-daemon thread or process when main ends.
+    const daemon = self.attrs.has('daemon') ? self.attrs.get('daemon') === true : st.daemon;
+    if (!daemon) rt.nonDaemon.push(st.task);
   }
 
   const taskMethods = (process: boolean): Record<string, Method> => ({
@@ -146,6 +149,7 @@ export function concurrencyModules(rt: Runtime): Natives {
         target, args: [...this.iterate(targs, rt.callAt)], process,
         kwargs: kwargs && typeof kwargs === 'object' && 'map' in kwargs ? new Map([...(kwargs as { map: Map<unknown, [unknown, unknown]> }).map.values()].map(([k, v]) => [String(k), v])) : null,
         name: name === null ? undefined : str(name),
+        daemon: arg(args, kw, 5, 'daemon', null) === true,
       } satisfies ThreadState;
       return null;
     },
@@ -162,8 +166,11 @@ export function concurrencyModules(rt: Runtime): Natives {
       noTimeout(arg(args, kw, 0, 'timeout', null), 'join()');
       const st = stateOf<ThreadState>(self, process ? 'Process' : 'Thread');
       if (st.task === undefined) throw new PyError('RuntimeError', `cannot join ${process ? 'a process' : 'thread'} before it is started`);
+      // A second join returns at once in CPython; the core would call it a misuse.
+      if (rt.joined.has(st.task)) return null;
       yield* this.flush(at);
       yield { op: 'join', tasks: [st.task], at };
+      rt.joined.add(st.task);
       this.checked = true;
       return null;
     },

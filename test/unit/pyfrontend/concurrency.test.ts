@@ -77,6 +77,16 @@ if __name__ == "__main__":
     expect(r.makespanMs).toBeLessThan(300);
   });
 
+  it('when main ends the program waits for threads not joined, but not for daemon threads (threading._shutdown)', () => {
+    const body = (daemon: string) => `import threading, time\ndef f():\n    time.sleep(1)\n    print("thread done")\nthreading.Thread(target=f${daemon}).start()\nprint("main done")\n`;
+    const waits = runPy(body(''));
+    expect(waits.log).toEqual(['main done', 'thread done']);
+    expect(waits.makespanMs).toBeGreaterThanOrEqual(1000);
+    const cut = runPy(body(', daemon=True'));
+    expect(cut.log).toEqual(['main done']);
+    expect(cut.makespanMs).toBeLessThan(1);
+  });
+
   it('a deadlock between two locks taken in opposite orders is found', () => {
     const r = runPy(`
 import threading, time
