@@ -26,12 +26,16 @@ function pythonCompiler(): PythonCompiler {
 }
 
 const MAIN_GUARD = /^if\s+__name__\s*==\s*["']__main__["']\s*:/;
+/** A Python file about concurrency: it imports one of the modules the subset simulates, or has the `# @interleave` header. */
+const CONCURRENT = /^\s*(import|from)\s+(threading|multiprocessing|concurrent|queue)\b|^\s*#\s*@interleave\b/m;
 
 export const pythonFrontEnd: FrontEnd = {
   id: 'python',
   runsCode: false,
   describes: 'a `.py` Python program',
-  claims: (file) => /\.py$/i.test(file),
+  // The command line takes any `.py` it is given; in a workspace, only the files about
+  // threads or processes, so an editor full of ordinary Python gets no subset errors.
+  claims: (file, text, editor) => /\.py$/i.test(file) && (!editor || CONCURRENT.test(text)),
   nameLooksLike: (file) => /\.py$/i.test(file),
   compile: (text, file) => pythonCompiler().compilePython(text, file),
   relink(portable, file) {

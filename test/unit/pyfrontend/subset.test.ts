@@ -77,5 +77,8 @@ describe('.py files in the editor', () => {
     expect(kindRunsCode('python')).toBe(false);
     expect(lensLines(text, 'python')).toEqual([5]);
     expect(lensLines('print(1)\n', 'python')).toEqual([0]);
+    // Ordinary Python in a workspace is none of our business; the command line takes any .py.
+    expect(fileKindOf('/w/plot.py', 'import numpy as np\nprint(np.ones(3))\n')).toBeUndefined();
+    expect(fileKindOf('/w/q.py', '# @interleave cores=2\nprint(1)\n')).toBe('python');
   });
 });
