@@ -84,7 +84,10 @@ export class CallRewriter {
     }
     const known = decl !== undefined && (decl.getSourceFile() !== a.source || isFunctionLike(decl));
     if (node.questionDotToken || (isMember && ts.isPropertyAccessExpression(callee) && callee.questionDotToken)) {
-      return this.f.updateCallExpression(node, rebuiltCallee(), undefined, args);
+      const optional = r.gen && !continuesChain(node) && !(isMember && ts.isOptionalChain(callee.expression))
+        ? this.optionalCall(node, isMember ? recv! : (r.visit(node.expression) as ts.Expression), isMember ? key! : undefined, args, !!node.questionDotToken)
+        : undefined;
+      return optional ?? this.f.updateCallExpression(node, rebuiltCallee(), undefined, args);
     }
     if (isMember && this.instrumentedReceiver(callee)) {
       r.requireTaskCode(node, 'calling a method of shared state', 'access', this.knownShared(callee.expression));
@@ -108,6 +111,31 @@ export class CallRewriter {
       if (a.checker.getTypeAtLocation(orig).getCallSignatures().length === 0) return arg;
       return this.f.createCallExpression(this.r.il('plainFn'), undefined, [arg]);
     });
+  }
+
+  /**
+   * `f?.()`, `o?.m()`, `o.m?.()` at the end of a chain: the call may be a simulated function
+   * (`onDone?.()`), so it runs through `__il.call`/`__il.mcall` once the checks pass.
+   */
+  private optionalCall(node: ts.CallExpression, target: ts.Expression, key: ts.Expression | undefined, args: ts.Expression[], calleeOptional: boolean): ts.Expression {
+    const r = this.r;
+    const t = r.temp();
+    const nullish = (e: ts.Expression) => this.f.createBinaryExpression(e, ts.SyntaxKind.EqualsEqualsToken, this.f.createNull());
+    const list = this.f.createArrayLiteralExpression(args);
+    if (key === undefined) {
+      const run = r.delegate(r.il('call'), [r.loc(node), t, list]);
+      return this.f.createParenthesizedExpression(this.f.createConditionalExpression(nullish(this.f.createAssignment(t, target)),
+        undefined, this.f.createIdentifier('undefined'), undefined, run));
+    }
+    const k = r.temp();
+    const run = r.delegate(r.il('mcall'), [r.loc(node), t, k, list]);
+    const receiverOptional = ts.isPropertyAccessExpression(skipParens(node.expression)) && !!(skipParens(node.expression) as ts.PropertyAccessExpression).questionDotToken;
+    let test: ts.Expression = this.f.createFalse();
+    if (receiverOptional) test = nullish(t);
+    if (calleeOptional) test = this.f.createLogicalOr(test, nullish(this.f.createElementAccessExpression(t, k)));
+    const setup = this.f.createCommaListExpression([this.f.createAssignment(t, target), this.f.createAssignment(k, key)]);
+    return this.f.createParenthesizedExpression(this.f.createCommaListExpression([setup,
+      this.f.createConditionalExpression(test, undefined, this.f.createIdentifier('undefined'), undefined, run)]));
   }
 
   /**
@@ -289,6 +317,13 @@ export class CallRewriter {
 /** Library functions that read every field of their arguments, from this argument on. */
 const WHOLE_READERS = new Map([['JSON.stringify', 0], ['Object.keys', 0], ['Object.values', 0], ['Object.entries', 0],
   ['Object.assign', 1], ['structuredClone', 0], ['Array.from', 0]]);
+
+/** Whether an optional chain goes on past `node` (`a?.b()` in `a?.b().c`): then it is left as written. */
+export function continuesChain(node: ts.Expression): boolean {
+  const p = node.parent;
+  return (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p) || ts.isNonNullExpression(p))
+    && p.expression === node && ts.isOptionalChain(p);
+}
 
 function isStringy(e: ts.Expression): boolean {
   return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e);

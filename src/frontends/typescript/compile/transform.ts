@@ -11,7 +11,7 @@ import * as ts from 'typescript';
 import type { InputError } from '../../../core/findings';
 import { type Analysis, type FunctionLikeNode, isFunctionLike } from './analyze';
 import type { LocationTable } from './locations';
-import { CallRewriter } from './calls';
+import { CallRewriter, continuesChain } from './calls';
 import { isAssignment, WriteRewriter } from './writes';
 
 export const MODULE_FN = '__interleave_module';
@@ -263,6 +263,15 @@ export class Rewriter {
   }
 
   private propertyRead(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): ts.Node {
+    if (node.questionDotToken && this.gen && this.calls.instrumentedReceiver(node) && !continuesChain(node) && !ts.isOptionalChain(node.expression)
+      && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
+      // `o?.x` at the end of its chain: a read of o.x once o is not null or undefined.
+      const t = this.temp();
+      const { key, slot } = this.calls.propertyKey(node);
+      const read = this.delegate(this.il('get'), [this.loc(node), t, key, ...(slot ? [slot] : [])]);
+      const test = this.f.createBinaryExpression(this.f.createAssignment(t, this.visit(node.expression) as ts.Expression), ts.SyntaxKind.EqualsEqualsToken, this.f.createNull());
+      return this.f.createParenthesizedExpression(this.f.createConditionalExpression(test, undefined, this.f.createIdentifier('undefined'), undefined, read));
+    }
     if (!this.calls.instrumentedReceiver(node) || node.questionDotToken) return ts.visitEachChild(node, this.visit, this.ctx);
     // The callee of a call is read by the call (calls.ts), not here.
     if (ts.isCallExpression(node.parent) && node.parent.expression === node) return ts.visitEachChild(node, this.visit, this.ctx);
