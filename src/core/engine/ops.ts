@@ -375,6 +375,7 @@ export function opLabel(op: Op): string {
     case 'atomic': return `atomic ${op.action} ${op.v}`;
     case 'sync': return `${op.obj}.${op.action}`;
     case 'enter': case 'exit': return `${op.op} ${op.section}`;
+    case 'make': return `make ${'sync' in op.decl ? op.decl.sync.name : op.decl.var.name}`;
     default: return op.op;
   }
 }

@@ -15,7 +15,8 @@ export function describe(trace: RunTrace, i: number): string {
   const arg = log.arg[i];
   const obj = log.objectAt(i);
   const at = log.locationAt(i);
-  const where = at ? ` at ${at.file}:${at.line}` : '';
+  // The file's own name, as people say it: the panel shows the whole path elsewhere.
+  const where = at ? ` at ${at.file.split(/[\\/]/).pop()}:${at.line}` : '';
   switch (log.kind[i]) {
     case E_SPAWN:
       return arg >= 0 ? `${t} (${trace.taskNames[log.task[i]]}) was created by ${label(arg)}${where}` : `${t} (main) started`;
@@ -43,9 +44,12 @@ export function describe(trace: RunTrace, i: number): string {
     case E_EXIT:
       return arg === 1 ? `${t} panicked and ended${where}` : `${t} finished`;
     case E_OP:
+      if (obj?.startsWith('make ')) return `${t} created \`${obj.slice(5)}\`${where}`;
       return `${t} executed \`${obj ?? 'an op'}\`${where}`;
     case E_NOTE:
-      return log.reason[i] === WHY_RUNTIME ? `${t}: ${obj ?? ''}` : obj ?? '';
+      // A runtime's note that already names the task is not prefixed with it again ("G9: G9 was …").
+      if (log.reason[i] === WHY_RUNTIME && obj != null && !obj.startsWith(`${t} `)) return `${t}: ${obj}`;
+      return obj ?? '';
   }
   return `event ${i}`;
 }

@@ -41,6 +41,21 @@ group('trace', () => {
     expect(blocks).toContain('T3 blocked waiting on mu (lock) at test.sim:3');
   });
 
+  it('names the file as people say it, a made object by its name, and a task once', () => {
+    const loc = (line: number) => ({ file: '/home/ada/project/bank.sim.ts', line, column: 1, endLine: line, endColumn: 2 });
+    const main = function* () {
+      yield { op: 'make' as const, decl: { sync: { id: 'm1', name: 'accountLock', kind: 'mutex' as const } }, at: loc(2) };
+      yield { op: 'sync' as const, obj: 'm1', action: 'lock' as const, at: loc(3) };
+      yield { op: 'sync' as const, obj: 'm1', action: 'unlock' as const, at: loc(4) };
+    };
+    const r = simulate(program(main), { mode: 'timed', trace: true }, testSync);
+    const t = r.trace as RunTrace;
+    const all: string[] = [];
+    for (let i = 0; i < t.log.length; i++) all.push(describe(t, i));
+    expect(all).toContain('T1 created `accountLock` at bank.sim.ts:2');
+    expect(all.join('\n')).not.toContain('/home/ada');
+  });
+
   it('gives the state at any event: who runs, who waits on what, values, objects', () => {
     const r = run();
     const t = r.trace as RunTrace;
