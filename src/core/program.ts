@@ -80,6 +80,8 @@ export interface SimConfig {
     runnextStealSleepNs: number;
     /** Go only: one active spin of a sync.Mutex waiter (proc.go: sync_runtime_doSpin, procyield(30)). */
     mutexSpinNs: number;
+    /** Go only: CPU time of a sync.Mutex/RWMutex Lock or Unlock fast path (mutex.go: one atomic CAS or add). */
+    mutexOpNs: number;
     /** Go only: how late sysmon's usleep wakes (Linux timer slack, 50 µs by default). */
     sysmonSlackNs: number;
     /** Python only: the GIL switch interval (5 ms). */

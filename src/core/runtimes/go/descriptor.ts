@@ -40,6 +40,9 @@ export const goRuntime: RuntimeDescriptor<'go', GoSchedState> = {
     // proc.go: sysmon: usleep(delay) → nanosleep, which Linux lets expire up to the thread's
     // timer_slack_ns (50 µs by default) late: usleep(20) takes ~70 µs (more on a loaded machine).
     { field: 'sysmonSlackNs', key: 'sysmon_slack', default: 50_000, ns: true, doc: 'Go only: how late sysmon\'s usleep wakes (proc.go: sysmon; Linux timer slack)' },
+    // internal/sync/mutex.go: Lock / Unlock (one CAS or atomic add, a call); rwmutex.go likewise.
+    // examples/go/contended-counter at GOMAXPROCS=1: 51 ns per lock, counter++, unlock here.
+    { field: 'mutexOpNs', key: 'mutex_op', default: 20, ns: true, doc: 'Go only: CPU time of a sync.Mutex or RWMutex Lock/Unlock (mutex.go: the atomic fast path)' },
     { field: 'mutexSpinNs', key: 'mutex_spin', default: 750, ns: true, doc: 'Go only: one active spin of a sync.Mutex waiter (proc.go: sync_runtime_doSpin, procyield(30))' },
   ],
   misuse: {

@@ -22,6 +22,8 @@ const ACTIVE_SPIN = 4;
 
 /** chan.go's operations: chansend, chanrecv, closechan (a select is selectgo). */
 const CHAN_ACTIONS: ReadonlySet<SyncAction> = new Set(['send', 'recv', 'close']);
+/** sync.Mutex and sync.RWMutex methods (mutex.go, rwmutex.go). */
+const MUTEX_ACTIONS: ReadonlySet<SyncAction> = new Set(['lock', 'unlock', 'try_lock', 'rlock', 'runlock']);
 
 export class GoRuntime implements Runtime<GoSchedState> {
   readonly kind: string = 'go';
@@ -104,6 +106,7 @@ export class GoRuntime implements Runtime<GoSchedState> {
     let ns = s.chargeNs;
     s.chargeNs = 0;
     if ((op.op === 'sync' && CHAN_ACTIONS.has(op.action)) || op.op === 'select') ns += rt.chanOpNs;
+    else if (op.op === 'sync' && MUTEX_ACTIONS.has(op.action)) ns += rt.mutexOpNs;
     else if (op.op === 'spawn') {
       ns += this.freshGs * rt.malgNs;
       this.freshGs = 0;
