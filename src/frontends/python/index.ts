@@ -60,7 +60,10 @@ function readHeader(text: string, file: string, errors: InputError[]): Settings 
           break;
         case 'start_method':
           if (value !== 'fork' && value !== 'spawn') fail('`start_method` is fork or spawn');
-          else out.startMethod = value;
+          else {
+            out.startMethod = value;
+            out.config.runtime = { ...out.config.runtime, startMethod: value };
+          }
           break;
         case 'seed': { const n = Number(value); if (Number.isInteger(n)) out.seed = n; else fail(`\`seed\` expects a whole number, got "${value}"`); break; }
         case 'policy':

@@ -38,6 +38,8 @@ const FLUSH_UNITS = 66_000;
  * write as CPython's checks allow, while a million increments stay a few thousand ops.
  */
 const SWITCH_UNITS = 3_300;
+/** A built-in's work from this many units (15 µs) is its own uninterruptible compute; less joins the pending work. */
+const C_CALL_UNITS = 1_000;
 
 const BREAK = Symbol('break');
 const CONTINUE = Symbol('continue');
@@ -55,6 +57,12 @@ export function pyError(rt: Runtime, type: string, message: unknown, at?: Source
 export class Exec {
   units = 0;
   checked = false;
+  /**
+   * Work done inside a built-in (C code: `sum`, `sorted`, `list(range(n))`), paid as one
+   * uninterruptible compute when it returns: CPython's eval breaker runs only between
+   * bytecodes, so no GIL switch happens inside it.
+   */
+  cUnits = 0;
   /** A child process re-running the module (spawn): starting a process now is CPython's bootstrapping error. */
   bootstrapping = false;
   constructor(readonly rt: Runtime, readonly env: ModuleEnv, readonly label: string) {}
@@ -664,8 +672,17 @@ export class Exec {
     if (fn instanceof PyBuiltin) {
       this.rt.callAt = at;
       const r = this.guard(() => fn.call.call(this, args, kw), at);
-      if (fn.yields) return yield* (r as G<unknown>);
-      return r;
+      const v = fn.yields ? yield* (r as G<unknown>) : r;
+      if (this.cUnits >= C_CALL_UNITS) {
+        yield* this.flush(at);
+        const ns = this.cUnits * UNIT_NS;
+        this.cUnits = 0;
+        yield { op: 'compute', ns, work: 'cpu', at, uninterruptible: true };
+      } else {
+        this.units += this.cUnits;
+        this.cUnits = 0;
+      }
+      return v;
     }
     if (fn instanceof PyClass) return yield* this.instantiate(fn, args, kw, at);
     if (fn instanceof PyInstance) {

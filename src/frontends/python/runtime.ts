@@ -151,7 +151,12 @@ export class Runtime {
       const f = 10 ** (nd as number);
       return new PyFloat(Math.round(x * f) / f);
     });
-    const iter = (x: Exec, v: unknown) => [...x.iterate(v, rt.callAt)];
+    // Walking a sequence inside a built-in is C code holding the GIL: one unit an item, paid uninterruptibly.
+    const iter = (x: Exec, v: unknown) => {
+      const items = [...x.iterate(v, rt.callAt)];
+      x.cUnits += items.length;
+      return items;
+    };
     this.fn('list', function (this: Exec, [v]) { return new PyList(v === undefined ? [] : iter(this, v)); });
     this.fn('tuple', function (this: Exec, [v]) { return new PyTuple(v === undefined ? [] : iter(this, v)); });
     this.fn('set', function (this: Exec, [v]) { const s = new PySet(); if (v !== undefined) for (const i of iter(this, v)) s.add(i); return s; });
@@ -164,13 +169,13 @@ export class Runtime {
     });
     this.fn('sum', function (this: Exec, [v, start]) {
       let acc: unknown = start ?? 0;
-      for (const i of iter(this, v)) { acc = this.binop('+', acc, i, rt.callAt); this.units++; }
+      for (const i of iter(this, v)) { acc = this.binop('+', acc, i, rt.callAt); this.cUnits++; }
       return acc;
     });
     const extreme = (sign: number) => function (this: Exec, args: unknown[]) {
       const items = args.length === 1 ? iter(this, args[0]) : args;
       if (items.length === 0) throw new PyError('ValueError', `${sign < 0 ? 'min' : 'max'}() arg is an empty sequence`);
-      this.units += items.length;
+      this.cUnits += items.length;
       return items.reduce((a, b) => (compare(b, a) * sign > 0 ? b : a));
     };
     this.fn('min', extreme(-1));
@@ -191,7 +196,7 @@ export class Runtime {
       for (const i of items) keys.push(key && key !== null ? yield* this.call(key, [i], null, rt.callAt) : i);
       const order = items.map((_, i) => i).sort((a, b) => compare(keys[a], keys[b]));
       if (kw?.get('reverse') === true) order.reverse();
-      this.units += items.length;
+      this.cUnits += items.length;
       return new PyList(order.map((i) => items[i]));
     }, true);
     this.fn('any', function (this: Exec, [v]) { return iter(this, v).some(truthy); });
