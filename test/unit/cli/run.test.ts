@@ -140,10 +140,10 @@ describe('interleave run: how runs that go wrong decide the exit status', () => 
     expect(r.code).toBe(0);
     const doc = json(r);
     expect(doc.findings).toEqual([]);
-    expect(doc.sweep[0]).toMatchObject({ set: { 'machine.cores': 1 }, findings: [{ kind: 'expectation', line: 12, column: 5 }] });
+    expect(doc.sweep[0]).toMatchObject({ set: { 'machine.cores': 1 }, findings: [{ kind: 'expectation', line: 13, column: 5 }] });
     expect(doc.sweep[1].findings).toEqual([]);
     const text = cli('run', join(FIXTURES, 'sweep-whatif.scenario.yaml'));
-    expect(text.out).toMatch(/^ {2}\[machine\.cores=1\] .*sweep-whatif\.scenario\.yaml:12:5: error: expectation: /m);
+    expect(text.out).toMatch(/^ {2}\[machine\.cores=1\] .*sweep-whatif\.scenario\.yaml:13:5: error: expectation: /m);
   });
 
   it('a program fault that stops the run (Go fatal error) is a finding: exit 1, not 2', () => {
