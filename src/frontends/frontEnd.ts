@@ -56,3 +56,15 @@ export interface FrontEnd {
   /** 0-based lines that get the editor's `▶ Run  ⏭ Step …` row (text-based, so it answers on every keystroke). */
   lensLines(text: string): number[];
 }
+
+/**
+ * `relink` for a front end whose portable form is the file's text: another thread compiles
+ * it again (cheap for data and for interpreters: scenario, Go, Python).
+ */
+export function relinkByCompiling(compile: (text: string, file: string) => CompiledFile, what: string): (portable: unknown, file: string) => Program {
+  return (portable, file) => {
+    const r = compile(portable as string, file);
+    if (!r.program) throw new Error(r.errors[0]?.message ?? `${what} gave no program`);
+    return r.program;
+  };
+}

@@ -4,7 +4,7 @@
  * interpreter reads no file, no environment variable (os.Getenv answers "") and no
  * network, so a Go file, like a scenario, needs no workspace trust (`runsCode: false`).
  */
-import type { FrontEnd } from '../frontEnd';
+import { relinkByCompiling, type FrontEnd } from '../frontEnd';
 import { compileGo } from './index';
 
 const FUNC_MAIN = /^\s*func\s+main\s*\(/;
@@ -16,11 +16,7 @@ export const goFrontEnd: FrontEnd = {
   claims: (file) => /\.go$/i.test(file),
   nameLooksLike: (file) => /\.go$/i.test(file),
   compile: (text, file) => compileGo(text, file),
-  relink(portable, file) {
-    const r = compileGo(portable as string, file);
-    if (!r.program) throw new Error(r.errors[0]?.message ?? 'the Go file gave no program');
-    return r.program;
-  },
+  relink: relinkByCompiling(compileGo, 'the Go file'),
   // Above `func main`.
   lensLines(text) {
     const i = text.split(/\r?\n/).findIndex((l) => FUNC_MAIN.test(l));

@@ -1,5 +1,5 @@
 /** The scenario front end's line in the front-end table (frontends/index.ts). */
-import type { FrontEnd } from '../frontEnd';
+import { relinkByCompiling, type FrontEnd } from '../frontEnd';
 import { parseScenario } from './index';
 
 const SCENARIO_NAME = /^name\s*:/;
@@ -16,11 +16,7 @@ export const scenarioFrontEnd: FrontEnd = {
     const r = parseScenario(text, file);
     return r.program ? { ...r, portable: text } : r;
   },
-  relink(portable, file) {
-    const r = parseScenario(portable as string, file);
-    if (!r.program) throw new Error(r.errors[0]?.message ?? 'the scenario gave no program');
-    return r.program;
-  },
+  relink: relinkByCompiling(parseScenario, 'the scenario'),
   // Above the top-level `name:`, else the first line.
   lensLines(text) {
     const i = text.split(/\r?\n/).findIndex((l) => SCENARIO_NAME.test(l));
