@@ -2,6 +2,7 @@
  * `npm run bench`: the performance targets of performance.md, as a table of medians.
  * Not a test: machines are noisy, so it prints numbers and ratios and never fails.
  */
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -189,6 +190,13 @@ if (process.argv.slice(2).includes('sct')) {
 // `npm run bench -- python`: only the Python examples against python3 (issue 15).
 if (process.argv.slice(2).includes('python')) {
   printPythonTable(runPythonBench());
+  process.exit(0);
+}
+// `npm run bench -- gorace`: Go's own race tests (runtime/race/testdata of the installed Go,
+// Debian's golang-go) as a yardstick of the Go front end: accepted, precision and recall (issue 14).
+if (process.argv.slice(2).includes('gorace')) {
+  execFileSync(process.execPath, ['test/bench/goRace/extract.mjs'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['test/bench/goRace/run.mjs'], { stdio: 'inherit' });
   process.exit(0);
 }
 // `npm run bench -- fidelity`: only the simulated-against-real table of issue 13.
