@@ -6,20 +6,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/index';
 import { findingView } from '../../../src/extension/lens/findingView';
-import { fixesFor, type TextEditView } from '../../../src/extension/lens/fixes';
+import { fixesFor } from '../../../src/extension/lens/fixes';
+import { applyEdits } from '../../shared/applyEdits';
 import { checkFile } from '../../../src/service/index';
 
 const FILE = '/w/racy/main.go';
 
-/** Applies non-overlapping edits, last position first. */
-function apply(text: string, edits: readonly TextEditView[]): string {
-  const lines = text.split('\n');
-  const offset = (line: number, ch: number) => lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + ch;
-  const sorted = [...edits].sort((a, b) => offset(b.range.startLine, b.range.startCharacter) - offset(a.range.startLine, a.range.startCharacter));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, offset(e.range.startLine, e.range.startCharacter)) + e.newText + out.slice(offset(e.range.endLine, e.range.endCharacter));
-  return out;
-}
+
 
 async function findings(text: string): Promise<readonly Finding[]> {
   const r = await checkFile({ file: FILE, text, schedules: 500 });
@@ -40,7 +33,7 @@ describe('Go quick fixes', () => {
 
   it('the mutex wrap is Go, and the race is gone', async () => {
     const race = (await findings(RACY)).find((f) => f.kind === 'data-race')!;
-    const fixed = apply(RACY, fixesFor(RACY, 'go', findingView(race), FILE)[0].edits);
+    const fixed = applyEdits(RACY, fixesFor(RACY, 'go', findingView(race), FILE)[0].edits);
     expect(fixed).toContain('var mu sync.Mutex\n\nfunc main() {');
     expect(fixed).toContain('\t\t\tmu.Lock()\n\t\t\tcount++ // read, add, write: not atomic\n\t\t\tmu.Unlock()\n');
     expect(await findings(fixed)).toEqual([]);
@@ -48,7 +41,7 @@ describe('Go quick fixes', () => {
 
   it('the atomic fix declares an int64, imports sync/atomic, and the race is gone', async () => {
     const race = (await findings(RACY)).find((f) => f.kind === 'data-race')!;
-    const fixed = apply(RACY, fixesFor(RACY, 'go', findingView(race), FILE)[1].edits);
+    const fixed = applyEdits(RACY, fixesFor(RACY, 'go', findingView(race), FILE)[1].edits);
     expect(fixed).toContain('\tcount := int64(0)\n');
     expect(fixed).toContain('\t"sync"\n\t"sync/atomic"\n');
     expect(fixed).toContain('\t\t\tatomic.AddInt64(&count, 1) // read, add, write: not atomic\n');
@@ -83,7 +76,7 @@ func main() {
     const wgRace = (await findings(text)).find((f) => f.kind === 'data-race' && f.message.startsWith('Data race on WaitGroup'))!;
     const fixes = fixesFor(text, 'go', findingView(wgRace), FILE);
     expect(fixes.map((f) => f.title)).toEqual(['Move `wg.Add(1)` before `go`']);
-    const fixed = apply(text, fixes[0].edits);
+    const fixed = applyEdits(text, fixes[0].edits);
     expect(fixed).toContain('\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n');
     expect(await findings(fixed)).toEqual([]);
   });

@@ -3,24 +3,15 @@ import '../../../src/core/index';
 import { explore } from '../../../src/core/explore';
 import type { Finding } from '../../../src/core/findings';
 import { parseScenario } from '../../../src/frontends/scenario';
-import { fixesFor, type TextEditView } from '../../../src/extension/lens/fixes';
+import { fixesFor } from '../../../src/extension/lens/fixes';
+import { applyEdits } from '../../shared/applyEdits';
 import { findingView } from '../../../src/extension/lens/findingView';
 import { RACE } from '../../shared/raceScenario';
 
 const FILE = '/w/race.scenario.yaml';
 
 
-/** Applies non-overlapping edits, last position first. */
-function apply(text: string, edits: readonly TextEditView[]): string {
-  const lines = text.split('\n');
-  const offset = (line: number, ch: number) => lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + ch;
-  const sorted = [...edits].sort((a, b) => offset(b.range.startLine, b.range.startCharacter) - offset(a.range.startLine, a.range.startCharacter));
-  let out = text;
-  for (const e of sorted) {
-    out = out.slice(0, offset(e.range.startLine, e.range.startCharacter)) + e.newText + out.slice(offset(e.range.endLine, e.range.endCharacter));
-  }
-  return out;
-}
+
 
 function check(text: string, file = FILE): Finding[] {
   const { program, errors } = parseScenario(text, file);
@@ -45,7 +36,7 @@ describe('scenario data-race fixes', () => {
 
   it('the atomic fix rewrites the step, and the race is gone', () => {
     const [atomic] = fixesFor(RACE, 'scenario', findingView(raceOf(RACE)), FILE);
-    const fixed = apply(RACE, atomic.edits);
+    const fixed = applyEdits(RACE, atomic.edits);
     expect(fixed).toContain('        - counter.atomic_add: 1\n');
     expect(fixed).not.toContain('counter.incr');
     expect(check(fixed).filter((f) => f.kind === 'data-race')).toEqual([]);
@@ -53,7 +44,7 @@ describe('scenario data-race fixes', () => {
 
   it('the mutex fix declares `mu`, wraps the step, and the race is gone', () => {
     const wrap = fixesFor(RACE, 'scenario', findingView(raceOf(RACE)), FILE)[1];
-    const fixed = apply(RACE, wrap.edits);
+    const fixed = applyEdits(RACE, wrap.edits);
     expect(fixed).toContain('sync:\n  mu: mutex\ntasks:');
     expect(fixed).toContain('        - mu.lock\n        - counter.incr\n        - mu.unlock\n');
     expect(check(fixed)).toEqual([]);
@@ -63,7 +54,7 @@ describe('scenario data-race fixes', () => {
     const text = RACE.replace('tasks:\n', 'sync: { wg: waitgroup, guard: mutex }\ntasks:\n');
     const wrap = fixesFor(text, 'scenario', findingView(raceOf(text)), FILE).find((f) => f.title.startsWith('Wrap'))!;
     expect(wrap.title).toBe('Wrap in `guard.lock` / `guard.unlock`');
-    const fixed = apply(text, wrap.edits);
+    const fixed = applyEdits(text, wrap.edits);
     expect(fixed).toContain('sync: { wg: waitgroup, guard: mutex }');
     expect(check(fixed).filter((f) => f.kind === 'data-race')).toEqual([]);
   });
@@ -71,7 +62,7 @@ describe('scenario data-race fixes', () => {
   it('adds to a block-style sync map, avoiding a taken name', () => {
     const text = RACE.replace('vars:\n  counter: 0\n', 'vars:\n  counter: 0\n  mu: 1\nsync:\n  wg: waitgroup\n');
     const wrap = fixesFor(text, 'scenario', findingView(raceOf(text)), FILE).find((f) => f.title.startsWith('Wrap'))!;
-    const fixed = apply(text, wrap.edits);
+    const fixed = applyEdits(text, wrap.edits);
     expect(fixed).toContain('sync:\n  mu2: mutex\n  wg: waitgroup\n');
     expect(check(fixed).filter((f) => f.kind === 'data-race')).toEqual([]);
   });
@@ -90,7 +81,7 @@ tasks:
 `;
     const race = raceOf(text);
     const atomic = fixesFor(text, 'scenario', findingView(race), FILE).find((f) => f.title.startsWith('Use an atomic'))!;
-    const fixed = apply(text, atomic.edits);
+    const fixed = applyEdits(text, atomic.edits);
     expect(fixed).toContain('- x.atomic_load');
     expect(fixed).toContain('- x.atomic_store: 5');
     expect(check(fixed).filter((f) => f.kind === 'data-race')).toEqual([]);
@@ -124,7 +115,7 @@ export default function main() {
   it('wraps `hits++` with the Mutex in scope', () => {
     const [fix] = fixesFor(SIM, 'typescript', findingView(race), '/w/a.sim.ts');
     expect(fix.title).toBe('Wrap in `guard.lock()` / `guard.unlock()`');
-    expect(apply(SIM, fix.edits)).toContain('    guard.lock(); hits++; guard.unlock();                // racy\n');
+    expect(applyEdits(SIM, fix.edits)).toContain('    guard.lock(); hits++; guard.unlock();                // racy\n');
   });
 
   it('offers nothing when no Mutex is in scope', () => {
@@ -158,7 +149,7 @@ tasks:
     expect(misuse?.message).toMatch(/negative WaitGroup counter/);
     const [fix] = fixesFor(WG, 'scenario', findingView(misuse!), FILE);
     expect(fix.title).toBe('Add the missing `wg.add` before `go: worker`');
-    const fixed = apply(WG, fix.edits);
+    const fixed = applyEdits(WG, fix.edits);
     expect(fixed).toContain('  main:\n    - wg.add: 2\n    - go: worker\n      count: 2\n');
     expect(check(fixed)).toEqual([]);
   });

@@ -6,21 +6,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/index';
 import { findingView } from '../../../src/extension/lens/findingView';
-import { fixesFor, type TextEditView } from '../../../src/extension/lens/fixes';
+import { fixesFor } from '../../../src/extension/lens/fixes';
+import { applyEdits } from '../../shared/applyEdits';
 import { checkFile } from '../../../src/service/index';
 import './helpers';
 
 const FILE = '/w/counter.py';
 
-/** Applies non-overlapping edits, last position first. */
-function apply(text: string, edits: readonly TextEditView[]): string {
-  const lines = text.split('\n');
-  const offset = (line: number, ch: number) => lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + ch;
-  const sorted = [...edits].sort((a, b) => offset(b.range.startLine, b.range.startCharacter) - offset(a.range.startLine, a.range.startCharacter));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, offset(e.range.startLine, e.range.startCharacter)) + e.newText + out.slice(offset(e.range.endLine, e.range.endCharacter));
-  return out;
-}
+
 
 async function races(text: string): Promise<readonly Finding[]> {
   const r = await checkFile({ file: FILE, text, schedules: 300 });
@@ -35,7 +28,7 @@ describe('Python quick fix', () => {
     expect(race).toBeDefined();
     const fixes = fixesFor(racy, 'python', findingView(race), FILE);
     expect(fixes.map((f) => f.title)).toEqual(['Wrap in `with lock:` (declares `lock = threading.Lock()`)']);
-    const fixed = apply(racy, fixes[0].edits);
+    const fixed = applyEdits(racy, fixes[0].edits);
     expect(fixed).toContain('import threading\n\nlock = threading.Lock()\n');
     expect(fixed).toContain('        with lock:\n            counter = bump(counter)\n');
     expect(await races(fixed)).toEqual([]);
@@ -44,12 +37,12 @@ describe('Python quick fix', () => {
   it('uses the file\'s own lock, and adds `import threading` when the file has none', async () => {
     const withLock = 'import threading\nmu = threading.Lock()\nn = 0\ndef f():\n    global n\n    n += 1\nts = [threading.Thread(target=f) for _ in range(2)]\nfor t in ts: t.start()\nfor t in ts: t.join()\n';
     const race = (await races(withLock))[0];
-    const fixed = apply(withLock, fixesFor(withLock, 'python', findingView(race), FILE)[0].edits);
+    const fixed = applyEdits(withLock, fixesFor(withLock, 'python', findingView(race), FILE)[0].edits);
     expect(fixed).toContain('    with mu:\n        n += 1\n');
     expect(await races(fixed)).toEqual([]);
     const bare = 'from threading import Thread\nn = 0\ndef f():\n    global n\n    n += 1\nts = [Thread(target=f) for _ in range(2)]\nfor t in ts: t.start()\nfor t in ts: t.join()\n';
     const race2 = (await races(bare))[0];
-    const fixed2 = apply(bare, fixesFor(bare, 'python', findingView(race2), FILE)[0].edits);
+    const fixed2 = applyEdits(bare, fixesFor(bare, 'python', findingView(race2), FILE)[0].edits);
     expect(fixed2.startsWith('from threading import Thread\nimport threading\n\nlock = threading.Lock()\n')).toBe(true);
     expect(await races(fixed2)).toEqual([]);
   });
