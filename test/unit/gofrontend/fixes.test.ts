@@ -12,8 +12,6 @@ import { checkFile } from '../../../src/service/index';
 
 const FILE = '/w/racy/main.go';
 
-
-
 async function findings(text: string): Promise<readonly Finding[]> {
   const r = await checkFile({ file: FILE, text, schedules: 500 });
   expect(r.errors).toEqual([]);

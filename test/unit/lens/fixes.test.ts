@@ -10,9 +10,6 @@ import { RACE } from '../../shared/raceScenario';
 
 const FILE = '/w/race.scenario.yaml';
 
-
-
-
 function check(text: string, file = FILE): Finding[] {
   const { program, errors } = parseScenario(text, file);
   expect(errors).toEqual([]);

@@ -13,8 +13,6 @@ import './helpers';
 
 const FILE = '/w/counter.py';
 
-
-
 async function races(text: string): Promise<readonly Finding[]> {
   const r = await checkFile({ file: FILE, text, schedules: 300 });
   expect(r.errors).toEqual([]);
