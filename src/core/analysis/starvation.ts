@@ -199,36 +199,25 @@ function mostReady(ready: { times: Float64Array; counts: Int32Array }, start: nu
   return most;
 }
 
+type ByHw = ReadonlyMap<number, { readonly starts: Float64Array; readonly slices: readonly TaskInterval[] }>;
+
 /**
- * The share of the wait during which the processors were busy with other tasks: the
- * running time of others overlapping it over `processors` × its length (1: all busy).
+ * Calls `visit` with each other task's running slice that overlaps the wait, clipped to it:
+ * the slices already running when it began (at most one per hardware thread), then those
+ * that began during it. One walk for what the starvation checks ask of a wait.
  */
-function busyShare(w: Wait, processors: number, starts: Float64Array, running: readonly TaskInterval[], byHw: ReadonlyMap<number, {
-  readonly starts: Float64Array; readonly slices: readonly TaskInterval[];
-}>): number {
-  let busy = 0;
-  // Slices already running when the wait began: at most one per hardware thread.
+function eachOverlapping(w: Wait, starts: Float64Array, running: readonly TaskInterval[], byHw: ByHw,
+  visit: (r: TaskInterval, from: number, to: number) => void): void {
   for (const hw of byHw.values()) {
     const k = lowerBound(hw.starts, w.start) - 1;
     const r = k >= 0 ? hw.slices[k] : undefined;
-    if (r && r.end > w.start && r.task !== w.task) busy += Math.min(r.end, w.end) - w.start;
+    if (r && r.end > w.start && r.task !== w.task) visit(r, w.start, Math.min(r.end, w.end));
   }
   for (let k = lowerBound(starts, w.start); k < running.length; k++) {
     const r = running[k];
     if (r.start >= w.end) break;
-    if (r.task !== w.task) busy += Math.min(r.end, w.end) - r.start;
+    if (r.task !== w.task) visit(r, r.start, Math.min(r.end, w.end));
   }
-  return busy / (processors * (w.end - w.start));
-}
-
-/** True when some task of higher priority than the waiting one ran during the wait (strict priority's passing over). */
-function higherRan(w: Wait, running: readonly TaskInterval[], starts: Float64Array, prio: readonly number[]): boolean {
-  for (let k = Math.max(0, lowerBound(starts, w.start) - 1), steps = 0; k < running.length && steps < NAMING_STEPS; k++, steps++) {
-    const r = running[k];
-    if (r.start >= w.end) break;
-    if (r.end > w.start && r.task !== w.task && prio[r.task] > prio[w.task]) return true;
-  }
-  return false;
 }
 
 export function starvationFindings(result: RunResult, options: StarvationOptions): Finding[] {
@@ -260,7 +249,18 @@ export function starvationFindings(result: RunResult, options: StarvationOptions
   const usable = Math.min(share.processors, result.config.machine.cores * result.config.machine.smt);
   // Priority aging lifts a waiting thread one level per `agingNs`: a wait of that many levels is its design.
   const aging = share.by.endsWith('policy') && os.policy === 'priority' ? os.agingNs : 0;
-  const levelsAbove = (w: Wait) => Math.max(0, ...running.filter((r) => r.start < w.end && r.end > w.start).map((r) => (prio[r.task] ?? 0) - (prio[w.task] ?? 0)));
+  /** How many priority levels above the waiting task the highest one that ran during the wait was. */
+  const levelsAbove = (w: Wait) => {
+    let most = 0;
+    eachOverlapping(w, starts, running, byHw, (r) => { most = Math.max(most, (prio[r.task] ?? 0) - (prio[w.task] ?? 0)); });
+    return most;
+  };
+  /** The share of the wait during which the usable processors were busy with other tasks (1: all busy). */
+  const busyShare = (w: Wait) => {
+    let busy = 0;
+    eachOverlapping(w, starts, running, byHw, (_r, from, to) => { busy += to - from; });
+    return busy / (usable * (w.end - w.start));
+  };
   /** Who competed for the processors during the wait: every task ready at the busiest moment, itself excepted. */
   const competitors = (w: Wait) => Math.max(w.others, mostReady(ready, w.start, w.end) - 1);
   /**
@@ -269,16 +269,17 @@ export function starvationFindings(result: RunResult, options: StarvationOptions
    */
   const bound = (w: Wait) => 2 * Math.ceil(competitors(w) / share.processors) * (share.turnNs ?? Infinity) + (aging > 0 ? levelsAbove(w) * aging : 0);
   const why = new Map<Wait, string>();
+  let fair: number;
   for (const w of waits) {
     if (w.others === 0 || options.explained?.(w.task, w.start, w.end)) continue;
-    if (strictPriority && higherRan(w, running, starts, prio)) {
+    if (strictPriority && levelsAbove(w) > 0) {
       why.set(w, 'the priority policy runs the highest-priority ready thread and never raises a waiting one\'s priority, '
         + 'so it never got a turn (priority aging, `os.aging`, would give it one)');
-    } else if (w.end - w.start > bound(w) && busyShare(w, usable, starts, running, byHw) < BUSY) {
+    } else if (w.end - w.start > (fair = bound(w)) && busyShare(w) < BUSY) {
       // Waiting while every processor is busy with others is a queue, however long; passed
       // over is waiting while a processor it could use went to nobody for long.
       why.set(w, `${share.by} shares ${share.processors} processor${share.processors === 1 ? '' : 's'} in turns of at most ${ms(share.turnNs!)}, `
-        + `so with ${competitors(w)} others ready it should have run within ${ms(bound(w))}; it was passed over`);
+        + `so with ${competitors(w)} others ready it should have run within ${ms(fair)}; it was passed over`);
     }
   }
   // Each task's longest starved wait; the earliest of equally long ones.
