@@ -221,6 +221,15 @@ export type Op =
   | { readonly op: 'exit'; readonly section: string; readonly at: SourceRange }
   | { readonly op: 'assert'; readonly ok: boolean; readonly message: string; readonly at: SourceRange }
   | { readonly op: 'print'; readonly text: string; readonly at: SourceRange }
+  /**
+   * Read the clock (Python's time.monotonic/perf_counter/time, Go's time.Now/Since): the result
+   * is a number of ns. Timed model: the simulated time now. Untimed model (check, explore): the
+   * task's own logical clock, the ns of the compute, io, sleep and syscall ops it has run and
+   * the timeouts it has waited out, starting from its parent's clock at spawn and raised to a
+   * joined task's at join; monotone per task, independent of the interleaving, so it is a
+   * local op (no step of its own). A value, not a wall clock: 0 at the run's start.
+   */
+  | { readonly op: 'now'; readonly at: SourceRange }
   | { readonly op: 'lock_os_thread'; readonly at: SourceRange }
   | { readonly op: 'unlock_os_thread'; readonly at: SourceRange };
 

@@ -355,6 +355,9 @@ export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): numbe
     case 'assert':
       if (!op.ok) w.addFinding('assertion', 'error', `Assertion failed in ${t.label}: ${op.message}`, op.at, []);
       return R_NEXT;
+    case 'now':
+      t.result = w.host.clockNs?.(t) ?? w.host.now();
+      return R_NEXT;
     case 'print':
       w.log.push({ ns: w.now(), task: t.label, text: op.text });
       return R_NEXT;
@@ -382,6 +385,6 @@ export function opLabel(op: Op): string {
 
 export function isLocalOp(op: Op): boolean {
   const k = op.op;
-  return k === 'compute' || k === 'io' || k === 'sleep' || k === 'syscall' || k === 'print' || k === 'assert'
+  return k === 'compute' || k === 'io' || k === 'sleep' || k === 'syscall' || k === 'print' || k === 'assert' || k === 'now'
     || k === 'lock_os_thread' || k === 'unlock_os_thread';
 }

@@ -80,6 +80,8 @@ export class TaskRec {
   /** Untimed model: the body has returned; finishing is the task's next step. */
   pendingReturn = false;
   returned: unknown = undefined;
+  /** Untimed model: the task's logical clock in ns, what a `now` op reads (program.ts). */
+  clockNs = 0;
   readonly label: string;
 
   constructor(

@@ -7,7 +7,7 @@
 import type { Op, Program, SyncAction } from '../program';
 import type { ChoicePoint, StepInfo } from '../run';
 import { EnabledTasks } from './enabledSet';
-import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER } from './ops';
+import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK } from './ops';
 import { SpinDetector, type Spin } from './spin';
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, W_NONE, W_SPIN } from './task';
 
@@ -54,14 +54,18 @@ export class UntimedModel implements WorldHost {
   now(): number {
     return 0;
   }
+  clockNs(t: TaskRec): number {
+    return t.clockNs;
+  }
   choose(point: ChoicePoint): number {
     return this.chooser.choose(point);
   }
   accessCost(): number {
     return 0;
   }
-  spawned(child: TaskRec): void {
+  spawned(child: TaskRec, parent: TaskRec | null): void {
     child.state = TS_RUNNABLE;
+    if (parent !== null) child.clockNs = parent.clockNs;
     this.dirty.add(child);
   }
   wake(t: TaskRec): void {
@@ -158,6 +162,8 @@ export class UntimedModel implements WorldHost {
       }
       const code = execOp(w, t, op, 0);
       w.killPending();
+      // The task's logical clock (a `now` op reads it) advances by what it computes and waits.
+      if (code === R_WORK || code === R_TIMER) t.clockNs += t.workNs;
       t.workNs = 0;
       if (code === R_TIMER) {
         t.waitKind = W_NONE;
@@ -247,6 +253,8 @@ export class UntimedModel implements WorldHost {
       op = t.pending!;
       t.pending = null;
       code = execOp(w, t, op, 0);
+      // A join raises the joiner's clock to the joined tasks' (their work happened before it returns).
+      if (op.op === 'join' && code === R_NEXT) for (const id of op.tasks) t.clockNs = Math.max(t.clockNs, w.tasks[id].clockNs);
     }
     w.killPending();
     t.workNs = 0;

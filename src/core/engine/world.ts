@@ -18,6 +18,8 @@ export type SyncFactory = (decl: SyncDecl, runtime: RuntimeKind,
 
 export interface WorldHost {
   now(): number;
+  /** What a `now` op by `t` reads (program.ts) when it is not `now()`: the untimed model's per-task clock. */
+  clockNs?(t: TaskRec): number;
   /** A blocked task was woken (its `result` is set): make it runnable. */
   wake(t: TaskRec): void;
   /** A task was created by `parent` (index = position in its spawn batch). */

@@ -534,7 +534,17 @@ export function concurrencyModules(rt: Runtime): Natives {
   // ---------- modules ----------
   const fn = (name: string, f: (this: Exec, args: unknown[], kw: Map<string, unknown> | null) => unknown, yields = false) =>
     new PyBuiltin(name, f as (args: unknown[], kw: Map<string, unknown> | null) => unknown, yields);
-  const clock = (name: string) => fn(`time.${name}`, () => notSimulated(`time.${name}()`, 'the run reports when each thread started and finished; use `interleave run` for the elapsed time'));
+  /**
+   * time.time/monotonic/perf_counter (Modules/timemodule.c): the core's `now` op, the simulated
+   * clock from 0 at the run's start (`check`: the thread's own logical clock, program.ts). The
+   * pending bytecode work is paid first, so the reading includes it.
+   */
+  const clock = (name: string, scale: 'ns' | 's') => fn(`time.${name}`, function* (this: Exec) {
+    const at = rt.callAt;
+    yield* this.flush(at);
+    const ns = (yield { op: 'now', at }) as number;
+    return scale === 'ns' ? ns : new PyFloat(ns / 1e9);
+  }, true);
   const sleep = fn('sleep', function* (this: Exec, [secs]) {
     const at = rt.callAt;
     const s = secs instanceof PyFloat ? secs.v : typeof secs === 'number' ? secs : NaN;
@@ -547,7 +557,8 @@ export function concurrencyModules(rt: Runtime): Natives {
     return null;
   }, true);
   modules.set('time', new PyModule('time', new Map<string, unknown>([
-    ['sleep', sleep], ['time', clock('time')], ['perf_counter', clock('perf_counter')], ['monotonic', clock('monotonic')],
+    ['sleep', sleep], ['time', clock('time', 's')], ['perf_counter', clock('perf_counter', 's')], ['monotonic', clock('monotonic', 's')],
+    ['time_ns', clock('time_ns', 'ns')], ['perf_counter_ns', clock('perf_counter_ns', 'ns')], ['monotonic_ns', clock('monotonic_ns', 'ns')],
   ])));
   const currentThread = fn('current_thread', function (this: Exec) {
     const t = new PyInstance(threadCls);
