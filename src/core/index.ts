@@ -33,6 +33,8 @@ export { causality, replayTo, stateAt, taskIntervals, traceOf } from './trace/qu
 export type { CausalEdge, StateAt, TaskInterval, TaskState, TaskStateName } from './trace/query';
 export { toChromeTrace, type ChromeTraceEvent } from './trace/chrome';
 export { TraceLog } from './trace/log';
+export { machineAt, MACHINE_WORK_LIMIT, type MachineState, type RecordedMachine } from './trace/machine';
+export { machineStateOf } from './engine/machineView';
 export { LANE_EVENT_LIMIT, LANE_IDLE, LANE_RUNNING, LANE_SPINNING, LANE_SYSCALL, type LaneKind, type LaneRow, type RecordedLanes } from './trace/lanes';
 export * as traceEvents from './trace/events';
 export { explore, checkProgram, replayTimed, type ExploreOptions, type ExploreResult } from './explore/index';

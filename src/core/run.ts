@@ -108,6 +108,12 @@ export interface RunOptions {
   readonly onStep?: (step: StepInfo) => void;
   /** Record the full event trace (the panel and the debugger need it; exploration does not). */
   readonly trace?: boolean;
+  /**
+   * With `trace`: also record the machine at every moment into the trace (trace/machine.ts),
+   * so the panel reads its moments instead of replaying. Costs time in proportion to the
+   * steps × tasks, so only the panel asks for it.
+   */
+  readonly machine?: boolean;
 }
 
 export type TaskKind = 'goroutine' | 'thread' | 'process' | 'python-thread';

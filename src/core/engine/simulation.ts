@@ -10,6 +10,7 @@ import { createRuntime } from '../runtimes/registry';
 import type { Runtime } from '../runtimes/runtime';
 import { TraceLog } from '../trace/log';
 import type { RecordedLanes } from '../trace/lanes';
+import type { RecordedMachine } from '../trace/machine';
 import { checkExpectations, reportDeadlock, reportLeaks } from './ending';
 import { BudgetError, ProgramError } from './ops';
 import { decodeSchedule, RecordingChooser } from './schedule';
@@ -40,6 +41,8 @@ export interface RunTrace {
   readonly taskPriorities: readonly number[];
   /** The runtime's own lanes (Go: Ms and Ps), recorded during the run; absent for runtimes without them. */
   readonly lanes?: RecordedLanes;
+  /** The machine at every moment (trace/machine.ts), recorded during the run; absent past its work limit. */
+  readonly machine?: RecordedMachine;
 }
 
 export class Simulation {
@@ -84,7 +87,7 @@ export class Simulation {
     const guard = untimedRuntime as Runtime | null;
     if (guard?.onSharedAccess) this.world.accessGuard = (task, v) => guard.onSharedAccess!(task, v);
     this.guard(() => (this.timed ?? this.untimed)!.start());
-    if (this.timed?.trace) this.timed.recordLanes();
+    if (this.timed?.trace) this.timed.record(options.machine === true);
   }
 
   private budgetHit = false;
@@ -171,6 +174,7 @@ export class Simulation {
       taskNames: this.world.tasks.map((t) => t.name),
       taskPriorities: this.world.tasks.map((t) => t.priority),
       ...(timed.lanes ? { lanes: timed.lanes.finish(timed.time) } : {}),
+      ...(timed.machineStates?.live ? { machine: timed.machineStates.finish()! } : {}),
     };
   }
 }

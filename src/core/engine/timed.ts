@@ -15,6 +15,8 @@ import { execOp, opLabel, isSyncRetry, retrySync, spawnBatchStart, spawnNext, R_
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, TS_RUNNING, W_NONE } from './task';
 import type { World, WorldHost } from './world';
 import { LANE_EVENT_LIMIT, LaneRecorder } from '../trace/lanes';
+import { MachineRecorder } from '../trace/machine';
+import { machineStateOf } from './machineView';
 
 export type { StopReason } from './dispatch';
 
@@ -49,8 +51,12 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   stopAtTraceEvent = Infinity;
   /** The hardware thread paused at an op boundary, −1 when not paused. */
   private pausedHw = -1;
-  /** Records the runtime's lanes while tracing (`recordLanes`); null when not recording. */
+  /** Records the runtime's lanes while tracing (`recordMachine`); null when not recording. */
   lanes: LaneRecorder | null = null;
+  /** Records the machine at every moment while tracing (`recordMachine`); null when not recording. */
+  machineStates: MachineRecorder | null = null;
+  /** Either recorder is on: look after every step (`observe`). */
+  private observing = false;
   /** Trace events already looked at by `observeLanes`. */
   private lanesSeen = 0;
 
@@ -206,9 +212,9 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
       this.pausedHw = -1;
       this.runKThread(h);
       if (this.stopped === null && this.pausedHw < 0) this.fill();
-      if (this.lanes !== null) this.observeLanes();
+      if (this.observing) this.observe();
     }
-    if (this.lanes !== null) this.observeLanes();
+    if (this.observing) this.observe();
     // The trace check comes first so a resumed pause stops as soon as it has the events
     // asked for, exactly where a fresh replay to that event stops (cursor.ts relies on it).
     while (this.stopped === null && this.pausedHw < 0 && !(this.trace !== null && this.trace.length >= this.stopAtTraceEvent)
@@ -236,49 +242,59 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
         this.stopped = 'budget';
         this.error = `stopped after ${this.events} events at ${this.time} ns: the run exceeded its event budget (raise it, or look for a loop that never ends)`;
       }
-      if (this.lanes !== null) this.observeLanes();
+      if (this.observing) this.observe();
       if (this.trace && this.trace.length >= this.stopAtTraceEvent) break;
     }
     if (this.stopped !== null && this.makespan === 0) this.makespan = this.time;
-    if (this.stopped !== null && this.lanes !== null) this.sampleLanes();
+    if (this.stopped !== null && this.observing) {
+      this.observe();
+      if (this.lanes !== null) this.sampleLanes();
+    }
     return this.stopped !== null;
   }
 
   /**
-   * Starts recording the runtime's lanes (trace/lanes.ts) when it reports `ownership()`:
-   * a sample now, then one after each step whose trace events can change them. Call after
+   * Starts recording into the trace the runtime's lanes when it has its own threads
+   * (trace/lanes.ts), and with `machine` the machine at every moment (trace/machine.ts): a
+   * sample now, then one after each step whose trace events can change them. Call after
    * `start()`, with the trace on.
    */
-  recordLanes(): void {
-    if (!this.runtime.ownership || this.trace === null) return;
-    this.lanes = new LaneRecorder();
-    this.sampleLanes();
+  record(machine: boolean): void {
+    if (this.trace === null) return;
+    if (machine) this.machineStates = new MachineRecorder();
+    if (this.runtime.view?.(false).threads !== undefined) {
+      this.lanes = new LaneRecorder();
+      this.sampleLanes();
+    }
+    this.observing = this.lanes !== null || this.machineStates !== null;
   }
 
   private sampleLanes(): void {
     const tasks = this.world.tasks;
-    this.lanes!.sample(this.time, this.runtime.ownership!(), (task) => tasks[task]?.state === TS_RUNNING);
+    this.lanes!.sample(this.time, this.runtime.view!(false), (task) => tasks[task]?.state === TS_RUNNING);
   }
 
   /**
-   * The trace grew since the last look: sample the lanes when a new event can have changed
-   * them (not an op, a spawn or a task made ready). Called where a pause for the next trace
-   * event would stop (`stopAtTraceEvent`), so the samples are those a paused replay takes.
+   * The trace grew since the last look. Called where a pause for the next trace event would
+   * stop (`stopAtTraceEvent`), so the samples are those a paused replay takes: the machine
+   * state now is the moment of every event since the last look; the lanes are sampled when a
+   * new event can have changed them (not an op, a spawn or a task made ready).
    */
-  private observeLanes(): void {
+  private observe(): void {
     const log = this.trace!;
     if (log.length === this.lanesSeen) return;
-    if (log.length > LANE_EVENT_LIMIT) {
-      this.lanes = null; // too long a run for lanes (trace/lanes.ts)
-      return;
-    }
-    let relevant = false;
-    for (let i = this.lanesSeen; i < log.length && !relevant; i++) {
+    this.machineStates?.observe(log.length, this.world.tasks.length, () => machineStateOf(this));
+    // Lanes change only with an event other than an op, a spawn or a task made ready.
+    let lanes = false;
+    for (let i = this.lanesSeen; i < log.length && !lanes && this.lanes !== null; i++) {
       const kind = log.kind[i];
-      relevant = !(kind === E_OP || kind === E_SPAWN || (kind === E_WAKE && log.task[i] >= 0));
+      lanes = !(kind === E_OP || kind === E_SPAWN || (kind === E_WAKE && log.task[i] >= 0));
+    }
+    if (this.lanes !== null) {
+      if (log.length > LANE_EVENT_LIMIT) this.lanes = null; // too long a run for lanes (trace/lanes.ts)
+      else if (lanes) this.sampleLanes();
     }
     this.lanesSeen = log.length;
-    if (relevant) this.sampleLanes();
   }
 
   private stopDeadlock(): void {
@@ -334,7 +350,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
         if (this.yieldTask(h, k, t, true)) return;
         continue;
       }
-      if (this.lanes !== null) this.observeLanes();
+      if (this.observing) this.observe();
       if (this.trace !== null && this.trace.length >= this.stopAtTraceEvent) {
         // Time travel: pause at this op boundary; `runSlice` resumes exactly here.
         this.pausedHw = h;

@@ -166,21 +166,61 @@ export interface Runtime<S extends object = Record<string, unknown>> {
    */
   inspect?(): S;
   /**
-   * Optional: which of the runtime's kernel threads runs which task and holds which of its
-   * processors (Go: Ms, Gs and Ps), cheap enough to ask after every step of a traced run.
-   * The engine records it into the trace (trace/lanes.ts) for the panel's machine lanes.
+   * Optional: the runtime's scheduler state in the one shape every surface reads (its own
+   * kernel threads and processors, their queues, a shared run queue, tasks parked on I/O,
+   * an interpreter lock), cheap enough to ask after every step of a traced run. The engine
+   * records it into the trace (trace/lanes.ts for the machine lanes, trace/machine.ts for
+   * the panel's machine at each moment), so nothing replays a run to look inside.
+   * `queues: false` asks only for who runs what and holds what (the lanes): the queues may
+   * then be left empty, which keeps a sample cheap with a million tasks queued.
    */
-  ownership?(): MachineOwnership;
+  view?(queues: boolean): SchedulerView;
   /** Notes for the result when the runtime simplifies or substitutes something (shown to people). */
   readonly notes: readonly string[];
 }
 
-/** A runtime's own kernel threads and processors at one moment (`Runtime.ownership`). */
-export interface MachineOwnership {
-  /** Each kernel thread of the runtime: its name (`M0`), the task it runs (−1: none), its state (`syscall`, `spinning`, ...). */
-  readonly threads: readonly { readonly id: string; readonly task: TaskId; readonly state: string }[];
-  /** Each processor (`P0`) and the kernel thread holding it. */
-  readonly processors: readonly { readonly id: string; readonly thread: string | null }[];
+/**
+ * A runtime's scheduler at one moment (`Runtime.view`), in terms any runtime can fill:
+ * Go fills threads (Ms), processors (Ps with runnext and runq), the run queue (sched.runq)
+ * and the I/O waiters (the netpoller); CPython fills the lock (the GIL). Absent parts are
+ * the OS's: each task is its own kernel thread and the OS ready queue holds the runnable.
+ */
+export interface SchedulerView {
+  /** The runtime's own kernel threads (Go's Ms), when tasks are multiplexed onto them. */
+  readonly threads?: readonly SchedulerThread[];
+  /** Its processors (Go's Ps), each with the thread holding it and its local queue. */
+  readonly processors?: readonly SchedulerProcessor[];
+  /** A queue shared by every processor (Go: sched.runq). */
+  readonly runQueue?: readonly TaskId[];
+  /** Tasks parked until I/O is ready (Go: the netpoller). */
+  readonly ioWaiting?: readonly TaskId[];
+  /** A lock every task must hold to run (CPython: the GIL): its holder (−1: free) and waiters in order. */
+  readonly lock?: { readonly name: string; readonly holder: TaskId; readonly waiting: readonly TaskId[] };
+}
+
+export interface SchedulerThread {
+  /** Its name (`M0`). */
+  readonly id: string;
+  readonly kthread: KThreadId;
+  /** The task it runs (−1: none). */
+  readonly task: TaskId;
+  /** 'running', 'spinning', 'idle', 'syscall', ... ('exited' once gone). */
+  readonly state: string;
+  /** The processor it holds (`P0`), or null. */
+  readonly processor: string | null;
+  /** In a system call (its processor may have been handed off). */
+  readonly inSyscall: boolean;
+}
+
+export interface SchedulerProcessor {
+  /** Its name (`P0`). */
+  readonly id: string;
+  /** The thread holding it, or null when idle. */
+  readonly thread: string | null;
+  /** The task that runs next (Go: runnext; −1: none). */
+  readonly next: TaskId;
+  /** Its local run queue, head first. */
+  readonly queue: readonly TaskId[];
 }
 
 export type RuntimeFactory<S extends object = Record<string, unknown>> = (config: SimConfig) => Runtime<S>;

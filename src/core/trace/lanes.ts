@@ -2,11 +2,11 @@
  * The runtime's own lanes of a traced run (Go: one per M and one per P), recorded while the
  * run happens so nobody replays it to look inside. After every engine step that recorded a
  * trace event which can change who runs where (anything but an op, a spawn or a task made
- * ready), the engine asks the runtime for its `ownership()` — which kernel thread runs
+ * ready), the engine asks the runtime for its `view()` — which kernel thread runs
  * which task and holds which processor — and the recorder turns the samples into
  * intervals: the same points and the same intervals a pause after each such step gave.
  */
-import type { MachineOwnership } from '../runtimes/runtime';
+import type { SchedulerView } from '../runtimes/runtime';
 import type { TaskId } from '../program';
 
 /**
@@ -49,10 +49,10 @@ export class LaneRecorder {
   private readonly open: (Open | null)[] = [];
   private readonly rows: LaneRow[] = [];
 
-  /** Samples the ownership at `now`; `running(task)` says whether the task is on a CPU now. */
-  sample(now: number, own: MachineOwnership, running: (task: TaskId) => boolean): void {
+  /** Samples the runtime's threads and processors at `now`; `running(task)` says whether the task is on a CPU now. */
+  sample(now: number, view: SchedulerView, running: (task: TaskId) => boolean): void {
     const taskOfThread = new Map<string, number>();
-    for (const m of own.threads) {
+    for (const m of view.threads ?? []) {
       const l = this.lane(m.id, 'thread');
       const onCpu = m.task >= 0 && running(m.task);
       if (onCpu) taskOfThread.set(m.id, m.task);
@@ -61,7 +61,7 @@ export class LaneRecorder {
       else if (m.state === 'spinning') this.set(l, now, LANE_SPINNING, -1);
       else this.set(l, now, -1, -1);
     }
-    for (const p of own.processors) {
+    for (const p of view.processors ?? []) {
       const l = this.lane(p.id, 'processor');
       const task = p.thread !== null ? taskOfThread.get(p.thread) ?? -1 : -1;
       if (task >= 0) this.set(l, now, LANE_RUNNING, task);

@@ -4,21 +4,22 @@
  *
  * - `loadMessage`: the columnar `Timeline` (typed arrays, which VS Code and worker threads
  *   pass without JSON) and the `RunSummary`.
- * - `momentMessage`: the machine at trace event `i` (an exact replay to just after it, the
- *   core's `replayTo`), with what moved since event `i − 1`.
+ * - `momentMessage`: the machine just after trace event `i`, as the run recorded it into its
+ *   trace (core/trace/machine.ts), with what moved since event `i − 1`. Only a run too long
+ *   to have been recorded is replayed to the moment (the core's `replayTo`).
  *
  * Event `i` of the timeline is trace event `i`: the debugger's moments are numbered the
  * same way (src/debug/coreTimeline.ts), so the panel and a debug session can follow each other.
  * Pure: no `vscode`, no I/O.
  */
-import { causality, describeEvent, replayTo, traceEvents, traceOf, type RunResult, type RunTrace, type Simulation } from '../../core/index';
+import { causality, describeEvent, machineAt, replayTo, traceEvents, traceOf, type RunResult, type RunTrace, type Simulation } from '../../core/index';
 import {
   EDGE_KINDS, PANEL_PROTOCOL_VERSION, STATE, type EdgeKind, type Lane, type LoadMessage, type MachineSnapshot, type MomentMessage,
   type RunSummary, type RuntimeName, type SourceLocation, type StateName, type TaskRef, type Timeline,
 } from '../../protocol/panel';
 import { changesBetween } from './changes';
 import { goMachineLanes } from './machineLanes';
-import { snapshotOf } from './snapshot';
+import { snapshotFrom, snapshotOf } from './snapshot';
 
 const { E_BLOCK, E_EXIT, E_RUN, E_SPAWN, E_STOP, E_WAKE } = traceEvents;
 
@@ -202,9 +203,11 @@ function parentOf(trace: RunTrace, label: string): string | undefined {
 }
 
 /**
- * Moments of one run, read from one live replay that moves forwards: stepping or playing
- * forwards continues the paused simulation (the core's time travel: raise
- * `stopAtTraceEvent`, run on), and only a move backwards replays from the start.
+ * Moments of one run. A traced run records the machine at every moment (core/trace/machine.ts),
+ * so a moment is a lookup. A run too long for the recording (MACHINE_WORK_LIMIT) is read from
+ * one live replay that moves forwards: stepping or playing forwards continues the paused
+ * simulation (the core's time travel: raise `stopAtTraceEvent`, run on), and only a move
+ * backwards replays from the start.
  */
 export class MomentCursor {
   private sim: Simulation | undefined;
@@ -220,14 +223,8 @@ export class MomentCursor {
     const last = trace.log.length - 1;
     if (last < 0) throw new Error('this run recorded no events, so there is no moment to show');
     const i = Math.max(0, Math.min(Math.floor(event), last));
-    const runtime = runtimeOf(this.result);
-    let before: MachineSnapshot | null = null;
-    if (i > 0) {
-      if (this.sim && this.at === i - 1) before = this.snapshot;
-      else before = snapshotOf(this.advance(trace, i - 1), runtime);
-    }
-    const machine = snapshotOf(this.advance(trace, i), runtime);
-    this.snapshot = machine;
+    const before = i > 0 ? this.machine(trace, i - 1) : null;
+    const machine = this.machine(trace, i);
     return {
       type: 'moment',
       ...(replyTo !== undefined ? { replyTo } : {}),
@@ -237,6 +234,14 @@ export class MomentCursor {
       machine,
       changes: changesBetween(before, machine, (label) => parentOf(trace, label)),
     };
+  }
+
+  /** The machine just after event `i`: recorded, or else replayed. */
+  private machine(trace: RunTrace, i: number): MachineSnapshot {
+    const runtime = runtimeOf(this.result);
+    if (trace.machine) return snapshotFrom(machineAt(trace.machine, i), runtime);
+    if (!(this.sim && this.at === i)) this.snapshot = snapshotOf(this.advance(trace, i), runtime);
+    return this.snapshot!;
   }
 
   private advance(trace: RunTrace, i: number): Simulation {

@@ -29,7 +29,7 @@ const NO_CANCEL: Cancellation = { throwIfCancelled: () => undefined, pause: () =
 /** Simulates with a trace, in slices, yielding between them so a `cancel` can arrive. */
 async function sliced(program: Program, request: PanelRunRequest, schedule: string | undefined, cancel: Cancellation): Promise<RunResult> {
   const sim = new Simulation(program, {
-    mode: 'timed', trace: true,
+    mode: 'timed', trace: true, machine: true,
     ...(schedule ? { schedule } : {}),
     ...(request.set ? { set: request.set } : {}),
     ...(request.eventBudget ? { budget: { events: request.eventBudget } } : {}),

@@ -5,10 +5,10 @@
  */
 import type { Op, SimConfig, SyncAction, TaskId } from '../../program';
 import type { TaskKind } from '../../run';
-import type { BlockReason, KThreadId, MachineOwnership, Runtime, RuntimeHost } from '../runtime';
+import type { BlockReason, KThreadId, Runtime, RuntimeHost, SchedulerView } from '../runtime';
 import { findRunnable, RUNNEXT_SLEEP, Stealer } from './findrunnable';
 import { fmtNs, gName, G_DEAD, G_IO, G_RUNNABLE, G_RUNNING, G_SLEEP, G_SYSCALL, G_WAITING, M, P, P_IDLE, P_RUNNING, P_SYSCALL } from './gmp';
-import { inspectSched, ownershipOf, type GoSchedState } from './inspect';
+import { inspectSched, viewOf, type GoSchedState } from './inspect';
 import { pTimersTag, Sched } from './sched';
 import { Sysmon } from './sysmon';
 
@@ -471,8 +471,8 @@ export class GoRuntime implements Runtime<GoSchedState> {
     return inspectSched(this.s, this.sysmon);
   }
 
-  /** Which M runs which G and holds which P, for the machine lanes the engine records. */
-  ownership(): MachineOwnership {
-    return ownershipOf(this.s);
+  /** Ms, Ps, their queues and the netpoller, which the engine records into a traced run. */
+  view(queues: boolean): SchedulerView {
+    return viewOf(this.s, queues);
   }
 }

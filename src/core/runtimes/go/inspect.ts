@@ -3,7 +3,7 @@
  * Ms, the Ps with their queues, the global queue, the netpoller and sysmon.
  */
 import { gName, G_IO, G_STATUS_NAMES, G_SYSCALL, P_STATUS_NAMES, type M } from './gmp';
-import type { MachineOwnership } from '../runtime';
+import type { SchedulerView } from '../runtime';
 import type { Sched } from './sched';
 import type { Sysmon } from './sysmon';
 
@@ -99,10 +99,26 @@ export function inspectSched(s: Sched, sysmon: Sysmon): GoSchedState {
   };
 }
 
-/** Which M runs which G and holds which P (`Runtime.ownership`): the lanes' view, without the goroutine list. */
-export function ownershipOf(s: Sched): MachineOwnership {
+/**
+ * The scheduler in the shape every surface reads (`Runtime.view`): the Ms with the P they
+ * hold and the G they run, the Ps with runnext and runq, sched.runq and the netpoller's
+ * waiters; recorded into the trace after each step of a traced run (trace/lanes.ts,
+ * trace/machine.ts), so it stays cheap: no goroutine list, no sysmon.
+ */
+export function viewOf(s: Sched, queues: boolean): SchedulerView {
+  const ioWaiting: number[] = [];
+  if (queues) for (let g = 0; g < s.gStatus.length; g++) if (s.gStatus[g] === G_IO) ioWaiting.push(g);
   return {
-    threads: s.allm.map((m) => ({ id: `M${m.id}`, task: m.curg >= 0 ? m.curg : -1, state: mState(s, m) })),
-    processors: s.allp.map((p) => ({ id: `P${p.id}`, thread: p.m ? `M${p.m.id}` : null })),
+    threads: s.allm.map((m) => ({
+      id: `M${m.id}`,
+      kthread: m.kt,
+      task: m.curg >= 0 ? m.curg : -1,
+      state: mState(s, m),
+      processor: m.p ? `P${m.p.id}` : m.nextp ? `P${m.nextp.id}` : null,
+      inSyscall: m.oldp !== null,
+    })),
+    processors: s.allp.map((p) => ({ id: `P${p.id}`, thread: p.m ? `M${p.m.id}` : null, next: p.runq.runnext, queue: queues ? p.runq.toArray() : [] })),
+    runQueue: queues ? s.globq.toArray() : [],
+    ioWaiting,
   };
 }

@@ -231,6 +231,11 @@ export class Gil {
     return tag;
   }
 
+  /** For `Runtime.view`: the holder (−1: free) and the threads waiting in take_gil, in arrival order. */
+  holders(): { holder: TaskId; waiting: TaskId[] } {
+    return { holder: this.holder, waiting: [...this.waiters.keys()] };
+  }
+
   /** For `Runtime.inspect`. */
   snapshot(): GilState {
     const name = (t: TaskId) => (t >= 0 ? this.label(t) : null);

@@ -15,7 +15,7 @@
 import type { SimConfig, TaskId } from '../../program';
 import type { TaskKind } from '../../run';
 import { taskLabel } from '../descriptor';
-import type { BlockReason, KThreadId, Runtime, RuntimeHost } from '../runtime';
+import type { BlockReason, KThreadId, Runtime, RuntimeHost, SchedulerView } from '../runtime';
 import { Gil, type GilState } from './gil';
 
 /** The Python runtime's state (`inspect()`): the GIL, or null in the free-threaded build. */
@@ -120,6 +120,11 @@ export class PythonRuntime implements Runtime<PythonState> {
 
   onTimer(tag: number): void {
     this.gil?.onTimer(tag);
+  }
+
+  /** The GIL's holder and waiters, which the engine records into a traced run (ceval_gil.c: take_gil's wait). */
+  view(): SchedulerView {
+    return this.gil === null ? {} : { lock: { name: 'the GIL', ...this.gil.holders() } };
   }
 
   inspect(): PythonState {
