@@ -116,7 +116,8 @@ export interface RunOptions {
   readonly machine?: boolean;
 }
 
-export type TaskKind = 'goroutine' | 'thread' | 'process' | 'python-thread';
+/** `callback`: a macrotask of the `eventloop` runtime (the script, an I/O completion, a timer). */
+export type TaskKind = 'goroutine' | 'thread' | 'process' | 'python-thread' | 'callback';
 
 /** Per-task summary, as in the `run --json` contract. */
 export interface TaskSummary {

@@ -61,7 +61,7 @@ export interface TaskRef {
   /** The runtime's id: `G7`, `T2`, `P1` (a Python process). */
   readonly id: string;
   readonly name: string;
-  readonly kind: 'goroutine' | 'thread' | 'process' | 'python-thread';
+  readonly kind: 'goroutine' | 'thread' | 'process' | 'python-thread' | 'callback';
 }
 
 /** A source position, 1-based like the program's `SourceRange`. */

@@ -39,6 +39,8 @@ export class UntimedModel implements WorldHost {
     makeWorld: (host: WorldHost) => World,
     private readonly maxSteps: number,
     private readonly onStep: ((s: StepInfo) => void) | undefined,
+    /** The runtime runs each task to completion (descriptor.ts `runToCompletion`): a stretch is one step. */
+    private readonly runToCompletion = false,
   ) {
     this.world = makeWorld(this);
     // Spin detection needs every step's accesses, in every untimed run (a replay must park
@@ -229,6 +231,27 @@ export class UntimedModel implements WorldHost {
     w.touched = [];
     w.woke = [];
     w.readOnly = true;
+    const findings = w.findings.length;
+    let first: Op | null = null;
+    let ops = 0;
+    let commutes: boolean;
+    for (;;) {
+      const { op, code } = this.stepOnce(t);
+      first ??= op;
+      ops++;
+      commutes = ops === 1 && code !== RETURNED && code !== R_PANIC && code !== R_STOP && w.findings.length === findings && commutesWithItsKind(w, op);
+      // A run-to-completion runtime (the event loop) runs the task on until it waits, yields
+      // or returns: the whole stretch is one step, as no other task can run inside it.
+      if (!this.runToCompletion || code !== R_NEXT || op.op === 'yield' || t.state !== TS_RUNNABLE || this.stopped !== null) break;
+      this.prepare(t);
+      if (t.state !== TS_RUNNABLE || this.stopped !== null || !this.enabled(t)) break;
+    }
+    if (track) this.onStep!({ task: t.id, op: first!, touched: w.touched, readOnly: w.readOnly, woke: w.woke, enabled: this.ready, commutes });
+  }
+
+  /** Executes `t`'s pending op (or its return); returns the op and the engine's code. */
+  private stepOnce(t: TaskRec): { op: Op; code: number } {
+    const w = this.world;
     w.current = t;
     this.dirty.add(t);
     const slot = this.events % RECENT;
@@ -242,10 +265,8 @@ export class UntimedModel implements WorldHost {
       if (t.id === 0) this.stopped = 'finished';
       this.recentAt[slot] = t.at;
       this.wakeSpinners(w.touched);
-      if (track) this.onStep!({ task: t.id, op: { op: 'yield', at: t.at }, touched: w.touched, readOnly: false, woke: w.woke, enabled: this.ready });
-      return;
+      return { op: { op: 'yield', at: t.at }, code: RETURNED };
     }
-    const findings = w.findings.length;
     if (isSyncRetry(t.result)) {
       op = t.op!;
       code = retrySync(w, t);
@@ -277,10 +298,7 @@ export class UntimedModel implements WorldHost {
       this.error = w.fatal ?? 'fatal error';
     }
     w.current = null;
-    if (track) {
-      const commutes = code !== R_PANIC && code !== R_STOP && w.findings.length === findings && commutesWithItsKind(w, op);
-      this.onStep!({ task: t.id, op, touched: w.touched, readOnly: w.readOnly, woke: w.woke, enabled: this.ready, commutes });
-    }
+    return { op, code };
   }
 
   /** The task keeps re-reading what nobody writes: it waits for a write (spin.ts), and its step disabled it. */
@@ -352,6 +370,9 @@ export class UntimedModel implements WorldHost {
       at, ranked.slice(1).map(([id]) => ({ at: w.tasks[id].at, message: `${w.tasks[id].label} was here` })));
   }
 }
+
+/** `stepOnce`'s code for a task's return (not an op of ops.ts). */
+const RETURNED = -1;
 
 /** What each task besides main adds to the step budget: its first op and its return. */
 const STEPS_PER_TASK = 2;

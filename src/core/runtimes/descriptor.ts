@@ -82,12 +82,20 @@ export interface RuntimeDescriptor<K extends string = string, S extends object =
    * interval). Without it, the OS policy shares the hardware threads (analysis/starvation.ts).
    */
   fairShare?(config: SimConfig): { readonly processors: number; readonly turnNs: number } | undefined;
+  /**
+   * One thread runs the tasks, each until it blocks, yields or returns (the JavaScript event
+   * loop: a macrotask runs to completion). The untimed model then takes each such stretch as
+   * one step, so exploration branches only where the loop could pick another task, and no
+   * two tasks ever run at once: accesses do not race as threads' do (the race detector is
+   * not run; the front end reports races across `await` itself).
+   */
+  readonly runToCompletion?: boolean;
   /** A fresh runtime for one run. */
   create(config: SimConfig): Runtime<S>;
 }
 
 /** Label prefix per task kind; the engine names every task with `taskLabel` (engine/task.ts). */
-const TASK_PREFIX: Readonly<Record<TaskKind, string>> = { goroutine: 'G', thread: 'T', process: 'P', 'python-thread': 'T' };
+const TASK_PREFIX: Readonly<Record<TaskKind, string>> = { goroutine: 'G', thread: 'T', process: 'P', 'python-thread': 'T', callback: 'C' };
 
 /** How results name task `task` of a runtime whose tasks are `kind`s: `G1`, `T2`, `P3` (1-based). */
 export function taskLabel(kind: TaskKind, task: TaskId): string {

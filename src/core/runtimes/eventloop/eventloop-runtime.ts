@@ -1,0 +1,121 @@
+/**
+ * `runtime.kind: eventloop`: the JavaScript event loop as a Runtime. One thread (the
+ * loop) runs one task at a time, each to completion: a task here is a macrotask, the
+ * HTML standard's "task" (the script, a timer's callback, an I/O completion, a
+ * setImmediate callback), and it keeps the thread until it waits, yields or returns.
+ *
+ * Sources mirrored:
+ * - HTML, "8.1.7.3 Processing model" (event loop): take one runnable task from a task
+ *   queue, run it, then "perform a microtask checkpoint"; nothing else runs meanwhile.
+ * - ECMAScript, "9.5 Jobs and Host Operations to Enqueue Jobs" (HostEnqueuePromiseJob):
+ *   promise reactions are jobs run in FIFO order once the running execution context stack
+ *   is empty. The front end runs a macrotask's microtask checkpoint inside that macrotask's
+ *   own steps (sandbox: drain), so no other macrotask can come between them here either.
+ * - libuv, as Node's "The Node.js Event Loop" guide describes its phases: timers, pending
+ *   callbacks, poll (I/O), check (setImmediate), close callbacks. The front end keeps the
+ *   timers' and immediates' order; this runtime queues what becomes ready in the order it
+ *   became ready (uv__io_poll returns completions, uv__run_timers the expired timers).
+ *
+ * Waiting (an I/O request, a timer) never holds the thread: the task detaches and the loop
+ * runs the next ready one, which is why one thread serves many flows (concurrency without
+ * parallelism), and why a callback that computes for 200 ms delays every other one by 200 ms.
+ */
+import type { SimConfig, TaskId } from '../../program';
+import type { TaskKind } from '../../run';
+import { taskLabel } from '../descriptor';
+import type { BlockReason, KThreadId, Runtime, RuntimeHost } from '../runtime';
+
+/** The loop's state (`inspect()`): the macrotask running, and the ready ones in the order they will run. */
+export type EventLoopState = {
+  readonly running: string | null;
+  readonly macrotasks: readonly string[];
+  /** Macrotasks waiting for their I/O or timer, with why. */
+  readonly waiting: readonly { readonly task: string; readonly on: BlockReason }[];
+};
+
+export class EventLoopRuntime implements Runtime<EventLoopState> {
+  readonly kind: string = 'eventloop';
+  readonly taskKind: TaskKind = 'callback';
+  /** Queuing a callback is a push onto a queue, not a thread: no creation cost. */
+  readonly spawnCostNs = 0;
+  readonly notes: string[] = [];
+  private host!: RuntimeHost;
+  /** The loop's one thread. */
+  private loop: KThreadId = -1;
+  /** HTML: the task queue. Ready macrotasks, oldest first. */
+  private readonly ready: TaskId[] = [];
+  private readonly waiting = new Map<TaskId, BlockReason>();
+
+  constructor(_config: SimConfig) {
+    this.notes.push('One thread runs every callback to completion (the JavaScript event loop); a callback that computes delays all others.');
+  }
+
+  start(host: RuntimeHost): void {
+    this.host = host;
+    this.loop = host.createThread('event loop', 0, 0);
+  }
+
+  onSpawn(task: TaskId, parent: TaskId): void {
+    if (parent < 0) {
+      // HTML: the script itself is the first task.
+      this.host.bind(this.loop, task);
+      return;
+    }
+    this.enqueue(task, `${label(task)} is queued as a macrotask behind ${this.ready.length} others (HTML 8.1.7.3: a task queue is FIFO)`);
+  }
+
+  next(kt: KThreadId): boolean {
+    const task = this.ready.shift();
+    if (task === undefined) return false; // libuv: uv__io_poll blocks until something completes
+    this.host.bind(kt, task);
+    this.host.note(task, `The loop takes ${label(task)}, the oldest ready macrotask, and runs it to completion with its microtask checkpoint (HTML 8.1.7.3 steps 1-6; ECMAScript HostEnqueuePromiseJob jobs run FIFO)`);
+    return true;
+  }
+
+  mayRun(): boolean {
+    return true;
+  }
+
+  onBlock(task: TaskId, _kt: KThreadId, reason: BlockReason): 'detach' {
+    // Waiting is a request handed to the kernel or a timer heap, never the thread (libuv poll phase).
+    this.waiting.set(task, reason);
+    this.host.note(task, `${label(task)} waits (${reason}) without holding the loop: the thread goes on with the next ready macrotask (libuv: the request is polled, not waited on)`);
+    return 'detach';
+  }
+
+  onReady(task: TaskId): void {
+    const reason = this.waiting.get(task);
+    this.waiting.delete(task);
+    const what = reason === 'sleep' ? 'its timer expired (libuv timers phase)' : reason === 'io' ? 'its I/O completed (libuv poll phase)' : 'it can go on';
+    this.enqueue(task, `${label(task)} is ready, ${what}; it runs after the ${this.ready.length} macrotasks ahead of it`);
+  }
+
+  onYield(task: TaskId): 'detach' {
+    // The loop runs one macrotask per turn: whatever else became ready goes first.
+    this.enqueue(task, `${label(task)} ends its turn; the loop's next macrotask goes first`);
+    return 'detach';
+  }
+
+  onExit(): void {}
+
+  onTimer(): void {}
+
+  inspect(): EventLoopState {
+    const running = this.loop >= 0 ? this.host.boundTask(this.loop) : -1;
+    return {
+      running: running >= 0 ? label(running) : null,
+      macrotasks: this.ready.map(label),
+      waiting: [...this.waiting].map(([task, on]) => ({ task: label(task), on })),
+    };
+  }
+
+  private enqueue(task: TaskId, why: string): void {
+    this.ready.push(task);
+    this.host.note(task, why);
+    if (this.host.boundTask(this.loop) < 0) this.host.wakeThread(this.loop);
+  }
+}
+
+function label(task: TaskId): string {
+  return taskLabel('callback', task);
+}
