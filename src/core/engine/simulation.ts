@@ -6,7 +6,7 @@
 import { resolveConfig } from '../config';
 import type { Program, SimConfig } from '../program';
 import { DEFAULT_BUDGET, type Metrics, type RunOptions, type RunResult, type TaskSummary } from '../run';
-import { createRuntime, runtimeDescriptor } from '../runtimes/registry';
+import { createRuntime } from '../runtimes/registry';
 import type { Runtime } from '../runtimes/runtime';
 import { TraceLog } from '../trace/log';
 import type { RecordedLanes } from '../trace/lanes';
@@ -66,21 +66,17 @@ export class Simulation {
     const factory = deps.createSyncObject ?? defaultSyncFactory();
     let world: World | null = null;
     let untimedRuntime: Runtime | null = null;
-    // One thread running each task to completion (the event loop): no two accesses are ever
-    // concurrent, so the race detector hears nothing (descriptor.ts `runToCompletion`).
-    const runToCompletion = runtimeDescriptor(this.config.runtime.kind).runToCompletion === true;
-    const hb = runToCompletion ? undefined : options.hb;
     if (options.mode === 'untimed') {
       // No scheduler runs in the untimed model, but the runtime still names the tasks
       // (G1 for goroutines) and refuses what it refuses (processes share no memory).
       const runtime = createRuntime(this.config);
-      const make = (host: WorldHost) => (world = new World(program, this.config.runtime.kind, runtime.taskKind, factory, hb, host, budget.tasks));
-      this.untimed = new UntimedModel(program, this.chooser, make, budget.events, options.onStep, runToCompletion);
+      const make = (host: WorldHost) => (world = new World(program, this.config.runtime.kind, runtime.taskKind, factory, options.hb, host, budget.tasks));
+      this.untimed = new UntimedModel(program, this.chooser, make, budget.events, options.onStep);
       untimedRuntime = runtime;
     } else {
       const runtime = createRuntime(this.config);
       this.runtime = runtime;
-      const make = (host: WorldHost) => (world = new World(program, this.config.runtime.kind, runtime.taskKind, factory, hb, host, budget.tasks));
+      const make = (host: WorldHost) => (world = new World(program, this.config.runtime.kind, runtime.taskKind, factory, options.hb, host, budget.tasks));
       this.timed = new TimedModel(program, this.config, runtime, this.chooser, make, budget.events);
       if (options.trace) this.timed.trace = new TraceLog();
       // The default seed keeps the default placement order (and its schedule strings);

@@ -39,8 +39,6 @@ export class UntimedModel implements WorldHost {
     makeWorld: (host: WorldHost) => World,
     private readonly maxSteps: number,
     private readonly onStep: ((s: StepInfo) => void) | undefined,
-    /** The runtime runs each task to completion (descriptor.ts `runToCompletion`): a stretch is one step. */
-    private readonly runToCompletion = false,
   ) {
     this.world = makeWorld(this);
     // Spin detection needs every step's accesses, in every untimed run (a replay must park
@@ -242,7 +240,7 @@ export class UntimedModel implements WorldHost {
       commutes = ops === 1 && code !== RETURNED && code !== R_PANIC && code !== R_STOP && w.findings.length === findings && commutesWithItsKind(w, op);
       // A run-to-completion runtime (the event loop) runs the task on until it waits, yields
       // or returns: the whole stretch is one step, as no other task can run inside it.
-      if (!this.runToCompletion || code !== R_NEXT || op.op === 'yield' || t.state !== TS_RUNNABLE || this.stopped !== null) break;
+      if (!this.world.runToCompletion || code !== R_NEXT || op.op === 'yield' || t.state !== TS_RUNNABLE || this.stopped !== null) break;
       this.prepare(t);
       if (t.state !== TS_RUNNABLE || this.stopped !== null || !this.enabled(t)) break;
     }

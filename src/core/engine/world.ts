@@ -75,15 +75,23 @@ export class World implements SyncHost {
   /** The runtime's veto on shared-variable access (`Runtime.onSharedAccess`), null when none. */
   accessGuard: ((task: TaskId, variable: string) => string | undefined) | null = null;
 
+  readonly hb: HbObserver | undefined;
+  /** The runtime runs each task until it blocks, yields or returns (descriptor.ts `runToCompletion`). */
+  readonly runToCompletion: boolean;
+
   constructor(
     readonly program: Program,
     readonly runtime: RuntimeKind,
     readonly taskKind: TaskKind,
     private readonly factory: SyncFactory,
-    readonly hb: HbObserver | undefined,
+    hb: HbObserver | undefined,
     readonly host: WorldHost,
     readonly maxTasks: number,
   ) {
+    // One thread running each task to completion (the event loop): no two accesses are ever
+    // concurrent, so the race detector hears nothing (descriptor.ts `runToCompletion`).
+    this.runToCompletion = runtimeDescriptor(runtime).runToCompletion === true;
+    this.hb = this.runToCompletion ? undefined : hb;
     for (const v of program.vars) this.declareVar(v);
     for (const o of program.objects) this.declareSync(o);
   }
