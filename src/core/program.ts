@@ -219,7 +219,15 @@ export type Op =
   | { readonly op: 'make'; readonly decl: { readonly sync: SyncDecl } | { readonly var: VarDecl }; readonly at: SourceRange; readonly fx?: () => unknown }
   | { readonly op: 'enter'; readonly section: string; readonly at: SourceRange }
   | { readonly op: 'exit'; readonly section: string; readonly at: SourceRange }
-  | { readonly op: 'assert'; readonly ok: boolean; readonly message: string; readonly at: SourceRange }
+  /**
+   * A failed check. `finding`: a front end's own finding instead of an assertion (the event
+   * loop's race across `await`, a promise that never settles, an unhandled rejection): its
+   * kind, and `message` is then the whole message.
+   */
+  | {
+    readonly op: 'assert'; readonly ok: boolean; readonly message: string; readonly at: SourceRange;
+    readonly finding?: { readonly kind: 'assertion' | 'data-race' | 'deadlock'; readonly related: readonly { readonly at: SourceRange; readonly message: string }[] };
+  }
   | { readonly op: 'print'; readonly text: string; readonly at: SourceRange }
   /**
    * Read the clock (Python's time.monotonic/perf_counter/time, Go's time.Now/Since): the result

@@ -353,7 +353,9 @@ export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): numbe
       w.exit(t, op.section);
       return R_NEXT;
     case 'assert':
-      if (!op.ok) w.addFinding('assertion', 'error', `Assertion failed in ${t.label}: ${op.message}`, op.at, []);
+      if (op.ok) return R_NEXT;
+      if (op.finding) w.addFinding(op.finding.kind, 'error', op.message, op.at, op.finding.related);
+      else w.addFinding('assertion', 'error', `Assertion failed in ${t.label}: ${op.message}`, op.at, []);
       return R_NEXT;
     case 'now':
       t.result = w.host.clockNs?.(t) ?? w.host.now();

@@ -33,11 +33,13 @@ export function linkSimModule(mod: EmittedModule, file: string, limits: SandboxL
   const scripts = new SimScripts(mod.js, `${file}.js`, limits);
   const map = new SourceMapIndex(mod.sourceMap);
   const seed = mod.settings.seed ?? 0;
+  // The event loop's primitives (promises, timers, io() as an awaitable) replace the blocking ones.
+  const eventLoop = mod.settings.config.runtime?.kind === 'eventloop';
   const main: TaskBody = function* () {
     const run = {};
     const sandbox = scripts.sandbox(run);
     const driver = new TaskDriver(sandbox, mod.locations, mod.mainAt, map, run, limits.runMs ?? DEFAULT_LIMITS.runMs!);
-    return yield* driver.body(() => sandbox.api.runMain(sandbox.moduleFn, seed))();
+    return yield* driver.body(() => sandbox.api.runMain(sandbox.moduleFn, seed, eventLoop))();
   };
   return {
     file,

@@ -45,6 +45,8 @@ const IN_TASK_TAKERS = apiKeysWhere((m) => m.runsFunction === 'calling-task');
 const RUNS_NOW = new Set([...STEP_AWARE_METHODS, 'replace', 'replaceAll', 'from', 'stringify', 'parse']);
 /** Library methods that keep the function they are given (in a container) without calling it. */
 const STORES = new Set(['push', 'unshift', 'set', 'add', 'splice', 'fill', 'concat', 'with']);
+/** Promise methods whose callbacks run later, as jobs of the event loop. */
+const PROMISE_REACTIONS = new Set(['then', 'catch', 'finally']);
 /** In `rootsOf`: a function whose value escapes may run in any task, started anywhere. */
 const ANY_TASK = 'any task' as const;
 
@@ -73,6 +75,16 @@ export class Analysis {
     this.classify(source, null);
     this.findEscapes(source);
     this.findShared();
+  }
+
+  /** The file's first async function, if it has one: it then runs on the event loop (emit.ts). */
+  firstAsync: FunctionLikeNode | undefined;
+
+  /** `Promise` as the standard library declares it (the rewrite replaces it with the event loop's). */
+  isGlobalPromise(e: ts.Expression): boolean {
+    if (!ts.isIdentifier(e) || e.text !== 'Promise') return false;
+    const decl = this.checker.getSymbolAtLocation(e)?.declarations?.[0];
+    return decl !== undefined && /(^|[\\/])lib\.[\w.-]+\.d\.ts$/.test(decl.getSourceFile().fileName);
   }
 
   /** Follows import aliases to the declaring symbol. */
@@ -163,6 +175,13 @@ export class Analysis {
         const implicit = ts.isComputedPropertyName(name) || ((ts.isIdentifier(name) || ts.isStringLiteral(name)) && IMPLICITLY_CALLED.has(name.text));
         kind = implicit ? { gen: false, why: 'implicit', callee: name.getText(this.source) } : { gen: true };
       } else kind = this.kindAsArgument(node);
+      // An async function is a flow of the event loop: simulated code, and any flow may run
+      // it, so what it reaches is shared between flows (as between tasks).
+      if (isAsync(node)) {
+        kind = { gen: true };
+        this.escaping.add(node);
+        this.firstAsync ??= node;
+      }
       this.fnKind.set(node, kind);
       ts.forEachChild(node, (c) => this.classify(c, kind.gen ? null : kind));
       return;
@@ -203,6 +222,9 @@ export class Analysis {
     if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && STEP_AWARE_METHODS.has(callee)) return { gen: true };
     // Kept, not called: a value that simulated code may call later (`handlers.set(k, fn)`).
     if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && STORES.has(callee)) return { gen: true };
+    // A promise's reactions and executor run as the event loop's jobs (runtime: eventLoopSource.ts).
+    if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && PROMISE_REACTIONS.has(callee)) return { gen: true };
+    if (ts.isNewExpression(p) && this.isGlobalPromise(p.expression)) return { gen: true };
     return { gen: false, why: 'callback', callee };
   }
 
@@ -355,4 +377,9 @@ function isReference(id: ts.Identifier | ts.PrivateIdentifier): boolean {
 function unwrap(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
   return e;
+}
+
+/** `async function`, `async () => ...`, `async m() {}`. */
+export function isAsync(fn: ts.Node): boolean {
+  return ts.canHaveModifiers(fn) && (ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false);
 }

@@ -179,6 +179,10 @@ export class CallRewriter {
 
   newExpr(node: ts.NewExpression): ts.Node {
     const r = this.r;
+    if (r.a.isGlobalPromise(node.expression)) {
+      // `new Promise(executor)`: the executor is simulated code, run at once.
+      return r.delegate(r.il('f', 'newPromise'), [r.loc(node), ...this.args(node.arguments ?? [])]);
+    }
     const sym = r.a.symbolOf(node.expression);
     const decl = sym?.declarations?.[0];
     if (!sym || !r.a.isFromDts(decl) || !API_CLASSES.has(sym.name)) return ts.visitEachChild(node, r.visit, r.ctx);

@@ -59,6 +59,14 @@ export function emitSimModule(text: string, file: string): { module?: EmittedMod
     errors.push({ message: 'a simulation needs an entry point', hint: 'add `export default function main() { ... }`', at: locs.rangeOfSpan(0, 0) });
     return { errors, warnings };
   }
+  if (analysis.firstAsync) {
+    // async/await runs on the JavaScript event loop, whatever else the file would choose.
+    const kind = settings.config.runtime?.kind;
+    if (kind !== undefined && kind !== 'eventloop') {
+      errors.push({ message: `async functions run on the event loop; the runtime "${kind}" cannot run them`,
+        hint: 'remove the runtime setting (async files run on `eventloop`), or write the flows as tasks with `go`', at: locs.rangeOf(analysis.firstAsync) });
+    } else settings.config = { ...settings.config, runtime: { ...settings.config.runtime, kind: 'eventloop' } };
+  }
   let js = '';
   let sourceMap = '';
   const transformer: ts.TransformerFactory<ts.SourceFile> = (ctx) => (sf) => {

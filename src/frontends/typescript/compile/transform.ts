@@ -9,7 +9,7 @@
  */
 import * as ts from 'typescript';
 import type { InputError } from '../../../core/findings';
-import { type Analysis, type FunctionLikeNode, isFunctionLike } from './analyze';
+import { type Analysis, type FunctionLikeNode, isAsync, isFunctionLike } from './analyze';
 import type { LocationTable } from './locations';
 import { CallRewriter, continuesChain } from './calls';
 import { isAssignment, WriteRewriter } from './writes';
@@ -185,7 +185,15 @@ export class Rewriter {
     }
     if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) return ts.visitEachChild(node, this.visit, this.ctx);
     if (ts.isAwaitExpression(node)) {
-      this.error(node, '`await` is not simulated', 'call the blocking primitive directly (e.g. `ch.recv()`, `wg.wait()`); the simulator schedules it');
+      if (!this.gen) {
+        this.error(node, '`await` here runs as plain JavaScript and cannot suspend', 'move it into an async function of your own');
+        return node;
+      }
+      // The flow suspends; the event loop resumes it from a promise job (eventLoopSource.ts).
+      return this.delegate(this.il('f', 'await'), [this.loc(node), this.visit(node.expression) as ts.Expression]);
+    }
+    if (ts.isForOfStatement(node) && node.awaitModifier) {
+      this.error(node, '`for await` is not simulated yet', 'write a plain loop that awaits each promise: `for (const p of ps) { const v = await p; ... }`');
       return node;
     }
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
@@ -235,6 +243,8 @@ export class Rewriter {
   }
 
   private identifier(node: ts.Identifier): ts.Node {
+    // The standard `Promise` becomes the event loop's, whose jobs the simulator schedules.
+    if (isValueUse(node) && this.a.isGlobalPromise(node)) return this.il('Promise');
     const use = isValueUse(node) ? this.interleaveNameUse(node) : undefined;
     if (use) {
       this.error(node, `\`${node.text}\` from "interleave" can be used ${use}, not as a value`,
@@ -359,11 +369,12 @@ export class Rewriter {
   }
 
   private fn(node: FunctionLikeNode): ts.Node | ts.Node[] {
-    if (node.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
-      this.error(node, 'async functions are not simulated', 'write a plain function and call the blocking primitives (`ch.recv()`, `sleep(...)`) directly; the simulator schedules them');
-      return node;
-    }
+    const async = isAsync(node);
     if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken) {
+      if (async) {
+        this.error(node, 'async generator functions are not simulated yet', 'return an array from an async function, or call an async function in a loop');
+        return node;
+      }
       this.error(node, 'generator functions are not supported in a simulation', 'write a plain function; every step is made a yield by the simulator');
       return node;
     }
@@ -394,12 +405,22 @@ export class Rewriter {
     if (temps.length > 0) {
       prologue.unshift(this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(temps.map((t) => this.f.createVariableDeclaration(t)), ts.NodeFlags.Let)));
     }
-    const block = this.f.createBlock([...prologue, ...body], true);
+    let block = this.f.createBlock([...prologue, ...body], true);
+    if (async) {
+      // `return yield* __il.f.flow(at, name, function* () { body }.apply(this, arguments))`: the
+      // call runs the body up to its first await and returns its promise (eventLoopSource.ts).
+      const inner = this.f.createFunctionExpression(undefined, this.f.createToken(ts.SyntaxKind.AsteriskToken), undefined, undefined, [], undefined, block);
+      const started = this.f.createCallExpression(this.f.createPropertyAccessExpression(inner, 'apply'), undefined,
+        [this.f.createThis(), this.f.createIdentifier('arguments')]);
+      const name = node.name && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name)) ? node.name.text : 'async function';
+      block = this.f.createBlock([this.f.createReturnStatement(this.delegate(this.il('f', 'flow'), [this.loc(node.name ?? node), this.str(name), started]))], true);
+    }
     this.gen = saved.gen;
     this.plainWhy = saved.plainWhy;
     this.plainAt = saved.plainAt;
     const star = kind.gen ? this.f.createToken(ts.SyntaxKind.AsteriskToken) : undefined;
-    const mods = node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword) as ts.Modifier[] | undefined;
+    const mods = node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword
+      && m.kind !== ts.SyntaxKind.AsyncKeyword) as ts.Modifier[] | undefined;
     if (ts.isFunctionDeclaration(node)) {
       const name = node.name ?? this.f.createIdentifier('__main');
       return this.f.createFunctionDeclaration(mods, star, name, undefined, params, undefined, block);

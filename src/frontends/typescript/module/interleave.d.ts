@@ -28,12 +28,22 @@ declare module 'interleave' {
    */
   export function spawn<A extends unknown[], T>(fn: (...args: A) => T, ...args: A): Task<T>;
 
-  /** Sleeps on a timer for `d`; the task needs no CPU meanwhile. */
-  export function sleep(d: Duration): void;
+  /**
+   * Sleeps on a timer for `d`; the task needs no CPU meanwhile. In an async file (the event
+   * loop) it blocks nothing: it returns a promise that a timer resolves after `d`.
+   * @example await sleep(100);
+   */
+  export function sleep(d: Duration): Promise<void>;
   /** CPU work for `d`, timed at full speed on an idle core. */
   export function compute(d: Duration): void;
-  /** Blocking I/O for `d` that needs no thread while it waits (Go's netpoller; Python drops the GIL). */
-  export function io(d: Duration): void;
+  /**
+   * Blocking I/O for `d` that needs no thread while it waits (Go's netpoller; Python drops the GIL).
+   * In an async file (the event loop): a request whose completion time is unknown, named
+   * `label` (a duration instead sets how long it takes in `run`). It returns a promise; `check`
+   * explores every order in which pending requests complete, and nothing else.
+   * @example const user = await io("fetch user");
+   */
+  export function io(d?: Duration | string): Promise<void>;
   /** A blocking system call for `d` that holds its OS thread (Go: the M blocks and its P is handed off). */
   export function syscall(d: Duration): void;
   /** Gives up the processor (Go's `runtime.Gosched`). */
@@ -176,3 +186,14 @@ declare module 'interleave' {
   export function critical<R>(fn: () => R): R;
   export function critical(name?: string): void;
 }
+
+// The event loop's timers, as Node and browsers have them (an async `.sim.ts` file runs on the
+// `eventloop` runtime; elsewhere a call is an error at its line).
+/** Runs `fn(...args)` as a macrotask after `ms` milliseconds (at least 1, as in Node); returns its id. */
+declare function setTimeout<A extends unknown[]>(fn: (...args: A) => unknown, ms?: number, ...args: A): number;
+/** Cancels a timer made with `setTimeout`. */
+declare function clearTimeout(id: number | undefined): void;
+/** Runs `fn(...args)` as a macrotask in the loop's check phase (Node's `setImmediate`). */
+declare function setImmediate<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): number;
+/** Queues `fn` as a microtask: it runs before the next macrotask, after the promise jobs already queued. */
+declare function queueMicrotask(fn: () => void): void;

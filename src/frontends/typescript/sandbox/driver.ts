@@ -33,7 +33,10 @@ type RawOp = { readonly at?: number; readonly fx?: unknown } & (
   | { readonly op: 'make'; readonly sync: { readonly id: string; readonly name: string; readonly kind: SyncKind; readonly size?: number; readonly mutex?: string } }
   | { readonly op: 'make'; readonly var: { readonly id: string; readonly name: string; readonly initial: unknown } }
   | { readonly op: 'enter' | 'exit'; readonly section: string }
-  | { readonly op: 'assert'; readonly ok: boolean; readonly message: string }
+  | {
+    readonly op: 'assert'; readonly ok: boolean; readonly message: string;
+    readonly finding?: { readonly kind: unknown; readonly related: ArrayLike<{ readonly at?: number; readonly message: unknown }> };
+  }
 );
 
 export class TaskDriver {
@@ -117,7 +120,13 @@ export class TaskDriver {
         return { op: 'make', decl: { var: decl }, at, ...this.effect(raw) };
       }
       case 'enter': case 'exit': return { op: raw.op, section: String(raw.section), at };
-      case 'assert': return { op: 'assert', ok: raw.ok === true, message: String(raw.message), at };
+      case 'assert': {
+        const f = raw.finding;
+        if (!f) return { op: 'assert', ok: raw.ok === true, message: String(raw.message), at };
+        const kind = f.kind === 'data-race' || f.kind === 'deadlock' ? f.kind : 'assertion';
+        const related = Array.from(f.related, (r) => ({ at: this.at(r as RawOp), message: String(r.message) }));
+        return { op: 'assert', ok: raw.ok === true, message: String(raw.message), at, finding: { kind, related } };
+      }
       default: {
         const kind = String((raw as { op: unknown }).op);
         throw new OpError(`${at.file}:${at.line}:${at.column}: internal error: the simulation runtime yielded an unknown step \`${kind}\``);

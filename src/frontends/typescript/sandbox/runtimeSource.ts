@@ -16,6 +16,7 @@
  */
 import { STEP_AWARE_METHODS } from '../module/stepAware';
 import { INTERLEAVE_API } from '../module/api';
+import { EVENT_LOOP_SOURCE } from './eventLoopSource';
 
 /** Class name → the sync kind its `make` declares (`var`: an atomic variable). */
 const MAKES = Object.fromEntries(INTERLEAVE_API.flatMap((e) => (e.kind === 'class' ? [[e.name, e.makes]] : [])));
@@ -132,7 +133,12 @@ export const RUNTIME_SOURCE = String.raw`
     return Math.round(Number(m[1]) * UNITS[m[2]]);
   }
 
-  function newRuntime(seed) {
+${EVENT_LOOP_SOURCE}
+
+  /** What the event loop's functions say in a program that does not run on it. */
+  const LOOP_ONLY = ['setTimeout', 'setImmediate', 'clearTimeout', 'queueMicrotask', 'flow', 'await', 'newPromise'];
+
+  function newRuntime(useLoop) {
     const used = new Map();
     const shared = new WeakMap();
     const madeProps = new Set();
@@ -432,6 +438,20 @@ export const RUNTIME_SOURCE = String.raw`
     };
     rt.f = primitives(rt, uid, markShared, Prim);
     rt.make = rt.f.make;
+    if (useLoop) {
+      rt.loop = eventLoop(rt, markShared, GenFn, Abort, tick, nanos);
+      rt.Promise = rt.loop.Promise;
+      Object.assign(rt.f, rt.loop.primitives);
+    } else {
+      rt.Promise = Promise;
+      for (const name of LOOP_ONLY) {
+        rt.f[name] = function* (at) {
+          const e = new TypeError(name + '() needs the event loop: write an async function (the file then runs on the eventloop runtime), or set runtime=eventloop');
+          e.at = at;
+          throw e;
+        };
+      }
+    }
     return rt;
   }
 
@@ -591,16 +611,29 @@ export const RUNTIME_SOURCE = String.raw`
     };
   }
 
-  function* runMain(moduleFn, seed) {
+  function* runMain(moduleFn, seed, useLoop) {
     rngState = seed | 0;
     madeLater.length = 0;
     // A context may be reused by the next run when nothing in it changed (realmState.ts);
     // the RegExp legacy statics (RegExp.$1, lastMatch) are the one state left to reset.
     /(?:)/.exec('');
-    const rt = newRuntime();
-    const main = yield* moduleFn(rt);
-    if (typeof main !== 'function') throw new TypeError('the default export must be a function: write export default function main() { ... }');
-    return yield* callBody(main, []);
+    const rt = newRuntime(useLoop);
+    if (!useLoop) {
+      const main = yield* moduleFn(rt);
+      if (typeof main !== 'function') throw new TypeError('the default export must be a function: write export default function main() { ... }');
+      return yield* callBody(main, []);
+    }
+    // The event loop: the script is the first macrotask, then timers, immediates and I/O.
+    const loop = rt.loop;
+    return yield* loop.watchTask((function* () {
+      yield* loop.start(undefined);
+      const main = yield* moduleFn(rt);
+      if (typeof main !== 'function') throw new TypeError('the default export must be a function: write export default function main() { ... }');
+      const r = yield* callBody(main, []);
+      yield* loop.checkpoint(undefined);
+      yield* loop.runLoop(undefined);
+      return loop.isPromise(r) ? r.value : r;
+    })());
   }
 
   /** The global and the intrinsics no property of it reaches, for realmState.ts. */

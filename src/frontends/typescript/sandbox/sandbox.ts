@@ -25,7 +25,7 @@ import { MODULE_FN } from '../compile/transform';
 /** What the runtime inside the context exposes to the host (all of it context-realm code). */
 export interface SandboxApi {
   intrinsics(): object[];
-  runMain(moduleFn: unknown, seed: number): Generator<unknown, unknown, unknown>;
+  runMain(moduleFn: unknown, seed: number, eventLoop: boolean): Generator<unknown, unknown, unknown>;
   step(gen: Generator<unknown, unknown, unknown>, input: unknown): IteratorResult<unknown, unknown>;
   /** Runs an op's effect (its `fx`) under the same slice clock as `step`. */
   effect(fx: unknown): unknown;

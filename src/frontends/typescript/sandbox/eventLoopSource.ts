@@ -1,0 +1,429 @@
+/**
+ * The event loop inside the sandbox (runtime `eventloop`): promises, the microtask queue,
+ * timers, `io()` and async functions as flows. Source text, spliced into RUNTIME_SOURCE.
+ *
+ * Sources mirrored:
+ * - ECMAScript 2024, 27.2 Promise Objects: the resolve functions (27.2.1.3.2, a thenable
+ *   adopted through NewPromiseResolveThenableJob), PerformPromiseThen, PromiseResolve in
+ *   Await (27.7.5.3: awaiting a native promise takes no extra job), and HostEnqueuePromiseJob
+ *   (9.5): jobs run in FIFO order once the stack is empty.
+ * - HTML, 8.1.7.3 event-loop processing model: one task (macrotask) at a time, then "perform a
+ *   microtask checkpoint", which drains the queue and reports rejected promises nobody handled.
+ * - libuv as Node's event-loop guide describes it: expired timers in order of expiry
+ *   (setTimeout's delay is at least 1 ms), the check phase for setImmediate, and I/O
+ *   completions from the poll phase whenever they come.
+ *
+ * Engine tasks: main runs the script, its checkpoint, then one timer or immediate per step
+ * (`runLoop`); every `io()` is a task of its own whose one step is its completion and the
+ * checkpoint after it. The engine's eventloop runtime runs each such step to completion, so
+ * the only choice exploration makes is which pending I/O completes next (or whether the next
+ * timer comes first). Each step opens with an op whose effect (`fx`) does what depends on the
+ * loop's queues, because the engine may run a task's code ahead to its next op before it picks.
+ */
+export const EVENT_LOOP_SOURCE = String.raw`
+  function eventLoop(rt, markShared, GenFn, Abort, tick, nanos) {
+    const TIMERS = '(event loop timers)';
+    const STARTED = '(io started)';
+    const IO = '(io)';
+    const WAKE = '(io completed)';
+    /** The default time an io() takes in the timed model (its completion order is explored in check). */
+    const IO_NS = 1e6;
+    const micro = [];
+    const timers = [];
+    let seq = 0;
+    let nowNs = 0;
+    let ioStarted = 0;
+    const ioDone = [];
+    let current = null;
+    let macrotask = { name: 'the script' };
+    const suspended = new Set();
+    const rejected = [];
+    let writeSeq = 0;
+    const lastWrite = new Map();
+
+    const called = new Map();
+    /** "withdraw" for the first flow of a function, "withdraw#2" for the second, as sync objects are named. */
+    function numbered(name) {
+      const n = (called.get(name) || 0) + 1;
+      called.set(name, n);
+      return n === 1 ? name : name + '#' + n;
+    }
+
+    class AwaitMark { constructor(v, at) { this.v = v; this.at = at; } }
+
+    function* run(fn, self, args) {
+      if (fn instanceof GenFn) return yield* fn.apply(self, args);
+      return fn.apply(self, args);
+    }
+
+    function job(gen) { micro.push(gen); }
+
+    class SimPromise {
+      constructor(executor) {
+        this.state = 'pending';
+        this.value = undefined;
+        this.reactions = [];
+        this.handled = false;
+        this.at = undefined;
+        if (executor !== undefined) {
+          if (typeof executor !== 'function') throw new TypeError('Promise resolver ' + String(executor) + ' is not a function');
+          const fns = resolving(this);
+          try { rt.now((function* () { yield* run(executor, undefined, [fns.resolve, fns.reject]); })()); } catch (e) { if (e instanceof Abort) throw e; fns.reject(e); }
+        }
+      }
+      then(onFulfilled, onRejected) {
+        const derived = new SimPromise();
+        derived.at = this.at;
+        performThen(this, { onFulfilled: onFulfilled, onRejected: onRejected, derived: derived });
+        return derived;
+      }
+      catch(onRejected) { return this.then(undefined, onRejected); }
+      finally(f) {
+        if (typeof f !== 'function') return this.then(f, f);
+        return this.then(function* (v) { yield* run(f, undefined, []); return v; }, function* (e) { yield* run(f, undefined, []); throw e; });
+      }
+      static resolve(v) {
+        if (v instanceof SimPromise) return v;
+        const p = new SimPromise();
+        resolveP(p, v);
+        return p;
+      }
+      static reject(e) { const p = new SimPromise(); rejectP(p, e); return p; }
+      static all(xs) { return combine(xs, 'all'); }
+      static allSettled(xs) { return combine(xs, 'allSettled'); }
+      static any(xs) { return combine(xs, 'any'); }
+      static race(xs) {
+        const out = new SimPromise();
+        const fns = resolving(out);
+        for (const x of Array.from(xs)) SimPromise.resolve(x).then(fns.resolve, fns.reject);
+        return out;
+      }
+      static withResolvers() {
+        const p = new SimPromise();
+        const fns = resolving(p);
+        return { promise: p, resolve: fns.resolve, reject: fns.reject };
+      }
+    }
+
+    // 27.2.4.1 Promise.all, 27.2.4.2 allSettled, 27.2.4.3 any: one reaction per element.
+    function combine(xs, kind) {
+      const out = new SimPromise();
+      const fns = resolving(out);
+      const items = Array.from(xs);
+      const values = new Array(items.length);
+      let left = items.length;
+      const done = () => {
+        if (--left > 0) return;
+        if (kind === 'any') { const e = new Error('All promises were rejected'); e.name = 'AggregateError'; e.errors = values; fns.reject(e); }
+        else fns.resolve(values);
+      };
+      items.forEach((x, i) => {
+        const p = SimPromise.resolve(x);
+        if (kind === 'all') p.then((v) => { values[i] = v; done(); }, fns.reject);
+        else if (kind === 'allSettled') p.then((v) => { values[i] = { status: 'fulfilled', value: v }; done(); }, (e) => { values[i] = { status: 'rejected', reason: e }; done(); });
+        else p.then(fns.resolve, (e) => { values[i] = e; done(); });
+      });
+      if (items.length === 0) { left = 1; done(); }
+      return out;
+    }
+
+    // 27.2.1.3 CreateResolvingFunctions: the first call wins.
+    function resolving(p) {
+      let already = false;
+      return {
+        resolve: function resolve(v) { if (already) return; already = true; resolveP(p, v); },
+        reject: function reject(e) { if (already) return; already = true; rejectP(p, e); },
+      };
+    }
+
+    function resolveP(p, x) {
+      if (p.state !== 'pending') return;
+      if (x === p) { rejectP(p, new TypeError('Chaining cycle detected for promise')); return; }
+      if (x === null || (typeof x !== 'object' && typeof x !== 'function')) { settle(p, 'fulfilled', x); return; }
+      let then;
+      try { then = x.then; } catch (e) { rejectP(p, e); return; }
+      if (typeof then !== 'function') { settle(p, 'fulfilled', x); return; }
+      // NewPromiseResolveThenableJob: adopting a thenable takes one job, its then() another.
+      p.state = 'adopting';
+      job(function* () {
+        const fns = resolving(p);
+        p.state = 'pending';
+        try { yield* run(then, x, [fns.resolve, fns.reject]); } catch (e) { if (e instanceof Abort) throw e; fns.reject(e); }
+      });
+    }
+
+    function rejectP(p, e) {
+      if (p.state !== 'pending' && p.state !== 'adopting') return;
+      // HostPromiseRejectionTracker(p, "reject"): reported at the checkpoint unless handled by then.
+      if (!p.handled) rejected.push(p);
+      settle(p, 'rejected', e);
+    }
+
+    function settle(p, state, value) {
+      p.state = state;
+      p.value = value;
+      const rs = p.reactions;
+      p.reactions = [];
+      for (const r of rs) job(reactionJob(p, r));
+    }
+
+    function performThen(p, r) {
+      p.handled = true;
+      if (p.state === 'pending' || p.state === 'adopting') p.reactions.push(r);
+      else job(reactionJob(p, r));
+    }
+
+    // 27.2.2.1 NewPromiseReactionJob; an await's reaction resumes its flow.
+    function reactionJob(p, r) {
+      return function* () {
+        const ok = p.state === 'fulfilled';
+        if (r.flow) { yield* resume(r.flow, ok ? 'next' : 'throw', p.value); return; }
+        const h = ok ? r.onFulfilled : r.onRejected;
+        if (typeof h !== 'function') {
+          if (ok) resolveP(r.derived, p.value); else rejectP(r.derived, p.value);
+          return;
+        }
+        let v;
+        try { v = yield* run(h, undefined, [p.value]); } catch (e) { if (e instanceof Abort) throw e; rejectP(r.derived, e); return; }
+        resolveP(r.derived, v);
+      };
+    }
+
+    /** An async function's call: its body runs to its first await, and the call returns its promise. */
+    function* flow(at, name, gen) {
+      const p = new SimPromise();
+      p.at = at;
+      const f = { gen: gen, promise: p, at: at, name: numbered(name), awaitAt: undefined, awaiting: undefined, awaits: 0, reads: new Map() };
+      yield* resume(f, 'next', undefined);
+      return p;
+    }
+
+    function* resume(f, mode, value) {
+      const outer = current;
+      current = f;
+      suspended.delete(f);
+      f.awaiting = undefined;
+      try {
+        for (;;) {
+          let r;
+          try { r = mode === 'throw' ? f.gen.throw(value) : f.gen.next(value); } catch (e) {
+            if (e instanceof Abort) throw e;
+            f.promise.at = f.awaitAt === undefined ? f.at : f.awaitAt;
+            rejectP(f.promise, e);
+            return;
+          }
+          if (r.done) { resolveP(f.promise, r.value); return; }
+          const v = r.value;
+          if (v instanceof AwaitMark) {
+            // 27.7.5.3 Await: PromiseResolve (a native promise as it is), then PerformPromiseThen.
+            const pr = SimPromise.resolve(v.v);
+            f.awaiting = pr;
+            f.awaitAt = v.at;
+            f.awaits++;
+            suspended.add(f);
+            performThen(pr, { flow: f });
+            return;
+          }
+          mode = 'next';
+          value = yield* watch(f, v);
+        }
+      } finally {
+        current = outer;
+      }
+    }
+
+    /**
+     * Every shared access of a flow passes here: a value read before an await and written
+     * after it, while another flow or callback wrote it in between, is a race across await.
+     */
+    function* watch(f, op) {
+      if (op.op === 'read') {
+        const w = lastWrite.get(op.v);
+        f.reads.set(op.v, { at: op.at, seen: w ? w.seq : 0, awaits: f.awaits });
+      } else if (op.op === 'write') {
+        const r = f.reads.get(op.v);
+        const w = lastWrite.get(op.v);
+        if (r && f.awaits > r.awaits && w && w.seq > r.seen && w.by !== f) {
+          yield { op: 'assert', ok: false, at: r.at,
+            message: 'Race across await: ' + f.name + ' reads ' + label(op.v) + ' here, awaits, and writes it back after ' + w.byName
+              + ' wrote it in between; that write is lost' + ioText(),
+            finding: { kind: 'data-race', related: [
+              { at: w.at, message: w.byName + ' writes ' + label(op.v) + ' while ' + f.name + ' is suspended' },
+              { at: op.at, message: f.name + ' writes the stale value back here' },
+              ...(f.awaitAt !== undefined ? [{ at: f.awaitAt, message: f.name + ' was suspended at this await' }] : []),
+            ] } };
+        }
+        lastWrite.set(op.v, { seq: ++writeSeq, by: f, byName: f.name, at: op.at });
+        f.reads.delete(op.v);
+      }
+      return yield op;
+    }
+
+    /** Accesses outside any flow (the script, a timer callback, a then callback) still count as writes. */
+    function* watchTask(gen) {
+      let input;
+      for (;;) {
+        const r = gen.next(input);
+        if (r.done) return r.value;
+        const op = r.value;
+        if (op && op.op === 'write' && current === null) lastWrite.set(op.v, { seq: ++writeSeq, by: macrotask, byName: macrotask.name, at: op.at });
+        input = yield op;
+      }
+    }
+
+    function label(id) { return '\`' + id + '\`'; }
+
+    function ioText() {
+      if (ioDone.length === 0) return ' (before any io() completed)';
+      return ' (io() completions so far, in order: ' + ioDone.join(', ') + ')';
+    }
+
+    /** HTML: perform a microtask checkpoint, then report the rejections nobody handled. */
+    function* checkpoint(at) {
+      while (micro.length > 0) {
+        tick(at);
+        yield* micro.shift()();
+      }
+      const unhandled = rejected.filter((p) => !p.handled);
+      rejected.length = 0;
+      for (const p of unhandled) {
+        yield { op: 'assert', ok: false, at: p.at === undefined ? at : p.at,
+          message: 'Unhandled promise rejection: ' + errorText(p.value) + '; nothing awaits this promise or calls catch() on it (Node ends the process here)' + ioText(),
+          finding: { kind: 'assertion', related: [] } };
+      }
+    }
+
+    function errorText(e) {
+      try { return e instanceof Error || (e && typeof e.message === 'string') ? (e.name || 'Error') + ': ' + e.message : String(e); } catch (x) { return 'an error'; }
+    }
+
+    function addTimer(at, fn, ms, args, immediate) {
+      if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + String(fn));
+      const delay = immediate ? 0 : Math.max(1e6, nanos(ms === undefined ? 1 : Math.max(1, Number(ms) || 1), at));
+      const t = { due: nowNs + delay, seq: ++seq, fn: fn, args: args, immediate: immediate, cleared: false, at: at };
+      return t;
+    }
+
+    function* schedule(at, t) {
+      yield { op: 'write', v: TIMERS, value: undefined, at: at, fx: () => { timers.push(t); } };
+      return t.seq;
+    }
+
+    function takeTimer() {
+      let best = -1;
+      for (let i = 0; i < timers.length; i++) {
+        const t = timers[i];
+        if (t.cleared) continue;
+        if (best < 0 || t.due < timers[best].due || (t.due === timers[best].due && t.seq < timers[best].seq)) best = i;
+      }
+      if (best < 0) { timers.length = 0; return null; }
+      return timers.splice(best, 1)[0];
+    }
+
+    function* start(at) {
+      yield { op: 'make', var: { id: TIMERS, name: TIMERS, initial: 0 }, at: at };
+      yield { op: 'make', var: { id: STARTED, name: STARTED, initial: 0 }, at: at };
+      yield { op: 'make', var: { id: IO, name: IO, initial: 0 }, at: at };
+      yield { op: 'make', sync: { id: WAKE, name: WAKE, kind: 'semaphore', size: 0 }, at: at };
+    }
+
+    /** Main after the script: one timer or immediate per step, waiting for I/O when nothing else is left. */
+    function* runLoop(at) {
+      let acquired = 0;
+      for (;;) {
+        yield { op: 'yield', at: at };
+        const t = yield { op: 'read', v: TIMERS, at: at, fx: takeTimer };
+        if (t) {
+          if (t.due > nowNs) { yield { op: 'sleep', ns: t.due - nowNs, at: t.at }; nowNs = t.due; }
+          macrotask = { name: t.immediate ? 'a setImmediate callback' : 'a timer callback' };
+          try { yield* run(t.fn, undefined, t.args); } catch (e) {
+            if (e instanceof Abort) throw e;
+            yield { op: 'assert', ok: false, at: t.at, message: 'Uncaught exception in a timer callback: ' + errorText(e) + ioText(), finding: { kind: 'assertion', related: [] } };
+          }
+          yield* checkpoint(t.at);
+          continue;
+        }
+        const started = yield { op: 'read', v: STARTED, at: at, fx: () => ioStarted };
+        if (started > acquired) {
+          yield { op: 'sync', obj: WAKE, action: 'acquire', at: at };
+          acquired++;
+          continue;
+        }
+        break;
+      }
+      // Nothing is pending, yet flows still wait: their promises can never settle.
+      const stuck = Array.from(suspended);
+      if (stuck.length > 0) {
+        const what = (f) => f.name + ' awaits a promise ' + (ownerOf(f.awaiting) ? 'that only ' + ownerOf(f.awaiting).name + ' would settle' : 'that nothing can settle any more');
+        yield { op: 'assert', ok: false, at: stuck[0].awaitAt,
+          message: 'Deadlock: ' + stuck.length + ' async flow' + (stuck.length > 1 ? 's wait' : ' waits') + ' forever; nothing is left to run (no timer, no I/O): '
+            + stuck.map(what).join('; ') + ioText(),
+          finding: { kind: 'deadlock', related: stuck.slice(1).map((f) => ({ at: f.awaitAt, message: what(f) })) } };
+      }
+    }
+
+    function ownerOf(p) {
+      for (const f of suspended) if (f.promise === p) return f;
+      return undefined;
+    }
+
+    return {
+      Promise: SimPromise,
+      start: start,
+      runLoop: runLoop,
+      checkpoint: checkpoint,
+      watchTask: watchTask,
+      isPromise: (v) => v instanceof SimPromise,
+      primitives: {
+        *flow(at, name, gen) { return yield* flow(at, name, gen); },
+        *await(at, v) { return yield new AwaitMark(v, at); },
+        *newPromise(at, executor) {
+          if (typeof executor !== 'function') throw new TypeError('Promise resolver ' + String(executor) + ' is not a function');
+          const p = new SimPromise();
+          p.at = at;
+          const fns = resolving(p);
+          try { yield* run(executor, undefined, [fns.resolve, fns.reject]); } catch (e) { if (e instanceof Abort) throw e; fns.reject(e); }
+          return p;
+        },
+        *io(at, what) {
+          const timed = typeof what === 'number' || (typeof what === 'string' && /^\s*\d+(?:\.\d+)?\s*(ns|us|µs|ms|s)\s*$/.test(what));
+          const name = numbered(what === undefined || timed ? 'io' : String(what));
+          const ns = timed ? nanos(what, at) : IO_NS;
+          const p = new SimPromise();
+          p.at = at;
+          yield { op: 'write', v: STARTED, value: undefined, at: at, fx: () => { ioStarted++; } };
+          const body = function* () {
+            // libuv poll phase: the request completes some time later; which one first is the choice.
+            yield { op: 'io', ns: ns, at: at };
+            yield { op: 'read', v: IO, at: at, fx: () => { ioDone.push(name); macrotask = { name: 'the completion of ' + name }; resolveP(p, undefined); } };
+            yield* checkpoint(at);
+            yield { op: 'yield', at: at };
+            yield { op: 'sync', obj: WAKE, action: 'release', at: at };
+          };
+          yield { op: 'spawn', name: name, fn: function () { return watchTask(body()); }, count: 1, at: at };
+          return p;
+        },
+        *sleep(at, ms) {
+          const p = new SimPromise();
+          p.at = at;
+          yield* schedule(at, addTimer(at, () => resolveP(p, undefined), ms, [], false));
+          return p;
+        },
+        *setTimeout(at, fn, ms, ...args) { return yield* schedule(at, addTimer(at, fn, ms, args, false)); },
+        *setImmediate(at, fn, ...args) { return yield* schedule(at, addTimer(at, fn, 0, args, true)); },
+        *clearTimeout(at, id) {
+          yield { op: 'write', v: TIMERS, value: undefined, at: at, fx: () => { for (const t of timers) if (t.seq === id) t.cleared = true; } };
+        },
+        *queueMicrotask(at, fn) {
+          if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + String(fn));
+          job(function* () {
+            try { yield* run(fn, undefined, []); } catch (e) {
+              if (e instanceof Abort) throw e;
+              yield { op: 'assert', ok: false, at: at, message: 'Uncaught exception in a microtask: ' + errorText(e), finding: { kind: 'assertion', related: [] } };
+            }
+          });
+        },
+      },
+    };
+  }
+`;
