@@ -23,13 +23,14 @@ describe('unsupported constructs and bad input are input errors that say what to
     expect(e.hint).toContain('for-of');
   });
 
-  it('async functions and await', () => {
-    const errors = errorsOf(`${H}export default function main() {
+  it('async functions with a runtime that is not the event loop (issue 23: async runs on eventloop)', () => {
+    const errors = errorsOf(`// @interleave runtime=threads
+export default function main() {
   const f = async () => { await Promise.resolve(1); };
   f();
 }
 `);
-    expect(errors.some((e) => e.message.includes('async functions are not simulated') && e.at.line === 3)).toBe(true);
+    expect(errors.some((e) => e.message.includes('async functions run on the event loop; the runtime "threads" cannot run them') && e.at.line === 3)).toBe(true);
   });
 
   it('a blocking call inside a constructor: do it in a method called after new', () => {

@@ -158,11 +158,18 @@ export const INTERLEAVE_API: readonly ApiExport[] = [
 ];
 
 /**
- * Runtime functions only the rewrite calls (never imported by users): `make` for `new`,
- * `makeNow` for `new` in plain JavaScript (a constructor), and the two halves of a
- * `critical(name);` statement's section.
+ * The event loop's timers, declared as globals in `interleave.d.ts` (outside the module, as
+ * Node and browsers have them); the rewrite calls the runtime's function of the same name.
  */
-export const RUNTIME_HELPERS = ['make', 'makeNow', 'enterSection', 'exitSection'] as const;
+export const EVENT_LOOP_GLOBALS = ['setTimeout', 'clearTimeout', 'setImmediate', 'queueMicrotask'] as const;
+
+/**
+ * Runtime functions only the rewrite calls (never imported by users): `make` for `new`,
+ * `makeNow` for `new` in plain JavaScript (a constructor), the two halves of a
+ * `critical(name);` statement's section, an async function's call (`flow`), `await`, and
+ * `new Promise(executor)`; and the event loop's globals.
+ */
+export const RUNTIME_HELPERS = ['make', 'makeNow', 'enterSection', 'exitSection', 'flow', 'await', 'newPromise', ...EVENT_LOOP_GLOBALS] as const;
 
 /** How `analyze.ts` names a use: `go`, or `Mutex.lock`. */
 export function apiKey(name: string, owner?: string): string {

@@ -5,6 +5,17 @@
  * scheduler, so every read and write of shared state and every call below is a step
  * that another task may interleave with. Nothing here runs outside the simulator.
  */
+// The event loop's timers, as Node and browsers have them (an async `.sim.ts` file runs on the
+// `eventloop` runtime; elsewhere a call is an error at its line).
+/** Runs `fn(...args)` as a macrotask after `ms` milliseconds (at least 1, as in Node); returns its id. */
+declare function setTimeout<A extends unknown[]>(fn: (...args: A) => unknown, ms?: number, ...args: A): number;
+/** Cancels a timer made with `setTimeout`. */
+declare function clearTimeout(id: number | undefined): void;
+/** Runs `fn(...args)` as a macrotask in the loop's check phase (Node's `setImmediate`). */
+declare function setImmediate<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): number;
+/** Queues `fn` as a microtask: it runs before the next macrotask, after the promise jobs already queued. */
+declare function queueMicrotask(fn: () => void): void;
+
 declare module 'interleave' {
   /** A duration: a string with a unit (`"20ms"`, `"5us"`, `"1s"`, `"300ns"`) or a number of milliseconds. */
   export type Duration = string | number;
@@ -187,13 +198,3 @@ declare module 'interleave' {
   export function critical(name?: string): void;
 }
 
-// The event loop's timers, as Node and browsers have them (an async `.sim.ts` file runs on the
-// `eventloop` runtime; elsewhere a call is an error at its line).
-/** Runs `fn(...args)` as a macrotask after `ms` milliseconds (at least 1, as in Node); returns its id. */
-declare function setTimeout<A extends unknown[]>(fn: (...args: A) => unknown, ms?: number, ...args: A): number;
-/** Cancels a timer made with `setTimeout`. */
-declare function clearTimeout(id: number | undefined): void;
-/** Runs `fn(...args)` as a macrotask in the loop's check phase (Node's `setImmediate`). */
-declare function setImmediate<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): number;
-/** Queues `fn` as a microtask: it runs before the next macrotask, after the promise jobs already queued. */
-declare function queueMicrotask(fn: () => void): void;

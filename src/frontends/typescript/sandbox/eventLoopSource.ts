@@ -13,26 +13,30 @@
  *   (setTimeout's delay is at least 1 ms), the check phase for setImmediate, and I/O
  *   completions from the poll phase whenever they come.
  *
- * Engine tasks: main runs the script, its checkpoint, then one timer or immediate per step
- * (`runLoop`); every `io()` is a task of its own whose one step is its completion and the
- * checkpoint after it. The engine's eventloop runtime runs each such step to completion, so
- * the only choice exploration makes is which pending I/O completes next (or whether the next
- * timer comes first). Each step opens with an op whose effect (`fx`) does what depends on the
- * loop's queues, because the engine may run a task's code ahead to its next op before it picks.
+ * Engine tasks: main runs the script and its checkpoint; every `io()` is a task of its own
+ * whose step is its completion and the checkpoint after it. After its step, each task runs
+ * the due timers and immediates, the earliest first, one per step (`runTimers`: whichever task
+ * takes a timer, the timers still fire in order), then joins the io() tasks it started, so
+ * main ends last. The engine's eventloop runtime runs each step to completion, so the only
+ * choice exploration makes is which pending I/O completes next (or whether it comes before the
+ * next timer). Steps touch the loop's own variables only where the order matters (the timer
+ * queue), so completions that touch disjoint state commute for DPOR. Each step opens with an op
+ * whose effect (`fx`) does what depends on the loop's queues: the engine may run a task's code
+ * ahead to its next op before it picks.
  */
 export const EVENT_LOOP_SOURCE = String.raw`
   function eventLoop(rt, markShared, GenFn, Abort, tick, nanos) {
     const TIMERS = '(event loop timers)';
-    const STARTED = '(io started)';
     const IO = '(io)';
-    const WAKE = '(io completed)';
     /** The default time an io() takes in the timed model (its completion order is explored in check). */
     const IO_NS = 1e6;
     const micro = [];
     const timers = [];
     let seq = 0;
     let nowNs = 0;
-    let ioStarted = 0;
+    /** The engine task whose step is running (set by each step's first op), and the io() tasks each started. */
+    const main = { children: [] };
+    let task = main;
     const ioDone = [];
     let current = null;
     let macrotask = { name: 'the script' };
@@ -322,35 +326,36 @@ export const EVENT_LOOP_SOURCE = String.raw`
 
     function* start(at) {
       yield { op: 'make', var: { id: TIMERS, name: TIMERS, initial: 0 }, at: at };
-      yield { op: 'make', var: { id: STARTED, name: STARTED, initial: 0 }, at: at };
       yield { op: 'make', var: { id: IO, name: IO, initial: 0 }, at: at };
-      yield { op: 'make', sync: { id: WAKE, name: WAKE, kind: 'semaphore', size: 0 }, at: at };
     }
 
-    /** Main after the script: one timer or immediate per step, waiting for I/O when nothing else is left. */
-    function* runLoop(at) {
-      let acquired = 0;
+    /**
+     * After a task's step: the timers and immediates due, earliest first, one per step (other
+     * completions may come between), then the io() tasks this task started. A read of the
+     * queue that finds it empty conflicts only with a setTimeout, never with another read.
+     */
+    function* runTimers(at, me) {
       for (;;) {
         yield { op: 'yield', at: at };
-        const t = yield { op: 'read', v: TIMERS, at: at, fx: takeTimer };
-        if (t) {
-          if (t.due > nowNs) { yield { op: 'sleep', ns: t.due - nowNs, at: t.at }; nowNs = t.due; }
-          macrotask = { name: t.immediate ? 'a setImmediate callback' : 'a timer callback' };
-          try { yield* run(t.fn, undefined, t.args); } catch (e) {
-            if (e instanceof Abort) throw e;
-            yield { op: 'assert', ok: false, at: t.at, message: 'Uncaught exception in a timer callback: ' + errorText(e) + ioText(), finding: { kind: 'assertion', related: [] } };
-          }
-          yield* checkpoint(t.at);
-          continue;
+        const pending = yield { op: 'read', v: TIMERS, at: at, fx: () => { task = me; return timers.some((t) => !t.cleared); } };
+        if (!pending) break;
+        let t = null;
+        yield { op: 'write', v: TIMERS, value: undefined, at: at, fx: () => { t = takeTimer(); } };
+        if (!t) continue;
+        if (t.due > nowNs) { yield { op: 'sleep', ns: t.due - nowNs, at: t.at }; nowNs = Math.max(nowNs, t.due); }
+        macrotask = { name: t.immediate ? 'a setImmediate callback' : 'a timer callback' };
+        try { yield* run(t.fn, undefined, t.args); } catch (e) {
+          if (e instanceof Abort) throw e;
+          yield { op: 'assert', ok: false, at: t.at, message: 'Uncaught exception in a timer callback: ' + errorText(e) + ioText(), finding: { kind: 'assertion', related: [] } };
         }
-        const started = yield { op: 'read', v: STARTED, at: at, fx: () => ioStarted };
-        if (started > acquired) {
-          yield { op: 'sync', obj: WAKE, action: 'acquire', at: at };
-          acquired++;
-          continue;
-        }
-        break;
+        yield* checkpoint(t.at);
       }
+      while (me.children.length > 0) yield { op: 'join', tasks: me.children.splice(0, me.children.length), at: at };
+    }
+
+    /** Main, after the script: timers, then every io() task, then what never settled. */
+    function* runLoop(at) {
+      yield* runTimers(at, main);
       // Nothing is pending, yet flows still wait: their promises can never settle.
       const stuck = Array.from(suspended);
       if (stuck.length > 0) {
@@ -369,6 +374,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
 
     return {
       Promise: SimPromise,
+      begin: () => { task = main; },
       start: start,
       runLoop: runLoop,
       checkpoint: checkpoint,
@@ -391,16 +397,17 @@ export const EVENT_LOOP_SOURCE = String.raw`
           const ns = timed ? nanos(what, at) : IO_NS;
           const p = new SimPromise();
           p.at = at;
-          yield { op: 'write', v: STARTED, value: undefined, at: at, fx: () => { ioStarted++; } };
+          const me = { children: [] };
           const body = function* () {
             // libuv poll phase: the request completes some time later; which one first is the choice.
             yield { op: 'io', ns: ns, at: at };
-            yield { op: 'read', v: IO, at: at, fx: () => { ioDone.push(name); macrotask = { name: 'the completion of ' + name }; resolveP(p, undefined); } };
+            yield { op: 'read', v: IO, at: at, fx: () => { task = me; ioDone.push(name); macrotask = { name: 'the completion of ' + name }; resolveP(p, undefined); } };
             yield* checkpoint(at);
-            yield { op: 'yield', at: at };
-            yield { op: 'sync', obj: WAKE, action: 'release', at: at };
+            yield* runTimers(at, me);
           };
-          yield { op: 'spawn', name: name, fn: function () { return watchTask(body()); }, count: 1, at: at };
+          const parent = task;
+          const ids = yield { op: 'spawn', name: name, fn: function () { return watchTask(body()); }, count: 1, at: at };
+          parent.children.push(ids[0]);
           return p;
         },
         *sleep(at, ms) {
