@@ -7,7 +7,8 @@
  * interpreter's own time is saved. Every other loop runs iteration by iteration.
  */
 import { FOLD_MIN_ITERATIONS, STATEMENT_NS } from './costs';
-import type { Goroutine, Interp, Scope } from './interp';
+import type { Ops } from './ops';
+import type { Goroutine, Scope } from './scope';
 import { type GoNode, sig } from './syntax';
 
 interface Affine { readonly c1: number; readonly c0: number }
@@ -67,7 +68,7 @@ function iterations(a: number, op: string, b: number, step: number): number | un
  * Runs the loop in closed form when it can (its init has run already); false leaves the
  * loop to the interpreter, untouched.
  */
-export function foldLoop(it: Interp, loop: GoNode, init: GoNode | undefined, cond: GoNode | undefined, post: GoNode | undefined,
+export function foldLoop(it: Ops, loop: GoNode, init: GoNode | undefined, cond: GoNode | undefined, post: GoNode | undefined,
   body: GoNode, scope: Scope, g: Goroutine): boolean {
   if (!init || !cond || !post || init.t !== 'VarDecl') return false;
   const names = init.k.filter((c) => c.t === 'DefName');

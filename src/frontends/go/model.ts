@@ -6,9 +6,16 @@
 import type { ConfigInput, SourceRange } from '../../core/program';
 import { type GoNode, Positions, sig, walk } from './syntax';
 
+export interface StructField {
+  readonly name: string;
+  readonly type: GoNode;
+  /** An embedded field (`Base`, `*Base`, `sync.Mutex`): its fields and methods are promoted (spec: Struct types). */
+  readonly embedded: boolean;
+}
+
 export interface StructInfo {
   readonly name: string;
-  readonly fields: readonly { readonly name: string; readonly type: GoNode }[];
+  readonly fields: readonly StructField[];
 }
 
 export interface GoModel {
@@ -20,6 +27,12 @@ export interface GoModel {
   readonly structs: Map<string, StructInfo>;
   /** Named non-struct types (`type Celsius float64`) → their underlying type node. */
   readonly aliases: Map<string, GoNode>;
+  /** Interface types by name (`type Writer interface { … }`) → their method names. */
+  readonly interfaces: Map<string, Set<string>>;
+  /** An anonymous struct type (`struct{}`, `var x struct{ a int }`) → the name its StructInfo is kept under. */
+  readonly anonStructs: Map<GoNode, string>;
+  /** Method name → the named non-struct types that declare it (a call through an interface finds them here). */
+  readonly nonStructMethods: Map<string, string[]>;
   /** Imported package path → the name it is used by. */
   readonly imports: Map<string, string>;
   /** Package-level declarations, in source order. */
@@ -68,6 +81,8 @@ export function buildModel(root: GoNode, pos: Positions): GoModel {
   const methods = new Map<string, Map<string, GoNode>>();
   const structs = new Map<string, StructInfo>();
   const aliases = new Map<string, GoNode>();
+  const interfaces = new Map<string, Set<string>>();
+  const anonStructs = new Map<GoNode, string>();
   const imports = new Map<string, string>();
   const globals: GoNode[] = [];
   const escaping = new Map<GoNode, Set<string>>();
@@ -99,19 +114,50 @@ export function buildModel(root: GoNode, pos: Positions): GoModel {
       globals.push(d);
     }
   }
-  walk(root, (c) => {
+  const structOf = (type: GoNode, name: string): StructInfo => {
+    const fields: StructField[] = [];
+    const body = type.k.find((x) => x.t === 'StructBody');
+    for (const f of body ? body.k.filter((x) => x.t === 'FieldDecl') : []) {
+      const names = f.k.filter((x) => x.t === 'FieldName');
+      const t = sig(f).find((x) => x.t !== 'FieldName' && x.t !== 'String');
+      if (!t) continue;
+      if (names.length === 0) {
+        // Embedded: `T`, `*T` (a PointerType, or `*` then the name), `pkg.T`; its field name is T.
+        const pointer = f.k.some((x) => x.t === '*') || t.t === 'PointerType';
+        let typeName = t.s;
+        walk(t, (x) => {
+          if (x.t === 'TypeName') typeName = x.s;
+        });
+        const fieldType: GoNode = pointer && t.t !== 'PointerType' ? { t: 'PointerType', from: f.from, to: f.to, k: [f.k.find((x) => x.t === '*')!, t], s: '' } : t;
+        fields.push({ name: typeName, type: fieldType, embedded: true });
+      }
+      for (const n of names) fields.push({ name: n.s, type: t, embedded: false });
+    }
+    return { name, fields };
+  };
+  walk(root, (c, parent) => {
     if (c.t === 'TypeSpec') {
       const name = c.k.find((x) => x.t === 'DefName')!.s;
       const type = sig(c).find((x) => x.t !== 'DefName');
-      if (type?.t === 'StructType') {
-        const fields: { name: string; type: GoNode }[] = [];
-        const body = type.k.find((x) => x.t === 'StructBody');
-        for (const f of body ? body.k.filter((x) => x.t === 'FieldDecl') : []) {
-          const t = sig(f).find((x) => x.t !== 'FieldName');
-          for (const n of f.k.filter((x) => x.t === 'FieldName')) if (t) fields.push({ name: n.s, type: t });
-        }
-        structs.set(name, { name, fields });
+      if (type?.t === 'StructType') structs.set(name, structOf(type, name));
+      else if (type?.t === 'InterfaceType') {
+        const names = new Set<string>();
+        walk(type, (x) => {
+          if (x.t === 'MethodElem' || x.t === 'MethodSpec') {
+            const n = x.k.find((y) => y.t === 'FieldName' || y.t === 'DefName');
+            if (n) names.add(n.s);
+          }
+        });
+        // Embedded interfaces (`error`, `io.Writer`-like names of the file): their methods, resolved below.
+        const body = type.k.find((x) => x.t === 'InterfaceBody');
+        for (const e of body ? body.k.filter((x) => x.t === 'TypeName') : []) names.add(`embed:${e.s}`);
+        interfaces.set(name, names);
       } else if (type) aliases.set(name, type);
+    } else if (c.t === 'StructType' && parent?.t !== 'TypeSpec') {
+      // Identical anonymous struct types are one type (spec: Type identity): named by their text.
+      const name = `struct{${pos.text.slice(c.from, c.to).replace(/^struct\s*\{|\}$/g, '').replace(/\s+/g, ' ').trim()}}`;
+      anonStructs.set(c, name);
+      if (!structs.has(name)) structs.set(name, structOf(c, name));
     }
     if (c.t === 'FunctionDecl' || c.t === 'MethodDecl' || c.t === 'FunctionLiteral') {
       const body = c.k.find((x) => x.t === 'Block');
@@ -128,9 +174,37 @@ export function buildModel(root: GoNode, pos: Positions): GoModel {
       if (c.t === 'FunctionLiteral') literalNames.set(c, `${outer}.func${++n}`);
     });
   }
+  // `type T2 T1` with T1 a struct type: T2 has T1's fields and none of its methods (spec: Type definitions).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [name, type] of aliases) {
+      const under = type.t === 'TypeName' ? structs.get(type.s) : undefined;
+      if (!under) continue;
+      structs.set(name, { name, fields: under.fields });
+      aliases.delete(name);
+      changed = true;
+    }
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const names of interfaces.values()) {
+      for (const n of [...names]) {
+        if (!n.startsWith('embed:')) continue;
+        names.delete(n);
+        const inner = n.slice(6);
+        for (const x of inner === 'error' ? ['Error'] : interfaces.get(inner) ?? []) names.add(x);
+        changed = true;
+      }
+    }
+  }
+  const nonStructMethods = new Map<string, string[]>();
+  for (const [typeName, byName] of methods) {
+    if (structs.has(typeName)) continue;
+    for (const name of byName.keys()) nonStructMethods.set(name, [...(nonStructMethods.get(name) ?? []), typeName]);
+  }
   markFloatDivisions(root);
   return {
-    pos, root, funcs, methods, structs, aliases, imports, globals, escaping, literalNames,
+    pos, root, funcs, methods, structs, aliases, interfaces, anonStructs, nonStructMethods, imports, globals, escaping, literalNames,
     config: { runtime: { kind: 'go' } },
     loopVarPerIteration: true,
     at: (n) => pos.range(n.from, n.to),

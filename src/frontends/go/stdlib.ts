@@ -5,9 +5,9 @@
  * line in the run's log. `PACKAGE_MEMBERS` is the list subset.ts checks calls against.
  */
 import type { AtomicAction, SourceRange } from '../../core/program';
-import { type Gen, type Goroutine, type Interp, panicAt } from './interp';
+import { type Gen, Goroutine as GoroutineState, type Goroutine, type Interp, panicAt } from './interp';
 import {
-  Builtin, Cell, Duration, Elapsed, GoArray, GoAtomic, GoChan, GoMap, GoPtr, GoSlice, GoStruct, GoSync, GoTime, formatValue, sprint, sprintf, sprintln,
+  Builtin, Cell, Duration, Elapsed, GoArray, GoAtomic, GoChan, GoMap, GoPtr, GoSlice, GoError, GoStruct, GoSync, GoTime, GoTimer, formatValue, sprint, sprintf, sprintln,
 } from './values';
 
 const TIME_UNITS: Record<string, number> = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 6e10, Hour: 3.6e12 };
@@ -18,15 +18,15 @@ export const PACKAGE_MEMBERS: Record<string, readonly string[]> = {
   sync: ['Mutex', 'RWMutex', 'WaitGroup', 'Once', 'Cond', 'NewCond'],
   atomic: [...['Add', 'Load', 'Store', 'Swap', 'CompareAndSwap'].flatMap((f) => ['Int32', 'Int64', 'Uint32', 'Uint64', 'Uintptr'].map((t) => f + t)),
     'Int32', 'Int64', 'Uint32', 'Uint64', 'Uintptr', 'Bool'],
-  time: ['Sleep', 'After', 'Now', 'Since', 'Duration', 'Time', ...Object.keys(TIME_UNITS)],
-  runtime: ['GOMAXPROCS', 'Gosched', 'LockOSThread', 'UnlockOSThread', 'NumCPU'],
+  time: ['Sleep', 'After', 'AfterFunc', 'Timer', 'Now', 'Since', 'Duration', 'Time', ...Object.keys(TIME_UNITS)],
+  runtime: ['GOMAXPROCS', 'Gosched', 'LockOSThread', 'UnlockOSThread', 'NumCPU', 'NumGoroutine', 'GC'],
   os: ['Getenv'],
   errors: ['New'],
   strconv: ['Itoa'],
   strings: ['Repeat', 'ToUpper', 'ToLower', 'Contains', 'Join'],
 };
 
-export const BUILTINS = new Set(['len', 'cap', 'append', 'close', 'delete', 'panic', 'print', 'println', 'copy', 'min', 'max', 'make', 'new']);
+export const BUILTINS = new Set(['recover', 'len', 'cap', 'append', 'close', 'delete', 'panic', 'print', 'println', 'copy', 'min', 'max', 'make', 'new']);
 
 /** The machine the program reads with runtime.NumCPU (the core's default unless the file fixes it; see README). */
 export const MODEL_NUM_CPU = { value: 4 };
@@ -120,7 +120,18 @@ function durationMethod(d: Duration | Elapsed, method: string, args: unknown[], 
   throw panicAt(at, `time.Duration.${method} is not supported yet`);
 }
 
-export function* callBuiltin(it: Interp, name: string, args: unknown[], at: SourceRange, g: Goroutine, target?: GoSync | GoAtomic | Duration | Elapsed): Gen<unknown> {
+export function* callBuiltin(it: Interp, name: string, args: unknown[], at: SourceRange, g: Goroutine, target?: GoSync | GoAtomic | Duration | Elapsed | GoTimer | GoError): Gen<unknown> {
+  if (target instanceof GoError) {
+    if (name !== 'Error') throw panicAt(at, `error.${name} is not supported yet`);
+    return target.message;
+  }
+  if (target instanceof GoTimer) {
+    // time.go: Timer.Stop reports whether it stopped the timer before it fired.
+    if (name !== 'Stop') throw panicAt(at, `time.Timer.${name} is not supported yet`);
+    const stopped = !target.fired && !target.stopped;
+    target.stopped = true;
+    return stopped;
+  }
   if (target instanceof Duration || target instanceof Elapsed) return durationMethod(target, name, args, at);
   if (target instanceof GoSync) return yield* syncMethod(it, target, name, args, at, g);
   if (target instanceof GoAtomic) return yield* atomicMethod(it, target, name, args, at, g);
@@ -143,8 +154,15 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
     case 'fmt.Sprintf': return sprintf(String(args[0]), args.slice(1));
     case 'fmt.Sprint': return sprint(args);
     case 'fmt.Sprintln': return `${sprintln(args)}\n`;
-    case 'fmt.Errorf': return sprintf(String(args[0]), args.slice(1));
-    case 'errors.New': return String(args[0]);
+    case 'fmt.Errorf': return new GoError(sprintf(String(args[0]), args.slice(1)));
+    case 'errors.New': return new GoError(String(args[0]));
+    case 'recover': {
+      // panic.go: gorecover: the value of the panic in flight, which stops; nil when there is none.
+      const p = g.panicking;
+      if (!p || p.recovered) return null;
+      p.recovered = true;
+      return p.panic.value;
+    }
     case 'strconv.Itoa': return String(Math.trunc(Number(args[0])));
     case 'strings.Repeat': return String(args[0]).repeat(Number(args[1]));
     case 'strings.ToUpper': return String(args[0]).toUpperCase();
@@ -173,6 +191,22 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
       yield* it.emit({ op: 'spawn', body, name: 'time.After', count: 1, at }, g);
       return ch;
     }
+    case 'time.AfterFunc': {
+      // time.AfterFunc: when d has passed, the runtime's timer starts f in its own goroutine.
+      const timer = new GoTimer();
+      const d = Math.max(0, ns(args[0]));
+      const f = args[1];
+      const body = function* afterFunc(): Gen<unknown> {
+        yield { op: 'sleep', ns: d, at };
+        if (timer.stopped) return undefined;
+        timer.fired = true;
+        return yield* it.goroutine(f, [], at, new GoroutineState());
+      };
+      yield* it.emit({ op: 'spawn', body, name: 'time.AfterFunc', count: 1, at }, g);
+      return new GoPtr(new Cell(timer, 'timer', false, undefined));
+    }
+    case 'runtime.GC': return undefined; // a collection changes nothing the program or the race detector can see
+    case 'runtime.NumGoroutine': return it.liveGoroutines;
     case 'time.Duration': return new Duration(Math.trunc(ns(args[0])));
     case 'time.Now': return new GoTime();
     case 'time.Since': return new Elapsed();

@@ -24,18 +24,13 @@ const PREDECLARED = ['iota', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', '
 
 /** Methods of library values the interpreter runs (stdlib.ts: syncMethod, atomicMethod, durationMethod). */
 const LIBRARY_METHODS = ['Lock', 'Unlock', 'TryLock', 'RLock', 'RUnlock', 'Add', 'Done', 'Wait', 'Do', 'Signal', 'Broadcast',
-  'Load', 'Store', 'Swap', 'CompareAndSwap', 'Round', 'Truncate', 'Seconds', 'Milliseconds', 'Microseconds', 'Nanoseconds', 'String'];
+  'Load', 'Store', 'Swap', 'CompareAndSwap', 'Round', 'Truncate', 'Seconds', 'Milliseconds', 'Microseconds', 'Nanoseconds', 'String', 'Stop', 'Error'];
 
 /** Node types outside the subset, and how to name them. */
 const UNSUPPORTED: Record<string, string> = {
   TypeParams: 'generic type parameters are not supported yet',
   ParameterizedType: 'generic types are not supported yet',
   ParameterizedExpr: 'generic function instantiation is not supported yet',
-  InterfaceType: 'interface types are not supported yet',
-  TypeSwitchStatement: 'type switches are not supported yet',
-  TypeAssertion: 'type assertions are not supported yet',
-  LabeledStatement: 'labeled statements are not supported yet',
-  FallthroughStatement: '`fallthrough` is not supported yet',
   UnderlyingType: 'type constraints are not supported yet',
 };
 
@@ -73,26 +68,27 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
         return false;
       }
       case 'GotoStatement':
-        if (n.k[0].t === 'goto') err(at, '`goto` is not supported yet');
-        else if (n.k.some((c) => c.t === 'LabelName')) err(at, `labeled \`${n.k[0].t}\` is not supported yet`);
-        break;
-      case 'Parameters': case 'Arguments':
-        if (n.k.some((c) => c.t === '...') || n.k.some((c) => c.k.some((d) => d.t === '...'))) err(at, 'variadic functions and `...` arguments are not supported yet');
-        break;
-      case 'FieldDecl':
-        if (!n.k.some((c) => c.t === 'FieldName')) err(at, 'embedded struct fields are not supported yet');
+        if (n.k[0].t === 'goto') err(at, '`goto` is not supported yet', 'write the jump as a loop with `break`/`continue` (labels work)');
         break;
       case 'MethodDecl': {
         let recvType = '';
         walk(sig(n)[0], (c) => {
           if (c.t === 'TypeName') recvType = c.s;
         });
-        if (!m.structs.has(recvType)) err(at, `methods on ${recvType || 'this type'} are not supported yet: only methods on struct types`);
+        if (!m.structs.has(recvType) && !m.aliases.has(recvType)) err(at, `methods on ${recvType || 'this type'} are not supported yet: only methods on types the file declares`);
         break;
       }
-      case 'StructType':
-        if (parent?.t !== 'TypeSpec') err(at, 'anonymous struct types are not supported yet', 'declare it with `type T struct { … }`');
+      case 'TypeSwitchStatement':
+        if (n.k.some((c) => c.t === ';')) err(at, 'a type switch with an init statement is not supported yet', 'put the statement before the switch');
         break;
+      case 'FieldDecl': {
+        const embedded = sig(n).find((c) => c.t !== 'FieldName' && c.t !== 'String');
+        if (!n.k.some((c) => c.t === 'FieldName') && embedded?.t === 'QualifiedType' && !['Mutex', 'RWMutex', 'WaitGroup', 'Once'].includes(embedded.k.find((c) => c.t === 'TypeName')?.s ?? '')) {
+          err(at, `embedding ${textOf(embedded, text)} is not supported yet`, 'embed a type of the file, or sync.Mutex, RWMutex, WaitGroup or Once');
+          return false;
+        }
+        break;
+      }
       case 'ArrayType':
         if (sig(n)[0]?.t === 'Number' && Number(sig(n)[0].s) > 1_000_000) err(at, 'arrays of more than 1,000,000 elements are not supported');
         break;
@@ -100,7 +96,6 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
         if (parent?.t !== 'Arguments') break; // only make(chan T) creates one; parameter types are fine
         break;
       case 'VariableName':
-        if (n.s === 'recover') err(at, '`recover` is not supported yet');
         if (n.s === 'goto') err(at, '`goto` is not supported yet');
         break;
       case 'CallExpr': {
@@ -119,7 +114,7 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
             }
           }
         }
-        if (head.t === 'VariableName' && (head.s === 'recover' || head.s === 'complex' || head.s === 'real' || head.s === 'imag' || head.s === 'clear')) {
+        if (head.t === 'VariableName' && (head.s === 'complex' || head.s === 'real' || head.s === 'imag' || head.s === 'clear')) {
           err(m.at(head), `\`${head.s}\` is not supported yet`);
         }
         break;
@@ -133,7 +128,7 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
         break;
       }
       case 'TypedLiteral':
-        if (n.k[0]?.t === 'QualifiedType') {
+        if (n.k[0]?.t === 'QualifiedType' && !(/^sync\.(Mutex|RWMutex|WaitGroup|Once)$/.test(textOf(n.k[0], text)) && !sig(n.k.find((c) => c.t === 'LiteralValue')!).length)) {
           err(at, `a composite literal of ${textOf(n.k[0], text)} is not supported yet`, 'declare it with `var x T` (its zero value is ready to use)');
           return false;
         }
@@ -152,6 +147,7 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
   const methods = new Set<string>(LIBRARY_METHODS);
   for (const byName of m.methods.values()) for (const name of byName.keys()) methods.add(name);
   for (const st of m.structs.values()) for (const f of st.fields) methods.add(f.name);
+  for (const names of m.interfaces.values()) for (const name of names) methods.add(name);
   walk(m.root, (n) => {
     if (n.t !== 'CallExpr' || n.k[0].t !== 'SelectorExpr') return true;
     const sel = n.k[0];
@@ -162,7 +158,7 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
     return true;
   });
   // A name declared nowhere in the file, nor predeclared, nor a package: Go's "undefined: x".
-  const declared = new Set<string>([...PREDECLARED, ...BUILTINS, ...m.imports.values(), ...m.structs.keys(), ...m.aliases.keys()]);
+  const declared = new Set<string>([...PREDECLARED, ...BUILTINS, ...m.imports.values(), ...m.structs.keys(), ...m.aliases.keys(), ...m.interfaces.keys()]);
   walk(m.root, (n) => {
     if (n.t === 'DefName') declared.add(n.s);
   });

@@ -79,12 +79,26 @@ function spuriousError(c: SyntaxNode, text: string): boolean {
   return c.type.isError && c.from === c.to && /\b(true|false)[ \t]*(\/\/[^\n]*)?\n\s*$/.test(text.slice(Math.max(0, c.from - 200), c.from));
 }
 
+/**
+ * @lezer/go has no `for range x { … }` (Go 1.4's range without variables): it gives
+ * `for ⚠(range) x { … }`. The spec has it (For statements with range clause), so the
+ * error node and the expression become the RangeClause they are.
+ */
+function rangeWithoutVariables(k: GoNode[]): void {
+  const i = k.findIndex((c) => c.t === '⚠' && c.k.length === 1 && c.k[0].t === 'range');
+  if (i !== 1 || k[0].t !== 'for' || !k[i + 1] || k[i + 2]?.t !== 'Block') return;
+  const range = k[i].k[0];
+  const over = k[i + 1];
+  k.splice(i, 2, { t: 'RangeClause', from: range.from, to: over.to, k: [range, over], s: '' });
+}
+
 function copy(node: SyntaxNode, text: string): GoNode {
   const k: GoNode[] = [];
   for (let c = node.firstChild; c; c = c.nextSibling) {
     if (c.name === 'LineComment' || c.name === 'BlockComment' || spuriousError(c, text)) continue;
     k.push(copy(c, text));
   }
+  if (node.name === 'ForStatement') rangeWithoutVariables(k);
   return rebind({ t: node.type.isError ? '⚠' : node.name, from: node.from, to: node.to, k, s: k.length === 0 ? text.slice(node.from, node.to) : '' });
 }
 

@@ -9,13 +9,17 @@
  * struct field, a slice or array element) is a variable of the core, read and written
  * with ops the race detector sees, and the core holds its value.
  */
-import type { GoNode } from './syntax';
+import { ProgramError } from '../../core/index';
+import type { SourceRange } from '../../core/program';
+import { type GoNode, sig } from './syntax';
 
 export class Cell {
   /** The core's variable id, set when the cell is shared. */
   id: string | undefined;
   /** True once the core has the variable (its `make` ran). */
   made = false;
+  /** The named non-struct type it is declared with (`var b Base`), whose methods `b.M()` calls. */
+  type: string | undefined;
   constructor(public value: unknown, readonly name: string, shared: boolean, ids: IdSource | undefined) {
     if (shared && ids) this.id = ids.next(name);
   }
@@ -77,6 +81,17 @@ export class Duration {
   constructor(readonly ns: number) {}
 }
 
+/** An error of errors.New or fmt.Errorf (errors.go: errorString); two are equal only if they are the same one. */
+export class GoError {
+  constructor(readonly message: string) {}
+}
+
+/** A *time.Timer of time.AfterFunc. */
+export class GoTimer {
+  fired = false;
+  stopped = false;
+}
+
 /** A `time.Time` (time.Now()): the simulation does not hand its clock to the program. */
 export class GoTime {}
 /** `time.Since(t)`: a duration the program cannot know (see the log's timestamp). */
@@ -84,7 +99,7 @@ export class Elapsed {}
 
 /** A function value: a declaration or literal with the scope it closes over. */
 export class GoFunc {
-  constructor(readonly node: GoNode, readonly scope: unknown, readonly name: string, readonly recv?: { name: string; value: unknown }) {}
+  constructor(readonly node: GoNode, readonly scope: unknown, readonly name: string, readonly recv?: { name: string; value: unknown; type?: string }) {}
 }
 
 /** A function of a package or a builtin, implemented by the interpreter. */
@@ -137,6 +152,7 @@ export function formatValue(v: unknown, plus = false, deref = true): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
   if (v instanceof Duration) return durationText(v.ns);
+  if (v instanceof GoError) return v.message;
   if (v instanceof Elapsed) return '<elapsed: see this line\'s time in the log>';
   if (v instanceof GoTime) return '<time: see this line\'s time in the log>';
   if (v instanceof GoSlice) return `[${v.cells.slice(v.off, v.off + v.len).map((c) => formatValue(c.value, plus, false)).join(' ')}]`;
@@ -221,4 +237,79 @@ export function sprint(args: readonly unknown[]): string {
     out += formatValue(a);
   });
   return out;
+}
+
+/** `mu.Lock`, `x.Add`: a method of a sync or atomic value, run by stdlib.ts. */
+export class BoundMethod {
+  constructor(readonly target: GoSync | GoAtomic | Duration | Elapsed | GoTimer | GoError, readonly method: string) {}
+}
+
+/**
+ * What the core keeps of a value (finals, the debugger's variables): numbers, strings and
+ * booleans as they are, anything else as `fmt` prints it. The interpreter keeps the value.
+ */
+export function shown(v: unknown): unknown {
+  return v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : formatValue(v);
+}
+
+export function isSigNode(c: GoNode): boolean {
+  const ch = c.t.charCodeAt(0);
+  return ch >= 65 && ch <= 90;
+}
+
+export function isInPlace(v: unknown): boolean {
+  return v instanceof GoStruct || v instanceof GoArray || v instanceof GoSync || v instanceof GoAtomic;
+}
+
+export function elemType(type: GoNode): GoNode | undefined {
+  const s = sig(type);
+  return s[s.length - 1];
+}
+
+export function fatal(message: string, at: SourceRange): ProgramError {
+  const text = `fatal error: ${message}`;
+  return new ProgramError(`${at.file}:${at.line}:${at.column}: ${text}`, at, text);
+}
+
+export function equal(a: unknown, b: unknown): boolean {
+  if ((a instanceof GoSlice || a instanceof GoMap) && (b === null || b === undefined)) return a.isNil;
+  if ((b instanceof GoSlice || b instanceof GoMap) && (a === null || a === undefined)) return b.isNil;
+  if (a instanceof Duration && b instanceof Duration) return a.ns === b.ns;
+  if (a instanceof Duration) return a.ns === b;
+  if (b instanceof Duration) return a === b.ns;
+  if (a instanceof GoPtr && b instanceof GoPtr) return a.cell === b.cell;
+  if (a instanceof GoStruct && b instanceof GoStruct) return [...a.fields].every(([k, c]) => equal(c.value, b.fields.get(k)?.value));
+  return a === b || ((a === null || a === undefined) && (b === null || b === undefined));
+}
+
+export function mapKey(k: unknown): unknown {
+  if (k instanceof Duration) return k.ns;
+  if (k instanceof GoStruct) return formatValue(k, true);
+  return k;
+}
+
+export function parseNumber(s: string): number {
+  const t = s.replace(/_/g, '');
+  if (/^0[0-7]+$/.test(t)) return parseInt(t, 8);
+  if (/^0[oO]/.test(t)) return parseInt(t.slice(2), 8);
+  if (/^0[bB]/.test(t)) return parseInt(t.slice(2), 2);
+  return Number(t);
+}
+
+export function parseString(s: string): string {
+  if (s.startsWith('`')) return s.slice(1, -1).replace(/\r/g, '');
+  const body = s.slice(1, -1).replace(/\\([abfv'])/g, (_m, c: string) => ({ a: '\x07', b: '\b', f: '\f', v: '\v', "'": "'" })[c]!)
+    .replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1')
+    .replace(/\\U([0-9a-fA-F]{8})/g, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)));
+  return JSON.parse(`"${body}"`) as string;
+}
+
+export function convert(type: GoNode, v: unknown): unknown {
+  const t = type.t === 'TypeName' ? type.s : type.t === 'QualifiedType' ? type.k.find((c) => c.t === 'TypeName')!.s : '';
+  const n = v instanceof Duration ? v.ns : v;
+  if (t === 'Duration') return new Duration(Number(n));
+  if (t === 'string') return typeof n === 'number' ? String.fromCodePoint(n) : n;
+  if (/^u?int/.test(t) || t === 'byte' || t === 'rune' || t === 'uintptr') return Math.trunc(Number(n));
+  if (/^float/.test(t)) return Number(n);
+  return v;
 }

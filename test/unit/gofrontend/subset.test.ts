@@ -19,14 +19,16 @@ describe('the Go subset', () => {
   });
 
   it.each([
-    ['\tvar x interface{ M() }\n\t_ = x', 'interface types are not supported yet'],
-    ['\tvar x any = 1\n\tswitch x.(type) {\n\t}', 'type switches are not supported yet'],
-    ['\tvar x any = 1\n\t_ = x.(int)', 'type assertions are not supported yet'],
     ['\tgoto end\nend:\n\treturn', '`goto` is not supported yet'],
-    ['\tdefer func() { recover() }()', '`recover` is not supported yet'],
-    ['\tswitch 1 {\n\tcase 1:\n\t\tfallthrough\n\tdefault:\n\t}', '`fallthrough` is not supported yet'],
+    ['\tvar x any = 1\n\tswitch y := 2; x.(type) {\n\t}', 'a type switch with an init statement is not supported yet'],
   ])('refuses %j', (body, message) => {
     expect(errorsOf(body).map((e) => e.message)).toContain(message);
+  });
+
+  it('refuses embedding a type it does not have, at the field', () => {
+    expect(errorsOf('\tvar x struct{ strings.Builder }\n\t_ = x', 'import "strings"\n\nvar _ = strings.Repeat\n\n')).toEqual([
+      { message: 'embedding strings.Builder is not supported yet', line: 8, column: 16 },
+    ]);
   });
 
   it('refuses a package outside the subset, and a package member the subset does not have', () => {
