@@ -2,7 +2,8 @@
  * The command line's only door to the outside: text out, text in, files. Commands take a
  * `CliIo`, so tests run them in-process with captured output and no real files.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { folderText } from '../service/index';
 import type { Progress } from './guard/watch';
 
 export interface CliIo {
@@ -22,7 +23,8 @@ export function nodeIo(): CliIo {
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    readFile: (path) => readFileSync(path, 'utf8'),
+    // A folder is a Go package of several files (`interleave run DIR`, as `go run .`).
+    readFile: (path) => (statSync(path).isDirectory() ? folderText(path) : readFileSync(path, 'utf8')),
     writeFile: (path, text) => writeFileSync(path, text),
   };
 }

@@ -270,6 +270,7 @@ export interface Program {
   readonly seed?: number;
   readonly vars: readonly VarDecl[];
   readonly objects: readonly SyncDecl[];
+  /** The main task; the engine calls it with the run's resolved `SimConfig` (--set included), for what the program asks of its machine (Go's runtime.NumCPU). */
   readonly main: TaskBody;
   readonly mainAt: SourceRange;
   readonly expects: readonly Expectation[];

@@ -23,6 +23,8 @@ export { providePythonCompiler } from './python/frontEnd';
 export { closest } from './scenario/suggest';
 export { SIZED_KINDS, SYNC_METHODS, VAR_METHODS, WORD_KINDS } from './scenario/vocabulary';
 export { SourceMapIndex } from './typescript/sandbox/sourceMap';
+/** A folder the command line is given: the text of the Go package in it. */
+export { folderText } from './go/package';
 
 /** The built-in front ends, in the order they are asked. */
 const BUILTIN_FRONT_ENDS: readonly FrontEnd[] = [scenarioFrontEnd, typescriptFrontEnd, goFrontEnd, pythonFrontEnd];

@@ -86,7 +86,7 @@ export class Simulation {
     this.world = world!;
     const guard = untimedRuntime as Runtime | null;
     if (guard?.onSharedAccess) this.world.accessGuard = (task, v) => guard.onSharedAccess!(task, v);
-    this.guard(() => (this.timed ?? this.untimed)!.start());
+    this.guard(() => (this.timed ?? this.untimed)!.start([this.config]));
     if (this.timed?.trace) this.timed.record(options.machine === true);
   }
 

@@ -74,10 +74,10 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
     if (runtime.onSharedAccess) this.world.accessGuard = (task, v) => runtime.onSharedAccess!(task, v);
   }
 
-  /** Creates main and hands it to the runtime. */
-  start(): void {
+  /** Creates main (its arguments: the run's resolved config, see Program.main) and hands it to the runtime. */
+  start(mainArgs: readonly unknown[] = []): void {
     this.runtime.start(this);
-    this.world.createTask('main', this.program.main, [], null, this.program.mainAt, 0, 0);
+    this.world.createTask('main', this.program.main, [...mainArgs], null, this.program.mainAt, 0, 0);
   }
 
   // ---- WorldHost ----

@@ -47,8 +47,8 @@ export class UntimedModel implements WorldHost {
     this.spins = new SpinDetector(program.loops);
   }
 
-  start(): void {
-    this.world.createTask('main', this.program.main, [], null, this.program.mainAt, 0, 0);
+  start(mainArgs: readonly unknown[] = []): void {
+    this.world.createTask('main', this.program.main, [...mainArgs], null, this.program.mainAt, 0, 0);
   }
 
   now(): number {

@@ -6,15 +6,17 @@
  */
 import { relinkByCompiling, type FrontEnd } from '../frontEnd';
 import { compileGo } from './index';
+import { GO_PACKAGE_HEADER, isGoFolder } from './package';
 
 const FUNC_MAIN = /^\s*func\s+main\s*\(/;
 
 export const goFrontEnd: FrontEnd = {
   id: 'go',
   runsCode: false,
-  describes: 'a `.go` program (package main)',
-  claims: (file) => /\.go$/i.test(file),
-  nameLooksLike: (file) => /\.go$/i.test(file),
+  describes: 'a `.go` program (package main), or a folder of one',
+  claims: (file, text) => /\.go$/i.test(file) || text.startsWith(GO_PACKAGE_HEADER),
+  // A folder of .go files: the command line reads it as one package (package.ts).
+  nameLooksLike: (file) => /\.go$/i.test(file) || isGoFolder(file),
   compile: (text, file) => compileGo(text, file),
   relink: relinkByCompiling(compileGo, 'the Go file'),
   // Above `func main`.

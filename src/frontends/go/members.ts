@@ -103,9 +103,13 @@ export abstract class Members extends Places {
         return new BoundMethod(v, name);
       } else if (v instanceof GoAtomic && ['Load', 'Store', 'Add', 'Swap', 'CompareAndSwap'].includes(name)) {
         return new BoundMethod(v, name);
-      } else if (fc.type) {
-        const m = this.m.methods.get(fc.type)?.get(name);
-        if (m) return yield* this.bind(m, fc.type, name, inner, at, g);
+      } else {
+        // An embedded named non-struct type (`Base`, `*Base`): its methods, on the field.
+        const m = this.m.methods.get(f.name)?.get(name);
+        if (m && !this.m.structs.has(f.name)) {
+          inner.cell.type ??= f.name;
+          return yield* this.bind(m, f.name, name, inner, at, g);
+        }
       }
     }
     return NOT_FOUND;

@@ -26,6 +26,8 @@ export abstract class Ops {
   readonly globals: Scope;
   /** What runtime.GOMAXPROCS(0) answers: the value compile.ts fixed for the run. */
   gomaxprocs = 4;
+  /** What runtime.NumCPU answers: the run's machine (cores × SMT), --set included. */
+  numCPU = 4;
   /** Goroutines started and not finished (runtime.NumGoroutine). */
   liveGoroutines = 0;
 
@@ -123,7 +125,9 @@ export abstract class Ops {
       cell.type = fromType;
       return;
     }
+    if (type?.t === 'TypeName' && this.m.aliases.has(type.s) && !this.m.methods.has(type.s)) return;
     if (type?.t === 'TypeName' && this.m.methods.has(type.s) && !this.m.structs.has(type.s)) cell.type = type.s;
+    if (type && (type.t === 'InterfaceType' || (type.t === 'TypeName' && (type.s === 'any' || type.s === 'error' || this.m.interfaces.has(type.s))))) cell.boxed = true;
   }
 
   // ---- types and zero values ---------------------------------------------------------
@@ -191,7 +195,7 @@ export abstract class Ops {
   *copyOut(v: unknown, at: SourceRange, g: Goroutine): Gen<unknown> {
     if (v instanceof GoStruct) {
       const fields = new Map<string, Cell>();
-      for (const [k, c] of v.fields) fields.set(k, typed(new Cell(isInPlace(c.value) ? yield* this.copyOut(c.value, at, g) : yield* this.load(c, at, g), c.name, true, this.ids), c.type));
+      for (const [k, c] of v.fields) fields.set(k, typed(new Cell(isInPlace(c.value) ? yield* this.copyOut(c.value, at, g) : yield* this.load(c, at, g), c.name, true, this.ids), c));
       return new GoStruct(v.type, fields);
     }
     if (v instanceof GoArray) {
@@ -205,6 +209,7 @@ export abstract class Ops {
   /** Assigning a whole struct or array writes each field or element in place (a pointer to it sees the new value). */
   *assignWhole(cell: Cell, v: unknown, at: SourceRange, g: Goroutine): Gen<void> {
     const old = cell.value;
+    if (cell.boxed) return yield* this.store(cell, v, at, g);
     if (old instanceof GoStruct && v instanceof GoStruct && old.type === v.type) {
       for (const [k, c] of old.fields) yield* this.assignWhole(c, v.fields.get(k)?.value, at, g);
       return;
@@ -220,7 +225,7 @@ export abstract class Ops {
   copyValue(v: unknown): unknown {
     if (v instanceof GoStruct) {
       const fields = new Map<string, Cell>();
-      for (const [k, c] of v.fields) fields.set(k, typed(new Cell(this.copyValue(c.value), c.name, true, this.ids), c.type));
+      for (const [k, c] of v.fields) fields.set(k, typed(new Cell(this.copyValue(c.value), c.name, true, this.ids), c));
       return new GoStruct(v.type, fields);
     }
     if (v instanceof GoArray) return new GoArray(v.cells.map((c) => new Cell(this.copyValue(c.value), c.name, true, this.ids)));
@@ -229,7 +234,9 @@ export abstract class Ops {
 
 }
 
-function typed(cell: Cell, type: string | undefined): Cell {
-  cell.type = type;
+/** A copy's cell keeps what the original's declaration said (its named type, an interface's box). */
+function typed(cell: Cell, from: Cell): Cell {
+  cell.type = from.type;
+  cell.boxed = from.boxed;
   return cell;
 }

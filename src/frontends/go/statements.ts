@@ -142,6 +142,7 @@ export abstract class Statements extends Expressions {
         if (existing) yield* this.assignWhole(existing, v, this.at(names[i]), g);
         else {
           const cell = this.newCell(v, name, scope);
+          if (names.length === exprs.length) this.typeCell(cell, undefined, this.staticType(exprs[i], scope));
           scope.vars.set(name, cell);
           yield* this.ensureMade(cell, this.at(names[i]), g);
         }
@@ -176,6 +177,9 @@ export abstract class Statements extends Expressions {
         if (typeof v === 'number' && (type ?? lastType)?.s === 'Duration') v = new Duration(v);
         if (name === '_') continue;
         const cell = spec.t === 'ConstSpec' ? new Cell(v, name, false, undefined) : this.newCell(v, name, scope);
+        this.typeCell(cell, type ?? lastType);
+        // `var i I = r`: the interface holds r's named type (its methods, for x.(T)).
+        if (cell.boxed || !cell.type) cell.type = (names.length === exprs.length ? this.staticType(exprs[i], scope) : undefined) ?? cell.type;
         scope.vars.set(name, cell);
         if (cell.id !== undefined && scope !== this.globals) yield* this.ensureMade(cell, at, g);
       }
@@ -201,7 +205,20 @@ export abstract class Statements extends Expressions {
     const vals = yield* this.exprList(rhs, scope, g, lhs[0]?.t === 'VariableName' ? lhs[0].s : undefined);
     const copies: unknown[] = [];
     for (const v of vals) copies.push(isInPlace(v) ? yield* this.copyOut(v, at, g) : v);
-    for (let i = 0; i < refs.length; i++) yield* this.writeRef(refs[i], copies[i], at, g);
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i];
+      if (ref.k === 'cell' && ref.cell.boxed && lhs.length === rhs.length) ref.cell.type = this.staticType(rhs[i], scope);
+      yield* this.writeRef(ref, copies[i], at, g);
+    }
+  }
+
+  /** The named non-struct type an expression has, where the file says it: a typed variable, or a conversion `T(x)`. */
+  staticType(e: GoNode | undefined, scope: Scope): string | undefined {
+    if (!e) return undefined;
+    if (e.t === 'VariableName') return scope.lookup(e.s)?.type;
+    if (e.t === 'CallExpr' && e.k[0].t === 'VariableName' && this.m.aliases.has(e.k[0].s) && this.m.methods.has(e.k[0].s)) return e.k[0].s;
+    if (e.t === 'ParenthesizedExpr') return this.staticType(sig(e)[0], scope);
+    return undefined;
   }
 
   *ifStmt(s: GoNode, outer: Scope, g: Goroutine, f: Frame): Gen<number> {

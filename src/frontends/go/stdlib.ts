@@ -28,9 +28,6 @@ export const PACKAGE_MEMBERS: Record<string, readonly string[]> = {
 
 export const BUILTINS = new Set(['recover', 'len', 'cap', 'append', 'close', 'delete', 'panic', 'print', 'println', 'copy', 'min', 'max', 'make', 'new']);
 
-/** The machine the program reads with runtime.NumCPU (the core's default unless the file fixes it; see README). */
-export const MODEL_NUM_CPU = { value: 4 };
-
 export function packageMember(pkg: string, name: string, at: SourceRange): unknown {
   if (pkg === 'time' && name in TIME_UNITS) return new Duration(TIME_UNITS[name]);
   if (!(PACKAGE_MEMBERS[pkg] ?? []).includes(name)) throw panicAt(at, `${pkg}.${name} is not supported yet`);
@@ -215,7 +212,7 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
     case 'runtime.UnlockOSThread': yield* it.emit({ op: 'unlock_os_thread', at }, g); return undefined;
     // compile.ts fixes GOMAXPROCS from the program's calls before the run (a run cannot change it midway).
     case 'runtime.GOMAXPROCS': return it.gomaxprocs;
-    case 'runtime.NumCPU': return MODEL_NUM_CPU.value;
+    case 'runtime.NumCPU': return it.numCPU;
     case 'os.Getenv': return '';
     case 'len': return yield* length(it, args[0], at, g);
     case 'cap': {

@@ -22,10 +22,13 @@ export interface GoNode {
   float?: boolean;
 }
 
-/** Line starts, for offsets → line and column. */
+/**
+ * Line starts, for offsets → line and column. A package's text (package.ts) holds several
+ * files: `segments` say where each starts, and a position is reported in its own file.
+ */
 export class Positions {
   private readonly starts: number[] = [0];
-  constructor(readonly file: string, readonly text: string) {
+  constructor(readonly file: string, readonly text: string, private readonly segments: readonly { readonly file: string; readonly offset: number }[] = []) {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
   }
 
@@ -45,7 +48,15 @@ export class Positions {
     // A range ends on its first line: the editor underlines one line, as the other front ends do.
     const lineEnd = l + 1 < this.starts.length ? this.starts[l + 1] - 1 : this.text.length;
     const end = Math.max(from + 1, Math.min(to, lineEnd));
-    return { file: this.file, line: l + 1, column: from - this.starts[l] + 1, endLine: l + 1, endColumn: end - this.starts[l] + 1 };
+    let file = this.file;
+    let line = l + 1;
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      if (this.segments[i].offset > from) continue;
+      file = this.segments[i].file;
+      line = l - this.lineOf(this.segments[i].offset) + 1;
+      break;
+    }
+    return { file, line, column: from - this.starts[l] + 1, endLine: line, endColumn: end - this.starts[l] + 1 };
   }
 
   /** 0-based line of an offset. */
@@ -92,14 +103,14 @@ function rangeWithoutVariables(k: GoNode[]): void {
   k.splice(i, 2, { t: 'RangeClause', from: range.from, to: over.to, k: [range, over], s: '' });
 }
 
-function copy(node: SyntaxNode, text: string): GoNode {
+function copy(node: SyntaxNode, text: string, offset: number): GoNode {
   const k: GoNode[] = [];
   for (let c = node.firstChild; c; c = c.nextSibling) {
     if (c.name === 'LineComment' || c.name === 'BlockComment' || spuriousError(c, text)) continue;
-    k.push(copy(c, text));
+    k.push(copy(c, text, offset));
   }
   if (node.name === 'ForStatement') rangeWithoutVariables(k);
-  return rebind({ t: node.type.isError ? '⚠' : node.name, from: node.from, to: node.to, k, s: k.length === 0 ? text.slice(node.from, node.to) : '' });
+  return rebind({ t: node.type.isError ? '⚠' : node.name, from: node.from + offset, to: node.to + offset, k, s: k.length === 0 ? text.slice(node.from, node.to) : '' });
 }
 
 /** The copied tree, for tests and tools: names and children only. */
@@ -108,16 +119,19 @@ export function shape(n: GoNode): string {
   return kids.length === 0 ? n.t : `${n.t}(${kids.map(shape).join(' ')})`;
 }
 
-/** Parses Go text; comments are collected separately (for `//interleave:` directives). */
-export function parseGo(text: string): { root: GoNode; comments: { from: number; text: string }[] } {
+/**
+ * Parses Go text; comments are collected separately (for `//interleave:` directives).
+ * `offset`: where the text starts in a package's text (package.ts); every position is shifted by it.
+ */
+export function parseGo(text: string, offset = 0): { root: GoNode; comments: { from: number; text: string }[] } {
   const tree = parser.parse(text);
   const comments: { from: number; text: string }[] = [];
   tree.iterate({
     enter(n) {
-      if (n.name === 'LineComment' || n.name === 'BlockComment') comments.push({ from: n.from, text: text.slice(n.from, n.to) });
+      if (n.name === 'LineComment' || n.name === 'BlockComment') comments.push({ from: n.from + offset, text: text.slice(n.from, n.to) });
     },
   });
-  return { root: copy(tree.topNode, text), comments };
+  return { root: copy(tree.topNode, text, offset), comments };
 }
 
 /** Children that carry meaning: names start with a capital letter (keywords and punctuation do not). */

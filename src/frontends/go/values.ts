@@ -20,6 +20,8 @@ export class Cell {
   made = false;
   /** The named non-struct type it is declared with (`var b Base`), whose methods `b.M()` calls. */
   type: string | undefined;
+  /** Declared with an interface type: an assignment replaces the value it holds (never writes into it). */
+  boxed = false;
   constructor(public value: unknown, readonly name: string, shared: boolean, ids: IdSource | undefined) {
     if (shared && ids) this.id = ids.next(name);
   }
