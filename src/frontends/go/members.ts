@@ -13,7 +13,7 @@ import { type Gen, type Goroutine, type Scope, panicAt } from './scope';
 import { packageMember } from './stdlib';
 import type { GoNode } from './syntax';
 import {
-  BoundMethod, Cell, Duration, Elapsed, GoArray, GoAtomic, GoChan, GoError, GoFunc, GoMap, GoPtr, GoSlice, GoStruct, GoSync, GoTimer, formatValue, isInPlace,
+  BoundMethod, Cell, Duration, GoArray, GoAtomic, GoChan, GoError, GoFunc, GoMap, GoPtr, GoSlice, GoStruct, GoSync, GoTime, GoTimer, formatValue, isInPlace,
 } from './values';
 
 const NOT_FOUND = Symbol('not found');
@@ -41,7 +41,7 @@ export abstract class Members extends Places {
       if (found !== NOT_FOUND) return found;
       throw panicAt(at, `${target.type} has no field or method ${name}`);
     }
-    if (target instanceof Duration || target instanceof Elapsed || target instanceof GoTimer || target instanceof GoError) return new BoundMethod(target, name);
+    if (target instanceof Duration || target instanceof GoTime || target instanceof GoTimer || target instanceof GoError) return new BoundMethod(target, name);
     if (target instanceof GoSync || target instanceof GoAtomic) {
       if (target instanceof GoSync && target.type === 'Cond' && name === 'L' && !callee) return target.mutex;
       return new BoundMethod(target, name);

@@ -7,7 +7,7 @@
 import type { AtomicAction, SourceRange } from '../../core/program';
 import { type Gen, Goroutine as GoroutineState, type Goroutine, type Interp, panicAt } from './interp';
 import {
-  Builtin, Cell, Duration, Elapsed, GoArray, GoAtomic, GoChan, GoMap, GoPtr, GoSlice, GoError, GoStruct, GoSync, GoTime, GoTimer, formatValue, sprint, sprintf, sprintln,
+  Builtin, Cell, Duration, GoArray, GoAtomic, GoChan, GoMap, GoPtr, GoSlice, GoError, GoStruct, GoSync, GoTime, GoTimer, formatValue, sprint, sprintf, sprintln,
 } from './values';
 
 const TIME_UNITS: Record<string, number> = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 6e10, Hour: 3.6e12 };
@@ -18,7 +18,7 @@ export const PACKAGE_MEMBERS: Record<string, readonly string[]> = {
   sync: ['Mutex', 'RWMutex', 'WaitGroup', 'Once', 'Cond', 'NewCond'],
   atomic: [...['Add', 'Load', 'Store', 'Swap', 'CompareAndSwap'].flatMap((f) => ['Int32', 'Int64', 'Uint32', 'Uint64', 'Uintptr'].map((t) => f + t)),
     'Int32', 'Int64', 'Uint32', 'Uint64', 'Uintptr', 'Bool'],
-  time: ['Sleep', 'After', 'AfterFunc', 'Timer', 'Now', 'Since', 'Duration', 'Time', ...Object.keys(TIME_UNITS)],
+  time: ['Sleep', 'After', 'AfterFunc', 'Timer', 'Now', 'Since', 'Until', 'Duration', 'Time', ...Object.keys(TIME_UNITS)],
   runtime: ['GOMAXPROCS', 'Gosched', 'LockOSThread', 'UnlockOSThread', 'NumCPU', 'NumGoroutine', 'GC'],
   os: ['Getenv'],
   errors: ['New'],
@@ -99,11 +99,26 @@ function* atomicMethod(it: Interp, a: GoAtomic, method: string, args: unknown[],
 }
 
 /** time.Duration's methods (time.go); a duration the program cannot know stays unknown. */
-function durationMethod(d: Duration | Elapsed, method: string, args: unknown[], at: SourceRange): unknown {
-  if (d instanceof Elapsed) {
-    if (method === 'Round' || method === 'Truncate') return d;
-    throw panicAt(at, `time.Since(…).${method}() is not supported: the simulation does not hand its clock to the program`);
+/** time.Time's methods (time.go) on the simulated clock. */
+function timeMethod(t: GoTime, method: string, args: unknown[], at: SourceRange): unknown {
+  const u = args[0];
+  const other = (): number => {
+    if (!(u instanceof GoTime)) throw panicAt(at, `time.Time.${method} needs a time.Time`);
+    return u.ns;
+  };
+  switch (method) {
+    case 'Sub': return new Duration(t.ns - other());
+    case 'Before': return t.ns < other();
+    case 'After': return t.ns > other();
+    case 'Equal': return t.ns === other();
+    case 'Add': return new GoTime(t.ns + ns(u));
+    case 'UnixNano': return Math.floor(Date.UTC(2009, 10, 10, 23) * 1e6 + t.ns);
+    case 'String': return formatValue(t);
   }
+  throw panicAt(at, `time.Time.${method} is not supported yet`);
+}
+
+function durationMethod(d: Duration, method: string, args: unknown[], at: SourceRange): unknown {
   const m = args[0] instanceof Duration ? args[0].ns : Number(args[0]);
   switch (method) {
     case 'Round': return new Duration(m <= 0 ? d.ns : Math.round(d.ns / m) * m);
@@ -117,7 +132,7 @@ function durationMethod(d: Duration | Elapsed, method: string, args: unknown[], 
   throw panicAt(at, `time.Duration.${method} is not supported yet`);
 }
 
-export function* callBuiltin(it: Interp, name: string, args: unknown[], at: SourceRange, g: Goroutine, target?: GoSync | GoAtomic | Duration | Elapsed | GoTimer | GoError): Gen<unknown> {
+export function* callBuiltin(it: Interp, name: string, args: unknown[], at: SourceRange, g: Goroutine, target?: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError): Gen<unknown> {
   if (target instanceof GoError) {
     if (name !== 'Error') throw panicAt(at, `error.${name} is not supported yet`);
     return target.message;
@@ -129,7 +144,8 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
     target.stopped = true;
     return stopped;
   }
-  if (target instanceof Duration || target instanceof Elapsed) return durationMethod(target, name, args, at);
+  if (target instanceof Duration) return durationMethod(target, name, args, at);
+  if (target instanceof GoTime) return timeMethod(target, name, args, at);
   if (target instanceof GoSync) return yield* syncMethod(it, target, name, args, at, g);
   if (target instanceof GoAtomic) return yield* atomicMethod(it, target, name, args, at, g);
   const atomic = /^atomic\.(Add|Load|Store|Swap|CompareAndSwap)(Int32|Int64|Uint32|Uint64|Uintptr)$/.exec(name);
@@ -182,7 +198,8 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
       const d = Math.max(0, ns(args[0]));
       const body = function* timer(): Gen<unknown> {
         yield { op: 'sleep', ns: d, at };
-        yield { op: 'sync', obj: ch.id, action: 'send', value: new GoTime(), at };
+        const now = Number(yield { op: 'now', at });
+        yield { op: 'sync', obj: ch.id, action: 'send', value: new GoTime(now), at };
         return undefined;
       };
       yield* it.emit({ op: 'spawn', body, name: 'time.After', count: 1, at }, g);
@@ -205,8 +222,13 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
     case 'runtime.GC': return undefined; // a collection changes nothing the program or the race detector can see
     case 'runtime.NumGoroutine': return it.liveGoroutines;
     case 'time.Duration': return new Duration(Math.trunc(ns(args[0])));
-    case 'time.Now': return new GoTime();
-    case 'time.Since': return new Elapsed();
+    // The core's clock (its `now` op, after the CPU time owed is paid): simulated ns since the run began.
+    case 'time.Now': return new GoTime(Number(yield* it.emit({ op: 'now', at }, g)));
+    case 'time.Since': case 'time.Until': {
+      const now = Number(yield* it.emit({ op: 'now', at }, g));
+      const t = args[0] instanceof GoTime ? args[0].ns : 0;
+      return new Duration(name === 'time.Since' ? now - t : t - now);
+    }
     case 'runtime.Gosched': yield* it.emit({ op: 'yield', at }, g); return undefined;
     case 'runtime.LockOSThread': yield* it.emit({ op: 'lock_os_thread', at }, g); return undefined;
     case 'runtime.UnlockOSThread': yield* it.emit({ op: 'unlock_os_thread', at }, g); return undefined;

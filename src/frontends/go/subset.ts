@@ -24,7 +24,7 @@ const PREDECLARED = ['iota', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', '
 
 /** Methods of library values the interpreter runs (stdlib.ts: syncMethod, atomicMethod, durationMethod). */
 const LIBRARY_METHODS = ['Lock', 'Unlock', 'TryLock', 'RLock', 'RUnlock', 'Add', 'Done', 'Wait', 'Do', 'Signal', 'Broadcast',
-  'Load', 'Store', 'Swap', 'CompareAndSwap', 'Round', 'Truncate', 'Seconds', 'Milliseconds', 'Microseconds', 'Nanoseconds', 'String', 'Stop', 'Error'];
+  'Load', 'Store', 'Swap', 'CompareAndSwap', 'Round', 'Truncate', 'Seconds', 'Milliseconds', 'Microseconds', 'Nanoseconds', 'String', 'Stop', 'Error', 'Sub', 'Before', 'After', 'Equal', 'UnixNano'];
 
 /** Node types outside the subset, and how to name them. */
 const UNSUPPORTED: Record<string, string> = {

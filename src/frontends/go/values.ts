@@ -94,10 +94,26 @@ export class GoTimer {
   stopped = false;
 }
 
-/** A `time.Time` (time.Now()): the simulation does not hand its clock to the program. */
-export class GoTime {}
-/** `time.Since(t)`: a duration the program cannot know (see the log's timestamp). */
-export class Elapsed {}
+/**
+ * A `time.Time`: the simulated clock when time.Now() ran (the core's `now` op: simulated ns
+ * since the run's start in `run`, the goroutine's own logical clock in `check`). The run
+ * starts at the Go playground's epoch, 2009-11-10 23:00:00 UTC.
+ */
+export class GoTime {
+  constructor(readonly ns: number) {}
+}
+
+const EPOCH_MS = Date.UTC(2009, 10, 10, 23, 0, 0);
+
+/** time.Time.String (time/format.go): `2009-11-10 23:00:00.000001 +0000 UTC m=+0.000001000`. */
+function timeText(t: GoTime): string {
+  const ms = Math.floor(t.ns / 1e6);
+  const d = new Date(EPOCH_MS + ms);
+  const frac = String(Math.round(t.ns - ms * 1e6) + ms % 1000 * 1e6).padStart(9, '0').replace(/0+$/, '');
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const date = `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+  return `${date}${frac ? `.${frac}` : ''} +0000 UTC m=+${(t.ns / 1e9).toFixed(9)}`;
+}
 
 /** A function value: a declaration or literal with the scope it closes over. */
 export class GoFunc {
@@ -155,8 +171,7 @@ export function formatValue(v: unknown, plus = false, deref = true): string {
   if (typeof v === 'boolean') return String(v);
   if (v instanceof Duration) return durationText(v.ns);
   if (v instanceof GoError) return v.message;
-  if (v instanceof Elapsed) return '<elapsed: see this line\'s time in the log>';
-  if (v instanceof GoTime) return '<time: see this line\'s time in the log>';
+  if (v instanceof GoTime) return timeText(v);
   if (v instanceof GoSlice) return `[${v.cells.slice(v.off, v.off + v.len).map((c) => formatValue(c.value, plus, false)).join(' ')}]`;
   if (v instanceof GoArray) return `[${v.cells.map((c) => formatValue(c.value, plus, false)).join(' ')}]`;
   if (v instanceof GoMap) {
@@ -243,7 +258,7 @@ export function sprint(args: readonly unknown[]): string {
 
 /** `mu.Lock`, `x.Add`: a method of a sync or atomic value, run by stdlib.ts. */
 export class BoundMethod {
-  constructor(readonly target: GoSync | GoAtomic | Duration | Elapsed | GoTimer | GoError, readonly method: string) {}
+  constructor(readonly target: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError, readonly method: string) {}
 }
 
 /**
