@@ -3,7 +3,7 @@
  * `CliIo`, so tests run them in-process with captured output and no real files.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { folderText } from '../service/index';
+import { folderText } from '../service/files';
 import type { Progress } from './guard/watch';
 
 export interface CliIo {

@@ -28,4 +28,4 @@ export {
 export { buildTimeline, loadMessage, momentMessage, MomentCursor, runtimeOf, summaryOf, type LoadOptions } from './panel/adapter';
 export { goMachineLanes, MAX_SAMPLED_EVENTS } from './panel/machineLanes';
 export { snapshotOf } from './panel/snapshot';
-export { folderText, frontEndFor, allFrontEnds, acceptedFiles, closest, registerFrontEnd, isSimTypeScript, SourceMapIndex, type FrontEnd, type CompiledFile } from '../frontends/index';
+export { frontEndFor, allFrontEnds, acceptedFiles, closest, registerFrontEnd, isSimTypeScript, SourceMapIndex, type FrontEnd, type CompiledFile } from '../frontends/index';
