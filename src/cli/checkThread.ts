@@ -9,12 +9,11 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { simulate } from '../core/index';
-import { explore, findingKey, measureSchedule } from '../core/explore';
 import {
   CELL_DONE_SEQ, CELL_STOP, scheduleCell, stateCell, THREAD_MEMBERS, THREAD_STATE,
   type CheckThreadBegin, type CheckThreadData, type CheckThreadMessage,
 } from './checkThreadProtocol';
-import { relink } from '../service/index';
+import { checkSchedules, findingKey, measureSchedule, relink } from '../service/index';
 
 /** A thread near its heap ceiling stops with a message rather than being killed without one. */
 const HEAP_SHARE = 0.85;
@@ -63,8 +62,8 @@ export function runCheckThread(data: CheckThreadData, begin: CheckThreadBegin): 
     for (let chunk = 0; !stopped(); chunk++) {
       // Chunks of the portfolio, each with the next seed: pct and random draw afresh for each
       // schedule anyway, and a chunk's end is where its findings are known.
-      const r = explore(program, {
-        strategy: 'portfolio', members: THREAD_MEMBERS, seed: data.seed + chunk, maxSchedules: CHUNK,
+      const r = checkSchedules(program, {
+        members: THREAD_MEMBERS, seed: data.seed + chunk, maxSchedules: CHUNK,
         maxStepsPerSchedule: data.events, shouldCancel: stopped, minimise: false,
         onSchedule: (p) => {
           schedules++;

@@ -37,7 +37,7 @@ export { machineAt, MACHINE_WORK_LIMIT, type MachineState, type RecordedMachine 
 export { machineStateOf } from './engine/machineView';
 export { LANE_EVENT_LIMIT, LANE_IDLE, LANE_RUNNING, LANE_SPINNING, LANE_SYSCALL, type LaneKind, type LaneRow, type RecordedLanes } from './trace/lanes';
 export * as traceEvents from './trace/events';
-export { explore, checkProgram, replayTimed, type ExploreOptions, type ExploreResult } from './explore/index';
+export { explore, replayTimed, type ExploreOptions, type ExploreResult } from './explore/index';
 export { RaceDetector } from './analysis/raceDetector';
 export { ObservedDetector } from './analysis/observedDetector';
 export { starvationFindings } from './analysis/starvation';

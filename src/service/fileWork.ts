@@ -4,7 +4,6 @@
  * (src/extension/worker.ts) calls these; the types are in src/protocol/fileWork.ts.
  */
 import { describeEvent, formatNs, simulate, traceOf } from '../core/index';
-import { explore, replayTimed } from '../core/explore';
 import { describeRuntime } from '../core/runtimes/registry';
 import type { Op, Program, TaskId } from '../core/program';
 import type { RunOptions, StepInfo } from '../core/run';
@@ -14,11 +13,10 @@ import type {
   CheckFileParams, CheckFilePartial, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, FileRequestBase, RunFileParams, RunFileResult,
 } from '../protocol/fileWork';
 import { compileText } from './compile';
+import { checkSchedules, MAX_STEPS_PER_SCHEDULE, replaySchedule } from './search';
 
 /** Most sentences one explanation returns; a longer replay says it was cut. */
 export const EXPLAIN_CAP = 2_000;
-/** Steps of one explored schedule (the explorer's default); a spin loop stops there and still reports. */
-const MAX_STEPS_PER_SCHEDULE = 100_000;
 
 export function cancelledBy(flag: SharedArrayBuffer | undefined, also: () => boolean): () => boolean {
   const cells = flag ? new Int32Array(flag) : undefined;
@@ -53,8 +51,7 @@ export async function checkFile(params: CheckFileParams, isCancelled: () => bool
   const budgetEvents = params.budgetEvents;
   const soFar: Finding[] = [];
   let schedules = 0;
-  const explored = explore(program, {
-    strategy: 'portfolio',
+  const explored = checkSchedules(program, {
     maxSchedules: params.schedules,
     onSchedule: (p) => { schedules = p.schedules; },
     ...(onPartial ? {
@@ -163,7 +160,7 @@ export async function explainSchedule(params: ExplainScheduleParams): Promise<Ex
       },
     }),
   });
-  const replay = replayTimed(program, params.schedule, simulateForReplay);
+  const replay = replaySchedule(program, params.schedule, simulateForReplay);
   const label = (t: TaskId) => replay.untimed.tasks[t]?.id ?? `T${t + 1}`;
   const steps = rawSteps.flatMap((s) => describeStep(s.op, label(s.task), (id) => names.get(id) ?? id) ?? []);
   const events: string[] = [];

@@ -5,6 +5,7 @@
  *
  * - compile a file with the front end that takes it (compile.ts: the front-end table);
  * - run it with its sweep, and explore what the run did not show (runs.ts);
+ * - check, explore and replay schedules: one search for every shell (search.ts);
  * - the race lens's check, run and explanation of one document (fileWork.ts);
  * - export a run as a trace or a report (export.ts, report/);
  * - the panel's traced runs, timeline and snapshots at a moment (panel/).
@@ -14,6 +15,10 @@
  */
 export { compileText, InputErrors, loadFile, programOf, relink, type CompiledProgram } from './compile';
 export { findingCount, runProgram, stoppedEarly, sweepPoints, type ExploredFindings, type FileRun, type RunRequest, type SweepPoint } from './runs';
+export {
+  checkSchedules, exploreSchedules, findingKey, MAX_STEPS_PER_SCHEDULE, measureSchedule, PORTFOLIO_MEMBERS, replaySchedule,
+  type CheckOptions, type ExploreOptions, type ExploreResult, type Simulate, type TimedReplay,
+} from './search';
 export { cancelledBy, checkFile, describeStep, EXPLAIN_CAP, explainSchedule, overridesFor, runDocument } from './fileWork';
 export { EXPORT_FORMATS, exportFile, exportRunOptions, exportText } from './export';
 export type { ExportFormat } from '../protocol/fileWork';

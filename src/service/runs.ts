@@ -3,10 +3,10 @@
  * `--set`), then one run per point of the file's `sweep` (the cartesian product of its axes).
  */
 import { simulate, timedFindings } from '../core/index';
-import { explore, findingKey } from '../core/explore';
 import type { Finding } from '../core/findings';
 import type { Program } from '../core/program';
 import type { RunResult } from '../core/run';
+import { exploreSchedules, findingKey } from './search';
 
 export interface SweepPoint {
   readonly set: Readonly<Record<string, unknown>>;
@@ -82,7 +82,7 @@ export function runProgram(program: Program, req: RunRequest): FileRun {
 }
 
 function exploreFindings(program: Program, req: RunRequest, shown: readonly Finding[]): ExploredFindings {
-  const r = explore(program, {
+  const r = exploreSchedules(program, {
     strategy: 'dpor',
     maxSchedules: req.explore!.schedules,
     set: req.set,

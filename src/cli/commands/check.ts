@@ -7,14 +7,12 @@
  * prints is in checkReport.ts.
  */
 import { availableParallelism } from 'node:os';
-import '../../core/index';
-import { explore, PORTFOLIO_MEMBERS } from '../../core/explore';
 import { HELP_OPTION, one, UsageError, type ParsedArgs } from '../args';
 import { budgetOptions, formatSeconds, readBudgets } from '../budgets';
 import { STDERR_TTY_ENV } from '../guard/guardian';
 import type { CliIo } from '../io';
 import type { Program } from '../../core/program';
-import type { CompiledProgram } from '../../service/index';
+import { checkSchedules, PORTFOLIO_MEMBERS, type CompiledProgram } from '../../service/index';
 import { Watch } from '../guard/watch';
 import type { OutputFormat } from '../guard/protocol';
 import { checkThreadScript, LazyThreadPool } from '../checkThreadPool';
@@ -168,8 +166,8 @@ function searchFile(file: string, program: Program, io: CliIo, maxSchedules: num
       io.err(`${file}: ${formatSeconds(now - started)}, ${schedules} schedules${per}${where}, ${p.findings} finding${p.findings === 1 ? '' : 's'} so far\n`);
     }
     : undefined;
-  const r = explore(program, {
-    strategy: search.strategy, maxSchedules, ...budgets, ...(soft ? { searchTimeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
+  const r = checkSchedules(program, {
+    exhaustive: search.strategy === 'dpor', maxSchedules, ...budgets, ...(soft ? { searchTimeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
     // With threads: dpor here (4 schedules of 5, pct-3 on the fifth), the randomized members on the others.
     ...(threads ? { members: MAIN_MEMBERS_WITH_THREADS, moreFindings: threads.moreFindings } : {}),
   });

@@ -3,7 +3,7 @@
  * exploration statistics and every distinct finding, each with a replayable schedule.
  * What it prints is in exploreReport.ts.
  */
-import { explore } from '../../core/explore';
+import { exploreSchedules } from '../../service/index';
 import { HELP_OPTION, one, SEED_OPTION, seedOption, UsageError } from '../args';
 import { budgetOptions, readBudgets } from '../budgets';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
@@ -47,7 +47,7 @@ export const exploreCommand: Command = {
       reportLoadErrors(file, loaded.errors, io);
       return EXIT_USAGE;
     }
-    const r = explore(loaded.program, { strategy: s, maxSchedules: schedules, seed, ...watch.exploreOptions() });
+    const r = exploreSchedules(loaded.program, { strategy: s, maxSchedules: schedules, seed, ...watch.exploreOptions() });
     const outcome = watch.exploreOutcome(r, schedules);
     watch.idle();
     const st = r.stats;

@@ -7,7 +7,7 @@
  * that does not fit the file (made for another program) is an error, not a replay.
  */
 import { scheduleShapeError, simulate } from '../../core/index';
-import { replayTimed, type Simulate } from '../../core/explore';
+import { replaySchedule, type Simulate } from '../../service/index';
 import type { RunResult } from '../../core/run';
 import { jsonValue, valueText } from '../../core/valueText';
 import { HELP_OPTION, one, UsageError } from '../args';
@@ -96,7 +96,7 @@ export const replayCommand: Command = {
       if (watch.runStopped) return stopped();
       return r.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
     }
-    const rep = replayTimed(program, schedule, budgeted);
+    const rep = replaySchedule(program, schedule, budgeted);
     const misfit = scheduleMisfit(program, schedule, rep.untimed, 'untimed', file, where, budget);
     watch.idle();
     if (misfit) {

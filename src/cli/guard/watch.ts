@@ -6,7 +6,7 @@
  * report; in-process (`main()` in tests) there is nobody to tell and the cells are local.
  */
 import { simulate } from '../../core/index';
-import { findingKey, type ExploreOptions, type ExploreResult, type Simulate } from '../../core/explore';
+import { findingKey, type ExploreOptions, type ExploreResult, type Simulate } from '../../service/index';
 import type { RunResult } from '../../core/run';
 import { formatCount, formatSeconds, type Budgets } from '../budgets';
 import type { BudgetStop, FileReport } from '../commands/checkReport';

@@ -6,9 +6,10 @@ import { FIXTURES, GOLDEN, ROOT } from './helpers';
 
 let cliJs = '';
 
+// Building the bundle takes seconds; on a loaded machine more than the default 10 s.
 beforeAll(async () => {
   cliJs = await buildCli();
-});
+}, 120_000);
 
 function node(...args: string[]) {
   return runCli(cliJs, args);

@@ -20,7 +20,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isRuntimeModelled, simulate, type Program, type RunResult } from '../../../src/core';
-import { checkProgram } from '../../../src/core/explore';
+import { explore } from '../../../src/core/explore';
 import { parseScenario } from '../../../src/frontends/scenario';
 import { compileTypeScript } from '../../../src/frontends/typescript';
 import { runProgram } from '../../../src/service/runs';
@@ -132,7 +132,7 @@ describe('examples/', () => {
             expect(kindsOf(runProgram(program, { set: {}, noSweep: true }).result)).toEqual([...bug.kinds].sort());
             return;
           }
-          const found = kindsOf(checkProgram(program, { schedules: 60, timeLimitMs: 30_000 }));
+          const found = kindsOf(explore(program, { strategy: 'dpor', maxSchedules: 60, timeLimitMs: 30_000 }));
           for (const k of bug.kinds) expect(found).toContain(k);
         });
       }
