@@ -336,11 +336,12 @@ export const EVENT_LOOP_SOURCE = String.raw`
      */
     function* runTimers(at, me) {
       for (;;) {
-        yield { op: 'yield', at: at };
-        const pending = yield { op: 'read', v: TIMERS, at: at, fx: () => { task = me; return timers.some((t) => !t.cleared); } };
+        const pending = yield { op: 'read', v: TIMERS, at: at, fx: () => timers.some((t) => !t.cleared) };
         if (!pending) break;
+        // The step ends: an I/O completion may come before the timer.
+        yield { op: 'yield', at: at };
         let t = null;
-        yield { op: 'write', v: TIMERS, value: undefined, at: at, fx: () => { t = takeTimer(); } };
+        yield { op: 'write', v: TIMERS, value: undefined, at: at, fx: () => { task = me; t = takeTimer(); } };
         if (!t) continue;
         if (t.due > nowNs) { yield { op: 'sleep', ns: t.due - nowNs, at: t.at }; nowNs = Math.max(nowNs, t.due); }
         macrotask = { name: t.immediate ? 'a setImmediate callback' : 'a timer callback' };
