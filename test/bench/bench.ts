@@ -19,6 +19,7 @@ import { formatScore, scoreGoRaceCorpus } from '../corpus/goRaceCorpus';
 import { runSctBench } from './sctBench';
 import { printFidelityTable, runFidelityBench } from './fidelityBench';
 import { printPythonTable, runPythonBench } from './pythonCompare';
+import { printAsyncBench, runAsyncBench } from './asyncBench';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
 setFlagsFromString('--expose-gc');
@@ -187,6 +188,11 @@ if (process.argv.slice(2).includes('sct')) {
   runSctBench();
   process.exit(0);
 }
+// `npm run bench -- async`: only issue 23's target (two flows × three io(), exhaustive).
+if (process.argv.slice(2).includes('async')) {
+  printAsyncBench(runAsyncBench());
+  process.exit(0);
+}
 // `npm run bench -- python`: only the Python examples against python3 (issue 15).
 if (process.argv.slice(2).includes('python')) {
   printPythonTable(runPythonBench());
@@ -239,6 +245,9 @@ add('  replay from the start per step (before)', each.toFixed(1) + ' ms', '(info
 const backMean = steps.backward.reduce((x, y) => x + y, 0) / steps.backward.length;
 add('  step backwards, mean (replays amortised)', backMean.toFixed(3) + ' ms', '≤ 16 ms', backMean <= 16);
 add('  speed-up over a replay per step: fwd / back (mean)', `${(each / fwd).toFixed(0)}× / ${(each / backMean).toFixed(0)}×`, '(info)', null);
+
+const async = runAsyncBench();
+add(`async: 2 flows × 3 io(), exhaustive (${async.schedules} schedules)`, async.ms.toFixed(0) + ' ms', '≪ 1 s', async.complete && async.ms < 1000);
 
 const go = compareWithGo();
 const simSpeedup = go.simMs.p1 / go.simMs.p2;
