@@ -253,7 +253,25 @@ export type Expectation =
    * written (the file's settings, and `--set`). `when` writes it for other settings instead:
    * it is checked on exactly the runs whose settings match (a sweep's point among them).
    */
-  | { readonly kind: 'finishes_within'; readonly ns: number; readonly when?: Readonly<Record<string, unknown>>; readonly at: SourceRange };
+  | { readonly kind: 'finishes_within'; readonly ns: number; readonly when?: Readonly<Record<string, unknown>>; readonly at: SourceRange }
+  /**
+   * A figure a description states (`about 77 ms`), checked against the run: the metric lies
+   * within `within` (a fraction: 0.1 is ±10%) of `value`. Timed, on the runs `when` names
+   * (the run as written without one), like `finishes_within`.
+   */
+  | {
+    readonly kind: 'about'; readonly metric: AboutMetric; readonly value: number; readonly within: number;
+    /** `ends`: the task (by name) whose last instance ends at `value`. */
+    readonly task?: string;
+    readonly when?: Readonly<Record<string, unknown>>; readonly at: SourceRange;
+  };
+
+/**
+ * What an `about` expectation measures: the makespan, when the last task of a name ends, the
+ * mean turnaround (creation to end) of the tasks main starts, in ns; or the context switches.
+ */
+export const ABOUT_METRICS = ['makespan', 'ends', 'mean_turnaround', 'context_switches'] as const;
+export type AboutMetric = (typeof ABOUT_METRICS)[number];
 
 /** One what-if axis: `runtime.gomaxprocs: [1, 2]`. */
 export interface SweepAxis {

@@ -76,7 +76,7 @@ export function runProgram(program: Program, req: RunRequest): FileRun {
   // A sweep point wins over --set for the path it varies; --set still applies to the rest.
   // A `finishes_within` is written for the run as written; on a point it holds only when its
   // `when` names that point's settings (core/program.ts Expectation).
-  const whatIf: Program = { ...program, expects: program.expects.filter((e) => e.kind !== 'finishes_within' || e.when !== undefined) };
+  const whatIf: Program = { ...program, expects: program.expects.filter((e) => (e.kind !== 'finishes_within' && e.kind !== 'about') || e.when !== undefined) };
   const sweep = req.noSweep ? [] : sweepPoints(program.sweep).map((point) => ({ set: point, result: once({ ...req.set, ...point }, false, whatIf) }));
   return { program, result, sweep, ...(req.explore ? { explored: exploreFindings(program, req, result.findings) } : {}) };
 }

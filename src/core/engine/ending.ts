@@ -42,9 +42,9 @@ export function reportLeaks(w: World): void {
  * the runs its `when` names (all, without one: service/runs.ts leaves those out of a sweep).
  */
 export function checkExpectations(w: World, expects: readonly Expectation[], makespanNs: number, timed: boolean,
-  finished: boolean, config: SimConfig): void {
+  finished: boolean, config: SimConfig, metric: (name: string) => number = () => 0): void {
   for (const e of expects) {
-    if (e.kind === 'finishes_within' && e.when && !settingsMatch(config, e.when)) continue;
+    if ((e.kind === 'finishes_within' || e.kind === 'about') && e.when && !settingsMatch(config, e.when)) continue;
     if (e.kind === 'final') {
       if (!finished) continue;
       for (const [name, want] of Object.entries(e.values)) {
@@ -67,12 +67,50 @@ export function checkExpectations(w: World, expects: readonly Expectation[], mak
         w.addFinding('expectation', 'error',
           `Expected at most ${e.value} inside \`${e.section}\`, but ${max} were inside at once`, e.at, []);
       }
+    } else if (e.kind === 'about' && timed && finished) {
+      checkAbout(w, e, makespanNs, metric);
     } else if (e.kind === 'finishes_within' && timed && finished) {
       if (makespanNs > e.ns) {
         w.addFinding('expectation', 'error',
           `Expected to finish within ${e.ns / 1e6} ms, but the makespan is ${makespanNs / 1e6} ms`, e.at, []);
       }
     }
+  }
+}
+
+/** A figure of the description against the run (`about: { makespan: 77ms, within: 5% }`). */
+function checkAbout(w: World, e: Extract<Expectation, { kind: 'about' }>, makespanNs: number, metric: (name: string) => number): void {
+  let got: number | undefined;
+  let what: string;
+  const tasks = w.tasks.filter((t) => t.id !== 0);
+  if (e.metric === 'makespan') {
+    got = makespanNs;
+    what = 'the makespan';
+  } else if (e.metric === 'context_switches') {
+    got = metric('context_switches');
+    what = 'the context switches';
+  } else if (e.metric === 'ends') {
+    // A task started with `count:` is named `short_job#2`: `task: short_job` names them all.
+    const named = tasks.filter((t) => t.name === e.task || t.name.startsWith(`${e.task}#`));
+    got = named.length > 0 && named.every((t) => t.endNs >= 0) ? Math.max(...named.map((t) => t.endNs)) : undefined;
+    what = `the end of \`${e.task}\``;
+    if (named.length === 0) {
+      w.addFinding('expectation', 'error', `Expectation \`about\` names the task \`${e.task}\`, which this run never started`, e.at, []);
+      return;
+    }
+  } else {
+    const done = tasks.filter((t) => t.endNs >= 0);
+    got = done.length > 0 ? done.reduce((s, t) => s + (t.endNs - t.startNs), 0) / done.length : undefined;
+    what = 'the mean turnaround';
+  }
+  const count = e.metric === 'context_switches';
+  const show = (v: number) => (count ? String(v) : `${+(v / 1e6).toFixed(3)} ms`);
+  const tolerance = `±${+(e.within * 100).toFixed(1)}%`;
+  if (got === undefined) {
+    w.addFinding('expectation', 'error', `Expected ${what} to be about ${show(e.value)} (${tolerance}), but this run has none`, e.at, []);
+  } else if (Math.abs(got - e.value) > e.within * e.value) {
+    w.addFinding('expectation', 'error',
+      `Expected ${what} to be about ${show(e.value)} (${tolerance}), but this run gives ${show(got)}: the text and the model disagree`, e.at, []);
   }
 }
 

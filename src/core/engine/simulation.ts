@@ -133,7 +133,8 @@ export class Simulation {
     // A run whose last movable tasks spin forever was reported as a livelock (untimed.ts).
     if (stopped === 'deadlock' && !this.untimed?.livelocked) reportDeadlock(w);
     if (stopped === 'finished') reportLeaks(w);
-    checkExpectations(w, this.program.expects, makespan, timed !== null, stopped === 'finished', this.config);
+    checkExpectations(w, this.program.expects, makespan, timed !== null, stopped === 'finished', this.config,
+      (name) => timed?.metrics.get(name) ?? 0);
     const schedule = this.chooser.schedule();
     const findings = w.findings.map((f) => ({ ...f, schedule }));
     const now = timed ? timed.time : 0;

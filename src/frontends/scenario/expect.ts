@@ -3,13 +3,15 @@
  * elsewhere in the file (variables, sections, settings), so they are read last.
  */
 import type { Node } from 'yaml';
-import type { Expectation, SourceRange, SweepAxis, VarDecl } from '../../core/program';
+import { ABOUT_METRICS, type Expectation, type SourceRange, type SweepAxis, type VarDecl } from '../../core/program';
 import { resolveConfig, SETTABLE_PATHS } from '../../core/config';
 import type { ScenarioSource } from './source';
 import { checkKeys, mapEntries, readDuration, readInt, readScalar, readString, seqItems } from './reader';
 import { suggestion } from './suggest';
 
-const EXPECT_KINDS = ['no', 'max_inside', 'final', 'finishes_within'] as const;
+const EXPECT_KINDS = ['no', 'max_inside', 'final', 'finishes_within', 'about'] as const;
+/** An `about` figure's tolerance when it names none. */
+const ABOUT_WITHIN = 0.1;
 const NO_FINDINGS = ['data-race', 'deadlock', 'leak'] as const;
 
 export function readExpect(src: ScenarioSource, node: Node | null, at: SourceRange, vars: ReadonlyMap<string, VarDecl>,
@@ -19,7 +21,7 @@ export function readExpect(src: ScenarioSource, node: Node | null, at: SourceRan
     const itemAt = src.range(item, at);
     const all = mapEntries(src, item, 'an `expect` entry', itemAt);
     if (!all) continue;
-    // `when:` goes beside a `finishes_within` (a timing property written for other settings).
+    // `when:` goes beside a `finishes_within` or an `about` (a timing property written for other settings).
     const whenEntry = all.find((x) => x.key === 'when');
     const entries = all.filter((x) => x !== whenEntry);
     if (entries.length !== 1) {
@@ -27,8 +29,8 @@ export function readExpect(src: ScenarioSource, node: Node | null, at: SourceRan
         'write each property as its own `- ` item');
       if (entries.length === 0) continue;
     }
-    if (whenEntry && entries[0]?.key !== 'finishes_within') {
-      src.error(whenEntry.keyAt, '`when` goes with `finishes_within` only',
+    if (whenEntry && entries[0]?.key !== 'finishes_within' && entries[0]?.key !== 'about') {
+      src.error(whenEntry.keyAt, '`when` goes with `finishes_within` and `about` only',
         'a timing property depends on the settings; `final`, `max_inside` and `no` hold for every run');
       continue;
     }
@@ -76,13 +78,60 @@ export function readExpect(src: ScenarioSource, node: Node | null, at: SourceRan
       }
       if (ok) out.push({ kind: 'final', values, at: itemAt });
     } else {
-      const ns = readDuration(src, e.value, '`finishes_within`', e.keyAt);
       const when = whenEntry ? readWhen(src, whenEntry.value, whenEntry.keyAt) : undefined;
       if (whenEntry && !when) continue;
+      if (e.key === 'about') {
+        const about = readAbout(src, e.value, e.keyAt);
+        if (about) out.push({ kind: 'about', ...about, ...(when ? { when } : {}), at: itemAt });
+        continue;
+      }
+      const ns = readDuration(src, e.value, '`finishes_within`', e.keyAt);
       if (ns !== undefined) out.push({ kind: 'finishes_within', ns, ...(when ? { when } : {}), at: itemAt });
     }
   }
   return out;
+}
+
+/**
+ * `about: { makespan: 77ms, within: 5% }`, `about: { ends: 103ms, task: short_job }`,
+ * `about: { context_switches: 38 }`: one metric with its value, and an optional tolerance.
+ */
+function readAbout(src: ScenarioSource, node: Node | null, at: SourceRange):
+  Pick<Extract<Expectation, { kind: 'about' }>, 'metric' | 'value' | 'within' | 'task'> | undefined {
+  const example = 'write `about: { makespan: 77ms, within: 5% }`';
+  const fields = checkKeys(src, mapEntries(src, node, '`about`', at) ?? [], [...ABOUT_METRICS, 'within', 'task'], '`about`');
+  const metrics = fields.filter((f) => (ABOUT_METRICS as readonly string[]).includes(f.key));
+  if (metrics.length !== 1) {
+    src.error(at, `\`about\` measures exactly one of ${ABOUT_METRICS.map((m) => `\`${m}\``).join(', ')}, got ${metrics.length}`, example);
+    return undefined;
+  }
+  const m = metrics[0];
+  const metric = m.key as (typeof ABOUT_METRICS)[number];
+  const value = metric === 'context_switches' ? readInt(src, m.value, '`about.context_switches`', m.keyAt, 0)
+    : readDuration(src, m.value, `\`about.${metric}\``, m.keyAt);
+  let within = ABOUT_WITHIN;
+  const w = fields.find((f) => f.key === 'within');
+  if (w) {
+    const text = readString(src, w.value, '`about.within`', w.keyAt);
+    const pct = text !== undefined ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text) : null;
+    if (!pct || Number(pct[1]) <= 0 || Number(pct[1]) >= 100) {
+      if (text !== undefined) src.error(w.valueAt, `\`within\` is a percentage above 0 and below 100, got \`${text}\``, 'write `within: 5%`');
+      return undefined;
+    }
+    within = Number(pct[1]) / 100;
+  }
+  const t = fields.find((f) => f.key === 'task');
+  const task = t ? readString(src, t.value, '`about.task`', t.keyAt) : undefined;
+  if (metric === 'ends' && task === undefined) {
+    if (!t) src.error(at, '`about: { ends: … }` needs the `task` whose end it gives', 'write `about: { ends: 103ms, task: short_job }`');
+    return undefined;
+  }
+  if (metric !== 'ends' && t) {
+    src.error(t.keyAt, '`task` goes with `ends` only', example);
+    return undefined;
+  }
+  if (value === undefined) return undefined;
+  return { metric, value, within, ...(task !== undefined ? { task } : {}) };
 }
 
 /** `when: { runtime.gomaxprocs: 1 }`: the settings a timing expectation is written for. */

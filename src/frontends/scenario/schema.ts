@@ -189,6 +189,22 @@ export function scenarioSchema(): Schema {
             },
           }, 'Never more than `value` tasks inside a critical section or holding a semaphore.'),
           keyed('final', { type: 'object', additionalProperties: SCALAR }, 'Every explored schedule ends with these values.'),
+          keyed('about', {
+            type: 'object', additionalProperties: false, minProperties: 1,
+            properties: {
+              makespan: { ...DURATION, description: 'The run\'s makespan.' },
+              ends: { ...DURATION, description: 'When the last task named `task` ends.' },
+              mean_turnaround: { ...DURATION, description: 'The mean time from creation to end of the tasks main starts.' },
+              context_switches: { type: 'integer', minimum: 0, description: 'Context switches of the run.' },
+              task: { type: 'string', description: 'With `ends`: the task\'s name.' },
+              within: { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$', description: 'The tolerance (default 10%).' },
+            },
+          }, 'A figure the description states, checked against the run as written (or the settings `when` names): exactly one metric, within a tolerance.', {
+            when: {
+              type: 'object', additionalProperties: SCALAR,
+              description: 'The settings this figure is written for (`runtime.gomaxprocs: 1`); it is checked on exactly the runs that have them, a sweep\'s points among them.',
+            },
+          }),
           keyed('finishes_within', DURATION, 'Simulated makespan on the default schedule, for the run as written (or the settings `when` names).', {
             when: {
               type: 'object', additionalProperties: SCALAR,
