@@ -46,6 +46,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
     const lastWrite = new Map();
 
     const called = new Map();
+    const ioCount = new Map();
     /** "withdraw" for the first flow of a function, "withdraw#2" for the second, as sync objects are named. */
     function numbered(name) {
       const n = (called.get(name) || 0) + 1;
@@ -394,7 +395,10 @@ export const EVENT_LOOP_SOURCE = String.raw`
         },
         *io(at, what) {
           const timed = typeof what === 'number' || (typeof what === 'string' && /^\s*\d+(?:\.\d+)?\s*(ns|us|µs|ms|s)\s*$/.test(what));
-          const name = numbered(what === undefined || timed ? 'io' : String(what));
+          const request = what === undefined || timed ? 'io' : String(what);
+          // As the engine names the task: the label and its instance ("db write#2").
+          const name = request + '#' + ((ioCount.get(request) || 0) + 1);
+          ioCount.set(request, (ioCount.get(request) || 0) + 1);
           const ns = timed ? nanos(what, at) : IO_NS;
           const p = new SimPromise();
           p.at = at;
@@ -407,7 +411,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
             yield* runTimers(at, me);
           };
           const parent = task;
-          const ids = yield { op: 'spawn', name: name, fn: function () { return watchTask(body()); }, count: 1, at: at };
+          const ids = yield { op: 'spawn', name: request, fn: function () { return watchTask(body()); }, count: 1, at: at };
           parent.children.push(ids[0]);
           return p;
         },
