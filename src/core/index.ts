@@ -33,7 +33,10 @@ export { causality, replayTo, stateAt, taskIntervals, traceOf } from './trace/qu
 export type { CausalEdge, StateAt, TaskInterval, TaskState, TaskStateName } from './trace/query';
 export { toChromeTrace, type ChromeTraceEvent } from './trace/chrome';
 export { TraceLog } from './trace/log';
-export { machineAt, MACHINE_WORK_LIMIT, type MachineState, type RecordedMachine } from './trace/machine';
+export {
+  machineAt, MACHINE_WORK_LIMIT, type BlockedTasks, type CoreState, type MachineState, type ProcessorState, type RecordedMachine,
+  type SyscallState, type ThreadState,
+} from './trace/machine';
 export { machineStateOf } from './engine/machineView';
 export { LANE_EVENT_LIMIT, LANE_IDLE, LANE_RUNNING, LANE_SPINNING, LANE_SYSCALL, type LaneKind, type LaneRow, type RecordedLanes } from './trace/lanes';
 export * as traceEvents from './trace/events';

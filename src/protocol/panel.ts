@@ -22,6 +22,7 @@
  * Types and guards only: no `vscode`, no DOM.
  */
 import type { PolicyKind, RuntimeKind } from '../core/program';
+import type { BlockedTasks, CoreState, MachineState, ProcessorState, SyscallState, ThreadState } from '../core/index';
 
 export const PANEL_PROTOCOL_VERSION = 1;
 
@@ -139,63 +140,22 @@ export interface Timeline {
 /** A runtime kind (core/runtimes/registry.ts lists them; the guards check against that list). */
 export type RuntimeName = RuntimeKind;
 
-export interface HwThreadView {
-  /** `hw0`: global index of the hardware thread. */
-  readonly id: string;
-  /** The OS thread on it (an M for Go, a thread for the others), or null when idle. */
-  readonly thread: string | null;
-}
-
-export interface CoreView {
-  readonly id: string;
-  readonly hwThreads: readonly HwThreadView[];
-}
-
-/** An OS thread: Go's M, or the kernel thread under a plain/Python thread. */
-export interface OsThreadView {
-  readonly id: string;
-  /** Go only: the P it holds (`P1`), or null (spinning, in a syscall, or parked). */
-  readonly p: string | null;
-  /** The task it runs (`G7`, `T2`), or null. */
-  readonly running: string | null;
-  /** True while in a blocking syscall (Go: its P may be handed off). */
-  readonly inSyscall: boolean;
-}
-
+/** A hardware thread (`hw0`) and the OS thread on it (an M for Go, a thread for the others), or null when idle. */
+export type HwThreadView = CoreState['hwThreads'][number];
+export type CoreView = CoreState;
+/** An OS thread: Go's M (with the P it holds), or the kernel thread under a plain/Python thread. */
+export type OsThreadView = ThreadState;
 /** Go only. proc.go: runq holds 256 Gs; runnext is the G to run next, ahead of runq. */
-export interface ProcessorView {
-  readonly id: string;
-  readonly m: string | null;
-  readonly runnext: string | null;
-  readonly runq: readonly string[];
-}
+export type ProcessorView = ProcessorState;
+/** Tasks blocked on one thing, as a person reads it: `mu (lock)`, `ch (receive)`, `wg (wait)`. */
+export type BlockedGroup = BlockedTasks;
+export type SyscallView = SyscallState;
 
-export interface BlockedGroup {
-  /** What they wait on, as a person reads it: `mu (lock)`, `ch (receive)`, `wg (wait)`. */
-  readonly on: string;
-  readonly tasks: readonly string[];
-}
-
-export interface SyscallView {
-  readonly task: string;
-  readonly thread: string;
-  readonly sinceNs: number;
-}
-
-export interface MachineSnapshot {
+/** The machine at one moment: the core's `MachineState` (core/trace/machine.ts), with the interpreter lock shown as the GIL. */
+export interface MachineSnapshot extends Omit<MachineState, 'lock'> {
   readonly runtime: RuntimeName;
-  readonly cores: readonly CoreView[];
-  readonly threads: readonly OsThreadView[];
-  /** Empty for runtimes without P (threads, python, processes). */
-  readonly processors: readonly ProcessorView[];
-  /** Go: the global run queue; others: the OS scheduler's ready queue. */
-  readonly globalQueue: readonly string[];
-  /** Go: goroutines parked in the netpoller; empty elsewhere. */
-  readonly netpoller: readonly string[];
-  readonly blocked: readonly BlockedGroup[];
   /** Python (with a GIL): who holds it and who waits; null for other runtimes. */
   readonly gil: { readonly holder: string | null; readonly waiting: readonly string[] } | null;
-  readonly syscalls: readonly SyscallView[];
 }
 
 export const CHANGE_KINDS = ['steal', 'handoff', 'wake', 'preempt', 'gil', 'spawn', 'block', 'run', 'exit'] as const;

@@ -17,7 +17,7 @@ export interface CoreState {
   readonly hwThreads: readonly { readonly id: string; readonly thread: string | null }[];
 }
 
-/** A kernel thread: the processor it holds (Go's P), the task it runs, whether it is in a system call. */
+/** A kernel thread: the processor it holds (Go's P; null when spinning, in a syscall or parked), the task it runs, whether it is in a blocking system call. */
 export interface ThreadState {
   readonly id: string;
   readonly p: string | null;
@@ -25,7 +25,7 @@ export interface ThreadState {
   readonly inSyscall: boolean;
 }
 
-/** A processor (Go's P): who holds it, the task that runs next, its local queue. */
+/** A processor (Go's P): who holds it, the task that runs next (runnext), its local queue (runq, 256 slots in proc.go). */
 export interface ProcessorState {
   readonly id: string;
   readonly m: string | null;
