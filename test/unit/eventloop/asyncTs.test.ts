@@ -234,6 +234,30 @@ export default function main() { f(); }
     expect(c.errors.map((e) => e.at.line)).toEqual([2]);
   });
 
+  it('top-level await', () => {
+    const c = compileTypeScript(`import { io } from "interleave";
+await io("x");
+export default async function main() {}
+`, 'x.sim.ts');
+    expect(c.errors.map((e) => [e.at.line, e.message])).toEqual([[2, 'top-level `await` is not simulated']]);
+  });
+
+  it('a thread or a blocking lock in an async file', () => {
+    const lock = simulate(compile(`import { Mutex } from "interleave";
+export default async function main() {
+  const mu = new Mutex();
+  mu.lock();
+}
+`), { mode: 'timed' });
+    expect(lock.error ?? '').toMatch(/flows\.sim\.ts:3:\d+: TypeError: new Mutex\(\) makes an object that blocks a thread: an async file runs on the event loop/);
+    const go = simulate(compile(`import { go } from "interleave";
+export default async function main() {
+  go(() => {});
+}
+`), { mode: 'timed' });
+    expect(go.error ?? '').toMatch(/flows\.sim\.ts:3:\d+: TypeError: go\(\) starts or blocks a thread/);
+  });
+
   it('setTimeout in a threaded program', () => {
     const p = compile(`export default function main() {
   setTimeout(() => {}, 1);

@@ -59,6 +59,13 @@ export function emitSimModule(text: string, file: string): { module?: EmittedMod
     errors.push({ message: 'a simulation needs an entry point', hint: 'add `export default function main() { ... }`', at: locs.rangeOfSpan(0, 0) });
     return { errors, warnings };
   }
+  // Top-level await: the file's statements become one generator, where a flow cannot suspend.
+  const topLevelAwait = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isAwaitExpression(n)) errors.push({ message: 'top-level `await` is not simulated', hint: 'move it into `export default async function main() { ... }`', at: locs.rangeOf(n) });
+    ts.forEachChild(n, topLevelAwait);
+  };
+  topLevelAwait(source);
   if (analysis.firstAsync) {
     // async/await runs on the JavaScript event loop, whatever else the file would choose.
     const kind = settings.config.runtime?.kind;

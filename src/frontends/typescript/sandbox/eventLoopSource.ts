@@ -54,6 +54,11 @@ export const EVENT_LOOP_SOURCE = String.raw`
       return n === 1 ? name : name + '#' + n;
     }
 
+    /** Errors that end the run instead of rejecting a promise: a stop, the slice limit, what cannot be modelled. */
+    function fatal(e) {
+      return e instanceof Abort || e instanceof SliceTimeout || (e !== null && typeof e === 'object' && e.interleaveFatal === true);
+    }
+
     class AwaitMark { constructor(v, at) { this.v = v; this.at = at; } }
 
     function* run(fn, self, args) {
@@ -73,7 +78,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
         if (executor !== undefined) {
           if (typeof executor !== 'function') throw new TypeError('Promise resolver ' + String(executor) + ' is not a function');
           const fns = resolving(this);
-          try { rt.now((function* () { yield* run(executor, undefined, [fns.resolve, fns.reject]); })()); } catch (e) { if (e instanceof Abort) throw e; fns.reject(e); }
+          try { rt.now((function* () { yield* run(executor, undefined, [fns.resolve, fns.reject]); })()); } catch (e) { if (fatal(e)) throw e; fns.reject(e); }
         }
       }
       then(onFulfilled, onRejected) {
@@ -153,7 +158,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
       job(function* () {
         const fns = resolving(p);
         p.state = 'pending';
-        try { yield* run(then, x, [fns.resolve, fns.reject]); } catch (e) { if (e instanceof Abort) throw e; fns.reject(e); }
+        try { yield* run(then, x, [fns.resolve, fns.reject]); } catch (e) { if (fatal(e)) throw e; fns.reject(e); }
       });
     }
 
@@ -189,7 +194,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
           return;
         }
         let v;
-        try { v = yield* run(h, undefined, [p.value]); } catch (e) { if (e instanceof Abort) throw e; rejectP(r.derived, e); return; }
+        try { v = yield* run(h, undefined, [p.value]); } catch (e) { if (fatal(e)) throw e; rejectP(r.derived, e); return; }
         resolveP(r.derived, v);
       };
     }
@@ -212,7 +217,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
         for (;;) {
           let r;
           try { r = mode === 'throw' ? f.gen.throw(value) : f.gen.next(value); } catch (e) {
-            if (e instanceof Abort) throw e;
+            if (fatal(e)) throw e;
             f.promise.at = f.awaitAt === undefined ? f.at : f.awaitAt;
             rejectP(f.promise, e);
             return;
@@ -347,7 +352,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
         if (t.due > nowNs) { yield { op: 'sleep', ns: t.due - nowNs, at: t.at }; nowNs = Math.max(nowNs, t.due); }
         macrotask = { name: t.immediate ? 'a setImmediate callback' : 'a timer callback' };
         try { yield* run(t.fn, undefined, t.args); } catch (e) {
-          if (e instanceof Abort) throw e;
+          if (fatal(e)) throw e;
           yield { op: 'assert', ok: false, at: t.at, message: 'Uncaught exception in a timer callback: ' + errorText(e) + ioText(), finding: { kind: 'assertion', related: [] } };
         }
         yield* checkpoint(t.at);
@@ -390,7 +395,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
           const p = new SimPromise();
           p.at = at;
           const fns = resolving(p);
-          try { yield* run(executor, undefined, [fns.resolve, fns.reject]); } catch (e) { if (e instanceof Abort) throw e; fns.reject(e); }
+          try { yield* run(executor, undefined, [fns.resolve, fns.reject]); } catch (e) { if (fatal(e)) throw e; fns.reject(e); }
           return p;
         },
         *io(at, what) {
@@ -430,7 +435,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
           if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + String(fn));
           job(function* () {
             try { yield* run(fn, undefined, []); } catch (e) {
-              if (e instanceof Abort) throw e;
+              if (fatal(e)) throw e;
               yield { op: 'assert', ok: false, at: at, message: 'Uncaught exception in a microtask: ' + errorText(e), finding: { kind: 'assertion', related: [] } };
             }
           });

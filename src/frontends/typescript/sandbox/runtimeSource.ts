@@ -442,6 +442,22 @@ ${EVENT_LOOP_SOURCE}
       rt.loop = eventLoop(rt, markShared, GenFn, Abort, tick, nanos);
       rt.Promise = rt.loop.Promise;
       Object.assign(rt.f, rt.loop.primitives);
+      // One thread: a task of its own or an object that blocks it cannot be modelled here.
+      const refuse = (at, what) => {
+        const e = new TypeError(what + ': an async file runs on the event loop, one thread that never blocks; use async functions, await and promises (an async mutex for a lock)');
+        e.at = at;
+        e.interleaveFatal = true;
+        throw e;
+      };
+      for (const name of ['go', 'spawn', 'select', 'gosched', 'lockOSThread', 'unlockOSThread']) {
+        rt.f[name] = function* (at) { refuse(at, name + '() starts or blocks a thread'); };
+      }
+      const make = rt.f.make;
+      rt.f.make = function* (at, cls, name, args) {
+        if (MAKES[cls] !== 'var') refuse(at, 'new ' + cls + '() makes an object that blocks a thread');
+        return yield* make.call(rt.f, at, cls, name, args);
+      };
+      rt.make = rt.f.make;
     } else {
       rt.Promise = Promise;
       for (const name of LOOP_ONLY) {
