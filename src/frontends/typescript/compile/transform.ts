@@ -130,12 +130,32 @@ export class Rewriter {
   taskName(fn: ts.Expression): string {
     if (ts.isIdentifier(fn)) return fn.text;
     if (isFunctionLike(fn) && (ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn)) && fn.name) return fn.name.text;
+    // `go(() => { transfer(a, b, 30); done.done(); })`: the task is named after the program's
+    // own function it starts with (`transfer#1`), as a reader says it.
+    const called = this.firstOwnCall(fn);
+    if (called !== undefined) return called;
     const outer = this.a.enclosingFunction(fn);
     const outerName = outer && (ts.isFunctionDeclaration(outer) || ts.isFunctionExpression(outer)) && outer.name ? outer.name.text : 'main';
     const n = (this.anonCounter.get(outerName) ?? 0) + 1;
     this.anonCounter.set(outerName, n);
     // Go names closures after their enclosing function: main.func1, main.func2.
     return `${outerName}.func${n}`;
+  }
+
+  /** The name of the file's own function a closure's body calls first (not an `interleave` call), if any. */
+  private firstOwnCall(fn: ts.Expression): string | undefined {
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+    let first: ts.Node | undefined = fn.body;
+    if (ts.isBlock(fn.body)) {
+      const st = fn.body.statements[0];
+      first = st && ts.isExpressionStatement(st) ? st.expression : undefined;
+    }
+    while (first && (ts.isAwaitExpression(first) || ts.isParenthesizedExpression(first))) first = first.expression;
+    if (!first || !ts.isCallExpression(first) || !ts.isIdentifier(first.expression)) return undefined;
+    const decl = this.a.checker.getSymbolAtLocation(first.expression)?.declarations?.[0];
+    const own = decl !== undefined && decl.getSourceFile() === fn.getSourceFile()
+      && (ts.isFunctionDeclaration(decl) || (ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isFunctionLike(decl.initializer)));
+    return own ? first.expression.text : undefined;
   }
 
   isSharedVar(id: ts.Identifier): boolean {
