@@ -13,7 +13,7 @@ import type { RunTrace } from '../../src/core/engine/simulation';
 import { explore } from '../../src/core/explore';
 import { replayTo, stateOf } from '../../src/core/trace/query';
 import { runPanelBench } from './panelBench';
-import { compareWithGo } from './goCompare';
+import { compareWithGo, printRaceComparison, raceComparison } from './goCompare';
 import { printClassicTable, runClassicBench } from './classicBench';
 import { formatScore, scoreGoRaceCorpus } from '../corpus/goRaceCorpus';
 import { runSctBench } from './sctBench';
@@ -205,6 +205,11 @@ if (process.argv.slice(2).includes('gorace')) {
   execFileSync(process.execPath, ['test/bench/goRace/run.mjs'], { stdio: 'inherit' });
   process.exit(0);
 }
+// `npm run bench -- gocompare`: only go run -race against interleave check (issue 14).
+if (process.argv.slice(2).includes('gocompare')) {
+  printRaceComparison(raceComparison());
+  process.exit(0);
+}
 // `npm run bench -- fidelity`: only the simulated-against-real table of issue 13.
 if (process.argv.slice(2).includes('fidelity')) {
   printFidelityTable(runFidelityBench());
@@ -287,4 +292,5 @@ runPanelBench().then(
   runSctBench();
   printFidelityTable(runFidelityBench());
   printPythonTable(runPythonBench());
+  printRaceComparison(raceComparison());
 });

@@ -260,6 +260,12 @@ export abstract class Expressions extends Members {
       }
       throw panicAt(at, 'make of this type is not supported yet');
     }
+    // `(*T)(p)`: a conversion between pointer types leaves the pointer as it is.
+    const inner = head.t === 'ParenthesizedExpr' ? sig(head)[0] : undefined;
+    if ((inner?.t === 'UnaryExp' && inner.k[0].s === '*' && inner.k[1].t === 'VariableName' && !scope.lookup(inner.k[1].s) && !this.m.funcs.has(inner.k[1].s))
+      || inner?.t === 'PointerType') {
+      return yield* this.expr(sig(n.k.find((c) => c.t === 'Arguments')!)[0], scope, g);
+    }
     if (head.t === 'VariableName' && !scope.lookup(head.s) && !this.m.funcs.has(head.s)) {
       const argsN = n.k.find((c) => c.t === 'Arguments');
       // Conversions to named types: `Celsius(x)`, `MyInt(3)`, `P(p)` between struct types.

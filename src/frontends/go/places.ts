@@ -161,6 +161,8 @@ export abstract class Places extends Ops {
   *container(n: GoNode, scope: Scope, g: Goroutine): Gen<unknown> {
     if (n.t === 'VariableName') {
       const cell = scope.lookup(n.s);
+      // An interface variable is read to call through it (the value it holds may be replaced meanwhile).
+      if (cell?.boxed) return yield* this.load(cell, this.at(n), g);
       if (cell && isInPlace(cell.value)) return cell.value;
     }
     if (n.t === 'SelectorExpr') {
