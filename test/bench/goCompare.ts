@@ -53,7 +53,7 @@ export function compareWithGo(runs = 3): GoComparison {
 /** Go programs both tools look at: the examples, and one whose race most real schedules hide. */
 const RACE_PROGRAMS: readonly { readonly name: string; readonly file: string; readonly racy: boolean }[] = [
   { name: 'racy-count', file: 'examples/go/racy-count/main.go', racy: true },
-  { name: 'contended-counter', file: 'examples/go/contended-counter/main.go', racy: false },
+  { name: 'waitgroup', file: 'examples/go/waitgroup/main.go', racy: false },
   { name: 'channel-sum', file: 'examples/go/channel-sum/main.go', racy: false },
   { name: 'hidden-race', file: 'test/bench/goRace/programs/hidden-race.go', racy: true },
 ];

@@ -125,6 +125,29 @@ func main() {
     expect(found.some((m) => m.includes('`a`'))).toBe(true);
   });
 
+  it('a call through an interface variable reads it: a race with a goroutine that reassigns it (mop_test.go TestRaceInterCall)', async () => {
+    const found = await races(`package main
+
+type Inter interface{ Foo(x int) }
+
+type InterImpl struct{ x, y int }
+
+func (p InterImpl) Foo(x int) {}
+
+func main() {
+	c := make(chan bool, 1)
+	var x Inter = InterImpl{}
+	go func() {
+		x = InterImpl{}
+		c <- true
+	}()
+	x.Foo(0)
+	<-c
+}
+`);
+    expect(found.some((m) => m.includes('`x`'))).toBe(true);
+  });
+
   it('f(xs...) passes the caller\'s slice: the callee\'s write races with the caller\'s read; f(1, 2) gets a new one', async () => {
     const program = (call: string) => `package main
 
