@@ -10,8 +10,9 @@
  * guarding only one side would leave the race.
  * Scenarios, for a WaitGroup counter that went negative (`wg.done` with no `wg.add`):
  * `- wg.add: N` before each `go:` of that task, N its `count`.
- * `.sim.ts`, for a data race on a statement of its own line (`counter++;`), when a
- * `Mutex` is declared before it in an enclosing block: `mu.lock(); counter++; mu.unlock();`.
+ * `.sim.ts`, for a data race on a statement of its own line (`counter++;`): `mu.lock();
+ * counter++; mu.unlock();` with the `Mutex` declared before it in an enclosing block, or,
+ * when there is none, a new one (`counterMu`) declared beside the variable and imported.
  * (An atomic rewrite of a `.sim.ts` variable would change its declaration and every use,
  * which is not obvious, so none is offered.)
  * Go (`*.go`): goFixes.ts (a mutex wrap, `atomic.AddInt64`, `wg.Add` moved before `go`).
@@ -270,21 +271,56 @@ function simMutexWrapFix(lines: Lines, accesses: readonly PlainRange[]): FixView
   if (accesses.length === 0) return undefined;
   const byLine = new Map<number, PlainRange>();
   for (const r of accesses) if (!byLine.has(r.startLine)) byLine.set(r.startLine, r);
-  let name: string | undefined;
-  const edits: TextEditView[] = [];
-  for (const [line, r] of [...byLine].sort((a, b) => a[0] - b[0])) {
+  const sorted = [...byLine].sort((a, b) => a[0] - b[0]);
+  const inScope = sorted.map(([line]) => mutexInScope(lines, line));
+  // The Mutex every access can see; with none in scope, a new one declared beside the variable.
+  const declared = inScope.every((m) => m !== undefined && m === inScope[0]) ? inScope[0] : undefined;
+  const fresh = declared === undefined && inScope.every((m) => m === undefined) ? newMutexFor(lines, sorted[0][1]) : undefined;
+  const name = declared ?? fresh?.name;
+  if (name === undefined) return undefined;
+  const edits: TextEditView[] = [...(fresh?.edits ?? [])];
+  for (const [line, r] of sorted) {
     const text = lines.lines[line] ?? '';
     if (text.slice(0, r.startCharacter).trim() !== '') return undefined;
     const after = text.slice(r.endCharacter);
     const m = /^(\s*)(;?)\s*(\/\/.*)?$/.exec(after);
     if (!m) return undefined;
-    const mutex = mutexInScope(lines, line);
-    if (!mutex || (name && mutex !== name)) return undefined;
-    name = mutex;
-    edits.push({ range: at(line, r.startCharacter), newText: `${mutex}.lock(); ` });
+    edits.push({ range: at(line, r.startCharacter), newText: `${name}.lock(); ` });
     const semicolonEnd = r.endCharacter + m[1].length + m[2].length;
-    edits.push({ range: at(line, semicolonEnd), newText: m[2] ? ` ${mutex}.unlock();` : `; ${mutex}.unlock();` });
+    edits.push({ range: at(line, semicolonEnd), newText: m[2] ? ` ${name}.unlock();` : `; ${name}.unlock();` });
   }
-  if (!name) return undefined;
-  return { title: `Wrap in \`${name}.lock()\` / \`${name}.unlock()\``, edits, preferred: true };
+  const title = fresh ? `Wrap in a new Mutex \`${name}\` (declared beside \`${fresh.variable}\`)` : `Wrap in \`${name}.lock()\` / \`${name}.unlock()\``;
+  return { title, edits, preferred: true };
+}
+
+const INTERLEAVE_IMPORT = /^(\s*import\s*\{)([^}]*)(\}\s*from\s*["']interleave["'])/;
+
+/**
+ * `const hitsMu = new Mutex();` on the line after the racing variable's declaration (the
+ * nearest `let`/`var`/`const` of it above the access, so the new Mutex is in scope wherever the
+ * variable is), and `Mutex` added to the file's `import { … } from "interleave"`.
+ */
+function newMutexFor(lines: Lines, access: PlainRange): { name: string; variable: string; edits: TextEditView[] } | undefined {
+  const accessText = (lines.lines[access.startLine] ?? '').slice(access.startCharacter, access.endCharacter);
+  const variable = /^[A-Za-z_$][\w$]*/.exec(accessText)?.[0];
+  if (variable === undefined) return undefined;
+  const decl = new RegExp(`^(\\s*)(?:export\\s+)?(?:let|var|const)\\s+${variable.replace(/\$/g, '\\$')}\\b`);
+  let declLine = -1;
+  for (let i = access.startLine; i >= 0 && declLine < 0; i--) if (decl.test(lines.lines[i])) declLine = i;
+  const importLine = lines.lines.findIndex((l) => INTERLEAVE_IMPORT.test(l));
+  if (declLine < 0 || importLine < 0) return undefined;
+  const taken = new Set(lines.lines.join('\n').match(/[A-Za-z_$][\w$]*/g));
+  let name = `${variable}Mu`;
+  for (let n = 2; taken.has(name); n++) name = `${variable}Mu${n}`;
+  const edits: TextEditView[] = [];
+  const imp = INTERLEAVE_IMPORT.exec(lines.lines[importLine])!;
+  const names = imp[2].split(',').map((x) => x.trim()).filter((x) => x !== '');
+  if (!names.includes('Mutex')) {
+    const start = imp[1].length;
+    edits.push({ range: { startLine: importLine, startCharacter: start, endLine: importLine, endCharacter: start + imp[2].length },
+      newText: ` ${[...names, 'Mutex'].join(', ')} ` });
+  }
+  const indent = decl.exec(lines.lines[declLine])![1];
+  edits.push({ range: at(declLine, lines.lines[declLine].length), newText: `${lines.eol}${indent}const ${name} = new Mutex();` });
+  return { name, variable, edits };
 }

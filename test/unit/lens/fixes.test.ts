@@ -3,6 +3,7 @@ import '../../../src/core/index';
 import { explore } from '../../../src/core/explore';
 import type { Finding } from '../../../src/core/findings';
 import { parseScenario } from '../../../src/frontends/scenario';
+import { compileTypeScript } from '../../../src/frontends/typescript';
 import { fixesFor } from '../../../src/extension/lens/fixes';
 import { applyEdits } from '../../shared/applyEdits';
 import { findingView } from '../../../src/extension/lens/findingView';
@@ -115,9 +116,41 @@ export default function main() {
     expect(applyEdits(SIM, fix.edits)).toContain('    guard.lock(); hits++; guard.unlock();                // racy\n');
   });
 
-  it('offers nothing when no Mutex is in scope', () => {
-    const text = SIM.replace('  const guard = new Mutex();\n', '\n');
-    expect(fixesFor(text, 'typescript', findingView(race), '/w/a.sim.ts')).toEqual([]);
+  it('with no Mutex in scope, declares one beside the variable, imports it, and wraps the access', () => {
+    const text = SIM.replace('  const guard = new Mutex();\n', '\n').replace('import { spawn, Mutex }', 'import { spawn }');
+    const [fix] = fixesFor(text, 'typescript', findingView(race), '/w/a.sim.ts');
+    expect(fix.title).toBe('Wrap in a new Mutex `hitsMu` (declared beside `hits`)');
+    const fixed = applyEdits(text, fix.edits);
+    expect(fixed).toContain('import { spawn, Mutex } from "interleave";');
+    expect(fixed).toContain('  let hits = 0;\n  const hitsMu = new Mutex();\n');
+    expect(fixed).toContain('    hitsMu.lock(); hits++; hitsMu.unlock();                // racy\n');
+  });
+
+  it('the new Mutex fixes the race: after the edit, check finds no data race on a file that had one', () => {
+    const racy = `import { spawn, assert } from "interleave";
+let total = 0;
+export default function main() {
+  const add = () => {
+    for (let i = 0; i < 2; i++) {
+      total++;
+    }
+  };
+  const a = spawn(add);
+  const b = spawn(add);
+  a.join(); b.join();
+  assert(total === 4, "lost update");
+}
+`;
+    const before = explore(compileTypeScript(racy, '/w/t.sim.ts').program!, { maxSchedules: 200 });
+    const r = before.findings.find((f) => f.kind === 'data-race')!;
+    expect(r).toBeDefined();
+    const [fix] = fixesFor(racy, 'typescript', findingView(r), '/w/t.sim.ts');
+    const fixed = applyEdits(racy, fix.edits);
+    const compiled = compileTypeScript(fixed, '/w/t.sim.ts');
+    expect(compiled.errors).toEqual([]);
+    const after = explore(compiled.program!, { maxSchedules: 2000 });
+    expect(after.complete).toBe(true);
+    expect(after.findings.map((f) => f.kind)).toEqual([]);
   });
 
   it('offers nothing when the access is part of a larger expression', () => {
