@@ -195,7 +195,8 @@ export type Op =
       readonly priority?: number;
       readonly at: SourceRange;
     }
-  | { readonly op: 'join'; readonly tasks: readonly TaskId[]; readonly at: SourceRange }
+  /** `timeoutNs`: a timed wait, as on `sync` (TIMED_OUT when it passes first). */
+  | { readonly op: 'join'; readonly tasks: readonly TaskId[]; readonly timeoutNs?: number; readonly at: SourceRange }
   /**
    * `fx` on a read, write or make: a front end's own effect on the value it keeps (the
    * TypeScript sandbox's cells and objects), run by the engine in the step that executes
@@ -213,7 +214,16 @@ export type Op =
       readonly expected?: unknown;
       readonly at: SourceRange;
     }
-  | { readonly op: 'sync'; readonly obj: string; readonly action: SyncAction; readonly value?: unknown; readonly at: SourceRange }
+  /**
+   * `timeoutNs`: a timed wait (CPython: Modules/_threadmodule.c lock_PyThread_acquire_lock →
+   * PyThread_acquire_lock_timed; Lib/threading.py Condition.wait's `waiter.acquire(True, timeout)`).
+   * When the action blocks and has not completed `timeoutNs` later, the task leaves the
+   * object's queue and its result is `TIMED_OUT`; a cond wait then returns without its mutex
+   * (the front end locks it again). Timed model: a timer. Untimed model (check): while the task
+   * waits, timing out is a step it may take at any point, so a schedule where the timeout comes
+   * first is explored; a lock, acquire or join that cannot complete times out at once.
+   */
+  | { readonly op: 'sync'; readonly obj: string; readonly action: SyncAction; readonly value?: unknown; readonly timeoutNs?: number; readonly at: SourceRange }
   | { readonly op: 'select'; readonly cases: readonly SelectCase[]; readonly hasDefault: boolean; readonly at: SourceRange }
   /** Declare a variable or sync object at run time (TypeScript front end). Idempotent per id. */
   | { readonly op: 'make'; readonly decl: { readonly sync: SyncDecl } | { readonly var: VarDecl }; readonly at: SourceRange; readonly fx?: () => unknown }
@@ -242,6 +252,13 @@ export type Op =
   | { readonly op: 'unlock_os_thread'; readonly at: SourceRange };
 
 export type OpKind = Op['op'];
+
+/** The result of a `sync` or `join` op whose `timeoutNs` passed before it completed. */
+export const TIMED_OUT: { readonly timedOut: true } = Object.freeze({ timedOut: true as const });
+
+export function isTimedOut(result: unknown): boolean {
+  return result === TIMED_OUT;
+}
 
 /** Properties checked on every run / explored schedule (scenario `expect`). */
 export type Expectation =

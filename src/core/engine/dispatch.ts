@@ -27,6 +27,8 @@ export const EV_THREAD_READY = 5;
 export const EV_RUNTIME_TIMER = 6;
 export const EV_BOOST = 7;
 export const EV_PREEMPT = 8;
+/** A timed wait's timeout (a = task, b = its `timeoutSeq`). */
+export const EV_WAIT_TIMEOUT = 9;
 
 export type StopReason = 'finished' | 'deadlock' | 'budget' | 'cancelled' | 'error';
 

@@ -89,6 +89,14 @@ function access(w: World, t: TaskRec, line: number, write: boolean, atomicRmw = 
   return R_WORK;
 }
 
+/** A sync or join op with `timeoutNs` blocked: the wait may time out (program.ts). A retry keeps the timeout it began with. */
+function armTimeout(w: World, t: TaskRec, ns: number | undefined): void {
+  if (ns === undefined || t.timeoutNs >= 0) return;
+  t.timeoutNs = Math.max(0, ns);
+  t.timeoutSeq++;
+  w.host.armTimeout?.(t);
+}
+
 const SEM_ACQUIRES: ReadonlySet<SyncAction> = new Set(['acquire', 'try_acquire']);
 
 function syncOp(w: World, t: TaskRec, op: Extract<Op, { op: 'sync' }>): number {
@@ -105,6 +113,7 @@ function syncOp(w: World, t: TaskRec, op: Extract<Op, { op: 'sync' }>): number {
   if (w.fatal !== null) return R_STOP;
   if (w.panicked === t) return R_PANIC;
   if (out.blocked) {
+    armTimeout(w, t, op.timeoutNs);
     t.waitKind = W_SYNC;
     t.waitObj = op.obj;
     t.waitText = `${obj.decl.name} (${op.action})`;
@@ -226,6 +235,7 @@ function joinOp(w: World, t: TaskRec, op: Extract<Op, { op: 'join' }>): number {
     t.result = undefined;
     return R_NEXT;
   }
+  armTimeout(w, t, op.timeoutNs);
   t.joining = op.tasks;
   t.joinPending = pending;
   t.waitKind = W_JOIN;
@@ -287,6 +297,7 @@ export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): numbe
   t.op = op;
   t.at = op.at;
   t.result = undefined;
+  t.timeoutNs = -1;
   switch (op.op) {
     case 'compute':
       t.workNs = op.ns;

@@ -80,6 +80,10 @@ export class TaskRec {
   /** Untimed model: the body has returned; finishing is the task's next step. */
   pendingReturn = false;
   returned: unknown = undefined;
+  /** The timeout of the wait in progress (`timeoutNs` of a sync or join op that blocked), −1 when none. */
+  timeoutNs = -1;
+  /** Counts the task's timed waits: a timer armed for an earlier one is stale. */
+  timeoutSeq = 0;
   /** Untimed model: the task's logical clock in ns, what a `now` op reads (program.ts). */
   clockNs = 0;
   readonly label: string;

@@ -10,7 +10,7 @@ import { KThread, KT_BLOCKED, KT_EXITED, KT_RUNNABLE } from '../os/kthread';
 import type { BlockReason, KThreadId, Runtime, RuntimeHost } from '../runtimes/runtime';
 import { E_BLOCK, E_EXIT, E_NOTE, E_OP, E_RUN, E_SPAWN, E_STOP, E_WAKE, WHY_BLOCKED, WHY_CREATED, WHY_EXITED,
   WHY_PICKED, WHY_RUNTIME, WHY_SPAWNED, WHY_TIMER, WHY_WOKEN, WHY_YIELD } from '../trace/events';
-import { Dispatcher, EV_BOOST, EV_COMPUTE_DONE, EV_RUNTIME_TIMER, EV_SLICE, EV_SWITCH_DONE, EV_PREEMPT, EV_THREAD_READY, EV_TIMER } from './dispatch';
+import { Dispatcher, EV_BOOST, EV_COMPUTE_DONE, EV_RUNTIME_TIMER, EV_SLICE, EV_SWITCH_DONE, EV_PREEMPT, EV_THREAD_READY, EV_TIMER, EV_WAIT_TIMEOUT } from './dispatch';
 import { execOp, opLabel, isSyncRetry, retrySync, spawnBatchStart, spawnNext, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK, R_YIELD } from './ops';
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, TS_RUNNING, W_NONE } from './task';
 import type { World, WorldHost } from './world';
@@ -86,6 +86,9 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   }
   choose(point: ChoicePoint): number {
     return this.chooser.choose(point);
+  }
+  armTimeout(t: TaskRec): void {
+    this.heap.push(this.time + t.timeoutNs, EV_WAIT_TIMEOUT, t.id, t.timeoutSeq);
   }
   readonly yieldsOnHandoff = true;
   spinNs(t: TaskRec, iter: number): number {
@@ -232,6 +235,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
         case EV_SWITCH_DONE: if (this.machine.gen[a] === b) this.beginRun(a); break;
         case EV_SLICE: if (this.sliceGen[a] === b) this.sliceEnd(a); break;
         case EV_TIMER: this.timerDone(a); break;
+        case EV_WAIT_TIMEOUT: this.waitTimedOut(a, b); break;
         case EV_THREAD_READY: this.threadReady(a, b); break;
         case EV_RUNTIME_TIMER: this.runtime.onTimer(a); break;
         case EV_PREEMPT: this.preemptNow(a); break;
@@ -319,6 +323,12 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
     t.result = undefined;
     this.world.current = null;
     this.wake(t);
+  }
+
+  /** A timed wait's timer: the wait times out unless it ended (or another began) meanwhile. */
+  private waitTimedOut(task: number, seq: number): void {
+    const t = this.world.tasks[task];
+    if (t.timeoutSeq === seq && this.world.canTimeOut(t)) this.world.timeOut(t);
   }
 
   /** Runs the kernel thread on `h` until it computes, blocks, yields or exits. */

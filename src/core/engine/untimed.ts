@@ -9,7 +9,7 @@ import type { ChoicePoint, StepInfo } from '../run';
 import { EnabledTasks } from './enabledSet';
 import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK } from './ops';
 import { SpinDetector, type Spin } from './spin';
-import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, W_NONE, W_SPIN } from './task';
+import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, W_JOIN, W_NONE, W_SPIN } from './task';
 
 /** Sync actions that only wait for a holder to let go: disabled, not blocked, while they cannot complete. */
 const ACQUIRES: ReadonlySet<SyncAction> = new Set<SyncAction>(['lock', 'rlock', 'acquire', 'once_enter']);
@@ -122,9 +122,11 @@ export class UntimedModel implements WorldHost {
       for (const t of changed) {
         if (this.stopped !== null) break;
         if (t.state === TS_RUNNABLE) this.prepare(t);
-        if (t.state === TS_RUNNABLE && this.waitsOnOthers(t)) this.conditional.add(t);
+        // A timed wait's timeout is a step while the wait lasts; a signalled cond waiter queued
+        // for its mutex can no longer take it, without being woken, so it is re-checked too.
+        if ((t.state === TS_RUNNABLE && this.waitsOnOthers(t)) || (t.state === TS_BLOCKED && t.timeoutNs >= 0)) this.conditional.add(t);
         else this.conditional.delete(t);
-        this.ready.set(t.id, t.state === TS_RUNNABLE && this.enabled(t), step);
+        this.ready.set(t.id, this.enabled(t), step);
       }
     }
     for (const t of this.conditional) this.ready.set(t.id, this.enabled(t), step);
@@ -191,11 +193,15 @@ export class UntimedModel implements WorldHost {
    * counts an arrival) still run and block.
    */
   private enabled(t: TaskRec): boolean {
+    if (t.state === TS_BLOCKED) return this.world.canTimeOut(t);
+    if (t.state !== TS_RUNNABLE) return false;
     if (t.pendingReturn) return true;
     const retry = t.result;
-    if (isSyncRetry(retry)) return this.world.objects.get(retry.obj)?.ready(t.id, retry.action) ?? true;
+    // A timed wait that cannot complete may still time out: it is a step (program.ts `timeoutNs`).
+    if (isSyncRetry(retry)) return t.timeoutNs >= 0 || (this.world.objects.get(retry.obj)?.ready(t.id, retry.action) ?? true);
     const op = t.pending;
     if (op === null) return true;
+    if ((op.op === 'sync' || op.op === 'join') && op.timeoutNs !== undefined) return true;
     if (op.op === 'join') return op.tasks.every((id) => this.world.tasks[id]?.state === TS_DONE);
     if (op.op === 'sync' && ACQUIRES.has(op.action)) {
       const obj = this.world.objects.get(op.obj);
@@ -254,6 +260,10 @@ export class UntimedModel implements WorldHost {
     this.dirty.add(t);
     const slot = this.events % RECENT;
     this.recentTask[slot] = t.id;
+    if (t.state === TS_BLOCKED) {
+      this.timeOutStep(t, slot);
+      return;
+    }
     let op: Op;
     let code: number;
     if (t.pendingReturn) {
@@ -283,7 +293,12 @@ export class UntimedModel implements WorldHost {
       const spin = this.spins.afterStep(t, op, this.events, w.touched, w.readOnly);
       if (spin && code === R_NEXT) this.park(spin);
     }
-    if (code === R_BLOCK) {
+    if (code === R_BLOCK && t.timeoutNs >= 0 && (t.waitKind === W_JOIN || isSyncRetry(t.result) || (op.op === 'sync' && ACQUIRES.has(op.action)))) {
+      // A timed lock, acquire or join that cannot complete was enabled only to time out: it does now.
+      t.state = TS_BLOCKED;
+      t.clockNs += t.timeoutNs;
+      w.timeOut(t);
+    } else if (code === R_BLOCK) {
       t.state = TS_BLOCKED;
       // StepInfo.woke lists the tasks a step enabled or disabled: a block disables the stepper.
       w.woke.push(t.id);
@@ -297,6 +312,22 @@ export class UntimedModel implements WorldHost {
     }
     w.current = null;
     return { op, code };
+  }
+
+  /**
+   * A blocked timed wait times out (the chooser picked its timeout over whatever else could
+   * happen first): it leaves the object's queue and continues with TIMED_OUT, its clock
+   * advanced by the timeout.
+   */
+  private timeOutStep(t: TaskRec, slot: number): void {
+    const w = this.world;
+    const op = t.op!;
+    this.recentAt[slot] = op.at;
+    t.clockNs += t.timeoutNs;
+    w.timeOut(t);
+    w.current = null;
+    this.wakeSpinners(w.touched);
+    if (this.onStep !== undefined) this.onStep({ task: t.id, op, touched: w.touched, readOnly: false, woke: w.woke, enabled: this.ready, commutes: false });
   }
 
   /** The task keeps re-reading what nobody writes: it waits for a write (spin.ts), and its step disabled it. */

@@ -5,11 +5,11 @@
  */
 import type { HbObserver } from '../analysis/hb';
 import type { Finding, FindingKind } from '../findings';
-import type { Program, RuntimeKind, SourceRange, SyncAction, SyncDecl, TaskBody, TaskId, VarDecl } from '../program';
+import { TIMED_OUT, type Program, type RuntimeKind, type SourceRange, type SyncAction, type SyncDecl, type TaskBody, type TaskId, type VarDecl } from '../program';
 import type { ChoicePoint, TaskKind } from '../run';
 import { runtimeDescriptor } from '../runtimes/registry';
 import type { Outcome, SyncHost, SyncObject, Wake } from '../sync/types';
-import { TaskRec, TS_BLOCKED, TS_DONE, W_NONE, W_SELECT, W_SYNC } from './task';
+import { TaskRec, TS_BLOCKED, TS_DONE, W_JOIN, W_NONE, W_SELECT, W_SYNC } from './task';
 import { isSyncRetry } from '../sync/retry';
 
 /** Makes a run's sync object; `resolve` finds the run's other objects (a cond needs its mutex). */
@@ -18,6 +18,8 @@ export type SyncFactory = (decl: SyncDecl, runtime: RuntimeKind,
 
 export interface WorldHost {
   now(): number;
+  /** A timed wait began (`t.timeoutNs`, `t.timeoutSeq`): the timed model sets its timer. */
+  armTimeout?(t: TaskRec): void;
   /** What a `now` op by `t` reads (program.ts) when it is not `now()`: the untimed model's per-task clock. */
   clockNs?(t: TaskRec): number;
   /** A blocked task was woken (its `result` is set): make it runnable. */
@@ -263,6 +265,48 @@ export class World implements SyncHost {
       if (this.onWake) this.onWake(waker, t, objId, action);
       this.host.wake(t);
     }
+  }
+
+  /**
+   * Whether `t`'s timed wait can still time out: it is blocked on the object (or the join) it
+   * began the timed wait on. A cond waiter already signalled and queued for its mutex cannot
+   * (Lib/threading.py: Condition.wait re-acquires the lock without a timeout).
+   */
+  canTimeOut(t: TaskRec): boolean {
+    if (t.state !== TS_BLOCKED || t.timeoutNs < 0) return false;
+    if (t.waitKind === W_JOIN) return t.joining !== null;
+    if (t.waitKind !== W_SYNC) return false;
+    const obj = this.objects.get(t.waitObj);
+    return obj !== undefined && obj.waiters().some((w) => w.task === t.id);
+  }
+
+  /** The timed wait of `t` passed (`canTimeOut`): it leaves the queue and continues with TIMED_OUT. */
+  timeOut(t: TaskRec): void {
+    if (t.waitKind === W_SYNC) {
+      this.objects.get(t.waitObj)!.cancel(t.id);
+      if (this.trackSteps) this.touched.push(t.waitObj);
+      t.pendingSem = '';
+    } else {
+      for (const id of t.joining!) {
+        const other = this.tasks[id];
+        if (other.joinWaiters) other.joinWaiters = other.joinWaiters.filter((w) => w !== t);
+        // The thread was not joined: a later join of it is no second join.
+        if (other.state !== TS_DONE) other.joined = false;
+        if (this.trackSteps) this.touched.push('task:' + id);
+      }
+      t.joining = null;
+      t.joinPending = 0;
+    }
+    t.timeoutNs = -1;
+    t.result = TIMED_OUT;
+    t.waitKind = W_NONE;
+    t.waitText = '';
+    t.waitObj = '';
+    if (this.trackSteps) { this.woke.push(t.id); this.readOnly = false; }
+    const cur = this.current;
+    this.current = null;
+    this.host.wake(t);
+    this.current = cur;
   }
 
   /** Performs a sync action and applies its wakes; returns the outcome. */

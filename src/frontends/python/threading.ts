@@ -8,12 +8,12 @@
  * lives in `PyInstance.native`, so a user class may derive from `threading.Thread`.
  */
 /* eslint-disable require-yield -- every native method is a generator, so a call may yield ops; some happen not to */
-import type { Op, SourceRange, SyncDecl, SyncKind, TaskBody } from '../../core/program';
+import { isTimedOut, type Op, type SourceRange, type SyncDecl, type SyncKind, type TaskBody } from '../../core/program';
 import { PyError } from './ops';
 import { Exec, PyIterator, pyError, type G } from './interp';
 import { pickle, type Runtime } from './runtime';
 import {
-  PyBound, PyBuiltin, PyClass, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, str, typeName, uid, type Frame, type ModuleEnv,
+  PyBound, PyBuiltin, PyClass, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, str, truthy, typeName, uid, type Frame, type ModuleEnv,
 } from './values';
 
 export interface Natives {
@@ -30,7 +30,7 @@ const UNBOUNDED = 1_000_000_000;
 /** Work item that tells an executor's worker to exit (concurrent/futures/thread.py: `None` on the work queue). */
 const SENTINEL = null;
 
-interface ThreadState { target: unknown; args: unknown[]; kwargs: Map<string, unknown> | null; name?: string; task?: number; process: boolean; daemon: boolean }
+interface ThreadState { target: unknown; args: unknown[]; kwargs: Map<string, unknown> | null; name?: string; task?: number; process: boolean; daemon: boolean; ended?: boolean }
 interface LockState { id: string; owner?: Exec; count: number; reentrant: boolean }
 interface QueueState { chan: string; mutex: string; cond: string; unfinished: number; pickles: boolean }
 interface EventState { mutex: string; cond: string; flag: boolean }
@@ -62,9 +62,10 @@ export function concurrencyModules(rt: Runtime): Natives {
     yield { op: 'make', decl: { sync: { id, name: extra.name ?? name, kind, ...extra, at } }, at };
     return id;
   }
-  function* sync(x: Exec, obj: string, action: Op & { op: 'sync' } extends infer S ? S extends { action: infer A } ? A : never : never, at: SourceRange, value?: unknown): G<unknown> {
+  /** A sync op; `timeoutNs` makes it a timed wait whose result is TIMED_OUT when it passes (core/program.ts). */
+  function* sync(x: Exec, obj: string, action: Op & { op: 'sync' } extends infer S ? S extends { action: infer A } ? A : never : never, at: SourceRange, value?: unknown, timeoutNs?: number): G<unknown> {
     yield* x.beforeSync(at);
-    const r = yield { op: 'sync', obj, action, value, at };
+    const r = yield timeoutNs === undefined ? { op: 'sync', obj, action, value, at } : { op: 'sync', obj, action, value, timeoutNs, at };
     x.checked = true;
     return r;
   }
@@ -76,6 +77,26 @@ export function concurrencyModules(rt: Runtime): Natives {
   const noTimeout = (v: unknown, what: string) => {
     if (v !== null && v !== undefined && v !== -1) notSimulated(`${what} with a timeout`, 'wait without a timeout');
   };
+  const seconds = (v: unknown): number => {
+    const s = v instanceof PyFloat ? v.v : typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : NaN;
+    if (Number.isNaN(s)) throw new PyError('TypeError', `'${typeName(v)}' object cannot be interpreted as a timeout`);
+    return s;
+  };
+  /** A `timeout=` in ns, undefined for none (None). A wait of 0 or less polls once (Lib/threading.py: Condition.wait). */
+  const timeoutNs = (v: unknown): number | undefined =>
+    (v === null || v === undefined ? undefined : Math.max(0, Math.round(seconds(v) * 1e9)));
+  /** Lock.acquire's `timeout` (Modules/_threadmodule.c: lock_acquire_parse_args): −1 is forever. */
+  const lockTimeoutNs = (blocking: unknown, v: unknown, nonBlocking: string): number | undefined => {
+    if (v === null || v === undefined) return undefined;
+    const s = seconds(v);
+    if (blocking === false && s !== -1) throw new PyError('ValueError', nonBlocking);
+    if (s === -1) return undefined;
+    if (s < 0) throw new PyError('ValueError', 'timeout value must be positive');
+    return Math.round(s * 1e9);
+  };
+  function* now(at: SourceRange): G<number> {
+    return (yield { op: 'now', at }) as number;
+  }
 
   // ---------- threads and processes ----------
   const moduleFrame = (env: ModuleEnv): Frame => ({ vars: env.globals, parent: null, fn: rt.top, uid: uid() });
@@ -131,7 +152,8 @@ export function concurrencyModules(rt: Runtime): Natives {
       };
     }
     yield* x.flush(at);
-    const ids = (yield { op: 'spawn', body, name: label, count: 1, at }) as number[];
+    const inner = body;
+    const ids = (yield { op: 'spawn', body: function* (...a: unknown[]) { try { return yield* inner(...a); } finally { st.ended = true; } }, name: label, count: 1, at }) as number[];
     st.task = ids[0];
     // threading._shutdown (and multiprocessing's atexit) joins every non-daemon thread or process when main ends.
     const daemon = self.attrs.has('daemon') ? self.attrs.get('daemon') === true : st.daemon;
@@ -158,18 +180,25 @@ export function concurrencyModules(rt: Runtime): Natives {
       if (st.target === null) return null;
       return yield* this.call(st.target, st.args, st.kwargs ? new Map(st.kwargs) : null, rt.callAt);
     },
+    *is_alive(self) {
+      const st = stateOf<ThreadState>(self, process ? 'Process' : 'Thread');
+      return st.task !== undefined && st.ended !== true;
+    },
     *start(self, _a, _k, at) {
       yield* startTask(this, self, stateOf<ThreadState>(self, process ? 'Process' : 'Thread'), at);
       return null;
     },
     *join(self, args, kw, at) {
-      noTimeout(arg(args, kw, 0, 'timeout', null), 'join()');
+      const timeout = timeoutNs(arg(args, kw, 0, 'timeout', null));
       const st = stateOf<ThreadState>(self, process ? 'Process' : 'Thread');
       if (st.task === undefined) throw new PyError('RuntimeError', `cannot join ${process ? 'a process' : 'thread'} before it is started`);
       // A second join returns at once in CPython; the core would call it a misuse.
       if (rt.joined.has(st.task)) return null;
       yield* this.flush(at);
-      yield { op: 'join', tasks: [st.task], at };
+      // Lib/threading.py Thread.join(timeout): _wait_for_tstate_lock(timeout=max(timeout, 0)); None when it passes.
+      const r = yield timeout === undefined ? { op: 'join', tasks: [st.task], at } : { op: 'join', tasks: [st.task], timeoutNs: timeout, at };
+      this.checked = true;
+      if (isTimedOut(r)) return null;
       rt.joined.add(st.task);
       this.checked = true;
       return null;
@@ -184,15 +213,16 @@ export function concurrencyModules(rt: Runtime): Natives {
   const lockMethods = (reentrant: boolean): Record<string, Method> => {
     function* acquire(this: Exec, self: PyInstance, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange): G<unknown> {
       const st = stateOf<LockState>(self, 'Lock');
-      noTimeout(arg(args, kw, 1, 'timeout', -1), 'acquire()');
-      if (st.reentrant && st.owner === this) { st.count++; this.units++; return true; }
       const blocking = arg(args, kw, 0, 'blocking', true);
+      const timeout = lockTimeoutNs(blocking, arg(args, kw, 1, 'timeout', -1), "can't specify a timeout for a non-blocking call");
+      if (st.reentrant && st.owner === this) { st.count++; this.units++; return true; }
       if (blocking === false) {
         const ok = (yield* sync(this, st.id, 'try_lock', at)) as boolean;
         if (ok) { st.owner = this; st.count = 1; }
         return ok;
       }
-      yield* sync(this, st.id, 'lock', at);
+      // Modules/_threadmodule.c lock_PyThread_acquire_lock → acquire_timed: False when the timeout passes.
+      if (isTimedOut(yield* sync(this, st.id, 'lock', at, undefined, timeout))) return false;
       st.owner = this;
       st.count = 1;
       return true;
@@ -222,10 +252,12 @@ export function concurrencyModules(rt: Runtime): Natives {
 
   const semMethods = (bounded: boolean): Record<string, Method> => {
     function* acquire(this: Exec, self: PyInstance, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange): G<unknown> {
-      noTimeout(arg(args, kw, 1, 'timeout', null), 'acquire()');
-      if (arg(args, kw, 0, 'blocking', true) === false) return yield* sync(this, self.native as string, 'try_acquire', at);
-      yield* sync(this, self.native as string, 'acquire', at);
-      return true;
+      const blocking = arg(args, kw, 0, 'blocking', true);
+      const t = arg(args, kw, 1, 'timeout', null);
+      // Lib/threading.py Semaphore.acquire: a timeout with blocking=False is refused; a negative one polls.
+      if (blocking === false && t !== null) throw new PyError('ValueError', "can't specify timeout for non-blocking acquire");
+      if (blocking === false) return yield* sync(this, self.native as string, 'try_acquire', at);
+      return !isTimedOut(yield* sync(this, self.native as string, 'acquire', at, undefined, timeoutNs(t)));
     }
     function* release(this: Exec, self: PyInstance, args: unknown[], _k: unknown, at: SourceRange): G<unknown> {
       const n = (args[0] as number) ?? 1;
@@ -246,6 +278,15 @@ export function concurrencyModules(rt: Runtime): Natives {
   const semCls = cls('Semaphore', semMethods(false));
   const bsemCls = cls('BoundedSemaphore', semMethods(true));
 
+  /**
+   * Condition.wait (Lib/threading.py): release the lock, wait for a notify, take the lock again.
+   * With a timeout the wait may end first: False, the lock taken again (`_acquire_restore`).
+   */
+  function* condWait(x: Exec, st: { mutex: string; cond: string }, timeout: number | undefined, at: SourceRange): G<boolean> {
+    if (!isTimedOut(yield* sync(x, st.cond, 'wait', at, undefined, timeout))) return true;
+    yield* sync(x, st.mutex, 'lock', at);
+    return false;
+  }
   const condCls = cls('Condition', {
     *__init__(self, args, kw, at) {
       const lock = arg(args, kw, 0, 'lock', null);
@@ -259,17 +300,26 @@ export function concurrencyModules(rt: Runtime): Natives {
     *release(self, _a, _k, at) { yield* sync(this, (self.native as { mutex: string }).mutex, 'unlock', at); return null; },
     *__exit__(self, _a, _k, at) { yield* sync(this, (self.native as { mutex: string }).mutex, 'unlock', at); return false; },
     *wait(self, args, kw, at) {
-      noTimeout(arg(args, kw, 0, 'timeout', null), 'Condition.wait()');
-      yield* sync(this, (self.native as { cond: string }).cond, 'wait', at);
-      return true;
+      return yield* condWait(this, self.native as { mutex: string; cond: string }, timeoutNs(arg(args, kw, 0, 'timeout', null)), at);
     },
     *wait_for(self, args, kw, at) {
-      noTimeout(arg(args, kw, 1, 'timeout', null), 'Condition.wait_for()');
-      for (;;) {
-        const r = yield* this.call(args[0], [], null, at);
-        if (r !== false && r !== null && r !== 0) return r;
-        yield* sync(this, (self.native as { cond: string }).cond, 'wait', at);
+      // Lib/threading.py Condition.wait_for: the time left is recomputed from the clock after each wake.
+      const st = self.native as { mutex: string; cond: string };
+      let waittime = timeoutNs(arg(args, kw, 1, 'timeout', null));
+      let endtime: number | undefined;
+      let r = yield* this.call(args[0], [], null, at);
+      while (!truthy(r)) {
+        if (waittime !== undefined) {
+          if (endtime === undefined) endtime = (yield* now(at)) + waittime;
+          else {
+            waittime = endtime - (yield* now(at));
+            if (waittime <= 0) break;
+          }
+        }
+        yield* condWait(this, st, waittime, at);
+        r = yield* this.call(args[0], [], null, at);
       }
+      return r;
     },
     *notify(self, args, _k, at) {
       const n = (args[0] as number) ?? 1;
@@ -297,12 +347,13 @@ export function concurrencyModules(rt: Runtime): Natives {
     *clear(self) { (self.native as EventState).flag = false; return null; },
     *is_set(self) { return (self.native as EventState).flag; },
     *wait(self, args, kw, at) {
-      noTimeout(arg(args, kw, 0, 'timeout', null), 'Event.wait()');
+      // Lib/threading.py Event.wait: `signaled = self._flag; if not signaled: signaled = self._cond.wait(timeout)`.
       const st = self.native as EventState;
       yield* sync(this, st.mutex, 'lock', at);
-      while (!st.flag) yield* sync(this, st.cond, 'wait', at);
+      let signaled = st.flag;
+      if (!signaled) signaled = yield* condWait(this, st, timeoutNs(arg(args, kw, 0, 'timeout', null)), at);
       yield* sync(this, st.mutex, 'unlock', at);
-      return true;
+      return signaled;
     },
   });
 
@@ -320,14 +371,22 @@ export function concurrencyModules(rt: Runtime): Natives {
   });
 
   // ---------- queues ----------
+  /** Lib/queue.py: `elif timeout < 0: raise ValueError("'timeout' must be a non-negative number")`. */
+  const queueTimeoutNs = (v: unknown): number | undefined => {
+    if (v !== null && v !== undefined && seconds(v) < 0) throw new PyError('ValueError', "'timeout' must be a non-negative number");
+    return timeoutNs(v);
+  };
   const queueMethods = (pickles: boolean): Record<string, Method> => {
     function* put(this: Exec, self: PyInstance, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange): G<unknown> {
       const st = self.native as QueueState;
-      noTimeout(arg(args, kw, 2, 'timeout', null), 'put()');
+      const timeout = queueTimeoutNs(arg(args, kw, 2, 'timeout', null));
       const item = pickles ? pickle(args[0], undefined, shareable) : args[0];
       st.unfinished++;
       if (arg(args, kw, 1, 'block', true) === false) return yield* putNowait.call(this, self, [item], null, at);
-      yield* sync(this, st.chan, 'send', at, item);
+      if (isTimedOut(yield* sync(this, st.chan, 'send', at, item, timeout))) {
+        st.unfinished--;
+        throw pyError(rt, 'Full', '', at);
+      }
       return null;
     }
     function* putNowait(this: Exec, self: PyInstance, args: unknown[], _k: unknown, at: SourceRange): G<unknown> {
@@ -339,10 +398,12 @@ export function concurrencyModules(rt: Runtime): Natives {
     }
     function* get(this: Exec, self: PyInstance, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange): G<unknown> {
       const st = self.native as QueueState;
-      noTimeout(arg(args, kw, 1, 'timeout', null), 'get()');
+      const timeout = queueTimeoutNs(arg(args, kw, 1, 'timeout', null));
       if (arg(args, kw, 0, 'block', true) === false) return yield* getNowait.call(this, self, [], null, at);
-      const r = (yield* sync(this, st.chan, 'recv', at)) as { value: unknown };
-      return r.value;
+      // Lib/queue.py Queue.get: raise Empty when the timeout passes with nothing to take.
+      const r = yield* sync(this, st.chan, 'recv', at, undefined, timeout);
+      if (isTimedOut(r)) throw pyError(rt, 'Empty', '', at);
+      return (r as { value: unknown }).value;
     }
     function* getNowait(this: Exec, self: PyInstance, _a: unknown[], _k: unknown, at: SourceRange): G<unknown> {
       const st = self.native as QueueState;
@@ -404,10 +465,12 @@ export function concurrencyModules(rt: Runtime): Natives {
   // ---------- executors ----------
   const futureCls = cls('Future', {
     *result(self, args, kw, at) {
-      noTimeout(arg(args, kw, 0, 'timeout', null), 'result()');
       const st = self.native as FutureState;
       // A one-slot channel holds the completion: take it and put it back, so every caller sees it.
-      yield* sync(this, st.chan, 'recv', at);
+      // Lib/concurrent/futures/_base.py Future.result: TimeoutError when the timeout passes first.
+      if (isTimedOut(yield* sync(this, st.chan, 'recv', at, undefined, timeoutNs(arg(args, kw, 0, 'timeout', null))))) {
+        throw pyError(rt, 'TimeoutError', '', at);
+      }
       yield* sync(this, st.chan, 'send', at, true);
       if (st.exc) throw st.exc;
       return st.value;
@@ -588,6 +651,7 @@ export function concurrencyModules(rt: Runtime): Natives {
   }, true);
   const cf = new PyModule('concurrent.futures', new Map<string, unknown>([
     ['ThreadPoolExecutor', tpeCls], ['ProcessPoolExecutor', ppeCls], ['as_completed', asCompleted], ['wait', waitAll], ['Future', futureCls],
+    ['TimeoutError', rt.builtins.get('TimeoutError')],
   ]));
   modules.set('concurrent.futures', cf);
   modules.set('concurrent', new PyModule('concurrent', new Map([['futures', cf]])));

@@ -41,3 +41,108 @@ describe('time.perf_counter, monotonic, time and their _ns forms', () => {
     expect(wrong.out).toMatch(/Assertion failed.*joined threads slept 0\.5 s/);
   });
 });
+
+const TIMEOUTS = `
+import threading, time, queue
+
+lock = threading.Lock()
+ev = threading.Event()
+q = queue.Queue()
+cond = threading.Condition()
+
+def holder():
+    with lock:
+        time.sleep(0.3)
+
+def setter():
+    time.sleep(0.2)
+    ev.set()
+
+if __name__ == "__main__":
+    t = threading.Thread(target=holder)
+    t.start()
+    time.sleep(0.01)
+    print("acquire 0.1:", lock.acquire(timeout=0.1))
+    print("acquire 1:", lock.acquire(timeout=1))
+    lock.release()
+    s = threading.Thread(target=setter)
+    s.start()
+    print("wait 0.05:", ev.wait(0.05))
+    print("wait 1:", ev.wait(1))
+    try:
+        q.get(timeout=0.1)
+    except queue.Empty:
+        print("empty")
+    with cond:
+        print("cond:", cond.wait(0.1))
+        print("wait_for:", cond.wait_for(lambda: False, timeout=0.1))
+    sl = threading.Thread(target=time.sleep, args=(0.5,))
+    sl.start()
+    sl.join(timeout=0.1)
+    print("alive:", sl.is_alive())
+    sl.join()
+    print("alive:", sl.is_alive())
+    t.join(); s.join()
+    sem = threading.Semaphore(0)
+    print("sem:", sem.acquire(timeout=0.05))
+`;
+
+const LATE = `
+import threading, time
+
+results = []
+ready = threading.Event()
+
+def producer():
+    time.sleep(0.01)
+    results.append(42)
+    ready.set()
+
+if __name__ == "__main__":
+    t = threading.Thread(target=producer)
+    t.start()
+    ready.wait(timeout=5)
+    assert results, "the producer was late"
+    t.join()
+`;
+
+describe('timeouts on waits (Lock, Semaphore, Event, Condition, Queue, Thread.join)', () => {
+  it('run: each wait times out or completes when python3 3.11 says it does', () => {
+    const r = runPy(TIMEOUTS);
+    expect(r.err).toBe('');
+    // python3 /tmp/to.py prints exactly these lines.
+    expect(r.log).toEqual([
+      'acquire 0.1: False', 'acquire 1: True', 'wait 0.05: False', 'wait 1: True', 'empty',
+      'cond: False', 'wait_for: False', 'alive: True', 'alive: False', 'sem: False',
+    ]);
+    expect(JSON.parse(r.out).findings).toEqual([]);
+  });
+
+  it('check explores the timeout coming first: a bug only a late producer shows is found, and is gone without the timeout', () => {
+    expect(JSON.parse(runPy(LATE).out).findings).toEqual([]);
+    const late = cli('check', pyFile(LATE), '--time', '5');
+    expect(late.out).toMatch(/Assertion failed.*the producer was late/);
+    const untimed = cli('check', pyFile(LATE.replace('ready.wait(timeout=5)', 'ready.wait()')), '--time', '5');
+    expect(untimed.out).not.toMatch(/Assertion failed/);
+    expect(untimed.code).toBe(0);
+  });
+
+  it('a wait that would never end times out instead of deadlocking, in run and in check', () => {
+    const src = `
+import threading
+lock = threading.Lock()
+lock.acquire()
+print("second acquire:", lock.acquire(timeout=0.25))
+t = threading.Thread(target=lock.acquire)
+t.daemon = True
+t.start()
+t.join(0.5)
+print("still waiting:", t.is_alive())
+`;
+    const r = runPy(src);
+    expect(r.log).toEqual(['second acquire: False', 'still waiting: True']);
+    expect(r.makespanMs).toBeCloseTo(750, 0);
+    const check = cli('check', pyFile(src), '--time', '5');
+    expect(check.out).not.toMatch(/deadlock/);
+  });
+});
