@@ -2,8 +2,8 @@
 # so no thread can run between them. The total is always 2 * N and `check` finds no race.
 # N is 5,000 here, not a million: every `with lock:` is an acquire and a release the
 # simulator schedules one by one (with the GIL passing between the two threads as they
-# contend), so a million rounds would take minutes to simulate, and `check` reads a run
-# of more than 100,000 steps as a possible livelock.
+# contend), so a million rounds would take minutes to simulate (`check` cuts each
+# schedule at its step budget, 100,000 steps, and says so).
 import threading
 
 N = 5_000

@@ -326,4 +326,10 @@ export interface Program {
 export interface LoopSite {
   readonly at: SourceRange;
   readonly pure: boolean;
+  /**
+   * The loop ends on its own: its passes are fixed when it starts (a Python `for` over a
+   * range or a sequence). A schedule still inside it when the step budget runs out was long,
+   * not livelocked, so no "possible livelock" is reported there (untimed.ts).
+   */
+  readonly bounded?: boolean;
 }

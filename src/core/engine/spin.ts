@@ -69,7 +69,7 @@ class LoopTable {
   }
 }
 
-function contains(outer: SourceRange, inner: SourceRange): boolean {
+export function contains(outer: SourceRange, inner: SourceRange): boolean {
   if (outer.file !== inner.file) return false;
   const startsAfter = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
   const endsBefore = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);

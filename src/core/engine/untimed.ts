@@ -8,7 +8,7 @@ import type { Op, Program, SyncAction } from '../program';
 import type { ChoicePoint, StepInfo } from '../run';
 import { EnabledTasks } from './enabledSet';
 import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK } from './ops';
-import { SpinDetector, type Spin } from './spin';
+import { contains, SpinDetector, type Spin } from './spin';
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, W_JOIN, W_NONE, W_SPIN } from './task';
 
 /** Sync actions that only wait for a holder to let go: disabled, not blocked, while they cannot complete. */
@@ -393,6 +393,9 @@ export class UntimedModel implements WorldHost {
       if (this.recentTask[k] === lead.id && at) sites.set(at, (sites.get(at) ?? 0) + 1);
     }
     const at = [...sites].sort((a, b) => b[1] - a[1])[0]?.[0] ?? lead.at;
+    // Looping in loops that all end on their own (LoopSite.bounded): a long run, not a livelock.
+    const around = (this.program.loops ?? []).filter((l) => contains(l.at, at));
+    if (around.length > 0 && around.every((l) => l.bounded === true)) return;
     const who = ranked.map(([id, c]) => `${w.tasks[id].label} ${c}`).join(', ');
     w.addFinding('livelock', 'warning',
       `Possible livelock: the run took ${this.stepLimit} steps without ending; of the last ${n} steps, ${who} (steps per task). ${lead.label} (${lead.name}) was looping here`,

@@ -11,12 +11,12 @@
  */
 import type { InputError } from '../../core/findings';
 import { parseDuration, POLICIES, settingRangeError } from '../../core/config';
-import type { ConfigInput, Program, SourceRange } from '../../core/program';
+import type { ConfigInput, LoopSite, Program, SourceRange } from '../../core/program';
 import type { CompiledFile } from '../frontEnd';
 import { parsePython, type Expr, type Module, type Stmt } from './ast';
 import { Exec } from './interp';
 import { Runtime } from './runtime';
-import { analyse, markSharedCells } from './scope';
+import { analyse, constants, markSharedCells } from './scope';
 import { resetUids, type Frame } from './values';
 
 const HEADER_KEYS = ['runtime', 'cores', 'smt', 'free_threaded', 'switch_interval', 'start_method', 'seed', 'policy'] as const;
@@ -112,6 +112,32 @@ function mainGuard(body: readonly Stmt[]): SourceRange | undefined {
 }
 
 /** The compiled module: what `relink` rebuilds from the text alone. */
+/**
+ * The file's loops for the untimed model (program.ts LoopSite): none is promised pure (no
+ * spin parking); a `for` over `range(...)` or a literal list or tuple is `bounded`, so a
+ * schedule cut off by the step budget inside a long counting loop is no "possible livelock".
+ */
+function loopSites(body: readonly Stmt[]): LoopSite[] {
+  const out: LoopSite[] = [];
+  const bounded = (e: Expr): boolean =>
+    (e.k === 'call' && e.fn.k === 'name' && e.fn.id === 'range') || e.k === 'list' || e.k === 'tuple';
+  const walk = (stmts: readonly Stmt[]): void => {
+    for (const s of stmts) {
+      switch (s.k) {
+        case 'while': out.push({ at: s.at, pure: false }); walk(s.body); walk(s.orelse); break;
+        case 'for': out.push({ at: s.at, pure: false, bounded: bounded(s.iter) }); walk(s.body); walk(s.orelse); break;
+        case 'if': for (const b of s.branches) walk(b.body); break;
+        case 'with': case 'class': walk(s.body); break;
+        case 'def': walk(s.fn.body); break;
+        case 'try': walk(s.body); for (const h of s.handlers) walk(h.body); walk(s.orelse); walk(s.final); break;
+        default: break;
+      }
+    }
+  };
+  walk(body);
+  return out;
+}
+
 export function compilePython(text: string, file: string): CompiledFile {
   try {
     return compile(text, file);
@@ -127,6 +153,7 @@ function compile(text: string, file: string): CompiledFile {
   const settings = readHeader(text, file, errors);
   if (errors.length > 0) return { errors };
   const tracked = analyse(mod);
+  const fixed = constants(mod);
   markSharedCells(mod);
   const processes = settings.config.runtime?.kind ? settings.config.runtime.kind === 'processes' : usesProcesses(text);
   if (processes) {
@@ -151,7 +178,7 @@ function compile(text: string, file: string): CompiledFile {
     objects: [],
     main: function* () {
       resetUids();
-      const rt = new Runtime(mod, tracked, processes, freeThreaded, settings.cores, settings.startMethod);
+      const rt = new Runtime(mod, tracked, processes, freeThreaded, settings.cores, settings.startMethod, fixed);
       const env = rt.newEnv(false);
       const x = new Exec(rt, env, 'main');
       const frame: Frame = { vars: env.globals, parent: null, fn: mod.top, uid: 0 };
@@ -165,6 +192,7 @@ function compile(text: string, file: string): CompiledFile {
     expects: [],
     sweep: [],
     at: mainAt,
+    loops: loopSites(mod.body),
   };
   return { program, errors: [], portable: text };
 }

@@ -177,10 +177,22 @@ export class Exec {
     return yield* this.loadGlobal(id, e.at);
   }
 
+  /**
+   * Whether reading global `id` is an op: a tracked global, unless it is a constant (scope.ts)
+   * holding no list, dict or set. A container's contents are read without ops of their own
+   * (`len`, truthiness, `in`), so reading its binding is what orders them.
+   */
+  private tracks(id: string): boolean {
+    if (!this.env.tracked.has(id)) return false;
+    if (!this.env.constants.has(id)) return true;
+    const v = this.env.globals.get(id);
+    return v === undefined || v instanceof PyList || v instanceof PyDict || v instanceof PySet;
+  }
+
   *loadGlobal(id: string, at: SourceRange): G<unknown> {
     const g = this.env.globals;
     let v: unknown;
-    if (this.env.tracked.has(id) && this.sharing && !this.quiet(id, false)) v = yield* this.sharedRead(id, id, at, () => g.get(id));
+    if (this.tracks(id) && this.sharing && !this.quiet(id, false)) v = yield* this.sharedRead(id, id, at, () => g.get(id));
     else v = g.get(id);
     if (v === undefined) v = this.rt.builtins.get(id);
     if (v === undefined) this.raise('NameError', `name '${id}' is not defined`, at);
@@ -452,7 +464,7 @@ export class Exec {
             return f.vars.get(id);
           }
         }
-        if (this.env.tracked.has(id) && this.sharing && !this.quiet(id, false)) return undefined;
+        if (this.tracks(id) && this.sharing && !this.quiet(id, false)) return undefined;
         const v = this.env.globals.get(id) ?? this.rt.builtins.get(id);
         if (v !== undefined) this.units++;
         return v;

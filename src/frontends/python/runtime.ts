@@ -40,7 +40,7 @@ export class Runtime {
   /** Counts of sync objects per name, so two `Lock()`s bound to `lock` are `lock` and `lock#2`. */
   private readonly syncNames = new Map<string, number>();
 
-  constructor(readonly mod: Module, readonly tracked: ReadonlySet<string>, readonly processes: boolean, readonly freeThreaded: boolean, readonly cores: number, readonly startMethod: 'fork' | 'spawn' = 'fork') {
+  constructor(readonly mod: Module, readonly tracked: ReadonlySet<string>, readonly processes: boolean, readonly freeThreaded: boolean, readonly cores: number, readonly startMethod: 'fork' | 'spawn' = 'fork', readonly constants: ReadonlySet<string> = new Set()) {
     this.installBuiltins();
     this.natives = concurrencyModules(this);
     for (const [name, m] of this.natives.modules) this.modules.set(name, m);
@@ -68,7 +68,7 @@ export class Runtime {
   /** A fresh module instance: the main one, or a child process's (re-imported under spawn). */
   newEnv(isolated: boolean): ModuleEnv {
     const globals = new Map<string, unknown>([['__name__', isolated ? '__mp_main__' : '__main__']]);
-    return { globals, tracked: this.tracked, isolated };
+    return { globals, tracked: this.tracked, constants: this.constants, isolated };
   }
 
   constructs(cls: PyClass): boolean {

@@ -128,6 +128,60 @@ export function analyse(mod: Module): Set<string> {
   return tracked;
 }
 
+/**
+ * Module globals that never change once set: bound by exactly one plain assignment, a
+ * statement of the module body that only imports, `def`s, `class`es and other plain
+ * assignments precede, and declared `global` nowhere (`lock = threading.Lock()`,
+ * `N = 1_000`). Every thread reads the one value they hold, so reading one is no op
+ * (a `with lock:` round costs the lock's ops, not a read of `lock` besides), unless it
+ * holds a list, dict or set (interp.ts `tracks`).
+ */
+export function constants(mod: Module): Set<string> {
+  const bindings = new Map<string, number>();
+  const count = (n: string) => bindings.set(n, (bindings.get(n) ?? 0) + 1);
+  const bound = (e: Expr) => { const names = new Set<string>(); targetNames(e, names); names.forEach(count); };
+  const walk = (body: readonly Stmt[]) => {
+    for (const s of body) {
+      switch (s.k) {
+        case 'assign': s.targets.forEach(bound); break;
+        case 'aug': bound(s.target); bound(s.target); break;
+        case 'for': bound(s.target); walk(s.body); walk(s.orelse); break;
+        case 'while': walk(s.body); walk(s.orelse); break;
+        case 'if': s.branches.forEach((b) => walk(b.body)); break;
+        case 'with': s.items.forEach((i) => i.as && bound(i.as)); walk(s.body); break;
+        case 'try': walk(s.body); s.handlers.forEach((h) => { if (h.as) { count(h.as); count(h.as); } walk(h.body); }); walk(s.orelse); walk(s.final); break;
+        case 'del': s.targets.forEach((t) => { bound(t); bound(t); }); break;
+        case 'import': s.names.forEach((n) => count(n.as)); break;
+        case 'from': s.names.forEach((n) => count(n.as)); break;
+        case 'def': count(s.fn.name); break;
+        case 'class': count(s.name); break;
+        default: break;
+      }
+    }
+  };
+  walk(mod.body);
+  const declared = new Set<string>();
+  const globalsOf = (body: readonly Stmt[]) => {
+    for (const s of body) {
+      if (s.k === 'def') { s.fn.globals.forEach((g) => declared.add(g)); globalsOf(s.fn.body); }
+      else if (s.k === 'class') globalsOf(s.body);
+      else if (s.k === 'if') s.branches.forEach((b) => globalsOf(b.body));
+      else if (s.k === 'while' || s.k === 'for' || s.k === 'with') globalsOf(s.body);
+      else if (s.k === 'try') { globalsOf(s.body); globalsOf(s.final); globalsOf(s.orelse); s.handlers.forEach((h) => globalsOf(h.body)); }
+    }
+  };
+  globalsOf(mod.body);
+  const out = new Set<string>();
+  for (const s of mod.body) {
+    if (s.k === 'import' || s.k === 'from' || s.k === 'def' || s.k === 'class') continue;
+    if (s.k !== 'assign') break;
+    for (const t of s.targets) {
+      if (t.k === 'name' && bindings.get(t.id) === 1 && !declared.has(t.id)) out.add(t.id);
+    }
+  }
+  return out;
+}
+
 /** Names some inner function declares `nonlocal`: cells two threads may share, so their reads and writes are ops. */
 export function markSharedCells(mod: Module): void {
   const walk = (body: readonly Stmt[], chain: FuncDef[]) => {

@@ -128,6 +128,8 @@ export interface ModuleEnv {
   readonly globals: Map<string, unknown>;
   /** Global names other threads may see change: reads and writes are ops. */
   readonly tracked: ReadonlySet<string>;
+  /** Tracked globals bound once before anything else runs (scope.ts `constants`). */
+  readonly constants: ReadonlySet<string>;
   /** True in a child process: memory is its own, no access is shared. */
   readonly isolated: boolean;
 }

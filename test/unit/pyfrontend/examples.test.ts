@@ -73,6 +73,13 @@ describe('examples/python', () => {
     expect(check.code).toBe(0);
   }, 60_000);
 
+  it('check on the `with lock:` counter at a million rounds reports no livelock: a schedule cut off inside `for _ in range(N)` was long, not spinning', () => {
+    const million = pyFile(readFileSync(example('counter-lock.py'), 'utf8').replace(/N = [\d_]+/, 'N = 1_000_000'), 'million-lock.py');
+    const check = cli('check', million, '--time', '8');
+    expect(check.out).not.toMatch(/livelock|data-race/);
+    expect(check.out).toMatch(/not complete/);
+  }, 60_000);
+
   it('a Semaphore(3) lets 3 of 5 workers in, the other two after the first leave (2 s in all)', () => {
     const r = runPy(example('semaphore.py'));
     expect(r.makespanMs).toBeGreaterThanOrEqual(2000);
