@@ -243,7 +243,7 @@ export class UntimedModel implements WorldHost {
       const { op, code } = this.stepOnce(t);
       first ??= op;
       ops++;
-      commutes = ops === 1 && code !== RETURNED && code !== R_PANIC && code !== R_STOP && w.findings.length === findings && commutesWithItsKind(w, op);
+      commutes = ops === 1 && code !== RETURNED && code !== TIMED_OUT_STEP && code !== R_PANIC && code !== R_STOP && w.findings.length === findings && commutesWithItsKind(w, op);
       // A run-to-completion runtime (the event loop) runs the task on until it waits, yields
       // or returns: the whole stretch is one step, as no other task can run inside it.
       if (!this.world.runToCompletion || code !== R_NEXT || op.op === 'yield' || t.state !== TS_RUNNABLE || this.stopped !== null) break;
@@ -260,10 +260,7 @@ export class UntimedModel implements WorldHost {
     this.dirty.add(t);
     const slot = this.events % RECENT;
     this.recentTask[slot] = t.id;
-    if (t.state === TS_BLOCKED) {
-      this.timeOutStep(t, slot);
-      return;
-    }
+    if (t.state === TS_BLOCKED) return { op: this.timeOutStep(t, slot), code: TIMED_OUT_STEP };
     let op: Op;
     let code: number;
     if (t.pendingReturn) {
@@ -319,7 +316,7 @@ export class UntimedModel implements WorldHost {
    * happen first): it leaves the object's queue and continues with TIMED_OUT, its clock
    * advanced by the timeout.
    */
-  private timeOutStep(t: TaskRec, slot: number): void {
+  private timeOutStep(t: TaskRec, slot: number): Op {
     const w = this.world;
     const op = t.op!;
     this.recentAt[slot] = op.at;
@@ -327,7 +324,7 @@ export class UntimedModel implements WorldHost {
     w.timeOut(t);
     w.current = null;
     this.wakeSpinners(w.touched);
-    if (this.onStep !== undefined) this.onStep({ task: t.id, op, touched: w.touched, readOnly: false, woke: w.woke, enabled: this.ready, commutes: false });
+    return op;
   }
 
   /** The task keeps re-reading what nobody writes: it waits for a write (spin.ts), and its step disabled it. */
@@ -405,6 +402,8 @@ export class UntimedModel implements WorldHost {
 
 /** `stepOnce`'s code for a task's return (not an op of ops.ts). */
 const RETURNED = -1;
+/** `stepOnce`'s code for a step that timed a blocked wait out (`timeOutStep`). */
+const TIMED_OUT_STEP = -2;
 
 /** What each task besides main adds to the step budget: its first op and its return. */
 const STEPS_PER_TASK = 2;
