@@ -18,6 +18,8 @@ export type Expr =
   | { k: 'name'; id: string; at: SourceRange }
   | { k: 'bin'; op: string; l: Expr; r: Expr; at: SourceRange }
   | { k: 'bool'; op: 'and' | 'or'; l: Expr; r: Expr; at: SourceRange }
+  /** A chained comparison `a < b < c`: each operand evaluated once, stopping at the first false. */
+  | { k: 'compare'; first: Expr; ops: string[]; rest: Expr[]; at: SourceRange }
   | { k: 'unary'; op: string; e: Expr; at: SourceRange }
   | { k: 'call'; fn: Expr; args: Arg[]; at: SourceRange }
   | { k: 'attr'; obj: Expr; name: string; at: SourceRange }
@@ -304,11 +306,11 @@ export function parsePython(text: string, file: string): Module {
         const r = expr(cs[cs.length - 1]);
         const op = cs.slice(1, -1).map(src).join(' ');
         if (op === 'and' || op === 'or') return { k: 'bool', op, l, r, at };
-        // `a < b < c` is `a < b and b < c` (the grammar nests it as `(a < b) < c`); b is evaluated twice here.
+        // `a < b < c` is `a < b and b < c` with b evaluated once (the grammar nests it as `(a < b) < c`).
         const inner = cs[0].name === 'BinaryExpression' ? kids(cs[0]).slice(1, -1).map(src).join(' ') : '';
         if (COMPARISONS.has(op) && COMPARISONS.has(inner)) {
-          const middle = l.k === 'bool' && l.r.k === 'bin' ? l.r.r : l.k === 'bin' ? l.r : l;
-          return { k: 'bool', op: 'and', l, r: { k: 'bin', op, l: middle, r, at }, at };
+          if (l.k === 'compare') return { k: 'compare', first: l.first, ops: [...l.ops, op], rest: [...l.rest, r], at };
+          if (l.k === 'bin') return { k: 'compare', first: l.l, ops: [l.op, op], rest: [l.r, r], at };
         }
         if (op === '@') fail('the `@` matrix operator', n);
         return { k: 'bin', op, l, r, at };

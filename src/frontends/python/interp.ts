@@ -506,6 +506,19 @@ export class Exec {
         this.units++;
         return this.binop(e.op, l, r, e.at);
       }
+      case 'compare': {
+        // Python/compile.c compiler_compare: each middle operand is evaluated once (DUP_TOP), the chain stops at the first false.
+        let l = this.simple(e.first, fr) ?? (yield* this.ev(e.first, fr));
+        let out: unknown = true;
+        for (let i = 0; i < e.ops.length; i++) {
+          const r = this.simple(e.rest[i], fr) ?? (yield* this.ev(e.rest[i], fr));
+          this.units++;
+          out = this.binop(e.ops[i], l, r, e.at);
+          if (!truthy(out)) return out;
+          l = r;
+        }
+        return out;
+      }
       case 'bool': {
         const l = (this.simple(e.l, fr) ?? (yield* this.ev(e.l, fr)));
         this.units++;

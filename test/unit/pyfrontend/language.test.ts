@@ -101,6 +101,19 @@ print(0 < x < 10, 0 < x < 30, 1 < 2 < 3 < 4, 1 < 3 < 2 < 4, x == 20 != 5, not a 
     expect(r.log).toEqual(['False True True False True False True True']);
   });
 
+  it('evaluates the middle of a chained comparison once, and stops at the first false link (python3 prints the same)', () => {
+    const r = runPy(`
+calls = []
+def f(x):
+    calls.append(x)
+    return x
+print(1 < f(2) < 3, calls)
+print(3 < f(2) < f(5), calls)
+print(1 in [1] in [[1]], 5 > f(4) > f(3) > 1, calls)
+`);
+    expect(r.log).toEqual(['True [2]', 'False [2, 2]', 'True True [2, 2, 4, 3]']);
+  });
+
   it('reports an uncaught exception as a finding at the line that raised it', () => {
     const r = runPy(`
 def f(x):
