@@ -132,6 +132,11 @@ export interface VarDecl {
   readonly id: string;
   readonly name: string;
   readonly initial: unknown;
+  /**
+   * Memory every process maps (multiprocessing.Value's shared ctypes object): the processes
+   * runtime lets all of them touch it, where a plain variable belongs to one process.
+   */
+  readonly sharedMemory?: boolean;
   readonly line?: string;
   readonly at?: SourceRange;
 }

@@ -59,7 +59,7 @@ function varOf(w: World, op: Op & { v: string }): number {
   if (i === undefined) {
     throw new OpError(`${where(op)}: unknown shared variable \`${op.v}\`; declare it under \`vars\` (or make it) before using it`);
   }
-  if (w.accessGuard !== null && w.current !== null) {
+  if (w.accessGuard !== null && w.current !== null && w.varDecls[i].sharedMemory !== true) {
     const refusal = w.accessGuard(w.current.id, op.v);
     if (refusal !== undefined) throw new OpError(`${where(op)}: ${refusal}`);
   }

@@ -125,10 +125,30 @@ export class Exec {
     return this.rt.started && !this.env.isolated;
   }
 
-  private *declare(id: string, name: string, at: SourceRange, get?: () => unknown): G<void> {
+  private *declare(id: string, name: string, at: SourceRange, get?: () => unknown, sharedMemory = false): G<void> {
     if (this.made.has(id)) return;
     this.made.add(id);
-    yield { op: 'make', decl: { var: { id, name, initial: null } }, at, ...(get ? { fx: () => shown(get()) } : {}) };
+    const decl = sharedMemory ? { id, name, initial: null, sharedMemory } : { id, name, initial: null };
+    yield { op: 'make', decl: { var: decl }, at, ...(get ? { fx: () => shown(get()) } : {}) };
+  }
+
+  /**
+   * multiprocessing.Value's `value`: memory every process maps (Modules/_ctypes, a
+   * `c_long` in shared memory). Processes run in parallel, without one GIL between them, so
+   * every read and write is an op of its own (no batch), after the work before it; a
+   * `v.value += 1` is a read and a write another process can come between.
+   */
+  *sharedMemoryRead(id: string, name: string, at: SourceRange, get: () => unknown): G<unknown> {
+    yield* this.flush(at);
+    yield* this.declare(id, name, at, get, true);
+    this.checked = true;
+    return yield { op: 'read', v: id, at, fx: get };
+  }
+  *sharedMemoryWrite(id: string, name: string, value: unknown, at: SourceRange, set: () => void): G<void> {
+    yield* this.flush(at);
+    yield* this.declare(id, name, at, undefined, true);
+    this.checked = true;
+    yield { op: 'write', v: id, value: shown(value), at, fx: set };
   }
 
   *sharedRead(id: string, name: string, at: SourceRange, get: () => unknown): G<unknown> {
@@ -777,8 +797,10 @@ export class Exec {
     switch (s.k) {
       case 'expr': if (this.simple(s.e, fr) === undefined) yield* this.ev(s.e, fr); return undefined;
       case 'assign': {
-        const v = (this.simple(s.value, fr) ?? (yield* this.ev(s.value, fr)));
+        // The first sync object the value makes is named after the target (`lk = threading.Lock()` is `lk`).
         this.rt.nameHint = s.targets[0].k === 'name' ? s.targets[0].id : s.targets[0].k === 'attr' ? s.targets[0].name : undefined;
+        const v = (this.simple(s.value, fr) ?? (yield* this.ev(s.value, fr)));
+        this.rt.nameHint = undefined;
         for (const t of s.targets) if (t.k !== 'name' || !this.storeSimple(t.id, v, fr, t.at)) yield* this.assign(t, v, fr);
         return undefined;
       }

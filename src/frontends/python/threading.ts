@@ -25,6 +25,11 @@ export interface Natives {
 
 type Method = (this: Exec, self: PyInstance, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange) => G<unknown>;
 
+/** Lib/multiprocessing/sharedctypes.py typecode_to_type: the ctypes type a `Value` typecode makes. */
+const CTYPES: Record<string, string> = {
+  c: 'c_char', u: 'c_wchar', b: 'c_byte', B: 'c_ubyte', h: 'c_short', H: 'c_ushort', i: 'c_int', I: 'c_uint',
+  l: 'c_long', L: 'c_ulong', q: 'c_longlong', Q: 'c_ulonglong', f: 'c_float', d: 'c_double',
+};
 /** Large enough to never fill: an unbounded `queue.Queue()`. */
 const UNBOUNDED = 1_000_000_000;
 /** Work item that tells an executor's worker to exit (concurrent/futures/thread.py: `None` on the work queue). */
@@ -34,7 +39,7 @@ interface ThreadState { target: unknown; args: unknown[]; kwargs: Map<string, un
 interface LockState { id: string; owner?: Exec; count: number; reentrant: boolean }
 interface QueueState { chan: string; mutex: string; cond: string; unfinished: number; pickles: boolean }
 interface EventState { mutex: string; cond: string; flag: boolean }
-interface ValueState { value: unknown; lock: PyInstance }
+interface ValueState { value: unknown; lock: PyInstance | null; id: string; name: string; ctype: string }
 interface FutureState { chan: string; done: boolean; fetched: boolean; value?: unknown; exc?: unknown; seq: number }
 interface ExecutorState { chan: string; workers: number[]; max: number; idle: number; processes: boolean; shut: boolean; kind: string }
 
@@ -451,15 +456,29 @@ export function concurrencyModules(rt: Runtime): Natives {
   rt.builtins.set('Full', fullCls);
 
   // ---------- multiprocessing.Value ----------
+  // Lib/multiprocessing/sharedctypes.py Value(typecode, *args, lock=True): a ctypes object in
+  // shared memory, with an RLock of its own unless lock=False (synchronized's get_lock()).
   const valueCls = cls('Value', {
     *__init__(self, args, kw, at) {
-      const lock = new PyInstance(lockCls);
-      rt.nameHint = `${rt.nameHint ?? 'value'}.get_lock()`;
-      yield* this.call(new PyBound(lock, lockCls.lookup('__init__')), [], null, at);
-      self.native = { value: arg(args, kw, 1, 'value', 0), lock } satisfies ValueState;
+      const { id, name } = rt.syncId('value');
+      const withLock = arg(args, kw, 2, 'lock', true);
+      let lock: PyInstance | null = null;
+      if (withLock instanceof PyInstance) lock = withLock;
+      else if (withLock !== false) {
+        lock = new PyInstance(rlockCls);
+        rt.nameHint = `${name}.get_lock()`;
+        yield* this.call(new PyBound(lock, rlockCls.lookup('__init__')), [], null, at);
+      }
+      const code = arg(args, kw, 0, 'typecode_or_type', 'i');
+      const ctype = CTYPES[String(code)] ?? 'c_int';
+      self.native = { value: arg(args, kw, 1, 'value', 0), lock, id: `${id}.value`, name: `${name}.value`, ctype } satisfies ValueState;
       return null;
     },
-    *get_lock(self) { return (self.native as ValueState).lock; },
+    *get_lock(self) {
+      const st = self.native as ValueState;
+      if (st.lock === null) throw new PyError('AttributeError', `'${st.ctype}' object has no attribute 'get_lock'`);
+      return st.lock;
+    },
   });
 
   // ---------- executors ----------
@@ -667,8 +686,7 @@ export function concurrencyModules(rt: Runtime): Natives {
     const native = obj.cls.nativeBase();
     if (native === valueCls && name === 'value') {
       const st = obj.native as ValueState;
-      // Shared memory between processes: the read happens at this point of the timeline, not atomically with a later write.
-      return (function* () { yield* x.flush(at); x.checked = true; return st.value; })();
+      return x.sharedMemoryRead(st.id, st.name, at, () => st.value);
     }
     if ((native === threadCls || native === processCls) && name === 'name') {
       const st = obj.native as ThreadState | undefined;
@@ -679,7 +697,7 @@ export function concurrencyModules(rt: Runtime): Natives {
   const setAttr: Natives['setAttr'] = (x, obj, name, value, at) => {
     if (obj.cls.nativeBase() === valueCls && name === 'value') {
       const st = obj.native as ValueState;
-      return (function* () { yield* x.flush(at); x.checked = true; st.value = value; })();
+      return x.sharedMemoryWrite(st.id, st.name, value, at, () => { st.value = value; });
     }
     return undefined;
   };

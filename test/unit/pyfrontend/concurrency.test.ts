@@ -3,7 +3,7 @@
  * the logs below are what python3 prints for the same programs (Linux, fork start method).
  */
 import { describe, expect, it } from 'vitest';
-import { runPy } from './helpers';
+import { cli, pyFile, runPy } from './helpers';
 
 describe('threading and concurrent.futures', () => {
   it('Queue, Event, Barrier, Condition, RLock, a Thread subclass and a ThreadPoolExecutor behave as in CPython', () => {
@@ -127,6 +127,34 @@ t1.start(); t2.start(); t1.join(); t2.join()
 });
 
 describe('multiprocessing', () => {
+  it('Value is memory both processes map: check reports the race of an unlocked `v.value += 1` across processes, none under `with v.get_lock():`', () => {
+    const src = `
+import multiprocessing
+
+def add(v, n):
+    for _ in range(n):
+        v.value += 1
+
+if __name__ == "__main__":
+    v = multiprocessing.Value("i", 0)
+    ps = [multiprocessing.Process(target=add, args=(v, 3)) for _ in range(2)]
+    for p in ps: p.start()
+    for p in ps: p.join()
+    print(v.value)
+    raw = multiprocessing.Value("d", 0.0, lock=False)
+    try:
+        raw.get_lock()
+    except AttributeError as e:
+        print(e)
+`;
+    // python3 3.11 prints these two lines.
+    expect(runPy(src).log.filter((l) => !l.startsWith('Each process'))).toEqual(['6', "'c_double' object has no attribute 'get_lock'"]);
+    const racy = cli('check', pyFile(src), '--time', '5');
+    expect(racy.out).toMatch(/:6:9: warning: data-race: Data race on `v\.value`: write by P\d and (read|write) by P\d/);
+    const locked = cli('check', pyFile(src.replace('        v.value += 1', '        with v.get_lock():\n            v.value += 1')), '--time', '5');
+    expect(locked.out).not.toMatch(/data-race|error/);
+  }, 30_000);
+
   it('children get a copy of memory (the parent sees none of their writes), Queue carries results, Value with get_lock() adds up, Pool.map and ProcessPoolExecutor.map return results', () => {
     const r = runPy(`
 # @interleave cores=4
