@@ -27,19 +27,34 @@ const nowhere: WhereIs = () => null;
 
 const SVG = 'http://www.w3.org/2000/svg';
 
+/**
+ * A place of the machine view as a person says it: the view's node ids (`global`, `gil`,
+ * `blocked:pool`, `syscalls`, `netpoller`) are for the arrows, not for a class to read aloud.
+ */
+export function placeName(id: string, runtime: string): string {
+  if (id === 'global') return runtime === 'go' ? 'the global run queue' : 'the ready queue';
+  if (id === 'gil') return 'the GIL';
+  if (id === 'netpoller') return 'the netpoller';
+  if (id === 'syscalls') return 'a system call';
+  if (id === 'blocked:sleep') return 'asleep';
+  if (id.startsWith('blocked:')) return `waiting on ${id.slice('blocked:'.length)}`;
+  return id;
+}
+
 /** One sentence per change, so the arrows are never the only signal. */
-function changeSentence(c: MachineChange): string {
+export function changeSentence(c: MachineChange, runtime: string): string {
   const tasks = c.tasks.join(', ');
+  const from = placeName(c.from, runtime), to = placeName(c.to, runtime);
   switch (c.kind) {
-    case 'steal': return `${c.to} stole ${tasks || 'work'} from ${c.from}`;
-    case 'handoff': return `${c.from} handed its P to ${c.to}`;
-    case 'wake': return `${tasks} woke: ${c.from} → ${c.to}`;
-    case 'preempt': return `${tasks} preempted on ${c.from} → ${c.to}`;
-    case 'gil': return `the GIL passed from ${c.from} to ${c.to}`;
-    case 'spawn': return `${c.from} spawned ${tasks} → ${c.to}`;
-    case 'block': return `${tasks} blocked: ${c.from} → ${c.to}`;
-    case 'run': return `${c.to} runs ${tasks} (from ${c.from})`;
-    case 'exit': return `${tasks} exited on ${c.from}`;
+    case 'steal': return `${to} stole ${tasks || 'work'} from ${from}`;
+    case 'handoff': return `${from} handed its P to ${to}`;
+    case 'wake': return `${tasks} woke: ${from} → ${to}`;
+    case 'preempt': return `${tasks} preempted on ${from} → ${to}`;
+    case 'gil': return c.from === 'gil' ? `${to} took the GIL` : `the GIL passed from ${from} to ${to}`;
+    case 'spawn': return c.from === 'global' ? `${tasks} started → ${to}` : `${from} spawned ${tasks} → ${to}`;
+    case 'block': return `${tasks} blocked: ${from} → ${to}`;
+    case 'run': return `${to} runs ${tasks} (from ${from})`;
+    case 'exit': return `${tasks} exited on ${from}`;
   }
 }
 
@@ -93,7 +108,7 @@ export class MachineView {
       this.stage.setAttribute('aria-label', ns === undefined ? 'Machine' : `Machine at ${formatNs(ns)}`);
       this.roving.settle(refocus, sameBox);
       this.animateMoves(before);
-      this.drawChanges(changes);
+      this.drawChanges(changes, snapshot.runtime);
     }).catch((err: unknown) => {
       this.stage.textContent = `The machine view could not be laid out: ${String(err)}`;
     });
@@ -218,13 +233,13 @@ export class MachineView {
       ?? this.stage.querySelector<HTMLElement>(`[data-task="${esc}"]`);
   }
 
-  private drawChanges(changes: readonly MachineChange[]): void {
+  private drawChanges(changes: readonly MachineChange[], runtime: string): void {
     for (const old of this.arrows.querySelectorAll('g')) old.remove();
     this.changeList.replaceChildren();
     const origin = this.stage.getBoundingClientRect();
     for (const c of changes) {
       const li = el('li', `machine-change machine-change-${c.kind}`);
-      li.textContent = changeSentence(c);
+      li.textContent = changeSentence(c, runtime);
       this.changeList.appendChild(li);
       const a = this.find(c.from)?.getBoundingClientRect();
       const b = this.find(c.to)?.getBoundingClientRect();
