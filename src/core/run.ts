@@ -37,6 +37,11 @@ export interface ChoicePoint {
    * choosers that can, use this and leave `options` (built on first use) alone.
    */
   readonly tasks?: TaskSet;
+  /**
+   * An untimed 'step' point of a run with `observeState`: the model's state as text
+   * (engine/stateKey.ts), equal at two points that continue alike; null when it cannot be observed.
+   */
+  state?(): string | null;
 }
 
 /** Task ids in ascending order, read in place; valid only during the call that received it. */
@@ -97,6 +102,8 @@ export interface RunOptions {
   readonly schedule?: string;
   /** Overrides the seeded chooser (exploration strategies). */
   readonly chooser?: Chooser;
+  /** Untimed model: keep what `ChoicePoint.state` needs (stateful exploration). */
+  readonly observeState?: boolean;
   readonly budget?: Partial<Budget>;
   /** Settings overrides (`--set runtime.gomaxprocs=1`), applied after the program's own. */
   readonly set?: Readonly<Record<string, unknown>>;

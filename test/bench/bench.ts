@@ -193,6 +193,11 @@ if (process.argv.slice(2).includes('async')) {
   printAsyncBench(runAsyncBench());
   process.exit(0);
 }
+// `npm run bench -- classic`: only the exhaustive-exploration table (issue 21).
+if (process.argv.slice(2).includes('classic')) {
+  printClassicTable(runClassicBench());
+  process.exit(0);
+}
 // `npm run bench -- python`: only the Python examples against python3 (issue 15).
 if (process.argv.slice(2).includes('python')) {
   printPythonTable(runPythonBench());

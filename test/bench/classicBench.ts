@@ -4,8 +4,10 @@
  * `dpor`, measured in the same run. Medians of a few runs; a capped or unfinished search
  * says so ("> N", "no"). Not a test: it prints and never fails.
  *
- * The "states" column is for stateful exploration (visited-state caching); dpor today is
- * stateless, so it has no states to count and the column says "-".
+ * Stateful search (`stateful: true`, src/core/explore/stateful.ts) runs in the same run: its
+ * "runs" counts every execution (those cut at a stored state or asleep included), "states"
+ * the distinct states it stored. dpor is stateless: its runs are its schedules plus the
+ * redundant ones its sleep sets cut.
  */
 import '../../src/core';
 import { simulate } from '../../src/core/engine/simulate';
@@ -153,7 +155,7 @@ export default function main() {
 `;
 }
 
-const CLASSICS: readonly { name: string; source: string }[] = [
+export const CLASSICS: readonly { name: string; source: string }[] = [
   { name: 'Peterson', source: peterson(false) },
   { name: 'Peterson, broken (turn before flag)', source: peterson(true) },
   { name: 'Dekker', source: dekker() },
@@ -204,6 +206,7 @@ export interface ClassicRow {
   readonly name: string;
   readonly naive: string;
   readonly dpor: string;
+  readonly stateful: string;
 }
 
 /**
@@ -216,7 +219,7 @@ export function runClassicBench(repeats = 3, capMs = 20_000, naiveMs = 5_000, na
   for (const c of CLASSICS) {
     const compiled = compileTypeScript(c.source, 'classic.sim.ts');
     if (!compiled.program) {
-      rows.push({ name: c.name, naive: 'does not compile', dpor: compiled.errors.map((e) => e.message).join('; ').slice(0, 60) });
+      rows.push({ name: c.name, naive: 'does not compile', dpor: compiled.errors.map((e) => e.message).join('; ').slice(0, 60), stateful: '' });
       continue;
     }
     const program = compiled.program;
@@ -227,19 +230,24 @@ export function runClassicBench(repeats = 3, capMs = 20_000, naiveMs = 5_000, na
       nv = naive(program, naiveRuns, naiveMs);
       naiveTimes.push(nv.ms);
     }
-    const dporMs: number[] = [];
-    const once = () => explore(program, { strategy: 'dpor', maxSchedules: 10_000_000, timeLimitMs: capMs, minimise: false });
-    let r = once();
-    dporMs.push(r.stats.elapsedMs);
-    while (r.complete && dporMs.length < repeats && r.stats.elapsedMs < 2_000) {
-      r = once();
-      dporMs.push(r.stats.elapsedMs);
-    }
-    const kinds = [...new Set(r.findings.map((f) => f.kind))].sort().join(',') || 'none';
+    const measure = (stateful: boolean): string => {
+      const ms: number[] = [];
+      const once = () => explore(program, { strategy: 'dpor', stateful, maxSchedules: 10_000_000, timeLimitMs: capMs, minimise: false });
+      let r = once();
+      ms.push(r.stats.elapsedMs);
+      while (r.complete && ms.length < repeats && r.stats.elapsedMs < 2_000) {
+        r = once();
+        ms.push(r.stats.elapsedMs);
+      }
+      const kinds = [...new Set(r.findings.map((f) => f.kind))].sort().join(',') || 'none';
+      const states = r.stats.search === 'stateful' ? `${r.stats.states} states` : stateful ? `states - (${r.stats.statelessBecause})` : 'states -';
+      return `${r.schedules + r.stats.redundant} runs, ${states}, ${fmtMs(median(ms))}, ${r.complete ? 'complete' : 'NOT complete'}; ${kinds}`;
+    };
     rows.push({
       name: c.name,
       naive: `${nv.complete ? '' : '> '}${nv.runs} runs, ${fmtMs(median(naiveTimes))}${nv.complete ? '' : ' (capped)'}`,
-      dpor: `${r.schedules} sched, states -, ${fmtMs(median(dporMs))}, ${r.complete ? 'complete' : 'NOT complete'}; ${kinds}`,
+      dpor: measure(false),
+      stateful: measure(true),
     });
   }
   return rows;
@@ -250,10 +258,10 @@ function fmtMs(ms: number): string {
 }
 
 export function printClassicTable(rows: readonly ClassicRow[]): void {
-  const W = [42, 36, 70];
+  const W = [42, 36, 62, 62];
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(W[i])).join(' | ')} |`;
-  console.log('\nExhaustive exploration, classic set (naive enumerator vs dpor, same run; medians)');
-  console.log(line(['program', 'naive (every interleaving)', 'dpor (stateless)']));
+  console.log('\nExhaustive exploration, classic set (naive enumerator, dpor and stateful search, same run; medians)');
+  console.log(line(['program', 'naive (every interleaving)', 'dpor (stateless)', 'stateful (sleep sets + visited states)']));
   console.log(`|${W.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) console.log(line([r.name, r.naive, r.dpor]));
+  for (const r of rows) console.log(line([r.name, r.naive, r.dpor, r.stateful]));
 }

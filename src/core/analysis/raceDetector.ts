@@ -177,6 +177,33 @@ export class RaceDetector implements HbObserver {
     if (!this.reports.has(key)) this.reports.set(key, { variable, earlier, later });
   }
 
+  /**
+   * What decides the races this detector reports from here on, as text (stateful
+   * exploration, explore/stateful.ts). Every later decision asks whether some clock covers a
+   * remembered access (`clock.get(a.task) >= a.clock`), and clocks only join, copy and tick:
+   * joining ORs the clocks' coverage, a tick covers no one else's access, and a clock that
+   * receives a task's value is always followed by that task's tick (so a new access is
+   * covered by its own task alone). So each remembered access with the set of clocks that
+   * cover it is all that matters; absolute clock values are not.
+   */
+  stateKey(): string {
+    const holders: [string, VectorClock][] = [];
+    this.taskClocks.forEach((c, i) => { if (c) holders.push(['t' + i, c]); });
+    for (const [id, c] of this.syncClocks) holders.push(['s' + id, c]);
+    holders.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const access = (a: Access): string => {
+      let s = `${a.task}${a.kind === 'read' ? 'r' : 'w'}${a.atomic ? 'a' : ''}@${rangeKey(a.at)}{`;
+      for (const [name, c] of holders) if (c.get(a.task) >= a.clock) s += name + ',';
+      return s + '}';
+    };
+    let out = '';
+    for (const id of [...this.vars.keys()].sort()) {
+      const v = this.vars.get(id)!;
+      out += `${id}:${v.write ? access(v.write) : '-'}/${v.reads.map(access).sort().join(' ')};`;
+    }
+    return out;
+  }
+
   /** Every race found, one per distinct pair of source locations, in discovery order. */
   races(): RaceReport[] {
     return [...this.reports.values()];

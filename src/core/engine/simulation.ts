@@ -71,7 +71,7 @@ export class Simulation {
       // (G1 for goroutines) and refuses what it refuses (processes share no memory).
       const runtime = createRuntime(this.config);
       const make = (host: WorldHost) => (world = new World(program, this.config.runtime.kind, runtime.taskKind, factory, options.hb, host, budget.tasks));
-      this.untimed = new UntimedModel(program, this.chooser, make, budget.events, options.onStep);
+      this.untimed = new UntimedModel(program, this.chooser, make, budget.events, options.onStep, options.observeState);
       untimedRuntime = runtime;
     } else {
       const runtime = createRuntime(this.config);

@@ -33,6 +33,7 @@
  * is still tried before them.
  */
 import type { LoopSite, Op, SourceRange, TaskId } from '../program';
+import { rangeKey } from '../analysis/raceDetector';
 import type { TaskRec } from './task';
 
 /** The innermost loop around each op site, memoised per site object (front ends share them). */
@@ -199,6 +200,25 @@ export class SpinDetector {
       }
     }
     return found < 3 ? null : this.park(task, table.loops[loop], win, first, op.at, []);
+  }
+
+  /**
+   * What decides this detector's next answers, as text (engine/stateKey.ts): each task's
+   * window with the ids written since it opened (step numbers only matter as "after the
+   * window began"), and the parked tasks.
+   */
+  stateKey(): string {
+    if (this.table === null) return '';
+    const at = (r: SourceRange | null) => (r === null ? '-' : rangeKey(r));
+    let s = '';
+    this.windows.forEach((win, task) => {
+      if (!win) return;
+      const written = [...this.lastWrite].filter(([, step]) => step > win.since).map(([id]) => id).sort();
+      s += `${task}:${win.loop},${at(win.entry)},${at(win.prev)},[${win.seen.map((e) => at(e.at) + '=' + e.ids.join('+')).join(' ')}],`
+        + `${[...win.reads].sort().join('+')},${written.join('+')};`;
+    });
+    for (const [task, spin] of [...this.parked].sort((a, b) => a[0] - b[0])) s += `p${task}:${at(spin.loop.at)},${at(spin.at)},${[...spin.ids].sort().join('+')};`;
+    return s;
   }
 
   /** Notes a step that wrote `touched`; returns the parked tasks it wakes. */

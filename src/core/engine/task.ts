@@ -86,6 +86,13 @@ export class TaskRec {
   timeoutSeq = 0;
   /** Untimed model: the task's logical clock in ns, what a `now` op reads (program.ts). */
   clockNs = 0;
+  /**
+   * Untimed model with state observation (stateKey.ts): the results the body has been
+   * given, in order (null once one cannot be written down), and where the task came from.
+   */
+  hist: string | null = '';
+  histLen = 0;
+  origin = '';
   readonly label: string;
 
   constructor(

@@ -9,6 +9,7 @@ import type { ChoicePoint, StepInfo } from '../run';
 import { EnabledTasks } from './enabledSet';
 import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK } from './ops';
 import { contains, SpinDetector, type Spin } from './spin';
+import { resultKey, worldStateKey } from './stateKey';
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, W_JOIN, W_NONE, W_SPIN } from './task';
 
 /** Sync actions that only wait for a holder to let go: disabled, not blocked, while they cannot complete. */
@@ -39,6 +40,8 @@ export class UntimedModel implements WorldHost {
     makeWorld: (host: WorldHost) => World,
     private readonly maxSteps: number,
     private readonly onStep: ((s: StepInfo) => void) | undefined,
+    /** Keep what `stateKey` needs (each task's results and origin): stateful exploration. */
+    private readonly observeState = false,
   ) {
     this.world = makeWorld(this);
     // Spin detection needs every step's accesses, in every untimed run (a replay must park
@@ -63,7 +66,9 @@ export class UntimedModel implements WorldHost {
   accessCost(): number {
     return 0;
   }
-  spawned(child: TaskRec, parent: TaskRec | null): void {
+  spawned(child: TaskRec, parent: TaskRec | null, index: number): void {
+    // stateKey.ts: a child is its creator's, at a point of the creator's results, in its batch.
+    if (this.observeState) child.origin = parent ? `${parent.origin}/${parent.histLen}.${index}` : 'main';
     child.state = TS_RUNNABLE;
     if (parent !== null) child.clockNs = parent.clockNs;
     this.dirty.add(child);
@@ -96,7 +101,7 @@ export class UntimedModel implements WorldHost {
         this.stopped = 'deadlock';
         break;
       }
-      const pick = ready.size === 1 ? ready.at(0) : ready.at(this.chooser.choose(new StepPoint(ready)));
+      const pick = ready.size === 1 ? ready.at(0) : ready.at(this.chooser.choose(new StepPoint(ready, this)));
       if (++this.events > this.stepLimit) {
         this.stopped = 'budget';
         this.error = `stopped after ${this.stepLimit} steps: the run exceeded its step budget (look for a loop that never ends)`;
@@ -150,6 +155,7 @@ export class UntimedModel implements WorldHost {
     const w = this.world;
     for (;;) {
       w.current = t;
+      if (this.observeState && t.gen !== null) this.noteResult(t);
       const next = t.gen === null ? (t.gen = t.body(...t.args)).next() : t.gen.next(t.result);
       if (next.done) {
         t.returned = next.value;
@@ -182,6 +188,18 @@ export class UntimedModel implements WorldHost {
       }
     }
     w.current = null;
+  }
+
+  /** The state as text for stateful exploration (stateKey.ts); null when it cannot be observed. */
+  stateKey(): string | null {
+    return this.observeState ? worldStateKey(this.world, this.spins) : null;
+  }
+
+  private noteResult(t: TaskRec): void {
+    t.histLen++;
+    if (t.hist === null) return;
+    const k = resultKey(t.result);
+    t.hist = k === null ? null : t.hist + k + ';';
   }
 
   /**
@@ -416,10 +434,14 @@ class StepPoint implements ChoicePoint {
   readonly kind = 'step';
   private list: number[] | null = null;
 
-  constructor(readonly tasks: EnabledTasks) {}
+  constructor(readonly tasks: EnabledTasks, private readonly model: UntimedModel) {}
 
   get options(): readonly number[] {
     return (this.list ??= this.tasks.toArray());
+  }
+
+  state(): string | null {
+    return this.model.stateKey();
   }
 }
 

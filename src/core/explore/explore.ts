@@ -6,6 +6,7 @@ import type { RunOptions, RunResult, StepInfo } from '../run';
 import { decodeSchedule } from '../engine/schedule';
 import { jsonValue } from '../valueText';
 import { DporSearch } from './dpor';
+import { ExhaustiveSearch } from './exhaustive';
 import { StepCounter } from './execution';
 import { FindingBook, findingKey, type Simplicity } from './findingBook';
 import { PortfolioSearch } from './portfolio';
@@ -55,6 +56,12 @@ export interface ExploreOptions {
   /** The search's own time in ms (check's portfolio: 10 s); minimisation may use the rest of `timeLimitMs`. */
   readonly searchTimeLimitMs?: number;
   readonly shouldCancel?: () => boolean;
+  /**
+   * dpor (and the portfolio's dpor): stateful search instead, where the state can be
+   * observed (stateful.ts, exhaustive.ts): each visited state is explored once. Default
+   * false: on the classic set (npm run bench) stateless dpor is faster today.
+   */
+  readonly stateful?: boolean;
   /** dpor only: skip schedules with more preemptions than this (then `complete` is false). */
   readonly preemptionBound?: number;
   readonly seed?: number;
@@ -88,6 +95,13 @@ export interface ExploreStats {
   readonly finalStates: readonly { readonly state: string; readonly schedule: string }[];
   /** Run errors (a program that throws, a divergent re-execution). */
   readonly errors: readonly string[];
+  /**
+   * dpor and the portfolio: whether the complete search kept visited states (stateful.ts)
+   * or ran stateless, how many distinct states it stored, and why it is stateless.
+   */
+  readonly search?: 'stateful' | 'stateless';
+  readonly states?: number;
+  readonly statelessBecause?: string;
   /** portfolio: schedules each member ran (redundant dpor runs included). */
   readonly perStrategy?: Readonly<Record<string, number>>;
 }
@@ -121,6 +135,7 @@ export function runOneSchedule(program: Program, strategy: SearchStrategy, simul
   const recorder = new StepCounter();
   const detector = options.races === false ? undefined : new RaceDetector(program);
   detector?.noteForkSite(0, program.mainAt);
+  driver.attach?.(detector);
   lockGraph?.beginRun();
   const onStep = (step: StepInfo): void => {
     driver.onStep(step);
@@ -138,6 +153,7 @@ export function runOneSchedule(program: Program, strategy: SearchStrategy, simul
     mode: 'untimed',
     seed: options.seed,
     set: options.set,
+    ...(driver.observesState ? { observeState: true } : {}),
     chooser: {
       choose(point) {
         recorder.noteChoice(point);
@@ -176,9 +192,9 @@ export function makeStrategy(options: ExploreOptions, preemptionBound = options.
     case 'random':
       return new RandomSearch(seed);
     case 'portfolio':
-      return new PortfolioSearch({ seed, members: options.members });
+      return new PortfolioSearch({ seed, members: options.members, stateful: options.stateful });
     default:
-      return new DporSearch({ preemptionBound });
+      return preemptionBound === undefined ? new ExhaustiveSearch(options.stateful === true) : new DporSearch({ preemptionBound });
   }
 }
 
@@ -233,7 +249,8 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     for (const e of options.moreFindings?.(false) ?? []) if (!book.get(findingKey(e.finding))) note(e.finding, e);
     options.onSchedule?.({ schedules, findings: book.size, ...(strategy instanceof PortfolioSearch ? { perStrategy: strategy.counts() } : {}) });
   }
-  const dpor = strategy instanceof PortfolioSearch ? strategy.dpor : strategy instanceof DporSearch ? strategy : undefined;
+  const dpor = strategy instanceof PortfolioSearch ? strategy.dpor : strategy instanceof DporSearch || strategy instanceof ExhaustiveSearch ? strategy : undefined;
+  const exhaustive = dpor instanceof ExhaustiveSearch ? dpor : undefined;
   if (dpor?.divergence) errors.add(dpor.divergence);
   if (dpor?.tooLarge) {
     errors.add('an execution was too large for dpor\'s race analysis (steps × tasks); its alternatives were not explored: try --strategy pct');
@@ -258,6 +275,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
       finalStates: [...outcomes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([state, schedule]) => ({ state, schedule })),
       errors: [...errors],
       ...(strategy instanceof PortfolioSearch ? { perStrategy: strategy.counts() } : {}),
+      ...(exhaustive ? { search: exhaustive.mode, states: exhaustive.states, ...(exhaustive.fallback ? { statelessBecause: exhaustive.fallback } : {}) } : {}),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { DporSearch } from './dpor';
+import { ExhaustiveSearch } from './exhaustive';
 import { PctSearch, RandomSearch } from './randomized';
 import type { ScheduleDriver, SearchStrategy } from './strategy';
 
@@ -36,13 +36,15 @@ export interface PortfolioOptions {
   readonly seed?: number;
   /** Members to run (default all of `dpor`, `pct-1..3`, `random`); a worker thread takes a share. */
   readonly members?: readonly string[];
+  /** The dpor member searches statefully where it can (exhaustive.ts; default false). */
+  readonly stateful?: boolean;
 }
 
 export const PORTFOLIO_MEMBERS: readonly string[] = ['dpor', 'pct-1', 'pct-2', 'pct-3', 'random'];
 
 export class PortfolioSearch implements SearchStrategy {
   readonly name = 'portfolio';
-  readonly dpor: DporSearch | undefined;
+  readonly dpor: ExhaustiveSearch | undefined;
   readonly members: readonly PortfolioMember[];
   private readonly turns: readonly PortfolioMember[];
   private turn = 0;
@@ -55,11 +57,11 @@ export class PortfolioSearch implements SearchStrategy {
     const wanted = new Set(options.members ?? PORTFOLIO_MEMBERS);
     for (const m of wanted) if (!PORTFOLIO_MEMBERS.includes(m)) throw new Error(`unknown portfolio member "${m}"`);
     const members: PortfolioMember[] = [];
-    let dpor: DporSearch | undefined;
+    let dpor: ExhaustiveSearch | undefined;
     for (const name of PORTFOLIO_MEMBERS) {
       if (!wanted.has(name)) continue;
       let search: SearchStrategy;
-      if (name === 'dpor') search = dpor = new DporSearch();
+      if (name === 'dpor') search = dpor = new ExhaustiveSearch(options.stateful === true);
       else if (name === 'random') search = new RandomSearch(seed);
       else search = new PctSearch(seed, Number(name.slice(4)));
       members.push({ name, search, schedules: 0 });

@@ -44,8 +44,14 @@ const RUNTIMES: readonly Runtime[] = ['go', 'threads', 'python'];
 /** A program with more interleavings than this is skipped (counted; must stay rare). */
 const ENUM_LIMIT = 3_000;
 
-/** Strategies that can claim completeness: dpor, and the portfolio (complete when its dpor finishes). */
-const COMPLETE_STRATEGIES = ['dpor', 'portfolio'] as const;
+/**
+ * Strategies that can claim completeness: dpor, the portfolio (complete when its dpor
+ * finishes), and stateful search (dpor with `stateful`: visited states explored once,
+ * stateful.ts; stateless dpor where the state cannot be observed, counted below).
+ */
+const COMPLETE_STRATEGIES = ['dpor', 'portfolio', 'stateful'] as const;
+/** How the stateful runs went: stateful, or fell back to dpor (must stay rare). */
+const statefulRuns = { stateful: 0, fellBack: 0, pruned: 0 };
 
 interface Summary {
   finals: string[];
@@ -74,7 +80,14 @@ function bruteForce(program: Program): Summary | 'too-many' {
 }
 
 function byStrategy(program: Program, strategy: (typeof COMPLETE_STRATEGIES)[number]): Summary & { complete: boolean; why: string } {
-  const r = explore(program, { strategy, maxSchedules: ENUM_LIMIT, minimise: false });
+  const r = strategy === 'stateful'
+    ? explore(program, { strategy: 'dpor', stateful: true, maxSchedules: ENUM_LIMIT, minimise: false })
+    : explore(program, { strategy, maxSchedules: ENUM_LIMIT, minimise: false });
+  if (strategy === 'stateful') {
+    if (r.stats.search === 'stateful') statefulRuns.stateful++;
+    else statefulRuns.fellBack++;
+    if (r.stats.redundant > 0) statefulRuns.pruned++;
+  }
   return {
     complete: r.complete,
     why: `${r.stats.stoppedBy} ${r.stats.errors.join('; ')}`,
@@ -164,6 +177,9 @@ describe('differential: complete strategies reach what every interleaving reache
       );
       // Most programs must actually be compared, not skipped as too large.
       expect(stats.skippedLarge).toBeLessThan(Math.max(3, stats.programs / 10));
+      // ... and the stateful search must really have kept states, and cut runs at them.
+      expect(statefulRuns.fellBack).toBeLessThan(Math.max(3, statefulRuns.stateful / 10));
+      expect(statefulRuns.pruned).toBeGreaterThan(0);
     }, 600_000);
   }
 });
@@ -270,6 +286,17 @@ const REGRESSIONS: Record<string, AProgram> = {
   'tryLock against a lock after an unrelated first step': {
     vars: ['x', 'y'],
     tasks: [[{ k: 'trylock', m: 0, body: [{ k: 'incr', v: 'y' }] }], [{ k: 'read', v: 'x' }, { k: 'lock', m: 0, body: [{ k: 'copy', from: 'y', to: 'x' }] }]],
+  },
+  // Stateful search: the state before t1's `x = 2` is the same whether t0's `x = 1` came
+  // before t1's lock (ordered by the mutex: no race) or after it (a race); the race must be
+  // reported either way (the stored state's key holds the race detector's state too).
+  'a race decided by the path to a stored state': {
+    vars: ['x', 'y', 'z'],
+    tasks: [
+      [{ k: 'write', v: 'x', val: 1 }, { k: 'lock', m: 0, body: [{ k: 'read', v: 'y' }] }],
+      [{ k: 'lock', m: 0, body: [{ k: 'read', v: 'y' }] }, { k: 'write', v: 'x', val: 2 }],
+      [{ k: 'write', v: 'z', val: 1 }],
+    ],
   },
   'cond wait loop with a racing write': {
     vars: ['x', 'y'],

@@ -149,7 +149,9 @@ ${EVENT_LOOP_SOURCE}
     }
 
     class Cell { constructor(id, value) { this.id = id; this.value = value; } }
-    class Prim { constructor(id) { this.id = id; } }
+    // A handle stands for its object's id in a task's history (core engine/stateKey.ts STATE_KEY):
+    // one handle per made object, and nothing else in it.
+    class Prim { constructor(id) { this.id = id; } [Symbol.for('interleave.stateKey')]() { return 'h' + this.id; } }
 
     function markShared(v, name, budget) {
       budget = budget || { left: 10000 };
@@ -540,6 +542,8 @@ ${EVENT_LOOP_SOURCE}
     }
     class Task {
       constructor(id, box) { this.id = id; this.box = box; }
+      // box.value is the task's return value, which its own history decides.
+      [Symbol.for('interleave.stateKey')]() { return 't' + this.id; }
       *join(at) { yield { op: 'join', tasks: [this.id], at: at }; return this.box.value; }
     }
     function* startTask(at, name, fn, args, argNames) {
