@@ -1,5 +1,5 @@
 /**
- * `interleave explore FILE [--strategy dpor|pct|random|portfolio] [--schedules N] [--seed N] [--outcomes VAR,...] [--json]`:
+ * `interleave explore FILE [--strategy dpor|pct|random|portfolio] [--stateful] [--schedules N] [--seed N] [--outcomes VAR,...] [--json]`:
  * exploration statistics and every distinct finding, each with a replayable schedule.
  * What it prints is in exploreReport.ts.
  */
@@ -16,7 +16,7 @@ import { oneFile, reportLoadErrors } from './shared';
 export const exploreCommand: Command = {
   name: 'explore',
   summary: 'exploration statistics and every distinct finding, each with a replayable schedule',
-  usage: 'interleave explore FILE [--strategy dpor|pct|random|portfolio] [--schedules N] [--seed N] [--outcomes VAR,...] [--json]',
+  usage: 'interleave explore FILE [--strategy dpor|pct|random|portfolio] [--stateful] [--schedules N] [--seed N] [--outcomes VAR,...] [--json]',
   details: 'dpor (default) is source-DPOR with sleep sets; pct is probabilistic concurrency testing and\n'
     + 'random a uniform choice at each step, both seeded. Prints the schedules run, whether the search\n'
     + 'was complete, the distinct final states and every finding with its schedule string.\n'
@@ -26,6 +26,7 @@ export const exploreCommand: Command = {
     { name: '--strategy', value: true, placeholder: 'dpor|pct|random|portfolio', help: 'how to choose schedules (default dpor; portfolio interleaves dpor with pct depths 1-3 and random)' },
     { name: '--schedules', value: true, placeholder: 'N', help: 'most schedules (default 1000)' },
     SEED_OPTION,
+    { name: '--stateful', value: false, help: 'dpor: explore each visited state once (sleep sets with visited states; stateless dpor where the state cannot be observed)' },
     { name: '--outcomes', value: true, placeholder: 'VAR,...', help: 'list just the reachable final values of these shared variables, each with a schedule that ends in it' },
     { name: '--json', value: false, help: 'print statistics and findings as JSON' },
     ...budgetOptions('schedule'),
@@ -47,7 +48,9 @@ export const exploreCommand: Command = {
       reportLoadErrors(file, loaded.errors, io);
       return EXIT_USAGE;
     }
-    const r = exploreSchedules(loaded.program, { strategy: s, maxSchedules: schedules, seed, ...watch.exploreOptions() });
+    const stateful = args.flags.has('--stateful');
+    if (stateful && s !== 'dpor' && s !== 'portfolio') throw new UsageError(`--stateful goes with --strategy dpor or portfolio, not ${s}`);
+    const r = exploreSchedules(loaded.program, { strategy: s, maxSchedules: schedules, seed, ...(stateful ? { stateful } : {}), ...watch.exploreOptions() });
     const outcome = watch.exploreOutcome(r, schedules);
     watch.idle();
     const st = r.stats;
@@ -64,6 +67,7 @@ export const exploreCommand: Command = {
       file, strategy: st.strategy, seed, ...outcome, redundant: st.redundant, steps: st.steps,
       elapsedMs: st.elapsedMs, minimiseSchedules: st.minimiseSchedules, stoppedBy: outcome.stop?.budget === 'time' ? 'time' : st.stoppedBy,
       outcomes: st.outcomes, ...(outcomeVars ? { outcomesOf: outcomesOf(outcomeVars, st.finalStates) } : {}), errors: st.errors, findings: r.findings,
+      ...(stateful && st.search ? { search: { mode: st.search, states: st.states ?? 0, ...(st.statelessBecause ? { statelessBecause: st.statelessBecause } : {}) } } : {}),
     }, json, io);
     if (outcome.stop && outcome.schedules === 0) return EXIT_USAGE;
     return r.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;

@@ -25,6 +25,8 @@ export interface ExploreReport {
   readonly errors: readonly string[];
   readonly findings: readonly Finding[];
   readonly stop?: BudgetStop;
+  /** `--stateful`: how the search ran, the states it stored, why it ran stateless. */
+  readonly search?: { readonly mode: 'stateful' | 'stateless'; readonly states: number; readonly statelessBecause?: string };
 }
 
 export interface OutcomesOf {
@@ -88,6 +90,7 @@ export function printExplore(r: ExploreReport, json: boolean, io: CliIo): void {
       stats: {
         redundant: r.redundant, steps: r.steps, elapsed_ms: r.elapsedMs, minimise_schedules: r.minimiseSchedules,
         stopped_by: r.stoppedBy, schedules_per_second: perSecond, outcomes: r.outcomes.map((o) => JSON.parse(o) as unknown), errors: r.errors,
+        ...(r.search ? { search: r.search.mode, states: r.search.states, ...(r.search.statelessBecause ? { stateless_because: r.search.statelessBecause } : {}) } : {}),
       },
       ...(r.outcomesOf ? {
         outcomes_of: {
@@ -108,8 +111,11 @@ export function printExplore(r: ExploreReport, json: boolean, io: CliIo): void {
   const state = r.complete ? 'complete'
     : r.stop ? `not complete (${ownLine ? `${BUDGET_WORDS[r.stop.budget]}, below` : r.stop.message})`
       : `not complete (${r.stoppedBy === 'exhausted' ? 'bounded or a schedule hit its step budget' : `stopped: ${r.stoppedBy}`})`;
+  const search = !r.search ? ''
+    : r.search.mode === 'stateful' ? ` (stateful, ${plural(r.search.states, 'state')})` : ` (stateless: ${r.search.statelessBecause ?? 'as asked'})`;
+  const cut = r.search?.mode === 'stateful' ? 'cut short at a visited state or as equivalent' : 'cut short as equivalent';
   io.out([
-    `${r.file}: ${r.strategy}, ${plural(r.schedules, 'schedule')}${r.redundant ? ` (+${r.redundant} cut short as equivalent)` : ''}, ${state}, `
+    `${r.file}: ${r.strategy}${search}, ${plural(r.schedules, 'schedule')}${r.redundant ? ` (+${r.redundant} ${cut})` : ''}, ${state}, `
       + `${r.steps} steps in ${r.elapsedMs} ms${perSecond !== null ? ` (${perSecond} schedules/s)` : ''}`,
     ...(r.outcomesOf ? outcomeLines(r, r.outcomesOf) : [`distinct final states: ${r.outcomes.length === 0 ? 'none finished' : r.outcomes.join('  ')}`]),
     ...r.errors.map((e) => `note: ${e}`),

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { exploreCommand } from '../../../src/cli/commands/explore';
 import { replayCommand } from '../../../src/cli/commands/replay';
+import { parseArgs } from '../../../src/cli/args';
 import { call, fakeIo } from './cliCall';
 import { explore } from '../../../src/core/explore';
 import { compile } from '../typescript/helpers';
@@ -91,6 +92,25 @@ describe('explore --outcomes', () => {
       const f = finals.untimed?.finals ?? finals.finals!;
       expect(`r1=${f.r1} r2=${f.r2}`).toBe(values);
     }
+  });
+
+  it('--stateful: the same SC results from a search that explores each visited state once, each schedule replaying to it', () => {
+    const a = fakeIo(files);
+    call(exploreCommand, ['sb.sim.ts', '--stateful', '--outcomes', 'r1,r2'], a.io);
+    const text = a.out();
+    expect(text).toMatch(/^sb\.sim\.ts: dpor \(stateful, \d+ states\), /);
+    expect(text).toContain('outcomes of r1, r2: 3 distinct results, every reachable one (the search was complete)');
+    const rows = [...text.matchAll(/^ {2}(r1=\S+ r2=\S+)\s+schedule: (\S+)$/gm)];
+    expect(rows.map((m) => m[1])).toEqual(['r1=0 r2=1', 'r1=1 r2=0', 'r1=1 r2=1']);
+    for (const [, values, schedule] of rows) {
+      const b = fakeIo(files);
+      call(replayCommand, ['sb.sim.ts', '--schedule', schedule, '--json'], b.io);
+      const finals = (JSON.parse(b.out()) as { untimed?: { finals: Record<string, number> }; finals?: Record<string, number> });
+      const f = finals.untimed?.finals ?? finals.finals!;
+      expect(`r1=${f.r1} r2=${f.r2}`).toBe(values);
+    }
+    expect(() => exploreCommand.run(parseArgs(['sb.sim.ts', '--stateful', '--strategy', 'pct'], exploreCommand.options), fakeIo(files).io))
+      .toThrow('--stateful goes with --strategy dpor or portfolio, not pct');
   });
 
   it('gives the same rows as JSON, and names the variables it knows when one is misspelt (exit 2)', () => {
