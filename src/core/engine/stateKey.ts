@@ -130,7 +130,7 @@ export function worldStateKey(w: World, spins: SpinDetector): string | null {
       s += '\n' + t.id + '<' + t.origin + '>' + t.state + ',' + t.waitKind + ',' + t.waitObj + ',' + (t.pendingReturn ? 'R' : '')
         + (t.pending ? rangeKey(t.pending.at) + ':' + t.pending.op : '-') + ',' + (isSyncRetry(t.result) ? c.of(t.result) : '')
         + ',' + c.of(t.joining) + ',' + t.joinPending + ',' + (t.joined ? 1 : 0) + ',' + c.of(t.selectObjs) + ',' + c.of(t.selectKinds)
-        + ',' + t.pendingSem + ',' + c.of(t.sections) + ',' + t.clockNs + '|' + t.hist;
+        + ',' + t.pendingSem + ',' + c.of(t.sections) + ',' + t.clockNs + ',' + t.timeoutNs + ',' + t.timeoutSeq + '|' + t.hist;
     }
     return s + '\nP' + spins.stateKey();
   } catch (e) {
