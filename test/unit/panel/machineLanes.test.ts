@@ -102,7 +102,7 @@ function goScenarios(): string[] {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.scenario.yaml') && /kind:\s*go\b/.test(readFileSync(p, 'utf8'))) out.push(p);
+      else if (e.name.endsWith('.scenario.yaml') && /^runtime:.*\bkind:\s*go\b/m.test(readFileSync(p, 'utf8'))) out.push(p);
     }
   };
   walk('examples');
