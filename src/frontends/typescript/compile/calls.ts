@@ -329,33 +329,18 @@ export function continuesChain(node: ts.Expression): boolean {
     && p.expression === node && ts.isOptionalChain(p);
 }
 
-/** Where an object literal is stored: `a` in `const a = { ... }`, `a.inner` for a literal nested in it. */
-function literalHolder(lit: ts.Node): string | undefined {
-  if (!ts.isObjectLiteralExpression(lit)) return undefined;
-  let p: ts.Node = lit.parent;
-  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) p = p.parent;
-  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return p.left.getText();
-  if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
-    const outer = literalHolder(p.parent);
-    return outer !== undefined ? `${outer}.${p.name.text}` : undefined;
-  }
-  return undefined;
-}
-
 function isStringy(e: ts.Expression): boolean {
   return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e);
 }
 
-/** A readable name for a made object: the variable or property it is stored in (`a.lock` for `const a = { lock: new Mutex() }`). */
+/** A readable name for a made object: the variable or property it is stored in. */
 function nameHint(node: ts.NewExpression, cls: string): string {
   let p: ts.Node = node.parent;
   while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
   if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
-    const holder = literalHolder(p.parent);
-    return holder !== undefined ? `${holder}.${p.name.text}` : p.name.text;
-  }
+  // Not `a.lock`: an object's id must never equal a property path (`a.lock` is also the
+  // shared cell holding the handle, and a lock would then conflict with reading it).
+  if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
   if (ts.isPropertyDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
   if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return p.left.getText();
   return cls.charAt(0).toLowerCase() + cls.slice(1);
