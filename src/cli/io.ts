@@ -24,7 +24,9 @@ export function nodeIo(): CliIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     // A folder is a Go package of several files (`interleave run DIR`, as `go run .`).
-    readFile: (path) => (statSync(path).isDirectory() ? folderText(path) : readFileSync(path, 'utf8')),
+    // A folder is a package (Go); anything else, a missing file included, is read as it always was
+    // (so its error is the read's: `ENOENT ... open`).
+    readFile: (path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? folderText(path) : readFileSync(path, 'utf8')),
     writeFile: (path, text) => writeFileSync(path, text),
   };
 }
