@@ -257,10 +257,14 @@ export class UntimedModel implements WorldHost {
     let first: Op | null = null;
     let ops = 0;
     let commutes: boolean;
+    // A return is never read-only: it ends the task (a join or a WaitGroup's last waiter may
+    // depend on it), as the step it was before run-to-completion stretches existed.
+    let returned = false;
     for (;;) {
       const { op, code } = this.stepOnce(t);
       first ??= op;
       ops++;
+      if (code === RETURNED) returned = true;
       commutes = ops === 1 && code !== RETURNED && code !== TIMED_OUT_STEP && code !== R_PANIC && code !== R_STOP && w.findings.length === findings && commutesWithItsKind(w, op);
       // A run-to-completion runtime (the event loop) runs the task on until it waits, yields
       // or returns: the whole stretch is one step, as no other task can run inside it.
@@ -268,7 +272,7 @@ export class UntimedModel implements WorldHost {
       this.prepare(t);
       if (t.state !== TS_RUNNABLE || this.stopped !== null || !this.enabled(t)) break;
     }
-    if (track) this.onStep!({ task: t.id, op: first!, touched: w.touched, readOnly: w.readOnly, woke: w.woke, enabled: this.ready, commutes });
+    if (track) this.onStep!({ task: t.id, op: first!, touched: w.touched, readOnly: w.readOnly && !returned, woke: w.woke, enabled: this.ready, commutes });
   }
 
   /** Executes `t`'s pending op (or its return); returns the op and the engine's code. */
