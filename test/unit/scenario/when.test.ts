@@ -52,7 +52,7 @@ describe('finishes_within and when', () => {
 
   it('`when` is positioned when wrong: beside another kind, an unknown setting, a bad value', () => {
     const errors = (expects: string) => parseScenario(SCENARIO(expects), 'when.scenario.yaml').errors.map((e) => `${e.at.line}:${e.at.column} ${e.message}`);
-    expect(errors('  - final: { }\n    when: { machine.cores: 1 }')).toEqual(['13:5 `when` goes with `finishes_within` only']);
+    expect(errors('  - final: { }\n    when: { machine.cores: 1 }')).toEqual(['13:5 `when` goes with `finishes_within` and `about` only']);
     expect(errors('  - finishes_within: 1s\n    when: { machine.core: 1 }')).toEqual([expect.stringMatching(/^13:13 `machine.core` is not a setting `when` can name/)]);
     expect(errors('  - finishes_within: 1s\n    when: { machine.cores: 0 }')).toEqual([expect.stringMatching(/^13:28 machine.cores/)]);
   });
