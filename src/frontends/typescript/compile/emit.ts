@@ -34,7 +34,12 @@ function diagnosticError(d: ts.Diagnostic, file: string, locs: LocationTable, so
   return { message: `TS${d.code}: ${message}`, at };
 }
 
-const FATAL_CODES = new Set([2305, 2307, 2614, 2724]);
+/**
+ * Type errors that stay errors: a missing module or export, and those whose JavaScript would
+ * not even load (`false++`: TS2357; `f() = 1`: TS2364; an optional chain as a target:
+ * TS2777/TS2779). The rest are warnings and the file still runs.
+ */
+const FATAL_CODES = new Set([2305, 2307, 2614, 2724, 2357, 2364, 2777, 2779]);
 
 export function emitSimModule(text: string, file: string): { module?: EmittedModule; errors: InputError[]; warnings: InputError[] } {
   const errors: InputError[] = [];
