@@ -305,7 +305,8 @@ function arrayTasks(options: readonly number[]): TaskSet {
   };
 }
 
-function sameOptions(a: readonly number[], b: readonly number[]): boolean {
+/** A replayed choice point offers what it offered before (shared by the stateless and stateful searches). */
+export function sameOptions(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 

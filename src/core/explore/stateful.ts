@@ -1,7 +1,7 @@
 import type { RaceDetector } from '../analysis/raceDetector';
 import type { TaskId } from '../program';
 import type { ChoicePoint, StepInfo, TaskSet } from '../run';
-import { FAIR_STRETCH, preferred } from './dpor';
+import { FAIR_STRETCH, preferred, sameOptions } from './dpor';
 import { dependent, ExecutionRecorder, type StepEvent } from './execution';
 import type { ScheduleDriver, SearchStrategy } from './strategy';
 
@@ -155,7 +155,7 @@ class StatefulRun implements ScheduleDriver {
     if (depth < this.nodes.length) {
       const node = this.nodes[depth];
       const idx = tasks ? tasks.indexOf(node.chosen) : node.chosen;
-      const same = tasks ? node.fingerprint === tasks.fingerprint : node.options.length === point.options.length;
+      const same = tasks ? node.fingerprint === tasks.fingerprint : sameOptions(node.options, point.options);
       if (node.kind !== point.kind || idx < 0 || idx >= (tasks ? tasks.size : point.options.length) || !same) {
         this.divergence ??= `the program made a different choice on re-execution (choice ${depth}): exploration needs every run of a prefix to behave the same`;
         return 0;
