@@ -235,6 +235,26 @@ function repair(d: unknown): unknown {
   }
   if (Array.isArray(d.expect)) {
     d.expect = d.expect.filter((e) => !(isMap(e) && isMap(e.max_inside) && !sections.has(e.max_inside.section as string)));
+    for (const e of d.expect) {
+      if (!isMap(e)) continue;
+      if (isMap(e.about)) repairAbout(e.about);
+      // `when` names settings a sweep could set, with values that fit them.
+      if (isMap(e.when)) {
+        const when = e.when;
+        for (const [path, value] of Object.entries(when)) if (!SWEEP_OK[path]?.(value)) delete when[path];
+        if (Object.keys(when).length === 0) delete e.when;
+      }
+    }
+  }
+  if (isMap(d.sync)) {
+    // A condition variable is bound to a mutex of the file.
+    const sync = d.sync;
+    const mutex = Object.keys(sync).find((n) => sync[n] === 'mutex');
+    for (const [n, decl] of Object.entries(sync)) {
+      if (isMap(decl) && 'cond' in decl && (typeof decl.cond !== 'string' || sync[decl.cond] !== 'mutex')) {
+        sync[n] = mutex ? { cond: mutex } : 'mutex';
+      }
+    }
   }
   if (isMap(d.sweep)) {
     for (const [path, values] of Object.entries(d.sweep)) {
@@ -245,6 +265,17 @@ function repair(d: unknown): unknown {
     }
   }
   return d;
+}
+
+/** An `about` measures exactly one metric, and `ends` names its task (rules the schema cannot say). */
+function repairAbout(about: Json): void {
+  const metrics = ['makespan', 'ends', 'mean_turnaround', 'context_switches'].filter((m) => m in about);
+  for (const m of metrics.slice(1)) delete about[m];
+  if (metrics.length === 0) about.makespan = '1ms';
+  if (metrics[0] === 'ends' && typeof about.task !== 'string') about.task = 'main';
+  if (metrics[0] !== 'ends') delete about.task;
+  const within = typeof about.within === 'string' ? parseFloat(about.within) : NaN;
+  if ('within' in about && !(within > 0 && within < 100)) about.within = '5%';
 }
 
 /** Mostly clean documents, some lightly and some heavily spiked, in block, flow or JSON style. */
