@@ -137,6 +137,11 @@ export interface VarDecl {
    * runtime lets all of them touch it, where a plain variable belongs to one process.
    */
   readonly sharedMemory?: boolean;
+  /**
+   * The runtime's own bookkeeping, not a variable of the program (the event loop's timer
+   * queue, its I/O counter): ordered and raced like any variable, never shown as a value.
+   */
+  readonly internal?: boolean;
   readonly line?: string;
   readonly at?: SourceRange;
 }

@@ -346,7 +346,7 @@ export class World implements SyncHost {
   /** Every variable the run declared, by name (the debugger's and the panel's variables). */
   finals(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (let i = 0; i < this.varDecls.length; i++) out[this.varDecls[i].name] = this.values[i];
+    for (let i = 0; i < this.varDecls.length; i++) if (this.varDecls[i].internal !== true) out[this.varDecls[i].name] = this.values[i];
     return out;
   }
 
@@ -354,7 +354,7 @@ export class World implements SyncHost {
    * The program's final shared state, for `RunResult.finals` and `explore`'s distinct final
    * states: the variables the program declared (in their order), then the ones made while it
    * ran (by name, so two schedules that made them in another order give the same state).
-   * Left out: a variable that only holds a sync object (its handle is no value the program
+   * Left out: the runtime's own variables (`VarDecl.internal`), a variable that only holds a sync object (its handle is no value the program
    * computes), and every instance of a name made more than once in this run (`v`, `v#2`,
    * and the properties under them): those are the locals of a function that ran more than
    * once, one per call, not a variable of the program.
@@ -372,6 +372,7 @@ export class World implements SyncHost {
       if (root.includes('#')) repeated.add(family(d.name));
     }
     const keep = (i: number): boolean => {
+      if (this.varDecls[i].internal === true) return false;
       const v = this.values[i];
       if (v !== null && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string'
         && Object.keys(v).length === 1 && this.objects.has((v as { id: string }).id)) return false;

@@ -23,7 +23,7 @@
 import type { SimConfig, TaskId } from '../../program';
 import type { TaskKind } from '../../run';
 import { taskLabel } from '../descriptor';
-import type { BlockReason, KThreadId, Runtime, RuntimeHost } from '../runtime';
+import type { BlockReason, KThreadId, Runtime, RuntimeHost, SchedulerView } from '../runtime';
 
 /** The loop's state (`inspect()`): the macrotask running, and the ready ones in the order they will run. */
 export type EventLoopState = {
@@ -107,6 +107,23 @@ export class EventLoopRuntime implements Runtime<EventLoopState> {
       macrotasks: this.ready.map(label),
       waiting: [...this.waiting].map(([task, on]) => ({ task: label(task), on })),
     };
+  }
+
+  /**
+   * The loop in the panel's terms: its one thread (a lane of its own) and the macrotask it
+   * runs; the task queue, oldest first, as the run queue (HTML 8.1.7.3: the loop takes the
+   * oldest runnable task); the tasks waiting for I/O as the poller's (libuv: uv__io_poll).
+   * Tasks waiting for a timer are left to the engine's blocked groups (`sleep`): libuv's timer
+   * heap holds exactly them. Microtasks never wait here: each macrotask drains its own
+   * checkpoint inside its step (the front end's queue), so none is pending between two steps.
+   */
+  view(queues: boolean): SchedulerView {
+    const task = this.loop >= 0 ? this.host.boundTask(this.loop) : -1;
+    const threads = [{ id: 'loop', kthread: this.loop, task, state: task >= 0 ? 'running' : 'idle', processor: null, inSyscall: false }];
+    if (!queues) return { threads };
+    const io: TaskId[] = [];
+    for (const [t, on] of this.waiting) if (on === 'io') io.push(t);
+    return { threads, runQueue: [...this.ready], ioWaiting: io };
   }
 
   private enqueue(task: TaskId, why: string): void {

@@ -31,7 +31,7 @@ type RawOp = { readonly at?: number; readonly fx?: unknown } & (
     readonly hasDefault: boolean;
   }
   | { readonly op: 'make'; readonly sync: { readonly id: string; readonly name: string; readonly kind: SyncKind; readonly size?: number; readonly mutex?: string } }
-  | { readonly op: 'make'; readonly var: { readonly id: string; readonly name: string; readonly initial: unknown } }
+  | { readonly op: 'make'; readonly var: { readonly id: string; readonly name: string; readonly initial: unknown; readonly internal?: boolean } }
   | { readonly op: 'enter' | 'exit'; readonly section: string }
   | {
     readonly op: 'assert'; readonly ok: boolean; readonly message: string;
@@ -116,7 +116,7 @@ export class TaskDriver {
           return { op: 'make', decl: { sync: decl }, at };
         }
         const v = (raw as Extract<RawOp, { var: unknown }>).var;
-        const decl: VarDecl = { id: String(v.id), name: String(v.name), initial: v.initial, at };
+        const decl: VarDecl = { id: String(v.id), name: String(v.name), initial: v.initial, ...(v.internal === true ? { internal: true } : {}), at };
         return { op: 'make', decl: { var: decl }, at, ...this.effect(raw) };
       }
       case 'enter': case 'exit': return { op: raw.op, section: String(raw.section), at };

@@ -45,14 +45,9 @@ export const EVENT_LOOP_SOURCE = String.raw`
     let writeSeq = 0;
     const lastWrite = new Map();
 
-    const called = new Map();
     const ioCount = new Map();
-    /** "withdraw" for the first flow of a function, "withdraw#2" for the second, as sync objects are named. */
-    function numbered(name) {
-      const n = (called.get(name) || 0) + 1;
-      called.set(name, n);
-      return n === 1 ? name : name + '#' + n;
-    }
+    /** "withdraw" for the first flow of a function, "withdraw#2" for the second (runtimeSource's numberer). */
+    const numbered = numberer();
 
     /** Errors that end the run instead of rejecting a promise: a stop, the slice limit, what cannot be modelled. */
     function fatal(e) {
@@ -331,8 +326,9 @@ export const EVENT_LOOP_SOURCE = String.raw`
     }
 
     function* start(at) {
-      yield { op: 'make', var: { id: TIMERS, name: TIMERS, initial: 0 }, at: at };
-      yield { op: 'make', var: { id: IO, name: IO, initial: 0 }, at: at };
+      // The loop's own variables order its steps; they are no value of the program (VarDecl.internal).
+      yield { op: 'make', var: { id: TIMERS, name: TIMERS, initial: 0, internal: true }, at: at };
+      yield { op: 'make', var: { id: IO, name: IO, initial: 0, internal: true }, at: at };
     }
 
     /**

@@ -133,20 +133,28 @@ export const RUNTIME_SOURCE = String.raw`
     return Math.round(Number(m[1]) * UNITS[m[2]]);
   }
 
+  /**
+   * A fresh namer: "lock" for the first object (or flow) of a name, "lock#2" for the
+   * second, as the engine names sync objects. One per run; objects and async flows count apart.
+   */
+  function numberer() {
+    const used = new Map();
+    return function numbered(name) {
+      const n = (used.get(name) || 0) + 1;
+      used.set(name, n);
+      return n === 1 ? name : name + '#' + n;
+    };
+  }
+
 ${EVENT_LOOP_SOURCE}
 
   /** What the event loop's functions say in a program that does not run on it. */
   const LOOP_ONLY = ['setTimeout', 'setImmediate', 'clearTimeout', 'queueMicrotask', 'flow', 'await', 'newPromise'];
 
   function newRuntime(useLoop) {
-    const used = new Map();
     const shared = new WeakMap();
     const madeProps = new Set();
-    function uid(name) {
-      const n = (used.get(name) || 0) + 1;
-      used.set(name, n);
-      return n === 1 ? name : name + '#' + n;
-    }
+    const uid = numberer();
 
     class Cell { constructor(id, value) { this.id = id; this.value = value; } }
     // A handle stands for its object's id in a task's history (core engine/stateKey.ts STATE_KEY):
