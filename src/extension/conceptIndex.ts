@@ -15,7 +15,8 @@ export interface Concept {
   readonly lookAt: string;
 }
 
-const EXAMPLE_FILE = /\.(scenario\.ya?ml|sim\.ts)$/;
+/** Every format the front ends take: scenarios, annotated TypeScript, Python, Go (`go/NAME/main.go`). */
+const EXAMPLE_FILE = /\.(scenario\.ya?ml|sim\.ts|py|go)$/;
 
 /** Cells of one Markdown table row, with `\|` kept inside a cell. */
 function cells(line: string): string[] {

@@ -31,9 +31,11 @@ function items(concepts: readonly Concept[]): ConceptItem[] {
       section = concept.section;
       out.push({ label: section, kind: vscode.QuickPickItemKind.Separator });
     }
-    const base = concept.file.split('/').pop() ?? concept.file;
+    const parts = concept.file.split('/');
+    // A Go program is its folder (`go/racy-count/main.go` is "racy-count"), any other file its name.
+    const base = (parts.at(-1) === 'main.go' && parts.length > 1 ? parts.at(-2) : parts.at(-1)) ?? concept.file;
     out.push({
-      label: base.replace(/\.scenario\.ya?ml$|\.sim\.ts$/, ''),
+      label: base.replace(/\.scenario\.ya?ml$|\.sim\.ts$|\.py$/, ''),
       description: concept.shows,
       detail: concept.lookAt ? `Look at: ${concept.lookAt} · ${concept.file}` : concept.file,
       concept,

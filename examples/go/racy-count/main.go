@@ -1,4 +1,5 @@
-// Two goroutines increment one shared int with no synchronisation: a data race.
+// DEMONSTRATES A BUG: two goroutines increment one shared int with no synchronisation.
+// finding: data-race (check)
 // The seed's snippet does not wait for the goroutines; a WaitGroup is added so the
 // printed value means something. `go run -race .` reports the race.
 // Scenario: examples/races/go-racy-count.scenario.yaml

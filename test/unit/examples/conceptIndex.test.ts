@@ -8,8 +8,9 @@ const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 function exampleFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'go' ? [] : exampleFiles(path);
-    return /\.(scenario\.ya?ml|sim\.ts)$/.test(name) ? [relative(EXAMPLES, path)] : [];
+    if (statSync(path).isDirectory()) return exampleFiles(path);
+    // Go test files are entry points of `check`, not examples of their own.
+    return /\.(scenario\.ya?ml|sim\.ts|py|go)$/.test(name) && !name.endsWith('_test.go') ? [relative(EXAMPLES, path)] : [];
   });
 }
 

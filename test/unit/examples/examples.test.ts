@@ -1,5 +1,6 @@
 /**
- * Every file in examples/ parses and runs, and teaches what its description says.
+ * Every file in examples/ (the concept library: scenarios, `.sim.ts`, `.py`, Go programs)
+ * parses and runs, and teaches what its description says.
  *
  * - Each `*.scenario.yaml` parses with no input errors, runs timed with the default seed
  *   to the end, and (unless it is marked as demonstrating a bug) none of its `final`,
@@ -21,8 +22,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isRuntimeModelled, simulate, type Program, type RunResult } from '../../../src/core';
 import { explore } from '../../../src/core/explore';
-import { parseScenario } from '../../../src/frontends/scenario';
-import { compileTypeScript } from '../../../src/frontends/typescript';
+import { compileSource } from '../../../src/frontends';
 import { runProgram } from '../../../src/service/runs';
 
 const ROOT = join(__dirname, '../../../examples');
@@ -31,7 +31,8 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
     if (e.isDirectory()) return filesUnder(p);
-    return e.name.endsWith('.scenario.yaml') || e.name.endsWith('.sim.ts') ? [p] : [];
+    // Every format the concept library lists (go/NAME/main.go included; Go test files are `check`'s entry points).
+    return /\.(scenario\.yaml|sim\.ts|py|go)$/.test(e.name) && !e.name.endsWith('_test.go') ? [p] : [];
   }).sort();
 }
 
@@ -50,7 +51,7 @@ function bugMark(text: string): BugMark | undefined {
 
 function load(file: string): { program?: Program; errors: string[] } {
   const text = readFileSync(file, 'utf8');
-  const r = file.endsWith('.sim.ts') ? compileTypeScript(text, file) : parseScenario(text, file);
+  const r = compileSource(text, file);
   return {
     ...(r.program ? { program: r.program } : {}),
     errors: r.errors.map((e) => `${e.at.file}:${e.at.line}:${e.at.column}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`),
