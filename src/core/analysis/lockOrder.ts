@@ -38,6 +38,8 @@ export class LockOrderGraph {
   private readonly edges = new Map<string, OrderEdge>();
   private held = new Map<TaskId, Held[]>();
   private schedule?: string;
+  /** The display names of objects made at run time (a front end's `make` steps: `a.lock`), by id. */
+  private readonly made = new Map<string, string>();
 
   /** Starts a new run: what is held is per run; the graph is kept across runs. */
   beginRun(): void {
@@ -62,6 +64,7 @@ export class LockOrderGraph {
    */
   onStep(step: StepInfo, acquired = true): void {
     const op = step.op;
+    if (op.op === 'make' && 'sync' in op.decl && op.decl.sync.name !== op.decl.sync.id) this.made.set(op.decl.sync.id, op.decl.sync.name);
     if (op.op !== 'sync') return;
     if (ACQUIRES.has(op.action)) {
       if (op.action === 'try_lock' && !acquired) return;
@@ -125,7 +128,8 @@ export class LockOrderGraph {
     return found;
   }
 
-  findings(name: (lock: string) => string = (l) => l): Finding[] {
+  findings(declared: (lock: string) => string = (l) => l): Finding[] {
+    const name = (lock: string): string => this.made.get(lock) ?? declared(lock);
     return this.cycles().map((cycle) => {
       const label = (e: OrderEdge): string => e.label ?? `T${e.task + 1}`;
       const parts = cycle.map((e) => `${label(e)} takes \`${name(e.from)}\` then \`${name(e.to)}\``);

@@ -57,7 +57,9 @@ function where(op: Op): string {
 function varOf(w: World, op: Op & { v: string }): number {
   const i = w.varIndex.get(op.v);
   if (i === undefined) {
-    throw new OpError(`${where(op)}: unknown shared variable \`${op.v}\`; declare it under \`vars\` (or make it) before using it`);
+    // Scenarios check their names before the run (scenario/steps.ts); a variable reaching
+    // here unmade is a front end's fault, and the words must fit every source format.
+    throw new OpError(`${where(op)}: unknown shared variable \`${op.v}\`: this access came before any step made it (internal: the front end must make a variable before its first read or write)`);
   }
   if (w.accessGuard !== null && w.current !== null && w.varDecls[i].sharedMemory !== true) {
     const refusal = w.accessGuard(w.current.id, op.v);
@@ -68,7 +70,7 @@ function varOf(w: World, op: Op & { v: string }): number {
 
 function objOf(w: World, id: string, op: Op) {
   const o = w.objects.get(id);
-  if (!o) throw new OpError(`${where(op)}: unknown sync object \`${id}\`; declare it under \`sync\` (or make it) before using it`);
+  if (!o) throw new OpError(`${where(op)}: unknown sync object \`${id}\`: this step came before any step made it (internal: the front end must make an object before its first use)`);
   return o;
 }
 

@@ -186,7 +186,9 @@ export class CallRewriter {
     const sym = r.a.symbolOf(node.expression);
     const decl = sym?.declarations?.[0];
     if (!sym || !r.a.isFromDts(decl) || !API_CLASSES.has(sym.name)) return ts.visitEachChild(node, r.visit, r.ctx);
-    const made = [r.loc(node), r.str(sym.name), r.str(nameHint(node, sym.name)), this.f.createArrayLiteralExpression(this.args(node.arguments ?? []))];
+    const hint = nameHint(node, sym.name);
+    const made = [r.loc(node), r.str(sym.name), r.str(hint.id), this.f.createArrayLiteralExpression(this.args(node.arguments ?? [])),
+      ...(hint.shown !== undefined ? [r.str(hint.shown)] : [])];
     // In plain JavaScript (a constructor, a field initializer) the object is made at once.
     if (!r.gen) return this.f.createCallExpression(r.il('f', 'makeNow'), undefined, made);
     return r.delegate(r.il('make'), made);
@@ -333,15 +335,40 @@ function isStringy(e: ts.Expression): boolean {
   return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e);
 }
 
-/** A readable name for a made object: the variable or property it is stored in. */
-function nameHint(node: ts.NewExpression, cls: string): string {
-  let p: ts.Node = node.parent;
-  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
+/** Where an object literal is stored: `a` in `const a = { ... }`, `a.inner` for a literal nested in it. */
+function literalHolder(lit: ts.Node): string | undefined {
+  if (!ts.isObjectLiteralExpression(lit)) return undefined;
+  let p: ts.Node = lit.parent;
+  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) p = p.parent;
   if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  // Not `a.lock`: an object's id must never equal a property path (`a.lock` is also the
-  // shared cell holding the handle, and a lock would then conflict with reading it).
-  if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
-  if (ts.isPropertyDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
   if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return p.left.getText();
-  return cls.charAt(0).toLowerCase() + cls.slice(1);
+  if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
+    const outer = literalHolder(p.parent);
+    return outer !== undefined ? `${outer}.${p.name.text}` : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A made object's names: `id`, the base of its id (the variable or property it is stored
+ * in), and `shown`, the path a reader knows it by when that differs (`a.lock` for
+ * `const a = { lock: new Mutex() }`, `this.mu` for `this.mu = new Mutex()`). The id is
+ * never a path: `a.lock` is also the shared cell holding the handle, and an object whose
+ * id equalled it would conflict with every read of its own handle.
+ */
+function nameHint(node: ts.NewExpression, cls: string): { id: string; shown?: string } {
+  let p: ts.Node = node.parent;
+  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) p = p.parent;
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return { id: p.name.text };
+  if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
+    const holder = literalHolder(p.parent);
+    return { id: p.name.text, ...(holder !== undefined ? { shown: `${holder}.${p.name.text}` } : {}) };
+  }
+  if (ts.isPropertyDeclaration(p) && ts.isIdentifier(p.name)) return { id: p.name.text };
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = skipParens(p.left);
+    if (ts.isIdentifier(left)) return { id: left.text };
+    if (ts.isPropertyAccessExpression(left)) return { id: left.name.text, shown: left.getText() };
+  }
+  return { id: cls.charAt(0).toLowerCase() + cls.slice(1) };
 }

@@ -463,9 +463,9 @@ ${EVENT_LOOP_SOURCE}
         rt.f[name] = function* (at) { refuse(at, name + '() starts or blocks a thread'); };
       }
       const make = rt.f.make;
-      rt.f.make = function* (at, cls, name, args) {
+      rt.f.make = function* (at, cls, name, args, shown) {
         if (MAKES[cls] !== 'var') refuse(at, 'new ' + cls + '() makes an object that blocks a thread');
-        return yield* make.call(rt.f, at, cls, name, args);
+        return yield* make.call(rt.f, at, cls, name, args, shown);
       };
       rt.make = rt.f.make;
     } else {
@@ -494,9 +494,18 @@ ${EVENT_LOOP_SOURCE}
     function* sync(at, obj, action, value) {
       return yield { op: 'sync', obj: obj.id, action: action, value: value, at: at };
     }
-    function* make(at, kind, name, extra) {
+    // What a reader calls a made object (a.lock, b.lock), kept apart from its id (lock,
+    // lock#2), which must never be a property path (calls.ts, nameHint); made unique per run.
+    const shownUsed = new Map();
+    function shownName(id, shown) {
+      if (shown === undefined) return id;
+      const n = (shownUsed.get(shown) || 0) + 1;
+      shownUsed.set(shown, n);
+      return n === 1 ? shown : shown + '#' + n;
+    }
+    function* make(at, kind, name, extra, shown) {
       const id = uid(name);
-      const decl = { id: id, name: id, kind: kind };
+      const decl = { id: id, name: shownName(id, shown), kind: kind };
       if (extra) for (const k of Object.keys(extra)) decl[k] = extra[k];
       yield { op: 'make', sync: decl, at: at };
       return id;
@@ -584,14 +593,14 @@ ${EVENT_LOOP_SOURCE}
       AtomicInt: [AtomicInt, (a) => (a[0] === undefined ? 0 : Number(a[0]))],
     };
     return {
-      *make(at, cls, name, args) {
+      *make(at, cls, name, args, shown) {
         const spec = CLASSES[cls];
         if (MAKES[cls] === 'var') {
           const id = uid(name);
           yield { op: 'make', var: { id: id, name: id, initial: spec[1](args) }, at: at };
           return new spec[0](id);
         }
-        const id = yield* make(at, MAKES[cls], name, spec[1](args));
+        const id = yield* make(at, MAKES[cls], name, spec[1](args), shown);
         return new spec[0](id);
       },
       /**
@@ -599,8 +608,8 @@ ${EVENT_LOOP_SOURCE}
        * exists at once, and its make step waits in madeLater until the task's next step,
        * which the driver yields it before (driver.ts, body), so it is made before any use.
        */
-      makeNow(at, cls, name, args) {
-        const g = this.make(at, cls, name, args);
+      makeNow(at, cls, name, args, shown) {
+        const g = this.make(at, cls, name, args, shown);
         madeLater.push(g.next().value);
         return g.next().value;
       },
