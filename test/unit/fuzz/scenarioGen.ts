@@ -234,8 +234,9 @@ function repair(d: unknown): unknown {
     tasks[task] = fixed;
   }
   if (Array.isArray(d.expect)) {
-    d.expect = d.expect.filter((e) => !(isMap(e) && isMap(e.max_inside) && !sections.has(e.max_inside.section as string)));
-    for (const e of d.expect) {
+    const expectations = d.expect.filter((e) => !(isMap(e) && isMap(e.max_inside) && !sections.has(e.max_inside.section as string)));
+    d.expect = expectations;
+    for (const e of expectations) {
       if (!isMap(e)) continue;
       if (isMap(e.about)) repairAbout(e.about);
       // `when` names settings a sweep could set, with values that fit them.
