@@ -65,7 +65,7 @@ export class CallRewriter {
     const rebuiltCallee = (): ts.Expression => {
       if (!isMember) return r.visit(node.expression) as ts.Expression;
       if (ts.isPropertyAccessExpression(callee)) {
-        return callee.questionDotToken ? this.f.createPropertyAccessChain(recv!, callee.questionDotToken, callee.name) : this.f.createPropertyAccessExpression(recv!, callee.name);
+        return callee.questionDotToken && r.isOpenLink(callee) ? this.f.createPropertyAccessChain(recv!, callee.questionDotToken, callee.name) : this.f.createPropertyAccessExpression(recv!, callee.name);
       }
       return this.f.createElementAccessExpression(recv!, key!);
     };
@@ -83,9 +83,9 @@ export class CallRewriter {
       return r.delegate(rebuiltCallee(), args);
     }
     const known = decl !== undefined && (decl.getSourceFile() !== a.source || isFunctionLike(decl));
-    if (node.questionDotToken || (isMember && ts.isPropertyAccessExpression(callee) && callee.questionDotToken)) {
-      const optional = r.gen && !continuesChain(node) && !(isMember && ts.isOptionalChain(callee.expression))
-        ? this.optionalCall(node, isMember ? recv! : (r.visit(node.expression) as ts.Expression), isMember ? key! : undefined, args, !!node.questionDotToken)
+    if (r.isOpenLink(node) || (isMember && ts.isPropertyAccessExpression(callee) && r.isOpenLink(callee))) {
+      const optional = r.gen && !continuesChain(node) && !(isMember && r.openLinkIn(callee.expression))
+        ? this.optionalCall(node, isMember ? recv! : (r.visit(node.expression) as ts.Expression), isMember ? key! : undefined, args, r.isOpenLink(node))
         : undefined;
       return optional ?? this.f.updateCallExpression(node, rebuiltCallee(), undefined, args);
     }
@@ -129,7 +129,7 @@ export class CallRewriter {
     }
     const k = r.temp();
     const run = r.delegate(r.il('mcall'), [r.loc(node), t, k, list]);
-    const receiverOptional = ts.isPropertyAccessExpression(skipParens(node.expression)) && !!(skipParens(node.expression) as ts.PropertyAccessExpression).questionDotToken;
+    const receiverOptional = ts.isPropertyAccessExpression(skipParens(node.expression)) && r.isOpenLink(skipParens(node.expression));
     let test: ts.Expression = this.f.createFalse();
     if (receiverOptional) test = nullish(t);
     if (calleeOptional) test = this.f.createLogicalOr(test, nullish(this.f.createElementAccessExpression(t, k)));
@@ -162,7 +162,8 @@ export class CallRewriter {
   private wholeReads(node: ts.CallExpression, args: ts.Expression[]): ts.Expression[] {
     if (!this.r.gen) return args;
     const callee = node.expression.getText(this.r.a.source);
-    const from = WHOLE_READERS.get(callee);
+    // \`Math.max.apply(null, arr)\`, \`Reflect.apply(f, t, arr)\`: the argument list is read whole.
+    const from = WHOLE_READERS.get(callee) ?? (/\.apply$/.test(callee) ? 1 : undefined);
     if (from === undefined) return args;
     return args.map((arg, i) => (i >= from && !ts.isSpreadElement(node.arguments[i]) && this.maySharedValue(node.arguments[i])
       ? this.r.readAll(node.arguments[i], arg) : arg));
@@ -185,7 +186,14 @@ export class CallRewriter {
     }
     const sym = r.a.symbolOf(node.expression);
     const decl = sym?.declarations?.[0];
-    if (!sym || !r.a.isFromDts(decl) || !API_CLASSES.has(sym.name)) return ts.visitEachChild(node, r.visit, r.ctx);
+    if (!sym || !r.a.isFromDts(decl) || !API_CLASSES.has(sym.name)) {
+      const visited = ts.visitEachChild(node, r.visit, r.ctx);
+      const first = node.arguments?.[0];
+      if (!r.gen || !first || ts.isSpreadElement(first) || !ts.isIdentifier(node.expression) || !WHOLE_READING_CLASSES.has(node.expression.text)
+        || (decl !== undefined && decl.getSourceFile() === r.a.source) || !this.maySharedValue(first)) return visited;
+      // \`new Set(arr)\`, \`new Map(entries)\` read a shared container as a whole.
+      return this.f.updateNewExpression(visited, visited.expression, visited.typeArguments, [r.readAll(first, visited.arguments![0]), ...visited.arguments!.slice(1)]);
+    }
     const hint = nameHint(node, sym.name);
     const made = [r.loc(node), r.str(sym.name), r.str(hint.id), this.f.createArrayLiteralExpression(this.args(node.arguments ?? [])),
       ...(hint.shown !== undefined ? [r.str(hint.shown)] : [])];
@@ -322,10 +330,23 @@ export class CallRewriter {
 
 /** Library functions that read every field of their arguments, from this argument on. */
 const WHOLE_READERS = new Map([['JSON.stringify', 0], ['Object.keys', 0], ['Object.values', 0], ['Object.entries', 0],
-  ['Object.assign', 1], ['structuredClone', 0], ['Array.from', 0]]);
+  ['Object.assign', 1], ['structuredClone', 0], ['Array.from', 0], ['Reflect.ownKeys', 0], ['Reflect.apply', 2],
+  ['Object.getOwnPropertyNames', 0], ['Object.fromEntries', 0], ['String', 0], ['Array.prototype.slice.call', 0],
+  ['Promise.all', 0], ['Promise.allSettled', 0], ['Promise.race', 0], ['Promise.any', 0]]);
 
-/** Whether an optional chain goes on past `node` (`a?.b()` in `a?.b().c`): then it is left as written. */
+/** Library classes whose constructor reads every element of its argument (\`new Set(arr)\`). */
+export const WHOLE_READING_CLASSES = new Set(['Set', 'Map', 'WeakSet', 'WeakMap']);
+
+/** Chains cut where the rewrite evaluates their start into a temporary (`a?.b` in `a?.b?.c.d`). */
+const cutChains = new WeakSet<ts.Node>();
+
+export function cutChain(node: ts.Node): void {
+  cutChains.add(node);
+}
+
+/** Whether an optional chain goes on past `node` (`a?.b()` in `a?.b().c`): the chain's top rewrites it (transform.ts). */
 export function continuesChain(node: ts.Expression): boolean {
+  if (cutChains.has(node)) return false;
   const p = node.parent;
   return (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p) || ts.isNonNullExpression(p))
     && p.expression === node && ts.isOptionalChain(p);

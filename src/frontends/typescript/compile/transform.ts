@@ -11,7 +11,7 @@ import * as ts from 'typescript';
 import type { InputError } from '../../../core/findings';
 import { type Analysis, type FunctionLikeNode, isAsync, isFunctionLike } from './analyze';
 import type { LocationTable } from './locations';
-import { CallRewriter, continuesChain } from './calls';
+import { CallRewriter, continuesChain, cutChain } from './calls';
 import { isAssignment, WriteRewriter } from './writes';
 
 export const MODULE_FN = '__interleave_module';
@@ -28,6 +28,11 @@ export class Rewriter {
   private anonCounter = new Map<string, number>();
   readonly calls: CallRewriter;
   readonly writes: WriteRewriter;
+
+  /** Optional links already turned into a test (`a?.b.c`, optionalLinkBelow): read as `.` from there on. */
+  private readonly guarded = new WeakSet<ts.Node>();
+  /** Expressions already evaluated into a temporary while the rest of their chain is rewritten. */
+  private readonly substitute = new Map<ts.Node, ts.Expression>();
 
   /** The plain function being visited, where its information diagnostic goes (one per function). */
   private plainAt: ts.Node | undefined;
@@ -180,9 +185,55 @@ export class Rewriter {
     return `only to call it (\`${id.text}(...)\`)`;
   }
 
+  // ---- optional chains ----
+
+  /** `?.` at `n` that the rewrite has not turned into a test yet. */
+  isOpenLink(n: ts.Node): boolean {
+    return (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n)) && !!n.questionDotToken && !this.guarded.has(n);
+  }
+
+  /** The nearest open `?.` in `e` or below it in its chain (`e`, `e.expression`, ...), if any. */
+  openLinkIn(e: ts.Expression): ts.Expression | undefined {
+    for (;;) {
+      if (this.substitute.has(e)) return undefined;
+      if (this.isOpenLink(e)) return e;
+      if (!ts.isOptionalChain(e) && !ts.isNonNullChain(e)) return undefined;
+      e = (e as ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.CallExpression | ts.NonNullExpression).expression;
+    }
+  }
+
+  /**
+   * `a?.b.c`, `o?.m().x`: a chain that goes on past its optional link. The part before the
+   * link is evaluated once into a temporary; when it is null or undefined the whole chain is
+   * undefined, else the rest of the chain is rewritten as ordinary reads and calls of it.
+   */
+  private optionalLinkBelow(top: ts.Expression, link: ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.CallExpression): ts.Expression {
+    const before = link.expression;
+    const t = this.temp();
+    cutChain(before);
+    const base = this.visit(before) as ts.Expression;
+    this.guarded.add(link);
+    this.substitute.set(before, t);
+    let rest: ts.Expression;
+    try {
+      rest = this.visit(top) as ts.Expression;
+    } finally {
+      this.substitute.delete(before);
+    }
+    const test = this.f.createBinaryExpression(this.f.createAssignment(t, base), ts.SyntaxKind.EqualsEqualsToken, this.f.createNull());
+    return this.f.createParenthesizedExpression(this.f.createConditionalExpression(test, undefined, this.f.createIdentifier('undefined'), undefined, rest));
+  }
+
   // ---- the visitor ----
 
   visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
+    const sub = this.substitute.get(node);
+    if (sub) return sub;
+    if (this.gen && (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node))
+      && (ts.isOptionalChain(node) || this.guarded.has(node)) && !continuesChain(node)) {
+      const link = this.openLinkIn(node.expression);
+      if (link) return this.optionalLinkBelow(node, link as ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.CallExpression);
+    }
     // `class C extends Base`: the base is an expression, though TypeScript counts the clause as a type.
     if (ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword
       && ts.isClassLike(node.parent.parent)) {
@@ -233,6 +284,8 @@ export class Rewriter {
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return this.propertyRead(node);
     if (ts.isVariableDeclaration(node)) return this.varDecl(node);
     if (ts.isForOfStatement(node) && this.calls.isRange(node.expression)) return this.guardLoop(this.calls.rangeLoop(node), node);
+    if (ts.isForOfStatement(node) && this.gen && !node.awaitModifier && ts.isVariableDeclarationList(node.initializer)
+      && node.initializer.declarations.length === 1 && !ts.isIdentifier(node.initializer.declarations[0].name)) return this.forOfPattern(node);
     if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) {
       const loop = this.writes.loopIntoShared(node);
       if (loop) return this.guardLoop(loop, node);
@@ -293,7 +346,7 @@ export class Rewriter {
   }
 
   private propertyRead(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): ts.Node {
-    if (node.questionDotToken && this.gen && this.calls.instrumentedReceiver(node) && !continuesChain(node) && !ts.isOptionalChain(node.expression)
+    if (this.isOpenLink(node) && this.gen && this.calls.instrumentedReceiver(node) && !continuesChain(node) && !this.openLinkIn(node.expression)
       && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
       // `o?.x` at the end of its chain: a read of o.x once o is not null or undefined.
       const t = this.temp();
@@ -302,7 +355,7 @@ export class Rewriter {
       const test = this.f.createBinaryExpression(this.f.createAssignment(t, this.visit(node.expression) as ts.Expression), ts.SyntaxKind.EqualsEqualsToken, this.f.createNull());
       return this.f.createParenthesizedExpression(this.f.createConditionalExpression(test, undefined, this.f.createIdentifier('undefined'), undefined, read));
     }
-    if (!this.calls.instrumentedReceiver(node) || node.questionDotToken) return ts.visitEachChild(node, this.visit, this.ctx);
+    if (!this.calls.instrumentedReceiver(node) || this.isOpenLink(node)) return ts.visitEachChild(node, this.visit, this.ctx);
     // The callee of a call is read by the call (calls.ts), not here.
     if (ts.isCallExpression(node.parent) && node.parent.expression === node) return ts.visitEachChild(node, this.visit, this.ctx);
     if (!this.gen && this.calls.knownShared(node.expression)) this.requireTaskCode(node, 'reading shared state', 'access');
@@ -347,6 +400,27 @@ export class Rewriter {
       return this.f.updateVariableDeclaration(node, node.name, undefined, undefined, shared);
     }
     return this.f.updateVariableDeclaration(node, this.visit(node.name) as ts.BindingName, undefined, undefined, node.initializer ? init : undefined);
+  }
+
+  /**
+   * `for (const { x, y } of points)`: each value is bound to a temporary, then destructured
+   * at the top of the body with a whole read (\`__il.readAll\`), as \`const { x, y } = p\` is.
+   */
+  private forOfPattern(node: ts.ForOfStatement): ts.Statement {
+    const list = node.initializer as ts.VariableDeclarationList;
+    const d = list.declarations[0];
+    const pattern = d.name as ts.BindingPattern;
+    const value = this.f.createIdentifier(`__e${++this.tempCounter}`);
+    const keys = ts.isObjectBindingPattern(pattern) ? this.patternKeys(pattern) : undefined;
+    const bind = this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
+      [this.f.createVariableDeclaration(this.visit(pattern) as ts.BindingName, undefined, undefined, this.readAll(pattern, value, keys))],
+      list.flags & ts.NodeFlags.BlockScoped));
+    let iterable = this.visit(node.expression) as ts.Expression;
+    if (this.calls.maySharedValue(node.expression)) iterable = this.delegate(this.il('iter'), [this.loc(node.expression), iterable]);
+    const body = this.visit(node.statement) as ts.Statement;
+    const init = this.f.createVariableDeclarationList([this.f.createVariableDeclaration(value)], list.flags & ts.NodeFlags.BlockScoped);
+    const block = this.f.createBlock([bind, ...(ts.isBlock(body) ? body.statements : [body])], true);
+    return this.guardLoop(this.f.updateForOfStatement(node, undefined, init, iterable, block), node);
   }
 
   private guardLoop(loop: ts.Statement, original?: ts.Node): ts.Statement {
@@ -518,7 +592,10 @@ export class Rewriter {
     } finally {
       for (const sym of ownSymbols) this.notYetCells.delete(sym);
     }
-    const values = this.f.createArrayLiteralExpression(own.map((p, i) => (p.dotDotDotToken ? this.f.createSpreadElement(names[i]) : names[i])));
+    // A destructuring parameter (\`function f({ a, b }: O)\`) reads its argument's fields as
+    // \`const { a, b } = o\` does: a whole read when the argument is shared.
+    const values = this.f.createArrayLiteralExpression(own.map((p, i) => (p.dotDotDotToken ? this.f.createSpreadElement(names[i])
+      : ts.isIdentifier(p.name) ? names[i] : this.readAll(p.name, names[i], ts.isObjectBindingPattern(p.name) ? this.patternKeys(p.name) : undefined))));
     const unpack = this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
       [this.f.createVariableDeclaration(pattern, undefined, undefined, values)], ts.NodeFlags.Let));
     return { params, unpack: [unpack] };

@@ -376,6 +376,8 @@ ${EVENT_LOOP_SOURCE}
       *mcall(at, o, k, args) {
         const fn = o[k];
         if (fn instanceof GenFn) return yield* fn.apply(o, args);
+        // \`Math.max.apply(null, arr)\`: a library function reads the argument list as a whole.
+        if (k === 'apply' && typeof o === 'function' && args.length > 1) yield* rt.readAll(at, args[1]);
         const name = o !== null && o !== undefined && typeof o === 'object' ? shared.get(o) : undefined;
         if (typeof fn === 'function' && args.some((a) => a instanceof GenFn)) {
           if (STEP_AWARE.has(k) && isContainer(o)) return yield* stepAware(at, o, k, args, name);

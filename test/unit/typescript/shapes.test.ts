@@ -1,0 +1,126 @@
+/**
+ * Shapes of ordinary TypeScript that read or wrote shared state without a step (issue 18's
+ * list of what was left): each is now a race when another task writes concurrently, and
+ * no race when the accesses are ordered.
+ */
+import { describe, expect, it } from 'vitest';
+import { explore } from '../../../src/core/explore';
+import { compile, opsOf } from './helpers';
+
+const H = 'import { spawn, go, Chan, Mutex, WaitGroup } from "interleave";\n';
+
+function racyVars(body: string): string[] {
+  const r = explore(compile(`${H}${body}`), { maxSchedules: 500, timeLimitMs: 30_000 });
+  expect(r.stats.errors).toEqual([]);
+  return [...new Set(r.findings.filter((f) => f.kind === 'data-race').map((f) => /`([^`]+)`/.exec(f.message)?.[1] ?? f.message))].sort();
+}
+
+/** What main returns in one run. */
+function returned(body: string): unknown {
+  return opsOf(compile(`${H}${body}`)).result.returned;
+}
+
+describe('library functions given a shared object read it as a whole', () => {
+  it('Reflect.ownKeys, Math.max.apply and new Set(arr) race with a concurrent write, and compute what JavaScript does', () => {
+    for (const read of ['Reflect.ownKeys(o).length', 'Math.max.apply(null, xs)', 'new Set(xs).size', 'Reflect.apply(Math.min, null, xs)', 'Object.getOwnPropertyNames(o).length']) {
+      const body = `export default function main() {
+  const o: Record<string, number> = { a: 1 };
+  const xs = [1, 5, 3];
+  const t = spawn(() => { o.a = 2; xs[1] = 7; });
+  const v = ${read};
+  t.join();
+  return v;
+}`;
+      expect(racyVars(body).some((v) => v.startsWith('o.') || v.startsWith('xs[')), read).toBe(true);
+    }
+    expect(returned(`export default function main() {
+  const xs = [1, 5, 3];
+  const t = spawn(() => { xs[0] = 0; });
+  t.join();
+  return [Math.max.apply(null, xs), new Set(xs).size, Reflect.ownKeys({ a: 1, b: 2 }).length];
+}`)).toEqual([5, 3, 2]);
+  });
+
+  it('no false race: the same reads after the join', () => {
+    expect(racyVars(`export default function main() {
+  const xs = [1, 5, 3];
+  const t = spawn(() => { xs[1] = 7; });
+  t.join();
+  return Math.max.apply(null, xs) + new Set(xs).size;
+}`)).toEqual([]);
+  });
+});
+
+describe('destructuring in parameters and for-of targets reads the shared object', () => {
+  it('function f({ x, y }) and for (const { x } of points) race with a concurrent write of the field', () => {
+    expect(racyVars(`type P = { x: number; y: number };
+function norm({ x, y }: P): number { return x * x + y * y; }
+export default function main() {
+  const p: P = { x: 1, y: 2 };
+  const t = spawn(() => { p.x = 3; });
+  const n = norm(p);
+  t.join();
+  return n;
+}`)).toEqual(['p.x']);
+    expect(racyVars(`export default function main() {
+  const points = [{ x: 1, y: 2 }, { x: 3, y: 4 }];
+  const t = spawn(() => { points[1].x = 5; });
+  let sum = 0;
+  for (const { x } of points) sum += x;
+  t.join();
+  return sum;
+}`)).toEqual(['points[1].x']);
+  });
+
+  it('the values are those JavaScript binds (defaults, nesting, arrays), and ordered accesses are no race', () => {
+    const body = `type P = { x: number; y?: number };
+function f({ x, y = 10 }: P, [a, b]: number[] = [7, 8]): number { return x + y + a + b; }
+export default function main() {
+  const ps: P[] = [{ x: 1 }, { x: 2, y: 3 }];
+  const pairs = [[1, 2], [3, 4]];
+  const t = spawn(() => { ps[0].x = 100; });
+  t.join();
+  let s = 0;
+  for (const { x, y = 0 } of ps) s += x + y;
+  for (const [a, b] of pairs) s += a * b;
+  return [s, f(ps[0]), f({ x: 0, y: 0 }, [1, 2])];
+}`;
+    expect(racyVars(body)).toEqual([]);
+    expect(returned(body)).toEqual([100 + 2 + 3 + 2 + 12, 100 + 10 + 15, 3]);
+  });
+});
+
+describe('an optional chain that goes on past its optional link', () => {
+  it('a?.b.c and o?.m().x read shared state against a concurrent write', () => {
+    expect(racyVars(`type Inner = { c: number };
+export default function main() {
+  const a: { b: Inner } | undefined = { b: { c: 1 } };
+  const t = spawn(() => { a.b = { c: 2 }; });
+  const v = a?.b.c;
+  t.join();
+  return v;
+}`)).toEqual(['a.b']);
+    expect(racyVars(`class Box { v = { x: 1 }; get() { return this.v; } }
+export default function main() {
+  const o: Box | undefined = new Box();
+  const t = spawn(() => { o.v.x = 5; });
+  const x = o?.get().x;
+  t.join();
+  return x;
+}`)).toEqual(['o.v.x']);
+  });
+
+  it('computes what JavaScript computes: null and undefined short-circuit the whole chain, each part evaluated once', () => {
+    expect(returned(`type N = { b?: { c: number; f(): { x: number } } | null };
+let calls = 0;
+function pick(n: N | undefined): N | undefined { calls++; return n; }
+export default function main() {
+  const t = spawn(() => { calls += 0; });
+  t.join();
+  const full: N = { b: { c: 3, f() { return { x: 4 }; } } };
+  const none: N | undefined = undefined;
+  const hole: N = { b: null };
+  return [pick(full)?.b?.c, pick(none)?.b!.c, hole.b?.f().x, full.b?.f().x, pick(full)?.b!.f().x, calls];
+}`)).toEqual([3, undefined, undefined, 4, 4, 3]);
+  });
+});
