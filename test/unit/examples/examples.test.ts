@@ -17,6 +17,7 @@
  * - A few lessons are pinned beyond the `expect` list: the seeds' step tables, and the
  *   sweeps whose whole point is a number (1 core against 2, SMT 1.10× and 1.20×, ...).
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -234,4 +235,39 @@ describe('lessons the examples pin', () => {
     expect(r.stopped).toBe('finished');
     expect(r.returned).toBe(385);
   });
+
+  it('python/pool-map.py: four processes take under a third of the time the same chunks take in a ThreadPoolExecutor', () => {
+    const processes = run(at('python/pool-map.py'));
+    const threads = run(at('python/executor-threads-cpu.py'));
+    expect(processes.log.at(-1)!.text).toBe('sum = 7999998000000');
+    expect(threads.log.at(-1)!.text).toBe('sum = 7999998000000');
+    expect(ms(processes) / ms(threads)).toBeLessThan(1 / 3);
+    expect(threads.metrics.gil_switches).toBeGreaterThan(10);
+  });
+
+  it('python/pipeline-queue.py: the stages overlap, so five pages take ~550 ms, not 5 × 150', () => {
+    const r = run(at('python/pipeline-queue.py'));
+    expect(r.log.filter((l) => l.text.startsWith('stored')).map((l) => Math.round(l.ns / 1e7) * 10)).toEqual([150, 250, 350, 450, 550]);
+  });
+
+  it('go/array-sum: the parts run on 4 Ps at once, about 3× quicker than on 1', () => {
+    const p = at('go/array-sum/main.go');
+    const part = (r: RunResult) => Number(/in (\d+)µs/.exec(r.log.at(-1)!.text)![1]);
+    const one = run(p, { 'runtime.gomaxprocs': 1 });
+    const four = run(p, { 'runtime.gomaxprocs': 4 });
+    expect(one.log.at(-1)!.text).toMatch(/^total steps: 134100 /);
+    expect(part(one) / part(four)).toBeGreaterThan(2.5);
+  });
+
+  // The programs whose output does not depend on the schedule print what the real runtimes print.
+  for (const [file, command] of [['python/timed-lock.py', ['python3']], ['python/pipeline-queue.py', ['python3']], ['go/csp-select/main.go', ['go', 'run']], ['go/actors/main.go', ['go', 'run']]] as const) {
+    const [tool, ...args] = command;
+    it.runIf(spawnSync(tool, ['--version']).status === 0 || spawnSync(tool, ['version']).status === 0)(`${file} prints what \`${command.join(' ')}\` prints`, () => {
+      const real = spawnSync(tool, [...args, join(ROOT, file)], { encoding: 'utf8', cwd: ROOT, timeout: 120_000 });
+      expect(real.status, real.stderr).toBe(0);
+      // A real run's timing line ("took 0.58 s") is the one that differs.
+      const lines = (text: string) => text.split('\n').filter((l) => l !== '' && !l.startsWith('took '));
+      expect(run(at(file)).log.map((l) => l.text).filter((l) => !l.startsWith('took '))).toEqual(lines(real.stdout));
+    }, 130_000);
+  }
 });
