@@ -5,6 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../src/core/explore';
+import { simulate } from '../../../src/core/engine/simulate';
+import type { Program } from '../../../src/core/program';
+import type { RunResult, StepInfo } from '../../../src/core/run';
 import { compile, opsOf } from './helpers';
 
 const H = 'import { spawn, go, Chan, Mutex, WaitGroup } from "interleave";\n';
@@ -13,6 +16,11 @@ function racyVars(body: string): string[] {
   const r = explore(compile(`${H}${body}`), { maxSchedules: 500, timeLimitMs: 30_000 });
   expect(r.stats.errors).toEqual([]);
   return [...new Set(r.findings.filter((f) => f.kind === 'data-race').map((f) => /`([^`]+)`/.exec(f.message)?.[1] ?? f.message))].sort();
+}
+
+/** One untimed run with a random scheduler seeded `seed`. */
+function run(p: Program, seed: number, onStep: (s: StepInfo) => void): RunResult {
+  return simulate(p, { mode: 'untimed', seed, onStep });
 }
 
 /** What main returns in one run. */
@@ -122,5 +130,64 @@ export default function main() {
   const hole: N = { b: null };
   return [pick(full)?.b?.c, pick(none)?.b!.c, hole.b?.f().x, full.b?.f().x, pick(full)?.b!.f().x, calls];
 }`)).toEqual([3, undefined, undefined, 4, 4, 3]);
+  });
+});
+
+describe('plain code run inside another step (a user toString that a shared array\'s join() calls)', () => {
+  const body = `class Item {
+  constructor(readonly n: number) {}
+  toString(): string { total += this.n; return String(this.n); }
+}
+let total = 0;
+export default function main() {
+  const items = [new Item(1), new Item(2)];
+  const t = spawn(() => items.join(","));
+  const u = spawn(() => { total = 10; });
+  const s = t.join();
+  u.join();
+  return s;
+}`;
+
+  // The driver hands them to the task whose effect ran the plain code (driver.ts, body's
+  // pending queue), not to whichever task's generator the engine steps next.
+  it('its accesses belong to the task whose step ran it, in every schedule', () => {
+    const p = compile(`${H}${body}`);
+    for (let seed = 1; seed <= 20; seed++) {
+      const steps: { task: number; line: number }[] = [];
+      const r = run(p, seed, (s) => { if (s.op.op === 'write' && s.op.v === 'total') steps.push({ task: s.task, line: s.op.at.line }); });
+      expect(r.returned).toBe('1,2');
+      expect(steps.filter((x) => x.line === 4).length).toBe(2);
+      // Line 4 is the toString; task 1 (T2) ran the join.
+      for (const w of steps.filter((x) => x.line === 4)) expect(w, `seed ${seed}`).toMatchObject({ task: 1 });
+    }
+  });
+
+  it('so the toString write races with the other task\'s write', () => {
+    expect(racyVars(body)).toEqual(['total']);
+  });
+});
+
+describe('an element written at an index that did not exist (results[i] = v on [])', () => {
+  it('conflicts with a whole read or a length read made before it', () => {
+    for (const read of ['let s = 0; for (const r of results) s += r;', 'const s = results.length;', 'const s = JSON.stringify(results);']) {
+      expect(racyVars(`export default function main() {
+  const results: number[] = [];
+  const t = spawn(() => { results[0] = 10; });
+  ${read}
+  t.join();
+  return s;
+}`), read).toEqual(['results[*]']);
+    }
+  });
+
+  it('no false race: tasks filling different new slots of [], read after the joins', () => {
+    const body = `export default function main() {
+  const results: number[] = [];
+  const tasks = [3, 1, 4].map((x, i) => spawn(() => { results[i] = x * x; }));
+  for (const t of tasks) t.join();
+  return results.reduce((a, b) => a + b, 0);
+}`;
+    expect(racyVars(body)).toEqual([]);
+    expect(returned(body)).toBe(26);
   });
 });

@@ -57,8 +57,12 @@ export class TaskDriver {
     const driver = this;
     return function* hostTask(): Generator<Op, unknown, unknown> {
       const gen = makeGen();
+      // Accesses of plain code that ran inside one of this task's effects (a user toString
+      // that a shared array's join() calls): this task's, taken before its next step.
+      const pending: unknown[] = [];
       let input: unknown = undefined;
       for (;;) {
+        while (pending.length > 0) yield driver.toOp(pending.shift() as RawOp, pending);
         let r: IteratorResult<unknown, unknown>;
         driver.sb.claim(driver.run);
         const started = performance.now();
@@ -70,9 +74,9 @@ export class TaskDriver {
         }
         driver.spent(started, r.done ? undefined : (r.value as RawOp));
         const made = driver.sb.api.takeMade();
-        if (made) for (let i = 0; i < made.length; i++) yield driver.toOp(made[i] as RawOp);
+        if (made) for (let i = 0; i < made.length; i++) yield driver.toOp(made[i] as RawOp, pending);
         if (r.done) return r.value;
-        const op = driver.toOp(r.value as RawOp);
+        const op = driver.toOp(r.value as RawOp, pending);
         input = driver.sb.toSandbox(yield op);
       }
     };
@@ -83,7 +87,8 @@ export class TaskDriver {
     return typeof i === 'number' && this.locations[i] ? this.locations[i] : this.fallback;
   }
 
-  toOp(raw: RawOp): Op {
+  /** `sink`: where the accesses of plain code run by the op's effect go (the op's own task's queue). */
+  toOp(raw: RawOp, sink?: unknown[]): Op {
     const at = this.at(raw);
     switch (raw.op) {
       case 'compute': return { op: 'compute', ns: Number(raw.ns), work: 'cpu', at };
@@ -94,8 +99,8 @@ export class TaskDriver {
         return { op: 'spawn', body: this.body(() => this.sb.api.start(fn, this.sb.api.mkArray())), args: [], name: String(raw.name), count: 1, at };
       }
       case 'join': return { op: 'join', tasks: Array.from(raw.tasks, Number), at };
-      case 'read': return { op: 'read', v: String(raw.v), at, ...this.effect(raw) };
-      case 'write': return { op: 'write', v: String(raw.v), value: raw.value, at, ...this.effect(raw) };
+      case 'read': return { op: 'read', v: String(raw.v), at, ...this.effect(raw, sink) };
+      case 'write': return { op: 'write', v: String(raw.v), value: raw.value, at, ...this.effect(raw, sink) };
       case 'atomic': return { op: 'atomic', v: String(raw.v), action: raw.action, value: raw.value, expected: raw.expected, at };
       case 'sync': return { op: 'sync', obj: String(raw.obj), action: raw.action, value: raw.value, at };
       case 'select': return {
@@ -117,7 +122,7 @@ export class TaskDriver {
         }
         const v = (raw as Extract<RawOp, { var: unknown }>).var;
         const decl: VarDecl = { id: String(v.id), name: String(v.name), initial: v.initial, ...(v.internal === true ? { internal: true } : {}), at };
-        return { op: 'make', decl: { var: decl }, at, ...this.effect(raw) };
+        return { op: 'make', decl: { var: decl }, at, ...this.effect(raw, sink) };
       }
       case 'enter': case 'exit': return { op: raw.op, section: String(raw.section), at };
       case 'assert': {
@@ -139,7 +144,7 @@ export class TaskDriver {
    * that executes the op (a value moves only then; see Op in core/program.ts). It runs the
    * context's code, so an exception it throws is the user's, reported at its line.
    */
-  private effect(raw: RawOp): { fx?: () => unknown } {
+  private effect(raw: RawOp, sink: unknown[] | undefined): { fx?: () => unknown } {
     const fx = raw.fx;
     if (typeof fx !== 'function') return {};
     return {
@@ -153,6 +158,9 @@ export class TaskDriver {
           throw this.userError(e);
         }
         this.spent(started, raw);
+        // Plain code the effect ran (runtimeSource.ts, now) queued its accesses: they are this task's.
+        const made = sink ? this.sb.api.takeMade() : undefined;
+        if (made) for (let i = 0; i < made.length; i++) sink!.push(made[i]);
         return value;
       },
     };

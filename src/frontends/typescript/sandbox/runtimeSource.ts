@@ -172,6 +172,10 @@ ${EVENT_LOOP_SOURCE}
       for (const k of Object.keys(v)) markShared(v[k], arr ? name + '[' + k + ']' : name + '.' + k, budget);
     }
 
+    function isIndex(k) {
+      return typeof k === 'number' ? Number.isInteger(k) && k >= 0 && k < 4294967295 : /^(?:0|[1-9][0-9]*)$/.test(String(k)) && Number(k) < 4294967295;
+    }
+
     function isContainer(o) { return Array.isArray(o) || o instanceof Map || o instanceof Set; }
 
     // A container's elements are variables of their own (arr[3], m[key]); its structure
@@ -342,6 +346,15 @@ ${EVENT_LOOP_SOURCE}
         if (name === undefined) { store(v); return v; }
         const id = propId(o, name, k);
         yield* ensureProp(at, id, o, p === undefined ? k : undefined);
+        if (Array.isArray(o) && isIndex(k) && Number(k) >= o.length) {
+          // An element written where none was (results[i] = v on []) changes the length: it
+          // conflicts with a whole read or a length read made before (they read name[*]),
+          // while two tasks filling different new slots do not conflict with each other
+          // (the order of two such writes changes nothing): an atomic store of name[*].
+          // The length is the one this task sees when it runs to the write, as for push.
+          yield* ensureProp(at, name + '[*]', o, undefined);
+          yield { op: 'atomic', v: name + '[*]', action: 'store', value: undefined, at: at };
+        }
         yield { op: 'write', v: id, value: v, at: at, fx: () => { markShared(v, id); store(v); } };
         return v;
       },
