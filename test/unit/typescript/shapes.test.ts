@@ -191,3 +191,24 @@ describe('an element written at an index that did not exist (results[i] = v on [
     expect(returned(body)).toBe(26);
   });
 });
+
+describe('a field added to a shared object', () => {
+  it('conflicts with Object.keys / Reflect.ownKeys / spread made before it, not with another new field', () => {
+    for (const read of ['Object.keys(reg).length', 'Reflect.ownKeys(reg).length', '({ ...reg }).a']) {
+      expect(racyVars(`export default function main() {
+  const reg: Record<string, number> = { a: 1 };
+  const t = spawn(() => { reg.b = 2; });
+  const s = ${read};
+  t.join();
+  return s;
+}`), read).toEqual(['reg[*]']);
+    }
+    expect(racyVars(`export default function main() {
+  const reg: Record<string, number> = {};
+  const t = spawn(() => { reg.b = 2; });
+  const u = spawn(() => { reg.c = 3; });
+  t.join(); u.join();
+  return Object.keys(reg).length;
+}`)).toEqual([]);
+  });
+});

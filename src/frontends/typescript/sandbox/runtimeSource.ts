@@ -346,9 +346,10 @@ ${EVENT_LOOP_SOURCE}
         if (name === undefined) { store(v); return v; }
         const id = propId(o, name, k);
         yield* ensureProp(at, id, o, p === undefined ? k : undefined);
-        if (Array.isArray(o) && isIndex(k) && Number(k) >= o.length) {
-          // An element written where none was (results[i] = v on []) changes the length: it
-          // conflicts with a whole read or a length read made before (they read name[*]),
+        if (Array.isArray(o) ? isIndex(k) && Number(k) >= o.length : p === undefined && !isContainer(o) && !Object.prototype.hasOwnProperty.call(o, k)) {
+          // An element written where none was (results[i] = v on []) changes the length, a
+          // new field (o.extra = 1) the keys: it conflicts with a whole read (Object.keys(o),
+          // for-of) or a length read made before (they read name[*]),
           // while two tasks filling different new slots do not conflict with each other
           // (the order of two such writes changes nothing): an atomic store of name[*].
           // The length is the one this task sees when it runs to the write, as for push.
@@ -445,6 +446,11 @@ ${EVENT_LOOP_SOURCE}
         const name = o !== null && typeof o === 'object' ? shared.get(o) : undefined;
         if (name === undefined) return o;
         if (isContainer(o)) { yield* whole(at, o, name, false, () => undefined); return o; }
+        if (keys === undefined) {
+          // Which fields exist: a field added later (rt.set) conflicts with this read.
+          yield* ensureProp(at, name + '[*]', o, undefined);
+          yield { op: 'read', v: name + '[*]', at: at };
+        }
         for (const k of keys || Object.keys(o)) {
           const id = propId(o, name, k);
           yield* ensureProp(at, id, o, k);
