@@ -30,7 +30,9 @@ export type Expr =
   | { k: 'dict'; entries: [Expr, Expr][]; at: SourceRange }
   | { k: 'comp'; kind: 'list' | 'set' | 'dict' | 'gen'; elt: Expr; value?: Expr; gens: CompFor[]; at: SourceRange }
   | { k: 'lambda'; fn: FuncDef; at: SourceRange }
-  | { k: 'ifexp'; cond: Expr; a: Expr; b: Expr; at: SourceRange };
+  | { k: 'ifexp'; cond: Expr; a: Expr; b: Expr; at: SourceRange }
+  /** `await e`, only inside an `async def` (asyncio.ts runs it). */
+  | { k: 'await'; e: Expr; at: SourceRange };
 
 export interface Arg { kind: 'pos' | 'star' | 'kw' | 'dstar'; name?: string; e: Expr }
 export interface CompFor { target: Expr; iter: Expr; ifs: Expr[] }
@@ -42,6 +44,8 @@ export interface FuncDef {
   body: Stmt[];
   /** A lambda's body is one expression, returned. */
   expr?: Expr;
+  /** `async def`: a call makes a coroutine (asyncio.ts) instead of running the body. */
+  async?: boolean;
   /** Names bound in this function (locals), from Python's scoping rules. */
   locals: Set<string>;
   globals: Set<string>;
@@ -65,7 +69,7 @@ export type Stmt =
   | { k: 'scope'; kind: 'global' | 'nonlocal'; names: string[]; at: SourceRange }
   | { k: 'import'; names: { module: string; as: string }[]; at: SourceRange }
   | { k: 'from'; module: string; names: { name: string; as: string }[]; at: SourceRange }
-  | { k: 'with'; items: { e: Expr; as?: Expr }[]; body: Stmt[]; at: SourceRange }
+  | { k: 'with'; items: { e: Expr; as?: Expr }[]; body: Stmt[]; at: SourceRange; async?: boolean }
   | { k: 'try'; body: Stmt[]; handlers: { type?: Expr; as?: string; body: Stmt[]; at: SourceRange }[]; orelse: Stmt[]; final: Stmt[]; at: SourceRange }
   | { k: 'raise'; e?: Expr; at: SourceRange }
   | { k: 'assert'; e: Expr; msg?: Expr; at: SourceRange }
@@ -118,6 +122,18 @@ export function parsePython(text: string, file: string): Module {
   const meaningful = (n: SyntaxNode): SyntaxNode[] => kids(n).filter((c) => !PUNCT.has(c.name));
   const fail = (construct: string, node: SyntaxNode, hint?: string): never => {
     throw new Unsupported(construct, node, hint);
+  };
+  /** Whether the code being converted is the body of an `async def` (where `await` and `async with` may appear). */
+  let inAsync = false;
+  const within = <T>(isAsync: boolean, f: () => T): T => {
+    const outer = inAsync;
+    inAsync = isAsync;
+    try { return f(); } finally { inAsync = outer; }
+  };
+  const awaitExpr = (n: SyntaxNode, operand: SyntaxNode): Expr => {
+    // CPython's compiler: SyntaxError "'await' outside async function" (Python/compile.c compiler_visit_expr1).
+    if (!inAsync) fail('`await` outside an `async def`', n, 'await only inside an async function; start the coroutine with asyncio.run(main())');
+    return { k: 'await', e: expr(operand), at: range(n) };
   };
 
   // ---------- expressions ----------
@@ -292,7 +308,7 @@ export function parsePython(text: string, file: string): Module {
       case 'UnaryExpression': {
         const [op, e] = kids(n);
         const o = src(op);
-        if (o === 'await') fail('`await` (asyncio)', n, 'use threading, multiprocessing or concurrent.futures');
+        if (o === 'await') return awaitExpr(n, e);
         // @lezer/python reads `not a and b` as `not (a and b)`; Python's grammar binds `not`
         // tighter than `and`/`or` (Grammar/python.gram: inversion), so push it to the left operand.
         const notOf = (x: Expr): Expr =>
@@ -324,13 +340,13 @@ export function parsePython(text: string, file: string): Module {
         const params = cs.find((c) => c.name === 'ParamList');
         const body = cs[cs.length - 1];
         const fn = funcDef('<lambda>', params, [], n);
-        fn.expr = expr(body);
+        fn.expr = within(false, () => expr(body));
         return { k: 'lambda', fn, at };
       }
       case 'Ellipsis': fail('`...` (Ellipsis)', n); break;
       case 'NamedExpression': fail('the `:=` walrus operator', n); break;
       case 'YieldExpression': fail('`yield` (generators)', n, 'return a list instead'); break;
-      case 'AwaitExpression': fail('`await` (asyncio)', n); break;
+      case 'AwaitExpression': return awaitExpr(n, kids(n)[1]);
     }
     if (n.name === '*') fail('a starred expression here', n);
     if (n.type.isError) return fail('a syntax error', n);
@@ -445,16 +461,17 @@ export function parsePython(text: string, file: string): Module {
         return { k: 'while', cond: expr(cs[1]), body: body(bodies[0]), orelse: body(bodies[1]), at };
       }
       case 'ForStatement': {
-        if (cs[0].name === 'async') fail('`async for`', n);
+        if (cs[0].name === 'async') fail('`async for` (asynchronous iterators)', n, 'the asyncio subset has no async iterators: loop over a list and await inside the loop');
         const inAt = cs.findIndex((c) => c.name === 'in');
         const bodies = cs.filter((c) => c.name === 'Body');
         return { k: 'for', target: checkTarget(exprList(cs.slice(1, inAt), n)), iter: exprList(cs.slice(inAt + 1, cs.indexOf(bodies[0])), n), body: body(bodies[0]), orelse: body(bodies[1]), at };
       }
       case 'FunctionDefinition': {
-        if (cs[0].name === 'async') fail('`async def` (asyncio)', n, 'use threading, multiprocessing or concurrent.futures');
+        const isAsync = cs[0].name === 'async';
         const name = cs.find((c) => c.name === 'VariableName')!;
         const fn = funcDef(src(name), cs.find((c) => c.name === 'ParamList'), [], n);
-        fn.body = body(cs.find((c) => c.name === 'Body'));
+        fn.body = within(isAsync, () => body(cs.find((c) => c.name === 'Body')));
+        if (isAsync) fn.async = true;
         return { k: 'def', fn, at };
       }
       case 'ClassDefinition': {
@@ -494,17 +511,18 @@ export function parsePython(text: string, file: string): Module {
         return { k: 'import', names, at };
       }
       case 'WithStatement': {
-        if (cs[0].name === 'async') fail('`async with`', n);
+        const isAsync = cs[0].name === 'async';
+        if (isAsync && !inAsync) fail('`async with` outside an `async def`', n);
         const items: { e: Expr; as?: Expr }[] = [];
         const b = cs.find((c) => c.name === 'Body');
-        const head = cs.slice(1, cs.indexOf(b!)).filter((c) => c.name !== '(' && c.name !== ')');
+        const head = cs.slice(isAsync ? 2 : 1, cs.indexOf(b!)).filter((c) => c.name !== '(' && c.name !== ')');
         for (let i = 0; i < head.length; i++) {
           if (head[i].name === ',') continue;
           const item: { e: Expr; as?: Expr } = { e: expr(head[i]) };
           if (head[i + 1]?.name === 'as') { item.as = checkTarget(expr(head[i + 2])); i += 2; }
           items.push(item);
         }
-        return { k: 'with', items, body: body(b), at };
+        return { k: 'with', items, body: body(b), at, ...(isAsync ? { async: true } : {}) };
       }
       case 'TryStatement': {
         const handlers: { type?: Expr; as?: string; body: Stmt[]; at: SourceRange }[] = [];

@@ -27,7 +27,7 @@ function pythonCompiler(): PythonCompiler {
 
 const MAIN_GUARD = /^if\s+__name__\s*==\s*["']__main__["']\s*:/;
 /** A Python file about concurrency: it imports one of the modules the subset simulates, or has the `# @interleave` header. */
-const CONCURRENT = /^\s*(import|from)\s+(threading|multiprocessing|concurrent|queue)\b|^\s*#\s*@interleave\b/m;
+const CONCURRENT = /^\s*(import|from)\s+(threading|multiprocessing|concurrent|queue|asyncio)\b|^\s*#\s*@interleave\b/m;
 
 export const pythonFrontEnd: FrontEnd = {
   id: 'python',

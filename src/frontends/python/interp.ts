@@ -46,6 +46,9 @@ const CONTINUE = Symbol('continue');
 interface Return { value: unknown }
 type Signal = typeof BREAK | typeof CONTINUE | Return | undefined;
 
+/** Ends the run after a finding that leaves nothing to run (asyncio's deadlock): no `except` catches it. */
+export class LoopHalt extends Error {}
+
 /** Raised by the interpreter: a Python exception of a built-in type. */
 export function pyError(rt: Runtime, type: string, message: unknown, at?: SourceRange): PyExc {
   const cls = rt.builtins.get(type);
@@ -155,7 +158,9 @@ export class Exec {
     yield* this.beforeShared(at);
     if (this.batch.has(id)) return get();
     yield* this.declare(id, name, at, get);
-    this.batch.set(id, 1);
+    // Under asyncio every access is an op of its own (no batch: another task may run at any await), seen by the race-across-await check.
+    if (this.rt.aio.running) this.rt.aio.read(id, at);
+    else this.batch.set(id, 1);
     return yield { op: 'read', v: id, at, fx: get };
   }
   *sharedWrite(id: string, name: string, value: unknown, at: SourceRange, set: () => void): G<void> {
@@ -166,7 +171,10 @@ export class Exec {
       return;
     }
     yield* this.declare(id, name, at);
-    this.batch.set(id, 2);
+    if (this.rt.aio.running) {
+      const race = this.rt.aio.write(id, name, at);
+      if (race) yield race;
+    } else this.batch.set(id, 2);
     yield { op: 'write', v: id, value: shown(value), at, fx: set };
   }
 
@@ -317,6 +325,7 @@ export class Exec {
       return v;
     }
     if (obj instanceof PyClass) {
+      if (name === '__name__') return obj.name;
       const v = obj.lookup(name);
       if (v === undefined) this.raise('AttributeError', `type object '${obj.name}' has no attribute '${name}'`, at);
       if (obj.mutated?.has(name) && this.sharing) return yield* this.sharedRead(`${obj.name}.${name}`, `${obj.name}.${name}`, at, () => obj.lookup(name));
@@ -629,6 +638,10 @@ export class Exec {
       case 'lambda': return this.makeFunction(e.fn, fr, yield* this.defaults(e.fn, fr));
       case 'comp': return yield* this.comprehension(e, fr);
       case 'star': return this.raise('SyntaxError', 'a starred expression is not allowed here', e.at);
+      case 'await': {
+        const v = this.simple(e.e, fr) ?? (yield* this.ev(e.e, fr));
+        return yield* this.rt.aio.await(this, v, e.at);
+      }
     }
   }
 
@@ -713,7 +726,7 @@ export class Exec {
   // ---------- calls ----------
   *call(fn: unknown, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange): G<unknown> {
     if (fn instanceof PyBound) return yield* this.call(fn.fn, [fn.self, ...args], kw, at);
-    if (fn instanceof PyFunction) return yield* this.callFunction(fn, args, kw, at);
+    if (fn instanceof PyFunction) return fn.def.async ? this.rt.aio.coroutine(fn, args, kw, at) : yield* this.callFunction(fn, args, kw, at);
     if (fn instanceof PyBuiltin) {
       this.rt.callAt = at;
       const r = this.guard(() => fn.call.call(this, args, kw), at);
@@ -935,6 +948,10 @@ export class Exec {
     }
   }
 
+  private *awaitCall(f: unknown, args: unknown[], at: SourceRange): G<unknown> {
+    return yield* this.rt.aio.await(this, yield* this.call(f, args, null, at), at);
+  }
+
   /** The exception an `except` block is handling (for a bare `raise`). */
   handling: PyExc | undefined;
 
@@ -942,21 +959,23 @@ export class Exec {
     if (i === s.items.length) return yield* this.block(s.body, fr);
     const item = s.items[i];
     const mgr = (this.simple(item.e, fr) ?? (yield* this.ev(item.e, fr)));
-    const enter = yield* this.getAttr(mgr, '__enter__', item.e.at);
-    const exit = yield* this.getAttr(mgr, '__exit__', item.e.at);
-    const v = yield* this.call(enter, [], null, item.e.at);
+    // `async with`: the same protocol with __aenter__/__aexit__, each result awaited (Python/compile.c compiler_async_with).
+    const enter = yield* this.getAttr(mgr, s.async ? '__aenter__' : '__enter__', item.e.at);
+    const exit = yield* this.getAttr(mgr, s.async ? '__aexit__' : '__exit__', item.e.at);
+    const exitCall = (args: unknown[]) => (s.async ? this.awaitCall(exit, args, item.e.at) : this.call(exit, args, null, item.e.at));
+    const v = s.async ? yield* this.awaitCall(enter, [], item.e.at) : yield* this.call(enter, [], null, item.e.at);
     if (item.as) yield* this.assign(item.as, v, fr);
     let sig: Signal;
     try {
       sig = yield* this.withItems(s, i + 1, fr);
     } catch (err) {
       if (err instanceof PyExc) {
-        const swallow = yield* this.call(exit, [err.exc.cls, err.exc, null], null, item.e.at);
+        const swallow = yield* exitCall([err.exc.cls, err.exc, null]);
         if (truthy(swallow)) return undefined;
       }
       throw err;
     }
-    yield* this.call(exit, [null, null, null], null, item.e.at);
+    yield* exitCall([null, null, null]);
     return sig;
   }
 
@@ -1011,6 +1030,7 @@ export class Exec {
       yield* this.flush(at);
       return r;
     } catch (err) {
+      if (err instanceof LoopHalt) return null;
       const exc = this.asPyExc(err);
       if (!exc) throw err;
       yield* this.flush(exc.at ?? at);

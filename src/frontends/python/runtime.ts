@@ -13,6 +13,7 @@ import {
   PyTuple, repr, str, truthy, typeName, type ModuleEnv,
 } from './values';
 import { concurrencyModules, type Natives } from './threading';
+import { asyncioModule, type Asyncio } from './asyncio';
 
 const EXCEPTIONS: readonly [string, string][] = [
   ['Exception', 'BaseException'], ['KeyboardInterrupt', 'BaseException'], ['SystemExit', 'BaseException'],
@@ -35,6 +36,8 @@ export class Runtime {
   /** The name an assignment is about to bind (names a lock after its variable: `lock = Lock()`). */
   nameHint: string | undefined;
   readonly natives: Natives;
+  /** asyncio: coroutines, the event loop, and the race-across-await check (asyncio.ts). */
+  readonly aio: Asyncio;
   private readonly modules = new Map<string, PyModule>();
   private nextSync = 0;
   /** Counts of sync objects per name, so two `Lock()`s bound to `lock` are `lock` and `lock#2`. */
@@ -44,6 +47,8 @@ export class Runtime {
     this.installBuiltins();
     this.natives = concurrencyModules(this);
     for (const [name, m] of this.natives.modules) this.modules.set(name, m);
+    this.aio = asyncioModule(this);
+    this.modules.set('asyncio', this.aio.module);
   }
 
   get top(): FuncDef {

@@ -35,7 +35,7 @@ function exprScopes(e: Expr | undefined): void {
     }
     case 'bin': case 'bool': exprScopes(e.l); exprScopes(e.r); return;
     case 'compare': exprScopes(e.first); e.rest.forEach(exprScopes); return;
-    case 'unary': case 'star': exprScopes(e.e); return;
+    case 'unary': case 'star': case 'await': exprScopes(e.e); return;
     case 'call': exprScopes(e.fn); e.args.forEach((a) => exprScopes(a.e)); return;
     case 'attr': exprScopes(e.obj); return;
     case 'sub': exprScopes(e.obj); exprScopes(e.index); return;

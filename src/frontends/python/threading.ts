@@ -23,7 +23,19 @@ export interface Natives {
   setAttr(x: Exec, obj: PyInstance, name: string, value: unknown, at: SourceRange): G<void> | undefined;
 }
 
-type Method = (this: Exec, self: PyInstance, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange) => G<unknown>;
+export type Method = (this: Exec, self: PyInstance, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange) => G<unknown>;
+
+/** A built-in class whose methods are generators taking `self` first (its state in `PyInstance.native`). */
+export function nativeClass(rt: Runtime, name: string, methods: Record<string, Method>, bases: PyClass[] = []): PyClass {
+  const attrs = new Map<string, unknown>();
+  for (const [m, f] of Object.entries(methods)) {
+    attrs.set(m, new PyBuiltin(`${name}.${m}`, function (this: Exec, args: unknown[], kw: Map<string, unknown> | null) {
+      const [self, ...rest] = args;
+      return f.call(this, self as PyInstance, rest, kw, rt.callAt);
+    } as (args: unknown[], kw: Map<string, unknown> | null) => unknown, true));
+  }
+  return new PyClass(name, bases, attrs, name);
+}
 
 /** Lib/multiprocessing/sharedctypes.py typecode_to_type: the ctypes type a `Value` typecode makes. */
 const CTYPES: Record<string, string> = {
@@ -48,16 +60,7 @@ export function concurrencyModules(rt: Runtime): Natives {
   const constructors: Natives['constructors'] = new Map();
   let completed = 0;
 
-  const cls = (name: string, methods: Record<string, Method>, bases: PyClass[] = []): PyClass => {
-    const attrs = new Map<string, unknown>();
-    for (const [m, f] of Object.entries(methods)) {
-      attrs.set(m, new PyBuiltin(`${name}.${m}`, function (this: Exec, args: unknown[], kw: Map<string, unknown> | null) {
-        const [self, ...rest] = args;
-        return f.call(this, self as PyInstance, rest, kw, rt.callAt);
-      } as (args: unknown[], kw: Map<string, unknown> | null) => unknown, true));
-    }
-    return new PyClass(name, bases, attrs, name);
-  };
+  const cls = (name: string, methods: Record<string, Method>, bases: PyClass[] = []): PyClass => nativeClass(rt, name, methods, bases);
   const stateOf = <T>(self: PyInstance, what: string): T => {
     if (self.native === undefined) throw new PyError('RuntimeError', `${what}.__init__() was not called`);
     return self.native as T;

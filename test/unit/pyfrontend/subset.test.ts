@@ -16,7 +16,7 @@ function errorsOf(text: string): { message: string; line: number; column: number
 
 describe('outside the Python subset', () => {
   it.each([
-    ['async def f():\n    pass\n', /`async def` \(asyncio\)/, 1, 1],
+    ['async def f(xs):\n    async for x in xs:\n        pass\n', /`async for` \(asynchronous iterators\)/, 2, 5],
     ['def g():\n    yield 1\n', /`yield` \(generators\)/, 2, 5],
     ['@decorator\ndef f():\n    pass\n', /a decorator/, 1, 1],
     ['x = 1\nif (y := 2):\n    pass\n', /the `:=` walrus operator/, 2, 5],
@@ -32,12 +32,12 @@ describe('outside the Python subset', () => {
   });
 
   it('reports every unsupported statement, not only the first, and runs none of the file', () => {
-    const errors = errorsOf('print("before")\nasync def a():\n    pass\nprint("between")\n@d\ndef b():\n    pass\n');
+    const errors = errorsOf('print("before")\nasync for a in b:\n    pass\nprint("between")\n@d\ndef b():\n    pass\n');
     expect(errors.map((e) => e.line)).toEqual([2, 5]);
-    const r = cli('run', pyFile('print("before")\nasync def a():\n    pass\n'));
+    const r = cli('run', pyFile('print("before")\nasync for a in b:\n    pass\n'));
     expect(r.code).toBe(2);
     expect(r.out).not.toContain('before');
-    expect(r.err).toMatch(/:2:1: error: `async def` \(asyncio\) is not in the Python subset/);
+    expect(r.err).toMatch(/:2:1: error: `async for` \(asynchronous iterators\) is not in the Python subset/);
   });
 
   it('a syntax error is positioned, and garbage never crashes the compiler', () => {

@@ -47,7 +47,7 @@ export class EventLoopRuntime implements Runtime<EventLoopState> {
   private readonly waiting = new Map<TaskId, BlockReason>();
 
   constructor(_config: SimConfig) {
-    this.notes.push('One thread runs every callback to completion (the JavaScript event loop); a callback that computes delays all others.');
+    this.notes.push('One thread runs every callback to completion (the event loop of JavaScript or of asyncio); a callback that computes delays all others.');
   }
 
   start(host: RuntimeHost): void {
