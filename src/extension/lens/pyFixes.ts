@@ -7,6 +7,13 @@
  * threading.Lock()` declared after the imports (and `import threading` added when the file
  * has none). A line that opens a block (`for ...:`, `if ...:`) is not wrapped: the race is
  * in its header, and moving the block under a lock is a decision, not an obvious fix.
+ *
+ * asyncio's race across await (a value read before an `await` and written back after it):
+ * "Hold an asyncio.Lock across the await": the statements from the stale read to the
+ * write-back go into one `async with lock:` block, with the file's module-level
+ * `asyncio.Lock()` or a new one declared after the imports. A threading lock would not help
+ * (the tasks share one thread), so that fix is not offered for it. Offered only when both
+ * lines are statements of one block (same indentation, nothing shallower between).
  */
 import type { DiagnosticView, PlainRange } from './findingView';
 import type { FixView, TextEditView } from './fixes';
@@ -17,11 +24,48 @@ interface Lines {
 }
 
 const LOCK_DECL = /^([A-Za-z_]\w*)\s*=\s*(threading\.)?R?Lock\(\)\s*(#.*)?$/;
+const ASYNC_LOCK_DECL = /^([A-Za-z_]\w*)\s*=\s*asyncio\.Lock\(\)\s*(#.*)?$/;
 
 export function pyFixesFor(lines: Lines, view: DiagnosticView, accesses: readonly PlainRange[]): FixView[] {
   if (view.code !== 'data-race' || accesses.length === 0) return [];
+  if (/^Race across await\b/.test(view.message)) {
+    const fix = asyncLockFix(lines, view);
+    return fix ? [fix] : [];
+  }
   const fix = withLockFix(lines, accesses);
   return fix ? [fix] : [];
+}
+
+function asyncLockFix({ lines, eol }: Lines, view: DiagnosticView): FixView | undefined {
+  const back = view.related.find((r) => /writes the stale value back here$/.test(r.message));
+  if (!back) return undefined;
+  const first = view.range.startLine;
+  const last = back.range.endLine;
+  if (last < first) return undefined;
+  const indentOf = (l: string) => /^\s*/.exec(l)![0];
+  const indent = indentOf(lines[first] ?? '');
+  if (indentOf(lines[back.range.startLine] ?? '') !== indent || /^\s*(else|elif|except|finally)\b/.test(lines[first])) return undefined;
+  for (let i = first; i <= last; i++) {
+    const l = lines[i];
+    if (l.trim() !== '' && !l.trim().startsWith('#') && indentOf(l).length < indent.length) return undefined;
+  }
+  const edits: TextEditView[] = [];
+  let name = lines.map((l) => ASYNC_LOCK_DECL.exec(l)?.[1]).find((n) => n !== undefined);
+  const declared = name !== undefined;
+  if (!declared) {
+    name = lines.some((l) => /^lock\s*=/.test(l)) ? 'await_lock' : 'lock';
+    const lastImport = lines.reduce((last, l, i) => (/^(import|from)\s/.test(l) ? i : last), -1);
+    const head = lines.some((l) => /^import\s+asyncio\b/.test(l)) ? '' : `import asyncio${eol}`;
+    const where = lastImport >= 0 ? lastImport + 1 : firstCodeLine(lines);
+    edits.push({ range: { startLine: where, startCharacter: 0, endLine: where, endCharacter: 0 }, newText: `${head}${name} = asyncio.Lock()${eol}` });
+  }
+  const unit = indent.includes('\t') ? '\t' : '    ';
+  const body = lines.slice(first, last + 1).map((l) => (l.trim() === '' ? l : unit + l));
+  edits.push({
+    range: { startLine: first, startCharacter: 0, endLine: last, endCharacter: lines[last].length },
+    newText: [`${indent}async with ${name}:`, ...body].join(eol),
+  });
+  return { title: declared ? `Hold \`${name}\` across the await: \`async with ${name}:\`` : `Hold an asyncio.Lock across the await: \`async with ${name}:\` (declares \`${name} = asyncio.Lock()\`)`, edits, preferred: true };
 }
 
 function withLockFix({ lines, eol }: Lines, accesses: readonly PlainRange[]): FixView | undefined {
