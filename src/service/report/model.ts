@@ -19,7 +19,7 @@ export interface ReportTable {
   readonly rows: readonly (readonly string[])[];
 }
 
-/** Most task rows a report lists; a run with more says how many it left out (a 100,000-goroutine table helps nobody). */
+/** Most task (and final value) rows a report lists; a run with more says how many it left out (a 100,000-goroutine table helps nobody). */
 export const MAX_TASK_ROWS = 1_000;
 
 export interface ReportModel {
@@ -75,7 +75,11 @@ export function reportModel(file: string, run: FileRun): ReportModel {
       rows: Object.entries(r.metrics).map(([k, v]) => [k, Array.isArray(v) ? v.map((ns) => formatNs(ns)).join(', ') : String(v)]),
     },
     ...(finals.length > 0 ? {
-      finals: { columns: columns(['variable', 'value'], 2), rows: finals.map(([k, v]) => [k, valueText(v)]) },
+      finals: {
+        columns: columns(['variable', 'value'], 2),
+        rows: [...finals.slice(0, MAX_TASK_ROWS).map(([k, v]) => [k, valueText(v)]),
+          ...(finals.length > MAX_TASK_ROWS ? [['…', `${finals.length - MAX_TASK_ROWS} more (--format json lists them all)`]] : [])],
+      },
     } : {}),
     findings: r.findings,
     ...(run.sweep.length > 0 ? {

@@ -21,6 +21,7 @@ export function describeConfig(c: SimConfig): string {
 
 /** How many tasks the text summary of a run lists. */
 const TASKS_SHOWN = 50;
+const FINALS_SHOWN = 50;
 
 /** Left-aligned columns, two spaces apart. */
 export function table(rows: readonly (readonly string[])[]): string {
@@ -53,7 +54,11 @@ export function runText(file: string, run: FileRun): string {
     out.push(`hardware threads busy: ${m.hwthread_busy_ns.map((ns, i) => `hw${i} ${formatNs(ns)}`).join(', ')}`);
   }
   const finals = Object.entries(r.finals);
-  if (finals.length > 0) out.push(`finals: ${finals.map(([k, v]) => `${k} = ${valueText(v)}`).join(', ')}`);
+  if (finals.length > 0) {
+    // A million-element slice has a million finals: the line names the first few and says how many it left out.
+    const more = finals.length > FINALS_SHOWN ? `, … and ${finals.length - FINALS_SHOWN} more (--json lists them all)` : '';
+    out.push(`finals: ${finals.slice(0, FINALS_SHOWN).map(([k, v]) => `${k} = ${valueText(v)}`).join(', ')}${more}`);
+  }
   if (r.returned !== undefined) out.push(`returned: ${valueText(r.returned)}`);
   if (r.log.length > 0) {
     out.push('log:');
