@@ -20,6 +20,7 @@ import { runSctBench } from './sctBench';
 import { printFidelityTable, runFidelityBench } from './fidelityBench';
 import { printPythonTable, runPythonBench } from './pythonCompare';
 import { printAsyncBench, runAsyncBench } from './asyncBench';
+import { printTypeScriptBench, runTypeScriptBench } from './typescriptBench';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
 setFlagsFromString('--expose-gc');
@@ -193,6 +194,11 @@ if (process.argv.slice(2).includes('async')) {
   printAsyncBench(runAsyncBench());
   process.exit(0);
 }
+// `npm run bench -- typescript`: only the .sim.ts figures (issue 18): schedules/s beside the scenario, step cost.
+if (process.argv.slice(2).includes('typescript')) {
+  printTypeScriptBench(runTypeScriptBench());
+  process.exit(0);
+}
 // `npm run bench -- classic`: only the exhaustive-exploration table (issue 21).
 if (process.argv.slice(2).includes('classic')) {
   printClassicTable(runClassicBench());
@@ -297,5 +303,6 @@ runPanelBench().then(
   runSctBench();
   printFidelityTable(runFidelityBench());
   printPythonTable(runPythonBench());
+  printTypeScriptBench(runTypeScriptBench());
   printRaceComparison(raceComparison());
 });

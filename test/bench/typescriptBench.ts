@@ -1,0 +1,125 @@
+/**
+ * Issue 18's figures for `.sim.ts` programs: exploration speed beside the same program as a
+ * scenario, and the cost of the rewrite's steps against the same code run as plain
+ * JavaScript. `npm run bench -- typescript` prints only this; the full bench prints it too.
+ * Not a test: machines are noisy, so it prints medians and same-run ratios.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import '../../src/core';
+import { simulate } from '../../src/core/engine/simulate';
+import { explore } from '../../src/core/explore';
+import type { Program } from '../../src/core/program';
+import { parseScenario } from '../../src/frontends/scenario';
+import { compileTypeScript } from '../../src/frontends/typescript';
+
+const N = 20_000;
+
+/** One task that increments a shared counter N times (2 steps each), and one that only starts. */
+const SHARED_LOOP = `import { spawn } from "interleave";
+let hits = 0;
+export default function main() {
+  const t = spawn(() => { hits++; });
+  for (let i = 0; i < ${N}; i++) hits++;
+  t.join();
+  return hits;
+}`;
+
+/** The same increments as a scenario: the engine's own cost per step, with no JavaScript behind it. */
+const SCENARIO_LOOP = `name: shared loop
+vars:
+  hits: 0
+tasks:
+  main:
+    - go: one
+    - repeat: ${N}
+      do:
+        - hits.incr
+    - join: one
+  one:
+    - hits.incr
+`;
+
+/** The same loop on a local variable: no step at all, only the rewrite's loop guard. */
+const LOCAL_LOOP = `export default function main() {
+  let hits = 0;
+  for (let i = 0; i < ${N * 50}; i++) hits = (hits + i) % 1000003;
+  return hits;
+}`;
+
+export interface TypeScriptBench {
+  /** Schedules explored per second (dpor, 1000 schedules, races on), the .sim.ts and the scenario. */
+  readonly simTsRate: number;
+  readonly scenarioRate: number;
+  /** Instrumented time per shared access step, and plain JavaScript's per increment (ns). */
+  readonly stepNs: number;
+  readonly plainIncrementNs: number;
+  /** The scenario's time per step on the same increments (ns). */
+  readonly scenarioStepNs: number;
+  /** The local loop instrumented (loop guard, no step) against plain JavaScript, ms. */
+  readonly localMs: number;
+  readonly plainLocalMs: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function compiled(text: string, file: string): Program {
+  const r = compileTypeScript(text, file);
+  if (!r.program) throw new Error(`${file}: ${r.errors.map((e) => e.message).join('; ')}`);
+  return r.program;
+}
+
+function rate(program: Program): number {
+  const t0 = performance.now();
+  const r = explore(program, { strategy: 'dpor', maxSchedules: 1000, minimise: false });
+  return r.schedules / ((performance.now() - t0) / 1000);
+}
+
+function timed(f: () => void): number {
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
+}
+
+export function runTypeScriptBench(runs = 5): TypeScriptBench {
+  const root = process.cwd();
+  const simTs = compiled(readFileSync(join(root, 'examples/races/lost-update.sim.ts'), 'utf8'), 'lost-update.sim.ts');
+  const scenarioFile = join(root, 'examples/races/lost-update.scenario.yaml');
+  const scenario = parseScenario(readFileSync(scenarioFile, 'utf8'), scenarioFile).program!;
+  rate(simTs);
+  rate(scenario);
+  const simTsRate = median(Array.from({ length: runs }, () => rate(simTs)));
+  const scenarioRate = median(Array.from({ length: runs }, () => rate(scenario)));
+
+  const shared = compiled(SHARED_LOOP, 'shared-loop.sim.ts');
+  const local = compiled(LOCAL_LOOP, 'local-loop.sim.ts');
+  let steps = 0;
+  simulate(shared, { mode: 'untimed', seed: 1, onStep: () => { steps++; } });
+  const sharedMs = median(Array.from({ length: runs }, () => timed(() => simulate(shared, { mode: 'untimed', seed: 1, budget: { events: 10_000_000 } }))));
+  const scenarioLoop = parseScenario(SCENARIO_LOOP, 'shared-loop.scenario.yaml').program!;
+  let scenarioSteps = 0;
+  simulate(scenarioLoop, { mode: 'untimed', seed: 1, onStep: () => { scenarioSteps++; } });
+  const scenarioMs = median(Array.from({ length: runs }, () => timed(() => simulate(scenarioLoop, { mode: 'untimed', seed: 1, budget: { events: 10_000_000 } }))));
+  const localMs = median(Array.from({ length: runs }, () => timed(() => simulate(local, { mode: 'untimed', seed: 1 }))));
+  // The same code as plain JavaScript, in a context of its own as the sandbox's is.
+  const plainShared = runInNewContext(`(function () { let hits = 0; for (let i = 0; i < ${N}; i++) hits++; return hits; })`) as () => number;
+  const plainLocal = runInNewContext(`(function () { let hits = 0; for (let i = 0; i < ${N * 50}; i++) hits = (hits + i) % 1000003; return hits; })`) as () => number;
+  const plainSharedMs = median(Array.from({ length: runs }, () => timed(plainShared)));
+  const plainLocalMs = median(Array.from({ length: runs }, () => timed(plainLocal)));
+  return { simTsRate, scenarioRate, stepNs: (sharedMs * 1e6) / steps, scenarioStepNs: (scenarioMs * 1e6) / scenarioSteps, plainIncrementNs: (plainSharedMs * 1e6) / N, localMs, plainLocalMs };
+}
+
+export function printTypeScriptBench(b: TypeScriptBench): void {
+  console.log('\nTypeScript (.sim.ts) front end (issue 18)');
+  console.log(`  explore lost-update, dpor 1000 schedules: .sim.ts ${b.simTsRate.toFixed(0)} schedules/s, scenario ${b.scenarioRate.toFixed(0)} schedules/s `
+    + `(${(b.scenarioRate / b.simTsRate).toFixed(1)}× faster; target for .sim.ts: ≥ 10,000 /s)`);
+  console.log(`  one shared access step (hits++ is 2): ${b.stepNs.toFixed(0)} ns, against ${b.plainIncrementNs.toFixed(1)} ns for the plain increment `
+    + `(${(b.stepNs / Math.max(b.plainIncrementNs, 0.01)).toFixed(0)}×), ${b.scenarioStepNs.toFixed(0)} ns for a scenario's step `
+    + `(the sandbox and the rewrite add ${(b.stepNs / b.scenarioStepNs).toFixed(1)}× to the engine's own cost)`);
+  console.log(`  a loop with no shared access (${(N * 50).toLocaleString('en')} passes): ${b.localMs.toFixed(1)} ms instrumented, `
+    + `${b.plainLocalMs.toFixed(1)} ms plain (${(b.localMs / Math.max(b.plainLocalMs, 0.01)).toFixed(2)}×: the loop guard and the sandbox)`);
+}
