@@ -89,6 +89,7 @@ interface TaskState {
   gen?: G<unknown>;
   readonly x: Exec;
   readonly flow: Flow;
+  /** Task.get_name(): the name given, else `Task-N` (tasks.py `_task_name_counter`, from 1 per process). */
   name: string;
   mustCancel: boolean;
   /** tasks.py `_fut_waiter`: the future it awaits. */
@@ -107,6 +108,8 @@ class Loop {
   seq = 0;
   stopping = false;
   current: PyInstance | null = null;
+  /** Where a task last gave the loop up (where a never-ending loop is shown). */
+  lastAwait: SourceRange | undefined;
   readonly tasks: PyInstance[] = [];
   readonly coroutines: PyCoroutine[] = [];
 }
@@ -227,12 +230,14 @@ export function asyncioModule(rt: Runtime): Asyncio {
   };
 
   // ---------- tasks ----------
+  let taskCount = 0;
   function createTask(x: Exec, coro: PyCoroutine, at: SourceRange, name?: string): PyInstance {
     const l = running();
     const t = newFuture(`task ${coro.name}`, taskCls);
+    // Findings name a task after its coroutine (`withdraw#2`), or the name it was given.
     const flowName = numbered(name ?? coro.name);
     const st = stateOf(t);
-    st.task = { coro, x: new Exec(rt, x.env, flowName), flow: { name: flowName, awaits: 0, reads: new Map() }, name: flowName, mustCancel: false, waiter: null, madeAt: at };
+    st.task = { coro, x: new Exec(rt, x.env, flowName), flow: { name: flowName, awaits: 0, reads: new Map() }, name: name ?? `Task-${++taskCount}`, mustCancel: false, waiter: null, madeAt: at };
     st.what = `task \`${flowName}\``;
     l.tasks.push(t);
     callSoon(() => step(t));
@@ -287,6 +292,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
         const v: unknown = r.value;
         if (v instanceof Suspend) {
           ts.flow.awaits++;
+          l.lastAwait = ts.awaitAt;
           if (v.fut === null) callSoon(() => step(t));
           else {
             addDoneCallback(v.fut, () => step(t));
@@ -339,6 +345,9 @@ export function asyncioModule(rt: Runtime): Asyncio {
   /** base_events.py `_run_once`; false when nothing can ever run again. */
   function* runOnce(x: Exec, at: SourceRange): G<boolean> {
     const l = running();
+    // Each iteration is a step of its own for the engine (the eventloop runtime runs a task to
+    // its next wait as one step): a loop that never ends is cut by check's step budget, not its clock.
+    yield { op: 'yield', at: l.lastAwait ?? at };
     while (l.timers.length > 0 && l.timers[0].cancelled) l.timers.shift();
     if (l.ready.length === 0 && !l.stopping) {
       if (l.timers.length === 0) return false;
@@ -375,7 +384,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
     const stuck = l.tasks.filter((t) => !done(t));
     const what = (t: PyInstance): string => {
       const ts = taskOf(t);
-      return `${ts.name} awaits ${ts.waiter ? stateOf(ts.waiter).what : 'nothing that can finish'}`;
+      return `${ts.flow.name} awaits ${ts.waiter ? stateOf(ts.waiter).what : 'nothing that can finish'}`;
     };
     const first = stuck[0] ? taskOf(stuck[0]).awaitAt ?? at : at;
     yield {
@@ -395,8 +404,8 @@ export function asyncioModule(rt: Runtime): Asyncio {
       const ts = st.task!;
       yield {
         op: 'assert', ok: false, at: st.exc.at ?? ts.madeAt,
-        message: `Task exception was never retrieved: task \`${ts.name}\` raised ${excMessage(st.exc.exc)} and nothing awaited it or asked for its result (asyncio logs this when the task is collected)`,
-        finding: { kind: 'assertion', related: [{ at: ts.madeAt, message: `task \`${ts.name}\` was created here` }] },
+        message: `Task exception was never retrieved: task \`${ts.flow.name}\` raised ${excMessage(st.exc.exc)} and nothing awaited it or asked for its result (asyncio logs this when the task is collected)`,
+        finding: { kind: 'assertion', related: [{ at: ts.madeAt, message: `task \`${ts.flow.name}\` was created here` }] },
       };
     }
     for (const c of l.coroutines) {
@@ -442,7 +451,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
     l.coroutines.push(...pendingCoroutines.splice(0));
     loop = l;
     try {
-      const main = createTask(this, coro, at, coro.name);
+      const main = createTask(this, coro, at);
       yield* runUntilComplete(this, main, at);
       // runners.py Runner.close → _cancel_all_tasks: cancel what is left and run until it has finished.
       const left = l.tasks.filter((t) => !done(t));

@@ -15,7 +15,7 @@ import { ROOT } from '../cli/helpers';
 
 /** What python3 prints for the file (stdout lines). */
 function cpython(path: string): string[] {
-  return execFileSync('python3', [path], { encoding: 'utf8', timeout: 20_000 }).trimEnd().split('\n');
+  return execFileSync('python3', [path], { encoding: 'utf8', timeout: 20_000, stdio: 'pipe' }).trimEnd().split('\n');
 }
 
 const example = (name: string) => join(ROOT, 'examples/async', name);
@@ -146,6 +146,100 @@ async def main():
 print("result", asyncio.run(main()))
 `;
 
+const EDGES = `import asyncio
+
+class Resource:
+    def __init__(self, name):
+        self.name = name
+        self.uses = 0
+    async def __aenter__(self):
+        print("enter", self.name)
+        await asyncio.sleep(0)
+        return self
+    async def __aexit__(self, et, e, tb):
+        print("exit", self.name, et.__name__ if et else None)
+        return False
+    async def use(self):
+        self.uses += 1
+        await asyncio.sleep(0.001)
+        return self.uses
+
+async def raiser():
+    await asyncio.sleep(0.002)
+    raise RuntimeError("inner")
+
+async def nested(n):
+    if n == 0:
+        return 0
+    return 1 + await nested(n - 1)
+
+async def main():
+    async with Resource("r") as r:
+        print("uses", await r.use(), await r.use())
+    try:
+        async with Resource("bad"):
+            raise KeyError("x")
+    except KeyError as e:
+        print("caught", repr(e))
+    lock = asyncio.Lock()
+    try:
+        async with lock:
+            raise ValueError("in lock")
+    except ValueError:
+        print("lock released?", not lock.locked())
+    try:
+        lock.release()
+    except RuntimeError as e:
+        print("release:", e)
+    try:
+        await 5
+    except TypeError as e:
+        print("await 5:", e)
+    print("depth", await nested(50))
+    r = await asyncio.gather(asyncio.gather(nested(2), nested(3)), nested(1))
+    print("nested gather", r)
+    try:
+        await asyncio.wait_for(raiser(), timeout=1)
+    except RuntimeError as e:
+        print("wait_for raised", e)
+    ev = asyncio.Event()
+    try:
+        await asyncio.wait_for(ev.wait(), 0.005)
+    except asyncio.TimeoutError:
+        print("event timeout")
+    q = asyncio.Queue()
+    try:
+        await asyncio.wait_for(q.get(), 0.005)
+    except asyncio.TimeoutError:
+        print("queue timeout", q.qsize())
+    q.put_nowait(1)
+    print("get", await q.get())
+    try:
+        q.get_nowait()
+    except asyncio.QueueEmpty:
+        print("empty")
+    await asyncio.sleep(-1)
+    t = asyncio.create_task(nested(3), name="named")
+    print(t.get_name(), await t, t.done(), t.result())
+    sem = asyncio.BoundedSemaphore(1)
+    async with sem:
+        pass
+    try:
+        sem.release()
+    except ValueError as e:
+        print("bounded:", e)
+    tasks = [asyncio.create_task(asyncio.sleep(0.01 * (5 - i), i)) for i in range(5)]
+    for t in tasks:
+        print("slept", await t)
+    print("current", asyncio.current_task().get_name())
+
+asyncio.run(main())
+try:
+    asyncio.run(5)
+except ValueError as e:
+    print("run:", e)
+`;
+
 describe('asyncio against python3 3.11', () => {
   it('prints what CPython prints: tasks, sleeps, gather, cancellation, wait_for, Queue, Lock, Event, Semaphore, callbacks', () => {
     const path = pyFile(ORDER, 'order.py');
@@ -154,6 +248,13 @@ describe('asyncio against python3 3.11', () => {
     expect(r.log.length).toBeGreaterThan(50);
     expect(r.log).toEqual(cpython(path));
     expect(r.out).toMatch(/"kind": "eventloop"/);
+  });
+
+  it('prints what CPython prints at the edges: async context managers, exceptions through async with, await of a non-awaitable, deep awaits, nested gather, wait_for timeouts on Event and Queue, Task names, bad arguments', () => {
+    const path = pyFile(EDGES, 'edges.py');
+    const r = run(path);
+    expect(r.log).toEqual(cpython(path));
+    expect(r.log).toContain('current Task-1');
   });
 
   it('sleeps overlap on the one thread (3 × 0.1 s take 0.1 s), and a blocking time.sleep in a coroutine stalls every task', () => {
@@ -256,6 +357,12 @@ asyncio.run(main())
     const check = cli('check', path);
     expect(check.out).toMatch(/:5:5: error: assertion: Task exception was never retrieved/);
     expect(check.out).toMatch(/:9:5: error: assertion: coroutine 'bad' was never awaited/);
+  });
+
+  it('a task that never ends is cut by the step budget in check, at its await (a possible livelock), never a hang', () => {
+    const r = cli('check', pyFile('import asyncio\nasync def spin():\n    while True:\n        await asyncio.sleep(0)\nasync def main():\n    await spin()\nasyncio.run(main())\n'));
+    expect(r.out).toMatch(/:4:15: warning: livelock: Possible livelock/);
+    expect(r.out).toMatch(/not complete \(step budget reached/);
   });
 
   it('an exception the main coroutine does not catch ends asyncio.run with its traceback, as in CPython', () => {
