@@ -9,21 +9,23 @@ import type { SimConfig } from '../program';
 import type { RuntimeDescriptor } from './descriptor';
 import { eventLoopRuntime } from './eventloop/index';
 import { goRuntime } from './go/index';
+import { greenRuntime } from './green/index';
 import { processesRuntime, pythonRuntime } from './python/index';
 import type { Runtime } from './runtime';
 import { threadsRuntime } from './threads/index';
 
-export { eventLoopRuntime, goRuntime, processesRuntime, pythonRuntime, threadsRuntime };
+export { eventLoopRuntime, goRuntime, greenRuntime, processesRuntime, pythonRuntime, threadsRuntime };
 export type { GoMState, GoPState, GoSchedState } from './go/index';
 export type { GilState, ProcessesState, PythonState } from './python/index';
 export type { ThreadsState } from './threads/index';
 export type { EventLoopState } from './eventloop/index';
+export type { GreenState } from './green/index';
 export type { MisuseWording, RuntimeDescriptor, RuntimeSetting, StateOf } from './descriptor';
 
 /** The runtimes that ship, in the order people see them listed. */
-export const BUILTIN_RUNTIMES = [threadsRuntime, goRuntime, pythonRuntime, processesRuntime, eventLoopRuntime] as const;
+export const BUILTIN_RUNTIMES = [threadsRuntime, goRuntime, pythonRuntime, processesRuntime, eventLoopRuntime, greenRuntime] as const;
 
-/** A runtime kind that ships (`threads`, `go`, `python`, `processes`, `eventloop`). */
+/** A runtime kind that ships (`threads`, `go`, `python`, `processes`, `eventloop`, `green`). */
 export type BuiltinRuntimeKind = (typeof BUILTIN_RUNTIMES)[number]['kind'];
 
 const descriptors = new Map<string, RuntimeDescriptor>(BUILTIN_RUNTIMES.map((d) => [d.kind, d]));
