@@ -1,10 +1,15 @@
 /**
  * Issue 23's speed target: two async flows of three io() calls each, explored exhaustively
  * (every order in which the requests complete) in well under a second. `npm run bench -- async`
- * prints only this; the full bench adds it as a row.
+ * prints only this; the full bench adds it as a row. Python's asyncio (`.py`) is measured
+ * beside it: a timed run of 2,000 gathered tasks against real python3 on the same program,
+ * and `check` on the lost-update example.
  */
-import '../../src/core';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { simulate } from '../../src/core';
 import { explore } from '../../src/core/explore';
+import { compilePython } from '../../src/frontends/python/index';
 import { compileTypeScript } from '../../src/frontends/typescript';
 
 export const TWO_FLOWS_THREE_IO = `import { io } from "interleave";
@@ -41,4 +46,57 @@ export function runAsyncBench(runs = 5): AsyncBench {
 export function printAsyncBench(b: AsyncBench): void {
   console.log(`async: 2 flows × 3 io(), exhaustive dpor: ${b.ms.toFixed(0)} ms (median), ${b.schedules} schedules, `
     + `${b.outcomes} final states, complete ${b.complete} (target: well under 1 s)`);
+}
+
+/** Python asyncio (`.py` on the eventloop runtime): 2,000 tasks gathered, each sleeping 0–9 ms, then counting. */
+export const PY_MANY_TASKS = `import asyncio
+count = 0
+async def job(i):
+    global count
+    await asyncio.sleep(0.001 * (i % 10))
+    count += 1
+async def main():
+    await asyncio.gather(*[job(i) for i in range(2000)])
+    print(count)
+asyncio.run(main())
+`;
+
+export interface PyAsyncBench {
+  /** Median wall-clock ms of a timed run of PY_MANY_TASKS (compile included), its events, what it printed. */
+  readonly runMs: number;
+  readonly events: number;
+  readonly printed: string;
+  /** Median wall-clock ms of `check` on examples/async/lost-update-await.py, and the finding kinds. */
+  readonly checkMs: number;
+  readonly kinds: string;
+  /** Median wall-clock ms of real python3 on PY_MANY_TASKS (process start included), or null when there is none. */
+  readonly realMs: number | null;
+}
+
+export function runPyAsyncBench(runs = 5): PyAsyncBench {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const timed = (f: () => void) => { const t0 = performance.now(); f(); return performance.now() - t0; };
+  let events = 0;
+  let printed = '';
+  const runMs = median(Array.from({ length: runs }, () => timed(() => {
+    const r = simulate(compilePython(PY_MANY_TASKS, 'many.py').program!, { mode: 'timed' });
+    events = r.events;
+    printed = r.log.filter((l) => l.task !== 'note').map((l) => l.text).join(' ');
+  })));
+  const file = 'examples/async/lost-update-await.py';
+  const text = readFileSync(file, 'utf8');
+  let kinds = '';
+  const checkMs = median(Array.from({ length: runs }, () => timed(() => {
+    const r = explore(compilePython(text, file).program!, { strategy: 'dpor', maxSchedules: 1000 });
+    kinds = [...new Set(r.findings.map((f) => f.kind))].join(', ');
+  })));
+  const real = Array.from({ length: runs }, () => timed(() => spawnSync('python3', ['-c', PY_MANY_TASKS], { encoding: 'utf8' })));
+  const ok = spawnSync('python3', ['-c', PY_MANY_TASKS], { encoding: 'utf8' }).stdout?.trim() === '2000';
+  return { runMs, events, printed, checkMs, kinds, realMs: ok ? median(real) : null };
+}
+
+export function printPyAsyncBench(b: PyAsyncBench): void {
+  console.log(`asyncio (.py): 2,000 gathered tasks, timed run ${b.runMs.toFixed(0)} ms (median, compile included), ${b.events} events, printed ${b.printed}; `
+    + `real python3 ${b.realMs === null ? 'not run' : b.realMs.toFixed(0) + ' ms (process start included)'}`);
+  console.log(`asyncio (.py): check lost-update-await.py ${b.checkMs.toFixed(0)} ms (median), finds ${b.kinds}`);
 }

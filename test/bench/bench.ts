@@ -19,7 +19,7 @@ import { formatScore, scoreGoRaceCorpus } from '../corpus/goRaceCorpus';
 import { runSctBench } from './sctBench';
 import { printFidelityTable, runFidelityBench } from './fidelityBench';
 import { printPythonTable, runPythonBench } from './pythonCompare';
-import { printAsyncBench, runAsyncBench } from './asyncBench';
+import { printAsyncBench, printPyAsyncBench, runAsyncBench, runPyAsyncBench } from './asyncBench';
 import { printTypeScriptBench, runTypeScriptBench } from './typescriptBench';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
@@ -192,6 +192,7 @@ if (process.argv.slice(2).includes('sct')) {
 // `npm run bench -- async`: only issue 23's target (two flows × three io(), exhaustive).
 if (process.argv.slice(2).includes('async')) {
   printAsyncBench(runAsyncBench());
+  printPyAsyncBench(runPyAsyncBench());
   process.exit(0);
 }
 // `npm run bench -- typescript`: only the .sim.ts figures (issue 18): schedules/s beside the scenario, step cost.
