@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { parseConceptIndex } from '../../../src/extension/conceptIndex';
 import { SimulationHost, type WorkerRunError } from '../../../src/extension/simulationHost';
 import { test } from './runner';
 import { EXTENSION_ID, waitFor, workspaceFile } from './util';
@@ -123,6 +124,19 @@ test('concept library: a concept opens its example; one not in the library is re
   assert.equal(opened?.toString(), example('caches/false-sharing.scenario.yaml').toString());
   await waitFor('the example in the editor', () => vscode.window.activeTextEditor?.document.uri.path, (p) => p?.endsWith('/caches/false-sharing.scenario.yaml') === true);
   assert.equal(await vscode.commands.executeCommand('interleave.openConceptLibrary', 'caches/no-such-thing.scenario.yaml'), undefined);
+});
+
+test('concept library: every entry of examples/README.md opens in an editor (test/unit/examples runs each and checks its expectations)', async () => {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const concepts = parseConceptIndex(readFileSync(join(extension.extensionPath, 'examples', 'README.md'), 'utf8'));
+  assert.ok(concepts.length > 90, `only ${concepts.length} entries`);
+  for (const { file } of concepts) {
+    const opened = await vscode.commands.executeCommand<vscode.Uri | undefined>('interleave.openConceptLibrary', file);
+    assert.equal(opened?.toString(), example(file).toString(), file);
+    await waitFor(`${file} in the editor`, () => vscode.window.activeTextEditor?.document.uri.path, (p) => p?.endsWith(`/${file}`) === true);
+    // Closed at once, so the lenses of ~100 files do not queue up behind the next tests.
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }
 });
 
 test('worker: a run over the memory ceiling is stopped with a clear message, and the next run gets a fresh worker', async () => {
