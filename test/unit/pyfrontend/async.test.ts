@@ -10,6 +10,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { simulate } from '../../../src/core/index';
+import { compilePython } from '../../../src/frontends/python/index';
 import { cli, pyFile, runPy } from './helpers';
 import { ROOT } from '../cli/helpers';
 
@@ -246,8 +248,12 @@ describe('asyncio against python3 3.11', () => {
     const r = run(path);
     expect(r.code).toBe(0);
     expect(r.log.length).toBeGreaterThan(50);
-    expect(r.log).toEqual(cpython(path));
+    const real = cpython(path);
+    expect(r.log).toEqual(real);
     expect(r.out).toMatch(/"kind": "eventloop"/);
+    // check's model (untimed: the loop's clock is the task's logical clock) orders them the same.
+    const untimed = simulate(compilePython(ORDER, 'order.py').program!, { mode: 'untimed' });
+    expect(untimed.log.filter((l) => l.task !== 'note').map((l) => l.text)).toEqual(real);
   });
 
   it('prints what CPython prints at the edges: async context managers, exceptions through async with, await of a non-awaitable, deep awaits, nested gather, wait_for timeouts on Event and Queue, Task names, bad arguments', () => {
