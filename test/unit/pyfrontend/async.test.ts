@@ -8,6 +8,7 @@
  * subset leaves out is an error at its line.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/index';
@@ -261,6 +262,22 @@ describe('asyncio against python3 3.11', () => {
     const r = run(path);
     expect(r.log).toEqual(cpython(path));
     expect(r.log).toContain('current Task-1');
+  });
+
+  it('blocking-call.py: time.sleep in a coroutine stalls the heartbeat and serialises the fetches (150 ms); awaiting asyncio.sleep overlaps them (~50 ms); both print what python3 prints', () => {
+    const path = example('blocking-call.py');
+    const blocked = run(path);
+    expect(blocked.log).toEqual(cpython(path));
+    expect(blocked.log.filter((l) => l.startsWith('beat'))).toEqual(['beat 1']);
+    expect(blocked.makespanMs).toBeGreaterThanOrEqual(150);
+    const text = readFileSync(path, 'utf8');
+    const fixedText = text.replace('time.sleep(0.05)  # blocks the loop: use `await asyncio.sleep(0.05)`', 'await asyncio.sleep(0.05)');
+    expect(fixedText).not.toBe(text);
+    const fixedPath = pyFile(fixedText, 'blocking-fixed.py');
+    const fixed = run(fixedPath);
+    expect(fixed.log).toEqual(cpython(fixedPath));
+    expect(fixed.log.filter((l) => l.startsWith('beat'))).toEqual(['beat 1', 'beat 2', 'beat 3']);
+    expect(fixed.makespanMs).toBeLessThan(70);
   });
 
   it('sleeps overlap on the one thread (3 × 0.1 s take 0.1 s), and a blocking time.sleep in a coroutine stalls every task', () => {
