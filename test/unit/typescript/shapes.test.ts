@@ -8,6 +8,7 @@ import { explore } from '../../../src/core/explore';
 import { simulate } from '../../../src/core/engine/simulate';
 import type { Program } from '../../../src/core/program';
 import type { RunResult, StepInfo } from '../../../src/core/run';
+import { compileTypeScript } from '../../../src/frontends/typescript';
 import { compile, opsOf } from './helpers';
 
 const H = 'import { spawn, go, Chan, Mutex, WaitGroup } from "interleave";\n';
@@ -210,5 +211,26 @@ describe('a field added to a shared object', () => {
   t.join(); u.join();
   return Object.keys(reg).length;
 }`)).toEqual([]);
+  });
+});
+
+describe('a library function given a shared object that the rewrite does not read for it', () => {
+  it('gets an information diagnostic at the argument; whole readers, identity checks and local methods do not', () => {
+    const r = compileTypeScript(`${H}export default function main() {
+  const o = { a: 1 };
+  const local = [o];
+  const t = spawn(() => { o.a = 2; });
+  const d = Object.getOwnPropertyDescriptor(o, "a");
+  const keys = Object.keys(o);
+  const isArr = Array.isArray(o);
+  const has = local.includes(o);
+  t.join();
+  return [d, keys, isArr, has];
+}`, 'test.sim.ts');
+    expect(r.errors).toEqual([]);
+    const notes = r.warnings.filter((w) => w.severity === 'information');
+    expect(notes.map((n) => `${n.at.line}:${n.at.column} ${n.message}`)).toEqual([
+      '6:45 `Object.getOwnPropertyDescriptor` is given `o`, which may be shared: what it reads or writes of it takes no simulated step',
+    ]);
   });
 });

@@ -93,7 +93,10 @@ export class CallRewriter {
       r.requireTaskCode(node, 'calling a method of shared state', 'access', this.knownShared(callee.expression));
       return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
     }
-    if (known) return this.f.updateCallExpression(node, rebuiltCallee(), undefined, this.wholeReads(node, this.plainCallbacks(node, args)));
+    if (known) {
+      this.noteUnreadArguments(node, decl!);
+      return this.f.updateCallExpression(node, rebuiltCallee(), undefined, this.wholeReads(node, this.plainCallbacks(node, args)));
+    }
     if (isMember) return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
     return r.delegate(r.il('call'), [r.loc(node), rebuiltCallee(), this.f.createArrayLiteralExpression(args)]);
   }
@@ -156,13 +159,48 @@ export class CallRewriter {
   }
 
   /**
+   * A library function given an object that may be shared, where the rewrite does not know
+   * what the function reads of it (not a whole reader, not a function that only looks at
+   * the object's identity): what it reads or writes there takes no step, so an information
+   * diagnostic says so at the argument (issue 18: no shared access uninstrumented in silence).
+   */
+  private noteUnreadArguments(node: ts.CallExpression, decl: ts.Node): void {
+    const r = this.r;
+    if (!r.gen || decl.getSourceFile() === r.a.source || r.a.isFromDts(decl)) return;
+    const callee = node.expression.getText(r.a.source);
+    if (IDENTITY_ONLY.has(callee) || /\.apply$/.test(callee)) return;
+    const from = WHOLE_READERS.get(callee) ?? Infinity;
+    const target = skipParens(node.expression);
+    // A method of a library object that is not shared (`localList.includes(o)`, `s.split(x)`)
+    // compares or stores what it is given; only functions of the library's namespaces read into it.
+    if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && !this.isLibraryNamespace(target.expression)) return;
+    node.arguments.forEach((arg, i) => {
+      if (i >= from || ts.isSpreadElement(arg) || isFunctionLike(skipParens(arg))) return;
+      if (r.a.checker.getTypeAtLocation(arg).getCallSignatures().length > 0 || !this.maySharedValue(arg)) return;
+      r.notes.push({
+        message: `\`${callee}\` is given \`${arg.getText(r.a.source)}\`, which may be shared: what it reads or writes of it takes no simulated step`,
+        hint: 'read the fields you need first (`const { a, b } = o`), or copy it (`{ ...o }`): those take their steps',
+        at: r.locs.rangeOf(arg), severity: 'information',
+      });
+    });
+  }
+
+  /** `Object`, `Reflect`, `Math`, `Array`: a global of the library (not a value of the program). */
+  private isLibraryNamespace(e: ts.Expression): boolean {
+    const x = skipParens(e);
+    if (!ts.isIdentifier(x)) return false;
+    const d = this.r.a.symbolOf(x)?.declarations?.[0];
+    return d !== undefined && d.getSourceFile() !== this.r.a.source && !this.r.a.isFromDts(d);
+  }
+
+  /**
    * `JSON.stringify(o)`, `Object.keys(o)` and their kind read every field of the objects
    * they are given: a shared one is read as a whole first (`__il.readAll`).
    */
   private wholeReads(node: ts.CallExpression, args: ts.Expression[]): ts.Expression[] {
     if (!this.r.gen) return args;
     const callee = node.expression.getText(this.r.a.source);
-    // \`Math.max.apply(null, arr)\`, \`Reflect.apply(f, t, arr)\`: the argument list is read whole.
+    // `Math.max.apply(null, arr)`, `Reflect.apply(f, t, arr)`: the argument list is read whole.
     const from = WHOLE_READERS.get(callee) ?? (/\.apply$/.test(callee) ? 1 : undefined);
     if (from === undefined) return args;
     return args.map((arg, i) => (i >= from && !ts.isSpreadElement(node.arguments[i]) && this.maySharedValue(node.arguments[i])
@@ -191,7 +229,7 @@ export class CallRewriter {
       const first = node.arguments?.[0];
       if (!r.gen || !first || ts.isSpreadElement(first) || !ts.isIdentifier(node.expression) || !WHOLE_READING_CLASSES.has(node.expression.text)
         || (decl !== undefined && decl.getSourceFile() === r.a.source) || !this.maySharedValue(first)) return visited;
-      // \`new Set(arr)\`, \`new Map(entries)\` read a shared container as a whole.
+      // `new Set(arr)`, `new Map(entries)` read a shared container as a whole.
       return this.f.updateNewExpression(visited, visited.expression, visited.typeArguments, [r.readAll(first, visited.arguments![0]), ...visited.arguments!.slice(1)]);
     }
     const hint = nameHint(node, sym.name);
@@ -334,7 +372,11 @@ const WHOLE_READERS = new Map([['JSON.stringify', 0], ['Object.keys', 0], ['Obje
   ['Object.getOwnPropertyNames', 0], ['Object.fromEntries', 0], ['String', 0], ['Array.prototype.slice.call', 0],
   ['Promise.all', 0], ['Promise.allSettled', 0], ['Promise.race', 0], ['Promise.any', 0]]);
 
-/** Library classes whose constructor reads every element of its argument (\`new Set(arr)\`). */
+/** Library functions that look only at an object's identity or prototype, never its fields. */
+const IDENTITY_ONLY = new Set(['Array.isArray', 'Object.is', 'Object.getPrototypeOf', 'Reflect.getPrototypeOf', 'Object.isFrozen',
+  'Object.isSealed', 'Object.isExtensible', 'Object.create', 'Promise.resolve', 'Promise.reject', 'Boolean', 'Symbol']);
+
+/** Library classes whose constructor reads every element of its argument (`new Set(arr)`). */
 export const WHOLE_READING_CLASSES = new Set(['Set', 'Map', 'WeakSet', 'WeakMap']);
 
 /** Chains cut where the rewrite evaluates their start into a temporary (`a?.b` in `a?.b?.c.d`). */

@@ -92,7 +92,7 @@ export class Rewriter {
       if (known && !this.noted.has(at)) {
         this.noted.add(at);
         const where = p.why === 'callback' ? `a callback passed to \`${p.callee ?? 'a built-in'}\``
-          : p.why === 'class' ? 'a class field initializer or static block' : p.why === 'constructor' ? 'a constructor' : `\`${p.callee ?? 'a method'}\`, which JavaScript itself calls,`;
+          : p.why === 'class' ? 'a class field initializer or static block' : p.why === 'constructor' ? 'a constructor' : `\`${p.callee ?? 'a method'}\` (JavaScript itself calls it)`;
         this.notes.push({
           message: `${what} in ${where}: this code runs as plain JavaScript, so its shared reads and writes are taken as one atomic step`,
           hint: p.why === 'callback' ? 'use a for-of loop for a step per access' : 'move the code into a method or function for a step per access',
@@ -404,7 +404,7 @@ export class Rewriter {
 
   /**
    * `for (const { x, y } of points)`: each value is bound to a temporary, then destructured
-   * at the top of the body with a whole read (\`__il.readAll\`), as \`const { x, y } = p\` is.
+   * at the top of the body with a whole read (`__il.readAll`), as `const { x, y } = p` is.
    */
   private forOfPattern(node: ts.ForOfStatement): ts.Statement {
     const list = node.initializer as ts.VariableDeclarationList;
@@ -592,8 +592,8 @@ export class Rewriter {
     } finally {
       for (const sym of ownSymbols) this.notYetCells.delete(sym);
     }
-    // A destructuring parameter (\`function f({ a, b }: O)\`) reads its argument's fields as
-    // \`const { a, b } = o\` does: a whole read when the argument is shared.
+    // A destructuring parameter (`function f({ a, b }: O)`) reads its argument's fields as
+    // `const { a, b } = o` does: a whole read when the argument is shared.
     const values = this.f.createArrayLiteralExpression(own.map((p, i) => (p.dotDotDotToken ? this.f.createSpreadElement(names[i])
       : ts.isIdentifier(p.name) ? names[i] : this.readAll(p.name, names[i], ts.isObjectBindingPattern(p.name) ? this.patternKeys(p.name) : undefined))));
     const unpack = this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
