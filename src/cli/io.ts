@@ -3,7 +3,7 @@
  * `CliIo`, so tests run them in-process with captured output and no real files.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { folderText } from '../service/files';
+import { folderText, testFileText } from '../service/files';
 import type { Progress } from './guard/watch';
 
 export interface CliIo {
@@ -26,7 +26,8 @@ export function nodeIo(): CliIo {
     // A folder is a Go package of several files (`interleave run DIR`, as `go run .`).
     // A folder is a package (Go); anything else, a missing file included, is read as it always was
     // (so its error is the read's: `ENOENT ... open`).
-    readFile: (path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? folderText(path) : readFileSync(path, 'utf8')),
+    // A Go test file comes with its package's other files (as `go test` builds it).
+    readFile: (path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? folderText(path) : testFileText(path) ?? readFileSync(path, 'utf8')),
     writeFile: (path, text) => writeFileSync(path, text),
   };
 }

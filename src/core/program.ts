@@ -318,6 +318,8 @@ export interface Program {
   /** The main task; the engine calls it with the run's resolved `SimConfig` (--set included), for what the program asks of its machine (Go's runtime.NumCPU). */
   readonly main: TaskBody;
   readonly mainAt: SourceRange;
+  /** The main task's name when it is not `main` (a Go test's program: `TestX`, so a leak is "blocked when TestX returns"). */
+  readonly mainName?: string;
   readonly expects: readonly Expectation[];
   readonly sweep: readonly SweepAxis[];
   /** Where the `name:` of the scenario (or the main function) is, for CodeLens. */

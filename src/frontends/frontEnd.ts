@@ -26,6 +26,22 @@ export interface CompiledFile {
    * `FrontEnd.relink`, without compiling the file again (check's worker threads).
    */
   readonly portable?: unknown;
+  /**
+   * Entry points a file offers besides `program`, each its own program: a Go package's
+   * `func TestXxx(t *testing.T)` (issue 25). `check` explores each; `-run` selects them.
+   */
+  readonly entries?: readonly CompiledEntry[];
+}
+
+/** What a run of an entry returns when the entry skipped itself (a Go test's t.Skip): `check` says SKIP. */
+export const ENTRY_SKIPPED = 'SKIP';
+
+/** One entry point of a file (a Go test): its own program, and what another thread relinks it from. */
+export interface CompiledEntry {
+  readonly name: string;
+  readonly at: import('../core/program').SourceRange;
+  readonly program: Program;
+  readonly portable?: unknown;
 }
 
 export interface FrontEnd {

@@ -15,7 +15,8 @@ import { pythonFrontEnd } from './python/frontEnd';
 import { scenarioFrontEnd } from './scenario/frontEnd';
 import { typescriptFrontEnd } from './typescript/frontEnd';
 
-export type { CompiledFile, FrontEnd } from './frontEnd';
+export type { CompiledEntry, CompiledFile, FrontEnd } from './frontEnd';
+export { ENTRY_SKIPPED } from './frontEnd';
 export { isSimTypeScript } from './sourceKind';
 export { provideTypeScriptCompiler } from './typescript/frontEnd';
 export { providePythonCompiler } from './python/frontEnd';
@@ -24,7 +25,7 @@ export { closest } from './scenario/suggest';
 export { SIZED_KINDS, SYNC_METHODS, VAR_METHODS, WORD_KINDS } from './scenario/vocabulary';
 export { SourceMapIndex } from './typescript/sandbox/sourceMap';
 /** A folder the command line is given: the text of the Go package in it. */
-export { folderText } from './go/package';
+export { folderText, testFileText } from './go/package';
 
 /** The built-in front ends, in the order they are asked. */
 const BUILTIN_FRONT_ENDS: readonly FrontEnd[] = [scenarioFrontEnd, typescriptFrontEnd, goFrontEnd, pythonFrontEnd];

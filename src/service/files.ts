@@ -5,7 +5,7 @@
  */
 import { allFrontEnds, frontEndFor, type FrontEnd } from '../frontends/index';
 
-export { allFrontEnds, closest, folderText, frontEndFor, isSimTypeScript, SIZED_KINDS, SYNC_METHODS, VAR_METHODS, WORD_KINDS, type FrontEnd } from '../frontends/index';
+export { allFrontEnds, closest, ENTRY_SKIPPED, folderText, testFileText, frontEndFor, isSimTypeScript, SIZED_KINDS, SYNC_METHODS, VAR_METHODS, WORD_KINDS, type FrontEnd } from '../frontends/index';
 
 /** The id of the front end that takes an open document (`scenario`, `typescript`), or undefined. */
 export function documentKind(file: string, text: string): string | undefined {

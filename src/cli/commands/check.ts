@@ -12,12 +12,15 @@ import { budgetOptions, formatSeconds, readBudgets } from '../budgets';
 import { STDERR_TTY_ENV } from '../guard/guardian';
 import type { CliIo } from '../io';
 import type { Program } from '../../core/program';
+import { simulate } from '../../core/index';
+import { ENTRY_SKIPPED } from '../../service/files';
 import { checkSchedules, PORTFOLIO_MEMBERS, type CompiledProgram } from '../../service/index';
 import { Watch } from '../guard/watch';
 import type { OutputFormat } from '../guard/protocol';
 import { checkThreadScript, LazyThreadPool } from '../checkThreadPool';
 import { MAIN_MEMBERS_WITH_THREADS, THREADS_ENV } from '../checkThreadProtocol';
-import { printCheck, type BudgetStop, type FileReport } from './checkReport';
+import { printCheck, type BudgetStop, type FileReport, type TestReport } from './checkReport';
+import { RUN_OPTION, runPattern } from './shared';
 import type { Command } from './command';
 
 export { errorToJson, findingToJson, formatFindingText, printCheck, toSarif, type FileReport } from './checkReport';
@@ -52,14 +55,16 @@ export const checkCommand: Command = {
     { name: '--exhaustive', value: false, help: 'dpor alone, no schedule cap: run until every schedule that can differ is covered (--time still applies, default 30 s)' },
     { name: '--threads', value: true, placeholder: 'N', help: `worker threads of the search (default: one per core, ${THREADS_ENV} sets it; 1 with --schedules or --exhaustive); 1 runs the whole portfolio in one thread` },
     { name: '--progress', value: false, help: 'schedules per strategy, findings and elapsed time on standard error, once a second (the default when it is a terminal)' },
-    { name: '--format', value: true, placeholder: 'text|json|sarif', help: 'output format (default text); json is cli.md\'s `check --format json`, sarif is SARIF 2.1.0' },
+    { name: '--format', value: true, placeholder: 'text|json|sarif|test2json', help: 'output format (default text); json is cli.md\'s `check --format json`, sarif is SARIF 2.1.0, test2json the lines of `go test -json` (Go tests)' },
+    RUN_OPTION,
     ...budgetOptions('schedule'),
     HELP_OPTION,
   ],
   run(args, io) {
     const schedules = positiveInt(args, '--schedules', Number.MAX_SAFE_INTEGER);
     const format = one(args, '--format') ?? 'text';
-    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+    if (!['text', 'json', 'sarif', 'test2json'].includes(format)) throw new UsageError(`--format must be text, json, sarif or test2json, got "${format}"`);
+    const run = runPattern(args);
     if (args.positionals.length === 0) throw new UsageError('check needs at least one FILE (a .scenario.yaml or .sim.ts)');
     const watch = Watch.of(io, readBudgets(args, 'schedule'));
     watch.command({ command: 'check', format: format as OutputFormat, files: args.positionals });
@@ -70,6 +75,7 @@ export const checkCommand: Command = {
       softTimeMs: exhaustive || one(args, '--time') !== undefined ? undefined : DEFAULT_PORTFOLIO_S * 1000,
       progress: args.flags.has('--progress') || process.env[STDERR_TTY_ENV] === '1',
       threads: exhaustive ? 1 : threadCount(args),
+      ...(run ? { run } : {}),
     };
     // Under the supervisor, after a file it had to stop, a fresh worker goes on from the next.
     const reports = args.positionals.slice(io.progress?.resumeAt ?? 0).map((file) => {
@@ -106,6 +112,8 @@ export interface CheckSearch {
   readonly softTimeMs?: number;
   /** Progress lines on standard error. */
   readonly progress?: boolean;
+  /** `-run`: which Go tests of a package to explore (all without it). */
+  readonly run?: RegExp;
 }
 
 export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: Watch,
@@ -115,12 +123,53 @@ export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: 
   if (!loaded.program || loaded.errors.length > 0) {
     return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
   }
+  if (loaded.entries) return checkTests(file, loaded, io, maxSchedules, watch, search);
   const threads = threadsFor(file, loaded, watch, search);
   try {
     return searchFile(file, loaded.program, io, maxSchedules, watch, search, threads);
   } finally {
     threads?.pool?.stop(0);
   }
+}
+
+/**
+ * A Go package's tests (issue 25): each test its own search, with its own budgets (as each
+ * file has), reported per test and summed into the file's report (so json, sarif and the exit
+ * status read it as any file's).
+ */
+function checkTests(file: string, loaded: CompiledProgram, io: CliIo, maxSchedules: number, watch: Watch, search: CheckSearch): FileReport {
+  const started = Date.now();
+  const tests: TestReport[] = [];
+  const selected = loaded.entries!.filter((e) => !search.run || search.run.test(e.name));
+  selected.forEach((entry, i) => {
+    if (i > 0) watch.startFile(file);
+    const testStarted = Date.now();
+    const one = { ...loaded, program: entry.program, portable: entry.portable };
+    const threads = threadsFor(file, one, watch, search);
+    try {
+      const program = watch.tracker.track(entry.program);
+      const r = searchFile(file, program, io, maxSchedules, watch, search, threads);
+      // The default schedule once, as `go test` would run it here: its log (t.Log, fmt) and whether it skipped.
+      const once = simulate(program, { mode: 'timed', budget: { events: watch.budgets.events }, shouldCancel: watch.overTime });
+      tests.push({ name: entry.name, line: entry.at.line, schedules: r.schedules, complete: r.complete, findings: r.findings, runErrors: r.runErrors,
+        ...(r.stop ? { stop: r.stop } : {}), elapsedMs: Date.now() - testStarted, otherSchedules: (r.threads ?? []).reduce((n, x) => n + x.schedules, 0), skipped: once.returned === ENTRY_SKIPPED && r.findings.length === 0,
+        output: once.log.map((l) => l.text) });
+    } finally {
+      threads?.pool?.stop(0);
+    }
+  });
+  const stop = tests.find((t) => t.stop)?.stop;
+  return {
+    file,
+    schedules: tests.reduce((n, t) => n + t.schedules, 0),
+    complete: tests.every((t) => t.complete),
+    errors: [],
+    runErrors: tests.flatMap((t) => t.runErrors.map((m) => `${t.name}: ${m}`)),
+    findings: tests.flatMap((t) => t.findings),
+    ...(stop ? { stop } : {}),
+    tests,
+    elapsedMs: Date.now() - started,
+  };
 }
 
 /**

@@ -48,6 +48,28 @@ export interface FileReport {
   stop?: BudgetStop;
   /** The portfolio's extra worker threads (checkThreadPool.ts), when it ran on more than one. */
   threads?: readonly ThreadReport[];
+  /** A Go package's tests, each explored on its own (check.ts `checkTests`); the fields above sum them. */
+  tests?: readonly TestReport[];
+  elapsedMs?: number;
+}
+
+/** One Go test's search. */
+export interface TestReport {
+  readonly name: string;
+  /** The line of its `func`. */
+  readonly line: number;
+  readonly schedules: number;
+  readonly complete: boolean;
+  readonly findings: readonly Finding[];
+  readonly runErrors: readonly string[];
+  readonly stop?: BudgetStop;
+  readonly elapsedMs: number;
+  /** Schedules the portfolio's other threads ran (pct and random). */
+  readonly otherSchedules: number;
+  /** The default schedule skipped the test (t.Skip) and no schedule failed it. */
+  readonly skipped: boolean;
+  /** What the default schedule printed (t.Log lines as go test prints them, fmt output). */
+  readonly output: readonly string[];
 }
 
 export function errorToJson(e: InputError): { message: string; file: string; line: number; column: number; hint?: string } {
@@ -94,6 +116,7 @@ export function checkExitCode(reports: readonly FileReport[]): number {
 
 export function printCheck(reports: readonly FileReport[], format: string, io: CliIo): number {
   if (format === 'json') io.out(JSON.stringify(checkJson(reports), null, 2) + '\n');
+  else if (format === 'test2json') io.out(test2json(reports));
   else if (format === 'sarif') io.out(JSON.stringify(toSarif(reports), null, 2) + '\n');
   else io.out(checkText(reports));
   if (format !== 'text') {
@@ -113,6 +136,12 @@ export function checkJson(reports: readonly FileReport[]) {
       findings: r.findings.map(findingJson),
       ...(r.stop ? { budget: budgetJson(r.stop) } : {}),
       ...(r.threads ? { threads: r.threads } : {}),
+      ...(r.tests ? {
+        tests: r.tests.map((t) => ({
+          name: t.name, line: t.line, passed: t.findings.length === 0, skipped: t.skipped, schedules: t.schedules, complete: t.complete, findings: t.findings.map(findingJson),
+          ...(t.stop ? { budget: budgetJson(t.stop) } : {}),
+        })),
+      } : {}),
     })),
     summary: {
       files: reports.length,
@@ -129,6 +158,10 @@ function plural(n: number, word: string): string {
 export function checkText(reports: readonly FileReport[]): string {
   const out: string[] = [];
   for (const r of reports) {
+    if (r.tests && r.errors.length === 0) {
+      out.push(...goTestText(r));
+      continue;
+    }
     for (const e of r.errors) out.push(formatInputError(e));
     for (const f of r.findings) out.push(formatFindingText(f));
     for (const m of r.runErrors) out.push(`${r.file}: note: ${m}`);
@@ -220,4 +253,94 @@ export function toSarif(reports: readonly FileReport[]) {
       results,
     }],
   };
+}
+
+// ---- Go tests: what `go test` prints (cmd/go: test.go; testing.go: --- FAIL lines), and `go test -json` (cmd/test2json) ----
+
+/** The command that replays a test's finding. */
+function replayLine(file: string, test: string, schedule: string): string {
+  return `interleave replay ${file} -run '^${test}$' --schedule '${schedule}'`;
+}
+
+function seconds(ms: number | undefined): string {
+  return `${((ms ?? 0) / 1000).toFixed(3)}s`;
+}
+
+function searchWords(t: TestReport): string {
+  const state = t.complete ? 'complete' : t.stop ? `not complete: ${BUDGET_WORDS[t.stop.budget]}` : 'not complete';
+  const others = t.otherSchedules > 0 ? ` (+${formatCount(t.otherSchedules)} on other threads)` : '';
+  return `${plural(t.schedules, 'schedule')}${others}, ${state}, ${seconds(t.elapsedMs)}`;
+}
+
+/** A test's lines: `--- FAIL: TestX (schedule S; …)`, each finding indented with its replay command, or `--- PASS`. */
+function testLines(file: string, t: TestReport): string[] {
+  if (t.findings.length === 0) return [`--- ${t.skipped ? 'SKIP' : 'PASS'}: ${t.name} (${searchWords(t)})`, ...t.runErrors.map((m) => `    note: ${m}`)];
+  const first = t.findings.find((f) => f.schedule)?.schedule;
+  const out = [`--- FAIL: ${t.name} (${first ? `schedule ${first}; ` : ''}${searchWords(t)})`];
+  for (const f of t.findings) {
+    out.push(formatFindingText(f).replace(/^/gm, '    '));
+    // testing.go: startAlarm's timer keeps checkdead from firing in a test binary.
+    if (f.kind === 'deadlock') out.push('        note: go test does not report this deadlock: it waits for its -timeout (10m by default), then panics "test timed out"');
+    if (f.schedule) out.push(`        replay: ${replayLine(file, t.name, f.schedule)}`);
+  }
+  for (const m of t.runErrors) out.push(`    note: ${m}`);
+  return out;
+}
+
+function goTestFailed(r: FileReport): boolean {
+  return r.findings.length > 0 || unanswered(r);
+}
+
+/** `go test`'s text for one package: each test, then FAIL/ok with the package's time. */
+function goTestText(r: FileReport): string[] {
+  const out = r.tests!.flatMap((t) => testLines(r.file, t));
+  if (r.tests!.length === 0) out.push('testing: warning: no tests to run');
+  if (r.stop && unanswered(r)) out.push(stopLine(r));
+  const failed = goTestFailed(r);
+  if (failed) out.push('FAIL');
+  out.push(`${failed ? 'FAIL' : 'ok  '}\t${r.file}\t${seconds(r.elapsedMs)}`);
+  return out;
+}
+
+/**
+ * `--format test2json`: the lines `go test -json` prints (cmd/test2json: Time, Action, Package,
+ * Test, Output, Elapsed), one JSON object a line, so CI tooling that reads them reads ours. A
+ * file that is not a Go package is one package of its own, its text report as output.
+ */
+export function test2json(reports: readonly FileReport[]): string {
+  const lines: string[] = [];
+  const emit = (o: Record<string, unknown>): void => {
+    lines.push(JSON.stringify({ Time: new Date().toISOString(), ...o }));
+  };
+  for (const r of reports) {
+    const Package = r.file;
+    // test2json: one Output a line.
+    const output = (text: string, Test?: string): void => {
+      for (const line of text.split('\n')) emit({ Action: 'output', Package, ...(Test ? { Test } : {}), Output: `${line}\n` });
+    };
+    if (r.errors.length > 0) {
+      output(`FAIL\t${Package} [build failed]`);
+      emit({ Action: 'fail', Package, Elapsed: 0 });
+      continue;
+    }
+    if (!r.tests) {
+      for (const l of checkText([r]).trimEnd().split('\n').slice(0, -1)) output(l);
+      emit({ Action: r.findings.length > 0 || unanswered(r) ? 'fail' : 'pass', Package, Elapsed: (r.elapsedMs ?? 0) / 1000 });
+      continue;
+    }
+    for (const t of r.tests) {
+      emit({ Action: 'run', Package, Test: t.name });
+      output(`=== RUN   ${t.name}`, t.name);
+      const body = testLines(r.file, t);
+      // `go test -v` prints a test's log as it runs (here: the default schedule's), the --- line at its end.
+      for (const l of [...t.output, ...body.slice(1)]) output(l, t.name);
+      output(body[0], t.name);
+      emit({ Action: t.findings.length > 0 ? 'fail' : t.skipped ? 'skip' : 'pass', Package, Test: t.name, Elapsed: +(t.elapsedMs / 1000).toFixed(3) });
+    }
+    const failed = goTestFailed(r);
+    output(failed ? 'FAIL' : 'PASS');
+    output(`${failed ? 'FAIL' : 'ok  '}\t${Package}\t${seconds(r.elapsedMs)}`);
+    emit({ Action: failed ? 'fail' : 'pass', Package, Elapsed: +((r.elapsedMs ?? 0) / 1000).toFixed(3) });
+  }
+  return lines.join('\n') + (lines.length > 0 ? '\n' : '');
 }

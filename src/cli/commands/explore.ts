@@ -11,7 +11,7 @@ import { Watch } from '../guard/watch';
 import type { Command } from './command';
 import { positiveInt } from './check';
 import { outcomesOf, printExplore, unknownOutcomeVars } from './exploreReport';
-import { oneFile, reportLoadErrors } from './shared';
+import { oneEntry, oneFile, reportLoadErrors, RUN_OPTION } from './shared';
 
 export const exploreCommand: Command = {
   name: 'explore',
@@ -30,6 +30,7 @@ export const exploreCommand: Command = {
     { name: '--outcomes', value: true, placeholder: 'VAR,...', help: 'list just the reachable final values of these shared variables, each with a schedule that ends in it' },
     { name: '--json', value: false, help: 'print statistics and findings as JSON' },
     ...budgetOptions('schedule'),
+    RUN_OPTION,
     HELP_OPTION,
   ],
   run(args, io) {
@@ -50,7 +51,9 @@ export const exploreCommand: Command = {
     }
     const stateful = args.flags.has('--stateful');
     if (stateful && s !== 'dpor' && s !== 'portfolio') throw new UsageError(`--stateful goes with --strategy dpor or portfolio, not ${s}`);
-    const r = exploreSchedules(loaded.program, { strategy: s, maxSchedules: schedules, seed, ...(stateful ? { stateful } : {}), ...watch.exploreOptions() });
+    const run = one(args, '--run');
+    const program = run === undefined ? loaded.program : watch.tracker.track(oneEntry(file, loaded, run).program);
+    const r = exploreSchedules(program, { strategy: s, maxSchedules: schedules, seed, ...(stateful ? { stateful } : {}), ...watch.exploreOptions() });
     const outcome = watch.exploreOutcome(r, schedules);
     watch.idle();
     const st = r.stats;

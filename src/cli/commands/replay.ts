@@ -17,7 +17,7 @@ import { Watch } from '../guard/watch';
 import { prefixNote, scheduleMisfit } from '../scheduleFit';
 import { findingToJson, formatFindingText, formatStopText } from './checkReport';
 import type { Command } from './command';
-import { loadOrReport, oneFile } from './shared';
+import { loadOrReport, oneFile, RUN_OPTION } from './shared';
 
 function runJson(r: RunResult) {
   return {
@@ -45,7 +45,7 @@ function runText(title: string, r: RunResult): string[] {
 export const replayCommand: Command = {
   name: 'replay',
   summary: 're-runs exactly one schedule; a check/explore schedule is also shown with modelled durations',
-  usage: 'interleave replay FILE --schedule S [--exact] [--json]',
+  usage: 'interleave replay FILE --schedule S [--exact] [--json] [-run TEST]',
   details: 'A schedule printed by check or explore is an untimed interleaving: it is replayed exactly, then\n'
     + 'shown in the timed model, which says when the modelled timing does not reach that interleaving.\n'
     + '--exact replays a schedule printed by `run` in the timed model, choice for choice.\n'
@@ -57,6 +57,8 @@ export const replayCommand: Command = {
     { name: '--exact', value: false, help: 'the schedule is a timed one (from `run`): replay it in the timed model only' },
     { name: '--json', value: false, help: 'print the replayed runs as JSON' },
     ...budgetOptions('run'),
+    RUN_OPTION,
+    RUN_OPTION,
     HELP_OPTION,
   ],
   run(args, io) {
@@ -68,7 +70,7 @@ export const replayCommand: Command = {
     const json = args.flags.has('--json');
     const watch = Watch.of(io, readBudgets(args, 'run'));
     watch.command({ command: 'replay', format: json ? 'json' : 'text', files: [file] });
-    const program = loadOrReport(file, io, watch);
+    const program = loadOrReport(file, io, watch, args);
     if (!program) return EXIT_USAGE;
     const budget = { budget: { events: watch.budgets.events }, shouldCancel: watch.overTime };
     const budgeted: Simulate = (p, options) => {

@@ -6,7 +6,7 @@ import { Watch } from '../guard/watch';
 import { findingCount, runJson, runText } from '../../service/index';
 import { budgetJson } from './checkReport';
 import type { Command } from './command';
-import { loadOrReport, oneFile, runWithOptions, stoppedMessage } from './shared';
+import { loadOrReport, oneFile, RUN_OPTION, runWithOptions, stoppedMessage } from './shared';
 
 export const runCommand: Command = {
   name: 'run',
@@ -16,13 +16,13 @@ export const runCommand: Command = {
     + 'With --json, prints the `run --json` document of cli.md instead.\n'
     + 'A run that reaches a budget prints what it has, names the budget and the line the program was on.\n'
     + 'Exit status: 0 no findings, 1 findings, 2 bad input, or no answer within the budgets.',
-  options: [SEED_OPTION, SET_OPTION, { name: '--json', value: false, help: 'print the result as JSON (cli.md `run --json`)' }, ...budgetOptions('run'), HELP_OPTION],
+  options: [SEED_OPTION, SET_OPTION, { name: '--json', value: false, help: 'print the result as JSON (cli.md `run --json`)' }, ...budgetOptions('run'), RUN_OPTION, HELP_OPTION],
   run(args, io) {
     const file = oneFile(args, 'run');
     const json = args.flags.has('--json');
     const watch = Watch.of(io, readBudgets(args, 'run'));
     watch.command({ command: 'run', format: json ? 'json' : 'text', files: [file] });
-    const program = loadOrReport(file, io, watch);
+    const program = loadOrReport(file, io, watch, args);
     if (!program) return EXIT_USAGE;
     const run = runWithOptions(program, args, watch);
     watch.idle();

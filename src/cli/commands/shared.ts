@@ -2,10 +2,10 @@
 import { formatInputError, type InputError } from '../../core/findings';
 import { SETTABLE_PATHS } from '../../core/index';
 import type { Program } from '../../core/program';
-import { seedOption, setOptions, UsageError, type ParsedArgs } from '../args';
+import { one, seedOption, setOptions, UsageError, type OptionSpec, type ParsedArgs } from '../args';
 import type { CliIo } from '../io';
 import type { Watch } from '../guard/watch';
-import { runProgram, stoppedEarly, type FileRun, type RunRequest } from '../../service/index';
+import { runProgram, stoppedEarly, type CompiledProgram, type FileRun, type RunRequest } from '../../service/index';
 import { formatStopText } from './checkReport';
 
 export function oneFile(args: ParsedArgs, command: string): string {
@@ -27,12 +27,46 @@ export function reportLoadErrors(file: string, errors: readonly InputError[], io
  * Starts the file's wall clock and loads it: the program (wrapped to record its
  * position), or undefined after printing each input error.
  */
-export function loadOrReport(file: string, io: CliIo, watch: Watch): Program | undefined {
+export function loadOrReport(file: string, io: CliIo, watch: Watch, args?: ParsedArgs): Program | undefined {
   watch.startFile(file);
   const loaded = watch.load(file, io);
-  if (loaded.program && loaded.errors.length === 0) return loaded.program;
+  if (loaded.program && loaded.errors.length === 0) {
+    const run = args ? one(args, '--run') : undefined;
+    return run === undefined ? loaded.program : watch.tracker.track(oneEntry(file, loaded, run).program);
+  }
   reportLoadErrors(file, loaded.errors.length > 0 ? loaded.errors : [], io);
   return undefined;
+}
+
+/** One entry point of a file: a Go test. */
+export type Entry = NonNullable<CompiledProgram['entries']>[number];
+
+/** `-run REGEXP` (as `go test -run`): which of a file's entry points (Go tests) to take. */
+export const RUN_OPTION: OptionSpec = {
+  name: '--run', alias: '-run', value: true, placeholder: 'REGEXP', help: 'Go tests: only the tests whose name matches, as `go test -run` (a `/` in it matches the top level by its first part)',
+};
+
+/** The pattern of `-run`, as a RegExp (go test: regexp syntax, unanchored). */
+export function runPattern(args: ParsedArgs): RegExp | undefined {
+  const text = one(args, '--run');
+  if (text === undefined) return undefined;
+  try {
+    return new RegExp(text.split('/')[0]);
+  } catch (e) {
+    throw new UsageError(`-run ${text}: ${(e as Error).message}`);
+  }
+}
+
+/** The one entry point `-run` selects (replay, run and explore take one program). */
+export function oneEntry(file: string, loaded: CompiledProgram, run: string): Entry {
+  const pattern = runPattern({ positionals: [], options: new Map([['--run', [run]]]), flags: new Set() })!;
+  const entries = loaded.entries ?? [];
+  if (entries.length === 0) throw new UsageError(`${file} has no tests for -run to select`);
+  const hits = entries.filter((e) => pattern.test(e.name));
+  if (hits.length === 1) return hits[0];
+  const names = entries.map((e) => e.name).join(', ');
+  throw new UsageError(hits.length === 0 ? `no test of ${file} matches -run ${run}; its tests are ${names}`
+    : `-run ${run} matches ${hits.length} tests of ${file} (${hits.map((e) => e.name).join(', ')}); this command takes one: -run '^${hits[0].name}$'`);
 }
 
 /**

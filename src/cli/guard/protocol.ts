@@ -6,7 +6,7 @@
 import type { Finding } from '../../core/findings';
 import type { FileReport } from '../commands/checkReport';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'test2json';
 
 /** What the supervisor prints, if it has to stop the worker, besides its message. */
 export interface CommandShape {

@@ -32,7 +32,7 @@ export function reportLeaks(w: World): void {
     // A task in io, sleep or a syscall would finish on its own: abandoned, not leaked.
     if (t.id === 0 || t.state !== TS_BLOCKED) continue;
     if (t.waitKind !== W_SYNC && t.waitKind !== W_SELECT && t.waitKind !== W_JOIN) continue;
-    w.addFinding('leak', 'warning', `Leak: ${t.label} (${t.name}) is still blocked on ${waitsOn(t)} when main returns`, t.at,
+    w.addFinding('leak', 'warning', `Leak: ${t.label} (${t.name}) is still blocked on ${waitsOn(t)} when ${w.tasks[0].name} returns`, t.at,
       [{ at: t.createdAt, message: `${t.label} was started here` }]);
   }
 }

@@ -77,7 +77,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   /** Creates main (its arguments: the run's resolved config, see Program.main) and hands it to the runtime. */
   start(mainArgs: readonly unknown[] = []): void {
     this.runtime.start(this);
-    this.world.createTask('main', this.program.main, [...mainArgs], null, this.program.mainAt, 0, 0);
+    this.world.createTask(this.program.mainName ?? 'main', this.program.main, [...mainArgs], null, this.program.mainAt, 0, 0);
   }
 
   // ---- WorldHost ----

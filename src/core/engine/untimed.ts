@@ -51,7 +51,7 @@ export class UntimedModel implements WorldHost {
   }
 
   start(mainArgs: readonly unknown[] = []): void {
-    this.world.createTask('main', this.program.main, [...mainArgs], null, this.program.mainAt, 0, 0);
+    this.world.createTask(this.program.mainName ?? 'main', this.program.main, [...mainArgs], null, this.program.mainAt, 0, 0);
   }
 
   now(): number {

@@ -17,7 +17,7 @@ import { type Frame, type Gen, Goroutine, NO_ESCAPE, Scope, panicAt } from './sc
 import { Statements } from './statements';
 import { callBuiltin } from './stdlib';
 import { type GoNode, has, sig } from './syntax';
-import { BoundMethod, Builtin, Cell, GoFunc, GoPanic, GoSlice, Tuple, formatValue, isInPlace } from './values';
+import { BoundMethod, Builtin, Cell, GoExit, GoFunc, GoPanic, GoSlice, Tuple, formatValue, isInPlace } from './values';
 
 export { Goroutine, Scope, panicAt, STATEMENT_LIMIT, type Gen } from './scope';
 
@@ -65,25 +65,29 @@ export class Interp extends Statements {
       }
     }
     const body = node.k.find((c) => c.t === 'Block')!;
-    let panic: GoPanic | undefined;
+    let panic: GoPanic | GoExit | undefined;
+    g.calls.push({ fn: node, at });
     try {
       yield* this.block(body, scope, g, frame);
     } catch (e) {
-      if (!(e instanceof GoPanic)) throw e;
+      if (!(e instanceof GoPanic) && !(e instanceof GoExit)) throw e;
       panic = e;
+    } finally {
+      g.calls.pop();
     }
     // Deferred calls run last-in first-out, also while a panic unwinds (panic.go: deferreturn,
     // gopanic); a recover() in one of them stops the panic, and the function returns normally.
     while (frame.defers.length > 0) {
       const deferred = frame.defers.pop()!;
       const outer = g.panicking;
-      g.panicking = panic ? { panic, recovered: false } : undefined;
+      // runtime.Goexit runs the deferred calls too, but recover() does not stop it (it returns nil).
+      g.panicking = panic instanceof GoPanic ? { panic, recovered: false } : undefined;
       try {
         yield* deferred();
         if (g.panicking?.recovered) panic = undefined;
       } catch (e) {
         // A deferred call that panics replaces the panic in flight (panic.go: the earlier one is aborted).
-        if (!(e instanceof GoPanic)) throw e;
+        if (!(e instanceof GoPanic) && !(e instanceof GoExit)) throw e;
         panic = e;
       } finally {
         g.panicking = outer;
@@ -132,6 +136,11 @@ export class Interp extends Statements {
     try {
       yield* (body ? body() : this.call(fn, args, at, g, spread));
     } catch (e) {
+      if (e instanceof GoExit) {
+        // runtime.Goexit: the goroutine ends; its deferred calls have run.
+        yield* this.flush(g, true);
+        return undefined;
+      }
       if (e instanceof GoPanic) {
         yield* this.flush(g, true);
         const text = `panic: ${formatValue(e.value)}`;

@@ -11,6 +11,7 @@ import type { SourceRange } from '../../core/program';
 import { Places } from './places';
 import { type Gen, type Goroutine, type Scope, panicAt } from './scope';
 import { packageMember } from './stdlib';
+import { GoTestingT } from './testing';
 import type { GoNode } from './syntax';
 import {
   BoundMethod, Cell, Duration, GoArray, GoAtomic, GoChan, GoError, GoFunc, GoMap, GoPtr, GoSlice, GoStruct, GoSync, GoTime, GoTimer, formatValue, isInPlace,
@@ -41,7 +42,7 @@ export abstract class Members extends Places {
       if (found !== NOT_FOUND) return found;
       throw panicAt(at, `${target.type} has no field or method ${name}`);
     }
-    if (target instanceof Duration || target instanceof GoTime || target instanceof GoTimer || target instanceof GoError) return new BoundMethod(target, name);
+    if (target instanceof Duration || target instanceof GoTime || target instanceof GoTimer || target instanceof GoError || target instanceof GoTestingT) return new BoundMethod(target, name);
     if (target instanceof GoSync || target instanceof GoAtomic) {
       if (target instanceof GoSync && target.type === 'Cond' && name === 'L' && !callee) return target.mutex;
       return new BoundMethod(target, name);

@@ -30,6 +30,10 @@ export abstract class Ops {
   numCPU = 4;
   /** Goroutines started and not finished (runtime.NumGoroutine). */
   liveGoroutines = 0;
+  /** Every goroutine a `go` statement started (task ids), for a test's leak check (testing.ts). */
+  readonly spawned: number[] = [];
+  /** The goroutines of t.Run subtests (their parent waits for them itself). */
+  readonly subtests: number[] = [];
 
   constructor(readonly m: GoModel) {
     this.globals = new Scope(undefined, NO_ESCAPE);
@@ -109,6 +113,10 @@ export abstract class Ops {
     const c = new GoChan(this.ids.next(name), name, cap);
     yield* this.emit({ op: 'make', decl: { sync: { id: c.id, name: c.id, kind: 'channel', size: cap, at } }, at }, g);
     return c;
+  }
+
+  *closeChan(ch: GoChan, at: SourceRange, g: Goroutine): Gen<void> {
+    yield* this.emit({ op: 'sync', obj: ch.id, action: 'close', at }, g);
   }
 
   newCell(value: unknown, name: string, scope: Scope): Cell {

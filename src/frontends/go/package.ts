@@ -21,9 +21,13 @@ export interface PackageFile {
   readonly offset: number;
 }
 
-/** The package text of a folder's `.go` files; undefined when it has none. */
-export function readGoPackage(dir: string): string | undefined {
-  const names = readdirSync(dir).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go')).sort();
+/**
+ * The package text of a folder's `.go` files, its `_test.go` files included (`check DIR`
+ * explores its tests, as `go test`; `run DIR` still runs its func main); undefined when it has none.
+ * `only`: of the test files, just this one (`check x_test.go`: the package and that file).
+ */
+export function readGoPackage(dir: string, only?: string): string | undefined {
+  const names = readdirSync(dir).filter((n) => n.endsWith('.go') && (!n.endsWith('_test.go') || only === undefined || n === only)).sort();
   if (names.length === 0) return undefined;
   let out = `${GO_PACKAGE_HEADER}${resolve(dir)}\n`;
   for (const n of names) {
@@ -36,7 +40,7 @@ export function readGoPackage(dir: string): string | undefined {
 /** A folder with `.go` files in it (what `interleave run DIR` takes as a Go package). */
 export function isGoFolder(path: string): boolean {
   try {
-    return statSync(path).isDirectory() && readdirSync(path).some((n) => n.endsWith('.go') && !n.endsWith('_test.go'));
+    return statSync(path).isDirectory() && readdirSync(path).some((n) => n.endsWith('.go'));
   } catch {
     return false;
   }
@@ -50,6 +54,22 @@ export function folderText(dir: string): string {
   const text = readGoPackage(dir);
   if (text === undefined) throw new Error(`${dir} is a folder without .go files; give a file, or a folder of one Go package`);
   return text;
+}
+
+/**
+ * `check x_test.go`: the test file with the package's other (non-test) files beside it, as
+ * `go test` builds it; undefined when the path is no test file or it has no such neighbour.
+ */
+export function testFileText(path: string): string | undefined {
+  if (!path.endsWith('_test.go')) return undefined;
+  try {
+    const dir = dirname(resolve(path));
+    const name = path.split(/[\\/]/).pop()!;
+    const others = readdirSync(dir).some((n) => n.endsWith('.go') && !n.endsWith('_test.go'));
+    return others ? readGoPackage(dir, name) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The files of a package text, or undefined when the text is one file's. */

@@ -31,6 +31,8 @@ export class Goroutine {
   quiet = 0;
   /** While a deferred call runs during a panic: the panic, and whether a recover() stopped it. */
   panicking: { readonly panic: GoPanic; recovered: boolean } | undefined;
+  /** The functions running on this goroutine and where each was called (t.Helper's line attribution, testing.ts). */
+  readonly calls: { readonly fn: unknown; readonly at: SourceRange }[] = [];
 }
 
 /** Statements a goroutine may run between two ops others can see before the run stops (an endless loop). */

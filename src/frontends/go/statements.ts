@@ -67,7 +67,8 @@ export abstract class Statements extends Expressions {
         const [fn, args, spread] = yield* this.callee(call, scope, g);
         const at = this.at(s);
         const body = (): Gen<unknown> => this.goroutine(fn, args, at, new Goroutine(), undefined, spread);
-        yield* this.emit({ op: 'spawn', body, name: this.spawnName(fn), count: 1, at }, g);
+        const ids = yield* this.emit({ op: 'spawn', body, name: this.spawnName(fn), count: 1, at }, g);
+        if (Array.isArray(ids)) this.spawned.push(...(ids as number[]));
         return 0;
       }
       case 'DeferStatement': {

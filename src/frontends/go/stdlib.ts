@@ -7,8 +7,9 @@
 import type { AtomicAction, SourceRange } from '../../core/program';
 import { type Gen, Goroutine as GoroutineState, type Goroutine, type Interp, panicAt } from './interp';
 import {
-  Builtin, Cell, Duration, GoArray, GoAtomic, GoChan, GoMap, GoPtr, GoSlice, GoError, GoStruct, GoSync, GoTime, GoTimer, formatValue, sprint, sprintf, sprintln,
+  Builtin, Cell, Duration, GoArray, GoAtomic, GoChan, GoExit, GoMap, GoPtr, GoSlice, GoError, GoStruct, GoSync, GoTime, GoTimer, formatValue, sprint, sprintf, sprintln,
 } from './values';
+import { GoTestingT, testingMethod } from './testing';
 
 const TIME_UNITS: Record<string, number> = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 6e10, Hour: 3.6e12 };
 
@@ -19,11 +20,13 @@ export const PACKAGE_MEMBERS: Record<string, readonly string[]> = {
   atomic: [...['Add', 'Load', 'Store', 'Swap', 'CompareAndSwap'].flatMap((f) => ['Int32', 'Int64', 'Uint32', 'Uint64', 'Uintptr'].map((t) => f + t)),
     'Int32', 'Int64', 'Uint32', 'Uint64', 'Uintptr', 'Bool'],
   time: ['Sleep', 'After', 'AfterFunc', 'Timer', 'Now', 'Since', 'Until', 'Duration', 'Time', ...Object.keys(TIME_UNITS)],
-  runtime: ['GOMAXPROCS', 'Gosched', 'LockOSThread', 'UnlockOSThread', 'NumCPU', 'NumGoroutine', 'GC'],
+  runtime: ['GOMAXPROCS', 'Gosched', 'LockOSThread', 'UnlockOSThread', 'NumCPU', 'NumGoroutine', 'GC', 'Goexit'],
   os: ['Getenv'],
   errors: ['New'],
   strconv: ['Itoa'],
   strings: ['Repeat', 'ToUpper', 'ToLower', 'Contains', 'Join'],
+  // *testing.T's methods are testing.ts's; of the package itself, the type and these two.
+  testing: ['T', 'Short', 'Verbose'],
 };
 
 export const BUILTINS = new Set(['recover', 'len', 'cap', 'append', 'close', 'delete', 'panic', 'print', 'println', 'copy', 'min', 'max', 'make', 'new']);
@@ -132,7 +135,9 @@ function durationMethod(d: Duration, method: string, args: unknown[], at: Source
   throw panicAt(at, `time.Duration.${method} is not supported yet`);
 }
 
-export function* callBuiltin(it: Interp, name: string, args: unknown[], at: SourceRange, g: Goroutine, target?: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError): Gen<unknown> {
+export function* callBuiltin(it: Interp, name: string, args: unknown[], at: SourceRange, g: Goroutine,
+  target?: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError | GoTestingT): Gen<unknown> {
+  if (target instanceof GoTestingT) return yield* testingMethod(it, target, name, args, at, g);
   if (target instanceof GoError) {
     if (name !== 'Error') throw panicAt(at, `error.${name} is not supported yet`);
     return target.message;
@@ -219,6 +224,9 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
       yield* it.emit({ op: 'spawn', body, name: 'time.AfterFunc', count: 1, at }, g);
       return new GoPtr(new Cell(timer, 'timer', false, undefined));
     }
+    // `go test` without -short and without -v.
+    case 'testing.Short': case 'testing.Verbose': return false;
+    case 'runtime.Goexit': throw new GoExit(at);
     case 'runtime.GC': return undefined; // a collection changes nothing the program or the race detector can see
     case 'runtime.NumGoroutine': return it.liveGoroutines;
     case 'time.Duration': return new Duration(Math.trunc(ns(args[0])));

@@ -10,12 +10,13 @@ import { costDirective } from './costs';
 import type { GoModel } from './model';
 import { BUILTINS, PACKAGE_MEMBERS } from './stdlib';
 import { type GoNode, sig, textOf, walk } from './syntax';
+import { testFunctions, testSignatureProblem } from './testing';
 
 const HINT = 'Interleave runs a subset of Go: see "Go source" in its README';
 
 /** Import paths the subset knows, and the name each is used by. */
 const PACKAGES: Record<string, string> = {
-  fmt: 'fmt', sync: 'sync', 'sync/atomic': 'atomic', time: 'time', runtime: 'runtime', os: 'os', errors: 'errors', strconv: 'strconv', strings: 'strings',
+  fmt: 'fmt', sync: 'sync', 'sync/atomic': 'atomic', time: 'time', runtime: 'runtime', os: 'os', errors: 'errors', strconv: 'strconv', strings: 'strings', testing: 'testing',
 };
 
 /** Predeclared identifiers (spec: Predeclared identifiers) that are not builtin functions. */
@@ -26,6 +27,10 @@ const PREDECLARED = ['iota', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', '
 const LIBRARY_METHODS = ['Lock', 'Unlock', 'TryLock', 'RLock', 'RUnlock', 'Add', 'Done', 'Wait', 'Do', 'Signal', 'Broadcast',
   'Load', 'Store', 'Swap', 'CompareAndSwap', 'Round', 'Truncate', 'Seconds', 'Milliseconds', 'Microseconds', 'Nanoseconds', 'String', 'Stop', 'Error', 'Sub', 'Before', 'After', 'Equal', 'UnixNano'];
 
+/** *testing.T's methods the subset has (testing.ts: testingMethod). */
+const TESTING_METHODS = ['Error', 'Errorf', 'Fatal', 'Fatalf', 'Fail', 'FailNow', 'Log', 'Logf', 'Skip', 'Skipf', 'SkipNow', 'Helper',
+  'Name', 'Failed', 'Skipped', 'Cleanup', 'Parallel', 'Run'];
+
 /** Node types outside the subset, and how to name them. */
 const UNSUPPORTED: Record<string, string> = {
   TypeParams: 'generic type parameters are not supported yet',
@@ -34,12 +39,17 @@ const UNSUPPORTED: Record<string, string> = {
   UnderlyingType: 'type constraints are not supported yet',
 };
 
-export function checkSubset(m: GoModel, text: string, comments: readonly { from: number; text: string }[]): { errors: InputError[]; config: ConfigInput } {
+/**
+ * `tests`: the package is checked as `go test` builds it (its _test.go files included): any
+ * package name (one per package, `x_test` beside `x`), no `func main` needed.
+ */
+export function checkSubset(m: GoModel, text: string, comments: readonly { from: number; text: string }[], tests = false): { errors: InputError[]; config: ConfigInput } {
   const errors: InputError[] = [];
   const err = (at: SourceRange, message: string, hint = HINT): void => {
     errors.push({ message, hint, at });
   };
   const pkgNames = new Set<string>();
+  const packageNames = new Set<string>();
   let gomaxprocs: number | undefined;
 
   walk(m.root, (n, parent) => {
@@ -57,7 +67,13 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
     switch (n.t) {
       case 'PackageClause': {
         const name = n.k.find((c) => c.t === 'DefName')?.s;
-        if (name !== 'main') err(at, `package ${name ?? '?'}: only \`package main\` runs`, 'give a file of package main with a func main');
+        if (!tests) {
+          if (name !== 'main') err(at, `package ${name ?? '?'}: only \`package main\` runs`, 'give a file of package main with a func main, or a _test.go file');
+        } else {
+          const base = (name ?? '').replace(/_test$/, '');
+          packageNames.add(base);
+          if (packageNames.size > 1) err(at, `package ${name ?? '?'}: found packages ${[...packageNames].join(' and ')} in one folder`, 'one folder is one package (and its _test package)');
+        }
         break;
       }
       case 'ImportSpec': {
@@ -144,7 +160,7 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
   });
   // A method call `x.M()` on something that is not a package: M must be a method or func field of the file's
   // types, or one of the sync, sync/atomic or time.Duration methods the interpreter has (stdlib.ts).
-  const methods = new Set<string>(LIBRARY_METHODS);
+  const methods = new Set<string>([...LIBRARY_METHODS, ...(pkgNames.has('testing') ? TESTING_METHODS : [])]);
   for (const byName of m.methods.values()) for (const name of byName.keys()) methods.add(name);
   for (const st of m.structs.values()) for (const f of st.fields) methods.add(f.name);
   for (const names of m.interfaces.values()) for (const name of names) methods.add(name);
@@ -167,7 +183,14 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
     if (n.t === 'VariableName' && !declared.has(n.s) && parent?.t !== 'QualifiedType') err(m.at(n), `undefined: ${n.s}`, 'declare it, or check its spelling');
     return true;
   });
-  if (!m.funcs.has('main')) err(m.pos.range(0, 1), 'no `func main`', 'a Go program starts at func main in package main');
+  if (!tests && !m.funcs.has('main')) err(m.pos.range(0, 1), 'no `func main`', 'a Go program starts at func main in package main');
+  if (tests && m.funcs.has('TestMain')) err(m.at(m.funcs.get('TestMain')!), '`func TestMain` is not supported yet', 'each TestXxx is explored on its own; set up in the test, or with t.Cleanup');
+  if (tests) {
+    for (const t of testFunctions(m)) {
+      const problem = testSignatureProblem(t.decl, text);
+      if (problem) err(t.at, `wrong signature for ${t.name}: ${problem}`, 'as `go vet` says');
+    }
+  }
   for (const name of m.funcs.keys()) if (name === 'init') err(m.at(m.funcs.get(name)!), '`func init` is not supported yet');
   // //interleave:cost on a for statement's line or the line above it.
   const loops: GoNode[] = [];

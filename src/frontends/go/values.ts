@@ -140,6 +140,14 @@ export class GoPanic {
   constructor(readonly value: unknown, readonly at: import('../../core/program').SourceRange) {}
 }
 
+/**
+ * runtime.Goexit (t.FailNow, t.Fatal, t.Skip call it): the goroutine unwinds running its
+ * deferred calls, which cannot recover it (panic.go: Goexit), and ends quietly.
+ */
+export class GoExit {
+  constructor(readonly at: import('../../core/program').SourceRange) {}
+}
+
 function durationText(ns: number): string {
   // time.go: Duration.String.
   if (ns === 0) return '0s';
@@ -258,7 +266,7 @@ export function sprint(args: readonly unknown[]): string {
 
 /** `mu.Lock`, `x.Add`: a method of a sync or atomic value, run by stdlib.ts. */
 export class BoundMethod {
-  constructor(readonly target: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError, readonly method: string) {}
+  constructor(readonly target: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError | import('./testing').GoTestingT, readonly method: string) {}
 }
 
 /**
