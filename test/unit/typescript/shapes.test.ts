@@ -234,3 +234,17 @@ describe('a library function given a shared object that the rewrite does not rea
     ]);
   });
 });
+
+describe('optional chains in plain code (a constructor)', () => {
+  it('cfg?.limits.max and cfg?.name read shared state as part of the constructor\'s atomic step', () => {
+    expect(racyVars(`interface Cfg { name: string; limits: { max: number } }
+const cfg: Cfg | undefined = { name: "a", limits: { max: 1 } };
+class Worker { max: number; name: string; constructor() { this.max = cfg?.limits.max ?? 0; this.name = cfg?.name ?? ""; } }
+export default function main() {
+  const t = spawn(() => { cfg.limits = { max: 2 }; cfg.name = "b"; });
+  const w = new Worker();
+  t.join();
+  return w.max;
+}`)).toEqual(['cfg.limits', 'cfg.name']);
+  });
+});

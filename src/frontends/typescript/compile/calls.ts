@@ -84,7 +84,7 @@ export class CallRewriter {
     }
     const known = decl !== undefined && (decl.getSourceFile() !== a.source || isFunctionLike(decl));
     if (r.isOpenLink(node) || (isMember && ts.isPropertyAccessExpression(callee) && r.isOpenLink(callee))) {
-      const optional = r.gen && !continuesChain(node) && !(isMember && r.openLinkIn(callee.expression))
+      const optional = !continuesChain(node) && !(isMember && r.openLinkIn(callee.expression))
         ? this.optionalCall(node, isMember ? recv! : (r.visit(node.expression) as ts.Expression), isMember ? key! : undefined, args, r.isOpenLink(node))
         : undefined;
       return optional ?? this.f.updateCallExpression(node, rebuiltCallee(), undefined, args);

@@ -229,7 +229,7 @@ export class Rewriter {
   visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
     const sub = this.substitute.get(node);
     if (sub) return sub;
-    if (this.gen && (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node))
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node))
       && (ts.isOptionalChain(node) || this.guarded.has(node)) && !continuesChain(node)) {
       const link = this.openLinkIn(node.expression);
       if (link) return this.optionalLinkBelow(node, link as ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.CallExpression);
@@ -346,9 +346,10 @@ export class Rewriter {
   }
 
   private propertyRead(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): ts.Node {
-    if (this.isOpenLink(node) && this.gen && this.calls.instrumentedReceiver(node) && !continuesChain(node) && !this.openLinkIn(node.expression)
+    if (this.isOpenLink(node) && this.calls.instrumentedReceiver(node) && !continuesChain(node) && !this.openLinkIn(node.expression)
       && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
       // `o?.x` at the end of its chain: a read of o.x once o is not null or undefined.
+      if (!this.gen && this.calls.knownShared(node.expression)) this.requireTaskCode(node, 'reading shared state', 'access');
       const t = this.temp();
       const { key, slot } = this.calls.propertyKey(node);
       const read = this.delegate(this.il('get'), [this.loc(node), t, key, ...(slot ? [slot] : [])]);
