@@ -1,22 +1,25 @@
 # Try-lock and timed lock: a thread that must not wait forever. `printer` holds the lock
-# for 300 ms. `status` first tries without waiting (acquire(blocking=False) answers at
-# once), then waits at most 100 ms (acquire(timeout=0.1) gives up at 100 ms and returns
-# False), then waits as long as it takes and gets the lock when `printer` lets go at 300 ms.
+# for 500 ms. Once it has the lock, `status` first tries without waiting
+# (acquire(blocking=False) answers at once), then waits at most 100 ms (acquire(timeout=0.1)
+# gives up and returns False), then waits as long as it takes and gets the lock when
+# `printer` lets go at 500 ms.
 import threading
 import time
 
 lock = threading.Lock()
+holding = threading.Event()
 
 
 def printer():
     with lock:
         print("printer has the lock")
-        time.sleep(0.3)
+        holding.set()
+        time.sleep(0.5)
     print("printer let go")
 
 
 def status():
-    time.sleep(0.01)
+    holding.wait()
     if lock.acquire(blocking=False):
         print("status: got it at once")
         lock.release()

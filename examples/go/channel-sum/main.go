@@ -1,15 +1,22 @@
-// Share memory by communicating: two goroutines each send a 1, and main adds up what
-// it receives. No variable is shared, so there is nothing to race on.
+// Share memory by communicating: two polling stations count their ballots and send the
+// count to main, which alone adds them up. No variable is written by two goroutines, so
+// there is nothing to race on: compare racy-count, where both write one counter.
 // Scenario: examples/channels/share-by-communicating.scenario.yaml
 package main
 
 import "fmt"
 
+func station(ballots int, counts chan<- int) {
+	counts <- ballots
+}
+
 func main() {
-	ones := make(chan int)
+	counts := make(chan int)
+	go station(1, counts)
+	go station(1, counts)
+	total := 0
 	for i := 0; i < 2; i++ {
-		go func() { ones <- 1 }()
+		total += <-counts
 	}
-	sum := <-ones + <-ones
-	fmt.Println(sum)
+	fmt.Println("ballots:", total)
 }

@@ -1,13 +1,15 @@
-// One goroutine sends a greeting over an unbuffered channel; main receives and prints it.
+// A backup goroutine tells main it has finished, over an unbuffered channel. The send
+// cannot complete until main is there to receive: the two meet at the channel, and the
+// message passes hand to hand. Nothing is shared, so nothing needs a lock.
 // Scenario: examples/channels/hello-channel.scenario.yaml
 package main
 
 import "fmt"
 
 func main() {
-	greetings := make(chan string)
+	finished := make(chan string)
 	go func() {
-		greetings <- "Hello from goroutine" // blocks until main is ready to receive
+		finished <- "backup finished" // waits here until main receives
 	}()
-	fmt.Println(<-greetings)
+	fmt.Println("main heard:", <-finished)
 }

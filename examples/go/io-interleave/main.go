@@ -1,5 +1,6 @@
-// Two goroutines do five steps each with a 200 ms wait after every step (standing in
-// for I/O); main sleeps two seconds and exits.
+// Two goroutines each poll a slow sensor five times, waiting 200 ms for every reading
+// (the wait stands in for I/O). A goroutine that waits holds no P, so on one P both
+// finish after about one second, not two. main closes after two seconds.
 // Scenario: examples/concurrency/go-io-interleave.scenario.yaml
 package main
 
@@ -8,15 +9,15 @@ import (
 	"time"
 )
 
-func waiter(label string) {
-	for step := 1; step <= 5; step++ {
-		fmt.Println(label, "step", step)
+func poll(sensor string) {
+	for reading := 1; reading <= 5; reading++ {
+		fmt.Println(sensor, "reading", reading)
 		time.Sleep(200 * time.Millisecond)
 	}
 }
 
 func main() {
-	go waiter("A")
-	go waiter("B")
+	go poll("light")
+	go poll("sound")
 	time.Sleep(2 * time.Second)
 }

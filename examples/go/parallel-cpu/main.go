@@ -1,7 +1,8 @@
-// Two goroutines each sum the integers below 200 million; main waits for both with a
-// WaitGroup and prints the elapsed time. The seed sets GOMAXPROCS to NumCPU in code;
-// here that happens only when the GOMAXPROCS environment variable is unset, so the
-// same binary runs with GOMAXPROCS=1 and 2.
+// Two goroutines each total the integers below 200 million; main waits for both with a
+// WaitGroup and reports the wall time. With one P the totals take turns (about twice as
+// long); with two they run side by side. The program uses every CPU
+// (runtime.GOMAXPROCS(runtime.NumCPU())) only when the GOMAXPROCS environment variable
+// is unset, so the same binary runs with GOMAXPROCS=1 and 2.
 // Scenario: examples/parallelism/go-parallel-cpu.scenario.yaml
 package main
 
@@ -13,31 +14,30 @@ import (
 	"time"
 )
 
-func sumBelow(id, limit int) {
-	total := 0
+func totalBelow(part, limit int) {
+	sum := 0
 	for n := 0; n < limit; n++ {
-		total += n
+		sum += n
 	}
-	fmt.Println("done", id, "sum", total)
+	fmt.Println("part", part, "total", sum)
 }
 
 func main() {
 	cpus := runtime.NumCPU()
-	fmt.Println("NumCPU:", cpus)
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(cpus)
 	}
-	fmt.Println("GOMAXPROCS:", runtime.GOMAXPROCS(0))
+	fmt.Println("CPUs:", cpus, "Ps:", runtime.GOMAXPROCS(0))
 
 	start := time.Now()
-	var wg sync.WaitGroup
-	wg.Add(2)
-	for id := 1; id <= 2; id++ {
-		go func(id int) {
-			defer wg.Done()
-			sumBelow(id, 200_000_000)
-		}(id)
+	var parts sync.WaitGroup
+	parts.Add(2)
+	for part := 1; part <= 2; part++ {
+		go func(part int) {
+			defer parts.Done()
+			totalBelow(part, 200_000_000)
+		}(part)
 	}
-	wg.Wait()
-	fmt.Println("Elapsed:", time.Since(start))
+	parts.Wait()
+	fmt.Println("both parts took", time.Since(start))
 }

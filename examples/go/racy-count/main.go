@@ -1,7 +1,9 @@
-// DEMONSTRATES A BUG: two goroutines increment one shared int with no synchronisation.
+// DEMONSTRATES A BUG: two goroutines count visitors into one int with no synchronisation.
 // finding: data-race (check)
-// The seed's snippet does not wait for the goroutines; a WaitGroup is added so the
-// printed value means something. `go run -race .` reports the race.
+// `visitors++` is a read, an add and a write; when the two goroutines' steps interleave,
+// one write overwrites the other and a visitor is lost. A WaitGroup makes main wait, so
+// the printed count means something. `go run -race .` reports the race on some runs;
+// `interleave check` on every schedule that shows it.
 // Scenario: examples/races/go-racy-count.scenario.yaml
 package main
 
@@ -11,15 +13,15 @@ import (
 )
 
 func main() {
-	count := 0
-	var wg sync.WaitGroup
-	wg.Add(2)
-	for i := 0; i < 2; i++ {
+	visitors := 0
+	var gates sync.WaitGroup
+	gates.Add(2)
+	for gate := 0; gate < 2; gate++ {
 		go func() {
-			defer wg.Done()
-			count++ // read, add, write: not atomic
+			defer gates.Done()
+			visitors++ // read, add, write: not atomic
 		}()
 	}
-	wg.Wait()
-	fmt.Println("count:", count)
+	gates.Wait()
+	fmt.Println("visitors:", visitors)
 }

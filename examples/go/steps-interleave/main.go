@@ -1,5 +1,8 @@
-// Two goroutines print three numbered steps each, pausing half a second after every
-// step, while main waits three seconds before returning.
+// Two cooks share one stove: each checks its pot three times and walks away for half a
+// second after every check. With GOMAXPROCS=1 only one goroutine runs at a time, yet the
+// lines interleave: while one cook waits (its goroutine parked on a timer) the other
+// gets the P. That is concurrency without parallelism. main keeps the kitchen open for
+// three seconds instead of waiting for the cooks.
 // Scenario: examples/concurrency/go-steps-interleave.scenario.yaml
 package main
 
@@ -8,16 +11,15 @@ import (
 	"time"
 )
 
-func stepper(label string) {
-	for step := 1; step <= 3; step++ {
-		fmt.Println(label, "step", step)
+func cook(pot string) {
+	for check := 1; check <= 3; check++ {
+		fmt.Println(pot, "checked", check)
 		time.Sleep(500 * time.Millisecond)
 	}
 }
 
 func main() {
-	go stepper("A")
-	go stepper("B")
-	// main does not wait for A and B explicitly: it just outlives them.
+	go cook("soup")
+	go cook("rice")
 	time.Sleep(3 * time.Second)
 }

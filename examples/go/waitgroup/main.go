@@ -1,4 +1,6 @@
-// main waits on a WaitGroup for two goroutines that each report and call Done.
+// main renders a thumbnail and a preview of one photo in two goroutines and uses a
+// WaitGroup to know when both are ready: Add before starting them, Done as each ends,
+// Wait until the count is back at zero. "photo ready" is always the last line.
 // Scenario: examples/waitgroup/two-tasks.scenario.yaml
 package main
 
@@ -7,15 +9,18 @@ import (
 	"sync"
 )
 
+func render(size string, ready *sync.WaitGroup) {
+	defer ready.Done()
+	fmt.Println(size, "rendered")
+}
+
 func main() {
-	var pending sync.WaitGroup
-	pending.Add(2)
-	for _, label := range []string{"Task 1", "Task 2"} {
-		go func(label string) {
-			defer pending.Done()
-			fmt.Println(label, "done")
-		}(label)
+	var ready sync.WaitGroup
+	sizes := []string{"thumbnail", "preview"}
+	ready.Add(len(sizes))
+	for _, size := range sizes {
+		go render(size, &ready)
 	}
-	pending.Wait()
-	fmt.Println("All done")
+	ready.Wait()
+	fmt.Println("photo ready")
 }

@@ -39,16 +39,16 @@ function pair(name: string, set: Record<string, unknown>): { go: RunResult; twin
 }
 
 describe('examples/go against their scenario twins', () => {
-  it('hello-channel: the greeting arrives over the unbuffered channel', () => {
+  it('hello-channel: the message arrives over the unbuffered channel', () => {
     const { go, twin } = pair('hello-channel', { 'machine.cores': 2 });
-    expect(go.log.map((l) => l.text)).toEqual(['Hello from goroutine']);
-    expect(twin.log.map((l) => l.text)).toEqual(['Hello from goroutine']);
+    expect(go.log.map((l) => l.text)).toEqual(['main heard: backup finished']);
+    expect(twin.log.map((l) => l.text)).toEqual(['main heard: backup finished']);
     expect(go.findings).toEqual([]);
   });
 
   it('channel-sum: main adds up two 1s, and nothing races', async () => {
     const { go, twin } = pair('channel-sum', { 'machine.cores': 2 });
-    expect(go.log.map((l) => l.text)).toEqual(['2']);
+    expect(go.log.map((l) => l.text)).toEqual(['ballots: 2']);
     expect(twin.finals.total).toBe(2);
     const file = 'examples/go/channel-sum/main.go';
     const checked = await checkFile({ file, text: readFileSync(file, 'utf8'), schedules: 500 });
@@ -56,15 +56,15 @@ describe('examples/go against their scenario twins', () => {
     expect(checked.findings).toEqual([]);
   });
 
-  it('waitgroup: both goroutines report before "All done"', () => {
+  it('waitgroup: both goroutines report before "photo ready"', () => {
     const { go, twin } = pair('waitgroup', { 'machine.cores': 2 });
     for (const r of [go, twin]) {
-      expect(r.log.map((l) => l.text).sort()).toEqual(['All done', 'Task 1 done', 'Task 2 done']);
-      expect(r.log[r.log.length - 1].text).toBe('All done');
+      expect(r.log.map((l) => l.text).sort()).toEqual(['photo ready', 'preview rendered', 'thumbnail rendered']);
+      expect(r.log[r.log.length - 1].text).toBe('photo ready');
     }
   });
 
-  it('racy-count: check finds the data race on count++, at its line, as it does in the twin', async () => {
+  it('racy-count: check finds the data race on visitors++, at its line, as it does in the twin', async () => {
     for (const file of ['examples/go/racy-count/main.go', twinOf('examples/go/racy-count/main.go')]) {
       const checked = await checkFile({ file, text: readFileSync(file, 'utf8'), schedules: 500 });
       expect(checked.errors).toEqual([]);
@@ -73,12 +73,12 @@ describe('examples/go against their scenario twins', () => {
     const file = 'examples/go/racy-count/main.go';
     const text = readFileSync(file, 'utf8');
     const race = (await checkFile({ file, text, schedules: 500 })).findings.find((f) => f.kind === 'data-race')!;
-    expect(race.message).toContain('`count`');
-    expect(text.split('\n')[race.at.line - 1]).toMatch(/^\s*count\+\+/);
+    expect(race.message).toContain('`visitors`');
+    expect(text.split('\n')[race.at.line - 1]).toMatch(/^\s*visitors\+\+/);
   });
 
   for (const [name, stepMs, mainMs, steps] of [['steps-interleave', 500, 3000, 3], ['io-interleave', 200, 2000, 5]] as const) {
-    it(`${name}: A and B print step k at (k-1)·${stepMs} ms on one P, and main ends at ${mainMs} ms`, () => {
+    it(`${name}: both goroutines print their k-th line at (k-1)·${stepMs} ms on one P, and main ends at ${mainMs} ms`, () => {
       const { go, twin } = pair(name, { 'machine.cores': 1, 'runtime.gomaxprocs': 1 });
       expect(ms(go.makespan_ns)).toBeCloseTo(ms(twin.makespan_ns), 0);
       expect(ms(go.makespan_ns)).toBeCloseTo(mainMs, 0);
@@ -91,19 +91,19 @@ describe('examples/go against their scenario twins', () => {
   for (const procs of [1, 2]) {
     it(`heavy-work at GOMAXPROCS ${procs}: each billion-iteration loop finishes when the twin's 1250 ms compute does`, () => {
       const { go, twin } = pair('heavy-work', { 'machine.cores': 2, 'runtime.gomaxprocs': procs });
-      const done = (r: RunResult): number[] => r.log.filter((l) => /^Done/.test(l.text)).map((l) => ms(l.ns)).sort((a, b) => a - b);
+      const done = (r: RunResult): number[] => r.log.filter((l) => /^worker( \d+)? finished/.test(l.text)).map((l) => ms(l.ns)).sort((a, b) => a - b);
       expect(done(go)).toHaveLength(2);
       done(go).forEach((t, i) => expect(Math.abs(t - done(twin)[i])).toBeLessThan(procs === 1 ? 15 : 1));
       expect(done(go)[1]).toBeCloseTo(procs === 1 ? 2500 : 1250, -1.5);
       expect(ms(go.makespan_ns)).toBeCloseTo(ms(twin.makespan_ns), 0);
       // The sum is Go's exact int64, not a float approximation.
-      expect(go.log.find((l) => l.text.startsWith('Done'))!.text).toContain('sum 499999999500000000');
+      expect(go.log.find((l) => l.text.startsWith('worker'))!.text).toContain('sum 499999999500000000');
     });
 
     it(`parallel-cpu at GOMAXPROCS ${procs}: the makespan is the twin's (${procs === 1 ? 500 : 250} ms)`, () => {
       const { go, twin } = pair('parallel-cpu', { 'machine.cores': 2, 'runtime.gomaxprocs': procs });
       expect(Math.abs(ms(go.makespan_ns) - ms(twin.makespan_ns))).toBeLessThan(procs === 1 ? 15 : 1);
-      expect(go.log.filter((l) => l.text.startsWith('done')).map((l) => l.text).sort()).toEqual(['done 1 sum 19999999900000000', 'done 2 sum 19999999900000000']);
+      expect(go.log.filter((l) => l.text.startsWith('part')).map((l) => l.text).sort()).toEqual(['part 1 total 19999999900000000', 'part 2 total 19999999900000000']);
     });
   }
 

@@ -21,11 +21,11 @@ async function findings(text: string): Promise<readonly Finding[]> {
 const RACY = readFileSync('examples/go/racy-count/main.go', 'utf8');
 
 describe('Go quick fixes', () => {
-  it('offers a mutex wrap and atomic.AddInt64 for racy-count\'s count++', async () => {
+  it('offers a mutex wrap and atomic.AddInt64 for racy-count\'s visitors++', async () => {
     const race = (await findings(RACY)).find((f) => f.kind === 'data-race')!;
     expect(fixesFor(RACY, 'go', findingView(race), FILE).map((f) => f.title)).toEqual([
       'Wrap in `mu.Lock()` / `mu.Unlock()` (declares `var mu sync.Mutex`)',
-      'Use `atomic.AddInt64(&count, 1)`',
+      'Use `atomic.AddInt64(&visitors, 1)`',
     ]);
   });
 
@@ -33,16 +33,16 @@ describe('Go quick fixes', () => {
     const race = (await findings(RACY)).find((f) => f.kind === 'data-race')!;
     const fixed = applyEdits(RACY, fixesFor(RACY, 'go', findingView(race), FILE)[0].edits);
     expect(fixed).toContain('var mu sync.Mutex\n\nfunc main() {');
-    expect(fixed).toContain('\t\t\tmu.Lock()\n\t\t\tcount++ // read, add, write: not atomic\n\t\t\tmu.Unlock()\n');
+    expect(fixed).toContain('\t\t\tmu.Lock()\n\t\t\tvisitors++ // read, add, write: not atomic\n\t\t\tmu.Unlock()\n');
     expect(await findings(fixed)).toEqual([]);
   });
 
   it('the atomic fix declares an int64, imports sync/atomic, and the race is gone', async () => {
     const race = (await findings(RACY)).find((f) => f.kind === 'data-race')!;
     const fixed = applyEdits(RACY, fixesFor(RACY, 'go', findingView(race), FILE)[1].edits);
-    expect(fixed).toContain('\tcount := int64(0)\n');
+    expect(fixed).toContain('\tvisitors := int64(0)\n');
     expect(fixed).toContain('\t"sync"\n\t"sync/atomic"\n');
-    expect(fixed).toContain('\t\t\tatomic.AddInt64(&count, 1) // read, add, write: not atomic\n');
+    expect(fixed).toContain('\t\t\tatomic.AddInt64(&visitors, 1) // read, add, write: not atomic\n');
     expect(await findings(fixed)).toEqual([]);
   });
 
