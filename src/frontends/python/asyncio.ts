@@ -314,6 +314,8 @@ export function asyncioModule(rt: Runtime): Asyncio {
     if (!done(f)) {
       const l = running();
       if (l.current === null) throw new PyError('RuntimeError', 'await outside a task');
+      // tasks.py Task.__step: a task that yields itself gets RuntimeError.
+      if (f === l.current) throw new PyError('RuntimeError', `Task cannot await on itself: task \`${taskOf(f).flow.name}\``);
       yield* x.flush(at);
       taskOf(l.current).awaitAt = at;
       yield new Suspend(f) as unknown as Op;
@@ -882,12 +884,18 @@ export function asyncioModule(rt: Runtime): Asyncio {
       return c;
     },
     *await(x, v, at) {
-      if (v instanceof PyCoroutine) {
-        if (v.started) throw new PyError('RuntimeError', 'cannot reuse already awaited coroutine');
-        return yield* v.run(x);
+      try {
+        if (v instanceof PyCoroutine) {
+          if (v.started) throw new PyError('RuntimeError', 'cannot reuse already awaited coroutine');
+          return yield* v.run(x);
+        }
+        if (isFuture(v)) return yield* awaitFuture(x, v, at);
+        throw new PyError('TypeError', `object ${typeName(v)} can't be used in 'await' expression`);
+      } catch (err) {
+        // A built-in's error (PyError) raised under this await is the Python exception at its line.
+        if (err instanceof PyError) throw pyError(rt, err.type, err.message, at);
+        throw err;
       }
-      if (isFuture(v)) return yield* awaitFuture(x, v, at);
-      throw new PyError('TypeError', `object ${typeName(v)} can't be used in 'await' expression`);
     },
     read(id, at) {
       const f = flowNow();

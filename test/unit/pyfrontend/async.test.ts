@@ -7,7 +7,7 @@
  * every wait), a task's exception nobody retrieved, a coroutine never awaited. What the
  * subset leaves out is an error at its line.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -386,6 +386,14 @@ asyncio.run(main())
     const r = cli('check', pyFile('import asyncio\nasync def spin():\n    while True:\n        await asyncio.sleep(0)\nasync def main():\n    await spin()\nasyncio.run(main())\n'));
     expect(r.out).toMatch(/:4:15: warning: livelock: Possible livelock/);
     expect(r.out).toMatch(/not complete \(step budget reached/);
+  });
+
+  it("asyncio's own errors are CPython's, at the line that awaits: a task awaiting itself, a lock released twice", () => {
+    const self = cli('run', pyFile('import asyncio\nasync def f():\n    await asyncio.current_task()\nasyncio.run(f())\n'));
+    expect(self.out).toMatch(/:3:5: error: .*uncaught RuntimeError: Task cannot await on itself/);
+    const twice = pyFile('import asyncio\nasync def f():\n    lock = asyncio.Lock()\n    async with lock:\n        lock.release()\nasyncio.run(f())\n');
+    expect(cli('run', twice).out).toMatch(/:4:16: error: .*uncaught RuntimeError: Lock is not acquired\./);
+    expect(spawnSync('python3', [twice], { encoding: 'utf8' }).stderr).toMatch(/line 4, in f[\s\S]*RuntimeError: Lock is not acquired\.\n$/);
   });
 
   it('an exception the main coroutine does not catch ends asyncio.run with its traceback, as in CPython', () => {
