@@ -6,7 +6,7 @@
 # 150 ms one after the other. Look at: the log's times (50, 100, 150 ms), one beat. The fix:
 # `await asyncio.sleep(0.05)` (an awaitable request) gives the loop up, so the fetches
 # overlap (about 50 ms in all) and the heartbeat beats every 20 ms meanwhile. python3 prints
-# the same lines in the same order, with and without the fix.
+# the same lines in the same order (with the fix too, on a machine not too loaded to wake on time).
 import asyncio
 import time
 
