@@ -16,10 +16,12 @@
  * (An atomic rewrite of a `.sim.ts` variable would change its declaration and every use,
  * which is not obvious, so none is offered.)
  * Go (`*.go`): goFixes.ts (a mutex wrap, `atomic.AddInt64`, `wg.Add` moved before `go`).
- * Python (`*.py`): pyFixes.ts (`with lock:` around each access of the race).
+ * Python (`*.py`): pyFixes.ts (`with lock:` around each access of the race; `async with` an
+ * asyncio.Lock for a race across await). A `.sim.ts` race across await: asyncFixes.ts (an async mutex).
  */
 import { isMap, isScalar, parseDocument, type Pair } from 'yaml';
 import type { DiagnosticView, PlainRange } from './findingView';
+import { asyncMutexFix } from './asyncFixes';
 import { goFixesFor } from './goFixes';
 import { pyFixesFor } from './pyFixes';
 
@@ -71,8 +73,9 @@ export function fixesFor(text: string, kind: FileKind, view: DiagnosticView, fil
     if (view.code === 'misuse') return [waitGroupAddFix(text, lines, view)].filter(isFix);
     return [];
   }
-  // A race across await (an async file): a Mutex would block the loop's one thread, so that fix is not offered.
-  if (kind === 'typescript' && view.code === 'data-race' && !/^Race across await\b/.test(view.message)) return [simMutexWrapFix(lines, raceAccesses(view, file))].filter(isFix);
+  // A race across await (an async file): an async mutex (asyncFixes.ts); a Mutex would block the loop's one thread.
+  if (kind === 'typescript' && view.code === 'data-race' && /^Race across await\b/.test(view.message)) return [asyncMutexFix(lines, view)].filter(isFix);
+  if (kind === 'typescript' && view.code === 'data-race') return [simMutexWrapFix(lines, raceAccesses(view, file))].filter(isFix);
   if (kind === 'go') return goFixesFor(lines, view, file, raceAccesses(view, file));
   if (kind === 'python') return pyFixesFor(lines, view, raceAccesses(view, file));
   return [];

@@ -3,7 +3,7 @@
  * stale read to the write-back go under one `async with lock:` (an asyncio.Lock), and the
  * file checked again has no race and ends with the balance python3 prints for the fixed file.
  * A threading lock (or a `.sim.ts` Mutex) would not help tasks that share one thread, so
- * that fix is not offered for it.
+ * that fix is not offered for it; an async `.sim.ts` gets an async mutex (asyncFixes.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -47,9 +47,25 @@ describe('quick fix for a race across await', () => {
     expect(await races(file, fixed)).toEqual([]);
   });
 
-  it('offers no blocking Mutex for the race across await of an async .sim.ts', async () => {
+  it('an async .sim.ts gets an async mutex (never a blocking Mutex): lost-update-await.sim.ts fixed ends at 70 in every order of its requests', async () => {
     const file = 'examples/async/lost-update-await.sim.ts';
     const text = readFileSync(file, 'utf8');
+    const race = (await races(file, text))[0];
+    expect(race.message).toMatch(/^Race across await/);
+    const fixes = fixesFor(text, 'typescript', findingView(race), file);
+    expect(fixes.map((f) => f.title)).toEqual(['Hold an async mutex across the await: `await mutex.run(async () => { ... })` (declares `AsyncMutex`)']);
+    const fixed = applyEdits(text, fixes[0].edits);
+    expect(fixed).not.toMatch(/\bMutex\b(?!\()/);
+    expect(fixed).toContain('  await mutex.run(async () => {\n    const before = balance;');
+    const r = await checkFile({ file, text: fixed, schedules: 100 });
+    expect(r.errors).toEqual([]);
+    expect(r.findings).toEqual([]);
+    expect(r.complete).toBe(true);
+  });
+
+  it('offers no async-mutex fix when a name the section declares is used after it', async () => {
+    const file = 'after.sim.ts';
+    const text = 'import { io } from "interleave";\nlet n = 0;\nasync function f() {\n  const v = n;\n  await io("x");\n  n = v + 1;\n  console.log(v);\n}\nexport default async function main() {\n  await Promise.all([f(), f()]);\n}\n';
     const race = (await races(file, text))[0];
     expect(race.message).toMatch(/^Race across await/);
     expect(fixesFor(text, 'typescript', findingView(race), file)).toEqual([]);
