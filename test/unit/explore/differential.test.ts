@@ -34,11 +34,13 @@ import type { Program, TaskId } from '../../../src/core/program';
 import { jsonValue } from '../../../src/core/valueText';
 import { parseScenario } from '../../../src/frontends/scenario';
 import { compileTypeScript } from '../../../src/frontends/typescript';
-import { programArb, syncHeavyProgramArb, toCoreProgram, toScenario, toTypeScript, type AOp, type AProgram, type Runtime } from './differentialGen';
+import { hasTypeScriptForm, programArb, syncHeavyProgramArb, timedProgramArb, toCoreProgram, toScenario, toTypeScript, type AOp, type AProgram, type Runtime } from './differentialGen';
 
 const RUNS = Number(process.env.INTERLEAVE_DIFF_RUNS ?? 20);
 /** Programs per runtime given to the core directly (`INTERLEAVE_DIFF_CORE_RUNS`). */
 const CORE_RUNS = Number(process.env.INTERLEAVE_DIFF_CORE_RUNS ?? 1000);
+/** Programs with timed waits per runtime (`INTERLEAVE_DIFF_TIMED_RUNS`). */
+const TIMED_RUNS = Number(process.env.INTERLEAVE_DIFF_TIMED_RUNS ?? 300);
 const SEED = Number(process.env.INTERLEAVE_DIFF_SEED ?? 20261206);
 const RUNTIMES: readonly Runtime[] = ['go', 'threads', 'python'];
 /** A program with more interleavings than this is skipped (counted; must stay rare). */
@@ -159,6 +161,7 @@ function checkProgram(p: AProgram, runtime: Runtime): void {
 }
 
 function describeProgram(p: AProgram, runtime: Runtime): string {
+  if (!hasTypeScriptForm(p)) return `--- abstract program (core only: timed waits) ---\n${JSON.stringify(p)}`;
   return `--- sim.ts ---\n${toTypeScript(p, runtime)}\n--- scenario ---\n${toScenario(p, runtime) ?? '(no scenario form)'}`;
 }
 
@@ -204,6 +207,33 @@ describe('differential on core programs: complete strategies reach what every in
         { seed: SEED + 10 + i, numRuns: CORE_RUNS, endOnFailure: false },
       );
       expect(stats.skippedLarge - before.skippedLarge).toBeLessThan(Math.max(3, CORE_RUNS / 10));
+    }, 600_000);
+  });
+});
+
+/**
+ * Timed waits (core `timeoutNs`, result TIMED_OUT; added for Python's timeouts): while a
+ * task waits, timing out is a step it may take at any point, so the reductions must keep
+ * that branch too. Core programs only: the TypeScript and scenario front ends have no timed
+ * waits (the Python front end's `timeout=` compiles to these ops).
+ */
+describe('differential on core programs with timed waits', () => {
+  RUNTIMES.forEach((runtime, i) => {
+    it(`${TIMED_RUNS} random timed programs, ${runtime}`, () => {
+      const before = { ...stats };
+      let compared = 0;
+      fc.assert(
+        fc.property(timedProgramArb, (p) => {
+          try {
+            if (compareStrategies(toCoreProgram(p, runtime), `core/${runtime}`)) compared++;
+          } catch (e) {
+            throw new Error(`${(e as Error).message}\n${describeProgram(p, runtime)}`, { cause: e });
+          }
+        }),
+        { seed: SEED + 20 + i, numRuns: TIMED_RUNS, endOnFailure: false },
+      );
+      expect(stats.skippedLarge - before.skippedLarge).toBeLessThan(Math.max(3, TIMED_RUNS / 10));
+      expect(compared).toBeGreaterThan(TIMED_RUNS * 0.9);
     }, 600_000);
   });
 });

@@ -12,7 +12,9 @@
  * RWMutex `rw` (read and write blocks), `tryLock` blocks, a WaitGroup `wg` (main adds as
  * many as there are dones), a `Once`, channel `close`, `select` (receive from c0; receive
  * from or send to c1; with or without a default), an AtomicInt `a` and a pure spin loop
- * waiting for a variable to reach a value.
+ * waiting for a variable to reach a value. In the core form only (`timedProgramArb`):
+ * timed waits (core `timeoutNs`, result TIMED_OUT) on a lock, a semaphore, a receive, a
+ * condition wait, and main's join.
  *
  * The scenario format has no conditions, no loops over values and no assertions: a
  * program that uses `await`, `notify`, `assert` or `recv` into a variable is rendered to
@@ -20,7 +22,10 @@
  * programs from the scenario subset, so both front ends are covered.
  */
 import fc from 'fast-check';
-import type { LoopSite, Op, Program, SourceRange, SyncDecl, TaskBody, TaskId } from '../../../src/core/program';
+import { isTimedOut, type LoopSite, type Op, type Program, type SourceRange, type SyncDecl, type TaskBody, type TaskId } from '../../../src/core/program';
+
+/** The timeout of every timed wait (its length does not matter to the untimed model). */
+const TIMEOUT_NS = 1_000_000;
 
 export type Var = 'x' | 'y' | 'z';
 
@@ -60,17 +65,46 @@ export type AOp =
   /** TS only: `a.add(1)` on an AtomicInt. */
   | { readonly k: 'atomic' }
   /** TS only: `while (v !== val) {}`, a pure spin loop (the engine parks it until a write, engine/spin.ts). */
-  | { readonly k: 'spin'; readonly v: Var; readonly val: number };
+  | { readonly k: 'spin'; readonly v: Var; readonly val: number }
+  /**
+   * Core only (timed waits, core `timeoutNs`, result TIMED_OUT; the Python front end's
+   * `lock.acquire(timeout=)`, `sem.acquire(timeout=)`, `q.get(timeout=)`, `cond.wait(timeout)`):
+   * a lock or semaphore block entered only when the acquire did not time out.
+   */
+  | { readonly k: 'timedlock'; readonly m: 0 | 1; readonly body: readonly AOp[] }
+  | { readonly k: 'timedsem'; readonly s: 0 | 1; readonly body: readonly AOp[] }
+  /** Core only: a receive that may time out (then nothing is written to `into`). */
+  | { readonly k: 'timedrecv'; readonly c: 0 | 1; readonly into?: Var }
+  /**
+   * Core only: `with cm: while v != val: if not cv.wait(timeout): break` (threading.py
+   * Condition.wait: a timed-out wait takes the lock back before it returns).
+   */
+  | { readonly k: 'timedawait'; readonly v: Var; readonly val: number };
 
 export interface AProgram {
   readonly vars: readonly Var[];
   /** tasks[0] is main's own body; tasks[1..] are started by main and joined at its end. */
   readonly tasks: readonly (readonly AOp[])[];
+  /**
+   * Core only: main's join at the end is a timed join; when it times out main joins again
+   * without a timeout (`rejoin`) or returns at once (`leave`: the program ends with them).
+   */
+  readonly timedJoin?: 'rejoin' | 'leave';
 }
 
 export type Runtime = 'go' | 'threads' | 'python';
 
 const TS_ONLY = new Set(['await', 'notify', 'assert', 'copy', 'rw', 'trylock', 'wgdone', 'wgwait', 'once', 'close', 'select', 'atomic', 'spin']);
+
+/** Ops only the core form has (the TypeScript and scenario front ends have no timed waits). */
+const CORE_ONLY = new Set(['timedlock', 'timedsem', 'timedrecv', 'timedawait']);
+
+/** Whether the program has a TypeScript form (no timed waits). */
+export function hasTypeScriptForm(p: AProgram): boolean {
+  let ok = p.timedJoin === undefined;
+  for (const t of p.tasks) walk(t, (op) => { if (CORE_ONLY.has(op.k)) ok = false; });
+  return ok;
+}
 
 function walk(ops: readonly AOp[], f: (op: AOp) => void): void {
   for (const op of ops) {
@@ -81,8 +115,8 @@ function walk(ops: readonly AOp[], f: (op: AOp) => void): void {
 
 export function usesOnlyScenarioSubset(p: AProgram): boolean {
   let ok = true;
-  for (const t of p.tasks) walk(t, (op) => { if (TS_ONLY.has(op.k) || (op.k === 'recv' && op.into)) ok = false; });
-  return ok;
+  for (const t of p.tasks) walk(t, (op) => { if (TS_ONLY.has(op.k) || CORE_ONLY.has(op.k) || (op.k === 'recv' && op.into)) ok = false; });
+  return ok && p.timedJoin === undefined;
 }
 
 function uses(p: AProgram, k: AOp['k']): boolean {
@@ -115,7 +149,7 @@ function spinsOnWrittenVariables(p: AProgram): boolean {
     const wrote = (v: Var) => (writers.get(v) ?? writers.set(v, new Set()).get(v)!).add(i);
     if (op.k === 'write' || op.k === 'incr' || op.k === 'notify') wrote(op.v);
     else if (op.k === 'copy') wrote(op.to);
-    else if (op.k === 'recv' && op.into) wrote(op.into);
+    else if ((op.k === 'recv' || op.k === 'timedrecv') && op.into) wrote(op.into);
     else if (op.k === 'spin') spins.push([i, op.v]);
   }));
   return spins.every(([task, v]) => [...(writers.get(v) ?? [])].some((w) => w !== task));
@@ -126,9 +160,10 @@ export function weight(ops: readonly AOp[]): number {
   let n = 0;
   for (const op of ops) {
     switch (op.k) {
-      case 'lock': case 'sem': case 'rw': case 'trylock': case 'once': n += 2 + weight(op.body); break;
+      case 'lock': case 'sem': case 'rw': case 'trylock': case 'once': case 'timedlock': case 'timedsem': n += 2 + weight(op.body); break;
       case 'repeat': n += op.n * weight(op.body); break;
-      case 'incr': case 'copy': case 'await': n += 2; break;
+      case 'incr': case 'copy': case 'await': case 'timedrecv': n += 2; break;
+      case 'timedawait': n += 4; break;
       case 'notify': n += 4; break;
       default: n += 1;
     }
@@ -140,7 +175,7 @@ export function weight(ops: readonly AOp[]): number {
 
 const val = fc.integer({ min: 1, max: 3 });
 
-function opArb(vars: readonly Var[], scenarioOnly: boolean, syncWeight: number): fc.Arbitrary<AOp> {
+function opArb(vars: readonly Var[], scenarioOnly: boolean, syncWeight: number, timed = false): fc.Arbitrary<AOp> {
   const v = fc.constantFrom(...vars);
   const plain: fc.Arbitrary<AOp>[] = [
     v.map((x) => ({ k: 'read' as const, v: x })),
@@ -181,6 +216,17 @@ function opArb(vars: readonly Var[], scenarioOnly: boolean, syncWeight: number):
       fc.tuple(v, val).map(([x, n]) => ({ k: 'spin' as const, v: x, val: n })),
     );
   }
+  if (timed) {
+    // Timed waits weigh as much as all the rest: they are what these programs are for.
+    const timedOps: fc.Arbitrary<AOp>[] = [
+      fc.tuple(m, inner).map(([mm, body]) => ({ k: 'timedlock' as const, m: mm, body })),
+      fc.tuple(m, inner).map(([ss, body]) => ({ k: 'timedsem' as const, s: ss, body })),
+      fc.tuple(m, fc.option(v, { nil: undefined })).map(([c, into]) => (into ? { k: 'timedrecv' as const, c, into } : { k: 'timedrecv' as const, c })),
+      fc.tuple(v, val).map(([x, n]) => ({ k: 'timedawait' as const, v: x, val: n })),
+    ];
+    return fc.oneof({ arbitrary: plainOp, weight: 3 }, { arbitrary: fc.oneof(...sync), weight: syncWeight },
+      { arbitrary: fc.oneof(...timedOps), weight: syncWeight + 3 });
+  }
   return fc.oneof({ arbitrary: plainOp, weight: 3 }, { arbitrary: fc.oneof(...sync), weight: syncWeight });
 }
 
@@ -199,16 +245,17 @@ export const MAX_INTERLEAVINGS = Number(process.env.INTERLEAVE_DIFF_MAX ?? 3000)
  * Programs whose ops are synchronisation blocks `syncWeight` times in 3 + `syncWeight` (plain
  * reads and writes the rest), each task at least `minOps` ops long.
  */
-function programsWith(syncWeight: number, minOps: number): fc.Arbitrary<AProgram> {
+function programsWith(syncWeight: number, minOps: number, timed = false): fc.Arbitrary<AProgram> {
   return fc
-    .tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 2, max: 4 }), fc.boolean())
+    .tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 2, max: 4 }), timed ? fc.constant(false) : fc.boolean())
     .chain(([nVars, nTasks, scenarioOnly]) => {
       const vars = (['x', 'y', 'z'] as const).slice(0, nVars);
       const perTask = Math.max(minOps, nTasks <= 2 ? 3 : 2);
-      const body = fc.array(opArb(vars, scenarioOnly, syncWeight), { minLength: minOps, maxLength: perTask });
-      return fc.tuple(fc.constant(vars), fc.array(body, { minLength: nTasks, maxLength: nTasks }));
+      const body = fc.array(opArb(vars, scenarioOnly, syncWeight, timed), { minLength: minOps, maxLength: perTask });
+      const join = timed ? fc.constantFrom(undefined, 'rejoin' as const, 'leave' as const) : fc.constant(undefined);
+      return fc.tuple(fc.constant(vars), fc.array(body, { minLength: nTasks, maxLength: nTasks }), join);
     })
-    .map(([vars, tasks]) => ({ vars, tasks }))
+    .map(([vars, tasks, timedJoin]): AProgram => (timedJoin ? { vars, tasks, timedJoin } : { vars, tasks }))
     .filter(spinsOnWrittenVariables)
     .filter((p) => interleavings(p.tasks.map((t, i) => weight(t) + (i === 0 ? 2 * (p.tasks.length - 1) : 1))) <= MAX_INTERLEAVINGS);
 }
@@ -221,6 +268,14 @@ export const programArb: fc.Arbitrary<AProgram> = programsWith(2, 1);
  * reductions went wrong (the regressions in differential.test.ts).
  */
 export const syncHeavyProgramArb: fc.Arbitrary<AProgram> = programsWith(9, 2);
+
+/**
+ * Programs with timed waits (core only): timed lock, semaphore, receive and condition
+ * waits, and main's timed join, among everything else. In the untimed model timing out is
+ * a step a waiting task may take at any point (core/program.ts `timeoutNs`), a branch
+ * the reductions must not lose.
+ */
+export const timedProgramArb: fc.Arbitrary<AProgram> = programsWith(4, 1, true);
 
 // ---------------------------------------------------------------- TypeScript
 
@@ -265,12 +320,15 @@ function tsOps(ops: readonly AOp[], indent: string): string[] {
         break;
       case 'atomic': out.push(`${indent}a.add(1);`); break;
       case 'spin': out.push(`${indent}while ((${op.v} as number) !== ${op.val}) {}`); break;
+      case 'timedlock': case 'timedsem': case 'timedrecv': case 'timedawait':
+        throw new Error(`${op.k} has no TypeScript form (the sandbox has no timed waits)`);
     }
   }
   return out;
 }
 
 export function toTypeScript(p: AProgram, runtime: Runtime): string {
+  if (p.timedJoin) throw new Error('a timed join has no TypeScript form (the sandbox has no timed waits)');
   const lines = [
     `// @interleave runtime=${runtime}`,
     'import { spawn, assert, Mutex, Cond, Semaphore, Chan, RWMutex, WaitGroup, Once, AtomicInt, select, recvCase, sendCase, defaultCase } from "interleave";',
@@ -432,6 +490,31 @@ export function toCoreProgram(p: AProgram, runtime: Runtime): Program {
         case 'repeat':
           for (let i = 0; i < op.n; i++) yield* run(op.body);
           break;
+        case 'timedlock':
+        case 'timedsem': {
+          const [obj, take, give] = op.k === 'timedlock' ? [`m${op.m}`, 'lock', 'unlock'] as const : [`s${op.s}`, 'acquire', 'release'] as const;
+          if (!isTimedOut(yield { op: 'sync', obj, action: take, timeoutNs: TIMEOUT_NS, at: where })) {
+            yield* run(op.body);
+            yield { op: 'sync', obj, action: give, at: where };
+          }
+          break;
+        }
+        case 'timedrecv': {
+          const r = yield { op: 'sync', obj: `c${op.c}`, action: 'recv', timeoutNs: TIMEOUT_NS, at: where };
+          if (!isTimedOut(r) && op.into) yield { op: 'write', v: op.into, value: (r as { value: unknown }).value, at: where };
+          break;
+        }
+        case 'timedawait':
+          yield { op: 'sync', obj: 'cm', action: 'lock', at: where };
+          while ((yield { op: 'read', v: op.v, at: where }) !== op.val) {
+            if (isTimedOut(yield { op: 'sync', obj: 'cv', action: 'wait', timeoutNs: TIMEOUT_NS, at: where })) {
+              // A timed-out cond wait returns without its mutex: take it back (threading.py Condition.wait).
+              yield { op: 'sync', obj: 'cm', action: 'lock', at: where };
+              break;
+            }
+          }
+          yield { op: 'sync', obj: 'cm', action: 'unlock', at: where };
+          break;
         case 'await':
           yield { op: 'sync', obj: 'cm', action: 'lock', at: where };
           while ((yield { op: 'read', v: op.v, at: where }) !== op.val) yield { op: 'sync', obj: 'cv', action: 'wait', at: where };
@@ -460,7 +543,10 @@ export function toCoreProgram(p: AProgram, runtime: Runtime): Program {
       ids.push(...r);
     }
     yield* run(p.tasks[0]);
-    if (ids.length > 0) yield { op: 'join', tasks: ids, at: at(null, joinLine) };
+    if (ids.length > 0 && p.timedJoin) {
+      const r = yield { op: 'join', tasks: ids, timeoutNs: TIMEOUT_NS, at: at(null, joinLine) };
+      if (isTimedOut(r) && p.timedJoin === 'rejoin') yield { op: 'join', tasks: ids, at: at(null, joinLine) };
+    } else if (ids.length > 0) yield { op: 'join', tasks: ids, at: at(null, joinLine) };
     return undefined;
   };
   const decl = (id: string, kind: SyncDecl['kind'], extra: Partial<SyncDecl> = {}): SyncDecl => ({ id, name: id, kind, ...extra });
