@@ -1,7 +1,8 @@
 import type { TaskId } from '../program';
-import type { ChoicePoint, StepInfo, TaskSet } from '../run';
+import type { ChoicePoint, TaskSet } from '../run';
 import { EventOrder } from './eventOrder';
-import { dependent, ExecutionRecorder, type StepEvent } from './execution';
+import { dependent, type StepEvent } from './execution';
+import { type ChoiceNode, FAIR_STRETCH, NO_SLEEP, PrefixRun, preferred } from './prefixRun';
 import type { ScheduleDriver, SearchStrategy } from './strategy';
 
 /**
@@ -16,31 +17,12 @@ import type { ScheduleDriver, SearchStrategy } from './strategy';
  * Qadeer 2007) drops backtrack points that would exceed it; then the search is not complete.
  */
 
-interface ChoiceNode {
-  readonly kind: ChoicePoint['kind'];
-  /**
-   * The options of a non-'step' point. A 'step' node keeps only the enabled set's
-   * fingerprint: which tasks were enabled is the run's history at `eventIndex` (the same in
-   * every run that replays the prefix), so no node copies a set of 100,000 tasks.
-   */
-  readonly options: readonly number[];
-  readonly fingerprint: string;
-  /** Task id for 'step' nodes, option index otherwise. */
-  chosen: number;
+interface DporNode extends ChoiceNode {
   /** Small sets as arrays (most nodes hold one entry): a search keeps a node per step. */
   readonly backtrack: number[];
-  readonly done: number[];
-  /** Index of the step this choice precedes ('step' nodes). */
-  eventIndex: number;
-  /** The step each explored task took from here: the sleep entries of its later siblings. */
-  readonly explored: Map<TaskId, StepEvent>;
-  readonly sleepIn: ReadonlyMap<TaskId, StepEvent>;
   readonly prevTask: TaskId | undefined;
   readonly preemptionsBefore: number;
 }
-
-/** Steps one task may take in a row, while another could run, before the default continuation switches. */
-export const FAIR_STRETCH = 256;
 
 /** Most vector-clock entries one execution's race analysis may hold (about 160 MB of numbers). */
 export const MAX_CLOCK_ENTRIES = 20_000_000;
@@ -51,7 +33,7 @@ export interface DporOptions {
 
 export class DporSearch implements SearchStrategy {
   readonly name = 'dpor';
-  private nodes: ChoiceNode[] = [];
+  private nodes: DporNode[] = [];
   private finished = false;
   /** A backtrack point was dropped by the preemption bound. */
   boundHit = false;
@@ -72,7 +54,7 @@ export class DporSearch implements SearchStrategy {
   }
 
   startRun(): ScheduleDriver {
-    return new DporRun(this, this.nodes);
+    return new DporRun(this.nodes);
   }
 
   /** Race analysis of the finished execution, then the next prefix. */
@@ -95,7 +77,7 @@ export class DporSearch implements SearchStrategy {
       this.tooLarge = true;
       return;
     }
-    const canRun = (node: ChoiceNode, t: TaskId): boolean => history.has(node.eventIndex, t);
+    const canRun = (node: DporNode, t: TaskId): boolean => history.has(node.eventIndex, t);
     for (let j = 0; j < events.length; j++) {
       for (const i of order.racesOf(j)) {
         const t = events[j].task;
@@ -131,7 +113,7 @@ export class DporSearch implements SearchStrategy {
   }
 
   /** Adds one of `initials` to the node's backtrack set unless one is there already. */
-  private reverse(node: ChoiceNode, initials: readonly TaskId[], canRun: (node: ChoiceNode, t: TaskId) => boolean): void {
+  private reverse(node: DporNode, initials: readonly TaskId[], canRun: (node: DporNode, t: TaskId) => boolean): void {
     if (initials.some((t) => node.backtrack.includes(t))) return;
     const candidates = initials.filter((t) => canRun(node, t) && !node.sleepIn.has(t));
     if (candidates.length === 0) return;
@@ -164,50 +146,22 @@ export class DporSearch implements SearchStrategy {
   }
 }
 
-class DporRun implements ScheduleDriver {
-  readonly recorder = new ExecutionRecorder();
-  readonly stepNodeAt = new Map<number, ChoiceNode>();
-  private depth = 0;
-  private sleep = new Map<TaskId, StepEvent>();
+class DporRun extends PrefixRun<DporNode> {
+  readonly stepNodeAt = new Map<number, DporNode>();
   private preemptions = 0;
-  /** Steps the latest task has taken in a row. */
-  private stretch = 0;
   blocked = false;
-  divergence: string | null = null;
-  private pendingNode: ChoiceNode | null = null;
-
-  constructor(
-    private readonly search: DporSearch,
-    private readonly nodes: ChoiceNode[],
-  ) {}
 
   get stopRequested(): boolean {
     return this.blocked;
   }
 
-  choose(point: ChoicePoint): number {
-    this.recorder.noteChoice(point);
-    const depth = this.depth++;
+  protected extend(point: ChoicePoint, tasks: TaskSet | undefined, prevTask: TaskId | undefined): number {
     const events = this.recorder.events;
-    const prevTask = events.length > 0 ? events[events.length - 1].task : undefined;
-    const tasks = point.kind === 'step' ? point.tasks ?? arrayTasks(point.options) : undefined;
-    if (depth < this.nodes.length) {
-      const node = this.nodes[depth];
-      const idx = tasks ? tasks.indexOf(node.chosen) : node.chosen;
-      const same = tasks ? node.fingerprint === tasks.fingerprint : sameOptions(node.options, point.options);
-      if (node.kind !== point.kind || idx < 0 || idx >= (tasks ? tasks.size : point.options.length) || !same) {
-        this.divergence ??= `the program made a different choice on re-execution (choice ${depth}): exploration needs every run of a prefix to behave the same`;
-        return 0;
-      }
-      if (node.kind === 'step') this.enterStepNode(node);
-      return idx;
-    }
     if (this.blocked) return preferred(point, prevTask);
     if (!tasks) {
       const node = makeNode(point, 0, events.length, this.sleep, prevTask, this.preemptions, '');
       for (let k = 1; k < point.options.length; k++) node.backtrack.push(k);
-      this.nodes.push(node);
-      this.depth = this.nodes.length;
+      this.push(node);
       return 0;
     }
     let asleep = 0;
@@ -218,10 +172,7 @@ class DporRun implements ScheduleDriver {
       return preferred(point, prevTask);
     }
     const chosen = this.continuation(tasks, prevTask);
-    const node = makeNode(point, chosen, events.length, this.sleep, prevTask, this.preemptions, tasks.fingerprint);
-    this.nodes.push(node);
-    this.depth = this.nodes.length;
-    this.enterStepNode(node);
+    this.push(makeNode(point, chosen, events.length, this.sleep, prevTask, this.preemptions, tasks.fingerprint));
     return tasks.indexOf(chosen);
   }
 
@@ -244,38 +195,17 @@ class DporRun implements ScheduleDriver {
     return firstAwakeFrom(tasks.indexOf(prevTask) + 1) ?? firstAwakeFrom(0)!;
   }
 
-  private enterStepNode(node: ChoiceNode): void {
-    node.eventIndex = this.recorder.events.length;
+  protected override entered(node: DporNode): void {
     this.stepNodeAt.set(node.eventIndex, node);
-    let sleep = node.sleepIn;
-    for (const p of node.done) {
-      const ev = node.explored.get(p);
-      if (p === node.chosen || !ev) continue;
-      if (sleep === node.sleepIn) sleep = new Map(node.sleepIn);
-      (sleep as Map<TaskId, StepEvent>).set(p, ev);
-    }
-    this.sleep = sleep === node.sleepIn && sleep.size > 0 ? new Map(sleep) : (sleep as Map<TaskId, StepEvent>);
-    this.pendingNode = node;
   }
 
-  onStep(step: StepInfo): void {
-    const events = this.recorder.events;
-    const prev = events.length > 0 ? events[events.length - 1] : undefined;
-    const ev = this.recorder.noteStep(step);
+  protected override stepped(ev: StepEvent, prev: StepEvent | undefined): void {
     if (prev && ev.task !== prev.task && ev.enabled.has(prev.task)) this.preemptions++;
-    this.stretch = prev && ev.task === prev.task ? this.stretch + 1 : 1;
-    const node = this.pendingNode;
-    if (node && node.eventIndex === events.length - 1) {
-      node.explored.set(ev.task, ev);
-      this.pendingNode = null;
-    }
-    for (const [p, pe] of this.sleep) if (p === ev.task || dependent(pe, ev)) this.sleep.delete(p);
-    void this.search;
   }
 }
 
 function makeNode(point: ChoicePoint, chosen: number, eventIndex: number, sleep: ReadonlyMap<TaskId, StepEvent>,
-  prevTask: TaskId | undefined, preemptionsBefore: number, fingerprint: string): ChoiceNode {
+  prevTask: TaskId | undefined, preemptionsBefore: number, fingerprint: string): DporNode {
   const step = point.kind === 'step';
   return {
     kind: point.kind,
@@ -290,31 +220,4 @@ function makeNode(point: ChoicePoint, chosen: number, eventIndex: number, sleep:
     prevTask,
     preemptionsBefore,
   };
-}
-
-const NO_SLEEP: ReadonlyMap<TaskId, StepEvent> = new Map();
-
-/** A 'step' point's options as a task set, for a chooser's caller that gives only the array. */
-function arrayTasks(options: readonly number[]): TaskSet {
-  return {
-    size: options.length,
-    has: (t) => options.includes(t),
-    at: (i) => options[i],
-    indexOf: (t) => options.indexOf(t),
-    fingerprint: options.join(','),
-  };
-}
-
-/** A replayed choice point offers what it offered before (shared by the stateless and stateful searches). */
-export function sameOptions(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Without a reason to switch, keep running the task that ran last (no preemption). */
-export function preferred(point: ChoicePoint, prevTask: TaskId | undefined): number {
-  if (point.kind === 'step' && prevTask !== undefined) {
-    const i = point.tasks ? point.tasks.indexOf(prevTask) : point.options.indexOf(prevTask);
-    if (i >= 0) return i;
-  }
-  return 0;
 }

@@ -1,8 +1,8 @@
 import type { RaceDetector } from '../analysis/raceDetector';
 import type { TaskId } from '../program';
-import type { ChoicePoint, StepInfo, TaskSet } from '../run';
-import { FAIR_STRETCH, preferred, sameOptions } from './dpor';
-import { dependent, ExecutionRecorder, type StepEvent } from './execution';
+import type { ChoicePoint, TaskSet } from '../run';
+import type { StepEvent } from './execution';
+import { type ChoiceNode, FAIR_STRETCH, NO_SLEEP, PrefixRun, preferred } from './prefixRun';
 import type { ScheduleDriver, SearchStrategy } from './strategy';
 
 /**
@@ -37,19 +37,9 @@ import type { ScheduleDriver, SearchStrategy } from './strategy';
  * complete; explore.ts falls back to dpor instead.
  */
 
-interface Node {
-  readonly kind: ChoicePoint['kind'];
-  readonly options: readonly number[];
-  readonly fingerprint: string;
-  /** Task id for 'step' nodes, option index otherwise. */
-  chosen: number;
-  /** What this node must try (tasks, or option indexes), and what it has. */
+interface Node extends ChoiceNode {
+  /** What this node must try (tasks, or option indexes). */
   readonly todo: readonly number[];
-  readonly done: number[];
-  eventIndex: number;
-  /** The step each tried task took from here: the sleep entries of its later siblings. */
-  readonly explored: Map<TaskId, StepEvent>;
-  readonly sleepIn: ReadonlyMap<TaskId, StepEvent>;
 }
 
 export class StatefulSearch implements SearchStrategy {
@@ -120,22 +110,17 @@ export class StatefulSearch implements SearchStrategy {
   }
 }
 
-class StatefulRun implements ScheduleDriver {
+class StatefulRun extends PrefixRun<Node> {
   readonly observesState = true;
-  readonly recorder = new ExecutionRecorder();
-  private depth = 0;
-  private sleep = new Map<TaskId, StepEvent>();
-  private pendingNode: Node | null = null;
   private detector: RaceDetector | undefined;
-  /** Steps the latest task has taken in a row. */
-  private stretch = 0;
   stop: 'pruned' | 'asleep' | null = null;
-  divergence: string | null = null;
 
   constructor(
     private readonly search: StatefulSearch,
-    private readonly nodes: Node[],
-  ) {}
+    nodes: Node[],
+  ) {
+    super(nodes);
+  }
 
   get stopRequested(): boolean {
     return this.stop !== null;
@@ -146,23 +131,8 @@ class StatefulRun implements ScheduleDriver {
     this.detector = detector;
   }
 
-  choose(point: ChoicePoint): number {
-    this.recorder.noteChoice(point);
-    const depth = this.depth++;
+  protected extend(point: ChoicePoint, tasks: TaskSet | undefined, prevTask: TaskId | undefined): number {
     const events = this.recorder.events;
-    const prevTask = events.length > 0 ? events[events.length - 1].task : undefined;
-    const tasks = point.kind === 'step' ? point.tasks ?? arrayTasks(point.options) : undefined;
-    if (depth < this.nodes.length) {
-      const node = this.nodes[depth];
-      const idx = tasks ? tasks.indexOf(node.chosen) : node.chosen;
-      const same = tasks ? node.fingerprint === tasks.fingerprint : sameOptions(node.options, point.options);
-      if (node.kind !== point.kind || idx < 0 || idx >= (tasks ? tasks.size : point.options.length) || !same) {
-        this.divergence ??= `the program made a different choice on re-execution (choice ${depth}): exploration needs every run of a prefix to behave the same`;
-        return 0;
-      }
-      if (tasks) this.enter(node);
-      return idx;
-    }
     if (this.stop) return preferred(point, prevTask);
     if (!tasks) {
       const all = point.options.map((_, k) => k);
@@ -175,7 +145,7 @@ class StatefulRun implements ScheduleDriver {
     if (key === null) this.search.opaque = true;
     else if (this.detector) key += '\n' + this.detector.stateKey();
     let todo: TaskId[];
-    let sleepIn = this.sleep;
+    let sleepIn: ReadonlyMap<TaskId, StepEvent> = this.sleep;
     const old = key === null ? undefined : this.search.visit(key, asleep);
     if (old) {
       // Visited: only what was asleep then and is awake now is left to try (Z_old \ Z),
@@ -195,57 +165,13 @@ class StatefulRun implements ScheduleDriver {
         return preferred(point, prevTask);
       }
     }
-    // No preemption first, as dpor's default continuation, and as fair as it (dpor.ts FAIR_STRETCH).
+    // No preemption first, as dpor's default continuation, and as fair as it (prefixRun.ts FAIR_STRETCH).
     const stay = prevTask !== undefined && todo.includes(prevTask) && this.stretch < FAIR_STRETCH;
     const chosen = stay ? prevTask : todo.find((t) => t !== prevTask) ?? todo[0];
-    const node: Node = {
+    this.push({
       kind: 'step', options: [], fingerprint: tasks.fingerprint, chosen, todo, done: [chosen],
       eventIndex: events.length, explored: new Map(), sleepIn: sleepIn.size > 0 ? new Map(sleepIn) : NO_SLEEP,
-    };
-    this.push(node);
-    this.enter(node);
+    });
     return tasks.indexOf(chosen);
   }
-
-  private push(node: Node): void {
-    this.nodes.push(node);
-    this.depth = this.nodes.length;
-  }
-
-  /** The sleep set after choosing at `node`: what was asleep there, and the siblings tried before. */
-  private enter(node: Node): void {
-    node.eventIndex = this.recorder.events.length;
-    const sleep = new Map(node.sleepIn);
-    for (const p of node.done) {
-      const ev = node.explored.get(p);
-      if (p !== node.chosen && ev) sleep.set(p, ev);
-    }
-    this.sleep = sleep;
-    this.pendingNode = node;
-  }
-
-  onStep(step: StepInfo): void {
-    const events = this.recorder.events;
-    const prev = events.length > 0 ? events[events.length - 1].task : undefined;
-    const ev = this.recorder.noteStep(step);
-    this.stretch = ev.task === prev ? this.stretch + 1 : 1;
-    const node = this.pendingNode;
-    if (node && node.eventIndex === ev.index) {
-      node.explored.set(ev.task, ev);
-      this.pendingNode = null;
-    }
-    for (const [p, pe] of this.sleep) if (p === ev.task || dependent(pe, ev)) this.sleep.delete(p);
-  }
-}
-
-const NO_SLEEP: ReadonlyMap<TaskId, StepEvent> = new Map();
-
-function arrayTasks(options: readonly number[]): TaskSet {
-  return {
-    size: options.length,
-    has: (t) => options.includes(t),
-    at: (i) => options[i],
-    indexOf: (t) => options.indexOf(t),
-    fingerprint: options.join(','),
-  };
 }
