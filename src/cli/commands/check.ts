@@ -1,5 +1,5 @@
 /**
- * `interleave check FILE... [--schedules N] [--exhaustive] [--threads N] [--progress] [--format text|json|sarif]`:
+ * `interleave check FILE... [--schedules N] [--exhaustive] [--stateful] [--threads N] [--progress] [--format text|json|sarif]`:
  * explores each file's schedules with the portfolio (dpor interleaved with pct and random,
  * core/explore/portfolio.ts) for 10 s, on one worker thread per core (checkThreadPool.ts),
  * or with dpor alone until complete (`--exhaustive`), and reports every distinct finding (cli.md).
@@ -39,7 +39,7 @@ export const DEFAULT_PORTFOLIO_S = 10;
 export const checkCommand: Command = {
   name: 'check',
   summary: 'explores schedules (dpor + pct + random) and reports every distinct finding, each with a replayable schedule',
-  usage: 'interleave check FILE... [--schedules N] [--exhaustive] [--threads N] [--progress] [--format text|json|sarif]',
+  usage: 'interleave check FILE... [--schedules N] [--exhaustive] [--stateful] [--threads N] [--progress] [--format text|json|sarif]',
   details: 'Explores each file\'s schedules in the untimed model with a portfolio: source-DPOR, which can\n'
     + 'cover every schedule, interleaved with PCT (depths 1 to 3) and a random walk, which reach deep\n'
     + 'bugs sooner. It reports data races, deadlocks, leaks, lock-order cycles, misuse and failed\n'
@@ -53,6 +53,7 @@ export const checkCommand: Command = {
   options: [
     { name: '--schedules', value: true, placeholder: 'N', help: 'most schedules per file (default: no cap, the time budget ends the search)' },
     { name: '--exhaustive', value: false, help: 'dpor alone, no schedule cap: run until every schedule that can differ is covered (--time still applies, default 30 s)' },
+    { name: '--stateful', value: false, help: 'dpor explores each visited state once (sleep sets with visited states; stateless dpor where the state cannot be observed); the report says which ran' },
     { name: '--threads', value: true, placeholder: 'N', help: `worker threads of the search (default: one per core, ${THREADS_ENV} sets it; 1 with --schedules or --exhaustive); 1 runs the whole portfolio in one thread` },
     { name: '--progress', value: false, help: 'schedules per strategy, findings and elapsed time on standard error, once a second (the default when it is a terminal)' },
     { name: '--format', value: true, placeholder: 'text|json|sarif|test2json', help: 'output format (default text); json is cli.md\'s `check --format json`, sarif is SARIF 2.1.0, test2json the lines of `go test -json` (Go tests)' },
@@ -76,6 +77,7 @@ export const checkCommand: Command = {
       progress: args.flags.has('--progress') || process.env[STDERR_TTY_ENV] === '1',
       threads: exhaustive ? 1 : threadCount(args),
       ...(run ? { run } : {}),
+      ...(args.flags.has('--stateful') ? { stateful: true } : {}),
     };
     // Under the supervisor, after a file it had to stop, a fresh worker goes on from the next.
     const reports = args.positionals.slice(io.progress?.resumeAt ?? 0).map((file) => {
@@ -114,6 +116,8 @@ export interface CheckSearch {
   readonly progress?: boolean;
   /** `-run`: which Go tests of a package to explore (all without it). */
   readonly run?: RegExp;
+  /** dpor (alone or the portfolio's) searches statefully where the state can be observed (core/explore/stateful.ts). */
+  readonly stateful?: boolean;
 }
 
 export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: Watch,
@@ -216,12 +220,16 @@ function searchFile(file: string, program: Program, io: CliIo, maxSchedules: num
     }
     : undefined;
   const r = checkSchedules(program, {
-    exhaustive: search.strategy === 'dpor', maxSchedules, ...budgets, ...(soft ? { searchTimeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
+    exhaustive: search.strategy === 'dpor', maxSchedules, ...budgets, ...(search.stateful ? { stateful: true } : {}), ...(soft ? { searchTimeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
     // With threads: dpor here (4 schedules of 5, pct-3 on the fifth), the randomized members on the others.
     ...(threads ? { members: MAIN_MEMBERS_WITH_THREADS, moreFindings: threads.moreFindings } : {}),
   });
   const threadReports = threads?.pool?.reports() ?? [];
   const threadsJson = threadReports.length > 0 ? { threads: threadReports } : {};
+  const st = r.stats;
+  // Asked for stateful search: say which search ran (as explore does).
+  const searchJson = search.stateful && st.search
+    ? { search: { mode: st.search, states: st.states ?? 0, ...(st.statelessBecause ? { statelessBecause: st.statelessBecause } : {}) } } : {};
   const threadErrors = threads?.pool?.runErrors(r.stats.errors) ?? [];
   let outcome = watch.exploreOutcome(r, maxSchedules, true);
   let softStop = false;
@@ -235,10 +243,10 @@ function searchFile(file: string, program: Program, io: CliIo, maxSchedules: num
   if (slice) {
     return {
       file, ...outcome, complete: false, stop: slice.stop, errors: [], runErrors: [...r.stats.errors.filter((m) => m !== slice.message), ...threadErrors],
-      findings: r.findings, ...threadsJson,
+      findings: r.findings, ...threadsJson, ...searchJson,
     };
   }
-  return { file, ...outcome, errors: [], runErrors: [...r.stats.errors, ...threadErrors], findings: r.findings, ...threadsJson };
+  return { file, ...outcome, errors: [], runErrors: [...r.stats.errors, ...threadErrors], findings: r.findings, ...threadsJson, ...searchJson };
 }
 
 /**

@@ -51,6 +51,8 @@ export interface FileReport {
   /** A Go package's tests, each explored on its own (check.ts `checkTests`); the fields above sum them. */
   tests?: readonly TestReport[];
   elapsedMs?: number;
+  /** `--stateful`: how dpor ran, the states it stored, why it ran stateless. */
+  search?: SearchMode;
 }
 
 /** One Go test's search. */
@@ -70,6 +72,19 @@ export interface TestReport {
   readonly skipped: boolean;
   /** What the default schedule printed (t.Log lines as go test prints them, fmt output). */
   readonly output: readonly string[];
+}
+
+/** How a search asked to be stateful ran (check and explore `--stateful`). */
+export interface SearchMode {
+  readonly mode: 'stateful' | 'stateless';
+  readonly states: number;
+  readonly statelessBecause?: string;
+}
+
+/** ` (stateful, N states)` or ` (stateless: why)`: what follows `dpor` in a report. */
+export function searchModeText(search: SearchMode | undefined): string {
+  if (!search) return '';
+  return search.mode === 'stateful' ? ` (stateful, ${plural(search.states, 'state')})` : ` (stateless: ${search.statelessBecause ?? 'as asked'})`;
 }
 
 export function errorToJson(e: InputError): { message: string; file: string; line: number; column: number; hint?: string } {
@@ -142,6 +157,7 @@ export function checkJson(reports: readonly FileReport[]) {
           ...(t.stop ? { budget: budgetJson(t.stop) } : {}),
         })),
       } : {}),
+      ...(r.search ? { search: r.search } : {}),
     })),
     summary: {
       files: reports.length,
@@ -178,7 +194,8 @@ export function checkText(reports: readonly FileReport[]): string {
           : ownLine ? `not complete (${BUDGET_WORDS[r.stop.budget]}, above)` : `not complete (${r.stop.message})`;
       const others = (r.threads ?? []).reduce((n, t) => n + t.schedules, 0);
       if (others > 0) out.push(`${r.file}: note: ${plural(r.threads!.length, 'other thread')} ran ${formatCount(others)} more schedule${others === 1 ? '' : 's'} (pct and random)`);
-      out.push(`${r.file}: ${plural(r.schedules, 'schedule')} explored, ${state}, ${plural(r.findings.length, 'finding')}`);
+      const how = r.search ? ` by dpor${searchModeText(r.search)}` : '';
+      out.push(`${r.file}: ${plural(r.schedules, 'schedule')} explored${how}, ${state}, ${plural(r.findings.length, 'finding')}`);
     }
   }
   const n = reports.reduce((k, r) => k + r.findings.length, 0);

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../../core/findings';
 import type { CliIo } from '../io';
-import { BUDGET_WORDS, budgetJson, findingToJson, formatFindingText, stopLine, unanswered, type BudgetStop } from './checkReport';
+import { BUDGET_WORDS, budgetJson, findingToJson, formatFindingText, searchModeText, stopLine, unanswered, type BudgetStop, type SearchMode } from './checkReport';
 
 export interface ExploreReport {
   readonly file: string;
@@ -26,7 +26,7 @@ export interface ExploreReport {
   readonly findings: readonly Finding[];
   readonly stop?: BudgetStop;
   /** `--stateful`: how the search ran, the states it stored, why it ran stateless. */
-  readonly search?: { readonly mode: 'stateful' | 'stateless'; readonly states: number; readonly statelessBecause?: string };
+  readonly search?: SearchMode;
 }
 
 export interface OutcomesOf {
@@ -111,8 +111,7 @@ export function printExplore(r: ExploreReport, json: boolean, io: CliIo): void {
   const state = r.complete ? 'complete'
     : r.stop ? `not complete (${ownLine ? `${BUDGET_WORDS[r.stop.budget]}, below` : r.stop.message})`
       : `not complete (${r.stoppedBy === 'exhausted' ? 'bounded or a schedule hit its step budget' : `stopped: ${r.stoppedBy}`})`;
-  const search = !r.search ? ''
-    : r.search.mode === 'stateful' ? ` (stateful, ${plural(r.search.states, 'state')})` : ` (stateless: ${r.search.statelessBecause ?? 'as asked'})`;
+  const search = searchModeText(r.search);
   const cut = r.search?.mode === 'stateful' ? 'cut short at a visited state or as equivalent' : 'cut short as equivalent';
   io.out([
     `${r.file}: ${r.strategy}${search}, ${plural(r.schedules, 'schedule')}${r.redundant ? ` (+${r.redundant} ${cut})` : ''}, ${state}, `
