@@ -248,3 +248,20 @@ export default function main() {
 }`)).toEqual(['cfg.limits', 'cfg.name']);
   });
 });
+
+describe('whole reads in plain code (a constructor)', () => {
+  it('destructuring, spread, for-of and Object.keys there are part of its atomic step, against a concurrent write', () => {
+    for (const read of ['const { max } = cfg; this.v = max;', 'this.v = [...list].length;', 'for (const x of list) this.v += x;',
+      'this.v = Object.keys(cfg).length;', 'for (const { max } of [cfg]) this.v = max;']) {
+      expect(racyVars(`const cfg = { max: 1 };
+const list = [1, 2];
+class Worker { v = 0; constructor() { ${read} } }
+export default function main() {
+  const t = spawn(() => { cfg.max = 2; list[0] = 5; cfg.extra = 1; });
+  const w = new Worker();
+  t.join();
+  return w.v;
+}`).length, read).toBeGreaterThan(0);
+    }
+  });
+});

@@ -166,7 +166,7 @@ export class CallRewriter {
    */
   private noteUnreadArguments(node: ts.CallExpression, decl: ts.Node): void {
     const r = this.r;
-    if (!r.gen || decl.getSourceFile() === r.a.source || r.a.isFromDts(decl)) return;
+    if (decl.getSourceFile() === r.a.source || r.a.isFromDts(decl)) return;
     const callee = node.expression.getText(r.a.source);
     if (IDENTITY_ONLY.has(callee) || /\.apply$/.test(callee)) return;
     const from = WHOLE_READERS.get(callee) ?? Infinity;
@@ -198,7 +198,6 @@ export class CallRewriter {
    * they are given: a shared one is read as a whole first (`__il.readAll`).
    */
   private wholeReads(node: ts.CallExpression, args: ts.Expression[]): ts.Expression[] {
-    if (!this.r.gen) return args;
     const callee = node.expression.getText(this.r.a.source);
     // `Math.max.apply(null, arr)`, `Reflect.apply(f, t, arr)`: the argument list is read whole.
     const from = WHOLE_READERS.get(callee) ?? (/\.apply$/.test(callee) ? 1 : undefined);
@@ -227,7 +226,7 @@ export class CallRewriter {
     if (!sym || !r.a.isFromDts(decl) || !API_CLASSES.has(sym.name)) {
       const visited = ts.visitEachChild(node, r.visit, r.ctx);
       const first = node.arguments?.[0];
-      if (!r.gen || !first || ts.isSpreadElement(first) || !ts.isIdentifier(node.expression) || !WHOLE_READING_CLASSES.has(node.expression.text)
+      if (!first || ts.isSpreadElement(first) || !ts.isIdentifier(node.expression) || !WHOLE_READING_CLASSES.has(node.expression.text)
         || (decl !== undefined && decl.getSourceFile() === r.a.source) || !this.maySharedValue(first)) return visited;
       // `new Set(arr)`, `new Map(entries)` read a shared container as a whole.
       return this.f.updateNewExpression(visited, visited.expression, visited.typeArguments, [r.readAll(first, visited.arguments![0]), ...visited.arguments!.slice(1)]);

@@ -284,18 +284,18 @@ export class Rewriter {
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return this.propertyRead(node);
     if (ts.isVariableDeclaration(node)) return this.varDecl(node);
     if (ts.isForOfStatement(node) && this.calls.isRange(node.expression)) return this.guardLoop(this.calls.rangeLoop(node), node);
-    if (ts.isForOfStatement(node) && this.gen && !node.awaitModifier && ts.isVariableDeclarationList(node.initializer)
+    if (ts.isForOfStatement(node) && !node.awaitModifier && ts.isVariableDeclarationList(node.initializer)
       && node.initializer.declarations.length === 1 && !ts.isIdentifier(node.initializer.declarations[0].name)) return this.forOfPattern(node);
     if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) {
       const loop = this.writes.loopIntoShared(node);
       if (loop) return this.guardLoop(loop, node);
     }
-    if ((ts.isSpreadElement(node) || ts.isSpreadAssignment(node)) && this.gen && this.calls.maySharedValue(node.expression)) {
+    if ((ts.isSpreadElement(node) || ts.isSpreadAssignment(node)) && this.calls.maySharedValue(node.expression)) {
       // `[...arr]`, `f(...arr)`, `{ ...o }` read the whole object without a property access.
       const read = this.readAll(node.expression, this.visit(node.expression) as ts.Expression);
       return ts.isSpreadElement(node) ? this.f.updateSpreadElement(node, read) : this.f.updateSpreadAssignment(node, read);
     }
-    if (ts.isForOfStatement(node) && this.gen && this.calls.maySharedValue(node.expression)) {
+    if (ts.isForOfStatement(node) && this.calls.maySharedValue(node.expression)) {
       // A shared array, Map or Set iterated: read as a whole (runtimeSource.ts, iter).
       const v = ts.visitEachChild(node, this.visit, this.ctx) as ts.ForOfStatement;
       const iterated = this.delegate(this.il('iter'), [this.loc(node.expression), v.expression]);
@@ -367,6 +367,11 @@ export class Rewriter {
 
   /** `(yield* __il.readAll(at, e, keys?))`: a whole read of a shared object (runtimeSource.ts). */
   readAll(original: ts.Node, e: ts.Expression, keys?: string[]): ts.Expression {
+    // In plain code (a constructor, toString) the whole read is part of its one atomic step.
+    if (!this.gen) {
+      const known = !ts.isObjectBindingPattern(original) && !ts.isArrayBindingPattern(original) && this.calls.knownShared(original as ts.Expression);
+      this.requireTaskCode(original, 'reading shared state', 'access', known);
+    }
     const args = [this.loc(original), e];
     if (keys) args.push(this.f.createArrayLiteralExpression(keys.map((k) => this.str(k))));
     return this.delegate(this.il('readAll'), args);
@@ -388,7 +393,7 @@ export class Rewriter {
     const sym = ts.isIdentifier(node.name) ? this.a.checker.getSymbolAtLocation(node.name) : undefined;
     let init = node.initializer ? (this.visit(node.initializer) as ts.Expression) : this.f.createIdentifier('undefined');
     // `const { a } = o` and `const [x, y] = arr` read the shared object's fields without a property access.
-    if (node.initializer && this.gen && !ts.isIdentifier(node.name) && this.calls.maySharedValue(node.initializer)) {
+    if (node.initializer && !ts.isIdentifier(node.name) && this.calls.maySharedValue(node.initializer)) {
       init = this.readAll(node.initializer, init, ts.isObjectBindingPattern(node.name) ? this.patternKeys(node.name) : undefined);
     }
     if (sym && this.a.sharedVars.has(sym)) {
