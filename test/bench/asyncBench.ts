@@ -11,6 +11,8 @@ import { simulate } from '../../src/core';
 import { explore } from '../../src/core/explore';
 import { compilePython } from '../../src/frontends/python/index';
 import { compileTypeScript } from '../../src/frontends/typescript';
+import { compileText } from '../../src/service/compile';
+import { checkSchedules } from '../../src/service/search';
 
 export const TWO_FLOWS_THREE_IO = `import { io } from "interleave";
 let trace = "";
@@ -99,4 +101,58 @@ export function printPyAsyncBench(b: PyAsyncBench): void {
   console.log(`asyncio (.py): 2,000 gathered tasks, timed run ${b.runMs.toFixed(0)} ms (median, compile included), ${b.events} events, printed ${b.printed}; `
     + `real python3 ${b.realMs === null ? 'not run' : b.realMs.toFixed(0) + ' ms (process start included)'}`);
   console.log(`asyncio (.py): check lost-update-await.py ${b.checkMs.toFixed(0)} ms (median), finds ${b.kinds}`);
+}
+
+/** The lens's recheck (`checkFile`: compile and check) of an async file and of a threaded one of the same shape. */
+export const LENS_ASYNC = `import { io, assert } from "interleave";
+let balance = 100;
+async function withdraw(amount: number) {
+  const before = balance;
+  await io("db");
+  balance = before - amount;
+}
+export default async function main() {
+  await Promise.all([withdraw(10), withdraw(20)]);
+  assert(balance === 70, "lost update");
+}
+`;
+export const LENS_THREADS = `import { spawn, assert } from "interleave";
+let balance = 100;
+function withdraw(amount: number) {
+  const before = balance;
+  balance = before - amount;
+}
+export default function main() {
+  const a = spawn(() => withdraw(10));
+  const b = spawn(() => withdraw(20));
+  a.join();
+  b.join();
+  assert(balance === 70, "lost update");
+}
+`;
+
+/** What `checkFile` does for the lens, synchronously: compile the text, then the service's search. */
+export function runLensRecheckBench(runs = 7): { asyncMs: number; threadsMs: number; asyncFindings: number; threadFindings: number } {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const one = (file: string, text: string) => {
+    const t0 = performance.now();
+    const { program } = compileText(file, text);
+    const r = checkSchedules(program!, { maxSchedules: 1000 });
+    return { ms: performance.now() - t0, findings: r.findings.length };
+  };
+  one('warm.sim.ts', LENS_ASYNC);
+  one('warm2.sim.ts', LENS_THREADS);
+  const a: number[] = [];
+  const t: number[] = [];
+  let af = 0;
+  let tf = 0;
+  for (let i = 0; i < runs; i++) {
+    const x = one(`a${i}.sim.ts`, LENS_ASYNC);
+    const y = one(`t${i}.sim.ts`, LENS_THREADS);
+    a.push(x.ms);
+    t.push(y.ms);
+    af = x.findings;
+    tf = y.findings;
+  }
+  return { asyncMs: median(a), threadsMs: median(t), asyncFindings: af, threadFindings: tf };
 }

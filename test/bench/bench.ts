@@ -19,7 +19,7 @@ import { formatScore, scoreGoRaceCorpus } from '../corpus/goRaceCorpus';
 import { runSctBench } from './sctBench';
 import { printFidelityTable, runFidelityBench } from './fidelityBench';
 import { printPythonTable, runPythonBench } from './pythonCompare';
-import { printAsyncBench, printPyAsyncBench, runAsyncBench, runPyAsyncBench } from './asyncBench';
+import { printAsyncBench, printPyAsyncBench, runAsyncBench, runLensRecheckBench, runPyAsyncBench } from './asyncBench';
 import { printTypeScriptBench, runTypeScriptBench } from './typescriptBench';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
@@ -193,6 +193,9 @@ if (process.argv.slice(2).includes('sct')) {
 if (process.argv.slice(2).includes('async')) {
   printAsyncBench(runAsyncBench());
   printPyAsyncBench(runPyAsyncBench());
+  const lens = runLensRecheckBench();
+  console.log(`lens recheck (checkFile, compile + check, median of 7): async .sim.ts ${lens.asyncMs.toFixed(0)} ms (${lens.asyncFindings} findings), `
+    + `threaded .sim.ts of the same shape ${lens.threadsMs.toFixed(0)} ms (${lens.threadFindings} findings): ${(lens.asyncMs / lens.threadsMs).toFixed(2)}×`);
   process.exit(0);
 }
 // `npm run bench -- typescript`: only the .sim.ts figures (issue 18): schedules/s beside the scenario, step cost.
