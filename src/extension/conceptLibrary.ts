@@ -6,7 +6,7 @@
  * the index itself as a rendered page.
  */
 import * as vscode from 'vscode';
-import { parseConceptIndex, type Concept } from './conceptIndex';
+import { conceptLabel, parseConceptIndex, type Concept } from './conceptIndex';
 
 export const CONCEPT_LIBRARY_COMMAND = 'interleave.openConceptLibrary';
 
@@ -31,11 +31,8 @@ function items(concepts: readonly Concept[]): ConceptItem[] {
       section = concept.section;
       out.push({ label: section, kind: vscode.QuickPickItemKind.Separator });
     }
-    const parts = concept.file.split('/');
-    // A Go program is its folder (`go/racy-count/main.go` is "racy-count"), any other file its name.
-    const base = (parts.at(-1) === 'main.go' && parts.length > 1 ? parts.at(-2) : parts.at(-1)) ?? concept.file;
     out.push({
-      label: base.replace(/\.scenario\.ya?ml$|\.sim\.ts$|\.py$/, ''),
+      label: conceptLabel(concept.file),
       description: concept.shows,
       detail: concept.lookAt ? `Look at: ${concept.lookAt} · ${concept.file}` : concept.file,
       concept,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConceptIndex } from '../../../src/extension/conceptIndex';
+import { conceptLabel, parseConceptIndex } from '../../../src/extension/conceptIndex';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 
@@ -30,6 +30,18 @@ describe('the concept library (examples/README.md)', () => {
     expect(falseSharing?.shows).toMatch(/64-byte line/);
     expect(falseSharing?.lookAt).toBe('cache-line transfers');
     expect(concepts.every((c) => c.section !== '' && c.shows !== '')).toBe(true);
+  });
+
+  it('lists each entry by its topic folder and its name in words, so "false sharing" and "gil" find theirs', () => {
+    expect(conceptLabel('caches/false-sharing.scenario.yaml')).toBe('caches: false sharing');
+    expect(conceptLabel('gil/cpu-threads-serialised.scenario.yaml')).toBe('gil: cpu threads serialised');
+    expect(conceptLabel('go/racy-count/main.go')).toBe('go: racy count');
+    expect(conceptLabel('python/timed-lock.py')).toBe('python: timed lock');
+    expect(conceptLabel('deadlock/two-mutexes.sim.ts')).toBe('deadlock: two mutexes (TypeScript)');
+    expect(conceptLabel('async/lost-update-await.py')).toBe('async: lost update await (Python)');
+    const labels = concepts.map((c) => conceptLabel(c.file));
+    expect(new Set(labels).size, 'two entries would read the same').toBe(labels.length);
+    expect(labels.filter((l) => l.includes('false sharing'))).toEqual(['caches: false sharing']);
   });
 
   it('reads escaped pipes inside a cell and skips tables of other things', () => {
