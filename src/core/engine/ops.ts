@@ -103,6 +103,7 @@ const SEM_ACQUIRES: ReadonlySet<SyncAction> = new Set(['acquire', 'try_acquire']
 
 function syncOp(w: World, t: TaskRec, op: Extract<Op, { op: 'sync' }>): number {
   const obj = objOf(w, op.obj, op);
+  const mark = w.touched.length;
   if (w.trackSteps) {
     w.touched.push(op.obj);
     if (op.action !== 'len') w.readOnly = false;
@@ -112,6 +113,8 @@ function syncOp(w: World, t: TaskRec, op: Extract<Op, { op: 'sync' }>): number {
   // release first so the holder count never shows the hand-off twice.
   if (isSem && op.action === 'release') w.semReleased(obj.decl.name);
   const out = w.perform(t, obj, op.action, op.value, op.at);
+  const ids = w.trackSteps ? obj.touchedLast?.() : undefined;
+  if (ids) w.touched.splice(mark, 1, ...ids);
   if (w.fatal !== null) return R_STOP;
   if (w.panicked === t) return R_PANIC;
   if (out.blocked) {

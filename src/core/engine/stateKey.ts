@@ -70,7 +70,7 @@ export function resultKey(v: unknown): string | null {
 class Opaque extends Error {}
 
 /** Fields of sync objects that never change (a Cond's lookup of its mutex), or serve only messages, timing and dpor's dependence (a semaphore's `commuted`). */
-const SKIP = new Set(['decl', 'since', 'workNs', 'commuted', 'resolve']);
+const SKIP = new Set(['decl', 'since', 'workNs', 'commuted', 'lastReturned', 'lastTouched', 'resolve']);
 
 /**
  * A value as text: primitives by value, objects by contents in a fixed order, an object met

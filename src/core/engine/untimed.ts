@@ -457,5 +457,6 @@ function commutesWithItsKind(w: World, op: Op): boolean {
   if (op.op !== 'sync') return false;
   const obj = w.objects.get(op.obj);
   if (obj?.decl.kind !== 'waitgroup') return obj?.commutedLast?.() ?? false;
-  return op.action === 'done' || op.action === 'wait' || (op.action === 'add' && typeof op.value === 'number' && op.value < 0);
+  // A woken Go Wait's return reads the counter (waitgroup.go): it commutes with no Done (`commutedLast`).
+  return (op.action === 'done' || op.action === 'wait' || (op.action === 'add' && typeof op.value === 'number' && op.value < 0)) && (obj.commutedLast?.() ?? true);
 }

@@ -1,6 +1,7 @@
 import { VectorClock } from '../analysis/vectorClock';
 import type { TaskId } from '../program';
 import type { EnabledHistory } from '../run';
+import { WAITGROUP_ZERO } from '../sync/waitgroup';
 import type { StepEvent } from './execution';
 
 /**
@@ -98,10 +99,17 @@ export class EventOrder {
       // A WaitGroup wait returns only once every decrement since the last write is in: a
       // wait that passes comes after them, and so does whoever a decrement wakes (the
       // decrements commute with each other and with the wait, not with what follows it).
+      // In Go the Done that empties the counter does not commute (it touches only the
+      // counter's zero, sync/waitgroup.ts): whoever it wakes still comes after every decrement.
       let decrements: VectorClock | null = null;
-      if (e.commutes && (isWait(e) || e.woke.length > 0)) {
+      const zero = e.commutes ? undefined : e.touched.find((id) => id.endsWith(WAITGROUP_ZERO));
+      if ((e.commutes || (zero !== undefined && e.woke.length > 0)) && (isWait(e) || e.woke.length > 0)) {
         decrements = new VectorClock();
-        for (const id of e.touched) for (const k of commutingSince.get(id) ?? []) if (k !== j) decrements.join(this.clocks[k]);
+        const ids = zero === undefined ? e.touched : [zero.slice(0, -WAITGROUP_ZERO.length)];
+        for (const id of ids) {
+          if (id.endsWith(WAITGROUP_ZERO)) continue;
+          for (const k of commutingSince.get(id) ?? []) if (k !== j) decrements.join(this.clocks[k]);
+        }
         if (isWait(e) && !e.woke.includes(e.task)) c.join(decrements);
       }
       c.set(e.task, j + 1);

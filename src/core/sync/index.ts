@@ -49,7 +49,7 @@ export function createSyncObject(decl: SyncDecl, runtime: RuntimeKind, options: 
     case 'channel':
       return new Channel(decl);
     case 'waitgroup':
-      return new WaitGroup(decl);
+      return new WaitGroup(decl, runtime);
     case 'once':
       return new Once(decl);
     case 'cond':

@@ -69,6 +69,11 @@ export interface SyncObject {
    * (run.ts `StepInfo.commutes`; the explorer does not reorder two such steps).
    */
   commutedLast?(): boolean;
+  /**
+   * The ids the action just performed touched, for exploration's dependence, when they are
+   * not just this object's id (Go's WaitGroup: waitgroup.ts). Undefined: its own id.
+   */
+  touchedLast?(): readonly string[] | undefined;
   /** Remove `task` from every wait queue of this object (a select that fired on another case). */
   cancel(task: TaskId): void;
   /** Tasks blocked on this object, in queue order, with what they wait for. */

@@ -5,10 +5,16 @@
  * otherwise interact take one schedule and are complete; small random WaitGroup programs
  * reach exactly the final states and findings that every interleaving reaches.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileSource } from '../../../src/frontends';
 import { explore } from '../../../src/core/explore';
 import { Prng } from '../../../src/core/engine/prng';
 import type { Op, Program } from '../../../src/core/program';
+import { WAITGROUP_REUSED } from '../../../src/core/sync/waitgroup';
 import { enumerateAll } from './bruteForce';
 import { body, program, read, spawn, sync, write, type Step } from './programs';
 
@@ -52,10 +58,12 @@ function randomProgram(rng: Prng, runtime: 'go' | 'threads'): { p: Program; shap
 const KINDS = new Set(['deadlock', 'misuse', 'leak']);
 
 describe('many tasks and WaitGroups', () => {
-  it.each(['go', 'threads'] as const)('3,000 %s tasks that only call wg.done: one schedule, complete, no finding', (runtime) => {
+  // Go: main's Wait blocking before the last Done differs from one passing after it (a
+  // blocked Wait returns in a step of its own, where a reused WaitGroup panics): two schedules.
+  it.each([['go', 2], ['threads', 1]] as const)('3,000 %s tasks that only call wg.done: %i schedule(s), complete, no finding', (runtime, schedules) => {
     const r = explore(manyGoroutines(3000, runtime), { minimise: false });
     expect(r.complete).toBe(true);
-    expect(r.schedules).toBe(1);
+    expect(r.schedules).toBe(schedules);
     expect(r.findings).toEqual([]);
     expect(r.stats.errors).toEqual([]);
   });
@@ -79,31 +87,82 @@ describe('many tasks and WaitGroups', () => {
 describe('a WaitGroup reused before Wait returned (waitgroup.go: Wait)', () => {
   /**
    * main waits; the worker's done wakes it, then the worker adds again for a second round.
-   * In Go the woken Wait re-reads the state as it returns and panics if the add came first;
-   * Go's race detector reports the add from zero against the wait (race.Read/race.Write of
-   * wg.sema), and so does check, naming the panic. The untimed model returns from Wait in
-   * the step that wakes it, so the panic itself is not a separate outcome.
+   * In Go the woken Wait re-reads the state as it returns and panics if the add came first
+   * (waitgroup.go, Wait after runtime_Semacquire: "sync: WaitGroup is reused before previous
+   * Wait has returned"). The untimed model gives the woken Wait a step of its own, so the
+   * panic is a finding of its own; Go's race detector also reports the add from zero
+   * against the wait (race.Read/race.Write of wg.sema), and so does check.
    */
-  const prog = (addAgain: boolean) => program({
-    runtime: 'go',
+  const prog = (addAgain: boolean, runtime: 'go' | 'threads' = 'go') => program({
+    runtime,
     objects: wg,
     main: [sync('wg', 'add', 1, 1), spawn(body([sync('wg', 'done', undefined, 10),
       ...(addAgain ? [sync('wg', 'add', 1, 11), sync('wg', 'done', undefined, 12)] : [])]), 1, 'w', 2),
     sync('wg', 'wait', undefined, 3)],
   });
 
-  it('check reports the add from zero against the wait, and says Go may panic there', () => {
+  it('check reports Go\'s panic at the Wait as its own finding, besides the add-from-zero race', () => {
     const r = explore(prog(true), { maxSchedules: 10_000, minimise: false });
     expect(r.complete).toBe(true);
+    const panic = r.findings.find((f) => f.message.includes(WAITGROUP_REUSED));
+    expect(panic?.kind).toBe('misuse');
+    expect(panic?.at.line).toBe(3);
+    expect(panic?.message).toMatch(/\(G1\)$/);
     const race = r.findings.find((f) => f.kind === 'data-race');
-    expect(race?.message).toContain('wait by');
     expect(race?.message).toContain('add from zero');
-    expect(race?.message).toContain('sync: WaitGroup is reused before previous Wait has returned');
+    // Both orders are reached: the add before the woken Wait returns (panic), and after it (none).
+    const all = enumerateAll(prog(true));
+    const panics = all.filter((x) => x.findings.some((f) => f.message.includes(WAITGROUP_REUSED))).length;
+    expect(panics).toBeGreaterThan(0);
+    expect(panics).toBeLessThan(all.length);
+    expect(r.stats.outcomes.length).toBeGreaterThan(0);
   });
 
-  it('nothing when the WaitGroup is not added to again', () => {
+  it('the same Go program through the Go front end: check reports the panic real `go run` shows', () => {
+    const once = (loop: boolean) => [
+      'package main', '', 'import "sync"', '', 'func main() {',
+      loop ? '\tfor i := 0; i < 2000000; i++ {' : '\t{',
+      '\t\tvar wg sync.WaitGroup', '\t\twg.Add(1)', '\t\tgo func() {', '\t\t\twg.Done()', '\t\t\twg.Add(1)', '\t\t\twg.Done()', '\t\t}()',
+      '\t\twg.Wait()', '\t}', '}', ''].join('\n');
+    const compiled = compileSource(once(false), '/w/reuse/main.go');
+    expect(compiled.errors).toEqual([]);
+    const r = explore(compiled.program!, { maxSchedules: 10_000, minimise: false });
+    expect(r.complete).toBe(true);
+    const panic = r.findings.find((f) => f.message.includes(WAITGROUP_REUSED));
+    expect(panic?.at.line).toBe(14);
+    if (spawnSync('go', ['version']).status !== 0) return;
+    // Real Go, the same body in a loop (the panic needs the Add to land before the woken Wait runs).
+    const dir = mkdtempSync(join(tmpdir(), 'interleave-wg-'));
+    writeFileSync(join(dir, 'main.go'), once(true));
+    const real = spawnSync('go', ['run', 'main.go'], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, GO111MODULE: 'off' } });
+    expect(real.stderr).toContain(WAITGROUP_REUSED);
+    expect(real.stderr).toMatch(/main\.go:14/);
+  }, 180_000);
+
+  it('no panic when the WaitGroup is not added to again, nor where the runtime has no WaitGroup of its own', () => {
     const r = explore(prog(false), { maxSchedules: 10_000, minimise: false });
     expect(r.complete).toBe(true);
     expect(r.findings).toEqual([]);
+    const threads = explore(prog(true, 'threads'), { maxSchedules: 10_000, minimise: false });
+    expect(threads.findings.some((f) => f.message.includes(WAITGROUP_REUSED))).toBe(false);
+  });
+
+  it('dpor and stateful search reach the panic exactly when brute force does (the woken Wait\'s return commutes with no Done)', () => {
+    // Done; Add; Done in the worker, with a second waiter: the panic needs main's return
+    // between the worker's Add and its second Done.
+    const p = program({
+      runtime: 'go',
+      objects: wg,
+      main: [sync('wg', 'add', 1, 1), spawn(body([sync('wg', 'done', undefined, 10), sync('wg', 'add', 1, 11), sync('wg', 'done', undefined, 12)]), 1, 'w', 2),
+        spawn(body([sync('wg', 'wait', undefined, 20)]), 1, 'v', 4), sync('wg', 'wait', undefined, 3)],
+    });
+    const all = enumerateAll(p);
+    const want = [...new Set(all.flatMap((x) => x.findings.filter((f) => f.kind === 'misuse').map((f) => `${f.at.line}`)))].sort();
+    expect(want).toContain('3');
+    for (const stateful of [false, true]) {
+      const r = explore(p, { maxSchedules: 10_000, minimise: false, stateful });
+      expect(r.complete).toBe(true);
+      expect([...new Set(r.findings.filter((f) => f.kind === 'misuse').map((f) => `${f.at.line}`))].sort(), `stateful ${stateful}`).toEqual(want);
+    }
   });
 });
