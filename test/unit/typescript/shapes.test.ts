@@ -265,3 +265,23 @@ export default function main() {
     }
   });
 });
+
+describe('a destructuring parameter of plain code (a constructor)', () => {
+  it('reads the shared argument in the constructor\'s atomic step; parameter properties and defaults still work', () => {
+    const body = `interface Cfg { max: number; name: string }
+class Worker {
+  readonly max: number;
+  constructor(public id: number, { max, name }: Cfg = { max: 9, name: "d" }) { this.max = max + name.length; }
+}
+export default function main() {
+  const cfg: Cfg = { max: 1, name: "ab" };
+  const t = spawn(() => { cfg.max = 2; });
+  const w = new Worker(7, cfg);
+  t.join();
+  const d = new Worker(8);
+  return [w.id, d.id, d.max];
+}`;
+    expect(racyVars(body)).toEqual(['cfg.max']);
+    expect(returned(body)).toEqual([7, 8, 10]);
+  });
+});

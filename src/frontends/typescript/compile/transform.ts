@@ -582,7 +582,21 @@ export class Rewriter {
    */
   private parameters(node: FunctionLikeNode, gen: boolean): { params: ts.ParameterDeclaration[]; unpack: ts.Statement[] } {
     const own = node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
-    if (!gen || !own.some((p) => p.initializer || !ts.isIdentifier(p.name))) {
+    if (!gen) {
+      // Plain code (a constructor) keeps its parameters (modifiers, defaults) in place, but
+      // unpacks a destructuring one so that its whole read joins the plain code's atomic step.
+      const unpack: ts.Statement[] = [];
+      const params = node.parameters.map((p, i) => {
+        if (ts.isIdentifier(p.name) || p.dotDotDotToken) return this.visit(p) as ts.ParameterDeclaration;
+        const name = this.f.createIdentifier(`__p${i + 1}`);
+        const keys = ts.isObjectBindingPattern(p.name) ? this.patternKeys(p.name) : undefined;
+        unpack.push(this.f.createVariableStatement(undefined, this.f.createVariableDeclarationList(
+          [this.f.createVariableDeclaration(this.visit(p.name) as ts.BindingName, undefined, undefined, this.readAll(p.name, name, keys))], ts.NodeFlags.Let)));
+        return this.f.createParameterDeclaration(undefined, undefined, name, undefined, undefined, p.initializer ? (this.visit(p.initializer) as ts.Expression) : undefined);
+      });
+      return { params, unpack };
+    }
+    if (!own.some((p) => p.initializer || !ts.isIdentifier(p.name))) {
       return { params: node.parameters.map((p) => this.visit(p) as ts.ParameterDeclaration), unpack: [] };
     }
     const names = own.map((_, i) => this.f.createIdentifier(`__p${i + 1}`));
