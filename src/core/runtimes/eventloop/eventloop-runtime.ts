@@ -20,6 +20,7 @@
  * runs the next ready one, which is why one thread serves many flows (concurrency without
  * parallelism), and why a callback that computes for 200 ms delays every other one by 200 ms.
  */
+import { OneThreadQueue } from '../oneThread';
 import type { SimConfig, TaskId } from '../../program';
 import type { TaskKind } from '../../run';
 import { taskLabel } from '../descriptor';
@@ -39,37 +40,29 @@ export class EventLoopRuntime implements Runtime<EventLoopState> {
   /** Queuing a callback is a push onto a queue, not a thread: no creation cost. */
   readonly spawnCostNs = 0;
   readonly notes: string[] = [];
-  private host!: RuntimeHost;
-  /** The loop's one thread. */
-  private loop: KThreadId = -1;
-  /** HTML: the task queue. Ready macrotasks, oldest first. */
-  private readonly ready: TaskId[] = [];
-  private readonly waiting = new Map<TaskId, BlockReason>();
+  /** The loop's one thread; its ready queue is HTML's task queue (ready macrotasks, oldest first). */
+  private readonly loop = new OneThreadQueue();
 
   constructor(_config: SimConfig) {
     this.notes.push('One thread runs every callback to completion (the event loop of JavaScript or of asyncio); a callback that computes delays all others.');
   }
 
   start(host: RuntimeHost): void {
-    this.host = host;
-    this.loop = host.createThread('event loop', 0, 0);
+    this.loop.start(host, 'event loop');
   }
 
   onSpawn(task: TaskId, parent: TaskId): void {
     if (parent < 0) {
       // HTML: the script itself is the first task.
-      this.host.bind(this.loop, task);
+      this.loop.bindFirst(task);
       return;
     }
-    this.enqueue(task, `${label(task)} is queued as a macrotask behind ${this.ready.length} others (HTML 8.1.7.3: a task queue is FIFO)`);
+    this.loop.push(task, `${label(task)} is queued as a macrotask behind ${this.loop.ready.length} others (HTML 8.1.7.3: a task queue is FIFO)`);
   }
 
   next(kt: KThreadId): boolean {
-    const task = this.ready.shift();
-    if (task === undefined) return false; // libuv: uv__io_poll blocks until something completes
-    this.host.bind(kt, task);
-    this.host.note(task, `The loop takes ${label(task)}, the oldest ready macrotask, and runs it to completion with its microtask checkpoint (HTML 8.1.7.3 steps 1-6; ECMAScript HostEnqueuePromiseJob jobs run FIFO)`);
-    return true;
+    // With nothing ready, libuv's uv__io_poll blocks until something completes.
+    return this.loop.take(kt, (task) => `The loop takes ${label(task)}, the oldest ready macrotask, and runs it to completion with its microtask checkpoint (HTML 8.1.7.3 steps 1-6; ECMAScript HostEnqueuePromiseJob jobs run FIFO)`);
   }
 
   mayRun(): boolean {
@@ -78,21 +71,19 @@ export class EventLoopRuntime implements Runtime<EventLoopState> {
 
   onBlock(task: TaskId, _kt: KThreadId, reason: BlockReason): 'detach' {
     // Waiting is a request handed to the kernel or a timer heap, never the thread (libuv poll phase).
-    this.waiting.set(task, reason);
-    this.host.note(task, `${label(task)} waits (${reason}) without holding the loop: the thread goes on with the next ready macrotask (libuv: the request is polled, not waited on)`);
+    this.loop.park(task, reason, `${label(task)} waits (${reason}) without holding the loop: the thread goes on with the next ready macrotask (libuv: the request is polled, not waited on)`);
     return 'detach';
   }
 
   onReady(task: TaskId): void {
-    const reason = this.waiting.get(task);
-    this.waiting.delete(task);
+    const reason = this.loop.unpark(task);
     const what = reason === 'sleep' ? 'its timer expired (libuv timers phase)' : reason === 'io' ? 'its I/O completed (libuv poll phase)' : 'it can go on';
-    this.enqueue(task, `${label(task)} is ready, ${what}; it runs after the ${this.ready.length} macrotasks ahead of it`);
+    this.loop.push(task, `${label(task)} is ready, ${what}; it runs after the ${this.loop.ready.length} macrotasks ahead of it`);
   }
 
   onYield(task: TaskId): 'detach' {
     // The loop runs one macrotask per turn: whatever else became ready goes first.
-    this.enqueue(task, `${label(task)} ends its turn; the loop's next macrotask goes first`);
+    this.loop.push(task, `${label(task)} ends its turn; the loop's next macrotask goes first`);
     return 'detach';
   }
 
@@ -101,11 +92,11 @@ export class EventLoopRuntime implements Runtime<EventLoopState> {
   onTimer(): void {}
 
   inspect(): EventLoopState {
-    const running = this.loop >= 0 ? this.host.boundTask(this.loop) : -1;
+    const running = this.loop.running();
     return {
       running: running >= 0 ? label(running) : null,
-      macrotasks: this.ready.map(label),
-      waiting: [...this.waiting].map(([task, on]) => ({ task: label(task), on })),
+      macrotasks: this.loop.ready.map(label),
+      waiting: this.loop.waitingLabels(label),
     };
   }
 
@@ -118,18 +109,11 @@ export class EventLoopRuntime implements Runtime<EventLoopState> {
    * checkpoint inside its step (the front end's queue), so none is pending between two steps.
    */
   view(queues: boolean): SchedulerView {
-    const task = this.loop >= 0 ? this.host.boundTask(this.loop) : -1;
-    const threads = [{ id: 'loop', kthread: this.loop, task, state: task >= 0 ? 'running' : 'idle', processor: null, inSyscall: false }];
+    const threads = [this.loop.threadView('loop')];
     if (!queues) return { threads };
     const io: TaskId[] = [];
-    for (const [t, on] of this.waiting) if (on === 'io') io.push(t);
-    return { threads, runQueue: [...this.ready], ioWaiting: io };
-  }
-
-  private enqueue(task: TaskId, why: string): void {
-    this.ready.push(task);
-    this.host.note(task, why);
-    if (this.host.boundTask(this.loop) < 0) this.host.wakeThread(this.loop);
+    for (const [t, on] of this.loop.waiting) if (on === 'io') io.push(t);
+    return { threads, runQueue: [...this.loop.ready], ioWaiting: io };
   }
 }
 

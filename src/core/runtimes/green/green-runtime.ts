@@ -22,6 +22,7 @@
 import type { SimConfig, TaskId } from '../../program';
 import type { TaskKind } from '../../run';
 import { taskLabel } from '../descriptor';
+import { OneThreadQueue } from '../oneThread';
 import type { BlockReason, KThreadId, Runtime, RuntimeHost, SchedulerView } from '../runtime';
 
 /** The library's state (`inspect()`): the green thread on the kernel thread, the ready ones, the parked ones. */
@@ -40,11 +41,8 @@ export class GreenRuntime implements Runtime<GreenState> {
   readonly spawnCostNs = 0;
   readonly notes: string[] = [];
   private host!: RuntimeHost;
-  /** The one kernel thread the process has. */
-  private kernel: KThreadId = -1;
-  /** Ready green threads, oldest first (Pth: the ready queue). */
-  private readonly ready: TaskId[] = [];
-  private readonly waiting = new Map<TaskId, BlockReason>();
+  /** The one kernel thread the process has; its ready queue is Pth's (oldest first). */
+  private readonly kernel = new OneThreadQueue();
   private inSyscall = false;
 
   constructor(_config: SimConfig) {
@@ -53,23 +51,20 @@ export class GreenRuntime implements Runtime<GreenState> {
 
   start(host: RuntimeHost): void {
     this.host = host;
-    this.kernel = host.createThread('process (green threads)', 0, 0);
+    this.kernel.start(host, 'process (green threads)');
   }
 
   onSpawn(task: TaskId, parent: TaskId): void {
     if (parent < 0) {
-      this.host.bind(this.kernel, task);
+      this.kernel.bindFirst(task);
       return;
     }
-    this.enqueue(task, `${label(task)} is created in user space and queued behind ${this.ready.length} ready green threads (no kernel thread of its own)`);
+    this.kernel.push(task, `${label(task)} is created in user space and queued behind ${this.kernel.ready.length} ready green threads (no kernel thread of its own)`);
   }
 
   next(kt: KThreadId): boolean {
-    const task = this.ready.shift();
-    if (task === undefined) return false; // Pth: the scheduler waits in select() for an event
-    this.host.bind(kt, task);
-    this.host.note(task, `The green-thread scheduler switches to ${label(task)}, the oldest ready one, on the process's only kernel thread (Pth: pth_scheduler)`);
-    return true;
+    // With nothing ready, Pth's scheduler waits in select() for an event.
+    return this.kernel.take(kt, (task) => `The green-thread scheduler switches to ${label(task)}, the oldest ready one, on the process's only kernel thread (Pth: pth_scheduler)`);
   }
 
   mayRun(): boolean {
@@ -80,31 +75,30 @@ export class GreenRuntime implements Runtime<GreenState> {
     if (reason === 'syscall') {
       // N:1's weakness: the kernel sees one thread, and it is now blocked in the kernel.
       this.inSyscall = true;
-      const others = this.ready.length;
+      const others = this.kernel.ready.length;
       this.host.note(task, `${label(task)} makes a blocking system call the library does not wrap: the process's only kernel thread blocks in the kernel, and ${others === 0 ? 'no other green thread can run' : `the ${others} ready green thread${others === 1 ? '' : 's'} cannot run`} until it returns (N:1; M:N and 1:1 would run them on other kernel threads)`);
       return 'thread';
     }
-    this.waiting.set(task, reason);
-    this.host.note(task, `${label(task)} waits (${reason}) inside the library, not the kernel: the kernel thread goes on with the next ready green thread (Pth: the event manager)`);
+    this.kernel.park(task, reason, `${label(task)} waits (${reason}) inside the library, not the kernel: the kernel thread goes on with the next ready green thread (Pth: the event manager)`);
     return 'detach';
   }
 
   onReady(task: TaskId): void {
-    if (this.host.boundTask(this.kernel) === task) {
+    if (this.kernel.running() === task) {
       // Back from its system call, still on the kernel thread.
       this.inSyscall = false;
-      this.host.wakeThread(this.kernel);
+      this.host.wakeThread(this.kernel.thread);
       return;
     }
-    this.waiting.delete(task);
-    this.enqueue(task, `${label(task)} is ready again; it runs after the ${this.ready.length} green threads ahead of it`);
+    this.kernel.unpark(task);
+    this.kernel.push(task, `${label(task)} is ready again; it runs after the ${this.kernel.ready.length} green threads ahead of it`);
   }
 
   onYield(task: TaskId, _kt: KThreadId, preempted: boolean): 'os' | 'detach' {
     // The OS preempts the kernel thread, not a green thread: the same one goes on when the
     // process runs again. A yield (pth_yield) lets the next ready green thread run.
     if (preempted) return 'os';
-    this.enqueue(task, `${label(task)} yields: the next ready green thread goes first (Pth: pth_yield)`);
+    this.kernel.push(task, `${label(task)} yields: the next ready green thread goes first (Pth: pth_yield)`);
     return 'detach';
   }
 
@@ -113,30 +107,17 @@ export class GreenRuntime implements Runtime<GreenState> {
   onTimer(): void {}
 
   inspect(): GreenState {
-    const running = this.kernel >= 0 ? this.host.boundTask(this.kernel) : -1;
+    const running = this.kernel.running();
     return {
       running: running >= 0 ? label(running) : null,
       inSyscall: this.inSyscall,
-      ready: this.ready.map(label),
-      waiting: [...this.waiting].map(([task, on]) => ({ task: label(task), on })),
+      ready: this.kernel.ready.map(label),
+      waiting: this.kernel.waitingLabels(label),
     };
   }
 
   view(queues: boolean): SchedulerView {
-    const task = this.kernel >= 0 ? this.host.boundTask(this.kernel) : -1;
-    return {
-      threads: [{
-        id: 'kernel thread', kthread: this.kernel, task, processor: null, inSyscall: this.inSyscall,
-        state: this.inSyscall ? 'syscall' : task >= 0 ? 'running' : 'idle',
-      }],
-      runQueue: queues ? [...this.ready] : [],
-    };
-  }
-
-  private enqueue(task: TaskId, why: string): void {
-    this.ready.push(task);
-    this.host.note(task, why);
-    if (this.host.boundTask(this.kernel) < 0) this.host.wakeThread(this.kernel);
+    return { threads: [this.kernel.threadView('kernel thread', this.inSyscall)], runQueue: queues ? [...this.kernel.ready] : [] };
   }
 }
 
