@@ -2,8 +2,8 @@
  * The command line's only door to the outside: text out, text in, files. Commands take a
  * `CliIo`, so tests run them in-process with captured output and no real files.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { folderText, testFileText } from '../service/files';
+import { writeFileSync } from 'node:fs';
+import { readSource } from '../service/files';
 import type { Progress } from './guard/watch';
 
 export interface CliIo {
@@ -23,11 +23,8 @@ export function nodeIo(): CliIo {
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    // A folder is a Go package of several files (`interleave run DIR`, as `go run .`).
-    // A folder is a package (Go); anything else, a missing file included, is read as it always was
-    // (so its error is the read's: `ENOENT ... open`).
-    // A Go test file comes with its package's other files (as `go test` builds it).
-    readFile: (path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? folderText(path) : testFileText(path) ?? readFileSync(path, 'utf8')),
+    // A folder is a Go package; a Go test file comes with its package's other files.
+    readFile: readSource,
     writeFile: (path, text) => writeFileSync(path, text),
   };
 }

@@ -14,7 +14,7 @@ export function createDebugHost(readText: (file: string) => string): DebugHost {
         throw new Error('The launch configuration needs `program`: the scenario or .sim.ts file to step through.');
       }
       // An unreadable or foreign file, or one with input errors: every error, positioned.
-      const program = programOf(loadFile(args.program, readText), args.program);
+      const program = programOf(loadFile(args.program, readText, args.test), args.program);
       // A schedule from `check`/`explore` is an untimed interleaving; one from `run` is timed.
       const mode = args.mode ?? (args.schedule ? 'untimed' : 'timed');
       const options = { mode, seed: args.seed, schedule: args.schedule, set: args.set };

@@ -29,6 +29,8 @@ export interface LaunchArgs extends DebugProtocol.LaunchRequestArguments {
   readonly set?: Readonly<Record<string, unknown>>;
   /** 'untimed' steps through the interleaving of a finding's schedule; 'timed' through the modelled run. Default: untimed when a schedule is given. */
   readonly mode?: 'timed' | 'untimed';
+  /** One entry point of the file to step through (a Go test, by name), instead of the file's program. */
+  readonly test?: string;
   /** Stop at the first moment (default true). */
   readonly stopOnEntry?: boolean;
 }

@@ -71,6 +71,13 @@ export interface FrontEnd {
   relink?(portable: unknown, file: string): Program;
   /** 0-based lines that get the editor's `▶ Run  ⏭ Step …` row (text-based, so it answers on every keystroke). */
   lensLines(text: string): number[];
+  /**
+   * Entry points the editor offers one by one (a Go test file's `func TestXxx`), each with
+   * the 0-based line of its declaration: the `⟲ Explore schedules  ⏭ Step` row above it and
+   * an item in the Testing view. Text-based, like `lensLines`; the names are the
+   * `CompiledEntry` names a request's `entry` selects.
+   */
+  lensEntries?(text: string, file: string): { readonly name: string; readonly line: number }[];
 }
 
 /**

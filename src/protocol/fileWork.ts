@@ -23,6 +23,8 @@ export interface FileRequestBase {
    * see the `cancel` message until it ends, but it polls this between schedules.
    */
   readonly cancelFlag?: SharedArrayBuffer;
+  /** One entry point of the file (a Go test, by name) instead of the file's own program. */
+  readonly entry?: string;
 }
 
 export interface CheckFileParams extends FileRequestBase {
@@ -52,6 +54,28 @@ export interface CheckFileResult {
   /** Makespan of the default timed run, in ns (absent when it did not finish). */
   readonly makespanNs?: number;
   readonly tasks?: number;
+  readonly elapsedMs: number;
+  /**
+   * A file of entry points (a Go test file) checked without `entry`: each entry's own search,
+   * in file order; `findings` is all of theirs.
+   */
+  readonly entries?: readonly EntryCheck[];
+  /** The entry asked for (`entry`) skipped itself on its default schedule (t.Skip) and no schedule failed it. */
+  readonly skipped?: boolean;
+}
+
+/** One entry point's search (a Go test's), as `interleave check` reports each test. */
+export interface EntryCheck {
+  readonly name: string;
+  /** 1-based line of its declaration. */
+  readonly line: number;
+  readonly findings: readonly Finding[];
+  readonly schedules: number;
+  readonly complete: boolean;
+  readonly stoppedBy?: 'exhausted' | 'schedules' | 'time' | 'cancelled';
+  readonly runErrors: readonly string[];
+  /** Its default schedule skipped the test (t.Skip) and no schedule failed it. */
+  readonly skipped?: boolean;
   readonly elapsedMs: number;
 }
 

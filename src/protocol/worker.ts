@@ -63,6 +63,8 @@ export interface PanelRunParams {
   readonly key?: string;
   /** Most engine events (the `interleave.budget.events` setting). */
   readonly eventBudget?: number;
+  /** One entry point of the file (a Go test, by name) instead of the file's own program. */
+  readonly entry?: string;
 }
 
 export interface PanelLoadResult {

@@ -27,8 +27,15 @@ function fileError(file: string, message: string, hint?: string): CompiledProgra
 const recent: { key: string; result: CompiledProgram }[] = [];
 const RECENT = 4;
 
-/** A file's text → its program (or its input errors), with the front end that takes the file. */
-export function compileText(file: string, text: string): CompiledProgram {
+/**
+ * A file's text → its program (or its input errors), with the front end that takes the file.
+ * `entry` names one of the file's entry points (a Go test): its program is the answer then.
+ */
+export function compileText(file: string, text: string, entry?: string): CompiledProgram {
+  return entryOf(compileWhole(file, text), file, entry);
+}
+
+function compileWhole(file: string, text: string): CompiledProgram {
   const key = `${frontEndGeneration()}\u0000${file}\u0000${text}`;
   const hit = recent.find((c) => c.key === key);
   if (hit) return hit.result;
@@ -39,8 +46,24 @@ export function compileText(file: string, text: string): CompiledProgram {
   return result;
 }
 
+/**
+ * One entry point of a compiled file (a Go test, by name) as a compiled file of its own; the
+ * file itself when `entry` is undefined. A name the file does not offer is an input error
+ * that lists the ones it does.
+ */
+export function entryOf(compiled: CompiledProgram, file: string, entry: string | undefined): CompiledProgram {
+  if (entry === undefined || !compiled.program || compiled.errors.length > 0) return compiled;
+  const chosen = compiled.entries?.find((e) => e.name === entry);
+  if (!chosen) {
+    const names = (compiled.entries ?? []).map((e) => e.name);
+    return fileError(file, `${file} has no test ${entry}`, names.length > 0 ? `its tests: ${names.join(', ')}` : 'it has no tests');
+  }
+  const { entries: _all, ...rest } = compiled;
+  return { ...rest, program: chosen.program, portable: chosen.portable };
+}
+
 /** Reads the file with `readText` and compiles it; an unreadable or foreign file is an input error at 1:1. */
-export function loadFile(file: string, readText: (file: string) => string): CompiledProgram {
+export function loadFile(file: string, readText: (file: string) => string, entry?: string): CompiledProgram {
   if (!allFrontEnds().some((f) => f.nameLooksLike(file))) {
     return fileError(file, 'unsupported kind of file', `give ${acceptedFiles()}`);
   }
@@ -50,7 +73,7 @@ export function loadFile(file: string, readText: (file: string) => string): Comp
   } catch (err) {
     return fileError(file, `cannot read the file: ${(err as Error).message}`, 'check the path');
   }
-  return compileText(file, text);
+  return compileText(file, text, entry);
 }
 
 /** A compile that failed, as one error whose message lists every input error. */

@@ -28,7 +28,7 @@ export function exportText(format: ExportFormat, file: string, run: FileRun): st
 
 /** The editor's Export commands: one document's run, written as `format` (the caller saves it). */
 export function exportFile(params: ExportFileParams, isCancelled: () => boolean = () => false): ExportFileResult {
-  const { program, errors } = compileText(params.file, params.text);
+  const { program, errors } = compileText(params.file, params.text, params.entry);
   if (!program || errors.length > 0) return { errors, findings: 0 };
   const shouldCancel = cancelledBy(params.cancelFlag, isCancelled);
   const run = runProgram(program, {

@@ -10,8 +10,9 @@ import type { RunOptions, StepInfo } from '../core/run';
 import { valueText } from '../core/valueText';
 import type { Finding } from '../core/findings';
 import type {
-  CheckFileParams, CheckFilePartial, CheckFileResult, ExplainScheduleParams, ExplainScheduleResult, FileRequestBase, RunFileParams, RunFileResult,
+  CheckFileParams, CheckFilePartial, CheckFileResult, EntryCheck, ExplainScheduleParams, ExplainScheduleResult, FileRequestBase, RunFileParams, RunFileResult,
 } from '../protocol/fileWork';
+import { ENTRY_SKIPPED } from '../frontends/index';
 import { compileText } from './compile';
 import { checkSchedules, MAX_STEPS_PER_SCHEDULE, replaySchedule } from './search';
 
@@ -40,31 +41,66 @@ export function overridesFor(program: Program, params: FileRequestBase): Record<
  * random beside it; complete exactly when its dpor finishes), within the editor's budgets,
  * then the default timed run for the status bar. `onPartial` hears the findings met so far
  * each time the search meets a new one, so the editor marks a race before the search ends.
+ * A file of entry points (a Go test file) without `entry`: each test its own search, as
+ * `interleave check` does, sharing the time budget; `entries` says how each went.
  */
 export async function checkFile(params: CheckFileParams, isCancelled: () => boolean = () => false,
   onPartial?: (soFar: CheckFilePartial) => void): Promise<CheckFileResult> {
   const started = Date.now();
-  const { program, errors, warnings = [] } = compileText(params.file, params.text);
+  const compiled = compileText(params.file, params.text, params.entry);
+  const { program, errors, warnings = [] } = compiled;
   const shouldCancel = cancelledBy(params.cancelFlag, isCancelled);
   if (!program || errors.length > 0) return { errors, findings: [], schedules: 0, complete: false, runErrors: [], elapsedMs: Date.now() - started };
   const set = overridesFor(program, params);
-  const budgetEvents = params.budgetEvents;
   const soFar: Finding[] = [];
-  let schedules = 0;
-  const explored = checkSchedules(program, {
-    maxSchedules: params.schedules,
-    onSchedule: (p) => { schedules = p.schedules; },
-    ...(onPartial ? {
-      onFinding: (f: Finding) => {
-        soFar.push(f);
-        onPartial({ findings: [...soFar], schedules });
-      },
-    } : {}),
-    ...(params.timeLimitMs !== undefined ? { timeLimitMs: params.timeLimitMs } : {}),
-    maxStepsPerSchedule: Math.min(budgetEvents ?? MAX_STEPS_PER_SCHEDULE, MAX_STEPS_PER_SCHEDULE),
-    shouldCancel,
-    set,
-  });
+  let before = 0;
+  const search = (p: Program, timeLimitMs: number | undefined) => {
+    let schedules = 0;
+    return checkSchedules(p, {
+      maxSchedules: params.schedules,
+      onSchedule: (x) => { schedules = x.schedules; },
+      ...(onPartial ? {
+        onFinding: (f: Finding) => {
+          soFar.push(f);
+          onPartial({ findings: [...soFar], schedules: before + schedules });
+        },
+      } : {}),
+      ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+      maxStepsPerSchedule: Math.min(params.budgetEvents ?? MAX_STEPS_PER_SCHEDULE, MAX_STEPS_PER_SCHEDULE),
+      shouldCancel,
+      set,
+    });
+  };
+  const entries = params.entry === undefined ? compiled.entries : undefined;
+  if (entries && entries.length > 0) {
+    const checks: EntryCheck[] = [];
+    for (const [i, entry] of entries.entries()) {
+      if (shouldCancel()) break;
+      const t0 = Date.now();
+      // What is left of the budget, shared by the entries still to check.
+      const left = params.timeLimitMs === undefined ? undefined : Math.max(1, (params.timeLimitMs - (t0 - started)) / (entries.length - i));
+      const r = search(entry.program, left);
+      before += r.schedules;
+      const once = shouldCancel() ? undefined : simulate(entry.program, { mode: 'timed', set, shouldCancel, ...(params.budgetEvents !== undefined ? { budget: { events: params.budgetEvents } } : {}) });
+      checks.push({
+        name: entry.name, line: entry.at.line, findings: r.findings, schedules: r.schedules, complete: r.complete, stoppedBy: r.stats.stoppedBy,
+        runErrors: r.stats.errors, elapsedMs: Date.now() - t0, ...(once?.returned === ENTRY_SKIPPED && r.findings.length === 0 ? { skipped: true } : {}),
+      });
+    }
+    return {
+      errors: [],
+      ...(warnings.length > 0 ? { warnings } : {}),
+      findings: checks.flatMap((c) => c.findings),
+      schedules: before,
+      complete: checks.length === entries.length && checks.every((c) => c.complete),
+      ...(shouldCancel() ? { stoppedBy: 'cancelled' as const } : {}),
+      runErrors: checks.flatMap((c) => c.runErrors.map((m) => `${c.name}: ${m}`)),
+      elapsedMs: Date.now() - started,
+      entries: checks,
+    };
+  }
+  const explored = search(program, params.timeLimitMs);
+  const budgetEvents = params.budgetEvents;
   // The default timed run gives the status bar its makespan.
   const timed = shouldCancel() ? undefined : simulate(program, {
     mode: 'timed', set, shouldCancel, ...(budgetEvents !== undefined ? { budget: { events: budgetEvents } } : {}),
@@ -79,12 +115,13 @@ export async function checkFile(params: CheckFileParams, isCancelled: () => bool
     runErrors: explored.stats.errors,
     ...(timed && timed.stopped === 'finished' ? { makespanNs: timed.makespan_ns } : {}),
     ...(timed ? { tasks: timed.tasks.length } : {}),
+    ...(params.entry !== undefined && timed?.returned === ENTRY_SKIPPED && explored.findings.length === 0 ? { skipped: true } : {}),
     elapsedMs: Date.now() - started,
   };
 }
 
 export async function runDocument(params: RunFileParams, isCancelled: () => boolean = () => false): Promise<RunFileResult> {
-  const { program, errors } = compileText(params.file, params.text);
+  const { program, errors } = compileText(params.file, params.text, params.entry);
   if (!program || errors.length > 0) return { errors, findings: [], tasks: [], log: [] };
   const r = simulate(program, {
     mode: 'timed',
@@ -134,7 +171,7 @@ export function describeStep(op: Op, task: string, name: (id: string) => string)
 }
 
 export async function explainSchedule(params: ExplainScheduleParams): Promise<ExplainScheduleResult> {
-  const { program, errors } = compileText(params.file, params.text);
+  const { program, errors } = compileText(params.file, params.text, params.entry);
   if (!program || errors.length > 0) return { errors, steps: [], events: [], reproduced: false, notes: [], truncated: false };
   const set = overridesFor(program, params);
   const names = new Map<string, string>();

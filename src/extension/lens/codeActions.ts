@@ -46,10 +46,10 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
     }
     if (view.schedule) {
       const show = new vscode.CodeAction(SHOW_INTERLEAVING_TITLE, vscode.CodeActionKind.QuickFix);
-      show.command = { command: SHOW_INTERLEAVING_COMMAND, title: SHOW_INTERLEAVING_TITLE, arguments: [document.uri, view.schedule] };
+      show.command = { command: SHOW_INTERLEAVING_COMMAND, title: SHOW_INTERLEAVING_TITLE, arguments: [document.uri, view.schedule, view.entry] };
       show.diagnostics = [diagnostic];
       const step = new vscode.CodeAction(STEP_THROUGH_TITLE, vscode.CodeActionKind.QuickFix);
-      step.command = { command: STEP_THROUGH_FINDING_COMMAND, title: STEP_THROUGH_TITLE, arguments: [document.uri, view.schedule] };
+      step.command = { command: STEP_THROUGH_FINDING_COMMAND, title: STEP_THROUGH_TITLE, arguments: [document.uri, view.schedule, view.entry] };
       step.diagnostics = [diagnostic];
       actions.push(show, step);
     }

@@ -1,7 +1,12 @@
-/** `▶ Run  ⏭ Step  ⟲ Explore  ⚖ Compare…` above each scenario's `name:` and each `.sim.ts` `main`. */
+/**
+ * `▶ Run  ⏭ Step  ⟲ Explore  ⚖ Compare…` above each scenario's `name:` and each `.sim.ts`
+ * `main`; `⟲ Explore schedules  ⏭ Step` above each entry point (a Go test), as the Go
+ * extension puts `run test | debug test` above each test.
+ */
 import * as vscode from 'vscode';
 import type { FileChecks } from './fileChecks';
-import { lensLines } from '../../service/files';
+import { lensEntries, lensLines } from '../../service/files';
+import { EXPLORE_TEST_COMMAND } from './entryTests';
 
 export const RUN_COMMAND = 'interleave.run';
 export const STEP_COMMAND = 'interleave.step';
@@ -21,9 +26,14 @@ export class RunCodeLenses implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const kind = this.checks.kindOf(document);
     if (!kind) return [];
-    return lensLines(document.getText(), kind).flatMap((line) => {
-      const range = document.lineAt(Math.min(line, document.lineCount - 1)).range;
-      return ROW.map((item) => new vscode.CodeLens(range, { title: item.title, command: item.command, tooltip: item.tooltip, arguments: [document.uri] }));
-    });
+    const text = document.getText();
+    const rangeAt = (line: number) => document.lineAt(Math.min(line, document.lineCount - 1)).range;
+    const rows = lensLines(text, kind).flatMap((line) =>
+      ROW.map((item) => new vscode.CodeLens(rangeAt(line), { title: item.title, command: item.command, tooltip: item.tooltip, arguments: [document.uri] })));
+    const tests = lensEntries(text, kind, document.uri.fsPath).flatMap(({ name, line }) => [
+      new vscode.CodeLens(rangeAt(line), { title: '⟲ Explore schedules', command: EXPLORE_TEST_COMMAND, tooltip: `Explore the schedules of ${name} for races, deadlocks, leaks and failures (the Testing view shows the result)`, arguments: [document.uri, name] }),
+      new vscode.CodeLens(rangeAt(line), { title: '⏭ Step', command: STEP_COMMAND, tooltip: `Step through ${name} in the debugger`, arguments: [document.uri, name] }),
+    ]);
+    return [...rows, ...tests];
   }
 }

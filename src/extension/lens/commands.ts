@@ -9,6 +9,7 @@ import type { FileChecks } from './fileChecks';
 import { withCancellableProgress } from '../progress';
 import { cancelFlagFor, lensRequest } from './requests';
 import { readSettings } from './settings';
+import { documentSource } from '../../service/files';
 import { openView } from './views';
 import type { ResultStatusBar } from './statusBar';
 import { checkReport, COMPARE_SETTINGS, compareMarkdown, parseSettingValue, runReport } from './summaries';
@@ -51,7 +52,7 @@ export function failed(what: string, error: unknown): undefined {
 async function runOnce(deps: LensCommandDeps, document: vscode.TextDocument, set: Readonly<Record<string, unknown>> | undefined, token: vscode.CancellationToken): Promise<RunFileResult> {
   const settings = readSettings();
   return lensRequest(deps.host, 'run-file', {
-    text: document.getText(), file: document.uri.fsPath, budgetEvents: settings.budgetEvents, defaultMachine: settings.defaultMachine,
+    text: documentSource(document.uri.fsPath, document.getText()), file: document.uri.fsPath, budgetEvents: settings.budgetEvents, defaultMachine: settings.defaultMachine,
     cancelFlag: cancelFlagFor(token), ...(set ? { set } : {}),
   }, { token, timeoutMs: settings.wallClockMs });
 }
@@ -79,11 +80,13 @@ export async function runCommand(deps: LensCommandDeps, uri?: unknown): Promise<
   }
 }
 
-export async function stepCommand(deps: LensCommandDeps, uri?: unknown): Promise<boolean> {
+/** `entry`: one entry point of the file to step through (a Go test, by name). */
+export async function stepCommand(deps: LensCommandDeps, uri?: unknown, entry?: string): Promise<boolean> {
   const document = await targetDocument(deps, uri);
   if (!document) return false;
   return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(document.uri), {
-    type: 'interleave', request: 'launch', name: `Step through ${relativeName(document)}`, program: document.uri.fsPath, stopOnEntry: true,
+    type: 'interleave', request: 'launch', name: `Step through ${entry ?? relativeName(document)}`, program: document.uri.fsPath, stopOnEntry: true,
+    ...(typeof entry === 'string' ? { test: entry } : {}),
   });
 }
 

@@ -12,6 +12,7 @@ import { withCancellableProgress } from '../progress';
 import { failed, relativeName, targetDocument, type LensCommandDeps } from './commands';
 import { cancelFlagFor, lensRequest } from './requests';
 import { explorationTimeLimitMs, readSettings } from './settings';
+import { documentSource } from '../../service/files';
 
 export const EXPORT_TRACE_COMMAND = 'interleave.exportTrace';
 export const EXPORT_REPORT_COMMAND = 'interleave.exportReport';
@@ -75,7 +76,7 @@ export async function exportCommand(deps: LensCommandDeps, kind: 'trace' | 'repo
   let result: ExportFileResult;
   try {
     result = await withCancellableProgress(`Interleave: exporting ${relativeName(document)} as a ${info.label}…`, (token) => lensRequest(deps.host, 'export-file', {
-      text: document.getText(), file: document.uri.fsPath, format: chosen, budgetEvents: settings.budgetEvents, defaultMachine: settings.defaultMachine,
+      text: documentSource(document.uri.fsPath, document.getText()), file: document.uri.fsPath, format: chosen, budgetEvents: settings.budgetEvents, defaultMachine: settings.defaultMachine,
       cancelFlag: cancelFlagFor(token),
       // A report also says what exploring the schedules finds (data races need it), as `export --check`.
       ...(chosen !== 'chrome' ? { explore: { schedules: settings.exploreSchedules, timeLimitMs: explorationTimeLimitMs(settings, false) } } : {}),

@@ -10,9 +10,9 @@ import type { CheckFileParams, CheckFilePartial, CheckFileResult } from '../../p
 import { SCENARIO_LANGUAGE } from '../languages';
 import { WorkerRunError, type SimulationHost } from '../simulationHost';
 import { EXPLAIN_SCHEME, explanationPath } from './explanations';
-import { kindRunsCode } from '../../service/files';
+import { documentSource, kindRunsCode } from '../../service/files';
 import { fileKindOf, type LensFileKind } from './fileKind';
-import { checkViews, type DiagnosticView, type PlainRange, type SeverityName } from './findingView';
+import { documentViews, type DiagnosticView, type PlainRange, type SeverityName } from './findingView';
 import { explorationTimeLimitMs, readSettings } from './settings';
 import { cancelFlagFor, lensRequest } from './requests';
 import type { TrustGate } from './trust';
@@ -130,7 +130,7 @@ export class FileChecks implements vscode.Disposable {
     const outer = options.token?.onCancellationRequested(() => this.cancel(key, source));
     const settings = readSettings();
     const params: CheckFileParams = {
-      text: document.getText(),
+      text: documentSource(document.uri.fsPath, document.getText()),
       file: document.uri.fsPath,
       schedules: options.explore ? settings.exploreSchedules : settings.schedulesWhileTyping,
       timeLimitMs: explorationTimeLimitMs(settings, !options.explore),
@@ -148,7 +148,7 @@ export class FileChecks implements vscode.Disposable {
       const onPartial = (partial: unknown) => {
         if (!current()) return;
         const soFar = partial as CheckFilePartial;
-        const views = checkViews([], soFar.findings);
+        const views = documentViews(document.uri.fsPath, [], soFar.findings);
         this.collection.set(document.uri, views.map((v) => toDiagnostic(v, document)));
         this.setState(document.uri, { version, kind, views, searching: true });
       };
@@ -156,7 +156,7 @@ export class FileChecks implements vscode.Disposable {
       const result = options.explore ? await request : await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `$(sync~spin) Interleave: checking ${document.uri.path.split('/').pop()}` }, () => request);
       if (!current()) return undefined;
-      const views = checkViews(result.errors, result.findings, result.warnings);
+      const views = documentViews(document.uri.fsPath, result.errors, result.findings, result.warnings, result.entries);
       this.collection.set(document.uri, views.map((v) => toDiagnostic(v, document)));
       this.setState(document.uri, { version, kind, views, result });
       return result;

@@ -33,6 +33,8 @@ export interface DiagnosticView {
   readonly related: readonly RelatedView[];
   /** The schedule that proves a finding (absent for input errors). */
   readonly schedule?: string;
+  /** The entry point (a Go test) whose program the schedule belongs to. */
+  readonly entry?: string;
 }
 
 /**
@@ -94,4 +96,51 @@ export function inputErrorView(error: InputError): DiagnosticView {
 export function checkViews(errors: readonly InputError[], findings: readonly Finding[], warnings: readonly InputError[] = []): DiagnosticView[] {
   if (errors.length > 0) return errors.map(inputErrorView);
   return [...warnings.map(inputErrorView), ...findings.map(findingView)];
+}
+
+/** One entry point's findings (a Go test's), as `checkViews` gives a check's. */
+export interface EntryFindings {
+  readonly name: string;
+  /** 1-based line of the entry's declaration. */
+  readonly line: number;
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * The views of a document's check whose program spans several files (a Go test file with its
+ * package): a finding placed in another file of its folder is shown in this document at the
+ * test's declaration (or the first line), its message led by where it is and that place kept
+ * as related information; each view of a test's finding names the test, so stepping through
+ * its schedule runs that test's program.
+ */
+export function documentViews(document: string, errors: readonly InputError[], findings: readonly Finding[], warnings: readonly InputError[] = [],
+  entries?: readonly EntryFindings[]): DiagnosticView[] {
+  if (errors.length > 0) return errors.map((e) => here(document, inputErrorView(e), e.at, 1));
+  const out = warnings.map((w) => here(document, inputErrorView(w), w.at, 1));
+  const tagged = entries
+    ? entries.flatMap((e) => e.findings.map((f) => ({ ...here(document, findingView(f), f.at, e.line), entry: e.name })))
+    : findings.map((f) => here(document, findingView(f), f.at, 1));
+  return [...out, ...tagged];
+}
+
+function basename(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+/** Another file of the document's folder (a Go package's): a file the document's program spans. */
+function sibling(document: string, file: string): boolean {
+  return file !== document && file.slice(0, file.length - basename(file).length) === document.slice(0, document.length - basename(document).length)
+    && /[\\/]/.test(file);
+}
+
+/** A view of something at `at`, moved to line `line` of the document when `at` is in another file. */
+function here(document: string, view: DiagnosticView, at: SourceRange, line: number): DiagnosticView {
+  if (!at.file || !sibling(document, at.file)) return view;
+  const top = plainRange({ file: document, line, column: 1, endLine: line, endColumn: 1 });
+  return {
+    ...view,
+    range: top,
+    message: `${basename(at.file)}:${at.line}: ${view.message}`,
+    related: [{ file: at.file, range: plainRange(at), message: 'here' }, ...view.related],
+  };
 }

@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { mayExecute, UNTRUSTED_NOTICE } from '../lens/trust';
+import { documentSource } from '../../service/files';
 import { panelHtml } from '../../../webview/html';
 import { isPanelMessage } from '../../protocol/panelGuards';
 import type { HostMessage, LoadMessage, PanelMessage, WhatIfSettings } from '../../protocol/panel';
@@ -25,6 +26,8 @@ export interface PanelSource {
   readonly uri: vscode.Uri;
   readonly schedule?: string;
   readonly set?: Readonly<Record<string, unknown>>;
+  /** One entry point of the file (a Go test) whose run the panel shows. */
+  readonly entry?: string;
 }
 
 /** What the panel tells its owner (the controller): a move of the cursor the debugger should follow. */
@@ -111,6 +114,7 @@ export class SimulationPanel implements vscode.Disposable {
       text: this.loaded?.text ?? '',
       key: this.key,
       ...(this.source.set ? { set: this.source.set } : {}),
+      ...(this.source.entry ? { entry: this.source.entry } : {}),
       ...(budget ? { eventBudget: budget } : {}),
       ...extra,
     };
@@ -118,7 +122,7 @@ export class SimulationPanel implements vscode.Disposable {
 
   /** Shows another run of the same file (a finding's schedule, a debug session's settings). */
   async setSource(source: PanelSource, event?: number): Promise<void> {
-    const same = source.schedule === this.source.schedule && JSON.stringify(source.set ?? {}) === JSON.stringify(this.source.set ?? {});
+    const same = source.schedule === this.source.schedule && source.entry === this.source.entry && JSON.stringify(source.set ?? {}) === JSON.stringify(this.source.set ?? {});
     this.source = source;
     if (!same) {
       this.pendingEvent = event;
@@ -136,7 +140,8 @@ export class SimulationPanel implements vscode.Disposable {
   async reload(reuse = false): Promise<void> {
     const run = async () => {
       const doc = await vscode.workspace.openTextDocument(this.source.uri);
-      const text = doc.getText();
+      // A Go test file comes with its package's other files, as the lens checks it.
+      const text = documentSource(doc.uri.fsPath, doc.getText());
       if (reuse && this.loaded && this.loaded.text === text && this.loaded.source === this.source) {
         this.post(this.loaded.load);
         await this.showMoment(this.takePending() ?? this.cursor);

@@ -21,7 +21,7 @@ const DEBUG_TYPE = 'interleave';
 export const SHOW_PANEL_COMMAND = 'interleave.showPanel';
 const RESTORE_KEY = 'interleave.panels';
 
-interface SavedSource { readonly uri: string; readonly schedule?: string; readonly set?: Readonly<Record<string, unknown>> }
+interface SavedSource { readonly uri: string; readonly schedule?: string; readonly set?: Readonly<Record<string, unknown>>; readonly entry?: string }
 
 export interface ShowOptions {
   /** A schedule string to show (from a finding): the run replays it exactly. */
@@ -30,6 +30,8 @@ export interface ShowOptions {
   readonly set?: Readonly<Record<string, unknown>>;
   /** The event to show first. */
   readonly event?: number;
+  /** One entry point of the file (a Go test, by name): its run, not the file's. */
+  readonly entry?: string;
 }
 
 export interface PanelController extends vscode.Disposable {
@@ -59,7 +61,7 @@ export function registerPanel(context: vscode.ExtensionContext, host: Simulation
   const saved = (): Record<string, SavedSource> => context.workspaceState.get<Record<string, SavedSource>>(RESTORE_KEY) ?? {};
   const remember = (title: string, source: PanelSource | undefined) => {
     const all = { ...saved() };
-    if (source) all[title] = { uri: source.uri.toString(), ...(source.schedule ? { schedule: source.schedule } : {}), ...(source.set ? { set: source.set } : {}) };
+    if (source) all[title] = { uri: source.uri.toString(), ...(source.schedule ? { schedule: source.schedule } : {}), ...(source.set ? { set: source.set } : {}), ...(source.entry ? { entry: source.entry } : {}) };
     else delete all[title];
     void context.workspaceState.update(RESTORE_KEY, all);
   };
@@ -106,7 +108,7 @@ export function registerPanel(context: vscode.ExtensionContext, host: Simulation
   };
 
   const show = async (uri: vscode.Uri, options: ShowOptions = {}): Promise<void> => {
-    const source: PanelSource = { uri, ...(options.schedule ? { schedule: options.schedule } : {}), ...(options.set ? { set: options.set } : {}) };
+    const source: PanelSource = { uri, ...(options.schedule ? { schedule: options.schedule } : {}), ...(options.set ? { set: options.set } : {}), ...(options.entry ? { entry: options.entry } : {}) };
     const existing = panels.get(uri.toString());
     if (existing) {
       existing.webviewPanel.reveal(undefined, true);
@@ -144,7 +146,7 @@ export function registerPanel(context: vscode.ExtensionContext, host: Simulation
           return;
         }
         // The page's own saved state (cursor, view, speed) comes back with its `ready` as `restoredEvent`.
-        adopt(webviewPanel, { uri: vscode.Uri.parse(entry.uri), ...(entry.schedule ? { schedule: entry.schedule } : {}), ...(entry.set ? { set: entry.set } : {}) });
+        adopt(webviewPanel, { uri: vscode.Uri.parse(entry.uri), ...(entry.schedule ? { schedule: entry.schedule } : {}), ...(entry.set ? { set: entry.set } : {}), ...(entry.entry ? { entry: entry.entry } : {}) });
       },
     }),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {

@@ -7,8 +7,11 @@
 import { relinkByCompiling, type FrontEnd } from '../frontEnd';
 import { compileGo } from './index';
 import { GO_PACKAGE_HEADER, isGoFolder } from './package';
+import { TEST_NAME } from './testing';
 
 const FUNC_MAIN = /^\s*func\s+main\s*\(/;
+// `func TestXxx(t *testing.T)` at the start of a line (testing.go's rule for the name: TEST_NAME).
+const FUNC_TEST = /^func\s+(Test\w*)\s*\(\s*\w+\s+\*\s*testing\.T\s*\)/;
 
 export const goFrontEnd: FrontEnd = {
   id: 'go',
@@ -30,5 +33,15 @@ export const goFrontEnd: FrontEnd = {
   lensLines(text) {
     const i = text.split(/\r?\n/).findIndex((l) => FUNC_MAIN.test(l));
     return i >= 0 ? [i] : [];
+  },
+  // Above each test of a `_test.go` file (what `check` explores one by one).
+  lensEntries(text, file) {
+    if (!/_test\.go$/i.test(file)) return [];
+    const out: { name: string; line: number }[] = [];
+    text.split(/\r?\n/).forEach((l, line) => {
+      const m = FUNC_TEST.exec(l);
+      if (m && TEST_NAME.test(m[1])) out.push({ name: m[1], line });
+    });
+    return out;
   },
 };

@@ -26,12 +26,14 @@ export interface PackageFile {
  * explores its tests, as `go test`; `run DIR` still runs its func main); undefined when it has none.
  * `only`: of the test files, just this one (`check x_test.go`: the package and that file).
  */
-export function readGoPackage(dir: string, only?: string): string | undefined {
-  const names = readdirSync(dir).filter((n) => n.endsWith('.go') && (!n.endsWith('_test.go') || only === undefined || n === only)).sort();
+export function readGoPackage(dir: string, only?: string, onlyText?: string): string | undefined {
+  const names = readdirSync(dir).filter((n) => n.endsWith('.go') && (!n.endsWith('_test.go') || only === undefined || n === only));
+  if (only !== undefined && onlyText !== undefined && !names.includes(only)) names.push(only);
+  names.sort();
   if (names.length === 0) return undefined;
   let out = `${GO_PACKAGE_HEADER}${resolve(dir)}\n`;
   for (const n of names) {
-    const text = readFileSync(join(dir, n), 'utf8');
+    const text = n === only && onlyText !== undefined ? onlyText : readFileSync(join(dir, n), 'utf8');
     out += `//interleave:go-file ${text.length} ${n}\n${text}\n`;
   }
   return out;
@@ -59,14 +61,16 @@ export function folderText(dir: string): string {
 /**
  * `check x_test.go`: the test file with the package's other (non-test) files beside it, as
  * `go test` builds it; undefined when the path is no test file or it has no such neighbour.
+ * `text`: the test file's own text as the editor holds it (unsaved edits), its neighbours
+ * as they are on disk.
  */
-export function testFileText(path: string): string | undefined {
+export function testFileText(path: string, text?: string): string | undefined {
   if (!path.endsWith('_test.go')) return undefined;
   try {
     const dir = dirname(resolve(path));
     const name = path.split(/[\\/]/).pop()!;
     const others = readdirSync(dir).some((n) => n.endsWith('.go') && !n.endsWith('_test.go'));
-    return others ? readGoPackage(dir, name) : undefined;
+    return others ? readGoPackage(dir, name, text) : undefined;
   } catch {
     return undefined;
   }

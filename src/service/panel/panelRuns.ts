@@ -50,7 +50,7 @@ export type SteeredRun = RunResult & { readonly steered?: PanelLoadResult['steer
  * the modelled durations reproduce it.
  */
 export async function runTraced(request: PanelRunRequest, cancel: Cancellation = NO_CANCEL): Promise<SteeredRun> {
-  const program = programOf(compileText(request.file, request.text), request.file);
+  const program = programOf(compileText(request.file, request.text, request.entry), request.file);
   const result = await sliced(program, request, request.schedule, cancel);
   if (!request.schedule || result.schedule === request.schedule) return result;
   const steer = replayTimed(program, request.schedule, (p, o) => simulate(p, { ...o, ...(request.set ? { set: request.set } : {}) }));
@@ -88,7 +88,7 @@ function keep(key: string | undefined, request: PanelRunRequest, result: RunResu
 }
 
 function sameRun(a: PanelRunRequest, b: PanelRunRequest): boolean {
-  return a.file === b.file && a.text === b.text && JSON.stringify(a.set ?? {}) === JSON.stringify(b.set ?? {})
+  return a.file === b.file && a.text === b.text && a.entry === b.entry && JSON.stringify(a.set ?? {}) === JSON.stringify(b.set ?? {})
     && (b.schedule === undefined || a.schedule === b.schedule);
 }
 
