@@ -14,6 +14,7 @@ import './debug.test';
 import './panel.test';
 import './schemaAssist.test';
 import './editorCommands.test';
+import './goTests.test';
 
 export function run(): Promise<void> {
   return runSuite(vscode.version);
