@@ -16,6 +16,7 @@ import type { SourceRange } from '../../core/program';
 import { type Frame, type Gen, Goroutine, NO_ESCAPE, Scope, panicAt } from './scope';
 import { Statements } from './statements';
 import { callBuiltin } from './stdlib';
+import { GoCancelFunc, callCancel } from './context';
 import { type GoNode, has, sig } from './syntax';
 import { BoundMethod, Builtin, Cell, GoExit, GoFunc, GoPanic, GoSlice, Tuple, formatValue, isInPlace } from './values';
 
@@ -29,6 +30,7 @@ export class Interp extends Statements {
     if (spread && (fn instanceof Builtin || fn instanceof BoundMethod)) args = [...args.slice(0, -1), ...(yield* this.spreadOut(args[args.length - 1], at, g))];
     if (fn instanceof Builtin) return yield* callBuiltin(this, fn.name, args, at, g);
     if (fn instanceof BoundMethod) return yield* callBuiltin(this, fn.method, args, at, g, fn.target);
+    if (fn instanceof GoCancelFunc) return yield* callCancel(this, fn, at, g);
     if (fn === null || fn === undefined) throw panicAt(at, 'runtime error: invalid memory address or nil pointer dereference');
     if (!(fn instanceof GoFunc)) throw panicAt(at, `cannot call ${formatValue(fn)}`);
     const node = fn.node;

@@ -163,6 +163,7 @@ export abstract class Ops {
         if (pkg === 'atomic' && ATOMIC_TYPES.has(t)) return new GoAtomic(new Cell(t === 'Bool' ? false : 0, name, true, this.ids), t);
         if (pkg === 'time' && t === 'Duration') return new Duration(0);
         if (pkg === 'time' && (t === 'Time' || t === 'Timer')) return null;
+        if (pkg === 'context' && (t === 'Context' || t === 'CancelFunc')) return null;
         throw panicAt(at, `${pkg}.${t} is not supported yet`);
       }
       case 'ArrayType': {

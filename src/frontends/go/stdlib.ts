@@ -10,6 +10,7 @@ import {
   Builtin, Cell, Duration, GoArray, GoAtomic, GoChan, GoExit, GoMap, GoPtr, GoSlice, GoError, GoStruct, GoSync, GoTime, GoTimer, formatValue, sprint, sprintf, sprintln,
 } from './values';
 import { GoTestingT, testingMethod } from './testing';
+import { CANCELED, CONTEXT_MEMBERS, DEADLINE_EXCEEDED, GoContext, contextFunction, contextMethod } from './context';
 
 const TIME_UNITS: Record<string, number> = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 6e10, Hour: 3.6e12 };
 
@@ -27,12 +28,15 @@ export const PACKAGE_MEMBERS: Record<string, readonly string[]> = {
   strings: ['Repeat', 'ToUpper', 'ToLower', 'Contains', 'Join'],
   // *testing.T's methods are testing.ts's; of the package itself, the type and these two.
   testing: ['T', 'Short', 'Verbose'],
+  context: CONTEXT_MEMBERS,
 };
 
 export const BUILTINS = new Set(['recover', 'len', 'cap', 'append', 'close', 'delete', 'panic', 'print', 'println', 'copy', 'min', 'max', 'make', 'new']);
 
 export function packageMember(pkg: string, name: string, at: SourceRange): unknown {
   if (pkg === 'time' && name in TIME_UNITS) return new Duration(TIME_UNITS[name]);
+  if (pkg === 'context' && name === 'Canceled') return CANCELED;
+  if (pkg === 'context' && name === 'DeadlineExceeded') return DEADLINE_EXCEEDED;
   if (!(PACKAGE_MEMBERS[pkg] ?? []).includes(name)) throw panicAt(at, `${pkg}.${name} is not supported yet`);
   return new Builtin(`${pkg}.${name}`);
 }
@@ -136,8 +140,10 @@ function durationMethod(d: Duration, method: string, args: unknown[], at: Source
 }
 
 export function* callBuiltin(it: Interp, name: string, args: unknown[], at: SourceRange, g: Goroutine,
-  target?: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError | GoTestingT): Gen<unknown> {
+  target?: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError | GoTestingT | GoContext): Gen<unknown> {
   if (target instanceof GoTestingT) return yield* testingMethod(it, target, name, args, at, g);
+  if (target instanceof GoContext) return yield* contextMethod(it, target, name, args, at, g);
+  if (name.startsWith('context.')) return yield* contextFunction(it, name.slice('context.'.length), args, at, g);
   if (target instanceof GoError) {
     if (name !== 'Error') throw panicAt(at, `error.${name} is not supported yet`);
     return target.message;

@@ -11,12 +11,13 @@ import type { GoModel } from './model';
 import { BUILTINS, PACKAGE_MEMBERS } from './stdlib';
 import { type GoNode, sig, textOf, walk } from './syntax';
 import { testFunctions, testSignatureProblem } from './testing';
+import { CONTEXT_METHODS } from './context';
 
 const HINT = 'Interleave runs a subset of Go: see "Go source" in its README';
 
 /** Import paths the subset knows, and the name each is used by. */
 const PACKAGES: Record<string, string> = {
-  fmt: 'fmt', sync: 'sync', 'sync/atomic': 'atomic', time: 'time', runtime: 'runtime', os: 'os', errors: 'errors', strconv: 'strconv', strings: 'strings', testing: 'testing',
+  fmt: 'fmt', sync: 'sync', 'sync/atomic': 'atomic', time: 'time', runtime: 'runtime', os: 'os', errors: 'errors', strconv: 'strconv', strings: 'strings', testing: 'testing', context: 'context',
 };
 
 /** Predeclared identifiers (spec: Predeclared identifiers) that are not builtin functions. */
@@ -25,7 +26,7 @@ const PREDECLARED = ['iota', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', '
 
 /** Methods of library values the interpreter runs (stdlib.ts: syncMethod, atomicMethod, durationMethod). */
 const LIBRARY_METHODS = ['Lock', 'Unlock', 'TryLock', 'RLock', 'RUnlock', 'Add', 'Done', 'Wait', 'Do', 'Signal', 'Broadcast',
-  'Load', 'Store', 'Swap', 'CompareAndSwap', 'Round', 'Truncate', 'Seconds', 'Milliseconds', 'Microseconds', 'Nanoseconds', 'String', 'Stop', 'Error', 'Sub', 'Before', 'After', 'Equal', 'UnixNano'];
+  'Load', 'Store', 'Swap', 'CompareAndSwap', 'Round', 'Truncate', 'Seconds', 'Milliseconds', 'Microseconds', 'Nanoseconds', 'String', 'Stop', 'Error', 'Sub', 'Before', 'After', 'Equal', 'UnixNano', ...CONTEXT_METHODS];
 
 /** *testing.T's methods the subset has (testing.ts: testingMethod). */
 const TESTING_METHODS = ['Error', 'Errorf', 'Fatal', 'Fatalf', 'Fail', 'FailNow', 'Log', 'Logf', 'Skip', 'Skipf', 'SkipNow', 'Helper',

@@ -266,7 +266,7 @@ export function sprint(args: readonly unknown[]): string {
 
 /** `mu.Lock`, `x.Add`: a method of a sync or atomic value, run by stdlib.ts. */
 export class BoundMethod {
-  constructor(readonly target: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError | import('./testing').GoTestingT, readonly method: string) {}
+  constructor(readonly target: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError | import('./testing').GoTestingT | import('./context').GoContext, readonly method: string) {}
 }
 
 /**

@@ -1,0 +1,3 @@
+module interleave.example/kernels/abba
+
+go 1.19

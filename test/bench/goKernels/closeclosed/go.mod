@@ -1,0 +1,3 @@
+module interleave.example/kernels/closeclosed
+
+go 1.19

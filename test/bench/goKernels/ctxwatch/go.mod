@@ -1,0 +1,3 @@
+module interleave.example/kernels/ctxwatch
+
+go 1.19

@@ -1,0 +1,3 @@
+module interleave.example/kernels/doublelock
+
+go 1.19

@@ -1,0 +1,3 @@
+module interleave.example/kernels/earlyreturn
+
+go 1.19

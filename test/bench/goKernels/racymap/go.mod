@@ -1,0 +1,3 @@
+module interleave.example/kernels/racymap
+
+go 1.19

@@ -1,0 +1,3 @@
+module interleave.example/kernels/selecttimeout
+
+go 1.19

@@ -1,0 +1,3 @@
+module interleave.example/kernels/wgaddinside
+
+go 1.19
