@@ -21,6 +21,7 @@ import { printFidelityTable, runFidelityBench } from './fidelityBench';
 import { printPythonTable, runPythonBench } from './pythonCompare';
 import { printAsyncBench, printPyAsyncBench, runAsyncBench, runLensRecheckBench, runPyAsyncBench } from './asyncBench';
 import { printTypeScriptBench, runTypeScriptBench } from './typescriptBench';
+import { printKernelsTable, runKernelsBench } from './kernelsBench';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
 setFlagsFromString('--expose-gc');
@@ -223,6 +224,12 @@ if (process.argv.slice(2).includes('gorace')) {
 // `npm run bench -- gocompare`: only go run -race against interleave check (issue 14).
 if (process.argv.slice(2).includes('gocompare')) {
   printRaceComparison(raceComparison());
+  process.exit(0);
+}
+// `npm run bench -- kernels [NAME]`: the bug kernels, go test -race beside check (issue 25, item 4).
+if (process.argv.slice(2).includes('kernels')) {
+  const args = process.argv.slice(2);
+  printKernelsTable(runKernelsBench(args[args.indexOf('kernels') + 1]));
   process.exit(0);
 }
 // `npm run bench -- fidelity`: only the simulated-against-real table of issue 13.
