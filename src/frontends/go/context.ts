@@ -86,6 +86,7 @@ function* newCancelCtx(it: Interp, kind: 'WithCancel' | 'WithDeadline', parent: 
   const mu = yield* it.makeSync('Mutex', 'cancelCtx.mu', at, g);
   const done = yield* it.makeChan('cancelCtx.done', 0, at, g);
   const err = new Cell(null, 'cancelCtx.err', true, it.ids);
+  err.internal = true;
   yield* it.ensureMade(err, at, g);
   c.cancelable = { mu, done, err, children: new Set() };
   return c;

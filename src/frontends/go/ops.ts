@@ -84,7 +84,7 @@ export abstract class Ops {
 
   *ensureMade(cell: Cell, at: SourceRange, g: Goroutine): Gen<void> {
     if (cell.made || cell.id === undefined) return;
-    yield* this.emit({ op: 'make', decl: { var: { id: cell.id, name: cell.id, initial: shown(cell.value), at } }, at, fx: () => { cell.made = true; return shown(cell.value); } }, g);
+    yield* this.emit({ op: 'make', decl: { var: { id: cell.id, name: cell.id, initial: shown(cell.value), at, ...(cell.internal ? { internal: true } : {}) } }, at, fx: () => { cell.made = true; return shown(cell.value); } }, g);
   }
 
   *load(cell: Cell, at: SourceRange, g: Goroutine): Gen<unknown> {

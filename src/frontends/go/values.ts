@@ -22,6 +22,8 @@ export class Cell {
   type: string | undefined;
   /** Declared with an interface type: an assignment replaces the value it holds (never writes into it). */
   boxed = false;
+  /** A field of the library's own state (a context's err), not the program's: raced like any, never listed in the final values. */
+  internal = false;
   constructor(public value: unknown, readonly name: string, shared: boolean, ids: IdSource | undefined) {
     if (shared && ids) this.id = ids.next(name);
   }
