@@ -38,6 +38,8 @@ export interface CheckFileParams extends FileRequestBase {
 export interface CheckFilePartial {
   readonly findings: readonly Finding[];
   readonly schedules: number;
+  /** A file of entry points: the findings so far by entry (each test's name, line and findings). */
+  readonly entries?: readonly Pick<EntryCheck, 'name' | 'line' | 'findings'>[];
 }
 
 export interface CheckFileResult {

@@ -54,6 +54,8 @@ export async function checkFile(params: CheckFileParams, isCancelled: () => bool
   const set = overridesFor(program, params);
   const soFar: Finding[] = [];
   let before = 0;
+  // With entries: the findings so far of each entry searched (the current one last).
+  const byEntry: { name: string; line: number; findings: Finding[] }[] = [];
   const search = (p: Program, timeLimitMs: number | undefined) => {
     let schedules = 0;
     return checkSchedules(p, {
@@ -62,7 +64,11 @@ export async function checkFile(params: CheckFileParams, isCancelled: () => bool
       ...(onPartial ? {
         onFinding: (f: Finding) => {
           soFar.push(f);
-          onPartial({ findings: [...soFar], schedules: before + schedules });
+          byEntry.at(-1)?.findings.push(f);
+          onPartial({
+            findings: [...soFar], schedules: before + schedules,
+            ...(byEntry.length > 0 ? { entries: byEntry.map((e) => ({ ...e, findings: [...e.findings] })) } : {}),
+          });
         },
       } : {}),
       ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
@@ -79,6 +85,7 @@ export async function checkFile(params: CheckFileParams, isCancelled: () => bool
       const t0 = Date.now();
       // What is left of the budget, shared by the entries still to check.
       const left = params.timeLimitMs === undefined ? undefined : Math.max(1, (params.timeLimitMs - (t0 - started)) / (entries.length - i));
+      byEntry.push({ name: entry.name, line: entry.at.line, findings: [] });
       const r = search(entry.program, left);
       before += r.schedules;
       const once = shouldCancel() ? undefined : simulate(entry.program, { mode: 'timed', set, shouldCancel, ...(params.budgetEvents !== undefined ? { budget: { events: params.budgetEvents } } : {}) });

@@ -148,7 +148,7 @@ export class FileChecks implements vscode.Disposable {
       const onPartial = (partial: unknown) => {
         if (!current()) return;
         const soFar = partial as CheckFilePartial;
-        const views = documentViews(document.uri.fsPath, [], soFar.findings);
+        const views = documentViews(document.uri.fsPath, [], soFar.findings, [], soFar.entries);
         this.collection.set(document.uri, views.map((v) => toDiagnostic(v, document)));
         this.setState(document.uri, { version, kind, views, searching: true });
       };

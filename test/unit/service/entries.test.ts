@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDebugHost } from '../../../src/debug/host';
 import { documentViews } from '../../../src/extension/lens/findingView';
+import type { CheckFilePartial } from '../../../src/protocol/fileWork';
 import { checkFile, explainSchedule, runDocument } from '../../../src/service/fileWork';
 import { documentKind, documentSource, lensEntries, readSource } from '../../../src/service/files';
 
@@ -55,6 +56,16 @@ describe('a Go test file in the editor', () => {
     const failed = views.find((v) => v.code === 'assertion')!;
     expect(failed.range.startLine).toBe(19);
     expect(failed.message).toContain('sold 1 tickets, want 2');
+  });
+
+  it('a finding met while the search goes on is placed at its test too (the partial answer names each test\'s findings)', async () => {
+    const partials: CheckFilePartial[] = [];
+    await checkFile(params(), undefined, (p) => partials.push(p));
+    const first = partials.find((p) => p.findings.some((f) => f.kind === 'data-race'))!;
+    expect(first.entries?.map((e) => e.name)).toEqual(['TestTwoSellers']);
+    const race = documentViews(TEST_FILE, [], first.findings, [], first.entries).find((v) => v.code === 'data-race')!;
+    expect(race.range.startLine).toBe(7);
+    expect(race.entry).toBe('TestTwoSellers');
   });
 
   it('entry picks one test for the Testing view, a run and an explanation; its schedule replays there; an unknown test is an error naming the tests', async () => {
