@@ -22,6 +22,8 @@ interface DporNode extends ChoiceNode {
   readonly backtrack: number[];
   readonly prevTask: TaskId | undefined;
   readonly preemptionsBefore: number;
+  /** A node of a shard's fixed prefix (shard.ts): its alternatives are other prefixes, so nothing backtracks here. */
+  readonly fixed: boolean;
 }
 
 /** Most vector-clock entries one execution's race analysis may hold (about 160 MB of numbers). */
@@ -29,6 +31,13 @@ export const MAX_CLOCK_ENTRIES = 20_000_000;
 
 export interface DporOptions {
   readonly preemptionBound?: number;
+  /**
+   * Search only the subtree below this prefix of choices (a task id at a 'step' point, an
+   * option index at any other), as one shard of a split search (shard.ts): the prefix is
+   * followed with an empty sleep set, and a backtrack point that would land in it is
+   * dropped (that alternative is another prefix, searched in its own subtree).
+   */
+  readonly root?: readonly number[];
 }
 
 export class DporSearch implements SearchStrategy {
@@ -54,7 +63,7 @@ export class DporSearch implements SearchStrategy {
   }
 
   startRun(): ScheduleDriver {
-    return new DporRun(this.nodes);
+    return new DporRun(this.nodes, this.options.root ?? []);
   }
 
   /** Race analysis of the finished execution, then the next prefix. */
@@ -114,6 +123,7 @@ export class DporSearch implements SearchStrategy {
 
   /** Adds one of `initials` to the node's backtrack set unless one is there already. */
   private reverse(node: DporNode, initials: readonly TaskId[], canRun: (node: DporNode, t: TaskId) => boolean): void {
+    if (node.fixed) return;
     if (initials.some((t) => node.backtrack.includes(t))) return;
     const candidates = initials.filter((t) => canRun(node, t) && !node.sleepIn.has(t));
     if (candidates.length === 0) return;
@@ -151,6 +161,10 @@ class DporRun extends PrefixRun<DporNode> {
   private preemptions = 0;
   blocked = false;
 
+  constructor(nodes: DporNode[], private readonly root: readonly number[]) {
+    super(nodes);
+  }
+
   get stopRequested(): boolean {
     return this.blocked;
   }
@@ -158,6 +172,7 @@ class DporRun extends PrefixRun<DporNode> {
   protected extend(point: ChoicePoint, tasks: TaskSet | undefined, prevTask: TaskId | undefined): number {
     const events = this.recorder.events;
     if (this.blocked) return preferred(point, prevTask);
+    if (this.nodes.length < this.root.length) return this.followRoot(point, tasks, prevTask);
     if (!tasks) {
       const node = makeNode(point, 0, events.length, this.sleep, prevTask, this.preemptions, '');
       for (let k = 1; k < point.options.length; k++) node.backtrack.push(k);
@@ -174,6 +189,18 @@ class DporRun extends PrefixRun<DporNode> {
     const chosen = this.continuation(tasks, prevTask);
     this.push(makeNode(point, chosen, events.length, this.sleep, prevTask, this.preemptions, tasks.fingerprint));
     return tasks.indexOf(chosen);
+  }
+
+  /** A node of the fixed prefix: its one choice, no alternatives, no sleep set. */
+  private followRoot(point: ChoicePoint, tasks: TaskSet | undefined, prevTask: TaskId | undefined): number {
+    const chosen = this.root[this.nodes.length];
+    const idx = tasks ? tasks.indexOf(chosen) : chosen < point.options.length ? chosen : -1;
+    if (idx < 0) {
+      this.divergence ??= `the program made a different choice on re-execution (choice ${this.nodes.length} of the shard's prefix): exploration needs every run of a prefix to behave the same`;
+      return 0;
+    }
+    this.push(makeNode(point, chosen, this.recorder.events.length, NO_SLEEP, prevTask, this.preemptions, tasks?.fingerprint ?? '', true));
+    return idx;
   }
 
   /**
@@ -205,7 +232,7 @@ class DporRun extends PrefixRun<DporNode> {
 }
 
 function makeNode(point: ChoicePoint, chosen: number, eventIndex: number, sleep: ReadonlyMap<TaskId, StepEvent>,
-  prevTask: TaskId | undefined, preemptionsBefore: number, fingerprint: string): DporNode {
+  prevTask: TaskId | undefined, preemptionsBefore: number, fingerprint: string, fixed = false): DporNode {
   const step = point.kind === 'step';
   return {
     kind: point.kind,
@@ -219,5 +246,6 @@ function makeNode(point: ChoicePoint, chosen: number, eventIndex: number, sleep:
     sleepIn: step && sleep.size > 0 ? new Map(sleep) : NO_SLEEP,
     prevTask,
     preemptionsBefore,
+    fixed,
   };
 }

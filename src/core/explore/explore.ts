@@ -11,6 +11,7 @@ import { StepCounter } from './execution';
 import { FindingBook, findingKey, type Simplicity } from './findingBook';
 import { PortfolioSearch } from './portfolio';
 import { PctSearch, RandomSearch } from './randomized';
+import { ShardedDporSearch, shardSeed, type ShardPlan, type ShardSpec } from './shard';
 import type { SearchStrategy } from './strategy';
 
 /**
@@ -64,6 +65,12 @@ export interface ExploreOptions {
   readonly stateful?: boolean;
   /** dpor only: skip schedules with more preemptions than this (then `complete` is false). */
   readonly preemptionBound?: number;
+  /**
+   * One shard of a search split across runners (shard.ts; `check --shard K/N`): dpor (alone
+   * or the portfolio's) searches only this shard's subtrees, and pct and random draw from
+   * seeds of this shard's own. Not with `stateful` or `preemptionBound`.
+   */
+  readonly shard?: ShardSpec;
   readonly seed?: number;
   /** pct: the bug depth d. */
   readonly pctDepth?: number;
@@ -104,12 +111,16 @@ export interface ExploreStats {
   readonly statelessBecause?: string;
   /** portfolio: schedules each member ran (redundant dpor runs included). */
   readonly perStrategy?: Readonly<Record<string, number>>;
+  /** A shard's search: the prefixes and the ones it took (shard.ts). */
+  readonly shard?: ShardPlan;
 }
 
 export interface ExploreResult {
   readonly schedules: number;
   readonly complete: boolean;
   readonly findings: readonly Finding[];
+  /** How simple each finding's schedule is, by `findingKey` (a merge of shards keeps the simplest). */
+  readonly costs: ReadonlyMap<string, Simplicity>;
   readonly stats: ExploreStats;
 }
 
@@ -185,15 +196,16 @@ export function runOneSchedule(program: Program, strategy: SearchStrategy, simul
 }
 
 export function makeStrategy(options: ExploreOptions, preemptionBound = options.preemptionBound): SearchStrategy {
-  const seed = options.seed ?? 1;
+  const seed = shardSeed(options.seed ?? 1, options.shard);
   switch (options.strategy ?? 'dpor') {
     case 'pct':
       return new PctSearch(seed, options.pctDepth ?? 3);
     case 'random':
       return new RandomSearch(seed);
     case 'portfolio':
-      return new PortfolioSearch({ seed, members: options.members, stateful: options.stateful });
+      return new PortfolioSearch({ seed: options.seed, members: options.members, stateful: options.stateful, shard: options.shard });
     default:
+      if (options.shard) return new ShardedDporSearch(options.shard);
       return preemptionBound === undefined ? new ExhaustiveSearch(options.stateful === true) : new DporSearch({ preemptionBound });
   }
 }
@@ -249,7 +261,8 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     for (const e of options.moreFindings?.(false) ?? []) if (!book.get(findingKey(e.finding))) note(e.finding, e);
     options.onSchedule?.({ schedules, findings: book.size, ...(strategy instanceof PortfolioSearch ? { perStrategy: strategy.counts() } : {}) });
   }
-  const dpor = strategy instanceof PortfolioSearch ? strategy.dpor : strategy instanceof DporSearch || strategy instanceof ExhaustiveSearch ? strategy : undefined;
+  const dpor = strategy instanceof PortfolioSearch ? strategy.dpor
+    : strategy instanceof DporSearch || strategy instanceof ExhaustiveSearch || strategy instanceof ShardedDporSearch ? strategy : undefined;
   const exhaustive = dpor instanceof ExhaustiveSearch ? dpor : undefined;
   if (dpor?.divergence) errors.add(dpor.divergence);
   if (dpor?.tooLarge) {
@@ -263,18 +276,21 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
     minimiseSchedules = minimise(program, options, simulate, book, () => now() > deadline || options.shouldCancel?.() === true);
   }
   const findings = book.all().map((e) => e.finding);
+  const costs = new Map(book.all().map((e) => [findingKey(e.finding), { preemptions: e.preemptions, steps: e.steps }]));
   findings.push(...expectationFindings(program, findings));
   const complete = stoppedBy === 'exhausted' && strategy.complete && !truncated;
   return {
     schedules,
     complete,
     findings,
+    costs,
     stats: {
       strategy: strategy.name, schedules, redundant, steps, elapsedMs: now() - started, minimiseSchedules,
       stoppedBy, outcomes: [...outcomes.keys()].sort(),
       finalStates: [...outcomes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([state, schedule]) => ({ state, schedule })),
       errors: [...errors],
       ...(strategy instanceof PortfolioSearch ? { perStrategy: strategy.counts() } : {}),
+      ...(dpor instanceof ShardedDporSearch ? { shard: dpor.report } : {}),
       ...(exhaustive ? { search: exhaustive.mode, states: exhaustive.states, ...(exhaustive.fallback ? { statelessBecause: exhaustive.fallback } : {}) } : {}),
     },
   };

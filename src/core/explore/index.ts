@@ -10,7 +10,8 @@ export type { ExploreOptions, ExploreResult, ExploreStats, Simulate } from './ex
 export { DporSearch } from './dpor';
 export { PctSearch, RandomSearch } from './randomized';
 export { PortfolioSearch, PORTFOLIO_MEMBERS, type FoundBy } from './portfolio';
-export { findingKey } from './findingBook';
+export { findingKey, type Simplicity } from './findingBook';
+export { PREFIXES_PER_SHARD, shardSeed, type ShardPlan, type ShardSpec } from './shard';
 
 /** Explores the program's schedules in the untimed model and reports every distinct finding. */
 export function explore(program: Program, options: ExploreOptions = {}): ExploreResult {

@@ -1,5 +1,6 @@
 import { ExhaustiveSearch } from './exhaustive';
 import { PctSearch, RandomSearch } from './randomized';
+import { ShardedDporSearch, shardSeed, type ShardSpec } from './shard';
 import type { ScheduleDriver, SearchStrategy } from './strategy';
 
 /**
@@ -38,13 +39,15 @@ export interface PortfolioOptions {
   readonly members?: readonly string[];
   /** The dpor member searches statefully where it can (exhaustive.ts; default false). */
   readonly stateful?: boolean;
+  /** One shard of a split search (shard.ts): dpor searches this shard's subtrees, pct and random draw from this shard's seeds. */
+  readonly shard?: ShardSpec;
 }
 
 export const PORTFOLIO_MEMBERS: readonly string[] = ['dpor', 'pct-1', 'pct-2', 'pct-3', 'random'];
 
 export class PortfolioSearch implements SearchStrategy {
   readonly name = 'portfolio';
-  readonly dpor: ExhaustiveSearch | undefined;
+  readonly dpor: ExhaustiveSearch | ShardedDporSearch | undefined;
   readonly members: readonly PortfolioMember[];
   private readonly turns: readonly PortfolioMember[];
   private turn = 0;
@@ -53,15 +56,15 @@ export class PortfolioSearch implements SearchStrategy {
   lastRun: FoundBy | undefined;
 
   constructor(options: PortfolioOptions = {}) {
-    const seed = options.seed ?? 1;
+    const seed = shardSeed(options.seed ?? 1, options.shard);
     const wanted = new Set(options.members ?? PORTFOLIO_MEMBERS);
     for (const m of wanted) if (!PORTFOLIO_MEMBERS.includes(m)) throw new Error(`unknown portfolio member "${m}"`);
     const members: PortfolioMember[] = [];
-    let dpor: ExhaustiveSearch | undefined;
+    let dpor: ExhaustiveSearch | ShardedDporSearch | undefined;
     for (const name of PORTFOLIO_MEMBERS) {
       if (!wanted.has(name)) continue;
       let search: SearchStrategy;
-      if (name === 'dpor') search = dpor = new ExhaustiveSearch(options.stateful === true);
+      if (name === 'dpor') search = dpor = options.shard ? new ShardedDporSearch(options.shard) : new ExhaustiveSearch(options.stateful === true);
       else if (name === 'random') search = new RandomSearch(seed);
       else search = new PctSearch(seed, Number(name.slice(4)));
       members.push({ name, search, schedules: 0 });
