@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Finding } from '../core/findings';
+import { shardSeed, type ShardSpec } from '../service/index';
 import { formatSeconds } from './budgets';
 import {
   CELL_DONE_SEQ, CELL_STOP, scheduleCell, stateCell, THREAD_FAULT_ENV, THREAD_MEMBERS, THREAD_STATE,
@@ -49,10 +50,15 @@ export interface PoolOptions {
   readonly memoryMb: number;
   readonly events: number;
   readonly deadline: number;
+  /** `check --shard K/N`: the shard, whose threads draw from seeds of its own (shardSeed). */
+  readonly shard?: ShardSpec;
 }
 
-/** The first seed of thread i: far apart, so their pct priorities and random walks differ from the main search's (seed 1). */
-const seedOf = (thread: number): number => 1 + 1_000_003 * thread;
+/**
+ * The first seed of thread i: far apart, so their pct priorities and random walks differ from the main search's (seed 1);
+ * in a shard, moved as the shard's own search is, so shards do not repeat each other's threads either.
+ */
+const seedOf = (thread: number, shard: ShardSpec | undefined): number => shardSeed(1 + 1_000_003 * thread, shard);
 
 /** How long the end of a search waits for a thread to finish its schedule and say so. */
 export const STOP_WAIT_MS = 1000;
@@ -126,7 +132,7 @@ export class CheckThreadPool {
     for (let thread = 1; thread <= options.count; thread++) {
       const { port1, port2 } = new MessageChannel();
       const data: CheckThreadData = {
-        file: options.file, thread, seed: seedOf(thread), events: options.events, deadline: options.deadline,
+        file: options.file, thread, seed: seedOf(thread, options.shard), events: options.events, deadline: options.deadline,
         cells: buffer, port: port2, ...(fault ? { fault } : {}),
       };
       const worker = new Worker(options.script, {
@@ -237,7 +243,7 @@ export class CheckThreadPool {
       if (schedules === 0 && error === undefined) return [];
       return [{
         thread: m.thread,
-        seed: seedOf(m.thread),
+        seed: seedOf(m.thread, this.options.shard),
         schedules,
         perStrategy,
         findings: m.findings.length,

@@ -16,8 +16,8 @@
 export { compileText, InputErrors, loadFile, programOf, relink, type CompiledProgram } from './compile';
 export { findingCount, runProgram, stoppedEarly, sweepPoints, type ExploredFindings, type FileRun, type RunRequest, type SweepPoint } from './runs';
 export {
-  checkSchedules, exploreSchedules, findingKey, MAX_STEPS_PER_SCHEDULE, measureSchedule, PORTFOLIO_MEMBERS, replaySchedule,
-  type CheckOptions, type ExploreOptions, type ExploreResult, type Simulate, type TimedReplay,
+  checkSchedules, exploreSchedules, findingKey, MAX_STEPS_PER_SCHEDULE, measureSchedule, PORTFOLIO_MEMBERS, replaySchedule, shardSeed,
+  type CheckOptions, type ExploreOptions, type ExploreResult, type ShardPlan, type ShardSpec, type Simplicity, type Simulate, type TimedReplay,
 } from './search';
 export { cancelledBy, checkFile, describeStep, EXPLAIN_CAP, explainSchedule, overridesFor, runDocument } from './fileWork';
 export { EXPORT_FORMATS, exportFile, exportRunOptions, exportText } from './export';

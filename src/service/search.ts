@@ -8,7 +8,9 @@
 import { explore, replayTimed, type ExploreOptions, type ExploreResult, type Simulate, type TimedReplay } from '../core/explore';
 import type { Program } from '../core/program';
 
-export { findingKey, measureSchedule, PORTFOLIO_MEMBERS, type ExploreOptions, type ExploreResult, type Simulate, type TimedReplay } from '../core/explore';
+export {
+  findingKey, measureSchedule, PORTFOLIO_MEMBERS, shardSeed, type ExploreOptions, type ExploreResult, type ShardPlan, type ShardSpec, type Simplicity, type Simulate, type TimedReplay,
+} from '../core/explore';
 
 /** Steps of one explored schedule unless a budget says less: a spin loop stops there and still reports. */
 export const MAX_STEPS_PER_SCHEDULE = 100_000;

@@ -6,6 +6,7 @@
  * The JSON is the contract of cli.md; SARIF is 2.1.0 for code-scanning tools. What it
  * prints is in checkReport.ts.
  */
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { HELP_OPTION, one, UsageError, type ParsedArgs } from '../args';
 import { budgetOptions, formatSeconds, readBudgets } from '../budgets';
@@ -14,7 +15,7 @@ import type { CliIo } from '../io';
 import type { Program } from '../../core/program';
 import { simulate } from '../../core/index';
 import { ENTRY_SKIPPED } from '../../service/files';
-import { checkSchedules, PORTFOLIO_MEMBERS, type CompiledProgram } from '../../service/index';
+import { checkSchedules, findingKey, PORTFOLIO_MEMBERS, type CompiledProgram, type ExploreResult, type ShardSpec } from '../../service/index';
 import { Watch } from '../guard/watch';
 import type { OutputFormat } from '../guard/protocol';
 import { checkThreadScript, LazyThreadPool } from '../checkThreadPool';
@@ -39,7 +40,7 @@ export const DEFAULT_PORTFOLIO_S = 10;
 export const checkCommand: Command = {
   name: 'check',
   summary: 'explores schedules (dpor + pct + random) and reports every distinct finding, each with a replayable schedule',
-  usage: 'interleave check FILE... [--schedules N] [--exhaustive] [--stateful] [--threads N] [--progress] [--format text|json|sarif]',
+  usage: 'interleave check FILE... [--schedules N] [--exhaustive] [--stateful] [--threads N] [--shard K/N] [--progress] [--format text|json|sarif]',
   details: 'Explores each file\'s schedules in the untimed model with a portfolio: source-DPOR, which can\n'
     + 'cover every schedule, interleaved with PCT (depths 1 to 3) and a random walk, which reach deep\n'
     + 'bugs sooner. It reports data races, deadlocks, leaks, lock-order cycles, misuse and failed\n'
@@ -49,12 +50,15 @@ export const checkCommand: Command = {
     + 'DPOR, the others run PCT and the random walk with their own seeds. Replay a finding\'s\n'
     + 'schedule with `interleave replay`.\n'
     + 'Each file has its own budgets; a search a budget cuts short reports what it covered (complete: false).\n'
+    + 'With --shard K/N this runner searches part K of N (its own dpor subtrees, its own pct and random\n'
+    + 'seeds); `interleave merge` joins the N parts (--format json) into one answer.\n'
     + 'Exit status: 0 no findings, 1 findings, 2 bad input, or a file that did not answer within its budgets.',
   options: [
     { name: '--schedules', value: true, placeholder: 'N', help: 'most schedules per file (default: no cap, the time budget ends the search)' },
     { name: '--exhaustive', value: false, help: 'dpor alone, no schedule cap: run until every schedule that can differ is covered (--time still applies, default 30 s)' },
     { name: '--stateful', value: false, help: 'dpor explores each visited state once (sleep sets with visited states; stateless dpor where the state cannot be observed); the report says which ran' },
     { name: '--threads', value: true, placeholder: 'N', help: `worker threads of the search (default: one per core, ${THREADS_ENV} sets it; 1 with --schedules or --exhaustive); 1 runs the whole portfolio in one thread` },
+    { name: '--shard', value: true, placeholder: 'K/N', help: 'search part K of N (1 ≤ K ≤ N): each of N runners takes its own dpor subtrees and pct/random seeds; join the parts (--format json) with `interleave merge`' },
     { name: '--progress', value: false, help: 'schedules per strategy, findings and elapsed time on standard error, once a second (the default when it is a terminal)' },
     { name: '--format', value: true, placeholder: 'text|json|sarif|test2json', help: 'output format (default text); json is cli.md\'s `check --format json`, sarif is SARIF 2.1.0, test2json the lines of `go test -json` (Go tests)' },
     RUN_OPTION,
@@ -70,6 +74,8 @@ export const checkCommand: Command = {
     const watch = Watch.of(io, readBudgets(args, 'schedule'));
     watch.command({ command: 'check', format: format as OutputFormat, files: args.positionals });
     const exhaustive = args.flags.has('--exhaustive');
+    const shard = shardOption(one(args, '--shard'));
+    if (shard && args.flags.has('--stateful')) throw new UsageError('--stateful does not combine with --shard: a shard searches its dpor subtrees statelessly');
     const search: CheckSearch = {
       strategy: exhaustive ? 'dpor' : 'portfolio',
       // Without --time the portfolio stops at its own 10 s; the wall clock (30 s, loading included) stays the hard limit.
@@ -78,6 +84,7 @@ export const checkCommand: Command = {
       threads: exhaustive ? 1 : threadCount(args),
       ...(run ? { run } : {}),
       ...(args.flags.has('--stateful') ? { stateful: true } : {}),
+      ...(shard ? { shard } : {}),
     };
     // Under the supervisor, after a file it had to stop, a fresh worker goes on from the next.
     const reports = args.positionals.slice(io.progress?.resumeAt ?? 0).map((file) => {
@@ -89,6 +96,18 @@ export const checkCommand: Command = {
     return printCheck(reports, format, io);
   },
 };
+
+/** `--shard K/N`: this runner's part K (1-based) of N. */
+export function shardOption(text: string | undefined): ShardSpec | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard needs K/N, this runner's part K of N parts with 1 ≤ K ≤ N (e.g. --shard 2/4), got "${text}"`);
+  }
+  return { index, count };
+}
 
 /**
  * The search's threads: `--threads`; else 1 under a schedule budget (a fixed number of
@@ -118,22 +137,53 @@ export interface CheckSearch {
   readonly run?: RegExp;
   /** dpor (alone or the portfolio's) searches statefully where the state can be observed (core/explore/stateful.ts). */
   readonly stateful?: boolean;
+  /** `--shard K/N`: this runner's part of the search (core/explore/shard.ts). */
+  readonly shard?: ShardSpec;
 }
 
 export function checkFile(file: string, io: CliIo, maxSchedules: number, watch: Watch,
   search: CheckSearch = { strategy: 'dpor' }): FileReport {
   watch.startFile(file);
-  const loaded = watch.load(file, io);
+  // A shard names what it searched by a hash of every file the front end read, so merge can refuse parts of different contents.
+  const reads: [string, string][] = [];
+  const reading: CliIo = search.shard ? { ...io, readFile: (f) => { const text = io.readFile(f); reads.push([f, text]); return text; } } : io;
+  const loaded = watch.load(file, reading);
+  const part = search.shard ? { shard: { ...search.shard, program: programHash(reads, search) } } : {};
   if (!loaded.program || loaded.errors.length > 0) {
-    return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [] };
+    return { file, schedules: 0, complete: false, errors: loaded.errors, runErrors: [], findings: [], ...part };
   }
-  if (loaded.entries) return checkTests(file, loaded, io, maxSchedules, watch, search);
+  if (loaded.entries) return { ...checkTests(file, loaded, io, maxSchedules, watch, search), ...part };
   const threads = threadsFor(file, loaded, watch, search);
   try {
-    return searchFile(file, loaded.program, io, maxSchedules, watch, search, threads);
+    const r = searchFile(file, loaded.program, io, maxSchedules, watch, search, threads);
+    return r.shard ? { ...r, shard: { ...r.shard, ...part.shard! } } : r;
   } finally {
     threads?.pool?.stop(0);
   }
+}
+
+/** sha256 of what the front end read (each path with its text) and of what selects the program (-run). */
+function programHash(reads: readonly [string, string][], search: CheckSearch): string {
+  const hash = createHash('sha256');
+  for (const [path, text] of reads) hash.update(`${path}\0${text.length}\0${text}\0`);
+  hash.update(`run\0${search.run?.source ?? ''}`);
+  return hash.digest('hex');
+}
+
+/** What a shard adds to its file's report: its plan, the final states, and how simple each finding's schedule is (merge keeps the simplest). */
+function shardPart(r: ExploreResult): Pick<FileReport, 'shard' | 'outcomes' | 'costs'> {
+  const plan = r.stats.shard;
+  if (!plan) return {};
+  const costs: Record<string, { preemptions: number; steps: number }> = {};
+  for (const f of r.findings) {
+    const c = r.costs.get(findingKey(f));
+    if (c) costs[findingKey(f)] = { preemptions: c.preemptions, steps: c.steps };
+  }
+  return {
+    shard: { index: plan.index, count: plan.count, program: '', depth: plan.depth, prefixes: plan.prefixes, taken: plan.taken.map((i) => i + 1) },
+    outcomes: r.stats.outcomes,
+    costs,
+  };
 }
 
 /**
@@ -188,7 +238,7 @@ function threadsFor(file: string, loaded: CompiledProgram, watch: Watch, search:
   if (loaded.frontEnd === undefined || loaded.portable === undefined) return undefined;
   return new LazyThreadPool({
     file, program: { frontEnd: loaded.frontEnd, portable: loaded.portable }, count: search.threads! - 1, script, memoryMb: watch.budgets.memoryMb,
-    events: watch.budgets.events, deadline: Date.now() + watch.remainingMs(),
+    events: watch.budgets.events, deadline: Date.now() + watch.remainingMs(), ...(search.shard ? { shard: search.shard } : {}),
   });
 }
 
@@ -220,7 +270,7 @@ function searchFile(file: string, program: Program, io: CliIo, maxSchedules: num
     }
     : undefined;
   const r = checkSchedules(program, {
-    exhaustive: search.strategy === 'dpor', maxSchedules, ...budgets, ...(search.stateful ? { stateful: true } : {}), ...(soft ? { searchTimeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
+    exhaustive: search.strategy === 'dpor', maxSchedules, ...budgets, ...(search.stateful ? { stateful: true } : {}), ...(search.shard ? { shard: search.shard } : {}), ...(soft ? { searchTimeLimitMs: search.softTimeMs } : {}), ...(onSchedule ? { onSchedule } : {}),
     // With threads: dpor here (4 schedules of 5, pct-3 on the fifth), the randomized members on the others.
     ...(threads ? { members: MAIN_MEMBERS_WITH_THREADS, moreFindings: threads.moreFindings } : {}),
   });
@@ -243,10 +293,10 @@ function searchFile(file: string, program: Program, io: CliIo, maxSchedules: num
   if (slice) {
     return {
       file, ...outcome, complete: false, stop: slice.stop, errors: [], runErrors: [...r.stats.errors.filter((m) => m !== slice.message), ...threadErrors],
-      findings: r.findings, ...threadsJson, ...searchJson,
+      findings: r.findings, ...threadsJson, ...searchJson, ...shardPart(r),
     };
   }
-  return { file, ...outcome, errors: [], runErrors: [...r.stats.errors, ...threadErrors], findings: r.findings, ...threadsJson, ...searchJson };
+  return { file, ...outcome, errors: [], runErrors: [...r.stats.errors, ...threadErrors], findings: r.findings, ...threadsJson, ...searchJson, ...shardPart(r) };
 }
 
 /**

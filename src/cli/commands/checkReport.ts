@@ -6,7 +6,7 @@
  */
 import type { Finding, InputError } from '../../core/findings';
 import { formatInputError } from '../../core/findings';
-import { findingJson } from '../../service/index';
+import { findingJson, findingKey } from '../../service/index';
 import { formatCount } from '../budgets';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from '../io';
 import { formatPosition, type Position } from '../guard/position';
@@ -53,6 +53,33 @@ export interface FileReport {
   elapsedMs?: number;
   /** `--stateful`: how dpor ran, the states it stored, why it ran stateless. */
   search?: SearchMode;
+  /** `--shard K/N`: which part this is, of what, and the dpor prefixes it took (core/explore/shard.ts). */
+  shard?: ShardReport;
+  /** A shard's part, and merge: the distinct final states of the schedules that finished (JSON text each). */
+  outcomes?: readonly string[];
+  /** A shard's part: how simple each finding's schedule is, by finding key (merge keeps the simplest). */
+  costs?: Readonly<Record<string, { readonly preemptions: number; readonly steps: number }>>;
+  /** `interleave merge`: the shards joined and the ones missing. */
+  shards?: MergedShards;
+}
+
+/** What a part of `check --shard K/N` says about itself. */
+export interface ShardReport {
+  readonly index: number;
+  readonly count: number;
+  /** sha256 of every file the front end read, with `-run`: parts of different contents do not merge. */
+  readonly program: string;
+  /** dpor's split: prefixes of this many choices, how many in all, and this shard's (1-based: shard K takes K, K + N, K + 2N, …). */
+  readonly depth?: number;
+  readonly prefixes?: number;
+  readonly taken?: readonly number[];
+}
+
+/** The parts `interleave merge` joined: the file is complete only when none is missing and each part is. */
+export interface MergedShards {
+  readonly count: number;
+  readonly merged: readonly number[];
+  readonly missing: readonly number[];
 }
 
 /** One Go test's search. */
@@ -148,9 +175,15 @@ export function checkJson(reports: readonly FileReport[]) {
       schedules: r.schedules,
       complete: r.complete,
       errors: [...r.errors.map(errorToJson), ...r.runErrors.map((message) => ({ message, file: r.file, line: 1, column: 1 }))],
-      findings: r.findings.map(findingJson),
+      findings: r.findings.map((f) => {
+        const cost = r.costs?.[findingKey(f)];
+        return cost ? { ...findingJson(f), cost } : findingJson(f);
+      }),
       ...(r.stop ? { budget: budgetJson(r.stop) } : {}),
       ...(r.threads ? { threads: r.threads } : {}),
+      ...(r.shard ? { shard: r.shard } : {}),
+      ...(r.shards ? { shards: r.shards } : {}),
+      ...(r.outcomes ? { outcomes: r.outcomes.map((o) => JSON.parse(o) as unknown) } : {}),
       ...(r.tests ? {
         tests: r.tests.map((t) => ({
           name: t.name, line: t.line, passed: t.findings.length === 0, skipped: t.skipped, schedules: t.schedules, complete: t.complete, findings: t.findings.map(findingJson),
@@ -195,12 +228,22 @@ export function checkText(reports: readonly FileReport[]): string {
       const others = (r.threads ?? []).reduce((n, t) => n + t.schedules, 0);
       if (others > 0) out.push(`${r.file}: note: ${plural(r.threads!.length, 'other thread')} ran ${formatCount(others)} more schedule${others === 1 ? '' : 's'} (pct and random)`);
       const how = r.search ? ` by dpor${searchModeText(r.search)}` : '';
-      out.push(`${r.file}: ${plural(r.schedules, 'schedule')} explored${how}, ${state}, ${plural(r.findings.length, 'finding')}`);
+      out.push(`${r.file}: ${partWords(r)}${plural(r.schedules, 'schedule')} explored${how}, ${state}, ${plural(r.findings.length, 'finding')}`);
     }
   }
   const n = reports.reduce((k, r) => k + r.findings.length, 0);
   out.push(`${plural(n, 'finding')} in ${plural(reports.length, 'file')}`);
   return out.join('\n') + '\n';
+}
+
+/** `shard 2 of 4 (prefixes 1, 5 of 8 at depth 3): ` for a part, `4 of 4 shards: ` for a merge. */
+function partWords(r: FileReport): string {
+  if (r.shards) return `${r.shards.merged.length} of ${plural(r.shards.count, 'shard')}: `;
+  if (!r.shard) return '';
+  const s = r.shard;
+  const taken = s.taken && s.prefixes !== undefined && s.count > 1
+    ? ` (${s.taken.length === 0 ? 'no prefix' : `prefix${s.taken.length === 1 ? '' : 'es'} ${s.taken.join(', ')}`} of ${s.prefixes} at depth ${s.depth})` : '';
+  return `shard ${s.index} of ${s.count}${taken}: `;
 }
 
 const RULES: Record<string, string> = {
