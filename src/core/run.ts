@@ -66,6 +66,8 @@ export interface EnabledHistory {
   firstEnabled(task: TaskId): number;
   /** The latest step s < `step` after which `task` could no longer run (enabled at s, not at s + 1), or -1. */
   disabledAfter(task: TaskId, step: number): number;
+  /** Every task that could take some step of the run. */
+  everEnabled(): TaskId[];
 }
 
 export interface Chooser {

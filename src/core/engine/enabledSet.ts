@@ -104,6 +104,12 @@ export class EnabledTasks implements TaskSet, EnabledHistory {
     return out;
   }
 
+  everEnabled(): TaskId[] {
+    const out: TaskId[] = [];
+    for (let t = 0; t < this.spans.length; t++) if (this.spans[t] && this.spans[t].length > 0) out.push(t);
+    return out;
+  }
+
   firstEnabled(task: TaskId): number {
     const spans = this.spans[task];
     return spans && spans.length > 0 ? spans[0] : -1;

@@ -106,12 +106,26 @@ export class DporSearch implements SearchStrategy {
         const d = order.disablerOf(t, i);
         const dNode = d === undefined ? undefined : r.stepNodeAt.get(d);
         if (d !== undefined && dNode && dependent(events[d], events[j])) this.reverse(dNode, order.initials(d, j), canRun);
-        // A task that blocked itself (a wait, a receive, a spin parked until a write) runs
-        // again once some step wakes it. If that step is not after i, it is an initial of
-        // v = notdep(i).j: trying it before i lets the task run, and take j, before i. (A
-        // WaitGroup waiter woken by other decrements than the ones before i needs this.)
-        else if (node && order.blockedItself(t, i)) this.reverse(node, order.initials(i, j), canRun);
+        // Otherwise another initial of v = notdep(i).j may run before i and let task(j) in:
+        // the step that wakes a task that blocked itself (a wait, a receive, a spin parked
+        // until a write; a WaitGroup waiter woken by other decrements than the ones before
+        // i), or an unlock by a third task that frees the lock task(j) waits for (Go and
+        // CPython let any thread unlock: worker enters `account` while holder is still
+        // inside, examples/mutexes/ownership-go).
+        else if (node && (order.blockedItself(t, i) || order.unlockedByAnother(i, j))) this.reverse(node, order.initials(i, j), canRun);
       }
+    }
+    // A task blocked for good when the run ended (it waits for a lock never released, a
+    // send nobody receives) never took its next step, so no race above names it; yet the
+    // step that disabled it may be reordered after that step (Flanagan & Godefroid, POPL
+    // 2005, look at the next transition of every process, enabled or not). Reverse it with
+    // that step, as a race whose task could not run is reversed with its disabler.
+    const end = events.length;
+    for (const t of history.everEnabled()) {
+      if (history.has(end, t)) continue;
+      const d = order.disablerOf(t, end);
+      const dNode = d === undefined ? undefined : r.stepNodeAt.get(d);
+      if (dNode) this.reverse(dNode, order.initialsOfPending(d!, t), canRun);
     }
     // The program ends when main returns, which cuts off every task still runnable: that
     // last step conflicts with the next step of each of them, so each must also be tried

@@ -178,6 +178,20 @@ export class EventOrder {
    * initial, and it is one unless another task's first step in v happens before it.
    */
   initials(i: number, j: number): TaskId[] {
+    return this.initialsBefore(i, j, this.events[j].task);
+  }
+
+  /**
+   * `initials` for the next op of task t, which never ran (t was blocked for good when the
+   * run ended): as if it were a step after every event that happens after nothing but t's
+   * own earlier steps.
+   */
+  initialsOfPending(i: number, t: TaskId): TaskId[] {
+    return this.initialsBefore(i, this.events.length, t);
+  }
+
+  /** The initials of v = notdep(i) up to step j (exclusive), then task tj's step at j. */
+  private initialsBefore(i: number, j: number, tj: TaskId): TaskId[] {
     const ti = this.events[i].task;
     const inV = (k: number) => k > i && k < j && this.clocks[k].get(ti) <= i;
     const firsts: number[] = [];
@@ -186,12 +200,17 @@ export class EventOrder {
       const k = firstAfter(steps, i);
       if (k !== undefined && inV(k)) firsts.push(k);
     }
-    const tj = this.events[j].task;
-    if (!firsts.some((k) => this.events[k].task === tj)) firsts.push(j);
     firsts.sort((a, b) => a - b);
     const out: TaskId[] = [];
     for (const k of firsts) {
       if (!firsts.some((k2) => k2 < k && this.happensBefore(k2, k))) out.push(this.events[k].task);
+    }
+    // tj's step at j (a real one, or the pending op past the end): an initial unless tj
+    // already starts v, or one of v's firsts happens before it (for a pending op: only
+    // tj's own steps do, and those are not in v's firsts as another task's).
+    if (!firsts.some((k) => this.events[k].task === tj)) {
+      const blocked = j < this.events.length && firsts.some((k2) => k2 < j && this.happensBefore(k2, j));
+      if (!blocked) out.push(tj);
     }
     return out;
   }
@@ -297,6 +316,25 @@ export class EventOrder {
     const d = this.history.disabledAfter(t, k);
     if (d < 0 || this.events[d].task === t) return undefined;
     return d;
+  }
+
+  /**
+   * An unlock by a task that did not take the lock (Go's and CPython's locks allow it) lies
+   * in v = notdep(i).j and happens before j: tried before i, it lets task(j) take the lock,
+   * and j, before i.
+   */
+  unlockedByAnother(i: number, j: number): boolean {
+    const ti = this.events[i].task;
+    const tj = this.events[j].task;
+    for (let k = i + 1; k < j; k++) {
+      const e = this.events[k];
+      if (e.task === ti || e.task === tj || e.op.op !== 'sync' || (e.op.action !== 'unlock' && e.op.action !== 'runlock')) continue;
+      // Only an unlock of a lock another task took (not the unlocking task's own release).
+      const held = this.holdingLock(e.op.obj, k);
+      if (held === undefined || this.events[held].task === e.task) continue;
+      if (this.clocks[k].get(ti) <= i && this.happensBefore(k, j)) return true;
+    }
+    return false;
   }
 
   /**

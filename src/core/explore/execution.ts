@@ -66,6 +66,10 @@ class ArrayHistory implements EnabledHistory {
     return this.first.get(task) ?? -1;
   }
 
+  everEnabled(): TaskId[] {
+    return [...new Set(this.sets.flat())];
+  }
+
   disabledAfter(task: TaskId, step: number): number {
     for (let d = Math.min(step, this.sets.length) - 1; d >= 0; d--) {
       if (this.has(d, task) && !this.has(d + 1, task)) return d;
