@@ -15,7 +15,8 @@ export interface FindingJson {
   column: number;
   endLine: number;
   endColumn: number;
-  related: { file: string; line: number; column: number; message: string }[];
+  /** Each related place; `endLine`/`endColumn` added later (cli.md: additive), so a merged part keeps whole places. */
+  related: { file: string; line: number; column: number; endLine?: number; endColumn?: number; message: string }[];
   schedule?: string;
   /** check's portfolio: the strategy that first found it and after how many of its own schedules; `thread` when an extra worker thread ran it. */
   foundBy?: { strategy: string; schedules: number; thread?: number };
@@ -31,7 +32,7 @@ export function findingJson(f: Finding): FindingJson {
     column: f.at.column,
     endLine: f.at.endLine,
     endColumn: f.at.endColumn,
-    related: f.related.map((r) => ({ file: r.at.file, line: r.at.line, column: r.at.column, message: r.message })),
+    related: f.related.map((r) => ({ file: r.at.file, line: r.at.line, column: r.at.column, endLine: r.at.endLine, endColumn: r.at.endColumn, message: r.message })),
     ...(f.schedule !== undefined ? { schedule: f.schedule } : {}),
     ...(f.foundBy !== undefined ? { foundBy: { strategy: f.foundBy.strategy, schedules: f.foundBy.schedules, ...(f.foundBy.thread !== undefined ? { thread: f.foundBy.thread } : {}) } } : {}),
   };
