@@ -42,10 +42,8 @@ export interface CheckFilePartial {
   readonly entries?: readonly Pick<EntryCheck, 'name' | 'line' | 'findings'>[];
 }
 
-export interface CheckFileResult {
-  readonly errors: readonly InputError[];
-  /** What the file does wrong that still let it run (a TypeScript type error): shown beside the findings. */
-  readonly warnings?: readonly InputError[];
+/** What one search says: a file's (`CheckFileResult`) or one entry point's (`EntryCheck`). */
+export interface SearchOutcome {
   readonly findings: readonly Finding[];
   readonly schedules: number;
   /** True when every schedule that could differ was covered. */
@@ -53,32 +51,30 @@ export interface CheckFileResult {
   readonly stoppedBy?: 'exhausted' | 'schedules' | 'time' | 'cancelled';
   /** Run errors that no finding explains (a program that throws). */
   readonly runErrors: readonly string[];
+  /** The entry (a Go test) skipped itself on its default schedule (t.Skip) and no schedule failed it. */
+  readonly skipped?: boolean;
+  readonly elapsedMs: number;
+}
+
+export interface CheckFileResult extends SearchOutcome {
+  readonly errors: readonly InputError[];
+  /** What the file does wrong that still let it run (a TypeScript type error): shown beside the findings. */
+  readonly warnings?: readonly InputError[];
   /** Makespan of the default timed run, in ns (absent when it did not finish). */
   readonly makespanNs?: number;
   readonly tasks?: number;
-  readonly elapsedMs: number;
   /**
    * A file of entry points (a Go test file) checked without `entry`: each entry's own search,
    * in file order; `findings` is all of theirs.
    */
   readonly entries?: readonly EntryCheck[];
-  /** The entry asked for (`entry`) skipped itself on its default schedule (t.Skip) and no schedule failed it. */
-  readonly skipped?: boolean;
 }
 
 /** One entry point's search (a Go test's), as `interleave check` reports each test. */
-export interface EntryCheck {
+export interface EntryCheck extends SearchOutcome {
   readonly name: string;
   /** 1-based line of its declaration. */
   readonly line: number;
-  readonly findings: readonly Finding[];
-  readonly schedules: number;
-  readonly complete: boolean;
-  readonly stoppedBy?: 'exhausted' | 'schedules' | 'time' | 'cancelled';
-  readonly runErrors: readonly string[];
-  /** Its default schedule skipped the test (t.Skip) and no schedule failed it. */
-  readonly skipped?: boolean;
-  readonly elapsedMs: number;
 }
 
 export type RunFileParams = FileRequestBase;
