@@ -140,8 +140,8 @@ export class EntryTests implements vscode.Disposable {
     const source = new vscode.CancellationTokenSource();
     try {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Interleave: exploring ${name}…`, cancellable: true }, (_p, token) => {
-        token.onCancellationRequested(() => source.cancel());
-        return this.run(new vscode.TestRunRequest([item]), source.token);
+        const relay = token.onCancellationRequested(() => source.cancel());
+        return this.run(new vscode.TestRunRequest([item]), source.token).finally(() => relay.dispose());
       });
     } finally {
       source.dispose();
