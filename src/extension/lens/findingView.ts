@@ -94,8 +94,7 @@ export function inputErrorView(error: InputError): DiagnosticView {
  * file run) and one diagnostic per finding.
  */
 export function checkViews(errors: readonly InputError[], findings: readonly Finding[], warnings: readonly InputError[] = []): DiagnosticView[] {
-  if (errors.length > 0) return errors.map(inputErrorView);
-  return [...warnings.map(inputErrorView), ...findings.map(findingView)];
+  return documentViews(undefined, errors, findings, warnings);
 }
 
 /** One entry point's findings (a Go test's), as `checkViews` gives a check's. */
@@ -113,7 +112,7 @@ export interface EntryFindings {
  * as related information; each view of a test's finding names the test, so stepping through
  * its schedule runs that test's program.
  */
-export function documentViews(document: string, errors: readonly InputError[], findings: readonly Finding[], warnings: readonly InputError[] = [],
+export function documentViews(document: string | undefined, errors: readonly InputError[], findings: readonly Finding[], warnings: readonly InputError[] = [],
   entries?: readonly EntryFindings[]): DiagnosticView[] {
   if (errors.length > 0) return errors.map((e) => here(document, inputErrorView(e), e.at, 1));
   const out = warnings.map((w) => here(document, inputErrorView(w), w.at, 1));
@@ -134,8 +133,8 @@ function sibling(document: string, file: string): boolean {
 }
 
 /** A view of something at `at`, moved to line `line` of the document when `at` is in another file. */
-function here(document: string, view: DiagnosticView, at: SourceRange, line: number): DiagnosticView {
-  if (!at.file || !sibling(document, at.file)) return view;
+function here(document: string | undefined, view: DiagnosticView, at: SourceRange, line: number): DiagnosticView {
+  if (document === undefined || !at.file || !sibling(document, at.file)) return view;
   const top = plainRange({ file: document, line, column: 1, endLine: line, endColumn: 1 });
   return {
     ...view,

@@ -4,7 +4,10 @@
  */
 import { RaceDetector } from '../../../src/core/analysis/raceDetector';
 import { simulate } from '../../../src/core/engine/simulate';
-import type { Program } from '../../../src/core/program';
+import { findingKey } from '../../../src/core/explore/index';
+import type { Finding } from '../../../src/core/findings';
+import type { Program, TaskId } from '../../../src/core/program';
+import { jsonValue } from '../../../src/core/valueText';
 import type { RunResult } from '../../../src/core/run';
 
 /**
@@ -44,4 +47,20 @@ export function enumerateAll(program: Program, limit = 100_000): RunResult[] {
   const results: RunResult[] = [];
   if (!forEachInterleaving(program, limit, (r) => results.push(r))) throw new Error(`more than ${limit} interleavings`);
   return results;
+}
+
+/**
+ * What the first `limit` interleavings reach: the final states of those that finished and the
+ * keys of the findings `compared` keeps (the run's own and its race detector's), and whether
+ * they were all of the interleavings.
+ */
+export function reachable(program: Program, limit: number, compared: (f: Finding) => boolean): { all: boolean; finals: string[]; findings: string[] } {
+  const finals = new Set<string>();
+  const findings = new Set<string>();
+  const all = forEachInterleaving(program, limit, (result, detector) => {
+    const label = (t: TaskId): string => result.tasks[t]?.id ?? `T${t + 1}`;
+    if (result.stopped === 'finished') finals.add(JSON.stringify(jsonValue(result.finals)));
+    for (const f of [...result.findings, ...detector!.findings(label, result.schedule)]) if (compared(f)) findings.add(findingKey(f));
+  }, true);
+  return { all, finals: [...finals].sort(), findings: [...findings].sort() };
 }

@@ -10,13 +10,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonValue } from '../../../src/core/valueText';
 import { explore, findingKey } from '../../../src/core/explore/index';
 import type { Finding } from '../../../src/core/findings';
-import type { Program, TaskId } from '../../../src/core/program';
+import type { Program } from '../../../src/core/program';
 import { simulate } from '../../../src/core/index';
 import { compileSource } from '../../../src/frontends/index';
-import { forEachInterleaving } from './bruteForce';
+import { reachable } from './bruteForce';
 
 const ROOT = join(__dirname, '..', '..', '..', 'examples');
 /** Interleavings the enumerator may visit per example, and steps per run; larger examples are left to the generated programs. */
@@ -31,16 +30,9 @@ function scenarios(dir: string): string[] {
   });
 }
 
-/** The first LIMIT interleavings: their final states and findings, and whether they were all of them. */
+/** The first `limit` interleavings (bruteForce.ts): what they reach, and whether they were all. */
 function brute(program: Program, limit = LIMIT): { all: boolean; finals: string[]; findings: string[] } {
-  const finals = new Set<string>();
-  const findings = new Set<string>();
-  const all = forEachInterleaving(program, limit, (result, detector) => {
-    const label = (t: TaskId): string => result.tasks[t]?.id ?? `T${t + 1}`;
-    if (result.stopped === 'finished') finals.add(JSON.stringify(jsonValue(result.finals)));
-    for (const f of [...result.findings, ...detector!.findings(label, result.schedule)]) if (COMPARED(f)) findings.add(findingKey(f));
-  }, true);
-  return { all, finals: [...finals].sort(), findings: [...findings].sort() };
+  return reachable(program, limit, COMPARED);
 }
 
 /** Examples small enough to enumerate: each run within MAX_STEPS steps. */

@@ -7,11 +7,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import '../../../src/core';
-import { forEachInterleaving } from './bruteForce';
+import { reachable } from './bruteForce';
 import { explore, findingKey, type ShardSpec } from '../../../src/core/explore';
 import type { Finding } from '../../../src/core/findings';
-import type { Program, TaskId } from '../../../src/core/program';
-import { jsonValue } from '../../../src/core/valueText';
+import type { Program } from '../../../src/core/program';
 import { programArb, syncHeavyProgramArb, timedProgramArb, toCoreProgram, type Runtime } from './differentialGen';
 
 const RUNS = Number(process.env.INTERLEAVE_SHARD_RUNS ?? 150);
@@ -27,14 +26,8 @@ interface Summary {
 }
 
 function bruteForce(program: Program): Summary | undefined {
-  const finals = new Set<string>();
-  const findings = new Set<string>();
-  const all = forEachInterleaving(program, ENUM_LIMIT, (result, detector) => {
-    const label = (t: TaskId): string => result.tasks[t]?.id ?? `T${t + 1}`;
-    if (result.stopped === 'finished') finals.add(JSON.stringify(jsonValue(result.finals)));
-    for (const f of [...result.findings, ...detector!.findings(label, result.schedule)]) if (COMPARED(f)) findings.add(findingKey(f));
-  }, true);
-  return all ? { finals: [...finals].sort(), findings: [...findings].sort() } : undefined;
+  const r = reachable(program, ENUM_LIMIT, COMPARED);
+  return r.all ? { finals: r.finals, findings: r.findings } : undefined;
 }
 
 /** Every shard of `count` with dpor alone (`strategy`), their union, and the prefixes each took. */
