@@ -330,9 +330,10 @@ export interface Program {
 
 /**
  * A loop in the source. `pure` is a front end's static promise, as GenMC's spin-assume
- * check makes one: an iteration assigns nothing declared outside the loop and calls
- * nothing but read-only primitives, so an iteration that returns to the loop's head
- * leaves the task exactly as it found it. Only then may a task that keeps reading the
+ * check makes one: an iteration changes no local state declared outside the loop and
+ * calls nothing but read-only primitives, and whatever shared state it writes it writes
+ * by ops, so an iteration that takes only reads back to the loop's head leaves the task
+ * exactly as it found it. Only then may a task that keeps reading the
  * same values there wait for a write instead of spinning (engine/spin.ts).
  */
 export interface LoopSite {

@@ -44,7 +44,9 @@ export function tsCorpusCases(dir = TS_CORPUS_DIR): TsCorpusCase[] {
 
 /** Whether a race reported on `v` is one on `label`: the variable itself, an element or a field of it. */
 export function racesOn(v: string, label: string): boolean {
-  return v === label || v.startsWith(`${label}[`) || v.startsWith(`${label}.`);
+  // `a[*]` names the array: a race on one of its elements (`a[0]`) between the same two lines is the same race.
+  const base = label.endsWith('[*]') ? label.slice(0, -3) : label;
+  return v === label || v.startsWith(`${base}[`) || v.startsWith(`${label}.`);
 }
 
 export function checkTsCase(c: TsCorpusCase, maxSchedules = 2000): TsCorpusResult {

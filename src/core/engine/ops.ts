@@ -357,6 +357,11 @@ export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): numbe
         // Racing tasks may both make a variable first touched in this step: the first wins.
         w.declareVar(op.fx ? { ...op.decl.var, initial: op.fx() } : op.decl.var);
         if (w.trackSteps) w.touched.push(op.decl.var.id);
+        // A first-touch make (its initial value read by `fx` from the object as it is now)
+        // changes nothing another task can observe: whichever task materialises the cell, it
+        // holds the same value. It only reads, so two tasks' first touches of one element do
+        // not order them (a read of a fork from a shared array is not a conflict).
+        if (op.fx) return R_NEXT;
       }
       if (w.trackSteps) w.readOnly = false;
       return R_NEXT;

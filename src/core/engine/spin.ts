@@ -55,13 +55,18 @@ class LoopTable {
     return i;
   }
 
+  private readonly memoPure = new Map<SourceRange, number>();
+
   /** Index of the innermost pure loop containing `at`, or -1. */
   innermostPure(at: SourceRange): number {
-    let i = -1;
+    let i = this.memoPure.get(at);
+    if (i !== undefined) return i;
+    i = -1;
     for (let k = 0; k < this.loops.length; k++) {
       if (!this.loops[k].pure || !contains(this.loops[k].at, at)) continue;
       if (i < 0 || contains(this.loops[i].at, this.loops[k].at)) i = k;
     }
+    this.memoPure.set(at, i);
     return i;
   }
 
@@ -156,7 +161,7 @@ export class SpinDetector {
     const table = this.table;
     if (table === null) return null;
     const win = (this.windows[task.id] ??= new Window());
-    const inside = win.loop >= 0 && table.within(win.loop, op.at);
+    let inside = win.loop >= 0 && table.within(win.loop, op.at);
     const prev = win.prev;
     win.prev = op.at;
     if (!readOnly || !isSpinRead(op)) {
@@ -167,6 +172,14 @@ export class SpinDetector {
         win.clear();
       } else win.leave();
       return null;
+    }
+    if (inside) {
+      // A read in a pure loop nested in the window's (Dekker's `while (turn !== me) {}` inside
+      // `while (want1) { … }`): the window moves to the inner loop once the task iterates there
+      // (its previous step was in it too), or when the outer visit has no entry to vouch for an
+      // iteration anyway. Else it stays with the outer loop, whose iteration passes through.
+      const nested = table.innermostPure(op.at);
+      if (nested !== win.loop && (win.entry === null || (prev !== null && table.within(nested, prev)))) inside = false;
     }
     if (!inside) {
       win.leave();

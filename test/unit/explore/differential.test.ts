@@ -34,7 +34,7 @@ import type { Program, TaskId } from '../../../src/core/program';
 import { jsonValue } from '../../../src/core/valueText';
 import { parseScenario } from '../../../src/frontends/scenario';
 import { compileTypeScript } from '../../../src/frontends/typescript';
-import { hasTypeScriptForm, programArb, syncHeavyProgramArb, timedProgramArb, toCoreProgram, toScenario, toTypeScript, type AOp, type AProgram, type Runtime } from './differentialGen';
+import { hasTypeScriptForm, programArb, syncHeavyProgramArb, timedProgramArb, toCoreProgram, toScenario, toTypeScript, type AOp, type AProgram, type Runtime, type TsShape } from './differentialGen';
 
 const RUNS = Number(process.env.INTERLEAVE_DIFF_RUNS ?? 20);
 /** Programs per runtime given to the core directly (`INTERLEAVE_DIFF_CORE_RUNS`). */
@@ -98,8 +98,8 @@ function byStrategy(program: Program, strategy: (typeof COMPLETE_STRATEGIES)[num
   };
 }
 
-function compileTs(p: AProgram, runtime: Runtime): Program {
-  const text = toTypeScript(p, runtime);
+function compileTs(p: AProgram, runtime: Runtime, shape: TsShape = 'lets'): Program {
+  const text = toTypeScript(p, runtime, shape);
   const r = compileTypeScript(text, 'diff.sim.ts');
   if (!r.program) throw new Error(`TypeScript did not compile:\n${r.errors.map((e) => `${e.at.line}:${e.at.column} ${e.message}`).join('\n')}\n${text}`);
   return r.program;
@@ -118,15 +118,16 @@ function project(finals: readonly string[], keep: readonly string[]): string[] {
   return [...new Set(finals.map((s) => { const o = JSON.parse(s) as Record<string, unknown>; return JSON.stringify(keep.map((k) => o[k])); }))].sort();
 }
 
-const stats = { programs: 0, scenario: 0, skippedLarge: 0 };
+/** `skippedBoxed`: container forms too large for brute force (their first touches add steps), counted apart. */
+const stats = { programs: 0, scenario: 0, skippedLarge: 0, skippedBoxed: 0 };
 
 /**
  * Brute force, then each complete strategy: it must claim complete and reach the same
  * final states and findings. Undefined (counted) when the program has too many interleavings.
  */
-function compareStrategies(program: Program, where: string): Summary | undefined {
+function compareStrategies(program: Program, where: string, boxed = false): Summary | undefined {
   const want = bruteForce(program);
-  if (want === 'too-many') { stats.skippedLarge++; return undefined; }
+  if (want === 'too-many') { stats[boxed ? 'skippedBoxed' : 'skippedLarge']++; return undefined; }
   for (const s of COMPLETE_STRATEGIES) {
     const got = byStrategy(program, s);
     const label = `${where}/${s}`;
@@ -139,11 +140,14 @@ function compareStrategies(program: Program, where: string): Summary | undefined
 
 /** Checks one abstract program on one runtime; throws (with both sources) on a difference. */
 function checkProgram(p: AProgram, runtime: Runtime): void {
-  const forms: [string, Program | undefined][] = [['typescript', compileTs(p, runtime)], ['scenario', compileScenario(p, runtime)]];
+  const shape = containerShape(p);
+  const forms: [string, Program | undefined][] = [
+    ['typescript', compileTs(p, runtime)], [`typescript-${shape}`, compileTs(p, runtime, shape)], ['scenario', compileScenario(p, runtime)],
+  ];
   const seen: Record<string, Summary> = {};
   for (const [front, program] of forms) {
     if (!program) continue;
-    const want = compareStrategies(program, `${front}/${runtime}`);
+    const want = compareStrategies(program, `${front}/${runtime}`, front === `typescript-${shape}`);
     if (!want) continue;
     seen[front] = want;
     if (front === 'scenario') stats.scenario++;
@@ -158,11 +162,26 @@ function checkProgram(p: AProgram, runtime: Runtime): void {
     const deadlocks = (s: Summary) => s.findings.some((k) => k.startsWith('deadlock|'));
     expect(deadlocks(ts), 'front ends disagree on deadlock').toBe(deadlocks(sc));
   }
+  const box = seen[`typescript-${shape}`];
+  if (ts && box) {
+    // `s.x` and `v[0]` are `x`: the same program, its variables kept elsewhere.
+    const unboxed = box.finals.map((f) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(f) as Record<string, unknown>)
+      .map(([k, val]) => [k.replace(/^s\./, '').replace(/^v\[(\d)\]$/, (_, i: string) => p.vars[Number(i)]), val]))));
+    const named = new Set(ts.finals.flatMap((f) => Object.keys(JSON.parse(f) as object)));
+    const common = p.vars.filter((v) => named.has(v));
+    expect(project(unboxed, common), `variables in ${shape === 'object' ? 'an object' : 'an array'}: final states`).toEqual(project(ts.finals, common));
+    expect(box.findings.length > 0, 'variables in a container: findings or none').toBe(ts.findings.length > 0);
+  }
+}
+
+/** Every program is also checked with its variables in a shared object or array (cells made on first touch), alternately. */
+function containerShape(p: AProgram): TsShape {
+  return JSON.stringify(p).length % 2 === 0 ? 'object' : 'array';
 }
 
 function describeProgram(p: AProgram, runtime: Runtime): string {
   if (!hasTypeScriptForm(p)) return `--- abstract program (core only: timed waits) ---\n${JSON.stringify(p)}`;
-  return `--- sim.ts ---\n${toTypeScript(p, runtime)}\n--- scenario ---\n${toScenario(p, runtime) ?? '(no scenario form)'}`;
+  return `--- sim.ts ---\n${toTypeScript(p, runtime)}\n--- sim.ts, variables in ${containerShape(p) === 'object' ? 'an object' : 'an array'} ---\n${toTypeScript(p, runtime, containerShape(p))}\n--- scenario ---\n${toScenario(p, runtime) ?? '(no scenario form)'}`;
 }
 
 describe('differential: complete strategies reach what every interleaving reaches', () => {
@@ -180,6 +199,7 @@ describe('differential: complete strategies reach what every interleaving reache
       );
       // Most programs must actually be compared, not skipped as too large.
       expect(stats.skippedLarge).toBeLessThan(Math.max(3, stats.programs / 10));
+      expect(stats.skippedBoxed).toBeLessThan(Math.max(3, stats.programs / 3));
       // ... and the stateful search must really have kept states, and cut runs at them.
       expect(statefulRuns.fellBack).toBeLessThan(Math.max(3, statefulRuns.stateful / 10));
       expect(statefulRuns.pruned).toBeGreaterThan(0);

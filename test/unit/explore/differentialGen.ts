@@ -279,47 +279,47 @@ export const timedProgramArb: fc.Arbitrary<AProgram> = programsWith(4, 1, true);
 
 // ---------------------------------------------------------------- TypeScript
 
-function tsOps(ops: readonly AOp[], indent: string): string[] {
+function tsOps(ops: readonly AOp[], indent: string, ref: (v: Var) => string): string[] {
   const out: string[] = [];
   for (const op of ops) {
     switch (op.k) {
-      case 'read': out.push(`${indent}r = ${op.v};`); break;
-      case 'write': out.push(`${indent}${op.v} = ${op.val};`); break;
-      case 'incr': out.push(`${indent}${op.v}++;`); break;
-      case 'copy': out.push(`${indent}${op.to} = ${op.from} + 1;`); break;
-      case 'assert': out.push(`${indent}assert(${op.v} <= ${op.max}, "${op.v} <= ${op.max}");`); break;
+      case 'read': out.push(`${indent}r = ${ref(op.v)};`); break;
+      case 'write': out.push(`${indent}${ref(op.v)} = ${op.val};`); break;
+      case 'incr': out.push(`${indent}${ref(op.v)}++;`); break;
+      case 'copy': out.push(`${indent}${ref(op.to)} = ${ref(op.from)} + 1;`); break;
+      case 'assert': out.push(`${indent}assert(${ref(op.v)} <= ${op.max}, "${ref(op.v)} <= ${op.max}");`); break;
       case 'lock':
-        out.push(`${indent}m${op.m}.lock();`, ...tsOps(op.body, indent), `${indent}m${op.m}.unlock();`);
+        out.push(`${indent}m${op.m}.lock();`, ...tsOps(op.body, indent, ref), `${indent}m${op.m}.unlock();`);
         break;
       case 'sem':
-        out.push(`${indent}s${op.s}.acquire();`, ...tsOps(op.body, indent), `${indent}s${op.s}.release();`);
+        out.push(`${indent}s${op.s}.acquire();`, ...tsOps(op.body, indent, ref), `${indent}s${op.s}.release();`);
         break;
       case 'send': out.push(`${indent}c${op.c}.send(${op.val});`); break;
-      case 'recv': out.push(op.into ? `${indent}${op.into} = c${op.c}.recv();` : `${indent}c${op.c}.recv();`); break;
+      case 'recv': out.push(op.into ? `${indent}${ref(op.into)} = c${op.c}.recv();` : `${indent}c${op.c}.recv();`); break;
       case 'repeat':
-        out.push(`${indent}for (let i = 0; i < ${op.n}; i++) {`, ...tsOps(op.body, indent + '  '), `${indent}}`);
+        out.push(`${indent}for (let i = 0; i < ${op.n}; i++) {`, ...tsOps(op.body, indent + '  ', ref), `${indent}}`);
         break;
       case 'await':
-        out.push(`${indent}cm.lock();`, `${indent}while ((${op.v} as number) !== ${op.val}) cv.wait();`, `${indent}cm.unlock();`);
+        out.push(`${indent}cm.lock();`, `${indent}while ((${ref(op.v)} as number) !== ${op.val}) cv.wait();`, `${indent}cm.unlock();`);
         break;
       case 'notify':
-        out.push(`${indent}cm.lock();`, `${indent}${op.v} = ${op.val};`, `${indent}cv.${op.all ? 'broadcast' : 'signal'}();`, `${indent}cm.unlock();`);
+        out.push(`${indent}cm.lock();`, `${indent}${ref(op.v)} = ${op.val};`, `${indent}cv.${op.all ? 'broadcast' : 'signal'}();`, `${indent}cm.unlock();`);
         break;
       case 'rw':
-        out.push(`${indent}rw.${op.write ? 'lock' : 'rlock'}();`, ...tsOps(op.body, indent), `${indent}rw.${op.write ? 'unlock' : 'runlock'}();`);
+        out.push(`${indent}rw.${op.write ? 'lock' : 'rlock'}();`, ...tsOps(op.body, indent, ref), `${indent}rw.${op.write ? 'unlock' : 'runlock'}();`);
         break;
       case 'trylock':
-        out.push(`${indent}if (m${op.m}.tryLock()) {`, ...tsOps(op.body, indent + '  '), `${indent}  m${op.m}.unlock();`, `${indent}}`);
+        out.push(`${indent}if (m${op.m}.tryLock()) {`, ...tsOps(op.body, indent + '  ', ref), `${indent}  m${op.m}.unlock();`, `${indent}}`);
         break;
       case 'wgdone': out.push(`${indent}wg.done();`); break;
       case 'wgwait': out.push(`${indent}wg.wait();`); break;
-      case 'once': out.push(`${indent}once.do(() => {`, ...tsOps(op.body, indent + '  '), `${indent}});`); break;
+      case 'once': out.push(`${indent}once.do(() => {`, ...tsOps(op.body, indent + '  ', ref), `${indent}});`); break;
       case 'close': out.push(`${indent}c${op.c}.close();`); break;
       case 'select':
         out.push(`${indent}select([recvCase(c0), ${op.send ? 'sendCase(c1, 1)' : 'recvCase(c1)'}${op.dflt ? ', defaultCase()' : ''}]);`);
         break;
       case 'atomic': out.push(`${indent}a.add(1);`); break;
-      case 'spin': out.push(`${indent}while ((${op.v} as number) !== ${op.val}) {}`); break;
+      case 'spin': out.push(`${indent}while ((${ref(op.v)} as number) !== ${op.val}) {}`); break;
       case 'timedlock': case 'timedsem': case 'timedrecv': case 'timedawait':
         throw new Error(`${op.k} has no TypeScript form (the sandbox has no timed waits)`);
     }
@@ -327,13 +327,25 @@ function tsOps(ops: readonly AOp[], indent: string): string[] {
   return out;
 }
 
-export function toTypeScript(p: AProgram, runtime: Runtime): string {
+/**
+ * Where the TypeScript form keeps the shared variables: plain `let`s (`x`), fields of one
+ * shared object (`s.x`) or elements of one shared array (`v[0]`). The last two are cells
+ * the sandbox makes on first touch (runtimeSource.ts `ensureProp`), a step of whichever
+ * task touches an element first: the differential test holds those to brute force too.
+ */
+export type TsShape = 'lets' | 'object' | 'array';
+
+export function toTypeScript(p: AProgram, runtime: Runtime, shape: TsShape = 'lets'): string {
+  const ref = (v: Var): string => (shape === 'lets' ? v : shape === 'object' ? `s.${v}` : `v[${p.vars.indexOf(v)}]`);
+  const decl = shape === 'lets' ? `let ${p.vars.map((v) => `${v} = 0`).join(', ')};`
+    : shape === 'object' ? `const s = { ${p.vars.map((v) => `${v}: 0`).join(', ')} };`
+      : `const v = [${p.vars.map(() => '0').join(', ')}];`;
   if (p.timedJoin) throw new Error('a timed join has no TypeScript form (the sandbox has no timed waits)');
   const lines = [
     `// @interleave runtime=${runtime}`,
     'import { spawn, assert, Mutex, Cond, Semaphore, Chan, RWMutex, WaitGroup, Once, AtomicInt, select, recvCase, sendCase, defaultCase } from "interleave";',
     '',
-    `let ${p.vars.map((v) => `${v} = 0`).join(', ')};`,
+    decl,
     'const m0 = new Mutex(), m1 = new Mutex(), cm = new Mutex();',
     'const cv = new Cond(cm);',
     'const s0 = new Semaphore(1), s1 = new Semaphore(2);',
@@ -342,12 +354,12 @@ export function toTypeScript(p: AProgram, runtime: Runtime): string {
     '',
   ];
   p.tasks.slice(1).forEach((t, i) => {
-    lines.push(`function t${i + 1}(): void {`, '  let r = 0;', ...tsOps(t, '  '), '  void r;', '}', '');
+    lines.push(`function t${i + 1}(): void {`, '  let r = 0;', ...tsOps(t, '  ', ref), '  void r;', '}', '');
   });
   lines.push('export default function main() {', '  let r = 0;');
   if (uses(p, 'wgdone') || uses(p, 'wgwait')) lines.push(`  wg.add(${p.tasks.reduce((n, t) => n + doneCount(t), 0)});`);
   p.tasks.slice(1).forEach((_, i) => lines.push(`  const h${i + 1} = spawn(t${i + 1});`));
-  lines.push(...tsOps(p.tasks[0], '  '));
+  lines.push(...tsOps(p.tasks[0], '  ', ref));
   p.tasks.slice(1).forEach((_, i) => lines.push(`  h${i + 1}.join();`));
   lines.push('  void r;', '}', '');
   return lines.join('\n');

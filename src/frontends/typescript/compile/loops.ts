@@ -3,7 +3,8 @@
  * detection (core/engine/spin.ts, core/program.ts `LoopSite`).
  *
  * A loop is pure when one iteration can change nothing but the path it takes: it
- * assigns nothing declared outside the loop, declares no `var`, creates no function
+ * assigns no local variable declared outside the loop (shared variables it may write:
+ * each write is an op, which the engine sees), declares no `var`, creates no function
  * or object with `new`, and calls nothing but the read-only primitives (`gosched()`,
  * `Chan.len()`, `AtomicInt.load()`). Reads of shared state are allowed: they are the
  * ops the engine sees. Then every iteration that comes back to the loop's head leaves
@@ -49,12 +50,18 @@ function isPure(analysis: Analysis, loop: Loop): boolean {
   if (ts.isForStatement(loop) && (loop.initializer || loop.incrementor)) return false;
   const inside = (d: ts.Node | undefined): boolean => d !== undefined && d.getSourceFile() === loop.getSourceFile()
     && d.getStart() >= loop.getStart() && d.getEnd() <= loop.getEnd();
-  /** An assignment target is fine only when it is a variable declared inside the loop (fresh each iteration). */
+  /**
+   * An assignment target is fine when it is a variable declared inside the loop (fresh each
+   * iteration), or a shared variable: every write to one is an op the engine sees, and a
+   * write ends the engine's window of unchanged reads (spin.ts), so only an iteration that
+   * took the branch without it can count as a spin (Dekker's `while (want1) { if (turn !== 0)
+   * { want0 = false; … } }` while it is its turn).
+   */
   const localTarget = (target: ts.Expression): boolean => {
     while (ts.isParenthesizedExpression(target)) target = target.expression;
     if (!ts.isIdentifier(target)) return false;
     const sym = analysis.checker.getSymbolAtLocation(target);
-    return sym !== undefined && !analysis.sharedVars.has(sym) && inside(sym.valueDeclaration);
+    return sym !== undefined && (analysis.sharedVars.has(sym) || inside(sym.valueDeclaration));
   };
   let pure = true;
   const check = (n: ts.Node): void => {
