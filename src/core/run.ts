@@ -68,6 +68,11 @@ export interface EnabledHistory {
   disabledAfter(task: TaskId, step: number): number;
   /** Every task that could take some step of the run. */
   everEnabled(): TaskId[];
+  /**
+   * The op `task` holds as its next one and has not run (the untimed engine runs each task
+   * ahead to its next op): at the end of a run, what a task blocked for good waits to do.
+   */
+  pendingOp?(task: TaskId): Op | null;
 }
 
 export interface Chooser {

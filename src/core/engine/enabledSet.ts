@@ -5,10 +5,17 @@
  * quadratic in time and memory; here a step costs what changed (plus log n to find the
  * i-th task of the set, a Fenwick tree over task ids).
  */
-import type { TaskId } from '../program';
+import type { Op, TaskId } from '../program';
 import type { EnabledHistory, TaskSet } from '../run';
 
 export class EnabledTasks implements TaskSet, EnabledHistory {
+  /** Each task's pending op, from the engine that keeps this set (EnabledHistory.pendingOp). */
+  pendingOf: ((task: TaskId) => Op | null) | null = null;
+
+  pendingOp(task: TaskId): Op | null {
+    return this.pendingOf?.(task) ?? null;
+  }
+
   private flags = new Uint8Array(64);
   /** Fenwick tree over task ids (1-based inside): prefix counts of enabled tasks. */
   private tree = new Int32Array(65);

@@ -4,7 +4,7 @@
  * another task can observe, together with the local ops (compute, io, sleep, print,
  * assert) before it, atomically. Durations are ignored. No trace, little allocation.
  */
-import type { Op, Program, SyncAction } from '../program';
+import type { Op, Program, SyncAction, TaskId } from '../program';
 import type { ChoicePoint, StepInfo } from '../run';
 import { EnabledTasks } from './enabledSet';
 import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK } from './ops';
@@ -48,6 +48,20 @@ export class UntimedModel implements WorldHost {
     // where the explored run parked, or its choices would not line up).
     this.world.trackSteps = true;
     this.spins = new SpinDetector(program.loops);
+    this.ready.pendingOf = (task) => this.pendingOp(task);
+  }
+
+  /** Each disabled acquirer's op as it was when the run ended (blockDisabled runs them to say what they wait on). */
+  private readonly pendingAtEnd = new Map<TaskId, Op>();
+
+  /** What `task` would do next and has not done: its pending op, or the acquire it retries. */
+  private pendingOp(task: TaskId): Op | null {
+    const t = this.world.tasks[task];
+    if (!t) return null;
+    if (t.pending !== null) return t.pending;
+    const retry = t.result;
+    if (isSyncRetry(retry)) return { op: 'sync', obj: retry.obj, action: retry.action, at: t.at };
+    return this.pendingAtEnd.get(task) ?? null;
   }
 
   start(mainArgs: readonly unknown[] = []): void {
@@ -239,6 +253,8 @@ export class UntimedModel implements WorldHost {
       if (t.state !== TS_RUNNABLE || this.stopped !== null) continue;
       w.current = t;
       const retry = t.result;
+      const pending = this.pendingOp(t.id);
+      if (pending) this.pendingAtEnd.set(t.id, pending);
       const code = isSyncRetry(retry) ? retrySync(w, t) : t.pending !== null ? execOp(w, t, t.pending, 0) : R_NEXT;
       t.pending = null;
       if (code === R_BLOCK) t.state = TS_BLOCKED;

@@ -120,12 +120,18 @@ export class DporSearch implements SearchStrategy {
     // step that disabled it may be reordered after that step (Flanagan & Godefroid, POPL
     // 2005, look at the next transition of every process, enabled or not). Reverse it with
     // that step, as a race whose task could not run is reversed with its disabler.
+    // When its own last step is what left it blocked (it took m1, then waits for m0, which
+    // another task took before and never gave back), the step to reverse is the one that
+    // holds what its pending op waits for.
     const end = events.length;
     for (const t of history.everEnabled()) {
       if (history.has(end, t)) continue;
       const d = order.disablerOf(t, end);
-      const dNode = d === undefined ? undefined : r.stepNodeAt.get(d);
-      if (dNode) this.reverse(dNode, order.initialsOfPending(d!, t), canRun);
+      const h = order.holderOfPending(t, history.pendingOp?.(t));
+      for (const k of h === undefined || h === d ? [d] : [d, h]) {
+        const node = k === undefined ? undefined : r.stepNodeAt.get(k);
+        if (node) this.reverse(node, order.initialsOfPending(k!, t), canRun);
+      }
     }
     // The program ends when main returns, which cuts off every task still runnable: that
     // last step conflicts with the next step of each of them, so each must also be tried

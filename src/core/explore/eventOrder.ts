@@ -1,5 +1,5 @@
 import { VectorClock } from '../analysis/vectorClock';
-import type { TaskId } from '../program';
+import type { Op, TaskId } from '../program';
 import type { EnabledHistory } from '../run';
 import { WAITGROUP_ZERO } from '../sync/waitgroup';
 import type { StepEvent } from './execution';
@@ -297,6 +297,30 @@ export class EventOrder {
       if (op.op === 'sync' && op.obj === opJ.obj && op.action === action && (task === undefined || this.events[k].task === task)) return k;
     }
     return undefined;
+  }
+
+  /**
+   * The step that holds what `op`, task t's next op, waits for when t was blocked for good
+   * at the run's end (it never ran, so no race names it): the open hold of the mutex it
+   * locks (a lock never released, or held by a task blocked in turn), the latest
+   * non-commuting acquire of the semaphore it wants, the once_enter still running. Undefined
+   * for anything else (a receive, a join, a wait: those block on no earlier step of another
+   * task that could move after them) or when that step is t's own.
+   */
+  holderOfPending(t: TaskId, op: Op | null | undefined): number | undefined {
+    if (!op || op.op !== 'sync') return undefined;
+    let d: number | undefined;
+    if (op.action === 'lock' || op.action === 'rlock') d = this.holdingLock(op.obj, this.events.length);
+    else if (op.action === 'acquire' || op.action === 'once_enter') {
+      for (let k = this.events.length - 1; k >= 0; k--) {
+        const e = this.events[k];
+        if (e.op.op === 'sync' && e.op.obj === op.obj && e.op.action === op.action && !e.commutes) {
+          d = k;
+          break;
+        }
+      }
+    }
+    return d !== undefined && this.events[d].task !== t ? d : undefined;
   }
 
   /** True when task t existed (had been created) by step k. */

@@ -4,7 +4,8 @@
  *
  * The model: `main` starts 1 to 3 tasks, runs its own body, then joins them. Bodies use
  * 2 or 3 shared variables (`x`, `y`, `z`), plain reads, writes and increments (races),
- * mutexes `m0`/`m1` (properly nested blocks, possibly in either order: deadlocks), one
+ * mutexes `m0`/`m1` (properly nested blocks, possibly in either order: deadlocks; or a
+ * lock never released, so a task ends holding it and others wait for ever), one
  * condition variable `cv` on mutex `cm` (wait in a `while` loop under the lock for a
  * variable to reach a value; signal or broadcast after setting it), semaphores `s0`
  * (1 permit) and `s1` (2 permits), channels `c0` (unbuffered) and `c1` (capacity 1),
@@ -12,7 +13,8 @@
  * RWMutex `rw` (read and write blocks), `tryLock` blocks, a WaitGroup `wg` (main adds as
  * many as there are dones), a `Once`, channel `close`, `select` (receive from c0; receive
  * from or send to c1; with or without a default), an AtomicInt `a` and a pure spin loop
- * waiting for a variable to reach a value. In the core form only (`timedProgramArb`):
+ * waiting for a variable to reach a value, and an exception nothing catches when a variable
+ * holds a value (the run stops there, as an uncaught exception ends a Node process: an `assertion` finding). In the core form only (`timedProgramArb`):
  * timed waits (core `timeoutNs`, result TIMED_OUT) on a lock, a semaphore, a receive, a
  * condition wait, and main's join.
  *
@@ -22,6 +24,7 @@
  * programs from the scenario subset, so both front ends are covered.
  */
 import fc from 'fast-check';
+import { ProgramError } from '../../../src/core/engine/ops';
 import { isTimedOut, type LoopSite, type Op, type Program, type SourceRange, type SyncDecl, type TaskBody, type TaskId } from '../../../src/core/program';
 
 /** The timeout of every timed wait (its length does not matter to the untimed model). */
@@ -66,6 +69,10 @@ export type AOp =
   | { readonly k: 'atomic' }
   /** TS only: `while (v !== val) {}`, a pure spin loop (the engine parks it until a write, engine/spin.ts). */
   | { readonly k: 'spin'; readonly v: Var; readonly val: number }
+  /** `m.lock()` with no unlock: a lock never released (a task ends holding it; others wait for ever). */
+  | { readonly k: 'hold'; readonly m: 0 | 1 }
+  /** TS and core only: `if (v === val) throw new Error(…)`, an exception nothing catches (the run stops there). */
+  | { readonly k: 'fail'; readonly v: Var; readonly val: number }
   /**
    * Core only (timed waits, core `timeoutNs`, result TIMED_OUT; the Python front end's
    * `lock.acquire(timeout=)`, `sem.acquire(timeout=)`, `q.get(timeout=)`, `cond.wait(timeout)`):
@@ -94,7 +101,7 @@ export interface AProgram {
 
 export type Runtime = 'go' | 'threads' | 'python';
 
-const TS_ONLY = new Set(['await', 'notify', 'assert', 'copy', 'rw', 'trylock', 'wgdone', 'wgwait', 'once', 'close', 'select', 'atomic', 'spin']);
+const TS_ONLY = new Set(['await', 'notify', 'assert', 'copy', 'rw', 'trylock', 'wgdone', 'wgwait', 'once', 'close', 'select', 'atomic', 'spin', 'fail']);
 
 /** Ops only the core form has (the TypeScript and scenario front ends have no timed waits). */
 const CORE_ONLY = new Set(['timedlock', 'timedsem', 'timedrecv', 'timedawait']);
@@ -197,6 +204,7 @@ function opArb(vars: readonly Var[], scenarioOnly: boolean, syncWeight: number, 
     lockBlock,
     fc.tuple(m, inner).map(([s, body]) => ({ k: 'sem' as const, s, body })),
     fc.tuple(m, val).map(([c, n]) => ({ k: 'send' as const, c, val: n })),
+    m.map((mm) => ({ k: 'hold' as const, m: mm })),
     scenarioOnly
       ? m.map((c) => ({ k: 'recv' as const, c }))
       : fc.tuple(m, fc.option(v, { nil: undefined })).map(([c, into]) => (into ? { k: 'recv' as const, c, into } : { k: 'recv' as const, c })),
@@ -214,6 +222,7 @@ function opArb(vars: readonly Var[], scenarioOnly: boolean, syncWeight: number, 
       fc.tuple(fc.boolean(), fc.boolean()).map(([dflt, send]) => ({ k: 'select' as const, dflt, send })),
       fc.constant({ k: 'atomic' as const }),
       fc.tuple(v, val).map(([x, n]) => ({ k: 'spin' as const, v: x, val: n })),
+      fc.tuple(v, val).map(([x, n]) => ({ k: 'fail' as const, v: x, val: n })),
     );
   }
   if (timed) {
@@ -320,6 +329,8 @@ function tsOps(ops: readonly AOp[], indent: string, ref: (v: Var) => string): st
         break;
       case 'atomic': out.push(`${indent}a.add(1);`); break;
       case 'spin': out.push(`${indent}while ((${ref(op.v)} as number) !== ${op.val}) {}`); break;
+      case 'hold': out.push(`${indent}m${op.m}.lock();`); break;
+      case 'fail': out.push(`${indent}if ((${ref(op.v)} as number) === ${op.val}) throw new Error("${op.v} is ${op.val}");`); break;
       case 'timedlock': case 'timedsem': case 'timedrecv': case 'timedawait':
         throw new Error(`${op.k} has no TypeScript form (the sandbox has no timed waits)`);
     }
@@ -378,6 +389,7 @@ function yamlOps(ops: readonly AOp[], indent: string): string[] {
       case 'sem': out.push(`${indent}- s${op.s}.acquire`, ...yamlOps(op.body, indent), `${indent}- s${op.s}.release`); break;
       case 'send': out.push(`${indent}- c${op.c}.send: ${op.val}`); break;
       case 'recv': out.push(`${indent}- c${op.c}.recv`); break;
+      case 'hold': out.push(`${indent}- m${op.m}.lock`); break;
       case 'repeat': out.push(`${indent}- repeat: ${op.n}`, `${indent}  do:`, ...yamlOps(op.body, indent + '    ')); break;
       default: throw new Error(`${op.k} has no scenario form`);
     }
@@ -493,6 +505,11 @@ export function toCoreProgram(p: AProgram, runtime: Runtime): Program {
           };
           break;
         case 'atomic': yield { op: 'atomic', v: 'a', action: 'add', value: 1, at: where }; break;
+        case 'hold': yield { op: 'sync', obj: `m${op.m}`, action: 'lock', at: where }; break;
+        case 'fail':
+          // As a front end reports an exception its program throws and nothing catches (ops.ts ProgramError).
+          if ((yield { op: 'read', v: op.v, at: where }) === op.val) throw new ProgramError(`${op.v} is ${op.val}`, where, `Error: ${op.v} is ${op.val}`);
+          break;
         case 'spin': {
           // The loop's site spans the line; its read sits inside it (a pure loop: LoopSite).
           const read: SourceRange = { ...where, column: 5, endColumn: 6 };
