@@ -337,6 +337,15 @@ const REGRESSIONS: Record<string, AProgram> = {
     vars: ['x', 'y'],
     tasks: [[{ k: 'trylock', m: 0, body: [{ k: 'incr', v: 'y' }] }], [{ k: 'read', v: 'x' }, { k: 'lock', m: 0, body: [{ k: 'copy', from: 'y', to: 'x' }] }]],
   },
+  // Found by the core differential once it had locks never released (2026-12-07): main keeps
+  // m0; t1 takes m1 and then waits for m0 for good. t1's own step left it blocked, so the run's
+  // end reversed nothing, and dpor never ran t1's `m0.lock()` before main's: one schedule,
+  // missing the deadlock at main's lock and the race on x.
+  'a lock never released, wanted after a step of its own': {
+    vars: ['x', 'y', 'z'],
+    tasks: [[{ k: 'repeat', n: 2, body: [{ k: 'read', v: 'x' }] }, { k: 'hold', m: 0 }],
+      [{ k: 'hold', m: 1 }, { k: 'hold', m: 0 }, { k: 'write', v: 'x', val: 1 }]],
+  },
   // Stateful search: the state before t1's `x = 2` is the same whether t0's `x = 1` came
   // before t1's lock (ordered by the mutex: no race) or after it (a race); the race must be
   // reported either way (the stored state's key holds the race detector's state too).
