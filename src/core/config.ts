@@ -26,7 +26,16 @@ export function parseDuration(text: string | number): number {
 }
 
 export const DEFAULT_CONFIG: SimConfig = {
-  machine: { cores: 4, smt: 1, cacheLineBytes: 64, smtFactor: { cpu: 0.55, memory: 0.6, mixed: 0.58 } },
+  machine: {
+    cores: 4, smt: 1, cacheLineBytes: 64,
+    // vector: FP/SIMD siblings share one set of vector units (machine/machine.ts).
+    smtFactor: { cpu: 0.55, memory: 0.6, mixed: 0.58, vector: 0.5 },
+    // machine/hierarchy.ts: spec/models.md's latencies, Skylake client capacities.
+    l1Kib: 32, l2Kib: 256, l3Kib: 8192, l1Cycles: 4, l2Cycles: 12, l3Cycles: 40, dramNs: 80,
+    // machine/accelerator.ts: AVX2, and a mid-range GPU on PCIe 3.0 ×16.
+    vectorWidth: 8, vectorEfficiency: 60,
+    gpuLanes: 2048, gpuLaneSpeed: 10, gpuBandwidth: 12_000, gpuLatencyNs: 20_000,
+  },
   os: {
     policy: 'fair',
     quantumNs: 4_000_000,
@@ -45,12 +54,39 @@ export const DEFAULT_CONFIG: SimConfig = {
 /** The OS scheduling policies (os/policies.ts), the one list every other list of policies reads. */
 export const POLICIES = ['fair', 'round-robin', 'fifo', 'priority', 'mlfq'] as const;
 
+/**
+ * The machine's settings beyond cores, SMT and the line size, one row each: the key under
+ * `machine:` (and `--set machine.KEY`), the config field, and a range for whole numbers
+ * or `ns` for a duration. The scenario reader and its schema read this table too.
+ */
+export const MACHINE_SETTINGS: readonly {
+  readonly key: string; readonly field: keyof SimConfig['machine']; readonly ns?: true;
+  readonly min?: number; readonly max?: number; readonly doc: string;
+}[] = [
+  { key: 'l1_kib', field: 'l1Kib', min: 1, max: 1 << 24, doc: 'Private L1 data cache per core, KiB (default 32).' },
+  { key: 'l2_kib', field: 'l2Kib', min: 1, max: 1 << 24, doc: 'Private L2 cache per core, KiB (default 256).' },
+  { key: 'l3_kib', field: 'l3Kib', min: 1, max: 1 << 24, doc: 'Shared L3 cache, KiB (default 8192).' },
+  { key: 'l1_cycles', field: 'l1Cycles', min: 1, max: 10_000, doc: 'L1 load latency in cycles at 3 GHz (default 4).' },
+  { key: 'l2_cycles', field: 'l2Cycles', min: 1, max: 10_000, doc: 'L2 load latency in cycles at 3 GHz (default 12).' },
+  { key: 'l3_cycles', field: 'l3Cycles', min: 1, max: 10_000, doc: 'L3 load latency in cycles at 3 GHz (default 40).' },
+  { key: 'dram_latency', field: 'dramNs', ns: true, doc: 'A load that misses every cache (default 80ns).' },
+  { key: 'vector_width', field: 'vectorWidth', min: 1, max: 64, doc: 'SIMD lanes per core for `simd: true` computes; 1 = scalar only (default 8, AVX2 floats).' },
+  { key: 'vector_efficiency', field: 'vectorEfficiency', min: 1, max: 100, doc: 'Percent of the ideal gain a vectorised loop gets (default 60).' },
+  { key: 'gpu_lanes', field: 'gpuLanes', min: 1, max: 1_000_000, doc: 'The accelerator\'s lanes for `offload` steps (default 2048).' },
+  { key: 'gpu_lane_speed', field: 'gpuLaneSpeed', min: 1, max: 10_000, doc: 'One GPU lane\'s speed, percent of one CPU core\'s scalar speed (default 10).' },
+  { key: 'gpu_bandwidth', field: 'gpuBandwidth', min: 1, max: 10_000_000, doc: 'Host↔device copy bandwidth, MB/s (default 12000, PCIe 3.0 ×16).' },
+  { key: 'gpu_latency', field: 'gpuLatencyNs', ns: true, doc: 'Fixed cost of one offload: launch and copy set-up (default 20us).' },
+];
+
 /** `--set` paths a person writes, mapped to config fields; `ns: true` fields take durations. */
 const SET_PATHS: Readonly<Record<string, { section: keyof SimConfig; field: string; ns?: boolean }>> = {
   'machine.cores': { section: 'machine', field: 'cores' },
   'machine.smt': { section: 'machine', field: 'smt' },
   'machine.cache_line': { section: 'machine', field: 'cacheLineBytes' },
   'machine.cacheLineBytes': { section: 'machine', field: 'cacheLineBytes' },
+  ...Object.fromEntries(MACHINE_SETTINGS.map((s) => [
+    `machine.${s.key}`, { section: 'machine' as const, field: s.field, ...(s.ns ? { ns: true } : {}) },
+  ])),
   'os.policy': { section: 'os', field: 'policy' },
   'os.quantum': { section: 'os', field: 'quantumNs', ns: true },
   'os.context_switch': { section: 'os', field: 'contextSwitchNs', ns: true },
@@ -79,6 +115,7 @@ export const SETTING_RANGES: Readonly<Record<string, { readonly min: number; rea
   'machine.cache_line': { min: 1, max: 4096 },
   'machine.cacheLineBytes': { min: 1, max: 4096 },
   'runtime.gomaxprocs': { min: 1, max: 1024 },
+  ...Object.fromEntries(MACHINE_SETTINGS.flatMap((s) => (s.ns ? [] : [[`machine.${s.key}`, { min: s.min!, max: s.max! }]]))),
 };
 
 /**
@@ -161,6 +198,10 @@ export function resolveConfig(input: ConfigInput, set?: Readonly<Record<string, 
   inRange('machine.cores', cfg.machine.cores);
   inRange('machine.smt', cfg.machine.smt);
   inRange('machine.cache_line', cfg.machine.cacheLineBytes);
+  for (const m of MACHINE_SETTINGS) {
+    if (m.ns) positiveInt(`machine.${m.key}`, cfg.machine[m.field] as number, 0);
+    else inRange(`machine.${m.key}`, cfg.machine[m.field] as number);
+  }
   if (!(POLICIES as readonly string[]).includes(cfg.os.policy)) {
     throw new Error(`os.policy "${cfg.os.policy}" is unknown; use one of ${POLICIES.join(', ')}`);
   }

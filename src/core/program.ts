@@ -24,8 +24,12 @@ export interface SourceRange {
 /** Task ids are small integers, dense from 0 (0 is main). */
 export type TaskId = number;
 
-/** What kind of work a compute step is; decides how an SMT sibling slows it (models.md). */
-export type WorkKind = 'cpu' | 'memory' | 'mixed';
+/**
+ * What kind of work a compute step is; decides how an SMT sibling slows it (models.md):
+ * `cpu` integer work, `vector` floating-point / SIMD work that keeps the vector units busy,
+ * `memory` work that mostly waits on cache misses, `mixed` a blend.
+ */
+export type WorkKind = 'cpu' | 'memory' | 'mixed' | 'vector';
 
 /** A task body. `args` are the values passed by `go(fn, ...args)` (empty for scenarios). */
 export type TaskBody = (...args: unknown[]) => Generator<Op, unknown, unknown>;
@@ -45,7 +49,28 @@ export interface SimConfig {
     smt: number;
     cacheLineBytes: number;
     /** SMT speed factor of each sibling when both are busy, per work kind (models.md). */
-    smtFactor: { cpu: number; memory: number; mixed: number };
+    smtFactor: { cpu: number; memory: number; mixed: number; vector: number };
+    /** Cache hierarchy (machine/hierarchy.ts): private L1 and L2 and the shared L3, capacity in KiB and latency in cycles at 3 GHz. */
+    l1Kib: number;
+    l2Kib: number;
+    l3Kib: number;
+    l1Cycles: number;
+    l2Cycles: number;
+    l3Cycles: number;
+    /** A load that misses every cache (machine/hierarchy.ts). */
+    dramNs: number;
+    /** SIMD lanes per core for a data-parallel compute (machine/accelerator.ts: `simdFactor`); 1 = scalar only. */
+    vectorWidth: number;
+    /** Percent of the ideal `vectorWidth`× gain a vectorised loop gets (tails, shuffles, memory bandwidth). */
+    vectorEfficiency: number;
+    /** The accelerator (GPU) of an `offload` step (machine/accelerator.ts); 0 lanes = none. */
+    gpuLanes: number;
+    /** One GPU lane's speed in percent of one CPU core's scalar speed. */
+    gpuLaneSpeed: number;
+    /** Host↔device copy bandwidth, MB/s (PCIe). */
+    gpuBandwidth: number;
+    /** Fixed cost of one offload: the kernel launch and the two copies' setup. */
+    gpuLatencyNs: number;
   };
   os: {
     policy: PolicyKind;
@@ -190,9 +215,28 @@ export type Op =
      * runtime preemption waits for its end.
      */
     readonly uninterruptible?: boolean;
+    /**
+     * A data-parallel loop the compiler vectorises: `ns` is its scalar time, and the core's
+     * SIMD lanes divide it (machine/accelerator.ts: `simdFactor`).
+     */
+    readonly simd?: boolean;
+    /**
+     * Loads that miss the registers: `count` of them over a working set of `workingSetBytes`,
+     * each paying the latency of the cache level the working set fits in, on top of `ns`
+     * (machine/hierarchy.ts).
+     */
+    readonly accesses?: { readonly count: number; readonly workingSetBytes: number };
   }
   | { readonly op: 'io'; readonly ns: number; readonly at: SourceRange }
-  | { readonly op: 'syscall'; readonly ns: number; readonly at: SourceRange }
+  | {
+    readonly op: 'syscall'; readonly ns: number; readonly at: SourceRange;
+    /**
+     * An offload to the accelerator: `ns` is the work's time on one CPU core, `bytes` what is
+     * copied to the device and back. The caller's thread blocks for the copies and the kernel,
+     * as in a synchronous `cudaMemcpy` + launch + `cudaDeviceSynchronize` (machine/accelerator.ts).
+     */
+    readonly offload?: { readonly bytes: number };
+  }
   | { readonly op: 'sleep'; readonly ns: number; readonly at: SourceRange }
   | { readonly op: 'yield'; readonly at: SourceRange }
   | {

@@ -40,7 +40,7 @@ export abstract class Dispatcher {
   makespan = 0;
   abstract readonly world: World;
   readonly machine: Machine;
-  readonly cache = new CacheModel();
+  readonly cache: CacheModel;
   readonly policy: SchedPolicy;
   readonly heap = new EventHeap();
   readonly kthreads: KThread[] = [];
@@ -67,6 +67,7 @@ export abstract class Dispatcher {
 
   constructor(readonly config: SimConfig) {
     this.machine = new Machine(config.machine);
+    this.cache = new CacheModel(config.machine);
     this.policy = createPolicy(config.os, this.machine.hwCount);
     const n = this.machine.hwCount;
     this.sliceGen = new Int32Array(n);

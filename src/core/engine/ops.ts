@@ -118,6 +118,8 @@ function syncOp(w: World, t: TaskRec, op: Extract<Op, { op: 'sync' }>): number {
   if (w.fatal !== null) return R_STOP;
   if (w.panicked === t) return R_PANIC;
   if (out.blocked) {
+    // The failed attempt read the lock's word: the waiter's core keeps a copy of its line (cache.ts).
+    w.host.touchLine?.(t, w.objectLine.get(op.obj)!);
     armTimeout(w, t, op.timeoutNs);
     t.waitKind = W_SYNC;
     t.waitObj = op.obj;
@@ -304,17 +306,21 @@ export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): numbe
   t.result = undefined;
   t.timeoutNs = -1;
   switch (op.op) {
-    case 'compute':
-      t.workNs = op.ns;
+    case 'compute': {
+      const ns = w.host.opNs && (op.simd === true || op.accesses !== undefined) ? w.host.opNs(t, op) : op.ns;
+      t.workNs = ns;
       t.workKind = op.work;
-      return op.ns > 0 ? R_WORK : R_NEXT;
+      return ns > 0 ? R_WORK : R_NEXT;
+    }
     case 'io':
     case 'sleep':
-    case 'syscall':
-      t.workNs = op.ns;
+    case 'syscall': {
+      const ns = op.op === 'syscall' && op.offload !== undefined && w.host.opNs ? w.host.opNs(t, op) : op.ns;
+      t.workNs = ns;
       t.waitKind = op.op === 'io' ? W_IO : op.op === 'sleep' ? W_SLEEP : W_SYSCALL;
-      t.waitText = `${op.op} ${formatNs(op.ns)}`;
+      t.waitText = op.op === 'syscall' && op.offload !== undefined ? `offload to the GPU ${formatNs(ns)}` : `${op.op} ${formatNs(ns)}`;
       return R_TIMER;
+    }
     case 'yield':
       return R_YIELD;
     case 'read': {

@@ -17,6 +17,8 @@ import type { World, WorldHost } from './world';
 import { LANE_EVENT_LIMIT, LaneRecorder } from '../trace/lanes';
 import { MachineRecorder } from '../trace/machine';
 import { machineStateOf } from './machineView';
+import { offloadNs, simdNs } from '../machine/accelerator';
+import { accessesNs } from '../machine/hierarchy';
 
 export type { StopReason } from './dispatch';
 
@@ -49,6 +51,8 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
    * paused run continues exactly as the uninterrupted run would.
    */
   stopAtTraceEvent = Infinity;
+  /** When the accelerator finishes the offloads queued on it (accelerator.ts). */
+  private gpuFreeAt = 0;
   /** The hardware thread paused at an op boundary, −1 when not paused. */
   private pausedHw = -1;
   /** Records the runtime's lanes while tracing (`recordMachine`); null when not recording. */
@@ -97,6 +101,22 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   accessCost(t: TaskRec, line: number, write: boolean, atomicRmw: boolean): number {
     const kt = t.kt >= 0 ? this.kthreads[t.kt] : null;
     return kt && kt.hw >= 0 ? this.cache.access(this.machine.coreOf(kt.hw), line, write, atomicRmw) : 0;
+  }
+  touchLine(t: TaskRec, line: number): void {
+    const kt = t.kt >= 0 ? this.kthreads[t.kt] : null;
+    if (kt && kt.hw >= 0) this.cache.touch(this.machine.coreOf(kt.hw), line);
+  }
+  opNs(t: TaskRec, op: Extract<Op, { op: 'compute' | 'syscall' }>): number {
+    const m = this.config.machine;
+    if (op.op === 'compute') {
+      const own = op.simd === true ? simdNs(m, op.ns) : op.ns;
+      return own + (op.accesses ? accessesNs(m, op.accesses.count, op.accesses.workingSetBytes) : 0);
+    }
+    if (op.offload === undefined) return op.ns;
+    // accelerator.ts: the device runs one offload at a time; a second waits for the first.
+    const start = Math.max(this.time, this.gpuFreeAt);
+    this.gpuFreeAt = start + offloadNs(m, op.ns, op.offload.bytes);
+    return this.gpuFreeAt - this.time;
   }
   spawned(child: TaskRec, parent: TaskRec | null, index: number): void {
     child.state = TS_RUNNABLE;

@@ -5,7 +5,7 @@
  */
 import type { HbObserver } from '../analysis/hb';
 import type { Finding, FindingKind } from '../findings';
-import { TIMED_OUT, type Program, type RuntimeKind, type SourceRange, type SyncAction, type SyncDecl, type TaskBody, type TaskId, type VarDecl } from '../program';
+import { TIMED_OUT, type Op, type Program, type RuntimeKind, type SourceRange, type SyncAction, type SyncDecl, type TaskBody, type TaskId, type VarDecl } from '../program';
 import type { ChoicePoint, TaskKind } from '../run';
 import { runtimeDescriptor } from '../runtimes/registry';
 import type { Outcome, SyncHost, SyncObject, Wake } from '../sync/types';
@@ -33,6 +33,13 @@ export interface WorldHost {
    * `atomicRmw` for a locked read-modify-write (atomic add, swap, cas).
    */
   accessCost(t: TaskRec, line: number, write: boolean, atomicRmw: boolean): number;
+  /** Timed model: `t`'s lock attempt found the lock taken; its core keeps a copy of the lock's line (cache.ts `touch`). */
+  touchLine?(t: TaskRec, line: number): void;
+  /**
+   * Timed model: the time a compute or an offload takes on this machine (SIMD lanes, the
+   * cache hierarchy, the accelerator); without it, the op's own `ns`.
+   */
+  opNs?(t: TaskRec, op: Extract<Op, { op: 'compute' | 'syscall' }>): number;
   choose(point: ChoicePoint): number;
   /** Timed model: the active spin `t` may do before its `iter`-th retry of a held lock (SyncHost.spinNs). */
   spinNs?(t: TaskRec, iter: number): number;

@@ -1,10 +1,19 @@
 /**
  * The cache-line cost of a shared access, MESI-like and without capacity: each line
  * remembers the core holding it modified and the cores sharing it. Costs are the
- * models.md latencies at 3 GHz. L2 is not modelled separately: without capacity
- * misses a line is either in a core's private cache (L1 cost), in the shared L3, owned
- * modified by another core (a transfer, ~75 cycles), or nowhere yet (DRAM).
- * Variables that share a `line` pay each other's transfers: false sharing.
+ * models.md latencies at 3 GHz (the machine's `l1_cycles`, `l3_cycles`, `dram_latency`).
+ * L2 plays no part here: without capacity misses a line is either in a core's private
+ * cache (L1 cost), in the shared L3, owned modified by another core (a transfer, ~75
+ * cycles), or nowhere yet (DRAM). Capacity, and so L2, is the working-set model of
+ * hierarchy.ts. Variables that share a `line` pay each other's transfers: false sharing.
+ *
+ * A write to a line that several other cores hold pays, beyond the first, half a transfer
+ * per extra core: the directory serves the cores' requests for the line one at a time, and
+ * the writer's request waits behind half of them on average. This is the mechanism of
+ * Boyd-Wickizer, Kaashoek, Morris and Zeldovich, "Non-scalable locks are dangerous"
+ * (Linux Symposium 2012): a lock every waiting core has read gets slower to hand over the
+ * more cores wait for it. Sync objects sit on lines of their own, and a lock attempt that
+ * finds the lock taken leaves the waiter's core holding a copy (`touch`).
  */
 const CYCLE_NS = 1 / 3;
 export const L1_NS = 4 * CYCLE_NS;
@@ -18,12 +27,25 @@ export const DRAM_NS = 80;
  */
 export const ATOMIC_RMW_NS = 18 * CYCLE_NS;
 
+/** What a write pays per core holding a copy beyond the first (see above). */
+export const INVALIDATE_NS = TRANSFER_NS / 2;
+
 export class CacheModel {
+  private readonly l1Ns: number;
+  private readonly l3Ns: number;
+  private readonly dramNs: number;
   /** Core holding the line modified, -1 when none. */
   private owner: number[] = [];
   /** Bitmask of cores holding a copy (cores above 31 share bit positions: an approximation). */
   private sharers: number[] = [];
   transfers = 0;
+
+  /** Latencies from the machine's settings; the defaults are models.md's. */
+  constructor(m?: { l1Cycles: number; l3Cycles: number; dramNs: number }) {
+    this.l1Ns = m ? m.l1Cycles * CYCLE_NS : L1_NS;
+    this.l3Ns = m ? m.l3Cycles * CYCLE_NS : L3_NS;
+    this.dramNs = m ? m.dramNs : DRAM_NS;
+  }
 
   private ensure(line: number): void {
     while (this.owner.length <= line) {
@@ -43,16 +65,19 @@ export class CacheModel {
     const sharers = this.sharers[line];
     let ns: number;
     if (owner === core || (owner === -1 && (sharers & bit) !== 0 && (!write || sharers === bit))) {
-      ns = L1_NS;
+      ns = this.l1Ns;
     } else if (owner !== -1) {
       ns = TRANSFER_NS;
       this.transfers++;
     } else if (sharers !== 0) {
-      ns = L3_NS; // a copy exists in the shared L3 (a write also invalidates the other copies)
+      ns = this.l3Ns; // a copy exists in the shared L3 (a write also invalidates the other copies)
     } else {
-      ns = DRAM_NS;
+      ns = this.dramNs;
     }
     if (write) {
+      // Other cores' copies beyond the first: each costs the writer half a transfer (see above).
+      const others = popcount((sharers & ~bit) | (owner !== -1 && owner !== core ? 1 << (owner & 31) : 0));
+      if (others > 1) ns += (others - 1) * INVALIDATE_NS;
       this.owner[line] = core;
       this.sharers[line] = bit;
     } else {
@@ -62,4 +87,23 @@ export class CacheModel {
     }
     return atomicRmw ? ns + ATOMIC_RMW_NS : ns;
   }
+
+  /**
+   * `core` read the line and keeps a copy, at no cost charged here: a lock attempt that
+   * found the lock taken (its waiter blocks at once; the miss is hidden in its wait).
+   */
+  touch(core: number, line: number): void {
+    this.ensure(line);
+    const owner = this.owner[line];
+    if (owner === core) return;
+    if (owner !== -1) this.sharers[line] |= 1 << (owner & 31);
+    this.owner[line] = -1;
+    this.sharers[line] |= 1 << (core & 31);
+  }
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
+  return n;
 }

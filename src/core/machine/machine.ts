@@ -1,7 +1,12 @@
 /**
  * The chip: cores × SMT hardware threads. A hardware thread runs at full speed while its
  * siblings are idle; while a sibling is busy, a compute step progresses at the SMT factor
- * of the pair's work kinds (models.md: 0.55 CPU-bound, 0.60 memory-bound, 0.58 mixed).
+ * of the pair's work kinds (models.md: 0.55 CPU-bound, 0.60 memory-bound, 0.58 mixed,
+ * 0.50 vector). Two siblings of one kind compete for the same units: integer ALUs leave a
+ * little room (1.10 for the pair), stalls on memory leave more (1.20), and dense FP/SIMD
+ * code that keeps the core's vector units busy leaves none (1.00: HPC sites run HPL with
+ * one thread per core for that reason). Siblings of different kinds use the mixed factor;
+ * an I/O-bound thread waits off the core, so its sibling runs at full speed.
  * Rates change when siblings start or stop, so the engine settles progress and re-plans
  * completion events through `settle` and `rate`.
  */
@@ -10,9 +15,10 @@ import type { SimConfig, WorkKind } from '../program';
 export const K_CPU = 0;
 export const K_MEMORY = 1;
 export const K_MIXED = 2;
+export const K_VECTOR = 3;
 
 export function kindCode(k: WorkKind): number {
-  return k === 'cpu' ? K_CPU : k === 'memory' ? K_MEMORY : K_MIXED;
+  return k === 'cpu' ? K_CPU : k === 'memory' ? K_MEMORY : k === 'vector' ? K_VECTOR : K_MIXED;
 }
 
 export class Machine {
@@ -47,7 +53,7 @@ export class Machine {
     this.gen = new Int32Array(n);
     this.busyNs = new Float64Array(n);
     this.busySince = new Float64Array(n);
-    this.factors = new Float64Array([cfg.smtFactor.cpu, cfg.smtFactor.memory, cfg.smtFactor.mixed]);
+    this.factors = new Float64Array([cfg.smtFactor.cpu, cfg.smtFactor.memory, cfg.smtFactor.mixed, cfg.smtFactor.vector]);
   }
 
   coreOf(hw: number): number {

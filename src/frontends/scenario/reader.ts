@@ -166,5 +166,24 @@ export function readDuration(src: ScenarioSource, node: Node | null, what: strin
   }
 }
 
+const SIZE_UNITS: Readonly<Record<string, number>> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+export const SIZE_HINT = 'sizes need a unit: B, KiB, MiB or GiB, e.g. `256KiB`';
+
+/** A size with a unit (`256KiB`, `64MiB`), in whole bytes. A bare number is an error, as for durations. */
+export function readBytes(src: ScenarioSource, node: Node | null, what: string, at: SourceRange): number | undefined {
+  const nodeAt = src.range(node, at);
+  const v = isScalar(node) ? node.value : undefined;
+  if (typeof v === 'number') {
+    src.error(nodeAt, `${what} is a bare number (${v}); a size needs a unit`, `write \`${v}KiB\`; ${SIZE_HINT}`);
+    return undefined;
+  }
+  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB)\s*$/.exec(v) : null;
+  if (!m) {
+    src.error(nodeAt, `${what} must be a size such as \`256KiB\`, got ${describe(node)}`, SIZE_HINT);
+    return undefined;
+  }
+  return Math.round(Number(m[1]) * SIZE_UNITS[m[2]]);
+}
+
 /** An identifier for a task, variable or sync object. */
 export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;

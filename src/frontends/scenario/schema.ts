@@ -4,7 +4,7 @@
  * media/scenario.schema.json is this object, written out; a unit test keeps them equal
  * (`UPDATE_SCHEMA=1 npx vitest run test/unit/scenario/schema.test.ts` rewrites it).
  */
-import { SETTING_RANGES } from '../../core/config';
+import { MACHINE_SETTINGS, SETTING_RANGES } from '../../core/config';
 import { BUILTIN_RUNTIMES } from '../../core/runtimes/registry';
 import {
   MACHINE_KEYS, OS_KEYS, POLICIES, RUNTIME_KEYS, runtimeKinds, SYNC_METHODS, VAR_METHODS, WORD_STEPS, WORK_KINDS,
@@ -16,6 +16,12 @@ const DURATION: Schema = {
   type: 'string',
   pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ns|us|µs|ms|s)\\s*$',
   description: 'A duration with its unit: ns, us (or µs), ms or s, e.g. `200ms`. A bare number is an error.',
+};
+
+const SIZE: Schema = {
+  type: 'string',
+  pattern: '^\\s*\\d+(\\.\\d+)?\\s*(B|KiB|MiB|GiB)\\s*$',
+  description: 'A size with its unit: B, KiB, MiB or GiB, e.g. `256KiB`.',
 };
 
 const SCALAR: Schema = { type: ['number', 'string', 'boolean', 'null'] };
@@ -75,6 +81,9 @@ export function scenarioSchema(): Schema {
           cores: { type: 'integer', ...range('machine.cores'), description: 'Physical cores (default 4).' },
           smt: { type: 'integer', ...range('machine.smt'), description: 'Hardware threads per core; 1 = no SMT (default 1).' },
           cache_line: { type: 'integer', ...range('machine.cache_line'), description: 'Cache line size in bytes (default 64).' },
+          ...Object.fromEntries(MACHINE_SETTINGS.map((m) => [m.key, m.ns
+            ? { ...DURATION, description: m.doc }
+            : { type: 'integer', ...range(`machine.${m.key}`), description: m.doc }])),
         },
       },
       os: {
@@ -148,11 +157,21 @@ export function scenarioSchema(): Schema {
             anyOf: [DURATION, {
               type: 'object', additionalProperties: false, required: ['time'],
               properties: {
-                time: DURATION, kind: { enum: [...WORK_KINDS], description: 'How an SMT sibling slows it (default cpu).' },
+                time: DURATION, kind: { enum: [...WORK_KINDS], description: 'How an SMT sibling slows it (default cpu; memory with `accesses`).' },
                 uninterruptible: { type: 'boolean', description: 'Nothing interrupts it (a C call holding the GIL: the drop request waits for its end).' },
+                simd: { type: 'boolean', description: 'A data-parallel loop: `time` is its scalar time, and the core\'s SIMD lanes (`machine.vector_width`) divide it.' },
+                accesses: { type: 'integer', minimum: 0, description: 'Loads that miss the registers, each paying the latency of the cache level `working_set` fits in.' },
+                working_set: { ...SIZE, description: 'The memory the loads go over: L1, L2, L3 or RAM by capacity.' },
               },
             }],
           }, 'CPU work, timed at full speed on an idle core.'),
+          keyed('offload', {
+            type: 'object', additionalProperties: false, required: ['work', 'bytes'],
+            properties: {
+              work: { ...DURATION, description: 'The work\'s time on one CPU core.' },
+              bytes: { ...SIZE, description: 'The data copied to the device and back.' },
+            },
+          }, 'Run data-parallel work on the accelerator (GPU): the thread blocks for the copies and the kernel.'),
           keyed('io', DURATION, 'Blocking I/O that needs no thread while it waits (Go netpoller; Python drops the GIL).'),
           keyed('syscall', DURATION, 'A blocking system call that holds its OS thread (Go: the P is handed off).'),
           keyed('sleep', DURATION, 'Timer sleep.'),

@@ -4,7 +4,7 @@
  * is spelled one way in a file, on the command line and in a `sweep`.
  */
 import type { Node } from 'yaml';
-import { SETTING_RANGES } from '../../core/config';
+import { MACHINE_SETTINGS, SETTING_RANGES } from '../../core/config';
 import { BUILTIN_RUNTIMES } from '../../core/runtimes/registry';
 import type { ConfigInput, PolicyKind, RuntimeKind, SourceRange } from '../../core/program';
 import type { ScenarioSource } from './source';
@@ -66,6 +66,12 @@ export function readMachine(src: ScenarioSource, node: Node | null, at: SourceRa
     if (e.key === 'cores') out.cores = readSize(src, e, 'machine.cores', '`machine.cores`');
     else if (e.key === 'smt') out.smt = readSize(src, e, 'machine.smt', '`machine.smt`');
     else if (e.key === 'cache_line') out.cacheLineBytes = readSize(src, e, 'machine.cache_line', '`machine.cache_line` (bytes)');
+    else {
+      const setting = MACHINE_SETTINGS.find((m) => m.key === e.key);
+      if (!setting) continue;
+      const what = `\`machine.${e.key}\``;
+      (out as Record<string, unknown>)[setting.field] = setting.ns ? readDuration(src, e.value, what, e.keyAt) : readSize(src, e, `machine.${e.key}`, what);
+    }
   }
   return stripUndefined(out);
 }

@@ -8,13 +8,16 @@ import type { Op, SelectCase, SourceRange, SyncDecl, VarDecl, WorkKind } from '.
 import type { ScenarioSource } from './source';
 import { parseSelect } from './select';
 import {
-  checkKeys, describe, isNullNode, mapEntries, readBoolean, readDuration, readInt, readScalar, readString, seqItems, type Entry,
+  checkKeys, describe, isNullNode, mapEntries, readBoolean, readBytes, readDuration, readInt, readScalar, readString, seqItems, type Entry,
 } from './reader';
 import { closest, suggestion } from './suggest';
 import {
   KEYED_STEPS, MAX_NESTING, MAX_STEPS, MAX_TASKS, STEP_MODIFIERS, SYNC_METHODS, VAR_METHODS, WORD_STEPS, WORK_KINDS,
   type MethodSpec,
 } from './vocabulary';
+
+/** The most loads one `compute` may count (a typo's guard: 10^12 loads at 80 ns is a day). */
+const MAX_ACCESSES = 1e12;
 
 export type Step =
   | { readonly kind: 'op'; readonly op: Op }
@@ -152,7 +155,8 @@ function parseHead(ctx: TaskContext, word: string, head: Entry | null, others: E
     return;
   }
   if (!head) {
-    const example = word === 'compute' || word === 'io' || word === 'syscall' || word === 'sleep' ? `${word}: 200ms`
+    const example = word === 'offload' ? 'offload: { work: 200ms, bytes: 64MiB }'
+      : word === 'compute' || word === 'io' || word === 'syscall' || word === 'sleep' ? `${word}: 200ms`
       : word === 'repeat' ? 'repeat: 10` with `do: [steps]' : word === 'select' ? 'select: [ { recv: ch } ]' : `${word}: NAME`;
     src.error(at, `\`${word}\` needs a value`, `write \`${example}\``);
     return;
@@ -161,24 +165,58 @@ function parseHead(ctx: TaskContext, word: string, head: Entry | null, others: E
     case 'compute': {
       if (isMap(value)) {
         let ns: number | undefined;
-        let work: WorkKind = 'cpu';
+        let work: WorkKind | undefined;
         let uninterruptible = false;
-        const fields = checkKeys(src, mapEntries(src, value, '`compute`', valueAt) ?? [], ['time', 'kind', 'uninterruptible'], '`compute`');
+        let simd = false;
+        let count: number | undefined;
+        let workingSet: number | undefined;
+        const fields = checkKeys(src, mapEntries(src, value, '`compute`', valueAt) ?? [],
+          ['time', 'kind', 'uninterruptible', 'simd', 'accesses', 'working_set'], '`compute`');
         for (const f of fields) {
           if (f.key === 'time') ns = readDuration(src, f.value, '`compute.time`', f.keyAt);
           else if (f.key === 'uninterruptible') uninterruptible = readBoolean(src, f.value, '`compute.uninterruptible`', f.keyAt) ?? false;
+          else if (f.key === 'simd') simd = readBoolean(src, f.value, '`compute.simd`', f.keyAt) ?? false;
+          else if (f.key === 'accesses') count = readInt(src, f.value, '`compute.accesses`', f.keyAt, 0, MAX_ACCESSES);
+          else if (f.key === 'working_set') workingSet = readBytes(src, f.value, '`compute.working_set`', f.keyAt);
           else {
             const k = readString(src, f.value, '`compute.kind`', f.keyAt);
             if (k !== undefined && (WORK_KINDS as readonly string[]).includes(k)) work = k as WorkKind;
             else if (k !== undefined) src.error(f.valueAt, `unknown work kind \`${k}\``, suggestion(k, WORK_KINDS, 'use one of'));
           }
         }
-        if (!fields.some((f) => f.key === 'time')) src.error(valueAt, '`compute` needs a `time`', 'write `compute: { time: 200ms, kind: memory }`');
-        if (ns !== undefined) out.push({ kind: 'op', op: { op: 'compute', ns, work, at, ...(uninterruptible ? { uninterruptible } : {}) } });
+        const has = (key: string) => fields.some((f) => f.key === key);
+        if (has('accesses') !== has('working_set')) {
+          src.error(valueAt, '`accesses` and `working_set` go together', 'write `compute: { accesses: 100000, working_set: 256KiB }`: how many loads, over how much memory');
+          return;
+        }
+        if (!has('time') && !has('accesses')) src.error(valueAt, '`compute` needs a `time`', 'write `compute: { time: 200ms, kind: memory }`');
+        // Loads that miss the registers are memory-bound work unless the file says otherwise.
+        const accesses = count !== undefined && workingSet !== undefined ? { count, workingSetBytes: workingSet } : undefined;
+        if (ns === undefined && !has('time') && accesses) ns = 0;
+        if (ns !== undefined) {
+          out.push({ kind: 'op', op: {
+            op: 'compute', ns, work: work ?? (accesses ? 'memory' : 'cpu'), at,
+            ...(uninterruptible ? { uninterruptible } : {}), ...(simd ? { simd } : {}), ...(accesses ? { accesses } : {}),
+          } });
+        }
         return;
       }
       const ns = readDuration(src, value, '`compute`', valueAt);
       if (ns !== undefined) out.push({ kind: 'op', op: { op: 'compute', ns, work: 'cpu', at } });
+      return;
+    }
+    case 'offload': {
+      // accelerator.ts: the work's time on one CPU core, and the bytes copied to the device and back.
+      const fields = checkKeys(src, mapEntries(src, value, '`offload`', valueAt) ?? [], ['work', 'bytes'], '`offload`');
+      const workEntry = fields.find((f) => f.key === 'work');
+      const bytesEntry = fields.find((f) => f.key === 'bytes');
+      if (!workEntry || !bytesEntry) {
+        src.error(valueAt, '`offload` needs `work` and `bytes`', 'write `offload: { work: 200ms, bytes: 64MiB }`: the work\'s time on one CPU core, and the data copied to the device and back');
+        return;
+      }
+      const ns = readDuration(src, workEntry.value, '`offload.work`', workEntry.keyAt);
+      const bytes = readBytes(src, bytesEntry.value, '`offload.bytes`', bytesEntry.keyAt);
+      if (ns !== undefined && bytes !== undefined) out.push({ kind: 'op', op: { op: 'syscall', ns, offload: { bytes }, at } });
       return;
     }
     case 'io':

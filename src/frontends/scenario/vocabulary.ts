@@ -3,6 +3,7 @@
  * kinds and the methods each kind has. The parser, its "did you mean" hints and the JSON
  * Schema's enums all read from here.
  */
+import { MACHINE_SETTINGS } from '../../core/config';
 import { BUILTIN_RUNTIMES } from '../../core/runtimes/registry';
 import type { SyncKind } from '../../core/program';
 
@@ -10,7 +11,8 @@ export const TOP_LEVEL_KEYS = [
   'name', 'description', 'seed', 'machine', 'os', 'runtime', 'vars', 'sync', 'tasks', 'expect', 'sweep',
 ] as const;
 
-export const MACHINE_KEYS = ['cores', 'smt', 'cache_line'] as const;
+/** `cores`, `smt`, `cache_line`, then the cache hierarchy, SIMD and accelerator settings (config.ts `MACHINE_SETTINGS`). */
+export const MACHINE_KEYS: readonly string[] = ['cores', 'smt', 'cache_line', ...MACHINE_SETTINGS.map((s) => s.key)];
 export const OS_KEYS = ['policy', 'quantum', 'context_switch', 'thread_create', 'aging', 'boost'] as const;
 /** `kind`, then each runtime's own settings (its descriptor's `settings`). */
 export const RUNTIME_KEYS: readonly string[] = ['kind', ...new Set(BUILTIN_RUNTIMES.flatMap((d) => d.settings.map((s) => s.key)))];
@@ -18,7 +20,7 @@ export const RUNTIME_KEYS: readonly string[] = ['kind', ...new Set(BUILTIN_RUNTI
 export { POLICIES } from '../../core/config';
 /** The runtime kinds (`runtime.kind`), read when asked, so a runtime registered at run time is among them. */
 export { runtimeKinds } from '../../core/runtimes/registry';
-export const WORK_KINDS = ['cpu', 'memory', 'mixed'] as const;
+export const WORK_KINDS = ['cpu', 'memory', 'mixed', 'vector'] as const;
 
 /** Sync kinds written as a bare word (`mu: mutex`). */
 export const WORD_KINDS: readonly SyncKind[] = ['mutex', 'rwmutex', 'waitgroup', 'once'];
@@ -61,7 +63,7 @@ export const WORD_STEPS = ['yield', 'lock_os_thread', 'unlock_os_thread'] as con
 
 /** Steps written as a map whose first key names the step. */
 export const KEYED_STEPS = [
-  'compute', 'io', 'syscall', 'sleep', 'go', 'spawn', 'join', 'repeat', 'critical', 'select', 'print',
+  'compute', 'io', 'syscall', 'sleep', 'offload', 'go', 'spawn', 'join', 'repeat', 'critical', 'select', 'print',
 ] as const;
 
 /** The extra keys each keyed step accepts beside its own. */
