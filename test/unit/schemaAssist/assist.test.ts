@@ -69,7 +69,7 @@ describe('schema assist: completions', () => {
     expect(offered.sort()).toEqual(['count', 'name', 'priority']);
   });
   it('offers compute kinds inside a compute map', () => {
-    expect(labels('tasks:\n  main:\n    - compute:\n        time: 1ms\n        kind: |\n')).toEqual(['cpu', 'memory', 'mixed']);
+    expect(labels('tasks:\n  main:\n    - compute:\n        time: 1ms\n        kind: |\n')).toEqual(['cpu', 'memory', 'mixed', 'vector']);
   });
   it('offers sync kinds as values of a sync declaration and booleans for a boolean', () => {
     expect(labels('sync:\n  mu: |\n')).toEqual(['mutex', 'rwmutex', 'waitgroup', 'once']);
