@@ -408,6 +408,7 @@ export function opLabel(op: Op): string {
     case 'sync': return `${op.obj}.${op.action}`;
     case 'enter': case 'exit': return `${op.op} ${op.section}`;
     case 'make': return `make ${'sync' in op.decl ? op.decl.sync.name : op.decl.var.name}`;
+    case 'syscall': return op.offload ? 'offload' : 'syscall';
     default: return op.op;
   }
 }
