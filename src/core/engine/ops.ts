@@ -118,7 +118,7 @@ function syncOp(w: World, t: TaskRec, op: Extract<Op, { op: 'sync' }>): number {
   if (w.fatal !== null) return R_STOP;
   if (w.panicked === t) return R_PANIC;
   if (out.blocked) {
-    // The failed attempt read the lock's word: the waiter's core keeps a copy of its line (cache.ts).
+    // The blocked attempt read the object's word (a lock's state, a channel's lock): the waiter's core keeps a copy of its line (cache.ts `touch`).
     w.host.touchLine?.(t, w.objectLine.get(op.obj)!);
     armTimeout(w, t, op.timeoutNs);
     t.waitKind = W_SYNC;

@@ -33,7 +33,7 @@ export interface WorldHost {
    * `atomicRmw` for a locked read-modify-write (atomic add, swap, cas).
    */
   accessCost(t: TaskRec, line: number, write: boolean, atomicRmw: boolean): number;
-  /** Timed model: `t`'s lock attempt found the lock taken; its core keeps a copy of the lock's line (cache.ts `touch`). */
+  /** Timed model: `t`'s sync op blocked (a lock found taken); its core keeps a copy of the object's line (cache.ts `touch`). */
   touchLine?(t: TaskRec, line: number): void;
   /**
    * Timed model: the time a compute or an offload takes on this machine (SIMD lanes, the

@@ -12,8 +12,9 @@
  * the writer's request waits behind half of them on average. This is the mechanism of
  * Boyd-Wickizer, Kaashoek, Morris and Zeldovich, "Non-scalable locks are dangerous"
  * (Linux Symposium 2012): a lock every waiting core has read gets slower to hand over the
- * more cores wait for it. Sync objects sit on lines of their own, and a lock attempt that
- * finds the lock taken leaves the waiter's core holding a copy (`touch`).
+ * more cores wait for it. Sync objects sit on lines of their own, and a sync op that blocks
+ * (a lock found taken, an empty channel, a WaitGroup not yet done) has read the object's
+ * word, so it leaves the waiter's core holding a copy (`touch`).
  */
 const CYCLE_NS = 1 / 3;
 export const L1_NS = 4 * CYCLE_NS;
@@ -89,8 +90,8 @@ export class CacheModel {
   }
 
   /**
-   * `core` read the line and keeps a copy, at no cost charged here: a lock attempt that
-   * found the lock taken (its waiter blocks at once; the miss is hidden in its wait).
+   * `core` read the line and keeps a copy, at no cost charged here: a sync op that blocked
+   * (its waiter stops at once; the miss is hidden in its wait).
    */
   touch(core: number, line: number): void {
     this.ensure(line);
