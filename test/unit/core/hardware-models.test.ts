@@ -142,6 +142,17 @@ describe('SIMD and the GPU', () => {
     expect(offload(256)).toBeLessThan(cpuNs(256) / 5);
   });
 
+  it('the scenario format: `offload` needs `work` and `bytes`; the machine keys are settings with ranges', () => {
+    const text = (step: string, machineLine = '') => `name: t\n${machineLine}tasks:\n  main:\n    - ${step}\n`;
+    expect(parseScenario(text('offload: { work: 1ms, bytes: 1MiB }'), 't.scenario.yaml').errors).toEqual([]);
+    expect(parseScenario(text('offload: { work: 1ms }'), 't.scenario.yaml').errors[0].message).toMatch(/needs `work` and `bytes`/);
+    expect(parseScenario(text('compute: 1ms', 'machine: { vector_width: 0 }\n'), 't.scenario.yaml').errors[0].message).toMatch(/between 1 and 64/);
+    expect(parseScenario(text('compute: 1ms', 'machine: { l2_kb: 512 }\n'), 't.scenario.yaml').errors[0].hint).toMatch(/l2_kib/);
+    const cfg = resolveConfig({ machine: { l2Kib: 1024 } }, { 'machine.gpu_latency': '5us', 'machine.vector_width': 16 });
+    expect(cfg.machine).toMatchObject({ l2Kib: 1024, gpuLatencyNs: 5000, vectorWidth: 16, gpuLanes: 2048 });
+    expect(() => resolveConfig({}, { 'machine.gpu_lanes': 0 })).toThrow(/between 1 and 1000000/);
+  });
+
   it('the device runs one offload at a time: two at once take twice as long', () => {
     const job = function* () { yield { op: 'syscall', ns: ms(100), offload: { bytes: 64 << 20 }, at: at(2) } as Op; };
     const one = timed(spawnAndJoin(job, 1), { machine: { cores: 2 } }).makespan_ns;
