@@ -7,6 +7,7 @@
  */
 import type { SimConfig } from '../program';
 import type { RuntimeDescriptor } from './descriptor';
+import { asyncioRuntime } from './asyncio/index';
 import { eventLoopRuntime } from './eventloop/index';
 import { goRuntime } from './go/index';
 import { greenRuntime } from './green/index';
@@ -14,7 +15,7 @@ import { processesRuntime, pythonRuntime } from './python/index';
 import type { Runtime } from './runtime';
 import { threadsRuntime } from './threads/index';
 
-export { eventLoopRuntime, goRuntime, greenRuntime, processesRuntime, pythonRuntime, threadsRuntime };
+export { asyncioRuntime, eventLoopRuntime, goRuntime, greenRuntime, processesRuntime, pythonRuntime, threadsRuntime };
 export type { GoMState, GoPState, GoSchedState } from './go/index';
 export type { GilState, ProcessesState, PythonState } from './python/index';
 export type { ThreadsState } from './threads/index';
@@ -23,9 +24,9 @@ export type { GreenState } from './green/index';
 export type { MisuseWording, RuntimeDescriptor, RuntimeSetting, StateOf } from './descriptor';
 
 /** The runtimes that ship, in the order people see them listed. */
-export const BUILTIN_RUNTIMES = [threadsRuntime, goRuntime, pythonRuntime, processesRuntime, eventLoopRuntime, greenRuntime] as const;
+export const BUILTIN_RUNTIMES = [threadsRuntime, goRuntime, pythonRuntime, processesRuntime, eventLoopRuntime, asyncioRuntime, greenRuntime] as const;
 
-/** A runtime kind that ships (`threads`, `go`, `python`, `processes`, `eventloop`, `green`). */
+/** A runtime kind that ships (`threads`, `go`, `python`, `processes`, `eventloop`, `asyncio`, `green`). */
 export type BuiltinRuntimeKind = (typeof BUILTIN_RUNTIMES)[number]['kind'];
 
 const descriptors = new Map<string, RuntimeDescriptor>(BUILTIN_RUNTIMES.map((d) => [d.kind, d]));

@@ -31,7 +31,8 @@
  * was never awaited (CPython's RuntimeWarning).
  */
 /* eslint-disable require-yield -- native methods and coroutine bodies are generators; some happen not to yield */
-import type { Op, SourceRange } from '../../core/program';
+import { isTimedOut, type Op, type SourceRange } from '../../core/program';
+import { LoopQueues, type LoopHandle, type LoopTimer } from '../../core/runtimes/asyncio/index';
 import { Exec, LoopHalt, pyError, type G } from './interp';
 import { PyError } from './ops';
 import type { Runtime } from './runtime';
@@ -98,15 +99,21 @@ interface TaskState {
   readonly madeAt: SourceRange;
 }
 
-interface Handle { readonly run: () => G<void>; cancelled: boolean }
-interface Timer extends Handle { readonly when: number; readonly seq: number }
+type Handle = LoopHandle<() => G<void>>;
+type Timer = LoopTimer<() => G<void>>;
 
 class Loop {
-  readonly ready: Handle[] = [];
-  /** The timer heap, kept sorted by deadline, then by the order made. */
-  readonly timers: Timer[] = [];
-  seq = 0;
+  /** base_events.py `_ready` and `_scheduled`, in the runtime's folder (core/runtimes/asyncio/loop.ts). */
+  readonly queues = new LoopQueues<() => G<void>>();
   stopping = false;
+  /** Executor jobs submitted whose completion has not reached the loop yet (the self-pipe is then watched). */
+  inFlight = 0;
+  /** Completions a thread sent on the self-pipe that the loop has not received yet. */
+  piped = 0;
+  /** The self-pipe (selector_events.py `_ssock`/`_csock`): a channel, made at the first executor job. */
+  selfPipe: string | null = null;
+  /** `loop.run_in_executor(None, ...)`'s executor, made at its first use (base_events.py `_default_executor`). */
+  defaultExecutor: PyInstance | null = null;
   current: PyInstance | null = null;
   /** Where a task last gave the loop up (where a never-ending loop is shown). */
   lastAwait: SourceRange | undefined;
@@ -120,9 +127,10 @@ export interface Asyncio {
   readonly running: boolean;
   coroutine(fn: PyFunction, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange): PyCoroutine;
   await(x: Exec, v: unknown, at: SourceRange): G<unknown>;
-  read(id: string, at: SourceRange): void;
+  /** A read by `x`; an executor thread's accesses are left to the engine's race detector. */
+  read(x: Exec, id: string, at: SourceRange): void;
   /** A write: the race-across-await finding it completes, if any (yield it before the write). */
-  write(id: string, name: string, at: SourceRange): Op | undefined;
+  write(x: Exec, id: string, name: string, at: SourceRange): Op | undefined;
 }
 
 export function asyncioModule(rt: Runtime): Asyncio {
@@ -145,6 +153,8 @@ export function asyncioModule(rt: Runtime): Asyncio {
   };
 
   // ---------- the race across await ----------
+  /** The interpreters that run on the loop thread (tasks, callbacks, asyncio.run's caller); an executor thread's is not one. */
+  const loopSide = new WeakSet<Exec>();
   const moduleFlow: Flow = { name: 'the module', awaits: 0, reads: new Map() };
   const callbackFlow: Flow = { name: 'a callback', awaits: 0, reads: new Map() };
   const flowNames = new Map<string, number>();
@@ -166,17 +176,13 @@ export function asyncioModule(rt: Runtime): Asyncio {
     f.native = { state: 'PENDING', result: null, exc: null, callbacks: [], logTraceback: false, what } satisfies FutState;
     return f;
   };
-  const callSoon = (run: () => G<void>): Handle => {
-    const h = { run, cancelled: false };
-    running().ready.push(h);
-    return h;
-  };
+  const callSoon = (run: () => G<void>, what = 'a callback'): Handle => running().queues.callSoon(run, what);
   /** futures.py `__schedule_callbacks`: each done callback through call_soon, in the order added. */
   const scheduleCallbacks = (f: PyInstance) => {
     const st = stateOf(f);
     const cbs = st.callbacks;
     st.callbacks = [];
-    for (const cb of cbs) callSoon(() => cb(f));
+    for (const cb of cbs) callSoon(() => cb(f), `${st.what} done`);
   };
   const setResult = (f: PyInstance, v: unknown) => {
     const st = stateOf(f);
@@ -211,7 +217,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
     return true;
   };
   const addDoneCallback = (f: PyInstance, cb: Callback) => {
-    if (stateOf(f).state !== 'PENDING') callSoon(() => cb(f));
+    if (stateOf(f).state !== 'PENDING') callSoon(() => cb(f), `${stateOf(f).what} done`);
     else stateOf(f).callbacks.push(cb);
   };
   const removeDoneCallback = (f: PyInstance, cb: Callback) => {
@@ -237,10 +243,12 @@ export function asyncioModule(rt: Runtime): Asyncio {
     // Findings name a task after its coroutine (`withdraw#2`), or the name it was given.
     const flowName = numbered(name ?? coro.name);
     const st = stateOf(t);
-    st.task = { coro, x: new Exec(rt, x.env, flowName), flow: { name: flowName, awaits: 0, reads: new Map() }, name: name ?? `Task-${++taskCount}`, mustCancel: false, waiter: null, madeAt: at };
+    const tx = new Exec(rt, x.env, flowName);
+    loopSide.add(tx);
+    st.task = { coro, x: tx, flow: { name: flowName, awaits: 0, reads: new Map() }, name: name ?? `Task-${++taskCount}`, mustCancel: false, waiter: null, madeAt: at };
     st.what = `task \`${flowName}\``;
     l.tasks.push(t);
-    callSoon(() => step(t));
+    callSoon(() => step(t), `${st.task.name}.__step`);
     return t;
   }
 
@@ -293,7 +301,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
         if (v instanceof Suspend) {
           ts.flow.awaits++;
           l.lastAwait = ts.awaitAt;
-          if (v.fut === null) callSoon(() => step(t));
+          if (v.fut === null) callSoon(() => step(t), `${ts.name}.__step`);
           else {
             addDoneCallback(v.fut, () => step(t));
             ts.waiter = v.fut;
@@ -334,40 +342,61 @@ export function asyncioModule(rt: Runtime): Asyncio {
     yield* x.flush(at);
     return (yield { op: 'now', at }) as number;
   }
-  function* callLater(x: Exec, delayNs: number, run: () => G<void>, at: SourceRange): G<Timer> {
+  function* callLater(x: Exec, delayNs: number, run: () => G<void>, at: SourceRange, what = 'a timer'): G<Timer> {
     const l = running();
     const when = (yield* time(x, at)) + delayNs;
-    const t: Timer = { run, cancelled: false, when, seq: l.seq++ };
-    let i = l.timers.length;
-    while (i > 0 && (l.timers[i - 1].when > when)) i--;
-    l.timers.splice(i, 0, t);
-    return t;
+    return l.queues.callAt(when, run, what);
   }
 
-  /** base_events.py `_run_once`; false when nothing can ever run again. */
+  /**
+   * base_events.py `BaseEventLoop._run_once` (its steps in core/runtimes/asyncio/loop.ts);
+   * false when nothing can ever run again (no callback ready, no timer, no executor job).
+   */
   function* runOnce(x: Exec, at: SourceRange): G<boolean> {
     const l = running();
-    // Each iteration is a step of its own for the engine (the eventloop runtime runs a task to
-    // its next wait as one step): a loop that never ends is cut by check's step budget, not its clock.
+    const q = l.queues;
+    // Each iteration is a step of its own for the engine: select(0) drops the GIL and takes it
+    // back, and a loop that never ends is cut by check's step budget, not its clock.
     yield { op: 'yield', at: l.lastAwait ?? at };
-    while (l.timers.length > 0 && l.timers[0].cancelled) l.timers.shift();
-    if (l.ready.length === 0 && !l.stopping) {
-      if (l.timers.length === 0) return false;
+    q.dropCancelled();
+    if (q.ready.length === 0 && !l.stopping) {
+      if (q.scheduled.length === 0 && l.inFlight === 0) return false;
       const now = yield* time(x, at);
       // select(timeout): the loop's thread sleeps until the earliest deadline, rounded up to
       // whole milliseconds as epoll_wait takes it (selectors.py EpollSelector.select: math.ceil(timeout * 1e3)),
       // so timers due within that millisecond run in the same iteration, as on Linux.
-      if (l.timers[0].when > now) yield { op: 'sleep', ns: Math.ceil((l.timers[0].when - now) / 1e6) * 1e6, at };
+      const timeout = q.selectTimeout(now, false);
+      const ms = timeout === null ? undefined : Math.ceil(timeout / 1e6) * 1e6;
+      if (l.inFlight > 0) yield* readSelfPipe(x, ms, at);
+      else if (ms !== undefined && ms > 0) yield { op: 'sleep', ns: ms, at };
+    } else if (l.piped > 0) {
+      yield* readSelfPipe(x, 0, at);
     }
     // end_time = self.time() + self._clock_resolution (1 ns on Linux).
     const end = (yield* time(x, at)) + 1;
-    while (l.timers.length > 0 && l.timers[0].when < end) l.ready.push(l.timers.shift()!);
-    const n = l.ready.length;
-    for (let i = 0; i < n; i++) {
-      const h = l.ready.shift()!;
-      if (!h.cancelled) yield* h.run();
-    }
+    q.moveDue(end);
+    for (const h of q.takeIteration()) if (!h.cancelled) yield* h.run();
     return true;
+  }
+
+  /**
+   * select() with the self-pipe among its file descriptors (selector_events.py `_read_from_self`):
+   * wait up to `timeoutNs` (undefined: forever) for an executor thread's completion, then take
+   * every completion already sent; each becomes a ready callback (`call_soon_threadsafe`).
+   */
+  function* readSelfPipe(x: Exec, timeoutNs: number | undefined, at: SourceRange): G<void> {
+    const l = running();
+    const take = (r: unknown) => {
+      l.piped--;
+      l.inFlight--;
+      callSoon((r as { value: () => G<void> }).value, 'an executor job done');
+    };
+    yield* x.flush(at);
+    if (timeoutNs !== 0) {
+      const r = yield timeoutNs === undefined ? { op: 'sync', obj: l.selfPipe!, action: 'recv', at } : { op: 'sync', obj: l.selfPipe!, action: 'recv', timeoutNs, at };
+      if (!isTimedOut(r)) take(r);
+    }
+    while (l.piped > 0) take(yield { op: 'sync', obj: l.selfPipe!, action: 'recv', at });
   }
 
   function* runUntilComplete(x: Exec, f: PyInstance, at: SourceRange): G<void> {
@@ -453,6 +482,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
     l.coroutines.push(...pendingCoroutines.splice(0));
     loop = l;
     try {
+      loopSide.add(this);
       const main = createTask(this, coro, at);
       yield* runUntilComplete(this, main, at);
       // runners.py Runner.close → _cancel_all_tasks: cancel what is left and run until it has finished.
@@ -461,6 +491,8 @@ export function asyncioModule(rt: Runtime): Asyncio {
         for (const t of left) cancelTask(t);
         yield* runUntilComplete(this, gather(this, left, true, at), at);
       }
+      // runners.py Runner.close: loop.shutdown_default_executor() joins its threads.
+      if (l.defaultExecutor) yield* rt.natives.shutdown(this, l.defaultExecutor, at);
       const st = stateOf(main);
       if (st.state === 'FINISHED' && st.exc) st.logTraceback = false;
       yield* leftovers(l);
@@ -607,18 +639,126 @@ export function asyncioModule(rt: Runtime): Asyncio {
     },
     *add_done_callback(self, args, _kw, at) {
       const f = args[0];
-      // The loop runs a plain callback outside any task: an interpreter of its own on the module.
-      const x = new Exec(rt, this.env, 'a callback');
-      addDoneCallback(self, function* (fut) {
-        try { yield* x.call(f, [fut], null, at); } catch (err) {
-          const e = x.asPyExc(err);
-          if (!e) throw err;
-          yield { op: 'assert', ok: false, at: e.at ?? at, message: `Exception in callback ${repr(f)}: ${excMessage(e.exc)} (asyncio's loop logs it and goes on)`, finding: { kind: 'assertion', related: [] } };
-        }
-      });
+      const cb = plainCallback(this, f, at);
+      addDoneCallback(self, (fut) => cb([fut]));
       return null;
     },
   };
+
+  /**
+   * A plain callback (`call_soon`, `call_later`, `add_done_callback`): the loop runs it outside
+   * any task, with an interpreter of its own on the module; an exception in it is logged
+   * (events.py `Handle._run`: "Exception in callback ...") and the loop goes on.
+   */
+  function plainCallback(x: Exec, f: unknown, at: SourceRange): (args: unknown[]) => G<void> {
+    const cx = new Exec(rt, x.env, 'a callback');
+    loopSide.add(cx);
+    return function* (args) {
+      try { yield* cx.call(f, args, null, at); } catch (err) {
+        const e = cx.asPyExc(err);
+        if (!e) throw err;
+        yield { op: 'assert', ok: false, at: e.at ?? at, message: `Exception in callback ${repr(f)}: ${excMessage(e.exc)} (asyncio's loop logs it and goes on)`, finding: { kind: 'assertion', related: [] } };
+      }
+    };
+  }
+
+  // ---------- executors: base_events.py run_in_executor, threads.py to_thread ----------
+  /**
+   * `loop.run_in_executor(executor, func, *args)`: `executor.submit(func, *args)` now (the
+   * default executor, a ThreadPoolExecutor, made at the first use), wrapped in an asyncio
+   * future (futures.py `wrap_future`). The worker thread runs `func` under the GIL; when it
+   * ends, its result travels to the loop through the self-pipe (`call_soon_threadsafe`), and
+   * the loop sets the future's result in a callback.
+   */
+  function* runInExecutor(x: Exec, executor: unknown, func: unknown, args: unknown[], at: SourceRange): G<PyInstance> {
+    const l = running();
+    let ex: PyInstance;
+    if (executor === null || executor === undefined) {
+      l.defaultExecutor ??= yield* rt.natives.threadPool(x, at);
+      ex = l.defaultExecutor;
+    } else if (rt.natives.isExecutor(executor)) ex = executor;
+    else throw new PyError('TypeError', `executor must be a concurrent.futures.ThreadPoolExecutor or None, got ${repr(executor)}`);
+    if (l.selfPipe === null) {
+      const { id, name } = rt.syncId('self-pipe');
+      l.selfPipe = id;
+      yield* x.flush(at);
+      yield { op: 'make', decl: { sync: { id, name, kind: 'channel', size: 1_000_000_000, at } }, at };
+    }
+    const pipe = l.selfPipe;
+    const fname = func instanceof PyFunction ? func.def.name : typeName(func);
+    const fut = newFuture(`run_in_executor(${fname})`);
+    l.inFlight++;
+    yield* rt.natives.submit(x, ex, func, args, at, function* (w, value, exc) {
+      l.piped++;
+      yield* w.flush(at);
+      const deliver = function* (): G<void> {
+        if (done(fut)) return; // cancelled meanwhile: futures.py _call_set_state checks
+        if (exc) setException(fut, exc);
+        else setResult(fut, value);
+      };
+      yield { op: 'sync', obj: pipe, action: 'send', value: deliver, at };
+    });
+    return fut;
+  }
+  const toThread = fn('to_thread', function (this: Exec, args, kw) {
+    const at = rt.callAt;
+    if (args.length === 0) throw new PyError('TypeError', "to_thread() missing 1 required positional argument: 'func'");
+    const [func, ...rest] = args;
+    if (kw && kw.size > 0) throw new PyError('NotImplementedError', 'asyncio.to_thread with keyword arguments is not simulated (pass them positionally)');
+    // threads.py to_thread: a coroutine; the job is submitted when it first runs.
+    return native('to_thread', at, function* (x) {
+      const fut = yield* runInExecutor(x, null, func, rest, at);
+      return yield* awaitFuture(x, fut, at);
+    });
+  }, false);
+
+  /** The running loop object (`asyncio.get_running_loop()`): the calls a program makes on it. */
+  const handleCls = nativeClass(rt, 'TimerHandle', {
+    *cancel(self) { (self.native as Handle).cancelled = true; return null; },
+    *cancelled(self) { return (self.native as Handle).cancelled; },
+    *when(self) { const h = self.native as Timer; return new PyFloat(h.when / 1e9); },
+  });
+  const handleOf = (h: Handle): PyInstance => {
+    const p = new PyInstance(handleCls);
+    p.native = h;
+    return p;
+  };
+  const cbName = (f: unknown) => (f instanceof PyFunction ? f.def.name : repr(f));
+  const loopCls = nativeClass(rt, '_UnixSelectorEventLoop', {
+    *time(_self, _a, _k, at) { return new PyFloat((yield* time(this, at)) / 1e9); },
+    *is_running() { return loop !== null; },
+    *call_soon(_self, args, _k, at) {
+      const cb = plainCallback(this, args[0], at);
+      return handleOf(callSoon(() => cb(args.slice(1)), cbName(args[0])));
+    },
+    *call_soon_threadsafe(_self, args, _k, at) {
+      const cb = plainCallback(this, args[0], at);
+      return handleOf(callSoon(() => cb(args.slice(1)), cbName(args[0])));
+    },
+    *call_later(_self, args, _k, at) {
+      const cb = plainCallback(this, args[1], at);
+      const secs = seconds(args[0], 'call_later()');
+      return handleOf(yield* callLater(this, Math.round(secs * 1e9), () => cb(args.slice(2)), at, cbName(args[1])));
+    },
+    *call_at(_self, args, _k, at) {
+      const cb = plainCallback(this, args[1], at);
+      const when = Math.round(seconds(args[0], 'call_at()') * 1e9);
+      return handleOf(running().queues.callAt(when, () => cb(args.slice(2)), cbName(args[1])));
+    },
+    *create_future() { running(); return newFuture('a future'); },
+    *create_task(_self, args, kw, at) {
+      const coro = coroutineArg(arg(args, kw, 0, 'coro', undefined), 'create_task');
+      const name = kw?.get('name');
+      return createTask(this, coro, at, typeof name === 'string' ? name : undefined);
+    },
+    *run_in_executor(_self, args, _k, at) {
+      if (args.length < 2) throw new PyError('TypeError', "run_in_executor() missing 1 required positional argument: 'func'");
+      return yield* runInExecutor(this, args[0], args[1], args.slice(2), at);
+    },
+  });
+  const loopObject = new PyInstance(loopCls);
+  const getRunningLoop = fn('get_running_loop', () => { running(); return loopObject; }, false);
+
   const futureCls = nativeClass(rt, 'Future', futureMethods);
   const taskCls = nativeClass(rt, 'Task', {
     *get_name(self) { return taskOf(self).name; },
@@ -862,8 +1002,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
     ['Future', futureCls], ['Task', taskCls], ['Lock', lockCls], ['Event', eventCls], ['Semaphore', semCls], ['BoundedSemaphore', bsemCls],
     ['Queue', queueCls], ['QueueEmpty', queueEmptyCls], ['QueueFull', queueFullCls],
     ['CancelledError', cancelledCls], ['TimeoutError', rt.builtins.get('TimeoutError')], ['InvalidStateError', invalidStateCls],
-    ['to_thread', notSimulated('to_thread', NO_IO)], ['get_running_loop', notSimulated('get_running_loop', 'use the asyncio functions: create_task, sleep, gather, wait_for')],
-    ['get_event_loop', notSimulated('get_event_loop', 'use asyncio.run(main())')], ['new_event_loop', notSimulated('new_event_loop', 'use asyncio.run(main())')],
+    ['to_thread', toThread], ['get_running_loop', getRunningLoop], ['get_event_loop', getRunningLoop], ['new_event_loop', notSimulated('new_event_loop', 'use asyncio.run(main())')],
     ['wait', notSimulated('wait', 'use asyncio.gather or asyncio.wait_for')], ['as_completed', notSimulated('as_completed', 'use asyncio.gather')],
     ['shield', notSimulated('shield', 'not in the subset')], ['timeout', notSimulated('timeout', 'use asyncio.wait_for')],
     ['TaskGroup', notSimulated('TaskGroup', 'use asyncio.gather or create_task')], ['Condition', notSimulated('Condition', 'use an asyncio.Event or Queue')],
@@ -897,12 +1036,14 @@ export function asyncioModule(rt: Runtime): Asyncio {
         throw err;
       }
     },
-    read(id, at) {
+    read(x, id, at) {
+      if (!loopSide.has(x)) return;
       const f = flowNow();
       const w = lastWrite.get(id);
       f.reads.set(id, { at, seen: w ? w.seq : 0, awaits: f.awaits });
     },
-    write(id, name, at) {
+    write(x, id, name, at) {
+      if (!loopSide.has(x)) return undefined;
       const f = flowNow();
       const r = f.reads.get(id);
       const w = lastWrite.get(id);

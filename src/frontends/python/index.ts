@@ -5,9 +5,9 @@
  * Python process, so compiling or simulating it executes no code of the user's machine.
  *
  * The runtime: `processes` when the file uses `multiprocessing` or `ProcessPoolExecutor`,
- * else `python` (threads under the GIL). A `# @interleave key=value ...` comment in the
+ * `asyncio` when it imports asyncio, else `python` (threads under the GIL). A `# @interleave key=value ...` comment in the
  * file's first lines sets the rest: `cores=2`, `free_threaded=true`, `switch_interval=5ms`,
- * `runtime=python|processes`, `seed=N`, `policy=...`.
+ * `runtime=python|processes|asyncio`, `seed=N`, `policy=...`.
  */
 import type { InputError } from '../../core/findings';
 import { parseDuration, POLICIES, settingRangeError } from '../../core/config';
@@ -46,7 +46,7 @@ function readHeader(text: string, file: string, errors: InputError[]): Settings 
       };
       switch (key) {
         case 'runtime':
-          if (value !== 'python' && value !== 'processes' && value !== 'eventloop') fail(`\`runtime\` "${value}" does not run Python`, 'use runtime=python (threads under the GIL), runtime=processes (multiprocessing) or runtime=eventloop (asyncio)');
+          if (value !== 'python' && value !== 'processes' && value !== 'asyncio') fail(`\`runtime\` "${value}" does not run Python`, 'use runtime=python (threads under the GIL), runtime=processes (multiprocessing) or runtime=asyncio (an asyncio event loop, executor threads under the GIL)');
           else out.config.runtime = { ...out.config.runtime, kind: value };
           break;
         case 'cores': { const n = whole('machine.cores'); if (n !== undefined) { out.config.machine = { ...out.config.machine, cores: n }; out.cores = n; } break; }
@@ -82,7 +82,7 @@ function usesProcesses(text: string): boolean {
   return /^\s*(import\s+multiprocessing|from\s+multiprocessing\b)|ProcessPoolExecutor/m.test(text);
 }
 
-/** Whether the file imports asyncio: it runs on the `eventloop` runtime, one thread. */
+/** Whether the file imports asyncio: it runs on the `asyncio` runtime (the loop on the main thread, executor threads under the GIL). */
 function usesAsyncio(text: string): boolean {
   return /^\s*(import\s+asyncio\b|from\s+asyncio\b)/m.test(text);
 }
@@ -161,14 +161,8 @@ function compile(text: string, file: string): CompiledFile {
   const fixed = constants(mod);
   markSharedCells(mod);
   const processes = settings.config.runtime?.kind ? settings.config.runtime.kind === 'processes' : usesProcesses(text);
-  const asyncio = settings.config.runtime?.kind ? settings.config.runtime.kind === 'eventloop' : usesAsyncio(text) && !processes;
-  if (asyncio) {
-    // One runtime per file: the event loop is one thread, so a thread or a process beside it is not simulated.
-    for (const at of threadStarts(mod.body)) {
-      errors.push({ message: 'a thread in a file that uses asyncio is not simulated: the file runs on the eventloop runtime, one thread that runs every task', hint: 'put the threads and the asyncio code in two files', at });
-    }
-    if (errors.length > 0) return { errors };
-  }
+  // The asyncio runtime is the python one plus the loop on the main thread: threads (executors, `threading`) run beside it under the GIL.
+  const asyncio = settings.config.runtime?.kind ? settings.config.runtime.kind === 'asyncio' : usesAsyncio(text) && !processes;
   if (processes) {
     // One runtime per file: under `processes` every task is a process, so a thread cannot be simulated beside them.
     for (const at of threadStarts(mod.body)) {
@@ -177,7 +171,7 @@ function compile(text: string, file: string): CompiledFile {
     if (errors.length > 0) return { errors };
   }
   const freeThreaded = settings.config.runtime?.freeThreaded ?? false;
-  const config: ConfigInput = { ...settings.config, runtime: { ...settings.config.runtime, kind: processes ? 'processes' : asyncio ? 'eventloop' : 'python' } };
+  const config: ConfigInput = { ...settings.config, runtime: { ...settings.config.runtime, kind: processes ? 'processes' : asyncio ? 'asyncio' : 'python' } };
   const first = mod.body[0]?.at ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const mainAt = mainGuard(mod.body) ?? first;
   const last = mod.body[mod.body.length - 1]?.at ?? first;

@@ -159,7 +159,7 @@ export class Exec {
     if (this.batch.has(id)) return get();
     yield* this.declare(id, name, at, get);
     // Under asyncio every access is an op of its own (no batch: another task may run at any await), seen by the race-across-await check.
-    if (this.rt.aio.running) this.rt.aio.read(id, at);
+    if (this.rt.aio.running) this.rt.aio.read(this, id, at);
     else this.batch.set(id, 1);
     return yield { op: 'read', v: id, at, fx: get };
   }
@@ -172,7 +172,7 @@ export class Exec {
     }
     yield* this.declare(id, name, at);
     if (this.rt.aio.running) {
-      const race = this.rt.aio.write(id, name, at);
+      const race = this.rt.aio.write(this, id, name, at);
       if (race) yield race;
     } else this.batch.set(id, 2);
     yield { op: 'write', v: id, value: shown(value), at, fx: set };

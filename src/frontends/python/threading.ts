@@ -13,7 +13,7 @@ import { PyError } from './ops';
 import { Exec, PyIterator, pyError, type G } from './interp';
 import { pickle, type Runtime } from './runtime';
 import {
-  PyBound, PyBuiltin, PyClass, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, str, truthy, typeName, uid, type Frame, type ModuleEnv,
+  PyBound, PyBuiltin, PyClass, PyExc, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, str, truthy, typeName, uid, type Frame, type ModuleEnv,
 } from './values';
 
 export interface Natives {
@@ -21,7 +21,20 @@ export interface Natives {
   readonly constructors: Map<PyClass, (x: Exec, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange) => G<unknown>>;
   attr(x: Exec, obj: PyInstance, name: string, at: SourceRange): G<unknown> | undefined;
   setAttr(x: Exec, obj: PyInstance, name: string, value: unknown, at: SourceRange): G<void> | undefined;
+  /**
+   * `executor.submit(fn, *args)` for asyncio's `run_in_executor`: `onDone` runs on the worker
+   * thread once the job has finished (its result or exception set), where CPython's
+   * `_chain_future` calls `loop.call_soon_threadsafe` (futures.py).
+   */
+  submit(x: Exec, executor: PyInstance, fn: unknown, args: unknown[], at: SourceRange, onDone: JobDone): G<PyInstance>;
+  /** A `concurrent.futures.ThreadPoolExecutor()` with its defaults (asyncio's default executor), and its shutdown(wait=True). */
+  threadPool(x: Exec, at: SourceRange): G<PyInstance>;
+  shutdown(x: Exec, executor: PyInstance, at: SourceRange): G<void>;
+  isExecutor(v: unknown): v is PyInstance;
 }
+
+/** What runs on an executor's worker thread when a job ends: its result, or the exception it raised. */
+export type JobDone = (w: Exec, value: unknown, exc: PyExc | undefined) => G<void>;
 
 export type Method = (this: Exec, self: PyInstance, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange) => G<unknown>;
 
@@ -534,6 +547,7 @@ export function concurrencyModules(rt: Runtime): Natives {
           fst.done = true;
           fst.seq = completed++;
           yield* sync(w, fst.chan, 'send', at, true);
+          if (item.onDone) yield* item.onDone(w, fst.value, fst.exc as PyExc | undefined);
           st.idle++; // thread.py _worker: idle_semaphore.release() after each work item
         }
       }, at);
@@ -542,15 +556,15 @@ export function concurrencyModules(rt: Runtime): Natives {
     const ids = (yield { op: 'spawn', body, name: label, count: 1, at }) as number[];
     st.workers.push(ids[0]);
   }
-  interface WorkItem { fn: unknown; args: unknown[]; kw: Map<string, unknown> | null; future: PyInstance }
+  interface WorkItem { fn: unknown; args: unknown[]; kw: Map<string, unknown> | null; future: PyInstance; onDone?: JobDone }
 
-  function* submit(x: Exec, self: PyInstance, fn: unknown, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange): G<PyInstance> {
+  function* submit(x: Exec, self: PyInstance, fn: unknown, args: unknown[], kw: Map<string, unknown> | null, at: SourceRange, onDone?: JobDone): G<PyInstance> {
     const st = self.native as ExecutorState;
     if (st.shut) throw new PyError('RuntimeError', 'cannot schedule new futures after shutdown');
     const future = new PyInstance(futureCls);
     rt.nameHint = 'future';
     future.native = { chan: yield* make(x, 'channel', at, { size: 1 }), done: false, fetched: false, seq: -1 } satisfies FutureState;
-    const item: WorkItem = { fn, args: st.processes ? [...(pickle(new PyTuple(args), undefined, shareable) as PyTuple).items] : args, kw, future };
+    const item: WorkItem = { fn, args: st.processes ? [...(pickle(new PyTuple(args), undefined, shareable) as PyTuple).items] : args, kw, future, onDone };
     yield* sync(x, st.chan, 'send', at, item);
     // thread.py _adjust_thread_count: an idle worker takes it, else start one while under max_workers.
     if (st.idle > 0) st.idle--;
@@ -704,5 +718,15 @@ export function concurrencyModules(rt: Runtime): Natives {
     }
     return undefined;
   };
-  return { modules, constructors, attr, setAttr };
+  return {
+    modules, constructors, attr, setAttr,
+    submit: (x, executor, f, args, at, onDone) => submit(x, executor, f, args, null, at, onDone),
+    *threadPool(x, at) {
+      const pool = new PyInstance(tpeCls);
+      yield* x.call(new PyBound(pool, tpeCls.lookup('__init__')), [], null, at);
+      return pool;
+    },
+    shutdown: (x, executor, at) => shutdown(x, executor.native as ExecutorState, true, at),
+    isExecutor: (v): v is PyInstance => v instanceof PyInstance && (v.cls.nativeBase() === tpeCls || v.cls.nativeBase() === ppeCls),
+  };
 }

@@ -32,7 +32,7 @@ export class PythonRuntime implements Runtime<PythonState> {
   readonly notes: string[] = [];
   readonly freeThreaded: boolean;
   readonly computeCost?: (task: TaskId, ns: number) => number;
-  private host!: RuntimeHost;
+  protected host!: RuntimeHost;
   private gil: Gil | null = null;
   /** Each task's own kernel thread (1:1); kept here because a task in the switch wait is unbound. */
   private readonly ktOf: KThreadId[] = [];

@@ -1,0 +1,66 @@
+/**
+ * `runtime.kind: asyncio`: CPython's asyncio, after Lib/asyncio/base_events.py. The program's
+ * main thread is the loop thread: `asyncio.run` runs `BaseEventLoop._run_once` over and over
+ * there (loop.ts holds its ready queue and timer heap), and every coroutine, wrapped in a
+ * Task, runs on that thread one `__step` at a time, so tasks are concurrent but never run at
+ * once. Executor threads (`loop.run_in_executor`, `asyncio.to_thread`) are CPython threads:
+ * 1:1 OS threads under the GIL, exactly as in the `python` runtime this one extends
+ * (python-runtime.ts, gil.ts). A function computing in an executor holds the GIL against the
+ * loop thread, which gets it back only at the switch interval (5 ms); one that sleeps or does
+ * I/O releases it (Py_BEGIN_ALLOW_THREADS) and overlaps with the loop.
+ *
+ * What the loop thread does at the engine's level, by `_run_once`'s steps:
+ * - select(timeout) with nothing ready and a timer pending: a `sleep` until the deadline
+ *   (epoll_wait releases the GIL); with executor work in flight, a timed wait on the self-pipe
+ *   (selector_events.py `_write_to_self`: a thread's `call_soon_threadsafe` wakes the loop);
+ * - select(0) between two iterations with callbacks ready: a yield, which drops the GIL and
+ *   takes it back (a thread waiting for it is signalled, but the loop thread, already running,
+ *   usually takes it first: ceval_gil.c take_gil);
+ * - the callbacks of one iteration: ops of the one loop thread.
+ *
+ * Simplification: a finished executor job reaches the loop through the self-pipe itself (the
+ * thread sends its completion; the loop receives it in select), where CPython's thread appends
+ * the callback to `_ready` and writes one byte; the callback then runs one iteration later
+ * when the loop was busy. The happens-before edge is the same: the thread's work, then the
+ * loop's read of its result.
+ */
+import type { SimConfig, TaskId } from '../../program';
+import type { BlockReason, KThreadId } from '../runtime';
+import { taskLabel } from '../descriptor';
+import { PythonRuntime } from '../python/python-runtime';
+
+/** The loop thread: the program's main thread, which `asyncio.run` turns into the event loop. */
+export const LOOP_THREAD: TaskId = 0;
+
+export class AsyncioRuntime extends PythonRuntime {
+  override readonly kind: string = 'asyncio';
+
+  constructor(config: SimConfig) {
+    super(config);
+    this.notes.push('asyncio: the main thread runs the event loop (base_events.py _run_once), one task step at a time; ' +
+      'executor threads (run_in_executor, to_thread) are CPython threads under the GIL.');
+  }
+
+  override onBlock(task: TaskId, kt: KThreadId, reason: BlockReason): 'thread' {
+    if (task === LOOP_THREAD) {
+      const why = reason === 'sleep'
+        ? 'nothing is ready: the loop thread waits in select() until its earliest timer (base_events.py _run_once), releasing the GIL'
+        : reason === 'sync'
+          ? 'nothing is ready: the loop thread waits in select() on the self-pipe until an executor thread finishes or a timer is due (base_events.py _run_once; selector_events.py _write_to_self), releasing the GIL'
+          : `the loop thread blocks (${reason}), releasing the GIL: no task runs until it returns (a blocking call in a coroutine stalls the loop)`;
+      this.noteLoop(why);
+    }
+    return super.onBlock(task, kt, reason);
+  }
+
+  override onYield(task: TaskId, kt: KThreadId, preempted: boolean): 'os' | 'detach' {
+    if (task === LOOP_THREAD && !preempted) {
+      this.noteLoop('the loop ends an iteration (base_events.py _run_once: select(0) releases the GIL and takes it back), then runs the callbacks ready now, oldest first');
+    }
+    return super.onYield(task, kt, preempted);
+  }
+
+  private noteLoop(why: string): void {
+    this.host.note(LOOP_THREAD, `${taskLabel('python-thread', LOOP_THREAD)} (the event loop): ${why}`);
+  }
+}
