@@ -38,7 +38,7 @@ import { PyError } from './ops';
 import type { Runtime } from './runtime';
 import { nativeClass, type Method } from './threading';
 import {
-  PyBuiltin, PyClass, PyExc, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, excMessage, repr, typeName,
+  PyBuiltin, PyClass, PyExc, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, excMessage, repr, truthy, typeName,
 } from './values';
 
 /** A coroutine object: what calling an `async def` (or `asyncio.sleep`) returns; it runs when awaited or wrapped in a task. */
@@ -93,6 +93,8 @@ interface TaskState {
   /** Task.get_name(): the name given, else `Task-N` (tasks.py `_task_name_counter`, from 1 per process). */
   name: string;
   mustCancel: boolean;
+  /** tasks.py `_num_cancels_requested` (3.11): cancel() adds one, uncancel() takes one. */
+  cancels: number;
   /** tasks.py `_fut_waiter`: the future it awaits. */
   waiter: PyInstance | null;
   awaitAt?: SourceRange;
@@ -245,7 +247,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
     const st = stateOf(t);
     const tx = new Exec(rt, x.env, flowName);
     loopSide.add(tx);
-    st.task = { coro, x: tx, flow: { name: flowName, awaits: 0, reads: new Map() }, name: name ?? `Task-${++taskCount}`, mustCancel: false, waiter: null, madeAt: at };
+    st.task = { coro, x: tx, flow: { name: flowName, awaits: 0, reads: new Map() }, name: name ?? `Task-${++taskCount}`, mustCancel: false, cancels: 0, waiter: null, madeAt: at };
     st.what = `task \`${flowName}\``;
     l.tasks.push(t);
     callSoon(() => step(t), `${st.task.name}.__step`);
@@ -258,9 +260,17 @@ export function asyncioModule(rt: Runtime): Asyncio {
     st.logTraceback = false;
     if (st.state !== 'PENDING') return false;
     const ts = st.task!;
+    ts.cancels++;
     if (ts.waiter !== null && cancelFuture(ts.waiter)) return true;
     ts.mustCancel = true;
     return true;
+  }
+
+  /** tasks.py `Task.uncancel` (3.11). */
+  function uncancel(t: PyInstance): number {
+    const ts = taskOf(t);
+    if (ts.cancels > 0) ts.cancels--;
+    return ts.cancels;
   }
 
   /** tasks.py `Task.__step`: run the coroutine to its next suspension, or to its end. */
@@ -764,6 +774,8 @@ export function asyncioModule(rt: Runtime): Asyncio {
     *get_name(self) { return taskOf(self).name; },
     *set_name(self, args) { taskOf(self).name = String(args[0]); return null; },
     *get_coro(self) { return taskOf(self).coro; },
+    *cancelling(self) { return taskOf(self).cancels; },
+    *uncancel(self) { return uncancel(self); },
   }, [futureCls]);
 
   // ---------- locks.py and queues.py ----------
@@ -786,36 +798,109 @@ export function asyncioModule(rt: Runtime): Asyncio {
     *locked(self) { return lockOf(self).locked; },
     *acquire(self, _a, _k, at) {
       const st = lockOf(self);
-      return native('acquire', at, function* (x) {
-        if (!st.locked && st.waiters.every((w) => stateOf(w).state === 'CANCELLED')) { st.locked = true; return true; }
-        try {
-          yield* waitIn(x, st.waiters, `\`${st.name}\`.acquire()`, at);
-        } catch (e) {
-          if (cancelledErr(e) && !st.locked) wakeFirst(st);
-          throw e;
-        }
-        st.locked = true;
-        return true;
-      });
+      return native('acquire', at, (x) => acquireLock(x, st, at));
     },
-    *release(self) {
-      const st = lockOf(self);
-      if (!st.locked) throw new PyError('RuntimeError', 'Lock is not acquired.');
-      st.locked = false;
-      wakeFirst(st);
-      return null;
-    },
+    *release(self) { releaseLock(lockOf(self)); return null; },
     *__aenter__(self, _a, _k, at) { return yield* this.call(yield* this.getAttr(self, 'acquire', at), [], null, at); },
     *__aexit__(self, _a, _k, at) {
       const st = lockOf(self);
       return native('__aexit__', at, function* () {
-        if (!st.locked) throw new PyError('RuntimeError', 'Lock is not acquired.');
-        st.locked = false;
-        wakeFirst(st);
+        releaseLock(st);
         return null;
       });
     },
   });
+  /** locks.py `Lock.acquire`. */
+  function* acquireLock(x: Exec, st: LockSt, at: SourceRange): G<boolean> {
+    if (!st.locked && st.waiters.every((w) => stateOf(w).state === 'CANCELLED')) { st.locked = true; return true; }
+    try {
+      yield* waitIn(x, st.waiters, `\`${st.name}\`.acquire()`, at);
+    } catch (e) {
+      if (cancelledErr(e) && !st.locked) wakeFirst(st);
+      throw e;
+    }
+    st.locked = true;
+    return true;
+  }
+  /** locks.py `Lock.release`. */
+  function releaseLock(st: LockSt): void {
+    if (!st.locked) throw new PyError('RuntimeError', 'Lock is not acquired.');
+    st.locked = false;
+    wakeFirst(st);
+  }
+
+  /** locks.py `Condition` (3.11): its own Lock unless given one, and waiter futures woken by notify. */
+  interface CondSt { lock: PyInstance; waiters: PyInstance[]; name: string }
+  const condOf = (self: PyInstance): CondSt => {
+    if (self.native === undefined) throw new PyError('RuntimeError', 'Condition.__init__() was not called');
+    return self.native as CondSt;
+  };
+  /** locks.py `Condition.wait`: release, wait for a notify, and take the lock back even when cancelled. */
+  function* condWait(x: Exec, c: CondSt, at: SourceRange): G<boolean> {
+    const lock = lockOf(c.lock);
+    if (!lock.locked) throw new PyError('RuntimeError', 'cannot wait on un-acquired lock');
+    releaseLock(lock);
+    try {
+      yield* waitIn(x, c.waiters, `\`${c.name}\`.wait()`, at);
+      return true;
+    } finally {
+      let cancelled = false;
+      for (;;) {
+        try { yield* acquireLock(x, lock, at); break; } catch (e) { if (cancelledErr(e)) cancelled = true; else throw e; }
+      }
+      if (cancelled) throw raiseOf(cancelledCls);
+    }
+  }
+  const condCls = nativeClass(rt, 'Condition', {
+    *__init__(self, args, kw, at) {
+      let lock = arg(args, kw, 0, 'lock', null);
+      if (lock === null) {
+        lock = new PyInstance(lockCls);
+        (lock as PyInstance).native = { locked: false, waiters: [], name: named('lock') } satisfies LockSt;
+      } else if (!(lock instanceof PyInstance) || lock.cls.nativeBase() !== lockCls) throw pyError(rt, 'TypeError', 'Condition() takes an asyncio.Lock', at);
+      self.native = { lock: lock as PyInstance, waiters: [], name: named('condition') } satisfies CondSt;
+      return null;
+    },
+    *locked(self) { return lockOf(condOf(self).lock).locked; },
+    *acquire(self, _a, _k, at) { const lock = lockOf(condOf(self).lock); return native('acquire', at, (x) => acquireLock(x, lock, at)); },
+    *release(self) { releaseLock(lockOf(condOf(self).lock)); return null; },
+    *__aenter__(self, _a, _k, at) { const lock = lockOf(condOf(self).lock); return native('__aenter__', at, function* (x) { yield* acquireLock(x, lock, at); return null; }); },
+    *__aexit__(self, _a, _k, at) { const lock = lockOf(condOf(self).lock); return native('__aexit__', at, function* () { releaseLock(lock); return null; }); },
+    *wait(self, _a, _k, at) { const c = condOf(self); return native('wait', at, (x) => condWait(x, c, at)); },
+    *wait_for(self, args, _k, at) {
+      const c = condOf(self);
+      const predicate = args[0];
+      return native('wait_for', at, function* (x) {
+        let result = yield* x.call(predicate, [], null, at);
+        while (!truthy(result)) {
+          yield* condWait(x, c, at);
+          result = yield* x.call(predicate, [], null, at);
+        }
+        return result;
+      });
+    },
+    *notify(self, args, kw) {
+      const c = condOf(self);
+      if (!lockOf(c.lock).locked) throw new PyError('RuntimeError', 'cannot notify on un-acquired lock');
+      notify(c, Number(arg(args, kw, 0, 'n', 1)));
+      return null;
+    },
+    *notify_all(self) {
+      const c = condOf(self);
+      if (!lockOf(c.lock).locked) throw new PyError('RuntimeError', 'cannot notify on un-acquired lock');
+      notify(c, c.waiters.length);
+      return null;
+    },
+  });
+  /** locks.py `Condition.notify`: the first `n` waiters not done yet get their result. */
+  function notify(c: CondSt, n: number): void {
+    let idx = 0;
+    for (const f of c.waiters) {
+      if (idx >= n) break;
+      if (!done(f)) { idx++; setResult(f, false); }
+    }
+  }
+
   /** locks.py `Lock._wake_up_first`. */
   function wakeFirst(st: LockSt): void {
     const f = st.waiters[0];
@@ -981,6 +1066,113 @@ export function asyncioModule(rt: Runtime): Asyncio {
     },
   });
 
+  // ---------- taskgroups.py (3.11) ----------
+  interface GroupSt {
+    entered: boolean; exiting: boolean; aborting: boolean; parentCancelRequested: boolean;
+    tasks: Set<PyInstance>; errors: PyExc[]; baseError: PyExc | null; parent: PyInstance | null; onCompleted: PyInstance | null;
+  }
+  const groupOf = (self: PyInstance): GroupSt => {
+    if (self.native === undefined) throw new PyError('RuntimeError', 'TaskGroup.__init__() was not called');
+    return self.native as GroupSt;
+  };
+  const isBaseError = (e: PyExc) => ['KeyboardInterrupt', 'SystemExit'].some((n) => e.exc.cls.isSubclassOf(rt.builtins.get(n) as PyClass));
+  /** taskgroups.py `_abort`: cancel every task not done. */
+  const abort = (g: GroupSt) => {
+    g.aborting = true;
+    for (const t of g.tasks) if (!done(t)) cancelTask(t);
+  };
+  /** taskgroups.py `_on_task_done`. */
+  const onTaskDone = (g: GroupSt): Callback => function* (t) {
+    g.tasks.delete(t);
+    if (g.onCompleted !== null && g.tasks.size === 0 && !done(g.onCompleted)) setResult(g.onCompleted, true);
+    const st = stateOf(t);
+    if (st.state === 'CANCELLED' || !st.exc) return;
+    st.logTraceback = false; // task.exception() retrieves it
+    g.errors.push(st.exc);
+    if (isBaseError(st.exc) && g.baseError === null) g.baseError = st.exc;
+    if (g.parent === null || done(g.parent)) return;
+    if (!g.aborting && !g.parentCancelRequested) {
+      abort(g);
+      g.parentCancelRequested = true;
+      cancelTask(g.parent);
+    }
+  };
+  /** BaseExceptionGroup(message, excs): an ExceptionGroup when every one is an Exception (PEP 654). */
+  const exceptionGroup = (message: string, excs: PyExc[], at: SourceRange): PyExc => {
+    const exceptionCls = rt.builtins.get('Exception') as PyClass;
+    const all = excs.every((e) => e.exc.cls.isSubclassOf(exceptionCls));
+    const eg = new PyInstance(rt.builtins.get(all ? 'ExceptionGroup' : 'BaseExceptionGroup') as PyClass);
+    const list = new PyTuple(excs.map((e) => e.exc));
+    eg.attrs.set('args', new PyTuple([message, new PyList(excs.map((e) => e.exc))]));
+    eg.attrs.set('message', message);
+    eg.attrs.set('exceptions', list);
+    return new PyExc(eg, excs[0]?.at ?? at);
+  };
+  const taskGroupCls = nativeClass(rt, 'TaskGroup', {
+    *__init__(self) {
+      self.native = { entered: false, exiting: false, aborting: false, parentCancelRequested: false, tasks: new Set(), errors: [], baseError: null, parent: null, onCompleted: null } satisfies GroupSt;
+      return null;
+    },
+    *__aenter__(self, _a, _k, at) {
+      const g = groupOf(self);
+      return native('__aenter__', at, function* () {
+        if (g.entered) throw new PyError('RuntimeError', 'TaskGroup has already been entered');
+        g.entered = true;
+        g.parent = running().current;
+        if (g.parent === null) throw new PyError('RuntimeError', 'TaskGroup cannot determine the parent task');
+        return self;
+      });
+    },
+    *create_task(self, args, kw, at) {
+      const g = groupOf(self);
+      if (!g.entered) throw new PyError('RuntimeError', 'TaskGroup has not been entered');
+      if (g.exiting && g.tasks.size === 0) throw new PyError('RuntimeError', 'TaskGroup is finished');
+      if (g.aborting) throw new PyError('RuntimeError', 'TaskGroup is shutting down');
+      const coro = coroutineArg(arg(args, kw, 0, 'coro', undefined), 'create_task');
+      const name = kw?.get('name');
+      const t = createTask(this, coro, at, typeof name === 'string' ? name : undefined);
+      addDoneCallback(t, onTaskDone(g));
+      g.tasks.add(t);
+      return t;
+    },
+    *__aexit__(self, args, _k, at) {
+      const g = groupOf(self);
+      const [et, excv] = args;
+      return native('__aexit__', at, function* (x) {
+        g.exiting = true;
+        let propagate: PyExc | null = null;
+        const exc = excv instanceof PyInstance ? new PyExc(excv, at) : null;
+        if (exc && isBaseError(exc) && g.baseError === null) g.baseError = exc;
+        if (et !== null && et !== undefined) {
+          if (exc && isCancelled(exc)) {
+            if (!(g.parentCancelRequested && g.parent && uncancel(g.parent) === 0)) propagate = exc;
+          }
+          if (!g.aborting) abort(g);
+        }
+        // taskgroups.py: a while loop, since the wait may be cancelled again and again.
+        while (g.tasks.size > 0) {
+          g.onCompleted ??= newFuture(`the TaskGroup's ${g.tasks.size} task${g.tasks.size === 1 ? '' : 's'} to finish`);
+          try {
+            yield* awaitFuture(x, g.onCompleted, at);
+          } catch (e) {
+            if (!cancelledErr(e)) throw e;
+            if (!g.aborting) { propagate = e; abort(g); }
+          }
+          g.onCompleted = null;
+        }
+        if (g.baseError) throw g.baseError;
+        if (propagate && g.errors.length === 0) throw propagate;
+        if (exc && !isCancelled(exc)) g.errors.push(exc);
+        if (g.errors.length > 0) {
+          const errors = g.errors;
+          g.errors = [];
+          throw exceptionGroup('unhandled errors in a TaskGroup', errors, at);
+        }
+        return null;
+      });
+    },
+  });
+
   const createTaskFn = fn('create_task', function (this: Exec, args, kw) {
     const coro = coroutineArg(arg(args, kw, 0, 'coro', undefined), 'create_task');
     const name = kw?.get('name');
@@ -1005,7 +1197,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
     ['to_thread', toThread], ['get_running_loop', getRunningLoop], ['get_event_loop', getRunningLoop], ['new_event_loop', notSimulated('new_event_loop', 'use asyncio.run(main())')],
     ['wait', notSimulated('wait', 'use asyncio.gather or asyncio.wait_for')], ['as_completed', notSimulated('as_completed', 'use asyncio.gather')],
     ['shield', notSimulated('shield', 'not in the subset')], ['timeout', notSimulated('timeout', 'use asyncio.wait_for')],
-    ['TaskGroup', notSimulated('TaskGroup', 'use asyncio.gather or create_task')], ['Condition', notSimulated('Condition', 'use an asyncio.Event or Queue')],
+    ['TaskGroup', taskGroupCls], ['Condition', condCls],
     ['open_connection', notSimulated('open_connection', NO_IO)], ['start_server', notSimulated('start_server', NO_IO)],
     ['create_subprocess_exec', notSimulated('create_subprocess_exec', NO_IO)], ['run_coroutine_threadsafe', notSimulated('run_coroutine_threadsafe', NO_IO)],
   ]));

@@ -105,6 +105,9 @@ export class Runtime {
       const [name, parent] = pending.splice(i, 1)[0];
       this.builtins.set(name, new PyClass(name, [this.builtins.get(parent) as PyClass], new Map()));
     }
+    // PEP 654 (3.11): the groups a TaskGroup raises; `except*` is not in the subset, `except ExceptionGroup as eg: eg.exceptions` is.
+    this.builtins.set('BaseExceptionGroup', new PyClass('BaseExceptionGroup', [base], new Map()));
+    this.builtins.set('ExceptionGroup', new PyClass('ExceptionGroup', [this.builtins.get('BaseExceptionGroup') as PyClass, this.builtins.get('Exception') as PyClass], new Map()));
     this.builtins.set('ModuleNotFoundError', new PyClass('ModuleNotFoundError', [this.builtins.get('ImportError') as PyClass], new Map()));
     // The built-ins run with `this` bound to the calling thread's Exec; they reach the run through `rt`.
     // eslint-disable-next-line @typescript-eslint/no-this-alias

@@ -145,6 +145,12 @@ export class PyExc extends Error {
 export function excMessage(exc: PyInstance): string {
   const args = exc.attrs.get('args');
   const items = args instanceof PyTuple ? args.items : [];
+  // Objects/exceptions.c BaseExceptionGroup_str: the message and how many it holds.
+  const group = exc.attrs.get('exceptions');
+  if (group instanceof PyTuple && items.length === 2) {
+    const n = group.items.length;
+    return `${exc.cls.name}: ${str(items[0])} (${n} sub-exception${n === 1 ? '' : 's'})`;
+  }
   // Objects/exceptions.c KeyError_str: a lone key shows as its repr.
   const text = items.length === 0 ? '' : items.length === 1 ? (exc.cls.name === 'KeyError' ? repr(items[0]) : str(items[0])) : repr(args);
   return text ? `${exc.cls.name}: ${text}` : exc.cls.name;
