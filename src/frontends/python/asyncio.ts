@@ -120,6 +120,8 @@ class Loop {
   /** Where a task last gave the loop up (where a never-ending loop is shown). */
   lastAwait: SourceRange | undefined;
   readonly tasks: PyInstance[] = [];
+  /** Futures of executor jobs, with where they were made (an exception nobody retrieved is logged). */
+  readonly futures: [PyInstance, SourceRange][] = [];
   readonly coroutines: PyCoroutine[] = [];
 }
 
@@ -445,8 +447,19 @@ export function asyncioModule(rt: Runtime): Asyncio {
       const ts = st.task!;
       yield {
         op: 'assert', ok: false, at: st.exc.at ?? ts.madeAt,
-        message: `Task exception was never retrieved: task \`${ts.flow.name}\` raised ${excMessage(st.exc.exc)} and nothing awaited it or asked for its result (asyncio logs this when the task is collected)`,
+        message: `Task exception was never retrieved: task \`${ts.flow.name}\` raised ${excMessage(st.exc.exc)} and nothing awaited it or asked for its result ` +
+          `(asyncio logs this when the task is collected, at asyncio.run's end: future: <Task finished name='${ts.name}' coro=<${ts.coro.name}() done> exception=${repr(st.exc.exc)}>)`,
         finding: { kind: 'assertion', related: [{ at: ts.madeAt, message: `task \`${ts.flow.name}\` was created here` }] },
+      };
+    }
+    for (const [f, madeAt] of l.futures) {
+      const st = stateOf(f);
+      if (!st.logTraceback || !st.exc) continue;
+      st.logTraceback = false;
+      yield {
+        op: 'assert', ok: false, at: st.exc.at ?? madeAt,
+        message: `Future exception was never retrieved: ${st.what} raised ${excMessage(st.exc.exc)} and nothing awaited it (asyncio logs this when the future is collected)`,
+        finding: { kind: 'assertion', related: [{ at: madeAt, message: `${st.what} was made here` }] },
       };
     }
     for (const c of l.coroutines) {
@@ -697,6 +710,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
     const pipe = l.selfPipe;
     const fname = func instanceof PyFunction ? func.def.name : typeName(func);
     const fut = newFuture(`run_in_executor(${fname})`);
+    l.futures.push([fut, at]);
     l.inFlight++;
     yield* rt.natives.submit(x, ex, func, args, at, function* (w, value, exc) {
       l.piped++;
@@ -853,12 +867,14 @@ export function asyncioModule(rt: Runtime): Asyncio {
   }
   const condCls = nativeClass(rt, 'Condition', {
     *__init__(self, args, kw, at) {
+      // Named first: the variable it is bound to (`cond = asyncio.Condition()`); its own lock is `cond`'s lock.
+      const name = named('condition');
       let lock = arg(args, kw, 0, 'lock', null);
       if (lock === null) {
         lock = new PyInstance(lockCls);
-        (lock as PyInstance).native = { locked: false, waiters: [], name: named('lock') } satisfies LockSt;
+        (lock as PyInstance).native = { locked: false, waiters: [], name: `${name}'s lock` } satisfies LockSt;
       } else if (!(lock instanceof PyInstance) || lock.cls.nativeBase() !== lockCls) throw pyError(rt, 'TypeError', 'Condition() takes an asyncio.Lock', at);
-      self.native = { lock: lock as PyInstance, waiters: [], name: named('condition') } satisfies CondSt;
+      self.native = { lock: lock as PyInstance, waiters: [], name } satisfies CondSt;
       return null;
     },
     *locked(self) { return lockOf(condOf(self).lock).locked; },

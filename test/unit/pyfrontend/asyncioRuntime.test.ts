@@ -1,0 +1,145 @@
+/**
+ * The `asyncio` runtime (issue 23): `.py` files that use asyncio run on it, the loop on the
+ * main thread after base_events.py `_run_once`, executor threads under the GIL. What a
+ * program prints is what real python3 (3.11) prints for the same file, checked here: executor
+ * jobs and to_thread, the loop's own calls (call_soon, call_later ties, call_at, create_future),
+ * TaskGroup and Condition. The GIL is seen where a person notices it: a heartbeat coroutine
+ * stalls while a CPU-bound function runs in an executor (the loop thread waits the switch
+ * interval for the GIL), and keeps its pace while a sleeping one does.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../../src/core/index';
+import { compilePython } from '../../../src/frontends/python/index';
+import { readFileSync } from 'node:fs';
+import { cli, pyFile, runPy } from './helpers';
+import { ROOT } from '../cli/helpers';
+
+const fixture = (name: string) => join(ROOT, 'test/fixtures/asyncio', name);
+
+/** What python3 prints for the file (stdout lines). */
+function cpython(path: string): string[] {
+  return execFileSync('python3', [path], { encoding: 'utf8', timeout: 20_000, stdio: 'pipe' }).trimEnd().split('\n');
+}
+
+/** `interleave run --json`: the printed lines (the runtime's notes left out), the runtime kind and the findings. */
+function run(path: string) {
+  const r = runPy(path);
+  const doc = JSON.parse(r.out) as { log: { task: string; text: string }[]; config?: { runtime?: { kind?: string } }; findings: { message: string; line: number }[] };
+  return { ...r, doc, log: doc.log.filter((l) => l.task !== 'note').map((l) => l.text) };
+}
+
+describe('the asyncio runtime', () => {
+  it('a file that imports asyncio runs on `asyncio` (the output and JSON name it), and the header may say so', () => {
+    const r = run(fixture('loop-calls.py'));
+    expect(r.out).toMatch(/"kind": "asyncio"/);
+    const text = '# @interleave runtime=asyncio\nimport asyncio\nasync def main():\n    print("hi")\nasyncio.run(main())\n';
+    expect(compilePython(text, 'h.py').program!.config.runtime?.kind).toBe('asyncio');
+    const wrong = compilePython('# @interleave runtime=eventloop\nimport asyncio\n', 'w.py');
+    expect(wrong.errors[0].message).toMatch(/`runtime` "eventloop" does not run Python/);
+    expect(wrong.errors[0].hint).toMatch(/runtime=asyncio/);
+  });
+
+  it("the loop's own calls print what python3 prints: call_soon before timers, call_later ties in scheduling order, a cancelled handle skipped, call_at by deadline, create_future, run_in_executor", () => {
+    const path = fixture('loop-calls.py');
+    const r = run(path);
+    expect(r.code).toBe(0);
+    expect(r.log).toEqual(cpython(path));
+    expect(r.log.slice(0, 5)).toEqual(['soon 1', 'soon 2', 'timer a', 'timer b', 'timer c']);
+    // check's untimed model (the loop's clock is the thread's logical clock) orders them the same.
+    const untimed = simulate(compilePython(readFileSync(path, 'utf8'), path).program!, { mode: 'untimed' });
+    expect(untimed.log.filter((l) => l.task !== 'note').map((l) => l.text)).toEqual(r.log);
+  });
+
+  it('run_in_executor and to_thread hand work to threads and print what python3 prints', () => {
+    const path = fixture('executor-order.py');
+    const r = run(path);
+    expect(r.log).toEqual(cpython(path));
+    expect(r.doc.findings).toEqual([]);
+  });
+
+  it('the GIL: a CPU-bound function in an executor stalls the loop thread for the switch interval (5 ms); a sleeping one overlaps (beats every 1 ms), in the model and in python3', () => {
+    const path = fixture('executor-gil.py');
+    const parse = (lines: string[]) => Object.fromEntries(lines.map((l) => {
+      const m = /^(\w+): ([\d.]+) ms, (\d+) beats, longest gap ([\d.]+) ms$/.exec(l)!;
+      return [m[1], { ms: Number(m[2]), beats: Number(m[3]), gap: Number(m[4]) }];
+    }));
+    const model = parse(run(path).log);
+    expect(model.cpu.gap).toBeGreaterThanOrEqual(5);
+    expect(model.cpu.beats).toBeLessThan(model.cpu.ms / 4);
+    expect(model.io.gap).toBeLessThan(1.5);
+    expect(model.io.beats).toBeGreaterThanOrEqual(28);
+    const real = parse(cpython(path));
+    // CPython 3.11: the loop thread asks for the GIL and gets it after sys.getswitchinterval() (5 ms).
+    expect(real.cpu.gap).toBeGreaterThanOrEqual(4);
+    expect(real.io.beats).toBeGreaterThan(real.cpu.beats);
+  });
+
+  it("an executor job's exception reaches the awaiting coroutine; one nobody awaits is logged at asyncio.run's end", () => {
+    const path = pyFile(`import asyncio
+
+def boom(x):
+    raise ValueError(f"bad {x}")
+
+async def main():
+    loop = asyncio.get_running_loop()
+    try:
+        await asyncio.to_thread(boom, 1)
+    except ValueError as e:
+        print("caught", e)
+    loop.run_in_executor(None, boom, 2)
+    await asyncio.sleep(0.01)
+    print("end")
+
+asyncio.run(main())
+`);
+    const r = run(path);
+    expect(r.log).toEqual(cpython(path));
+    expect(r.doc.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^Future exception was never retrieved: run_in_executor\(boom\) raised ValueError: bad 2/)]);
+  });
+
+  it('the race across await is not confused by an executor thread: its writes race with the loop under the engine\'s detector', () => {
+    const path = pyFile(`import asyncio
+
+count = 0
+
+def bump():
+    global count
+    count += 1
+
+async def main():
+    global count
+    f = asyncio.to_thread(bump)
+    t = asyncio.create_task(f)
+    await asyncio.sleep(0)
+    count += 1
+    await t
+    print(count)
+
+asyncio.run(main())
+`);
+    const check = cli('check', path);
+    expect(check.out).toMatch(/data-race/);
+    expect(check.out).not.toMatch(/Race across await/);
+  });
+
+  it('TaskGroup (3.11) and Condition print what python3 prints: a group waits for its tasks, the first error cancels the rest and the parent, errors come as an ExceptionGroup; wait releases and re-takes the lock, wait_for, notify, notify_all', () => {
+    const path = fixture('taskgroup-condition.py');
+    const r = run(path);
+    expect(r.log).toEqual(cpython(path));
+    expect(r.log).toContain('group: unhandled errors in a TaskGroup (1 sub-exception)');
+    expect(r.log).toContain("inner: (ValueError('c failed'),)");
+  });
+
+  it('a Condition nobody notifies is a deadlock naming the wait', () => {
+    const check = cli('check', pyFile(`import asyncio
+async def main():
+    cond = asyncio.Condition()
+    async with cond:
+        await cond.wait()
+asyncio.run(main())
+`));
+    expect(check.out).toMatch(/:5:15: error: deadlock: Deadlock: 1 task waits forever; .*main awaits `cond`\.wait\(\)/);
+  });
+});
