@@ -20,6 +20,7 @@ export type { GoMState, GoPState, GoSchedState } from './go/index';
 export type { GilState, ProcessesState, PythonState } from './python/index';
 export type { ThreadsState } from './threads/index';
 export type { EventLoopState } from './eventloop/index';
+export { LoopQueues, LOOP_THREAD, type LoopHandle, type LoopTimer } from './asyncio/index';
 export type { GreenState } from './green/index';
 export type { MisuseWording, RuntimeDescriptor, RuntimeSetting, StateOf } from './descriptor';
 

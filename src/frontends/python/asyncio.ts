@@ -32,7 +32,7 @@
  */
 /* eslint-disable require-yield -- native methods and coroutine bodies are generators; some happen not to yield */
 import { isTimedOut, type Op, type SourceRange } from '../../core/program';
-import { LoopQueues, type LoopHandle, type LoopTimer } from '../../core/runtimes/asyncio/index';
+import { LoopQueues, type LoopHandle, type LoopTimer } from '../../core/runtimes/registry';
 import { Exec, LoopHalt, pyError, type G } from './interp';
 import { PyError } from './ops';
 import type { Runtime } from './runtime';
@@ -854,16 +854,20 @@ export function asyncioModule(rt: Runtime): Asyncio {
     const lock = lockOf(c.lock);
     if (!lock.locked) throw new PyError('RuntimeError', 'cannot wait on un-acquired lock');
     releaseLock(lock);
+    let failure: { err: unknown } | undefined;
     try {
       yield* waitIn(x, c.waiters, `\`${c.name}\`.wait()`, at);
-      return true;
-    } finally {
-      let cancelled = false;
-      for (;;) {
-        try { yield* acquireLock(x, lock, at); break; } catch (e) { if (cancelledErr(e)) cancelled = true; else throw e; }
-      }
-      if (cancelled) throw raiseOf(cancelledCls);
+    } catch (err) {
+      failure = { err };
     }
+    // The `finally` of locks.py: the lock is taken again even if the wait was cancelled.
+    let cancelled = false;
+    for (;;) {
+      try { yield* acquireLock(x, lock, at); break; } catch (e) { if (cancelledErr(e)) cancelled = true; else throw e; }
+    }
+    if (cancelled) throw raiseOf(cancelledCls);
+    if (failure) throw failure.err;
+    return true;
   }
   const condCls = nativeClass(rt, 'Condition', {
     *__init__(self, args, kw, at) {
