@@ -64,7 +64,7 @@ afterEach(() => {
 
 describe('a runtime registered from a fixture', () => {
   it('is refused everywhere before it is registered', () => {
-    expect(runtimeKinds()).toEqual(['threads', 'go', 'python', 'processes', 'eventloop', 'green']);
+    expect(runtimeKinds()).toEqual(['threads', 'go', 'python', 'processes', 'eventloop', 'asyncio', 'green']);
     expect(() => resolveConfig({ runtime: { kind: 'uniprocessor' as never } }))
       .toThrow('runtime.kind "uniprocessor" is unknown; use one of threads, go, python, processes');
     expect(compileSource(BUSY, 'fixture.scenario.yaml').errors.map((e) => e.message)).toContain('`runtime.kind` `uniprocessor` is unknown');
@@ -73,7 +73,7 @@ describe('a runtime registered from a fixture', () => {
     expect(isPanelMessage(whatIfMessage('uniprocessor'))).toBe(false);
     expect(COMPARE_SETTINGS.find((s) => s.path === 'runtime.kind')?.suggestions).not.toContain('uniprocessor');
     expect(compileSource('// @interleave runtime=uniprocessor\nexport default function main() {}\n', 'fixture.sim.ts').errors.map((e) => e.message))
-      .toEqual(['@interleave header: `runtime` "uniprocessor" is unknown; use one of threads, go, python, processes, eventloop, green']);
+      .toEqual(['@interleave header: `runtime` "uniprocessor" is unknown; use one of threads, go, python, processes, eventloop, asyncio, green']);
   });
 
   it('runs a scenario on one kernel thread, whatever the cores, after one registration line', () => {
@@ -93,7 +93,7 @@ describe('a runtime registered from a fixture', () => {
 
   it('is in every derived list of kinds, and leaves them when unregistered', () => {
     unregister = registerRuntime(uniprocessorRuntime);
-    expect(runtimeKinds()).toEqual(['threads', 'go', 'python', 'processes', 'eventloop', 'green', 'uniprocessor']);
+    expect(runtimeKinds()).toEqual(['threads', 'go', 'python', 'processes', 'eventloop', 'asyncio', 'green', 'uniprocessor']);
     expect(resolveConfig({ runtime: { kind: 'uniprocessor' as never } }).runtime.kind).toBe('uniprocessor');
     expect(schemaKinds()).toContain('uniprocessor');
     expect(whatIf('uniprocessor')().runtime.kind).toBe('uniprocessor');
