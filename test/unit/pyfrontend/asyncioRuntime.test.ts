@@ -10,7 +10,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../../src/core/index';
+import { simulate, type RunTrace } from '../../../src/core/index';
+import { MomentCursor } from '../../../src/service/panel/adapter';
 import { compilePython } from '../../../src/frontends/python/index';
 import { readFileSync } from 'node:fs';
 import { cli, pyFile, runPy } from './helpers';
@@ -141,5 +142,22 @@ async def main():
 asyncio.run(main())
 `));
     expect(check.out).toMatch(/:5:15: error: deadlock: Deadlock: 1 task waits forever; .*main awaits `cond`\.wait\(\)/);
+  });
+});
+
+describe('the asyncio runtime in the panel', () => {
+  it('to-thread-gil.py: the loop thread is a lane of its own (`event loop`), in select while the download sleeps; the checksum thread holds the GIL while the loop thread waits for it', () => {
+    const file = join(ROOT, 'examples/async/to-thread-gil.py');
+    const program = compilePython(readFileSync(file, 'utf8'), file).program!;
+    const r = simulate(program, { mode: 'timed', trace: true, machine: true });
+    const trace = r.trace as RunTrace;
+    expect(trace.lanes?.labels).toEqual(['event loop', 'T2']);
+    const cursor = new MomentCursor(r);
+    const machines = Array.from({ length: trace.log.length }, (_, i) => cursor.moment(i).machine);
+    for (const m of machines) expect(m.threads[0].id).toBe('event loop');
+    // The download: the loop thread waits in select while the executor thread sleeps; nobody holds the GIL.
+    expect(machines.some((m) => m.threads[0].running === null && m.threads[1]?.running === null && m.gil?.holder === null)).toBe(true);
+    // The checksum: the executor thread (T2) holds the GIL, and the loop thread (T1) waits for it.
+    expect(machines.some((m) => m.gil?.holder === 'T2' && m.gil.waiting.includes('T1'))).toBe(true);
   });
 });

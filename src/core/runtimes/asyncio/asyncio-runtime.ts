@@ -25,7 +25,7 @@
  * loop's read of its result.
  */
 import type { SimConfig, TaskId } from '../../program';
-import type { BlockReason, KThreadId } from '../runtime';
+import type { BlockReason, KThreadId, SchedulerThread, SchedulerView } from '../runtime';
 import { taskLabel } from '../descriptor';
 import { PythonRuntime } from '../python/python-runtime';
 
@@ -58,6 +58,26 @@ export class AsyncioRuntime extends PythonRuntime {
       this.noteLoop('the loop ends an iteration (base_events.py _run_once: select(0) releases the GIL and takes it back), then runs the callbacks ready now, oldest first');
     }
     return super.onYield(task, kt, preempted);
+  }
+
+  /**
+   * The panel's lanes: the loop thread as a lane of its own (`event loop`: the main thread
+   * running `_run_once`, or waiting in select), each executor or other thread by its task's
+   * name (`T2`, 1:1 OS threads), beside the GIL's holder and waiters.
+   */
+  override view(): SchedulerView {
+    const threads: SchedulerThread[] = [];
+    this.ktOf.forEach((kt, task) => {
+      const state = this.host.threadState(kt);
+      // A thread blocked in select, a sleep or a lock runs no task meanwhile (its task stays bound, 1:1).
+      const bound = state === 'blocked' ? -1 : this.host.boundTask(kt);
+      threads.push({
+        id: task === LOOP_THREAD ? 'event loop' : taskLabel('python-thread', task),
+        kthread: kt, task: bound, processor: null, inSyscall: false,
+        state: state === 'exited' ? 'exited' : state === 'blocked' ? (task === LOOP_THREAD ? 'select' : 'blocked') : bound >= 0 ? 'running' : 'idle',
+      });
+    });
+    return { ...super.view(), threads };
   }
 
   private noteLoop(why: string): void {

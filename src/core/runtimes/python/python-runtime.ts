@@ -35,7 +35,7 @@ export class PythonRuntime implements Runtime<PythonState> {
   protected host!: RuntimeHost;
   private gil: Gil | null = null;
   /** Each task's own kernel thread (1:1); kept here because a task in the switch wait is unbound. */
-  private readonly ktOf: KThreadId[] = [];
+  protected readonly ktOf: KThreadId[] = [];
   /** Kernel threads parked in drop_gil's FORCE_SWITCHING wait, with their (unbound) task. */
   private readonly parkedTask = new Map<KThreadId, TaskId>();
 
