@@ -1,7 +1,10 @@
 /**
  * `asyncio` for the Python front end: `async def`, `await`, and the event loop that runs
- * coroutines as tasks, all inside the program's one engine task on the `eventloop` runtime
- * (one thread; a task gives the loop up only at an `await` of a future that is not done).
+ * coroutines as tasks, all inside the program's main engine task, the loop thread of the
+ * `asyncio` runtime (core/runtimes/asyncio: its ready queue and timer heap are `LoopQueues`;
+ * a task gives the loop up only at an `await` of a future that is not done). Executor jobs
+ * (`run_in_executor`, `to_thread`) run on concurrent.futures worker threads (threading.ts),
+ * engine tasks of their own under the GIL.
  *
  * Sources mirrored (CPython 3.11, Lib/asyncio):
  * - base_events.py `BaseEventLoop._run_once`: drop cancelled timers at the heap's head; if
@@ -15,15 +18,19 @@
  * - tasks.py `Task.__step`/`__wakeup`/`cancel`, `gather` (one done callback per child, the
  *   `_GatheringFuture`), `sleep` (`sleep(0)` is a bare yield: one loop iteration; else a
  *   future resolved by `call_later`), `wait_for` (3.11: a waiter future, `_cancel_and_wait`),
- *   and runners.py `asyncio.run` (the main task, then `_cancel_all_tasks`).
- * - locks.py `Lock`, `Event`, `Semaphore`, `BoundedSemaphore`; queues.py `Queue`: the waiter
+ *   and runners.py `asyncio.run` (the main task, then `_cancel_all_tasks`, then
+ *   `shutdown_default_executor`); taskgroups.py `TaskGroup` (3.11); base_events.py
+ *   `run_in_executor` and threads.py `to_thread`.
+ * - locks.py `Lock`, `Event`, `Condition`, `Semaphore`, `BoundedSemaphore`; queues.py `Queue`: the waiter
  *   futures and the `_wake_up_first`/`_wake_up_next`/`_wakeup_next` hand-offs, as written there.
  *
  * Simplifications (said where they matter): the loop's clock is the engine's `now` op (the
  * simulated time; in `check` the task's logical clock), so a sleep is ordered by its deadline
  * as in CPython, ties by the order the timers were made; the loop never waits for real I/O
- * (no sockets, subprocesses or threads in the subset), so a run with no ready callback and no
- * timer while the main task is pending is a deadlock (CPython would block in select forever).
+ * (no sockets or subprocesses in the subset), so a run with no ready callback, no timer and no
+ * executor job in flight while the main task is pending is a deadlock (CPython would block in
+ * select forever); a finished executor job reaches the loop through the self-pipe itself (a
+ * channel), not by appending to `_ready` from the thread.
  *
  * Findings: a race across await (a value a task read before an await and writes after it,
  * while another task wrote it in between: the stale read's line), a deadlock of tasks that can
