@@ -89,6 +89,25 @@ describe('async TypeScript on the event loop', () => {
     expect((node as string[]).length).toBeGreaterThan(20);
   });
 
+  it('runs timers of one deadline in the order they were scheduled, as Node does (in run and in check)', () => {
+    const TIES = `import { sleep } from "interleave";
+export default async function main() {
+  const log: string[] = [];
+  for (const n of ["a", "b", "c"]) setTimeout(() => log.push(n), 10);
+  setTimeout(() => { setTimeout(() => log.push("e"), 10); log.push("schedules e"); }, 10);
+  setTimeout(() => log.push("d"), 20);
+  setTimeout(() => log.push("zero 1"), 0);
+  setTimeout(() => log.push("zero 2"), 0);
+  await sleep(40);
+  return log;
+}
+`;
+    const expected = ['zero 1', 'zero 2', 'a', 'b', 'c', 'schedules e', 'd', 'e'];
+    expect(underNode(TIES)).toEqual(expected);
+    expect(simulate(compile(TIES), { mode: 'timed' }).returned).toEqual(expected);
+    expect(simulate(compile(TIES), { mode: 'untimed' }).returned).toEqual(expected);
+  });
+
   it('runs async files on the eventloop runtime, one thread', () => {
     const r = simulate(compile(ORDER), { mode: 'timed' });
     expect(r.config.runtime.kind).toBe('eventloop');
