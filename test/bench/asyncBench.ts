@@ -50,7 +50,7 @@ export function printAsyncBench(b: AsyncBench): void {
     + `${b.outcomes} final states, complete ${b.complete} (target: well under 1 s)`);
 }
 
-/** Python asyncio (`.py` on the eventloop runtime): 2,000 tasks gathered, each sleeping 0–9 ms, then counting. */
+/** Python asyncio (`.py` on the asyncio runtime): 2,000 tasks gathered, each sleeping 0–9 ms, then counting. */
 export const PY_MANY_TASKS = `import asyncio
 count = 0
 async def job(i):
