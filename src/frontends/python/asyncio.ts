@@ -708,13 +708,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
       ex = l.defaultExecutor;
     } else if (rt.natives.isExecutor(executor)) ex = executor;
     else throw new PyError('TypeError', `executor must be a concurrent.futures.ThreadPoolExecutor or None, got ${repr(executor)}`);
-    if (l.selfPipe === null) {
-      const { id, name } = rt.syncId('self-pipe');
-      l.selfPipe = id;
-      yield* x.flush(at);
-      yield { op: 'make', decl: { sync: { id, name, kind: 'channel', size: 1_000_000_000, at } }, at };
-    }
-    const pipe = l.selfPipe;
+    const pipe = yield* selfPipe(x, at);
     const fname = func instanceof PyFunction ? func.def.name : typeName(func);
     const fut = newFuture(`run_in_executor(${fname})`);
     l.futures.push([fut, at]);
@@ -730,6 +724,17 @@ export function asyncioModule(rt: Runtime): Asyncio {
       yield { op: 'sync', obj: pipe, action: 'send', value: deliver, at };
     });
     return fut;
+  }
+  /** The loop's self-pipe (a channel a thread sends on and the loop receives from in select), made at its first use. */
+  function* selfPipe(x: Exec, at: SourceRange): G<string> {
+    const l = running();
+    if (l.selfPipe === null) {
+      const { id, name } = rt.syncId('self-pipe');
+      l.selfPipe = id;
+      yield* x.flush(at);
+      yield { op: 'make', decl: { sync: { id, name, kind: 'channel', size: 1_000_000_000, at } }, at };
+    }
+    return l.selfPipe;
   }
   const toThread = fn('to_thread', function (this: Exec, args, kw) {
     const at = rt.callAt;
@@ -764,7 +769,16 @@ export function asyncioModule(rt: Runtime): Asyncio {
     },
     *call_soon_threadsafe(_self, args, _k, at) {
       const cb = plainCallback(this, args[0], at);
-      return handleOf(callSoon(() => cb(args.slice(1)), cbName(args[0])));
+      const l = running();
+      if (loopSide.has(this)) return handleOf(callSoon(() => cb(args.slice(1)), cbName(args[0])));
+      // From another thread: through the self-pipe, which wakes the loop in select (selector_events.py _write_to_self).
+      const pipe = yield* selfPipe(this, at);
+      const h: Handle = { run: () => cb(args.slice(1)), what: cbName(args[0]), cancelled: false };
+      l.inFlight++;
+      l.piped++;
+      yield* this.flush(at);
+      yield { op: 'sync', obj: pipe, action: 'send', value: () => (h.cancelled ? (function* () { /* cancelled */ })() : h.run()), at };
+      return handleOf(h);
     },
     *call_later(_self, args, _k, at) {
       const cb = plainCallback(this, args[1], at);

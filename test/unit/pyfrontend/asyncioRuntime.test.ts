@@ -125,6 +125,31 @@ asyncio.run(main())
     expect(check.out).not.toMatch(/Race across await/);
   });
 
+  it('call_soon_threadsafe from an executor thread wakes the loop in select at once (the self-pipe), as in python3', () => {
+    const path = pyFile(`import asyncio, time
+
+def worker(loop, fut):
+    time.sleep(0.01)
+    loop.call_soon_threadsafe(fut.set_result, "from thread")
+    time.sleep(0.02)
+    return "worker done"
+
+async def main():
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    t0 = loop.time()
+    job = loop.run_in_executor(None, worker, loop, fut)
+    print(await fut, round((loop.time() - t0) * 100))
+    print(await job, round((loop.time() - t0) * 100))
+
+asyncio.run(main())
+`);
+    // Tens of ms: the future is set at 10 ms, the job ends at 30 ms.
+    expect(run(path).log).toEqual(['from thread 1', 'worker done 3']);
+    // python3 wakes as late as the machine's load makes it: only the order is compared.
+    expect(cpython(path).map((l) => l.replace(/ \d+$/, ''))).toEqual(['from thread', 'worker done']);
+  });
+
   it('TaskGroup (3.11) and Condition print what python3 prints: a group waits for its tasks, the first error cancels the rest and the parent, errors come as an ExceptionGroup; wait releases and re-takes the lock, wait_for, notify, notify_all', () => {
     const path = fixture('taskgroup-condition.py');
     const r = run(path);
