@@ -43,10 +43,11 @@ export class AsyncioRuntime extends PythonRuntime {
 
   override onBlock(task: TaskId, kt: KThreadId, reason: BlockReason): 'thread' {
     if (task === LOOP_THREAD) {
+      // The runtime sees the wait, not who asked for it: select() (base_events.py _run_once) or a blocking call in a coroutine.
       const why = reason === 'sleep'
-        ? 'nothing is ready: the loop thread waits in select() until its earliest timer (base_events.py _run_once), releasing the GIL'
+        ? 'the loop thread sleeps, releasing the GIL: in select() until its earliest timer when no callback is ready (base_events.py _run_once), or in a blocking call a coroutine made (time.sleep), which stalls every task'
         : reason === 'sync'
-          ? 'nothing is ready: the loop thread waits in select() on the self-pipe until an executor thread finishes or a timer is due (base_events.py _run_once; selector_events.py _write_to_self), releasing the GIL'
+          ? 'the loop thread waits, releasing the GIL: in select() on the self-pipe until an executor thread finishes or a timer is due (base_events.py _run_once; selector_events.py _write_to_self), or on a threading lock or queue a coroutine waits for, which stalls every task'
           : `the loop thread blocks (${reason}), releasing the GIL: no task runs until it returns (a blocking call in a coroutine stalls the loop)`;
       this.noteLoop(why);
     }
