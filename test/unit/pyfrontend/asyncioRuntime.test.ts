@@ -184,5 +184,9 @@ describe('the asyncio runtime in the panel', () => {
     expect(machines.some((m) => m.threads[0].running === null && m.threads[1]?.running === null && m.gil?.holder === null)).toBe(true);
     // The checksum: the executor thread (T2) holds the GIL, and the loop thread (T1) waits for it.
     expect(machines.some((m) => m.gil?.holder === 'T2' && m.gil.waiting.includes('T1'))).toBe(true);
+    // The loop thread's "Why?": the steps of _run_once it waits in.
+    const notes = trace.log.objects.filter((o) => o.startsWith('T1 (the event loop)'));
+    expect(notes.some((n) => /select\(\) on the self-pipe .*base_events\.py _run_once/.test(n))).toBe(true);
+    expect(notes.some((n) => /ends an iteration \(base_events\.py _run_once: select\(0\)/.test(n))).toBe(true);
   });
 });
