@@ -2,14 +2,14 @@
 #
 # The loop runs on the main thread; `asyncio.to_thread` runs a function in the default
 # executor, a thread of its own. `download` sleeps (think of a blocking HTTP request): the
-# sleep releases the GIL, so the heartbeat keeps beating every 10 ms beside it. `checksum`
-# computes: the executor thread holds the GIL, and the loop thread gets it back only when
-# the switch interval (5 ms) makes the thread drop it, so beats come late and few. Look at:
-# the GIL lane (who holds it while `checksum` runs), the gaps between the beats, the loop
-# thread's "Why?" (select, then waiting for the GIL). The fix for a computation is another process
-# (a process pool, `loop.run_in_executor(pool, ...)`; not simulated beside asyncio) or chunks
-# that `await asyncio.sleep(0)` on the loop itself. python3 prints the same results (its beat
-# counts vary with the machine: about 5 beside the download, 1 or 2 beside the checksum).
+# sleep releases the GIL, so the heartbeat keeps beating every 10 ms beside it (5 beats in
+# its 50 ms). `checksum` computes: the executor thread holds the GIL, and the loop thread
+# gets it back only when the switch interval (5 ms) makes the thread drop it, so the beats
+# come late and few (1 in its 25 ms). Look at: the GIL lane (who holds it while `checksum`
+# runs), the `event loop` lane, the loop thread's "Why?" (select, then waiting for the GIL).
+# The fix for a computation is another process (a process pool; not simulated beside
+# asyncio) or chunks that `await asyncio.sleep(0)` on the loop itself. python3 prints the
+# same results (here: 65 ms and 5 beats, 25 ms and 1 beat; its times vary with the machine).
 import asyncio
 import time
 
@@ -26,22 +26,23 @@ def checksum(n):
     return total
 
 
-async def heartbeat(name, stop):
-    beats = 0
-    while not stop.is_set():
-        beats += 1
+async def heartbeat(beats):
+    for _ in range(12):
+        beats.append(time.perf_counter())
         await asyncio.sleep(0.01)
-    print(f"{name}: {beats} beats")
 
 
 async def main():
     for job, args in [(download, ()), (checksum, (150000,))]:
-        stop = asyncio.Event()
-        beat = asyncio.create_task(heartbeat(job.__name__, stop))
+        beats = []
+        beat = asyncio.create_task(heartbeat(beats))
+        await asyncio.sleep(0)
+        start = time.perf_counter()
         result = await asyncio.to_thread(job, *args)
-        stop.set()
+        end = time.perf_counter()
         await beat
-        print(f"{job.__name__} -> {result}")
+        during = len([b for b in beats if start <= b <= end])
+        print(f"{job.__name__} -> {result} in {(end - start) * 1000:.0f} ms, {during} beats meanwhile")
 
 
 asyncio.run(main())
