@@ -127,7 +127,7 @@ class Loop {
   /** Where a task last gave the loop up (where a never-ending loop is shown). */
   lastAwait: SourceRange | undefined;
   readonly tasks: PyInstance[] = [];
-  /** Futures of executor jobs, with where they were made (an exception nobody retrieved is logged). */
+  /** Futures of executor jobs and `loop.create_future()`, with where they were made (an exception nobody retrieved is logged). */
   readonly futures: [PyInstance, SourceRange][] = [];
   readonly coroutines: PyCoroutine[] = [];
 }
@@ -790,7 +790,11 @@ export function asyncioModule(rt: Runtime): Asyncio {
       const when = Math.round(seconds(args[0], 'call_at()') * 1e9);
       return handleOf(running().queues.callAt(when, () => cb(args.slice(2)), cbName(args[1])));
     },
-    *create_future() { running(); return newFuture('a future'); },
+    *create_future(_self, _a, _k, at) {
+      const f = newFuture('a future');
+      running().futures.push([f, at]);
+      return f;
+    },
     *create_task(_self, args, kw, at) {
       const coro = coroutineArg(arg(args, kw, 0, 'coro', undefined), 'create_task');
       const name = kw?.get('name');

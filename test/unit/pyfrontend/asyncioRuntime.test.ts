@@ -7,7 +7,7 @@
  * stalls while a CPU-bound function runs in an executor (the loop thread waits the switch
  * interval for the GIL), and keeps its pace while a sleeping one does.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, type RunTrace } from '../../../src/core/index';
@@ -98,6 +98,26 @@ asyncio.run(main())
     const r = run(path);
     expect(r.log).toEqual(cpython(path));
     expect(r.doc.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^Future exception was never retrieved: run_in_executor\(boom\) raised ValueError: bad 2/)]);
+  });
+
+  it('a future of loop.create_future() whose exception nobody retrieves is logged as CPython logs it; one awaited is not', () => {
+    const path = pyFile(`import asyncio
+async def main():
+    loop = asyncio.get_running_loop()
+    f = loop.create_future()
+    f.set_exception(KeyError("lost"))
+    g = loop.create_future()
+    g.set_exception(ValueError("seen"))
+    try:
+        await g
+    except ValueError as e:
+        print("seen", e)
+asyncio.run(main())
+`);
+    const r = run(path);
+    expect(r.log).toEqual(cpython(path));
+    expect(r.doc.findings.map((f) => `${f.line}: ${f.message}`)).toEqual([expect.stringMatching(/^5: Future exception was never retrieved: a future raised KeyError: 'lost'/)]);
+    expect(spawnSync('python3', [path], { encoding: 'utf8' }).stderr).toMatch(/^Future exception was never retrieved\nfuture: <Future finished exception=KeyError\('lost'\)>/);
   });
 
   it('the race across await is not confused by an executor thread: its writes race with the loop under the engine\'s detector', () => {
