@@ -18,7 +18,7 @@ import {
   type RunSummary, type RuntimeName, type SourceLocation, type StateName, type TaskRef, type Timeline,
 } from '../../protocol/panel';
 import { changesBetween } from './changes';
-import { goMachineLanes } from './machineLanes';
+import { asyncioLoopLane, goMachineLanes } from './machineLanes';
 import { snapshotFrom, snapshotOf } from './snapshot';
 
 const { E_BLOCK, E_EXIT, E_RUN, E_SPAWN, E_STOP, E_WAKE } = traceEvents;
@@ -126,7 +126,7 @@ export function buildTimeline(result: RunResult, options: LoadOptions): Timeline
   const smt = result.config.machine.smt;
   const lanes: Lane[] = [];
   for (let h = 0; h < trace.hwThreads; h++) lanes.push({ label: `hw${h} (core ${Math.floor(h / smt)})`, kind: 'hw' });
-  const machineLanes = runtime === 'go' ? goMachineLanes(trace, endNs) : null;
+  const machineLanes = runtime === 'go' ? goMachineLanes(trace, endNs) : runtime === 'asyncio' ? asyncioLoopLane(trace, endNs) : null;
   const machineBase = lanes.length;
   if (machineLanes) machineLanes.labels.forEach((label, i) => lanes.push({ label, kind: machineLanes.kinds[i] }));
   const taskBase = lanes.length;

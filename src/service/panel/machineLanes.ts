@@ -1,11 +1,11 @@
 /**
- * The M and P lanes of a Go run's timeline, read from the trace: the engine records the
+ * The M and P lanes of a Go run's timeline (and the `event loop` lane of an asyncio run), read from the trace: the engine records the
  * runtime's ownership (which M runs which G and holds which P) while the run happens
  * (core/trace/lanes.ts), after every step whose trace events can change it, so the panel
  * does not replay the run to look inside.
  *
- * Only Go has them: a plain or Python thread is its own kernel thread, so an "M" lane
- * would repeat the task's lane. Past `MAX_SAMPLED_EVENTS` the lanes are left out, as they
+ * Only Go has them, and asyncio its loop thread (`asyncioLoopLane`): a plain or Python
+ * thread is its own kernel thread, so an "M" lane would repeat the task's lane. Past `MAX_SAMPLED_EVENTS` the lanes are left out, as they
  * were when they came from a replay; the hardware-thread and task lanes still show the run.
  */
 import { LANE_EVENT_LIMIT, LANE_IDLE, LANE_RUNNING, LANE_SPINNING, LANE_SYSCALL, type RunTrace } from '../../core/index';
@@ -53,4 +53,21 @@ export function goMachineLanes(trace: RunTrace, endNs: number): LaneRows | null 
   const sorted = rows.map((r) => [rank[r[0]], r[1], r[2], PANEL_STATE[r[3]], r[4]] as [number, number, number, number, number])
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return { labels: order.map((l) => labels[l]), kinds: order.map((l) => kinds[l]), rows: sorted };
+}
+
+/**
+ * The loop thread's lane of an asyncio run (core/runtimes/asyncio: its `view()` names the
+ * main thread `event loop`): when it runs a callback and when it waits in select or for the
+ * GIL, beside the task lanes. Its executor threads are drawn by their task lanes alone.
+ */
+export function asyncioLoopLane(trace: RunTrace, endNs: number): LaneRows | null {
+  if (trace.log.length > MAX_SAMPLED_EVENTS || trace.log.length * trace.taskLabels.length > MAX_SAMPLE_WORK) return null;
+  const lanes = trace.lanes;
+  const loop = lanes ? lanes.labels.indexOf('event loop') : -1;
+  if (!lanes || loop < 0) return null;
+  const end = Math.max(endNs, lanes.endNs);
+  const rows = lanes.rows.filter((r) => r[0] === loop).map((r) => [0, r[1], r[2], PANEL_STATE[r[3]], r[4]] as [number, number, number, number, number]);
+  const open = lanes.open[loop];
+  if (open && end > open.start) rows.push([0, open.start, end, PANEL_STATE[open.state], open.task]);
+  return { labels: ['event loop'], kinds: ['m'], rows: rows.sort((a, b) => a[1] - b[1]) };
 }

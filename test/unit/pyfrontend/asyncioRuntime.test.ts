@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, type RunTrace } from '../../../src/core/index';
-import { MomentCursor } from '../../../src/service/panel/adapter';
+import { buildTimeline, MomentCursor } from '../../../src/service/panel/adapter';
 import { compilePython } from '../../../src/frontends/python/index';
 import { readFileSync } from 'node:fs';
 import { cli, pyFile, runPy } from './helpers';
@@ -204,6 +204,17 @@ describe('the asyncio runtime in the panel', () => {
     expect(machines.some((m) => m.threads[0].running === null && m.threads[1]?.running === null && m.gil?.holder === null)).toBe(true);
     // The checksum: the executor thread (T2) holds the GIL, and the loop thread (T1) waits for it.
     expect(machines.some((m) => m.gil?.holder === 'T2' && m.gil.waiting.includes('T1'))).toBe(true);
+    // The timeline: an `event loop` lane beside the task lanes, running in short stretches (an
+    // iteration's callbacks), idle while it waits in select (10 ms between beats) or for the GIL.
+    const timeline = buildTimeline(r, { file });
+    const lane = timeline.lanes.findIndex((l) => l.label === 'event loop');
+    expect(timeline.lanes[lane].kind).toBe('m');
+    expect(timeline.lanes.filter((l) => l.kind === 'm').map((l) => l.label)).toEqual(['event loop']);
+    const runs: [number, number][] = [];
+    for (let i = 0; i < timeline.intervals.lane.length; i++) if (timeline.intervals.lane[i] === lane) runs.push([timeline.intervals.start[i], timeline.intervals.end[i]]);
+    expect(runs.length).toBeGreaterThan(10);
+    const gaps = runs.slice(1).map(([s], i) => s - runs[i][1]);
+    expect(Math.max(...gaps)).toBeGreaterThanOrEqual(5_000_000);
     // The loop thread's "Why?": the steps of _run_once it waits in.
     const notes = trace.log.objects.filter((o) => o.startsWith('T1 (the event loop)'));
     expect(notes.some((n) => /select\(\) on the self-pipe .*base_events\.py _run_once/.test(n))).toBe(true);
