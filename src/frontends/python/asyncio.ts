@@ -1239,7 +1239,11 @@ export function asyncioModule(rt: Runtime): Asyncio {
     ['Future', futureCls], ['Task', taskCls], ['Lock', lockCls], ['Event', eventCls], ['Semaphore', semCls], ['BoundedSemaphore', bsemCls],
     ['Queue', queueCls], ['QueueEmpty', queueEmptyCls], ['QueueFull', queueFullCls],
     ['CancelledError', cancelledCls], ['TimeoutError', rt.builtins.get('TimeoutError')], ['InvalidStateError', invalidStateCls],
-    ['to_thread', toThread], ['get_running_loop', getRunningLoop], ['get_event_loop', getRunningLoop], ['new_event_loop', notSimulated('new_event_loop', 'use asyncio.run(main())')],
+    ['to_thread', toThread], ['get_running_loop', getRunningLoop], ['get_event_loop', fn('get_event_loop', () => {
+      // 3.11: inside a coroutine, the running loop; outside, a new loop (deprecated), which the subset does not make.
+      if (!loop) throw new PyError('NotImplementedError', 'asyncio.get_event_loop outside a running loop is not simulated (use asyncio.run(main()))');
+      return loopObject;
+    }, false)], ['new_event_loop', notSimulated('new_event_loop', 'use asyncio.run(main())')],
     ['wait', notSimulated('wait', 'use asyncio.gather or asyncio.wait_for')], ['as_completed', notSimulated('as_completed', 'use asyncio.gather')],
     ['shield', notSimulated('shield', 'not in the subset')], ['timeout', notSimulated('timeout', 'use asyncio.wait_for')],
     ['TaskGroup', taskGroupCls], ['Condition', condCls],
