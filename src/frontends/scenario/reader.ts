@@ -146,43 +146,57 @@ export function readInt(src: ScenarioSource, node: Node | null, what: string, at
 
 export const DURATION_HINT = 'durations need a unit: ns, us (or µs), ms or s, e.g. `200ms`';
 
-/** A duration with a unit (`200ms`), in integer nanoseconds. A bare number is an error. */
-export function readDuration(src: ScenarioSource, node: Node | null, what: string, at: SourceRange): number | undefined {
+/**
+ * A quantity written with its unit (`200ms`, `256KiB`): `parse` turns the text into the
+ * number, or undefined when it is not one. A bare number is an error, with the unit to add.
+ */
+function readWithUnit(src: ScenarioSource, node: Node | null, what: string, at: SourceRange,
+  kind: { noun: string; example: string; unit: string; hint: string; parse(text: string): number | undefined }): number | undefined {
   const nodeAt = src.range(node, at);
   const v = isScalar(node) ? node.value : undefined;
   if (typeof v === 'number') {
-    src.error(nodeAt, `${what} is a bare number (${v}); a duration needs a unit`, `write \`${v}ms\`; ${DURATION_HINT}`);
+    src.error(nodeAt, `${what} is a bare number (${v}); a ${kind.noun} needs a unit`, `write \`${v}${kind.unit}\`; ${kind.hint}`);
     return undefined;
   }
   if (typeof v !== 'string') {
-    src.error(nodeAt, `${what} must be a duration such as \`200ms\`, got ${describe(node)}`, DURATION_HINT);
+    src.error(nodeAt, `${what} must be a ${kind.noun} such as \`${kind.example}\`, got ${describe(node)}`, kind.hint);
     return undefined;
   }
-  try {
-    return parseDuration(v);
-  } catch {
-    src.error(nodeAt, `${what}: "${v}" is not a duration`, DURATION_HINT);
-    return undefined;
-  }
+  const n = kind.parse(v);
+  if (n === undefined) src.error(nodeAt, `${what}: "${v}" is not a ${kind.noun}`, kind.hint);
+  return n;
+}
+
+const DURATION = {
+  noun: 'duration', example: '200ms', unit: 'ms', hint: DURATION_HINT,
+  parse(text: string): number | undefined {
+    try {
+      return parseDuration(text);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** A duration with a unit (`200ms`), in integer nanoseconds. A bare number is an error. */
+export function readDuration(src: ScenarioSource, node: Node | null, what: string, at: SourceRange): number | undefined {
+  return readWithUnit(src, node, what, at, DURATION);
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 export const SIZE_HINT = 'sizes need a unit: B, KiB, MiB or GiB, e.g. `256KiB`';
 
+const SIZE = {
+  noun: 'size', example: '256KiB', unit: 'KiB', hint: SIZE_HINT,
+  parse(text: string): number | undefined {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB)\s*$/.exec(text);
+    return m ? Math.round(Number(m[1]) * SIZE_UNITS[m[2]]) : undefined;
+  },
+};
+
 /** A size with a unit (`256KiB`, `64MiB`), in whole bytes. A bare number is an error, as for durations. */
 export function readBytes(src: ScenarioSource, node: Node | null, what: string, at: SourceRange): number | undefined {
-  const nodeAt = src.range(node, at);
-  const v = isScalar(node) ? node.value : undefined;
-  if (typeof v === 'number') {
-    src.error(nodeAt, `${what} is a bare number (${v}); a size needs a unit`, `write \`${v}KiB\`; ${SIZE_HINT}`);
-    return undefined;
-  }
-  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB)\s*$/.exec(v) : null;
-  if (!m) {
-    src.error(nodeAt, `${what} must be a size such as \`256KiB\`, got ${describe(node)}`, SIZE_HINT);
-    return undefined;
-  }
-  return Math.round(Number(m[1]) * SIZE_UNITS[m[2]]);
+  return readWithUnit(src, node, what, at, SIZE);
 }
 
 /** An identifier for a task, variable or sync object. */

@@ -55,7 +55,7 @@ describe('schema assist: completions', () => {
   });
   it('offers `kind` under `runtime:`, and its values after `kind:`', () => {
     expect(labels('runtime:\n  |\n')).toEqual(expect.arrayContaining(['kind', 'gomaxprocs']));
-    expect(labels('runtime:\n  kind: |\n')).toEqual(['threads', 'go', 'python', 'processes', 'eventloop', 'green']);
+    expect(labels('runtime:\n  kind: |\n')).toEqual(['threads', 'go', 'python', 'processes', 'eventloop', 'asyncio', 'green']);
   });
   it('offers step keys, bare-word steps and declared methods on a step line of tasks.main', () => {
     const offered = labels(SCENARIO.replace('  worker:', '    - |\n  worker:'));
