@@ -39,6 +39,7 @@ export {
 } from './trace/machine';
 export { machineStateOf } from './engine/machineView';
 export { LANE_EVENT_LIMIT, LANE_IDLE, LANE_RUNNING, LANE_SPINNING, LANE_SYSCALL, type LaneKind, type LaneRow, type RecordedLanes } from './trace/lanes';
+export { type FlowRow, type RecordedFlows } from './trace/flows';
 export * as traceEvents from './trace/events';
 export { explore, replayTimed, type ExploreOptions, type ExploreResult } from './explore/index';
 export { RaceDetector } from './analysis/raceDetector';

@@ -303,7 +303,20 @@ export type Op =
    */
   | { readonly op: 'now'; readonly at: SourceRange }
   | { readonly op: 'lock_os_thread'; readonly at: SourceRange }
-  | { readonly op: 'unlock_os_thread'; readonly at: SourceRange };
+  | { readonly op: 'unlock_os_thread'; readonly at: SourceRange }
+  /**
+   * An event loop's driver switches flows (trace/flows.ts): the coroutine or async function
+   * that runs now inside this task (null: none, the loop itself), and the loop's queues at that
+   * moment, head first. Local: it changes nothing another task sees and takes no time; a traced
+   * timed run records it for the panel's flow lanes and queues.
+   */
+  | { readonly op: 'flow'; readonly flow: string | null; readonly queues?: readonly LoopQueue[]; readonly at: SourceRange };
+
+/** One of an event loop's queues (`ready`, `microtasks`, `timers`) and what waits in it, head first. */
+export interface LoopQueue {
+  readonly name: string;
+  readonly items: readonly string[];
+}
 
 export type OpKind = Op['op'];
 

@@ -77,5 +77,6 @@ export function machineStateOf(timed: TimedModel): MachineState {
   }
   if (lock && lock.waiting.length > 0) groups.set(lock.name, [...lock.waiting]);
   const blocked: BlockedTasks[] = [...groups].map(([on, list]) => ({ on, tasks: list }));
-  return { cores, threads, processors, globalQueue, netpoller, blocked, lock, syscalls };
+  const state: MachineState = { cores, threads, processors, globalQueue, netpoller, blocked, lock, syscalls };
+  return timed.loopQueues ? { ...state, loopQueues: timed.loopQueues } : state;
 }

@@ -392,6 +392,7 @@ export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): numbe
       return R_NEXT;
     case 'lock_os_thread':
     case 'unlock_os_thread':
+    case 'flow':
       return R_NEXT;
   }
 }
@@ -416,5 +417,5 @@ export function opLabel(op: Op): string {
 export function isLocalOp(op: Op): boolean {
   const k = op.op;
   return k === 'compute' || k === 'io' || k === 'sleep' || k === 'syscall' || k === 'print' || k === 'assert' || k === 'now'
-    || k === 'lock_os_thread' || k === 'unlock_os_thread';
+    || k === 'lock_os_thread' || k === 'unlock_os_thread' || k === 'flow';
 }

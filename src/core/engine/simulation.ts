@@ -10,6 +10,7 @@ import { createRuntime } from '../runtimes/registry';
 import type { Runtime } from '../runtimes/runtime';
 import { TraceLog } from '../trace/log';
 import type { RecordedLanes } from '../trace/lanes';
+import type { RecordedFlows } from '../trace/flows';
 import type { RecordedMachine } from '../trace/machine';
 import { checkExpectations, reportDeadlock, reportLeaks } from './ending';
 import { BudgetError, ProgramError } from './ops';
@@ -41,6 +42,8 @@ export interface RunTrace {
   readonly taskPriorities: readonly number[];
   /** The runtime's own lanes (Go: Ms and Ps), recorded during the run; absent for runtimes without them. */
   readonly lanes?: RecordedLanes;
+  /** The flows an event loop ran (trace/flows.ts: asyncio Tasks, async functions); absent without one. */
+  readonly flows?: RecordedFlows;
   /** The machine at every moment (trace/machine.ts), recorded during the run; absent past its work limit. */
   readonly machine?: RecordedMachine;
 }
@@ -175,6 +178,7 @@ export class Simulation {
       taskNames: this.world.tasks.map((t) => t.name),
       taskPriorities: this.world.tasks.map((t) => t.priority),
       ...(timed.lanes ? { lanes: timed.lanes.finish(timed.time) } : {}),
+      ...(timed.flows ? { flows: timed.flows.finish(timed.time) } : {}),
       ...(timed.machineStates?.live ? { machine: timed.machineStates.finish()! } : {}),
     };
   }

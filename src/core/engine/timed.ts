@@ -4,7 +4,7 @@
  * mlfq boost), and the execution of each task's ops on its hardware thread. Placement
  * on hardware threads, slices and SMT rates are in dispatch.ts.
  */
-import type { Op, Program, SimConfig, TaskId } from '../program';
+import type { LoopQueue, Op, Program, SimConfig, TaskId } from '../program';
 import type { ChoicePoint } from '../run';
 import { KThread, KT_BLOCKED, KT_EXITED, KT_RUNNABLE } from '../os/kthread';
 import type { BlockReason, KThreadId, Runtime, RuntimeHost } from '../runtimes/runtime';
@@ -15,6 +15,7 @@ import { execOp, opLabel, isSyncRetry, retrySync, spawnBatchStart, spawnNext, R_
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, TS_RUNNING, W_NONE } from './task';
 import type { World, WorldHost } from './world';
 import { LANE_EVENT_LIMIT, LaneRecorder } from '../trace/lanes';
+import { FlowRecorder } from '../trace/flows';
 import { MachineRecorder } from '../trace/machine';
 import { machineStateOf } from './machineView';
 import { offloadNs, simdNs } from '../machine/accelerator';
@@ -57,6 +58,10 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   private pausedHw = -1;
   /** Records the runtime's lanes while tracing (`recordMachine`); null when not recording. */
   lanes: LaneRecorder | null = null;
+  /** The flows an event loop ran while tracing (trace/flows.ts); null until its driver's first `flow` op. */
+  flows: FlowRecorder | null = null;
+  /** What the event loop's queues held at its driver's last `flow` op (machineView.ts); null: no event loop. */
+  loopQueues: readonly LoopQueue[] | null = null;
   /** Records the machine at every moment while tracing (`recordMachine`); null when not recording. */
   machineStates: MachineRecorder | null = null;
   /** Either recorder is on: look after every step (`observe`). */
@@ -403,6 +408,15 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
           continue;
         }
         const op = step.value;
+        if (op.op === 'flow') {
+          // An event loop's driver switched flows: no trace event and no time, only the record
+          // of who runs now and what waits in the loop's queues (trace/flows.ts).
+          if (this.trace) (this.flows ??= new FlowRecorder()).switchTo(this.time, tid, op.flow);
+          if (op.queues) this.loopQueues = op.queues;
+          t.result = undefined;
+          w.current = null;
+          continue;
+        }
         if (this.trace) this.lastOpEvent = this.trace.record(this.time, E_OP, tid, h, opLabel(op), op.at, 0, 0);
         code = op.op === 'spawn' && op.count > 1 && this.runtime.sequentialSpawn
           ? spawnBatchStart(w, t, op, this.runtime.spawnCostNs)

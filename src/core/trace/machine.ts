@@ -10,6 +10,7 @@
  * event by event. Consecutive samples share the parts that did not change, and a sample
  * equal to the one before is not kept, so a run costs memory in proportion to what moved.
  */
+import type { LoopQueue } from '../program';
 
 /** A core and the kernel thread on each of its hardware threads (`M2`, or the task a plain thread carries). */
 export interface CoreState {
@@ -59,9 +60,11 @@ export interface MachineState {
   /** A lock every task must hold to run (CPython: the GIL), or null. */
   readonly lock: { readonly name: string; readonly holder: string | null; readonly waiting: readonly string[] } | null;
   readonly syscalls: readonly SyscallState[];
+  /** An event loop's queues (asyncio: ready, timers; JavaScript: microtasks, timers), head first; absent without one. */
+  readonly loopQueues?: readonly LoopQueue[];
 }
 
-const FIELDS = ['cores', 'threads', 'processors', 'globalQueue', 'netpoller', 'blocked', 'lock', 'syscalls'] as const;
+const FIELDS = ['cores', 'threads', 'processors', 'globalQueue', 'netpoller', 'blocked', 'lock', 'syscalls', 'loopQueues'] as const;
 
 /** What a traced run recorded: view `k` is the machine from trace event `first[k]` to the event before `first[k + 1]`. */
 export interface RecordedMachine {
@@ -102,7 +105,7 @@ export class MachineRecorder {
       const parts: Record<string, unknown> = {};
       for (const key of FIELDS) {
         const same = sameValue(prev[key], s[key]);
-        parts[key] = same ? prev[key] : s[key]; // an unchanged part is shared with the state before
+        if (s[key] !== undefined) parts[key] = same ? prev[key] : s[key]; // an unchanged part is shared with the state before
         changed ||= !same;
       }
       if (changed) {

@@ -38,6 +38,7 @@
  * was never awaited (CPython's RuntimeWarning).
  */
 /* eslint-disable require-yield -- native methods and coroutine bodies are generators; some happen not to yield */
+import { formatNs } from '../../core/index';
 import { isTimedOut, type Op, type SourceRange } from '../../core/program';
 import { LoopQueues, type LoopHandle, type LoopTimer } from '../../core/runtimes/registry';
 import { Exec, LoopHalt, pyError, type G } from './interp';
@@ -114,6 +115,8 @@ type Timer = LoopTimer<() => G<void>>;
 class Loop {
   /** base_events.py `_ready` and `_scheduled`, in the runtime's folder (core/runtimes/asyncio/loop.ts). */
   readonly queues = new LoopQueues<() => G<void>>();
+  /** The handles of the running iteration not run yet (`_run_once` step 5's `ntodo`, left). */
+  iteration: Handle[] = [];
   stopping = false;
   /** Executor jobs submitted whose completion has not reached the loop yet (the self-pipe is then watched). */
   inFlight = 0;
@@ -282,8 +285,30 @@ export function asyncioModule(rt: Runtime): Asyncio {
     return ts.cancels;
   }
 
-  /** tasks.py `Task.__step`: run the coroutine to its next suspension, or to its end. */
+  /**
+   * The panel's flow lanes and queues (core/trace/flows.ts): the task whose `__step` runs now,
+   * and the loop's ready queue (this iteration's handles still to run, then the next
+   * iteration's) and timer heap at that moment.
+   */
+  function flowOp(flow: string | null, at: SourceRange): Op {
+    const l = running();
+    const ready = [...l.iteration.filter((h) => !h.cancelled).map((h) => h.what), ...l.queues.readyWhat()];
+    const timers = l.queues.timersWhat().map((t) => `${t.what} at ${formatNs(t.when)}`);
+    return { op: 'flow', flow, queues: [{ name: 'ready', items: ready }, { name: 'timers', items: timers }], at };
+  }
+
+  /** tasks.py `Task.__step`, with the flow it runs told to the trace while it runs. */
   function* step(t: PyInstance): G<void> {
+    const st = stateOf(t);
+    if (st.state !== 'PENDING') return;
+    const at = st.task!.awaitAt ?? st.task!.madeAt;
+    yield flowOp(st.task!.flow.name, at);
+    yield* stepTask(t);
+    yield flowOp(null, at);
+  }
+
+  /** tasks.py `Task.__step`: run the coroutine to its next suspension, or to its end. */
+  function* stepTask(t: PyInstance): G<void> {
     const l = running();
     const st = stateOf(t);
     const ts = st.task!;
@@ -394,7 +419,12 @@ export function asyncioModule(rt: Runtime): Asyncio {
     // end_time = self.time() + self._clock_resolution (1 ns on Linux).
     const end = (yield* time(x, at)) + 1;
     q.moveDue(end);
-    for (const h of q.takeIteration()) if (!h.cancelled) yield* h.run();
+    // CPython pops this iteration's handles one at a time: those still to run stay in `_ready`.
+    l.iteration = q.takeIteration();
+    while (l.iteration.length > 0) {
+      const h = l.iteration.shift()!;
+      if (!h.cancelled) yield* h.run();
+    }
     return true;
   }
 
@@ -588,7 +618,9 @@ export function asyncioModule(rt: Runtime): Asyncio {
     return native('sleep', at, function* (x) {
       if (delay <= 0) { yield* yieldOnce(x, at); return result; }
       const f = newFuture(`asyncio.sleep(${repr(arg(args, kw, 0, 'delay', undefined))})`);
-      const h = yield* callLater(x, Math.round(delay * 1e9), function* () { if (!done(f)) setResult(f, result); }, at);
+      const cur = running().current;
+      const who = cur ? `${taskOf(cur).flow.name}: ` : '';
+      const h = yield* callLater(x, Math.round(delay * 1e9), function* () { if (!done(f)) setResult(f, result); }, at, `${who}${stateOf(f).what}`);
       try { return yield* awaitFuture(x, f, at); } finally { h.cancelled = true; }
     });
   }, false);
