@@ -61,7 +61,8 @@ export const EVENT_LOOP_SOURCE = String.raw`
       return fn.apply(self, args);
     }
 
-    function job(gen) { micro.push(gen); }
+    /** A microtask: its generator function, and what it is for the panel's queue (\`what\`). */
+    function job(gen, what) { gen.what = what; micro.push(gen); }
 
     class SimPromise {
       constructor(executor) {
@@ -154,7 +155,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
         const fns = resolving(p);
         p.state = 'pending';
         try { yield* run(then, x, [fns.resolve, fns.reject]); } catch (e) { if (fatal(e)) throw e; fns.reject(e); }
-      });
+      }, 'adopt a thenable');
     }
 
     function rejectP(p, e) {
@@ -169,14 +170,16 @@ export const EVENT_LOOP_SOURCE = String.raw`
       p.value = value;
       const rs = p.reactions;
       p.reactions = [];
-      for (const r of rs) job(reactionJob(p, r));
+      for (const r of rs) job(reactionJob(p, r), reactionWhat(r));
     }
 
     function performThen(p, r) {
       p.handled = true;
       if (p.state === 'pending' || p.state === 'adopting') p.reactions.push(r);
-      else job(reactionJob(p, r));
+      else job(reactionJob(p, r), reactionWhat(r));
     }
+
+    function reactionWhat(r) { return r.flow ? 'resume ' + r.flow.name : 'a then callback'; }
 
     // 27.2.2.1 NewPromiseReactionJob; an await's reaction resumes its flow.
     function reactionJob(p, r) {
@@ -203,7 +206,27 @@ export const EVENT_LOOP_SOURCE = String.raw`
       return p;
     }
 
+    /**
+     * The panel's flow lanes and queues (core/trace/flows.ts): the flow that runs from now on
+     * (null: the loop's own code, a callback), the microtasks still queued and the timers.
+     */
+    function flowOp(flow, at) {
+      const live = timers.filter((t) => !t.cleared).sort((a, b) => a.due - b.due || a.seq - b.seq);
+      return { op: 'flow', flow: flow, at: at, queues: [
+        { name: 'microtasks', items: micro.map((g) => g.what || 'a job') },
+        { name: 'timers', items: live.map((t) => t.what + ' at ' + (t.due / 1e6) + ' ms') },
+      ] };
+    }
+
+    /** Runs the flow from where it awaited, with the switch to it and back told to the trace. */
     function* resume(f, mode, value) {
+      const outer = current;
+      yield flowOp(f.name, f.awaitAt === undefined ? f.at : f.awaitAt);
+      yield* resumeFlow(f, mode, value);
+      yield flowOp(outer === null ? null : outer.name, f.awaitAt === undefined ? f.at : f.awaitAt);
+    }
+
+    function* resumeFlow(f, mode, value) {
       const outer = current;
       current = f;
       suspended.delete(f);
@@ -302,10 +325,11 @@ export const EVENT_LOOP_SOURCE = String.raw`
       try { return e instanceof Error || (e && typeof e.message === 'string') ? (e.name || 'Error') + ': ' + e.message : String(e); } catch (x) { return 'an error'; }
     }
 
-    function addTimer(at, fn, ms, args, immediate) {
+    function addTimer(at, fn, ms, args, immediate, what) {
       if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + String(fn));
       const delay = immediate ? 0 : Math.max(1e6, nanos(ms === undefined ? 1 : Math.max(1, Number(ms) || 1), at));
-      const t = { due: nowNs + delay, seq: ++seq, fn: fn, args: args, immediate: immediate, cleared: false, at: at };
+      const t = { due: nowNs + delay, seq: ++seq, fn: fn, args: args, immediate: immediate, cleared: false, at: at,
+        what: what || (immediate ? 'a setImmediate callback' : 'a setTimeout callback') };
       return t;
     }
 
@@ -419,7 +443,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
         *sleep(at, ms) {
           const p = new SimPromise();
           p.at = at;
-          yield* schedule(at, addTimer(at, () => resolveP(p, undefined), ms, [], false));
+          yield* schedule(at, addTimer(at, () => resolveP(p, undefined), ms, [], false, (current === null ? '' : current.name + ': ') + 'sleep(' + String(ms) + ')'));
           return p;
         },
         *setTimeout(at, fn, ms, ...args) { return yield* schedule(at, addTimer(at, fn, ms, args, false)); },
@@ -434,7 +458,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
               if (fatal(e)) throw e;
               yield { op: 'assert', ok: false, at: at, message: 'Uncaught exception in a microtask: ' + errorText(e), finding: { kind: 'assertion', related: [] } };
             }
-          });
+          }, 'a queueMicrotask callback');
         },
       },
     };
