@@ -48,10 +48,11 @@ export const STATE = {
 export type StateName = keyof typeof STATE;
 export const STATE_NAMES: readonly StateName[] = ['running', 'runnable', 'blocked', 'syscall', 'io', 'sleep', 'idle'];
 
-export type LaneKind = 'hw' | 'm' | 'p' | 'task';
+/** `flow`: a coroutine or an async function's chain of promises, run by an event loop's thread (a sub-lane of it). */
+export type LaneKind = 'hw' | 'm' | 'p' | 'flow' | 'task';
 
 export interface Lane {
-  /** Row label a person reads: `hw0 (core 0)`, `M2`, `P1`, `G7 worker`. */
+  /** Row label a person reads: `hw0 (core 0)`, `M2`, `P1`, `withdraw#2` (a flow), `G7 worker`. */
   readonly label: string;
   readonly kind: LaneKind;
   /** For `task` lanes: the index in `Timeline.tasks`. */

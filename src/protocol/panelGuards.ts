@@ -90,7 +90,7 @@ export function isTimeline(v: unknown): v is Timeline {
   if (!isObj(v) || !isStr(v.title) || !isRuntime(v.runtime) || !isNum(v.endNs)) return false;
   const { lanes, tasks, sources, whyText } = v;
   if (!Array.isArray(lanes) || !lanes.every((l) => isObj(l) && isStr(l.label)
-    && (l.kind === 'hw' || l.kind === 'm' || l.kind === 'p' || l.kind === 'task') && optional(l.task, isId))) return false;
+    && (l.kind === 'hw' || l.kind === 'm' || l.kind === 'p' || l.kind === 'flow' || l.kind === 'task') && optional(l.task, isId))) return false;
   if (!Array.isArray(tasks) || !tasks.every((t) => isObj(t) && isStr(t.id) && isStr(t.name) && isStr(t.kind))) return false;
   if (!Array.isArray(sources) || !sources.every(isLocation) || !isStrArray(whyText)) return false;
   const iv = v.intervals;

@@ -18,7 +18,7 @@ import {
   type RunSummary, type RuntimeName, type SourceLocation, type StateName, type TaskRef, type Timeline,
 } from '../../protocol/panel';
 import { changesBetween } from './changes';
-import { asyncioLoopLane, goMachineLanes } from './machineLanes';
+import { asyncioLoopLane, flowLanes, goMachineLanes } from './machineLanes';
 import { snapshotFrom, snapshotOf } from './snapshot';
 
 const { E_BLOCK, E_EXIT, E_RUN, E_SPAWN, E_STOP, E_WAKE } = traceEvents;
@@ -129,6 +129,10 @@ export function buildTimeline(result: RunResult, options: LoadOptions): Timeline
   const machineLanes = runtime === 'go' ? goMachineLanes(trace, endNs) : runtime === 'asyncio' ? asyncioLoopLane(trace, endNs) : null;
   const machineBase = lanes.length;
   if (machineLanes) machineLanes.labels.forEach((label, i) => lanes.push({ label, kind: machineLanes.kinds[i] }));
+  // Under the loop thread's lane, one per flow it ran (asyncio Tasks, async functions).
+  const flows = flowLanes(trace);
+  const flowBase = lanes.length;
+  if (flows) for (const label of flows.labels) lanes.push({ label, kind: 'flow' });
   const taskBase = lanes.length;
   const kinds = result.tasks;
   const tasks: TaskRef[] = trace.taskLabels.map((id, t) => ({ id, name: trace.taskNames[t], kind: kinds[t]?.kind ?? 'thread' }));
@@ -137,6 +141,7 @@ export function buildTimeline(result: RunResult, options: LoadOptions): Timeline
 
   const rows = taskAndHwRows(trace, endNs, taskLane, (h) => h);
   if (machineLanes) for (const [l, s, e, st, t] of machineLanes.rows) rows.push([machineBase + l, s, e, st, t, -1]);
+  if (flows) for (const [l, s, e, st, t] of flows.rows) rows.push([flowBase + l, s, e, st, t, -1]);
   rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const n = rows.length;
   const iv = {

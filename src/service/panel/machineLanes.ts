@@ -71,3 +71,16 @@ export function asyncioLoopLane(trace: RunTrace, endNs: number): LaneRows | null
   if (open && end > open.start) rows.push([0, open.start, end, PANEL_STATE[open.state], open.task]);
   return { labels: ['event loop'], kinds: ['m'], rows: rows.sort((a, b) => a[1] - b[1]) };
 }
+
+/**
+ * The flows of an event loop's run (core/trace/flows.ts: each asyncio Task, each async
+ * function's chain of promises), a lane each under the loop's: a slice for every stretch the
+ * flow ran, on the engine task that ran it (the loop thread; for JavaScript, the macrotask).
+ */
+export function flowLanes(trace: RunTrace): { labels: readonly string[]; rows: [number, number, number, number, number][] } | null {
+  const flows = trace.flows;
+  if (!flows || flows.labels.length === 0 || trace.log.length > MAX_SAMPLED_EVENTS) return null;
+  const rows = flows.rows.map(([f, s, e, task]) => [f, s, e, STATE.running, task] as [number, number, number, number, number])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return { labels: flows.labels, rows };
+}
