@@ -107,7 +107,7 @@ describe('the loop queues at a moment', () => {
       && q.find((x) => x.name === 'timers')!.items.every((t) => /^worker(#2)?: sleep\(1\) at /.test(t)))).toBe(true);
   });
 
-  it('a .sim.ts: the microtask queue holds the other flow’s resumption while one resumes from \`await null\`', () => {
+  it('a .sim.ts: the microtask queue holds the other flow’s resumption while one resumes from await null', () => {
     // Each stretch computes, so the cursor has a moment inside it (a moment is a trace event).
     const r = run(`import { compute } from "interleave";
 async function ping() {
