@@ -45,6 +45,20 @@ describe('machine graph', () => {
     expect(boxes.has('netpoller')).toBe(false);
   });
 
+  it('draws an event loop’s queues as queues: one box each, its callbacks head first', async () => {
+    const m = { ...py.moments[2].machine, loopQueues: [
+      { name: 'ready', items: ['Task-3.__step', 'task `main` done'] },
+      { name: 'timers', items: ['worker: asyncio.sleep(0.01) at 10.002 ms'] },
+    ] };
+    const { root, boxes } = machineGraph(m);
+    expect(boxes.get('loop:ready')).toMatchObject({ kind: 'queue', label: 'event loop: ready', tasks: ['Task-3.__step', 'task `main` done'] });
+    expect(boxes.get('loop:timers')!.tasks).toEqual(['worker: asyncio.sleep(0.01) at 10.002 ms']);
+    expect(pathTo(root, 'loop:ready')).toEqual(['root', 'queues', 'loop:ready']);
+    // Without a loop, no such box.
+    expect([...machineGraph(py.moments[2].machine).boxes.keys()].filter((k) => k.startsWith('loop:'))).toEqual([]);
+    await new ELK().layout(root);
+  });
+
   it('lays out with elkjs so that every box lies inside its parent', async () => {
     const laid = await new ELK().layout(machineGraph(go.moments[5].machine).root);
     const check = (n: ElkNode) => {

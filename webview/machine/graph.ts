@@ -3,7 +3,8 @@
  * cores, each core its hardware threads, each hardware thread the OS thread on it (an M
  * for Go), and each M the P it holds and the task it runs. Beside the chip, a column of
  * queues: each P's local run queue with runnext, the global queue (or the OS ready queue),
- * the netpoller, idle Ps, blocked tasks grouped by what they wait on, the GIL, syscalls.
+ * the netpoller, idle Ps, an event loop's queues (ready, microtasks, timers), blocked tasks
+ * grouped by what they wait on, the GIL, syscalls.
  * Runtimes without a P (threads, python, processes) get no P boxes at all.
  *
  * Pure: no DOM, so it is unit-testable; sizes are estimated from text length because
@@ -108,6 +109,16 @@ export function machineGraph(m: MachineSnapshot): MachineGraph {
   if (m.gil) {
     queue('gil', `GIL: ${m.gil.holder ?? 'free'}`, m.gil.waiting,
       `GIL ${m.gil.holder ? `held by ${m.gil.holder}` : 'free'}, ${m.gil.waiting.length} waiting`, m.gil.holder ?? undefined, 'holds');
+  }
+  // An event loop's own queues (asyncio: ready, timers; JavaScript: microtasks, timers): what
+  // waits is a callback, not a task, so one item a row, head first, in the words the loop keeps.
+  for (const q of m.loopQueues ?? []) {
+    const id = `loop:${q.name}`;
+    const label = `event loop: ${q.name}`;
+    const shown = Math.min(q.items.length, 8);
+    const longest = Math.min(40, Math.max(5, ...q.items.slice(0, 8).map((t) => t.length)));
+    boxes.set(id, { kind: 'queue', label, tasks: q.items, describe: `${label}: ${q.items.length ? q.items.join('; ') : 'empty'}` });
+    queues.push({ id, width: Math.max(label.length, longest) * CHAR_PX + 28, height: HEADER + 8 + Math.max(1, shown + (q.items.length > 8 ? 1 : 0)) * 22 });
   }
   for (const b of m.blocked) queue(`blocked:${b.on}`, `blocked on ${b.on}`, b.tasks, `blocked on ${b.on}: ${b.tasks.join(', ')}`);
   if (m.syscalls.length) {

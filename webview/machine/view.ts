@@ -36,6 +36,7 @@ export function placeName(id: string, runtime: string): string {
   if (id === 'gil') return 'the GIL';
   if (id === 'netpoller') return 'the netpoller';
   if (id === 'syscalls') return 'a system call';
+  if (id.startsWith('loop:')) return `the event loop's ${id.slice('loop:'.length)} queue`;
   if (id === 'blocked:sleep') return 'asleep';
   if (id.startsWith('blocked:')) return `waiting on ${id.slice('blocked:'.length)}`;
   return id;
