@@ -80,7 +80,8 @@ export function asyncioLoopLane(trace: RunTrace, endNs: number): LaneRows | null
 export function flowLanes(trace: RunTrace): { labels: readonly string[]; rows: [number, number, number, number, number][] } | null {
   const flows = trace.flows;
   if (!flows || flows.labels.length === 0 || trace.log.length > MAX_SAMPLED_EVENTS) return null;
-  const rows = flows.rows.map(([f, s, e, task]) => [f, s, e, STATE.running, task] as [number, number, number, number, number])
+  // A stretch that took no time (the flow only passed through) has nothing to draw, and an interval is never empty.
+  const rows = flows.rows.filter(([, s, e]) => e > s).map(([f, s, e, task]) => [f, s, e, STATE.running, task] as [number, number, number, number, number])
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return { labels: flows.labels, rows };
 }
