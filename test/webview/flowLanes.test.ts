@@ -36,7 +36,7 @@ describe('event loop flows in the panel', () => {
     const r = simulate(c.program!, { mode: 'timed', trace: true, machine: true });
     const cursor = new MomentCursor(r);
     const n = (r.trace as RunTrace).log.length;
-    const at = Array.from({ length: n }, (_, i) => i).find((i) => cursor.moment(i).machine.loopQueues?.[0].items.join() === 'Task-3.__step')!;
+    const at = Array.from({ length: n }, (_, i) => i).find((i) => cursor.moment(i).machine.loopQueues?.[0].items.join() === 'Task-3.__step (worker#2)')!;
     expect(at).toBeDefined();
     const panel = await openPanel(browser);
     await panel.send(plain(loadMessage(r, { file: 'flows.py' })));
@@ -46,7 +46,7 @@ describe('event loop flows in the panel', () => {
     expect(flows).toEqual(['main', 'worker', 'worker#2']);
     const labels = await panel.page.locator('.tl-lane').allTextContents();
     expect(labels.indexOf('main')).toBe(labels.indexOf('event loop') + 1);
-    expect(await panel.page.locator('[data-node="loop:ready"] .mchip').allTextContents()).toEqual(['Task-3.__step']);
+    expect(await panel.page.locator('[data-node="loop:ready"] .mchip').allTextContents()).toEqual(['Task-3.__step (worker#2)']);
     expect(await panel.page.locator('[data-node="loop:timers"] .mchip').allTextContents()).toEqual(['empty']);
     expect(panel.problems).toEqual([]);
     await panel.close();

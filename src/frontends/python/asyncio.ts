@@ -262,9 +262,12 @@ export function asyncioModule(rt: Runtime): Asyncio {
     st.task = { coro, x: tx, flow: { name: flowName, awaits: 0, reads: new Map() }, name: name ?? `Task-${++taskCount}`, mustCancel: false, cancels: 0, waiter: null, madeAt: at };
     st.what = `task \`${flowName}\``;
     l.tasks.push(t);
-    callSoon(() => step(t), `${st.task.name}.__step`);
+    callSoon(() => step(t), stepWhat(st.task));
     return t;
   }
+
+  /** A task's step in the ready queue: `Task-3.__step`, with the flow's name when the task has none of its own (`Task-3.__step (worker#2)`, as its lane is named). */
+  const stepWhat = (ts: TaskState): string => (ts.name === ts.flow.name ? `${ts.name}.__step` : `${ts.name}.__step (${ts.flow.name})`);
 
   /** tasks.py `Task.cancel`. */
   function cancelTask(t: PyInstance): boolean {
@@ -345,7 +348,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
         if (v instanceof Suspend) {
           ts.flow.awaits++;
           l.lastAwait = ts.awaitAt;
-          if (v.fut === null) callSoon(() => step(t), `${ts.name}.__step`);
+          if (v.fut === null) callSoon(() => step(t), stepWhat(ts));
           else {
             addDoneCallback(v.fut, () => step(t));
             ts.waiter = v.fut;

@@ -99,7 +99,7 @@ describe('the loop queues at a moment', () => {
     const queues = Array.from({ length: n }, (_, i) => cursor.moment(i).machine.loopQueues);
     expect(queues.every((q) => q === undefined || q.map((x) => x.name).join() === 'ready,timers')).toBe(true);
     // gather made both tasks: while the first one's first step runs, the second's waits in _ready.
-    expect(queues.some((q) => q?.[0].items.join() === 'Task-3.__step')).toBe(true);
+    expect(queues.some((q) => q?.[0].items.join() === 'Task-3.__step (worker#2)')).toBe(true);
   });
 
   it('a .sim.ts: the timers queue holds each worker’s sleep while it waits', () => {
