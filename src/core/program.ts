@@ -97,6 +97,8 @@ export interface SimConfig {
     newprocNs: number;
     /** Go only: extra CPU time of `go f()` when no dead G is free (proc.go: malg, stackalloc, allgadd). */
     malgNs: number;
+    /** Go only: extra CPU time of touching a G last run on another P (proc.go: gfget from sched.gFree, execute of a stolen G). */
+    gRemoteNs: number;
     /** Go only: from futexwakeup to the parked M running (proc.go: notewakeup in startm). */
     mWakeNs: number;
     /** Go only: the waker's CPU time for that futexwakeup (lock_futex.go: futexwakeup). */

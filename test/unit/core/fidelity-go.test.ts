@@ -36,6 +36,17 @@ describe('go: operation costs and wake-up latency (issue 13)', () => {
     expect(flat).toBeLessThan(2);
   });
 
+  it('at 2 Ps every G crosses cores (created on one P, stolen and freed on the other): 100,000 goroutines cost g_remote each way', () => {
+    const two = simManyGoroutines(2);
+    // Real Go 1.19 here: 53-72 ms on a quiet machine.
+    expect(two).toBeGreaterThan(45);
+    expect(two).toBeLessThan(75);
+    // Without it main's `go` costs only newproc (0.3 µs): about half the time.
+    expect(simManyGoroutines(2, 100_000, { 'runtime.g_remote': '0ns' })).toBeLessThan(two * 0.7);
+    // At 1 P no G ever leaves its P: g_remote changes nothing.
+    expect(simManyGoroutines(1, 20_000, { 'runtime.g_remote': '0ns' })).toBe(simManyGoroutines(1, 20_000));
+  });
+
   it('mutex starvation on 2 Ps: the woken victim loses to the hog until it has waited 1 ms (real Go ≈ 1.03 ms)', () => {
     const wait = simStarvation(2);
     expect(wait).toBeGreaterThan(1);

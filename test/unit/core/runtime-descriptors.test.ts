@@ -9,7 +9,7 @@ import { RUNTIME_KEYS } from '../../../src/frontends/scenario/vocabulary';
 
 /** The Go runtime's costs and latencies (docs/models.md), as DEFAULT_CONFIG holds them. */
 const GO_COSTS = {
-  chanOpNs: 30, gSwitchNs: 55, goexitNs: 100, newprocNs: 300, malgNs: 3_000, mWakeNs: 5_000, futexWakeNs: 1_000,
+  chanOpNs: 30, gSwitchNs: 55, goexitNs: 100, newprocNs: 300, malgNs: 8_000, gRemoteNs: 250, mWakeNs: 5_000, futexWakeNs: 1_000,
   runnextStealSleepNs: 55_000, sysmonSlackNs: 50_000, mutexOpNs: 20, mutexSpinNs: 750,
 };
 const PYTHON_COSTS = { gilWakeNs: 50_000, startMethod: 'fork' };
@@ -28,7 +28,7 @@ describe('runtime descriptors', () => {
       kind: 'threads', gomaxprocs: 0, switchIntervalNs: 5_000_000, freeThreaded: false,
       ...GO_COSTS, ...PYTHON_COSTS,
     });
-    const goKeys = ['chan_op', 'g_switch', 'goexit', 'newproc', 'malg', 'm_wake', 'futex_wake', 'runnext_steal_sleep', 'sysmon_slack', 'mutex_op', 'mutex_spin'];
+    const goKeys = ['chan_op', 'g_switch', 'goexit', 'newproc', 'malg', 'g_remote', 'm_wake', 'futex_wake', 'runnext_steal_sleep', 'sysmon_slack', 'mutex_op', 'mutex_spin'];
     const pyKeys = PYTHON_KEYS;
     expect(SETTABLE_PATHS.filter((p) => p.startsWith('runtime.')))
       .toEqual(['runtime.kind', 'runtime.gomaxprocs', ...goKeys.map((k) => `runtime.${k}`), 'runtime.switch_interval', 'runtime.free_threaded',

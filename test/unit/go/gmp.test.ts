@@ -227,11 +227,12 @@ describe('go runtime: G/M/P', () => {
 
   it('100,000 goroutines run to the end', () => {
     const tiny: TaskBody = function* () { yield op.compute(us(1)); };
-    const r = run(spawnAndJoin(tiny, 100_000), go(4, 4));
+    // One thief runs a G in ~1.4 µs, main creates one in ~0.55 µs: main's 256-slot queue overflows.
+    const r = run(spawnAndJoin(tiny, 100_000), go(4, 2));
     expect(r.stopped).toBe('finished');
     expect(r.tasks.length).toBe(100_001);
     expect(r.metrics.runq_overflows as number).toBeGreaterThan(0);
-    expect(r.metrics.max_running).toBeLessThanOrEqual(4);
+    expect(r.metrics.max_running).toBeLessThanOrEqual(2);
   });
 });
 

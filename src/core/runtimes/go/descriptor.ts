@@ -28,7 +28,11 @@ export const goRuntime: RuntimeDescriptor<'go', GoSchedState> = {
     // proc.go: newproc/newproc1 with gfget (a dead G and its stack reused); models.md's 0.3 µs.
     { field: 'newprocNs', key: 'newproc', default: 300, ns: true, doc: 'Go only: CPU time of `go f()` reusing a dead G (proc.go: newproc1, gfget)' },
     // proc.go: newproc1 when gfget finds nothing: malg(stackMin) (stackalloc, a new g) and allgadd.
-    { field: 'malgNs', key: 'malg', default: 3_000, ns: true, doc: 'Go only: extra CPU time of `go f()` when no dead G is free (proc.go: malg, stackalloc, allgadd; first touch of the stack)' },
+    { field: 'malgNs', key: 'malg', default: 8_000, ns: true, doc: 'Go only: extra CPU time of `go f()` when no dead G is free (proc.go: malg, stackalloc, allgadd; first touch of the stack)' },
+    // proc.go: newproc1 writes a reused G (g.sched, goid, startpc, status) and its stack's first
+    // frame, execute/gogo read them: when another P's core last wrote them (a dead G through
+    // gfput → sched.gFree → gfget, a G stolen by runqsteal) those cache lines move first.
+    { field: 'gRemoteNs', key: 'g_remote', default: 250, ns: true, doc: 'Go only: extra CPU time of touching a G (its g and stack top) last run on another P: newproc1 on a dead G from sched.gFree, execute of a stolen G (cache lines moving between cores)' },
     // proc.go: startm → notewakeup (futexwakeup) until the parked M runs: a few µs on an idle core.
     { field: 'mWakeNs', key: 'm_wake', default: 5_000, ns: true, doc: 'Go only: wake-up latency of a parked M (proc.go: startm → notewakeup → futexwakeup)' },
     // lock_futex.go: futexwakeup, paid by the waker (wakep from `go`, ready).

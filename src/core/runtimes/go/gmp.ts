@@ -31,8 +31,8 @@ export class P {
   /** Incremented on every syscall entered with this P (entersyscall / retake). */
   syscalltick = 0;
   readonly sysmontick: SysmonTick = { schedtick: 0, schedwhen: 0, syscalltick: 0, syscallwhen: 0 };
-  /** proc.go: p.gFree, dead Gs kept for reuse (gfput/gfget); only their number matters here. */
-  gFree = 0;
+  /** proc.go: p.gFree, dead Gs kept for reuse (gfput/gfget), each as the id of the P it last ran on. */
+  gFree: number[] = [];
   /** Sleepers whose timers expired while the P was idle, readied together when its M wakes (checkTimers). */
   expiredTimers: TaskId[] = [];
   constructor(readonly id: number) {}

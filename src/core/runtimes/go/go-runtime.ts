@@ -37,6 +37,8 @@ export class GoRuntime implements Runtime<GoSchedState> {
   private sysmon!: Sysmon;
   /** Gs of the spawn being executed that found no dead G to reuse (gfget): each pays `malgNs`. */
   private freshGs = 0;
+  /** Gs of that spawn reused from another P's frees (through sched.gFree): each pays `gRemoteNs`. */
+  private remoteGs = 0;
 
   constructor(private readonly config: SimConfig) {
     this.spawnCostNs = config.runtime.newprocNs;
@@ -61,7 +63,13 @@ export class GoRuntime implements Runtime<GoSchedState> {
     s.host.count('goroutine_stack_bytes', GOROUTINE_STACK_BYTES);
     const pp = parent < 0 ? s.allp[0] : s.pOfG(parent);
     // proc.go: newproc1: gfget reuses a dead G and its stack; otherwise malg allocates both.
-    if (parent >= 0 && (pp === null || !s.gfget(pp))) this.freshGs++;
+    // Writing a G that last ran on another P moves its cache lines here first.
+    if (parent >= 0) {
+      const last = pp === null ? -1 : s.gfget(pp);
+      if (last < 0) this.freshGs++;
+      else if (last !== pp!.id) this.remoteGs++;
+    }
+    s.gLastP[task] = pp === null ? -1 : pp.id;
     if (pp === null) {
       s.globrunqput(task);
     } else {
@@ -108,8 +116,9 @@ export class GoRuntime implements Runtime<GoSchedState> {
     if ((op.op === 'sync' && CHAN_ACTIONS.has(op.action)) || op.op === 'select') ns += rt.chanOpNs;
     else if (op.op === 'sync' && MUTEX_ACTIONS.has(op.action)) ns += rt.mutexOpNs;
     else if (op.op === 'spawn') {
-      ns += this.freshGs * rt.malgNs;
+      ns += this.freshGs * rt.malgNs + this.remoteGs * rt.gRemoteNs;
       this.freshGs = 0;
+      this.remoteGs = 0;
     }
     if (!blocked) return ns;
     const kt = s.host.threadOf(task);

@@ -62,8 +62,10 @@ export class Sched {
    * it woke); `GoRuntime.opCostNs` bills it to that G, a switch to its M, a timer to nobody.
    */
   chargeNs = 0;
-  /** proc.go: sched.gFree, the global list of dead Gs (only their number matters here). */
-  gFreeGlobal = 0;
+  /** proc.go: sched.gFree, the global list of dead Gs, each as the id of the P it last ran on. */
+  gFreeGlobal: number[] = [];
+  /** The P each G last ran on, or was created on (newproc1 wrote it there); −1 none yet. */
+  readonly gLastP: number[] = [];
 
   constructor(readonly host: RuntimeHost, readonly config: SimConfig) {
     this.gomaxprocs = config.runtime.gomaxprocs;
@@ -85,6 +87,7 @@ export class Sched {
       this.gStatus.push(G_RUNNABLE);
       this.gLockedM.push(-1);
       this.gSleepP.push(-1);
+      this.gLastP.push(-1);
     }
   }
 
@@ -285,26 +288,24 @@ export class Sched {
     this.host.setTimer(this.host.now() + delayNs, mWakeTag(mp));
   }
 
-  /** proc.go: gfput: a dead G goes on its P's free list; over 64, half of them go to sched.gFree. */
+  /** proc.go: gfput: a dead G goes on its P's free list; at 64, all but 31 go to sched.gFree. */
   gfput(pp: P): void {
-    pp.gFree++;
-    if (pp.gFree >= 64) {
-      const move = pp.gFree - 31;
-      pp.gFree -= move;
-      this.gFreeGlobal += move;
+    pp.gFree.push(pp.id);
+    if (pp.gFree.length >= 64) {
+      // The list is a stack: the Gs freed last stay on the P.
+      this.gFreeGlobal.push(...pp.gFree.splice(0, pp.gFree.length - 31));
     }
   }
 
-  /** proc.go: gfget: a dead G to reuse, refilling the P's list from sched.gFree (up to 32); false when none. */
-  gfget(pp: P): boolean {
-    if (pp.gFree === 0 && this.gFreeGlobal > 0) {
-      const move = Math.min(32, this.gFreeGlobal);
-      this.gFreeGlobal -= move;
-      pp.gFree += move;
+  /**
+   * proc.go: gfget: a dead G to reuse, refilling the P's list from sched.gFree (up to 32).
+   * Returns the P the G last ran on, or −1 when none is free (newproc1 then calls malg).
+   */
+  gfget(pp: P): number {
+    if (pp.gFree.length === 0 && this.gFreeGlobal.length > 0) {
+      pp.gFree.push(...this.gFreeGlobal.splice(Math.max(0, this.gFreeGlobal.length - 32)));
     }
-    if (pp.gFree === 0) return false;
-    pp.gFree--;
-    return true;
+    return pp.gFree.pop() ?? -1;
   }
 
   /**
@@ -376,9 +377,13 @@ export class Sched {
 
   /** proc.go: execute: runs g on mp; schedtick counts only slices not inherited (runnext). */
   execute(mp: M, g: TaskId, inheritTime: boolean): void {
+    const pp = mp.p!;
+    // A G last run (or created) on another P: gogo reads its g and stack from that core's cache.
+    if (this.gLastP[g] >= 0 && this.gLastP[g] !== pp.id) mp.owedNs += this.config.runtime.gRemoteNs;
+    this.gLastP[g] = pp.id;
     mp.curg = g;
     this.gStatus[g] = G_RUNNING;
-    if (!inheritTime) mp.p!.schedtick++;
+    if (!inheritTime) pp.schedtick++;
     if (g === 0) this.mainStarted = true;
     this.host.bind(mp.kt, g);
   }
