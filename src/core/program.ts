@@ -111,6 +111,8 @@ export interface SimConfig {
     mutexOpNs: number;
     /** Go only: how late sysmon's usleep wakes (Linux timer slack, 50 µs by default). */
     sysmonSlackNs: number;
+    /** threads, python: from a futex wake by another thread (an unlock, a signal, a post, an exit ending a join) to the woken thread running. */
+    threadWakeNs: number;
     /** Python only: the GIL switch interval (5 ms). */
     switchIntervalNs: number;
     /** Python only: the free-threaded build (no GIL, ~40% single-thread overhead). */

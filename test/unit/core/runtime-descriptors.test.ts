@@ -25,15 +25,15 @@ describe('runtime descriptors', () => {
 
   it('give the runtime defaults, --set paths and scenario keys', () => {
     expect(DEFAULT_CONFIG.runtime).toEqual({
-      kind: 'threads', gomaxprocs: 0, switchIntervalNs: 5_000_000, freeThreaded: false,
+      kind: 'threads', threadWakeNs: 5_000, gomaxprocs: 0, switchIntervalNs: 5_000_000, freeThreaded: false,
       ...GO_COSTS, ...PYTHON_COSTS,
     });
     const goKeys = ['chan_op', 'g_switch', 'goexit', 'newproc', 'malg', 'g_remote', 'm_wake', 'futex_wake', 'runnext_steal_sleep', 'sysmon_slack', 'mutex_op', 'mutex_spin'];
     const pyKeys = PYTHON_KEYS;
     expect(SETTABLE_PATHS.filter((p) => p.startsWith('runtime.')))
-      .toEqual(['runtime.kind', 'runtime.gomaxprocs', ...goKeys.map((k) => `runtime.${k}`), 'runtime.switch_interval', 'runtime.free_threaded',
+      .toEqual(['runtime.kind', 'runtime.thread_wake', 'runtime.gomaxprocs', ...goKeys.map((k) => `runtime.${k}`), 'runtime.switch_interval', 'runtime.free_threaded',
         ...pyKeys.map((k) => `runtime.${k}`)]);
-    expect(RUNTIME_KEYS).toEqual(['kind', 'gomaxprocs', ...goKeys, 'switch_interval', 'free_threaded', ...pyKeys]);
+    expect(RUNTIME_KEYS).toEqual(['kind', 'thread_wake', 'gomaxprocs', ...goKeys, 'switch_interval', 'free_threaded', ...pyKeys]);
     expect(resolveConfig({}, { 'runtime.switch_interval': '2ms' }).runtime.switchIntervalNs).toBe(2_000_000);
   });
 

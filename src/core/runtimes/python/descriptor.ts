@@ -7,6 +7,7 @@
  */
 import type { MisuseWording, RuntimeDescriptor } from '../descriptor';
 import { beyondInitial, posixMisuse } from '../misuse';
+import { THREAD_WAKE_SETTING } from '../threads/index';
 import { ProcessesRuntime, type ProcessesState } from './processes-runtime';
 import { PythonRuntime, type PythonState } from './python-runtime';
 
@@ -30,6 +31,9 @@ export const pythonRuntime: RuntimeDescriptor<'python', PythonState> = {
     // already running (an I/O thread back from a short read) takes the free GIL first.
     { field: 'gilWakeNs', key: 'gil_wake', default: 50_000, ns: true,
       doc: 'Python only: how long a GIL waiter takes to run after drop_gil signals it (ceval_gil.c: COND_SIGNAL, take_gil)' },
+    // A threading.Lock waiter is a thread in sem_clockwait (thread_pthread.h:
+    // PyThread_acquire_lock_timed); release's sem_post futex-wakes it, as in `threads`.
+    THREAD_WAKE_SETTING,
   ],
   misuse: cpythonMisuse,
   describe: (r) => `python${r.freeThreaded ? ' (free-threaded)' : ', GIL'}`,

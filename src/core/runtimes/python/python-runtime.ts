@@ -21,6 +21,9 @@ import { Gil, type GilState } from './gil';
 /** The Python runtime's state (`inspect()`): the GIL, or null in the free-threaded build. */
 export type PythonState = { readonly freeThreaded: boolean; readonly gil: GilState | null };
 
+/** Timer tags at or below this wake a futex-woken thread (the GIL's own tags are above it). */
+const THREAD_WAKE_TAG = -1_000_000;
+
 /** Free-threaded 3.13t single-thread slowdown (free-threading HOWTO: about 40%). */
 export const FREE_THREADED_OVERHEAD = 1.4;
 
@@ -82,10 +85,16 @@ export class PythonRuntime implements Runtime<PythonState> {
     return 'thread';
   }
 
-  onReady(task: TaskId): void {
+  onReady(task: TaskId, waker = -1): void {
     // The blocking call returned: the thread wakes and, in mayRun, re-takes the GIL
-    // (Py_END_ALLOW_THREADS → take_gil), waiting if another thread holds it.
-    this.host.wakeThread(this.ktOf[task]);
+    // (Py_END_ALLOW_THREADS → take_gil), waiting if another thread holds it. Woken by
+    // another thread (Lock.release → PyThread_release_lock → sem_post, a notify, a join's
+    // end) it runs `threadWakeNs` later (futex wake); meanwhile the releaser keeps the GIL
+    // and may take the lock back first.
+    const kt = this.ktOf[task];
+    const wakeNs = this.config.runtime.threadWakeNs;
+    if (waker >= 0 && wakeNs > 0) this.host.setTimer(this.host.now() + wakeNs, THREAD_WAKE_TAG - kt);
+    else this.host.wakeThread(kt);
   }
 
   onYield(task: TaskId, kt: KThreadId, preempted: boolean): 'os' | 'detach' {
@@ -119,7 +128,8 @@ export class PythonRuntime implements Runtime<PythonState> {
   }
 
   onTimer(tag: number): void {
-    this.gil?.onTimer(tag);
+    if (tag <= THREAD_WAKE_TAG) this.host.wakeThread(THREAD_WAKE_TAG - tag);
+    else this.gil?.onTimer(tag);
   }
 
   /** The GIL's holder and waiters, which the engine records into a traced run (ceval_gil.c: take_gil's wait). */

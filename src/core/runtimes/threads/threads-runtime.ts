@@ -13,9 +13,11 @@ export class ThreadsRuntime implements Runtime {
   readonly spawnCostNs: number;
   readonly notes: string[] = [];
   private host!: RuntimeHost;
+  private readonly wakeNs: number;
 
   constructor(config: SimConfig) {
     this.spawnCostNs = config.os.threadCreateNs;
+    this.wakeNs = config.runtime.threadWakeNs;
   }
 
   start(host: RuntimeHost): void {
@@ -42,8 +44,16 @@ export class ThreadsRuntime implements Runtime {
     return 'thread';
   }
 
-  onReady(task: TaskId): void {
-    this.host.wakeThread(this.host.threadOf(task));
+  /**
+   * A thread woken by another (an unlock's futex_wake in glibc's lll_unlock, a signal, a
+   * post, an exit ending a join) runs `threadWakeNs` later: meanwhile the waker goes on and
+   * may take the lock again first (the woken waiter then waits again: __lll_lock_wait).
+   * A timer or an I/O completion (`waker` −1) wakes it at once: its latency is in the time.
+   */
+  onReady(task: TaskId, waker = -1): void {
+    const kt = this.host.threadOf(task);
+    if (waker >= 0 && this.wakeNs > 0) this.host.setTimer(this.host.now() + this.wakeNs, kt);
+    else this.host.wakeThread(kt);
   }
 
   onYield(): 'os' {
@@ -54,5 +64,8 @@ export class ThreadsRuntime implements Runtime {
     this.host.exitThread(kt);
   }
 
-  onTimer(): void {}
+  /** A futex-woken thread's latency passed (`onReady`). */
+  onTimer(kt: number): void {
+    this.host.wakeThread(kt);
+  }
 }
