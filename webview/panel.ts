@@ -30,6 +30,8 @@ export class Panel {
   private readonly machine: MachineView;
   private readonly whatIf: WhatIfBar;
   private readonly title: HTMLElement;
+  /** Which Go or CPython version the model follows (an installed one may differ). */
+  private readonly modelVersion: HTMLElement;
   private readonly notice: HTMLElement;
   private readonly timelineSlot: HTMLElement;
   private load: LoadMessage | null = null;
@@ -48,6 +50,7 @@ export class Panel {
     this.link = new HostLink(api, (m, stale) => this.receive(m, stale));
     this.title = el('h2', 'panel-title');
     this.title.textContent = 'Interleave: waiting for a simulation…';
+    this.modelVersion = el('p', 'model-version');
     this.notice = el('p', 'notice');
     this.notice.setAttribute('role', 'status');
     this.machine = new MachineView(this.reveal);
@@ -68,7 +71,7 @@ export class Panel {
     this.timelineSlot = el('div', 'timeline-slot');
     const top = el('div', 'panel-top');
     top.append(this.machine.element, this.timelineSlot);
-    root.append(this.title, this.controls.element, this.notice, top, this.whatIf.element, this.whatIf.compare);
+    root.append(this.title, this.modelVersion, this.controls.element, this.notice, top, this.whatIf.element, this.whatIf.compare);
     document.addEventListener('keydown', (e) => this.key(e));
     // VS Code swaps the body's theme class; the canvases re-read their colours.
     new MutationObserver(() => { this.timeline?.refreshTheme(); this.whatIf.refreshTheme(); })
@@ -100,6 +103,7 @@ export class Panel {
     }
     this.load = m;
     this.title.textContent = m.timeline.title;
+    this.modelVersion.textContent = m.timeline.modelVersion ?? '';
     this.notice.textContent = '';
     const view = new TimelineView(m.timeline, {
       reveal: this.reveal,

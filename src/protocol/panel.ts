@@ -123,6 +123,8 @@ export interface Timeline {
   /** What this run is, shown as the panel title: `pipeline.scenario.yaml, GOMAXPROCS=4`. */
   readonly title: string;
   readonly runtime: RuntimeName;
+  /** Which real runtime version the model follows (`The model follows Go 1.25's runtime ...`), shown under the title; absent for the OS's own threads. */
+  readonly modelVersion?: string;
   /** Simulated end time (makespan). */
   readonly endNs: number;
   readonly lanes: readonly Lane[];

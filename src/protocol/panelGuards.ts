@@ -87,7 +87,7 @@ const isLocation = (v: unknown) => isObj(v) && isStr(v.file) && isInt(v.line) &&
 const isRuntime = isRuntimeKind;
 
 export function isTimeline(v: unknown): v is Timeline {
-  if (!isObj(v) || !isStr(v.title) || !isRuntime(v.runtime) || !isNum(v.endNs)) return false;
+  if (!isObj(v) || !isStr(v.title) || !isRuntime(v.runtime) || !isNum(v.endNs) || !optional(v.modelVersion, isStr)) return false;
   const { lanes, tasks, sources, whyText } = v;
   if (!Array.isArray(lanes) || !lanes.every((l) => isObj(l) && isStr(l.label)
     && (l.kind === 'hw' || l.kind === 'm' || l.kind === 'p' || l.kind === 'flow' || l.kind === 'task') && optional(l.task, isId))) return false;

@@ -76,6 +76,12 @@ export interface RuntimeDescriptor<K extends string = string, S extends object =
    */
   describe?(runtime: SimConfig['runtime']): string;
   /**
+   * The real runtime version the model follows, and the one its costs were measured on
+   * (docs/models.md, Versions), for the panel and reports: a user's installed version may
+   * behave differently where the runtime changed between them.
+   */
+  readonly follows?: { readonly name: string; readonly version: string; readonly measured: string };
+  /**
    * How the runtime itself shares processors among its tasks, when it does: on how many at
    * once, and the longest turn one task gets while others wait (Go: GOMAXPROCS Ps, sysmon
    * preempting at forcePreemptNS; CPython with the GIL: one thread at a time, the switch

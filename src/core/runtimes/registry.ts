@@ -81,6 +81,18 @@ export function describeRuntime(runtime: SimConfig['runtime']): string {
   return d?.describe?.(runtime) ?? runtime.kind;
 }
 
+/**
+ * Which real runtime version the model follows, in one sentence for the panel and reports
+ * (`The model follows Go 1.25's runtime (costs measured with Go 1.19); an installed Go may
+ * differ.`), or null for a runtime that names none (threads: the OS's own).
+ */
+export function runtimeVersionNote(kind: string): string | null {
+  const f = descriptors.get(kind)?.follows;
+  if (!f) return null;
+  return `The model follows ${f.name} ${f.version}'s runtime (costs measured with ${f.name} ${f.measured}); ` +
+    `the ${f.name} you have installed may differ where the runtime changed (docs/models.md).`;
+}
+
 export function createRuntime(config: SimConfig): Runtime {
   return runtimeDescriptor(config.runtime.kind).create(config);
 }

@@ -17,6 +17,7 @@ import {
   EDGE_KINDS, PANEL_PROTOCOL_VERSION, STATE, type EdgeKind, type Lane, type LoadMessage, type MachineSnapshot, type MomentMessage,
   type RunSummary, type RuntimeName, type SourceLocation, type StateName, type TaskRef, type Timeline,
 } from '../../protocol/panel';
+import { runtimeVersionNote } from '../../core/runtimes/registry';
 import { changesBetween } from './changes';
 import { asyncioLoopLane, flowLanes, goMachineLanes } from './machineLanes';
 import { snapshotFrom, snapshotOf } from './snapshot';
@@ -178,9 +179,11 @@ export function buildTimeline(result: RunResult, options: LoadOptions): Timeline
     why[i] = k;
   }
   const sources: SourceLocation[] = log.locations.map((r) => ({ file: r.file, line: r.line, column: r.column }));
+  const modelVersion = runtimeVersionNote(result.config.runtime.kind);
   return {
     title: options.title ?? runTitle(result, options.file),
     runtime,
+    ...(modelVersion !== null ? { modelVersion } : {}),
     endNs,
     lanes,
     tasks,

@@ -35,6 +35,10 @@ describe('panel adapter: Go work stealing', () => {
     const t = load.timeline;
     expect(t.runtime).toBe('go');
     expect(t.title).toBe('run-queues-and-stealing.scenario.yaml, GOMAXPROCS=4');
+    // Shown under the title: the Go the model follows, and that the installed one may differ.
+    expect(t.modelVersion).toBe("The model follows Go 1.25's runtime (costs measured with Go 1.19); " +
+      'the Go you have installed may differ where the runtime changed (docs/models.md).');
+    expect(isHostMessage({ ...load, timeline: { ...t, modelVersion: 1 } })).toBe(false);
     expect(t.intervals.start).toBeInstanceOf(Float64Array);
     expect(t.intervals.lane).toBeInstanceOf(Int32Array);
     expect(t.intervals.state).toBeInstanceOf(Uint8Array);

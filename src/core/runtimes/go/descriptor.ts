@@ -65,6 +65,8 @@ export const goRuntime: RuntimeDescriptor<'go', GoSchedState> = {
     panicEndsProgram: true,
   },
   describe: (r) => `go, GOMAXPROCS ${r.gomaxprocs}`,
+  // docs/models.md, Versions: proc.go, chan.go, sema.go, internal/sync/mutex.go of Go 1.25.
+  follows: { name: 'Go', version: '1.25', measured: '1.19' },
   // proc.go: sysmon → retake preempts a G that ran longer than forcePreemptNS.
   fairShare: (c) => ({ processors: c.runtime.gomaxprocs, turnNs: FORCE_PREEMPT_NS }),
   create: (config) => new GoRuntime(config),

@@ -37,6 +37,8 @@ export const pythonRuntime: RuntimeDescriptor<'python', PythonState> = {
   ],
   misuse: cpythonMisuse,
   describe: (r) => `python${r.freeThreaded ? ' (free-threaded)' : ', GIL'}`,
+  // docs/models.md, Versions: Python/ceval_gil.c and thread_pthread.h of CPython 3.13.
+  follows: { name: 'CPython', version: '3.13', measured: '3.11' },
   // ceval_gil.c: one thread holds the GIL; a waiter asks for it after the switch interval.
   fairShare: (c) => (c.runtime.freeThreaded ? undefined : { processors: 1, turnNs: c.runtime.switchIntervalNs }),
   create: (config) => new PythonRuntime(config),
@@ -46,6 +48,7 @@ export const processesRuntime: RuntimeDescriptor<'processes', ProcessesState> = 
   kind: 'processes',
   summary: 'multiprocessing',
   taskKind: 'process',
+  follows: { name: 'CPython', version: '3.13', measured: '3.11' },
   // Lib/multiprocessing/context.py: `fork` is Linux's default start method up to 3.13
   // (`forkserver` from 3.14); `spawn` is macOS's and Windows'.
   settings: [{ field: 'startMethod', key: 'start_method', default: 'fork', values: ['fork', 'spawn'],
