@@ -226,3 +226,30 @@ describe('go: sync.Mutex fast path cost (issue 13)', () => {
     expect(rounds({ 'runtime.mutex_op': '0ns' })).toBeLessThan(15);
   });
 });
+
+describe('go: timers on a running P (issue 13)', () => {
+  it('two sleepers whose timers expire while main computes on the one P run when main blocks, the last readied first: BA, as real Go 1.19 prints', () => {
+    // A sleeps 1 ms, B 2 ms; main yields (runtime.Gosched) so both start sleeping, then
+    // computes 5 ms. Both timers belong to P0, which is running main: checkTimers at main's
+    // wg.Wait readies A, then B into runnext (A to the queue), so B runs first. Real Go 1.19,
+    // GOMAXPROCS=1: "BA", both at 5.1 ms (the program is in the commit that added this test).
+    const sleeper = (name: string, ns: number): TaskBody => function* () {
+      yield { op: 'sleep', ns, at };
+      yield print(name);
+      yield { op: 'sync', obj: 'wg', action: 'done', at };
+    };
+    const main: TaskBody = function* () {
+      yield { op: 'sync', obj: 'wg', action: 'add', value: 2, at };
+      yield { op: 'spawn', body: sleeper('A', 1_000_000), name: 'A', count: 1, at };
+      yield { op: 'spawn', body: sleeper('B', 2_000_000), name: 'B', count: 1, at };
+      yield { op: 'yield', at };
+      yield compute(5_000_000);
+      yield print('loop end');
+      yield { op: 'sync', obj: 'wg', action: 'wait', at };
+    };
+    const program = { ...goProgram(main, 1), objects: [{ id: 'wg', name: 'wg', kind: 'waitgroup' as const }] };
+    const r = simulate(program, { mode: 'timed' });
+    expect(r.stopped).toBe('finished');
+    expect(r.log.map((l) => l.text)).toEqual(['loop end', 'B', 'A']);
+  });
+});

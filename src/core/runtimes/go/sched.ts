@@ -210,6 +210,11 @@ export class Sched {
   startM0(): M {
     const mp = this.newm();
     this.acquirep(mp, this.allp[0]);
+    // Before main.main, runtime.main's gcenable (mgc.go) starts bgsweep and bgscavenge and
+    // waits for both: bgsweep runs from P0's queue, a schedule that does not inherit a time
+    // slice, so P0's schedtick is at least 1 when the program starts (findRunnable's
+    // `schedtick%61 == 0` check does not take the global queue first on main's first Gosched).
+    this.allp[0].schedtick = 1;
     return mp;
   }
 
