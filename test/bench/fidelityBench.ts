@@ -120,6 +120,31 @@ export function simSleepers(set: Settings = {}): string {
 }
 
 /**
+ * sleepers_busy.go: A sleeps 1 ms and B 2 ms while main computes 5 ms at GOMAXPROCS=1; both
+ * timers expire on the running P and run at main's wg.Wait, the last readied first.
+ */
+export function simSleepersBusy(set: Settings = {}): string {
+  const sleeper = (name: string, ns: number): TaskBody => function* () {
+    yield { op: 'sleep', ns, at };
+    yield { op: 'print', text: name, at };
+    yield sync('wg', 'done');
+  };
+  const main: TaskBody = function* () {
+    yield sync('wg', 'add', 2);
+    yield { op: 'spawn', body: sleeper('A', 1_000_000), name: 'A', count: 1, at };
+    yield { op: 'spawn', body: sleeper('B', 2_000_000), name: 'B', count: 1, at };
+    yield { op: 'yield', at }; // runtime.Gosched: both start sleeping
+    yield compute(5_000_000);
+    yield sync('wg', 'wait');
+  };
+  const r = simulate(program(main, { machine: { cores: 2 }, runtime: { kind: 'go', gomaxprocs: 1 } }, {
+    objects: [{ id: 'wg', name: 'wg', kind: 'waitgroup' }],
+  }), { mode: 'timed', set });
+  if (r.stopped !== 'finished') throw new Error(`busy sleepers: ${r.stopped} ${r.error ?? ''}`);
+  return r.log.map((l) => l.text).join('');
+}
+
+/**
  * gil_convoy.py: a CPU-bound thread beside an I/O thread doing 100 short reads; the reads'
  * elapsed ms. Alone, an iteration takes about 1.6 µs here: the `read(2)` of /dev/zero (about
  * 1 µs, the GIL released around it) and 0.6 µs of bytecode and the bytes object.
@@ -187,6 +212,7 @@ export function runFidelityBench(runs = 5): { rows: FidelityRow[]; note: string 
   const starvation = bin('starvation', 'test/bench/fidelity/starvation.go');
   const many = bin('many', 'examples/go/many-goroutines/main.go');
   const sleepers = bin('sleepers', 'test/bench/fidelity/sleepers.go');
+  const sleepersBusy = bin('sleepers_busy', 'test/bench/fidelity/sleepers_busy.go');
 
   for (const p of [1, 4]) {
     num(`chan ping-pong round trip, GOMAXPROCS=${p}`, simPingPong(p), pingpong ? runGo(pingpong, p, runs, lastNumber) : null, 'ns', 0);
@@ -203,6 +229,10 @@ export function runFidelityBench(runs = 5): { rows: FidelityRow[]; note: string 
   const realOrder = sleepers ? spawnSync(sleepers, [], { env: { ...process.env, GOMAXPROCS: '1' }, encoding: 'utf8' }).stdout.trim() : null;
   rows.push({ name: 'two sleepers (A started first), wake order, GOMAXPROCS=1', sim: simOrder, real: realOrder ?? 'not run', ratio: null,
     ok: realOrder === null ? null : simOrder === realOrder });
+  const simBusy = simSleepersBusy();
+  const realBusy = sleepersBusy ? spawnSync(sleepersBusy, [], { env: { ...process.env, GOMAXPROCS: '1' }, encoding: 'utf8' }).stdout.trim() : null;
+  rows.push({ name: 'two sleepers expiring on a running P, order, GOMAXPROCS=1', sim: simBusy, real: realBusy ?? 'not run', ratio: null,
+    ok: realBusy === null ? null : simBusy === realBusy });
   const py = spawnSync('python3', [join(DIR, 'gil_convoy.py')], { encoding: 'utf8' });
   const convoys = py.status === 0 ? Array.from({ length: runs }, () => {
     const out = spawnSync('python3', [join(DIR, 'gil_convoy.py')], { encoding: 'utf8' }).stdout.trim().split(/\s+/);

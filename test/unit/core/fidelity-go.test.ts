@@ -9,7 +9,7 @@ import { resolveConfig } from '../../../src/core/config';
 import { simulate } from '../../../src/core/index';
 import type { Op, Program, SourceRange, TaskBody } from '../../../src/core/program';
 import { parseScenario } from '../../../src/frontends/scenario/index';
-import { simManyGoroutines, simPingPong, simSleepers, simStarvation } from '../../bench/fidelityBench';
+import { simManyGoroutines, simPingPong, simSleepers, simSleepersBusy, simStarvation } from '../../bench/fidelityBench';
 
 describe('go: operation costs and wake-up latency (issue 13)', () => {
   it('an unbuffered ping-pong round trip costs 4 channel operations and 2 G switches (~230 ns, real Go 1.19 ≈ 235 ns)', () => {
@@ -251,5 +251,7 @@ describe('go: timers on a running P (issue 13)', () => {
     const r = simulate(program, { mode: 'timed' });
     expect(r.stopped).toBe('finished');
     expect(r.log.map((l) => l.text)).toEqual(['loop end', 'B', 'A']);
+    // The same program as the bench's (test/bench/fidelity/sleepers_busy.go).
+    expect(simSleepersBusy()).toBe('BA');
   });
 });
