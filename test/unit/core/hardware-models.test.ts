@@ -80,16 +80,22 @@ describe('a contended lock: its cache line moves between cores', () => {
         yield op.compute(50);
       }
     };
-    // The real pthread-style mutex (no `testSync`): waiters block, the unlock wakes one.
-    const run = (cores: number) => simulate(program(spawnAndJoin(updater, 8), {
+    // The real pthread-style mutex (no `testSync`): waiters block, the unlock wakes one. Its
+    // waiters spin (thread_wake 0: each sees the unlock at once), so the lock moves between cores.
+    const run = (cores: number, threadWake = '0ns') => simulate(program(spawnAndJoin(updater, 8), {
       objects: [{ id: 'mu', name: 'mu', kind: 'mutex' }], vars, config: { machine: { cores } },
-    }), { mode: 'timed' });
+    }), { mode: 'timed', set: { 'runtime.thread_wake': threadWake } });
     const [one, four, eight] = [run(1), run(4), run(8)];
     expect(eight.finals).toMatchObject({ count: 16000, peak: 16000 });
     expect(one.metrics.cache_transfers).toBe(0);
     expect(four.makespan_ns).toBeGreaterThan(1.05 * one.makespan_ns);
     expect(eight.makespan_ns).toBeGreaterThan(1.1 * four.makespan_ns);
     expect(eight.metrics.cache_transfers as number).toBeGreaterThan(four.metrics.cache_transfers as number);
+    // Sleeping waiters (a 5 µs futex wake-up): the unlocking thread takes the lock back
+    // first, the lock stays where it is, and 8 cores cost no more than 1.
+    const [sleepOne, sleepEight] = [run(1, '5us'), run(8, '5us')];
+    expect(sleepEight.makespan_ns).toBeLessThan(1.05 * sleepOne.makespan_ns);
+    expect(sleepEight.makespan_ns).toBeLessThan(eight.makespan_ns);
   });
 });
 
