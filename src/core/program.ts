@@ -314,7 +314,8 @@ export type Op =
    * moment, head first. Local: it changes nothing another task sees and takes no time; a traced
    * timed run records it for the panel's flow lanes and queues.
    */
-  | { readonly op: 'flow'; readonly flow: string | null; readonly queues?: readonly LoopQueue[]; readonly at: SourceRange };
+  /** `queues` is asked only where the state is kept (a timed run), never by check's untimed steps. */
+  | { readonly op: 'flow'; readonly flow: string | null; readonly queues?: () => readonly LoopQueue[]; readonly at: SourceRange };
 
 /** One of an event loop's queues (`ready`, `microtasks`, `timers`) and what waits in it, head first. */
 export interface LoopQueue {

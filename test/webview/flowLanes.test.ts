@@ -3,6 +3,8 @@
  * live run (service/panel/adapter.ts): a lane per Task under the `event loop` lane, and the
  * loop's queues drawn as queue boxes at the moment shown.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { simulate, type RunTrace } from '../../src/core/index';
@@ -14,18 +16,8 @@ let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
 
-const PY = `import asyncio
-
-async def worker(n):
-    for i in range(3):
-        sum(range(2000))
-        await asyncio.sleep(0)
-
-async def main():
-    await asyncio.gather(worker(1), worker(2))
-
-asyncio.run(main())
-`;
+/** Two workers that take turns at each `await asyncio.sleep(0)`. */
+const PY = readFileSync(fileURLToPath(new URL('../fixtures/asyncio/two-workers.py', import.meta.url)), 'utf8');
 
 /** As it crosses to the page: columns as plain arrays (what postMessage's JSON form carries). */
 const plain = <T>(m: T): T => JSON.parse(JSON.stringify(m, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v))) as T;

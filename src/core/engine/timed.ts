@@ -412,7 +412,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
           // An event loop's driver switched flows: no trace event and no time, only the record
           // of who runs now and what waits in the loop's queues (trace/flows.ts).
           if (this.trace) (this.flows ??= new FlowRecorder()).switchTo(this.time, tid, op.flow);
-          if (op.queues) this.loopQueues = op.queues;
+          if (op.queues) this.loopQueues = op.queues();
           t.result = undefined;
           w.current = null;
           continue;

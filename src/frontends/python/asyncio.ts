@@ -295,9 +295,12 @@ export function asyncioModule(rt: Runtime): Asyncio {
    */
   function flowOp(flow: string | null, at: SourceRange): Op {
     const l = running();
-    const ready = [...l.iteration.filter((h) => !h.cancelled).map((h) => h.what), ...l.queues.readyWhat()];
-    const timers = l.queues.timersWhat().map((t) => `${t.what} at ${formatNs(t.when)}`);
-    return { op: 'flow', flow, queues: [{ name: 'ready', items: ready }, { name: 'timers', items: timers }], at };
+    const queues = () => {
+      const ready = [...l.iteration.filter((h) => !h.cancelled).map((h) => h.what), ...l.queues.readyWhat()];
+      const timers = l.queues.timersWhat().map((t) => `${t.what} at ${formatNs(t.when)}`);
+      return [{ name: 'ready', items: ready }, { name: 'timers', items: timers }];
+    };
+    return { op: 'flow', flow, queues, at };
   }
 
   /** tasks.py `Task.__step`, with the flow it runs told to the trace while it runs. */

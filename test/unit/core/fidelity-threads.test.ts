@@ -19,14 +19,19 @@ function run(src: string, set: Record<string, unknown> = {}): RunResult {
 const at = (r: RunResult, text: string): number => r.log.find((l) => l.text === text)!.ns;
 
 /** main holds `mu`, lets the waiter queue on it, unlocks and goes on computing. */
-function handover(kind: string): string {
-  return `name: handover
+/** A scenario on two cores of `kind` with one mutex `mu`, up to its `main:` line. */
+function header(name: string, kind: string): string {
+  return `name: ${name}
 machine: { cores: 2 }
 runtime: { kind: ${kind} }
 sync:
   mu: mutex
 tasks:
-  main:
+  main:`;
+}
+
+function handover(kind: string): string {
+  return `${header('handover', kind)}
     - mu.lock
     - go: waiter
     - sleep: 1ms
@@ -43,13 +48,7 @@ tasks:
 
 /** A hog that relocks at once after each 20 µs critical section, 50 times, beside one waiter. */
 function hog(kind: string): string {
-  return `name: hog
-machine: { cores: 2 }
-runtime: { kind: ${kind} }
-sync:
-  mu: mutex
-tasks:
-  main:
+  return `${header('hog', kind)}
     - go: hog
     - sleep: 100us
     - mu.lock

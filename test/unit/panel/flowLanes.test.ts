@@ -4,6 +4,8 @@
  * the loop's, with a slice for each stretch it ran; the machine view of a moment carries the
  * loop's queues as they were then (MachineState.loopQueues).
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { simulate, type RunResult, type RunTrace } from '../../../src/core/index';
 import { compileSource } from '../../../src/frontends/index';
@@ -33,18 +35,8 @@ function turns(slices: [string, number, number][]): string[] {
   return slices.map((s) => s[0]).filter((l, i, all) => l !== 'main' && l !== all[i - 1]);
 }
 
-const PY = `import asyncio
-
-async def worker(n):
-    for i in range(3):
-        sum(range(2000))
-        await asyncio.sleep(0)
-
-async def main():
-    await asyncio.gather(worker(1), worker(2))
-
-asyncio.run(main())
-`;
+/** Two workers that take turns at each `await asyncio.sleep(0)`. */
+const PY = readFileSync(fileURLToPath(new URL('../../fixtures/asyncio/two-workers.py', import.meta.url)), 'utf8');
 
 const TS = `import { compute, sleep } from "interleave";
 

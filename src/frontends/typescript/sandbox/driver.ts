@@ -19,7 +19,7 @@ import type { SourceMapIndex } from './sourceMap';
 type RawOp = { readonly at?: number; readonly fx?: unknown } & (
   | { readonly op: 'compute' | 'io' | 'sleep' | 'syscall'; readonly ns: number }
   | { readonly op: 'yield' | 'lock_os_thread' | 'unlock_os_thread' }
-  | { readonly op: 'flow'; readonly flow: unknown; readonly queues?: ArrayLike<{ readonly name: unknown; readonly items: ArrayLike<unknown> }> }
+  | { readonly op: 'flow'; readonly flow: unknown; readonly queues?: () => ArrayLike<{ readonly name: unknown; readonly items: ArrayLike<unknown> }> }
   | { readonly op: 'spawn'; readonly name: string; readonly fn: unknown }
   | { readonly op: 'join'; readonly tasks: ArrayLike<unknown> }
   | { readonly op: 'read'; readonly v: string }
@@ -95,10 +95,13 @@ export class TaskDriver {
       case 'compute': return { op: 'compute', ns: Number(raw.ns), work: 'cpu', at };
       case 'io': case 'sleep': case 'syscall': return { op: raw.op, ns: Number(raw.ns), at };
       case 'yield': case 'lock_os_thread': case 'unlock_os_thread': return { op: raw.op, at };
-      case 'flow': return {
-        op: 'flow', flow: raw.flow === null ? null : String(raw.flow), at,
-        ...(raw.queues ? { queues: Array.from(raw.queues, (q) => ({ name: String(q.name), items: Array.from(q.items, String) })) } : {}),
-      };
+      case 'flow': {
+        const queues = raw.queues;
+        return {
+          op: 'flow', flow: raw.flow === null ? null : String(raw.flow), at,
+          ...(typeof queues === 'function' ? { queues: () => Array.from(queues(), (q) => ({ name: String(q.name), items: Array.from(q.items, String) })) } : {}),
+        };
+      }
       case 'spawn': {
         const fn = raw.fn;
         return { op: 'spawn', body: this.body(() => this.sb.api.start(fn, this.sb.api.mkArray())), args: [], name: String(raw.name), count: 1, at };

@@ -211,11 +211,15 @@ export const EVENT_LOOP_SOURCE = String.raw`
      * (null: the loop's own code, a callback), the microtasks still queued and the timers.
      */
     function flowOp(flow, at) {
-      const live = timers.filter((t) => !t.cleared).sort((a, b) => a.due - b.due || a.seq - b.seq);
-      return { op: 'flow', flow: flow, at: at, queues: [
-        { name: 'microtasks', items: micro.map((g) => g.what || 'a job') },
-        { name: 'timers', items: live.map((t) => t.what + ' at ' + (t.due / 1e6) + ' ms') },
-      ] };
+      // Built only when asked (a timed run keeps them; check's untimed steps never ask).
+      const queues = () => {
+        const live = timers.filter((t) => !t.cleared).sort((a, b) => a.due - b.due || a.seq - b.seq);
+        return [
+          { name: 'microtasks', items: micro.map((g) => g.what || 'a job') },
+          { name: 'timers', items: live.map((t) => t.what + ' at ' + (t.due / 1e6) + ' ms') },
+        ];
+      };
+      return { op: 'flow', flow: flow, at: at, queues: queues };
     }
 
     /** Runs the flow from where it awaited, with the switch to it and back told to the trace. */
