@@ -28,6 +28,8 @@ export class P {
   readonly runq = new LocalRunQueue();
   /** Incremented on every scheduler call that does not inherit a time slice (execute). */
   schedtick = 0;
+  /** When the current time slice began (execute without inheritTime): what the G has really run when sysmon preempts it. */
+  sliceSince = 0;
   /** Incremented on every syscall entered with this P (entersyscall / retake). */
   syscalltick = 0;
   readonly sysmontick: SysmonTick = { schedtick: 0, schedwhen: 0, syscalltick: 0, syscallwhen: 0 };

@@ -388,7 +388,10 @@ export class Sched {
     this.gLastP[g] = pp.id;
     mp.curg = g;
     this.gStatus[g] = G_RUNNING;
-    if (!inheritTime) pp.schedtick++;
+    if (!inheritTime) {
+      pp.schedtick++;
+      pp.sliceSince = this.host.now();
+    }
     if (g === 0) this.mainStarted = true;
     this.host.bind(mp.kt, g);
   }

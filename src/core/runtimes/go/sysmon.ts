@@ -99,7 +99,7 @@ export class Sysmon {
           pd.schedtick = t;
           pd.schedwhen = now;
         } else if (pd.schedwhen + FORCE_PREEMPT_NS <= now) {
-          this.preemptone(pp, now - pd.schedwhen);
+          this.preemptone(pp, now - pp.sliceSince, now - pd.schedwhen);
           // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
           sysretake = true;
         }
@@ -138,13 +138,16 @@ export class Sysmon {
   }
 
   /** proc.go: preemptone: ask the G running on pp's M to stop at its next safe point. */
-  private preemptone(pp: P, ranNs: number): void {
+  private preemptone(pp: P, ranNs: number, seenNs: number): void {
     const mp = pp.m;
     if (pp.status !== P_RUNNING || !mp || mp.curg < 0) return;
     const g = mp.curg;
     const st = this.s.host.taskState(g);
     if (st === 'done' || st === 'blocked') return;
-    this.s.note(g, `${gName(g)} was preempted by sysmon after running ${fmtNs(ranNs)} (over 10ms); it goes to the global queue`);
+    // sysmon preempts a slice it has seen running for 10 ms (forcePreemptNS), counted from
+    // the tick at which it first saw that slice: the G itself may have run longer.
+    const since = ranNs > seenNs ? ` (sysmon first saw this slice ${fmtNs(seenNs)} ago and preempts after 10ms)` : ' (over 10ms)';
+    this.s.note(g, `${gName(g)} was preempted by sysmon after running ${fmtNs(ranNs)}${since}; it goes to the global queue`);
     this.s.host.preemptTask(g);
   }
 }
