@@ -115,6 +115,8 @@ export type ExportFormat = 'chrome' | 'markdown' | 'html';
 
 export interface ExportFileParams extends FileRequestBase {
   readonly format: ExportFormat;
+  /** How a report names the file (the editor: its workspace-relative path), so no absolute path of the user's machine is in a shared report. */
+  readonly displayFile?: string;
   /** Reports: also explore the schedules (as `export --check`) within these budgets. */
   readonly explore?: { readonly schedules: number; readonly timeLimitMs?: number };
 }

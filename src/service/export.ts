@@ -21,9 +21,9 @@ export function exportRunOptions(format: ExportFormat): Pick<RunRequest, 'trace'
 }
 
 /** The bytes of one export of `run` (the file's name heads a report). */
-export function exportText(format: ExportFormat, file: string, run: FileRun): string {
+export function exportText(format: ExportFormat, file: string, run: FileRun, display?: string): string {
   return format === 'chrome' ? JSON.stringify(toChromeTrace(run.result)) + '\n'
-    : format === 'html' ? htmlReport(file, run) : markdownReport(file, run);
+    : format === 'html' ? htmlReport(file, run, display) : markdownReport(file, run, display);
 }
 
 /** The editor's Export commands: one document's run, written as `format` (the caller saves it). */
@@ -41,5 +41,5 @@ export function exportFile(params: ExportFileParams, isCancelled: () => boolean 
   if (shouldCancel()) throw new Error('cancelled');
   // Written even when the run stopped early (as the command line does); the caller warns.
   const early = stoppedEarly(run);
-  return { errors: [], text: exportText(params.format, params.file, run), findings: findingCount(run), ...(early ? { stoppedEarly: early } : {}) };
+  return { errors: [], text: exportText(params.format, params.file, run, params.displayFile), findings: findingCount(run), ...(early ? { stoppedEarly: early } : {}) };
 }

@@ -24,7 +24,9 @@ export { EXPORT_FORMATS, exportFile, exportRunOptions, exportText } from './expo
 export type { ExportFormat } from '../protocol/fileWork';
 export { findingJson, runJson, type FindingJson } from './report/json';
 export { describeConfig, formatFinding, runText, table } from './report/text';
-export { htmlReport, escapeHtml } from './report/html';
+export { htmlReport } from './report/html';
+export { escapeHtml } from './report/escape';
+export { markdownToHtml } from './report/markdownHtml';
 export { markdownReport } from './report/markdown';
 export {
   forgetPanelRuns, panelLoad, panelMoment, panelWhatIf, runTraced, whatIfOverrides,

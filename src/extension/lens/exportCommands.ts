@@ -76,7 +76,7 @@ export async function exportCommand(deps: LensCommandDeps, kind: 'trace' | 'repo
   let result: ExportFileResult;
   try {
     result = await withCancellableProgress(`Interleave: exporting ${relativeName(document)} as a ${info.label}…`, (token) => lensRequest(deps.host, 'export-file', {
-      text: documentSource(document.uri.fsPath, document.getText()), file: document.uri.fsPath, format: chosen, budgetEvents: settings.budgetEvents, defaultMachine: settings.defaultMachine,
+      text: documentSource(document.uri.fsPath, document.getText()), file: document.uri.fsPath, displayFile: vscode.workspace.asRelativePath(document.uri, false), format: chosen, budgetEvents: settings.budgetEvents, defaultMachine: settings.defaultMachine,
       cancelFlag: cancelFlagFor(token),
       // A report also says what exploring the schedules finds (data races need it), as `export --check`.
       ...(chosen !== 'chrome' ? { explore: { schedules: settings.exploreSchedules, timeLimitMs: explorationTimeLimitMs(settings, false) } } : {}),

@@ -10,15 +10,11 @@ import { createHash } from 'node:crypto';
 import { formatNs, type TaskStateName } from '../../core/index';
 import type { Finding } from '../../core/findings';
 import type { FileRun } from '../runs';
+import { escapeHtml } from './escape';
+import { markdownToHtml } from './markdownHtml';
 import { omittedTasksNote, reportModel, type ReportTable } from './model';
 import { barTitle, LANE_STATES, MAX_RECTS, timelineLayout, type TimelineLayout } from './timeline';
 
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text safe in element content and in quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
-}
 
 const STYLE = `
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --rule: #d1d9e0; --lane: #f6f8fa; --code: #eff2f5;
@@ -33,7 +29,7 @@ body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.5 system
 main { max-width: 72rem; margin: 0 auto; padding: 1.5rem; }
 h1 { font-size: 1.6rem; margin: 0 0 0.5rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 0.5rem; padding-bottom: 0.25rem; border-bottom: 1px solid var(--rule); }
-.description { white-space: pre-line; }
+.description > :first-child { margin-top: 0; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
 code { background: var(--code); padding: 0.1em 0.3em; border-radius: 4px; }
 pre { background: var(--code); padding: 0.75rem; overflow-x: auto; border-radius: 6px; }
@@ -204,13 +200,13 @@ function omittedParagraph(m: ReturnType<typeof reportModel>): string[] {
   return note ? [`<p class="note">${escapeHtml(note)}</p>`] : [];
 }
 
-export function htmlReport(file: string, run: FileRun): string {
-  const m = reportModel(file, run);
+export function htmlReport(file: string, run: FileRun, display?: string): string {
+  const m = reportModel(file, run, display);
   const style = STYLE.trim();
   // The page allows nothing but its own stylesheet, pinned by hash (CSP level 2).
   const styleHash = createHash('sha256').update(style, 'utf8').digest('base64');
   const body: string[] = [`<h1>${escapeHtml(m.title)}</h1>`];
-  if (m.description) body.push(`<p class="description">${escapeHtml(m.description)}</p>`);
+  if (m.description) body.push(`<div class="description">\n${markdownToHtml(m.description)}\n</div>`);
   body.push(`<p>File <code>${escapeHtml(m.file)}</code>, seed ${m.seed}. ${escapeHtml(m.config)}.</p>`,
     `<p><strong>Makespan ${escapeHtml(m.makespan)}</strong> (${m.events} events, ${escapeHtml(m.stopped)}).</p>`,
     '<h2>Timeline</h2>', ...timelineSection(run),

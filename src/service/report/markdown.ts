@@ -51,8 +51,8 @@ function findingItems(findings: readonly Finding[], file?: string): string[] {
   return out;
 }
 
-export function markdownReport(file: string, run: FileRun): string {
-  const m = reportModel(file, run);
+export function markdownReport(file: string, run: FileRun, display?: string): string {
+  const m = reportModel(file, run, display);
   const out: string[] = [];
   out.push(`# ${plain(m.title)}`, '');
   // The description is the author's Markdown (links, emphasis); only its HTML is escaped.

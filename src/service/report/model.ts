@@ -50,15 +50,35 @@ function columns(labels: readonly string[], numericFrom: number): ReportColumn[]
   return labels.map((label, i) => ({ label, numeric: i >= numericFrom }));
 }
 
-export function reportModel(file: string, run: FileRun): ReportModel {
+/**
+ * How a report names the file and the places in its findings: the editor runs a document by
+ * its absolute path but a report is shared, so it names them as the workspace does
+ * (`display`, e.g. `examples/races/lost-update.sim.ts`), and the package's other files
+ * beside it the same way. Without `display` (the command line), as given.
+ */
+function pathNamer(file: string, display: string | undefined): (path: string) => string {
+  if (display === undefined || display === file) return (path) => path;
+  const cut = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf('/')));
+  const dir = cut(file);
+  const shownDir = cut(display);
+  return (path) => path === file ? display
+    : dir !== '' && path.startsWith(`${dir}/`) ? `${shownDir === '' ? '' : `${shownDir}/`}${path.slice(dir.length + 1)}` : path;
+}
+
+function namedFindings(findings: readonly Finding[], name: (path: string) => string): readonly Finding[] {
+  return findings.map((f) => ({ ...f, at: { ...f.at, file: name(f.at.file) }, related: f.related.map((rel) => ({ ...rel, at: { ...rel.at, file: name(rel.at.file) } })) }));
+}
+
+export function reportModel(file: string, run: FileRun, display?: string): ReportModel {
   const r = run.result;
+  const name = pathNamer(file, display);
   // Markdown printed `description.trim()` whenever a description was given; keep that.
   const description = run.program.description ? run.program.description.trim() : undefined;
   const finals = Object.entries(r.finals);
   return {
     title: run.program.name,
     ...(description !== undefined ? { description } : {}),
-    file,
+    file: name(file),
     seed: r.seed,
     config: describeConfig(r.config),
     makespan: formatNs(r.makespan_ns),
@@ -81,7 +101,7 @@ export function reportModel(file: string, run: FileRun): ReportModel {
           ...(finals.length > MAX_TASK_ROWS ? [['…', `${finals.length - MAX_TASK_ROWS} more (--format json lists them all)`]] : [])],
       },
     } : {}),
-    findings: r.findings,
+    findings: namedFindings(r.findings, name),
     ...(run.sweep.length > 0 ? {
       sweep: {
         columns: columns(['setting', 'makespan', 'max running', 'findings'], 1),
@@ -94,7 +114,7 @@ export function reportModel(file: string, run: FileRun): ReportModel {
         summary: `Explored ${run.explored.schedules} schedule${run.explored.schedules === 1 ? '' : 's'} in the untimed model (only synchronisation orders the steps): `
           + (run.explored.complete ? 'every schedule that can differ.' : 'a budget, not every schedule that can differ.')
           + ' Each finding below has a schedule that replays it exactly.',
-        findings: run.explored.findings,
+        findings: namedFindings(run.explored.findings, name),
       },
     } : {}),
     log: r.log.map((l) => ({ time: formatNs(l.ns), task: l.task, text: l.text })),

@@ -167,6 +167,14 @@ describe('interleave export --format html', () => {
     expect(r.out).toContain('a&lt;b&gt;&amp;c.scenario.yaml</code>');
   });
 
+  it('shows the description\'s Markdown as formatted text, not as asterisks and backticks (issue 16 item 11)', () => {
+    const r = cli('export', 'examples/races/lost-update.scenario.yaml', '--format', 'html');
+    expect(r.out).toContain('<p><strong>This example demonstrates a bug; <code>check</code> is meant to report it.</strong></p>');
+    expect(r.out).toContain('<code>counter.incr</code> is what <code>counter += 1</code> really is: <em>read</em> the value');
+    const description = /<div class="description">([\s\S]*?)<\/div>/.exec(r.out)![1];
+    expect(description).not.toMatch(/\*\*|`/);
+  });
+
   it('is one self-contained page: no scripts, no remote URLs, a CSP pinning its one stylesheet', () => {
     const r = cli('export', join(GOLDEN, 'lock-order-deadlock.scenario.yaml'), '--format', 'html');
     expect(r.out).not.toMatch(/<script/i);
