@@ -10,13 +10,13 @@ import { escapeHtml } from './escape';
 /** Inline spans of one line: code spans are set aside first, so `**` inside code stays literal and emphasis may span code. */
 function inline(text: string): string {
   const codes: string[] = [];
-  const held = text.replace(/`([^`]+)`/g, (_m, code: string) => `\u0000${codes.push(code) - 1}\u0000`);
+  const held = text.replace(/`([^`]+)`/g, (_m, code: string) => `\uE000${codes.push(code) - 1}\uE000`);
   return escapeHtml(held)
     .replace(/\[([^\]]+)\]\([^)\s]*\)/g, '$1')
     .replace(/\*\*(.+?)\*\*|__(.+?)__/g, (_m, a?: string, b?: string) => `<strong>${a ?? b}</strong>`)
     .replace(/(^|[^\w*])\*([^*\s](?:[^*]*?[^*\s])?)\*(?![\w*])|(^|[^\w])_([^_\s](?:[^_]*?[^_\s])?)_(?!\w)/g,
       (_m, p1?: string, a?: string, p2?: string, b?: string) => `${p1 ?? p2 ?? ''}<em>${a ?? b}</em>`)
-    .replace(/\u0000(\d+)\u0000/g, (_m, i: string) => `<code>${escapeHtml(codes[Number(i)])}</code>`);
+    .replace(/\uE000(\d+)\uE000/g, (_m, i: string) => `<code>${escapeHtml(codes[Number(i)])}</code>`);
 }
 
 const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/;
