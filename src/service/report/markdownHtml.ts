@@ -10,7 +10,7 @@ import { escapeHtml } from './escape';
 /** Inline spans of one line: code spans are set aside first, so `**` inside code stays literal and emphasis may span code. */
 function inline(text: string): string {
   const codes: string[] = [];
-  const held = text.replace(/`([^`]+)`/g, (_m, code: string) => `\uE000${codes.push(code) - 1}\uE000`);
+  const held = text.replace(/\uE000/g, "").replace(/`([^`]+)`/g, (_m, code: string) => `\uE000${codes.push(code) - 1}\uE000`);
   return escapeHtml(held)
     .replace(/\[([^\]]+)\]\([^)\s]*\)/g, '$1')
     .replace(/\*\*(.+?)\*\*|__(.+?)__/g, (_m, a?: string, b?: string) => `<strong>${a ?? b}</strong>`)
