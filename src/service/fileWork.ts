@@ -36,6 +36,9 @@ export function overridesFor(program: Program, params: FileRequestBase): Record<
   return { ...set, ...(params.set ?? {}) };
 }
 
+/** How often a long check tells the editor how many schedules it has explored. */
+const PROGRESS_MS = 250;
+
 /**
  * The race lens's check: the same portfolio search as `interleave check` (dpor, with pct and
  * random beside it; complete exactly when its dpor finishes), within the editor's budgets,
@@ -56,19 +59,29 @@ export async function checkFile(params: CheckFileParams, isCancelled: () => bool
   let before = 0;
   // With entries: the findings so far of each entry searched (the current one last).
   const byEntry: { name: string; line: number; findings: Finding[] }[] = [];
+  // Besides each new finding, the count of schedules so far every PROGRESS_MS, so a long
+  // Explore shows how far it got (issue 16 item 10) and its count is the answer's in the end.
+  let told = Date.now();
+  const tell = (schedules: number) => {
+    told = Date.now();
+    onPartial?.({
+      findings: [...soFar], schedules: before + schedules,
+      ...(byEntry.length > 0 ? { entries: byEntry.map((e) => ({ ...e, findings: [...e.findings] })) } : {}),
+    });
+  };
   const search = (p: Program, timeLimitMs: number | undefined) => {
     let schedules = 0;
     return checkSchedules(p, {
       maxSchedules: params.schedules,
-      onSchedule: (x) => { schedules = x.schedules; },
+      onSchedule: (x) => {
+        schedules = x.schedules;
+        if (onPartial && Date.now() - told >= PROGRESS_MS) tell(schedules);
+      },
       ...(onPartial ? {
         onFinding: (f: Finding) => {
           soFar.push(f);
           byEntry.at(-1)?.findings.push(f);
-          onPartial({
-            findings: [...soFar], schedules: before + schedules,
-            ...(byEntry.length > 0 ? { entries: byEntry.map((e) => ({ ...e, findings: [...e.findings] })) } : {}),
-          });
+          tell(schedules);
         },
       } : {}),
       ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),

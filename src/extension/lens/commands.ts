@@ -95,7 +95,10 @@ export async function exploreCommand(deps: LensCommandDeps, uri?: unknown) {
   if (!document) return undefined;
   try {
     const result = await withCancellableProgress(`Interleave: exploring ${relativeName(document)} (up to ${readSettings().exploreSchedules} schedules)…`,
-      (token) => deps.checks.check(document, { explore: true, token }));
+      (token, report) => deps.checks.check(document, {
+        explore: true, token,
+        onProgress: (soFar) => report(`${soFar.schedules.toLocaleString('en')} schedules, ${soFar.findings.length} finding${soFar.findings.length === 1 ? '' : 's'} so far`),
+      }));
     if (!result) return undefined;
     deps.output.appendLine(checkReport(relativeName(document), result).join('\n'));
     deps.output.show(true);

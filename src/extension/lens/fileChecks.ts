@@ -29,12 +29,16 @@ export interface FileCheckState {
   readonly skipped?: 'untrusted';
   /** True while its check still runs: `views` are the findings met so far. */
   readonly searching?: boolean;
+  /** While searching: the schedules explored so far. */
+  readonly searched?: number;
 }
 
 export interface CheckOptions {
   /** The Explore command: the larger schedule budget and the whole wall-clock budget. */
   readonly explore?: boolean;
   readonly token?: vscode.CancellationToken;
+  /** Hears the search's progress (schedules and findings so far), about four times a second. */
+  readonly onProgress?: (soFar: CheckFilePartial) => void;
 }
 
 export function toRange(r: PlainRange): vscode.Range {
@@ -148,9 +152,10 @@ export class FileChecks implements vscode.Disposable {
       const onPartial = (partial: unknown) => {
         if (!current()) return;
         const soFar = partial as CheckFilePartial;
+        options.onProgress?.(soFar);
         const views = documentViews(document.uri.fsPath, [], soFar.findings, [], soFar.entries);
         this.collection.set(document.uri, views.map((v) => toDiagnostic(v, document)));
-        this.setState(document.uri, { version, kind, views, searching: true });
+        this.setState(document.uri, { version, kind, views, searching: true, searched: soFar.schedules });
       };
       const request = lensRequest(this.host, 'check-file', params, { token: source.token, timeoutMs: settings.wallClockMs, onPartial });
       const result = options.explore ? await request : await vscode.window.withProgress(

@@ -31,7 +31,10 @@ export class ResultStatusBar implements vscode.Disposable {
         if (state.skipped === 'untrusted') {
           this.set(uri, { findings: 0, detail: 'Not run: `.sim.ts` files run only in a trusted workspace.' });
         } else if (state.searching) {
-          this.set(uri, { findings: state.views.length, detail: 'Still exploring schedules: these are the findings met so far.' });
+          this.set(uri, {
+            findings: state.views.length, ...(state.searched !== undefined ? { schedules: state.searched } : {}),
+            detail: `Still exploring schedules${state.searched !== undefined ? ` (${state.searched} so far)` : ''}: these are the findings met so far.`,
+          });
         } else if (state.result) {
           const r = state.result;
           this.set(uri, {

@@ -50,4 +50,30 @@ describe('check-file in the worker', () => {
     const kinds = new Set(result.findings.map((f) => `${f.kind} ${f.at?.line}`));
     for (const f of partials[partials.length - 1].findings) expect(kinds.has(`${f.kind} ${f.at?.line}`)).toBe(true);
   }, 120_000);
+
+  it('tells how many schedules it has explored about four times a second, counting up to the answer (issue 16 item 10)', async () => {
+    const partials: { at: number; p: CheckFilePartial }[] = [];
+    const started = Date.now();
+    const result = await new Promise<CheckFileResult>((resolve, reject) => {
+      worker.on('message', (m: WorkerToHost) => {
+        if (m.id !== 8) return;
+        if (m.type === 'partial') partials.push({ at: Date.now() - started, p: m.partial as CheckFilePartial });
+        if (m.type === 'response') {
+          if (m.ok) resolve(m.result as CheckFileResult);
+          else reject(new Error(m.error.message));
+        }
+      });
+      worker.postMessage({ type: 'request', id: 8, kind: 'check-file', payload: { file: '/w/racers.scenario.yaml', text: racers(6), schedules: 3000 } });
+    });
+    const elapsed = Date.now() - started;
+    // A search of more than a second sends progress beyond its one new finding, counts only
+    // grow, and none exceeds the answer's count.
+    if (elapsed > 1_000) expect(partials.length).toBeGreaterThanOrEqual(3);
+    const counts = partials.map((x) => x.p.schedules);
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThanOrEqual(counts[i - 1]);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(result.schedules);
+    // No silence longer than a few progress periods while it ran (the machine may be loaded).
+    const gaps = partials.slice(1).map((x, i) => x.at - partials[i].at);
+    expect(Math.max(0, ...gaps)).toBeLessThan(5_000);
+  }, 120_000);
 });
