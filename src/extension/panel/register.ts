@@ -68,6 +68,13 @@ export function registerPanel(context: vscode.ExtensionContext, host: Simulation
 
   /** Running `interleave` debug sessions: the panel of a file syncs with the session of that file. */
   const sessions = new Set<vscode.DebugSession>();
+  /** Each session's latest moment (its `interleave/moment` events): a panel opened during the session opens there (issue 16 item 2). */
+  const sessionMoments = new Map<vscode.DebugSession, number>();
+  const debugMomentOf = (uri: vscode.Uri): number | undefined => {
+    const active = vscode.debug.activeDebugSession;
+    const session = active && sameFile(uri, debugProgram(active)) ? active : [...sessions].find((s) => sameFile(uri, debugProgram(s)));
+    return session ? sessionMoments.get(session) : undefined;
+  };
   const debugSessionFor = (panel: SimulationPanel): vscode.DebugSession | undefined => {
     const active = vscode.debug.activeDebugSession;
     if (active && sameFile(panel.uri, debugProgram(active))) return active;
@@ -110,16 +117,19 @@ export function registerPanel(context: vscode.ExtensionContext, host: Simulation
   const show = async (uri: vscode.Uri, options: ShowOptions = {}): Promise<void> => {
     const source: PanelSource = { uri, ...(options.schedule ? { schedule: options.schedule } : {}), ...(options.set ? { set: options.set } : {}), ...(options.entry ? { entry: options.entry } : {}) };
     const existing = panels.get(uri.toString());
+    // During a debug session of this file (and with no schedule of its own to show), the panel
+    // shows the debugger's moment, so stepping in either moves both from the same place.
+    const event = options.event ?? (options.schedule === undefined ? debugMomentOf(uri) : undefined);
     if (existing) {
       existing.webviewPanel.reveal(undefined, true);
       remember(existing.webviewPanel.title, source);
-      await existing.setSource(source, options.event);
+      await existing.setSource(source, event);
       return;
     }
     const webviewPanel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, titleFor(uri),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { enableScripts: true, localResourceRoots: SimulationPanel.resourceRoots(context.extensionUri) });
-    adopt(webviewPanel, source, options.event);
+    adopt(webviewPanel, source, event);
   };
 
   const followDebugMoment = async (index: number, program?: string): Promise<void> => {
@@ -132,7 +142,10 @@ export function registerPanel(context: vscode.ExtensionContext, host: Simulation
     const file = debugProgram(session);
     if (file === undefined) return;
     if (debugging) sessions.add(session);
-    else sessions.delete(session);
+    else {
+      sessions.delete(session);
+      sessionMoments.delete(session);
+    }
     for (const p of panels.values()) if (sameFile(p.uri, file)) p.setDebugging(debugging);
   };
 
@@ -152,7 +165,9 @@ export function registerPanel(context: vscode.ExtensionContext, host: Simulation
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== DEBUG_TYPE || e.event !== DEBUG_MOMENT_EVENT) return;
       const index = (e.body as { index?: unknown } | undefined)?.index;
-      if (typeof index === 'number') void followDebugMoment(index, debugProgram(e.session));
+      if (typeof index !== 'number') return;
+      sessionMoments.set(e.session, index);
+      void followDebugMoment(index, debugProgram(e.session));
     }),
     vscode.debug.onDidStartDebugSession((s) => setDebugging(s, true)),
     vscode.debug.onDidTerminateDebugSession((s) => setDebugging(s, false)),

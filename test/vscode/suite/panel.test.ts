@@ -133,3 +133,43 @@ test('panel: follows the debugger\'s moment (interleave/moment), without a reply
     assert.equal(followed.replyTo, undefined);
   }
 });
+
+test('panel: opened during a debug session, it opens at the debugger\'s moment, and its Step goes on from there', async () => {
+  const controller = await panels();
+  const uri = example(GO_STEAL);
+  // Start with no panel for the file: the debugger moves first.
+  controller.panelFor(uri)?.webviewPanel.dispose();
+  await waitFor('no panel for the file', () => controller.panelFor(uri), (p) => p === undefined);
+  let session: vscode.DebugSession | undefined;
+  const moments: number[] = [];
+  const subs = [
+    vscode.debug.onDidStartDebugSession((s) => {
+      if (s.name === 'panel opens at the debugger') session = s;
+    }),
+    vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+      if (e.session.name === 'panel opens at the debugger' && e.event === 'interleave/moment') moments.push((e.body as { index: number }).index);
+    }),
+  ];
+  try {
+    assert.ok(await vscode.debug.startDebugging(undefined, { type: 'interleave', request: 'launch', name: 'panel opens at the debugger', program: uri.fsPath, stopOnEntry: true }));
+    await waitFor('the debug session', () => session, (s) => s !== undefined);
+    for (let i = 0; i < 3; i++) {
+      const before = moments.length;
+      await session!.customRequest('next', { threadId: 1 });
+      await waitFor('the debugger to move', () => moments.length, (n) => n > before);
+    }
+    const at = moments.at(-1)!;
+    assert.ok(at > 0, 'the debugger moved past the first moment');
+    await controller.show(uri);
+    const panel = await waitFor('the panel to open', () => controller.panelFor(uri), (p) => p !== undefined);
+    const first = await waitFor('the panel\'s first moment', () => panel!.posted.find((m) => m.type === 'moment') as MomentMessage | undefined, (m) => m !== undefined, 30_000);
+    assert.equal(first!.event, at, 'the panel opened at the debugger\'s moment, not at moment 1');
+    // The panel's Step moves the debugger one moment on from there, not back to the start.
+    await panel!.receive({ type: 'step', id: 95 });
+    assert.equal(lastOf(panel!, 'moment')!.event, at + 1);
+    await waitFor('the debugger to follow the panel', () => moments.at(-1), (i) => i === at + 1);
+  } finally {
+    for (const s of subs) s.dispose();
+    if (session) await vscode.debug.stopDebugging(session);
+  }
+});
