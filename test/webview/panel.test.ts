@@ -129,6 +129,35 @@ describe('panel webview', () => {
     await panel.close();
   });
 
+  it('labels the visible time range on an axis, and Z zooms to the moment at the cursor (issue 16 item 9)', async () => {
+    const { panel } = await loaded();
+    const ticks = async () => panel.page.locator('.timeline').first().locator('.tl-tick').evaluateAll((els) => els.map((e) => ({ ns: Number((e as HTMLElement).dataset.ns), label: e.textContent, left: parseFloat((e as HTMLElement).style.left) })));
+    const before = await ticks();
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    // Increasing times at increasing places, each labelled, over the whole run.
+    for (let i = 1; i < before.length; i++) {
+      expect(before[i].ns).toBeGreaterThan(before[i - 1].ns);
+      expect(before[i].left).toBeGreaterThan(before[i - 1].left);
+    }
+    expect(await panel.page.locator('.timeline').first().locator('.tl-axis-unit').textContent()).toMatch(/^time \((ns|µs|ms|s)\)$/);
+    // The host moves to a later moment, then Z: the view closes in around the cursor's time.
+    const moment = go.moments[Math.floor(go.moments.length / 2)];
+    await panel.send(moment);
+    await settled(panel);
+    const cursorNs = moment.ns;
+    await panel.page.locator('.tl-canvas').first().focus();
+    await panel.page.keyboard.press('z');
+    await panel.page.waitForFunction((n) => document.querySelectorAll('.timeline .tl-tick').length > 0 && document.querySelector('.timeline .tl-tick')?.getAttribute('data-ns') !== n, String(before[0].ns));
+    const after = await ticks();
+    const spanBefore = before[before.length - 1].ns - before[0].ns;
+    const spanAfter = after[after.length - 1].ns - after[0].ns;
+    expect(spanAfter).toBeLessThan(spanBefore);
+    expect(after[0].ns).toBeLessThanOrEqual(cursorNs);
+    expect(after[after.length - 1].ns).toBeGreaterThanOrEqual(cursorNs);
+    expect(panel.problems).toEqual([]);
+    await panel.close();
+  });
+
   it('survives a reload: getState/setState keep the event, view and what-if settings', async () => {
     const { panel, pump } = await loaded();
     for (let i = 0; i < 3; i++) { await panel.page.locator('body').press('ArrowRight'); await pump(); }

@@ -5,10 +5,13 @@
  *
  * Mouse: wheel zooms around the pointer, shift+wheel scrolls lanes, drag pans, hover
  * explains the item, click reveals its source line. Keyboard (canvas focused): +/- zoom,
- * shift+←/→ pan, ↑/↓ choose a lane, Enter reveals the item under the cursor in that lane.
+ * shift+←/→ pan, ↑/↓ choose a lane, Enter reveals the item under the cursor in that lane,
+ * Z zooms to the moment (the cursor, with its neighbouring steps told apart). A time axis
+ * above the lanes labels the visible range in one unit.
  * Frames are drawn on requestAnimationFrame, at most one per frame.
  */
 import { EDGE_KINDS, STATE_NAMES, type SourceLocation, type Timeline } from '../../src/protocol/panel';
+import { timeTicks } from '../../src/protocol/timeAxis';
 import { TimelineData } from './data';
 import { EdgeIndex, MAX_DRAWN } from './edges';
 import { baseName, formatNs } from './format';
@@ -29,6 +32,10 @@ export class TimelineView {
   private readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
   private readonly labels: HTMLElement;
+  private readonly axis: HTMLElement;
+  private readonly axisUnit: HTMLElement;
+  private readonly axisTicks: HTMLElement;
+  private axisKey = '';
   private readonly tooltip: HTMLElement;
   private readonly status: HTMLElement;
   private readonly edgeNote: HTMLElement;
@@ -84,7 +91,13 @@ export class TimelineView {
     this.status = el('div', 'tl-status');
     this.status.setAttribute('aria-live', 'polite');
     this.edgeNote = el('div', 'tl-edge-note');
-    this.element.append(body, this.tooltip, legend(), this.edgeNote, this.status);
+    // The time axis: the unit above the lane labels, the ticks above the canvas.
+    this.axis = el('div', 'tl-axis');
+    this.axis.setAttribute('aria-hidden', 'true');
+    this.axisUnit = el('div', 'tl-axis-unit');
+    this.axisTicks = el('div', 'tl-axis-ticks');
+    this.axis.append(this.axisUnit, this.axisTicks);
+    this.element.append(this.axis, body, this.tooltip, legend(), this.edgeNote, this.status);
     this.theme = readTheme(document.body);
     this.listen();
     this.resize.observe(this.canvas);
@@ -152,6 +165,7 @@ export class TimelineView {
     this.ctx.putImageData(this.image, 0, 0);
     const to = performance.now();
     this.drawOverlay(v);
+    this.drawAxis();
     this.lastParts = [tq - tp, to - tq, performance.now() - to];
     this.labels.style.transform = `translateY(${-this.scrollY / this.dpr}px)`;
     this.lastFrameMs = performance.now() - t;
@@ -191,6 +205,54 @@ export class TimelineView {
     c.moveTo(Math.round(x(this.cursorNs)), 0);
     c.lineTo(Math.round(x(this.cursorNs)), v.height);
     c.stroke();
+    // A handle on top, so the cursor is found even where it sits on a busy lane's edge.
+    const cx = Math.round(x(this.cursorNs));
+    const hs = 5 * this.dpr;
+    c.fillStyle = this.theme.cursor;
+    c.beginPath();
+    c.moveTo(cx - hs, 0);
+    c.lineTo(cx + hs, 0);
+    c.lineTo(cx, hs * 1.4);
+    c.closePath();
+    c.fill();
+  }
+
+  /** The ticks of the visible range, rebuilt only when the range changes. */
+  private drawAxis(): void {
+    const key = `${this.viewStart}:${this.viewEnd}`;
+    if (key === this.axisKey) return;
+    this.axisKey = key;
+    const span = this.viewEnd - this.viewStart;
+    const { unit, ticks } = timeTicks(this.viewStart, this.viewEnd, 8);
+    this.axisUnit.textContent = `time (${unit})`;
+    this.axisTicks.replaceChildren(...ticks.map((t) => {
+      const tick = el('span', 'tl-tick');
+      tick.textContent = t.label;
+      const at = (100 * (t.ns - this.viewStart)) / span;
+      tick.style.left = `${at}%`;
+      // The labels at the ends stay inside the axis.
+      if (at < 4) tick.classList.add('tl-tick-first');
+      else if (at > 96) tick.classList.add('tl-tick-last');
+      tick.dataset.ns = String(t.ns);
+      return tick;
+    }));
+  }
+
+  /**
+   * Zooms to the moment: the cursor in the middle, over a span where the steps around it
+   * are apart (a tenth of the distance to the nearest other moment, at least 1 µs of
+   * context), so a cursor that moves by microseconds in a view of many milliseconds shows.
+   */
+  zoomToCursor(): void {
+    const ns = this.cursorNs;
+    const moments = this.data.model.events.ns;
+    let gap = Infinity;
+    for (let i = 0; i < moments.length; i++) {
+      const d = Math.abs(moments[i] - ns);
+      if (d > 0 && d < gap) gap = d;
+    }
+    const span = Math.max(1_000, Number.isFinite(gap) ? gap * 10 : (this.viewEnd - this.viewStart) / 20);
+    this.setView(ns - span / 2, ns + span / 2);
   }
 
   /** Describes an interval in one line for the tooltip and the status. */
@@ -288,6 +350,7 @@ export class TimelineView {
       else if (e.shiftKey && key === 'ArrowLeft') this.pan(-0.1);
       else if (e.shiftKey && key === 'ArrowRight') this.pan(0.1);
       else if (key === 'ArrowUp' || key === 'ArrowDown') this.selectLane(this.selectedLane + (key === 'ArrowUp' ? -1 : 1));
+      else if (key === 'z' || key === 'Z') this.zoomToCursor();
       else if (key === 'Enter') {
         const i = this.data.intervalAt(this.selectedLane, this.cursorNs);
         if (i >= 0) this.revealInterval(i);

@@ -6,6 +6,7 @@
  * spent in each state, and the resolution is coarsened until at most MAX_RECTS rects remain.
  */
 import { formatNs, taskIntervals, traceOf, type RunResult, type TaskInterval, type TaskStateName } from '../../core/index';
+import { niceStep } from '../../protocol/timeAxis';
 
 /** Lanes beyond this are left out (a report with 10 000 lanes is not read, and is megabytes). */
 export const MAX_LANES = 100;
@@ -106,13 +107,6 @@ function laneBars(lane: number, ivs: readonly TaskInterval[], minNs: number): { 
   }
   flush();
   return { bars, merged };
-}
-
-/** 1, 2 or 5 times a power of ten: the axis step nearest above `rough`. */
-function niceStep(rough: number): number {
-  const power = 10 ** Math.floor(Math.log10(rough));
-  for (const m of [1, 2, 5]) if (m * power >= rough) return m * power;
-  return 10 * power;
 }
 
 function axisTicks(spanNs: number, scale: number): TimelineTick[] {
