@@ -126,7 +126,7 @@ export function isMachineSnapshot(v: unknown): v is MachineSnapshot {
     && isStrOrNull(m.p) && isStrOrNull(m.running) && typeof m.inSyscall === 'boolean');
   const okPs = Array.isArray(v.processors) && v.processors.every((p) => isObj(p) && isStr(p.id)
     && isStrOrNull(p.m) && isStrOrNull(p.runnext) && isStrArray(p.runq));
-  const okBlocked = Array.isArray(v.blocked) && v.blocked.every((b) => isObj(b) && isStr(b.on) && isStrArray(b.tasks));
+  const okBlocked = Array.isArray(v.blocked) && v.blocked.every((b) => isObj(b) && isStr(b.on) && isStrArray(b.tasks) && (b.state === undefined || isStr(b.state)));
   const okGil = v.gil === null || (isObj(v.gil) && isStrOrNull(v.gil.holder) && isStrArray(v.gil.waiting));
   const okLoop = v.loopQueues === undefined || (Array.isArray(v.loopQueues) && v.loopQueues.every((q) => isObj(q) && isStr(q.name) && isStrArray(q.items)));
   const okSys = Array.isArray(v.syscalls) && v.syscalls.every((s) => isObj(s) && isStr(s.task) && isStr(s.thread) && isNum(s.sinceNs));

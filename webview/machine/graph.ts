@@ -120,7 +120,11 @@ export function machineGraph(m: MachineSnapshot): MachineGraph {
     boxes.set(id, { kind: 'queue', label, tasks: q.items, describe: `${label}: ${q.items.length ? q.items.join('; ') : 'empty'}` });
     queues.push({ id, width: Math.max(label.length, longest) * CHAR_PX + 28, height: HEADER + 8 + Math.max(1, shown + (q.items.length > 8 ? 1 : 0)) * 22 });
   }
-  for (const b of m.blocked) queue(`blocked:${b.on}`, `blocked on ${b.on}`, b.tasks, `blocked on ${b.on}: ${b.tasks.join(', ')}`);
+  // A semaphore also says its permits and holders, so a class sees why its waiters wait.
+  for (const b of m.blocked) {
+    const state = b.state ? `: ${b.state}` : '';
+    queue(`blocked:${b.on}`, `blocked on ${b.on}${state}`, b.tasks, `blocked on ${b.on}${state}; waiting: ${b.tasks.join(', ')}`);
+  }
   if (m.syscalls.length) {
     queue('syscalls', 'syscalls in progress', m.syscalls.map((s) => s.task),
       `syscalls in progress: ${m.syscalls.map((s) => `${s.task} on ${s.thread}`).join(', ')}`);

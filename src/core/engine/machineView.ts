@@ -10,7 +10,7 @@
  */
 import type { SchedulerView } from '../runtimes/runtime';
 import type { BlockedTasks, CoreState, MachineState, SyscallState, ThreadState } from '../trace/machine';
-import { TS_BLOCKED, TS_RUNNABLE, TS_RUNNING, W_IO, W_RUNTIME, W_SLEEP, W_SYSCALL } from './task';
+import { TS_BLOCKED, TS_RUNNABLE, TS_RUNNING, W_IO, W_RUNTIME, W_SLEEP, W_SYNC, W_SYSCALL } from './task';
 import type { TimedModel } from './timed';
 
 export function machineStateOf(timed: TimedModel): MachineState {
@@ -61,6 +61,8 @@ export function machineStateOf(timed: TimedModel): MachineState {
     : tasks.filter((t) => t.state === TS_RUNNABLE && !lockWaiting.has(t.id)).map((t) => t.label);
   const netpoller = labels(view.ioWaiting ?? []);
   const groups = new Map<string, string[]>();
+  /** Per group, the object's state where a person asks for it (a semaphore's permits and holders). */
+  const states = new Map<string, string>();
   const syscalls: SyscallState[] = [];
   for (const t of tasks) {
     if (t.state !== TS_BLOCKED) continue;
@@ -71,12 +73,27 @@ export function machineStateOf(timed: TimedModel): MachineState {
     if (view.ioWaiting && t.waitKind === W_IO) continue; // shown in the netpoller
     if (t.waitKind === W_RUNTIME && view.lock) continue; // shown with the lock
     const on = t.waitKind === W_SLEEP ? 'sleep' : t.waitKind === W_IO ? 'I/O' : t.waitText || 'sync';
+    if (t.waitKind === W_SYNC && !states.has(on)) {
+      const said = syncState(timed.world.objects.get(t.waitObj)?.inspect(), label);
+      if (said !== undefined) states.set(on, said);
+    }
     const g = groups.get(on);
     if (g) g.push(t.label);
     else groups.set(on, [t.label]);
   }
   if (lock && lock.waiting.length > 0) groups.set(lock.name, [...lock.waiting]);
-  const blocked: BlockedTasks[] = [...groups].map(([on, list]) => ({ on, tasks: list }));
+  const blocked: BlockedTasks[] = [...groups].map(([on, list]) => {
+    const state = states.get(on);
+    return state !== undefined ? { on, tasks: list, state } : { on, tasks: list };
+  });
   const state: MachineState = { cores, threads, processors, globalQueue, netpoller, blocked, lock, syscalls };
   return timed.loopQueues ? { ...state, loopQueues: timed.loopQueues } : state;
+}
+
+/** A semaphore's permits and holders in words (`0 of 3 permits free; held by T1, T2, T3`); undefined for other objects. */
+function syncState(inspected: Readonly<Record<string, unknown>> | undefined, label: (t: number) => string | null): string | undefined {
+  if (!inspected || inspected.kind !== 'semaphore') return undefined;
+  const holders = (inspected.holders as readonly number[]).map((t) => label(t) ?? `task ${t}`);
+  const shown = holders.slice(0, 8).join(', ') + (holders.length > 8 ? ` and ${holders.length - 8} more` : '');
+  return `${String(inspected.permits)} of ${String(inspected.initial)} permits free${holders.length > 0 ? `; held by ${shown}` : ''}`;
 }

@@ -38,6 +38,8 @@ export interface BlockedTasks {
   /** What they wait on: `sleep`, `I/O`, or the sync object's description. */
   readonly on: string;
   readonly tasks: readonly string[];
+  /** What the object they wait on holds, where a person asks (a semaphore: permits free of all, and who took them). */
+  readonly state?: string;
 }
 
 export interface SyscallState {
