@@ -15,6 +15,7 @@ import {
 } from '../src/protocol/panel';
 import { Controls } from './controls';
 import { HostLink, type VsCodeApi } from './hostLink';
+import { interleavingView } from './interleaving';
 import { TaskSources } from './machine/taskSources';
 import { MachineView } from './machine/view';
 import { restoreState, type PanelState } from './persist';
@@ -34,6 +35,8 @@ export class Panel {
   private readonly modelVersion: HTMLElement;
   private readonly notice: HTMLElement;
   private readonly timelineSlot: HTMLElement;
+  /** The explored interleaving a finding's "Show the interleaving" asked for, when there is one. */
+  private readonly interleavingSlot: HTMLElement;
   private load: LoadMessage | null = null;
   timeline: TimelineView | null = null;
   /** Where each task is in the source, from the loaded timeline (machine-view links). */
@@ -69,9 +72,10 @@ export class Panel {
     }, this.reveal);
     this.whatIf.setSettings(this.state.whatIf);
     this.timelineSlot = el('div', 'timeline-slot');
+    this.interleavingSlot = el('div', 'interleaving-slot');
     const top = el('div', 'panel-top');
     top.append(this.machine.element, this.timelineSlot);
-    root.append(this.title, this.modelVersion, this.controls.element, this.notice, top, this.whatIf.element, this.whatIf.compare);
+    root.append(this.title, this.modelVersion, this.controls.element, this.notice, this.interleavingSlot, top, this.whatIf.element, this.whatIf.compare);
     document.addEventListener('keydown', (e) => this.key(e));
     // VS Code swaps the body's theme class; the canvases re-read their colours.
     new MutationObserver(() => { this.timeline?.refreshTheme(); this.whatIf.refreshTheme(); })
@@ -105,6 +109,7 @@ export class Panel {
     this.title.textContent = m.timeline.title;
     this.modelVersion.textContent = m.timeline.modelVersion ?? '';
     this.notice.textContent = '';
+    this.interleavingSlot.replaceChildren(...(m.interleaving ? [interleavingView(m.interleaving, this.reveal)] : []));
     const view = new TimelineView(m.timeline, {
       reveal: this.reveal,
       viewChanged: (a, b) => this.save({ viewStartNs: a, viewEndNs: b }),

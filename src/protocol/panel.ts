@@ -200,11 +200,38 @@ export interface RunSummary {
 // ---------------------------------------------------------------------------------------
 // Host → webview
 
+/** One step of an explored interleaving: who did what, where; `mark` on the racing accesses. */
+export interface InterleavingStep {
+  /** Index into `Interleaving.tasks`. */
+  readonly task: number;
+  readonly text: string;
+  readonly at?: SourceLocation;
+  readonly mark?: boolean;
+}
+
+/**
+ * A schedule from `check`/`explore` as it was found: the untimed model's steps in order on
+ * task lanes, without durations (only synchronisation orders them), the finding's two
+ * accesses marked. The panel shows it above the timed run steered towards it.
+ */
+export interface Interleaving {
+  readonly tasks: readonly string[];
+  readonly steps: readonly InterleavingStep[];
+  /** The finding the schedule proves, in a sentence, when the replay meets one. */
+  readonly finding?: string;
+  /** More steps than the panel lists were left out. */
+  readonly truncated: boolean;
+  /** How the timed run below relates to it (whether the modelled durations reproduce it). */
+  readonly timed?: string;
+}
+
 export interface LoadMessage {
   readonly type: 'load';
   readonly protocol: number;
   readonly timeline: Timeline;
   readonly summary: RunSummary;
+  /** Present when the run was asked for by an explored schedule (the race lens's "Show the interleaving"). */
+  readonly interleaving?: Interleaving;
 }
 
 export interface MomentMessage {

@@ -150,10 +150,19 @@ function isWhatIf(v: unknown): boolean {
     && optional(v.runtime, isRuntime);
 }
 
+/** An explored interleaving: tasks named, each step on one of them, at most 10,000 steps. */
+function isInterleaving(v: unknown): boolean {
+  if (!isObj(v) || !isStrArray(v.tasks) || !Array.isArray(v.steps) || v.steps.length > 10_000 || typeof v.truncated !== 'boolean') return false;
+  if ((v.finding !== undefined && !isStr(v.finding)) || (v.timed !== undefined && !isStr(v.timed))) return false;
+  const tasks = v.tasks.length;
+  return v.steps.every((st) => isObj(st) && isId(st.task) && (st.task as number) < tasks && isStr(st.text)
+    && (st.at === undefined || isLocation(st.at)) && (st.mark === undefined || typeof st.mark === 'boolean'));
+}
+
 export function isHostMessage(v: unknown): v is HostMessage {
   if (!isObj(v)) return false;
   switch (v.type) {
-    case 'load': return isInt(v.protocol) && isTimeline(v.timeline) && isSummary(v.summary);
+    case 'load': return isInt(v.protocol) && isTimeline(v.timeline) && isSummary(v.summary) && (v.interleaving === undefined || isInterleaving(v.interleaving));
     case 'moment': return optional(v.replyTo, isId) && isId(v.event) && isNum(v.ns) && optional(v.why, isStr)
       && isMachineSnapshot(v.machine) && Array.isArray(v.changes) && v.changes.every(isChange);
     case 'compare': return isId(v.replyTo) && isWhatIf(v.settings) && isTimeline(v.timeline) && isSummary(v.summary);

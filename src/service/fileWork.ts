@@ -172,6 +172,45 @@ function where(at: { line: number; column: number }): string {
   return `line ${at.line}:${at.column}`;
 }
 
+/** A step of an untimed replay a person reads: a shared access, a sync op, a spawn, a join, an assertion. */
+export interface RecordedStep {
+  readonly task: TaskId;
+  readonly op: Op;
+}
+
+/**
+ * Records the steps of an untimed run that "Show the interleaving" lists (at most
+ * EXPLAIN_CAP), with the names of what they touch (objects made at run time included).
+ */
+export function stepRecorder(program: Program): {
+  readonly onStep: (step: StepInfo) => void;
+  readonly steps: readonly RecordedStep[];
+  readonly truncated: () => boolean;
+  readonly describe: (step: RecordedStep, label: (t: TaskId) => string) => string | undefined;
+} {
+  const names = new Map<string, string>();
+  for (const v of program.vars) names.set(v.id, v.name);
+  for (const o of program.objects) names.set(o.id, o.name);
+  const steps: RecordedStep[] = [];
+  let truncated = false;
+  return {
+    steps,
+    truncated: () => truncated,
+    onStep: (step: StepInfo) => {
+      if (step.op.op === 'make') {
+        const d = step.op.decl;
+        if ('sync' in d) names.set(d.sync.id, d.sync.name);
+        else names.set(d.var.id, d.var.name);
+      }
+      if (step.touched.length > 0 || step.op.op === 'spawn' || step.op.op === 'join' || step.op.op === 'assert') {
+        if (steps.length < EXPLAIN_CAP) steps.push({ task: step.task, op: step.op });
+        else truncated = true;
+      }
+    },
+    describe: (step, label) => describeStep(step.op, label(step.task), (id) => names.get(id) ?? id),
+  };
+}
+
 /** One sentence for one untimed step: what a person reads in "Show the interleaving". */
 export function describeStep(op: Op, task: string, name: (id: string) => string): string | undefined {
   switch (op.op) {
@@ -194,32 +233,17 @@ export async function explainSchedule(params: ExplainScheduleParams): Promise<Ex
   const { program, errors } = compileText(params.file, params.text, params.entry);
   if (!program || errors.length > 0) return { errors, steps: [], events: [], reproduced: false, notes: [], truncated: false };
   const set = overridesFor(program, params);
-  const names = new Map<string, string>();
-  for (const v of program.vars) names.set(v.id, v.name);
-  for (const o of program.objects) names.set(o.id, o.name);
-  const rawSteps: { task: TaskId; op: Op }[] = [];
-  let truncated = false;
+  const recorder = stepRecorder(program);
   // The untimed replay records its visible steps; the timed one records the trace.
   const simulateForReplay = (p: Program, options: RunOptions) => simulate(p, {
     ...options,
     set,
-    ...(options.mode === 'timed' ? { trace: true } : {
-      onStep: (step: StepInfo) => {
-        if (step.op.op === 'make') {
-          const d = step.op.decl;
-          if ('sync' in d) names.set(d.sync.id, d.sync.name);
-          else names.set(d.var.id, d.var.name);
-        }
-        if (step.touched.length > 0 || step.op.op === 'spawn' || step.op.op === 'join' || step.op.op === 'assert') {
-          if (rawSteps.length < EXPLAIN_CAP) rawSteps.push({ task: step.task, op: step.op });
-          else truncated = true;
-        }
-      },
-    }),
+    ...(options.mode === 'timed' ? { trace: true } : { onStep: recorder.onStep }),
   });
   const replay = replaySchedule(program, params.schedule, simulateForReplay);
   const label = (t: TaskId) => replay.untimed.tasks[t]?.id ?? `T${t + 1}`;
-  const steps = rawSteps.flatMap((s) => describeStep(s.op, label(s.task), (id) => names.get(id) ?? id) ?? []);
+  const steps = recorder.steps.flatMap((s) => recorder.describe(s, label) ?? []);
+  let truncated = recorder.truncated();
   const events: string[] = [];
   if (replay.timed.trace) {
     const trace = traceOf(replay.timed);

@@ -158,6 +158,51 @@ describe('panel webview', () => {
     await panel.close();
   });
 
+  it('shows an explored interleaving as ordered steps on task columns, the race marked, each step linked to its line (issue 16 item 3)', async () => {
+    const panel = await openPanel(browser);
+    const at = (line: number) => ({ file: '/w/race.sim.ts', line, column: 3 });
+    await panel.send({
+      ...go.load,
+      interleaving: {
+        tasks: ['T1 main', 'T2 bump', 'T3 bump'],
+        steps: [
+          { task: 0, text: 'T1 starts bump (line 20:3)', at: at(20) },
+          { task: 1, text: 'T2 reads `hits` (line 12:5)', at: at(12), mark: true },
+          { task: 2, text: 'T3 reads `hits` (line 12:5)', at: at(12) },
+          { task: 2, text: 'T3 writes `hits` = 1 (line 12:5)', at: at(12), mark: true },
+          { task: 1, text: 'T2 writes `hits` = 1 (line 12:5)', at: at(12) },
+        ],
+        finding: 'data-race: T2 and T3 both access `hits`',
+        truncated: false,
+        timed: 'The timeline below is the timed run steered towards it; the modelled durations reproduce it.',
+      },
+    });
+    await panel.send(go.moments[0]);
+    await settled(panel);
+    const section = panel.page.locator('.interleaving');
+    await expect(section.locator('.interleaving-title').textContent()).resolves.toMatch(/5 steps in order, untimed/);
+    await expect(section.locator('th').allTextContents()).resolves.toEqual(['#', 'T1 main', 'T2 bump', 'T3 bump']);
+    const rows = section.locator('tbody tr');
+    expect(await rows.count()).toBe(5);
+    // Each step in its task's column, in order; the two racing accesses marked.
+    const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(cells[1]).toEqual(['2', '', 'T2 reads `hits` (line 12:5)', '']);
+    expect(cells[3]).toEqual(['4', '', '', 'T3 writes `hits` = 1 (line 12:5)']);
+    expect(await section.locator('tr.interleaving-mark').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.step))).toEqual(['1', '3']);
+    await expect(section.locator('.interleaving-finding').textContent()).resolves.toContain('data-race: T2 and T3 both access `hits`');
+    // No red notice: the page explains how the timed run below relates.
+    await expect(panel.page.locator('.notice').textContent()).resolves.toBe('');
+    await expect(section.locator('.interleaving-timed').textContent()).resolves.toContain('steered towards it');
+    await section.locator('tbody tr').nth(3).locator('.interleaving-link').click();
+    const posted = await panel.posted();
+    expect(posted.at(-1)).toEqual({ type: 'reveal', location: at(12) });
+    // A run loaded without one drops it.
+    await panel.send(go.load);
+    expect(await panel.page.locator('.interleaving').count()).toBe(0);
+    expect(panel.problems).toEqual([]);
+    await panel.close();
+  });
+
   it('survives a reload: getState/setState keep the event, view and what-if settings', async () => {
     const { panel, pump } = await loaded();
     for (let i = 0; i < 3; i++) { await panel.page.locator('body').press('ArrowRight'); await pump(); }

@@ -157,7 +157,9 @@ export class SimulationPanel implements vscode.Disposable {
         const answer = await this.backend.load({ ...this.request(), text, ...(this.source.schedule ? { schedule: this.source.schedule } : {}) });
         this.loaded = { load: answer.load, schedule: answer.schedule, text, source: this.source };
         this.post(answer.load);
-        if (answer.steered) {
+        if (answer.steered && answer.load.interleaving) {
+          // The page shows the explored interleaving itself, above the steered timed run, and says how they relate.
+        } else if (answer.steered) {
           // A schedule from `check`/`explore` (the race lens) orders the untimed model's steps; the panel
           // shows the timed run steered towards it, and says whether the modelled timing reproduces it.
           const how = answer.steered.reproduced

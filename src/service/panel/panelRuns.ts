@@ -10,9 +10,12 @@
  */
 import { replayTimed, simulate, Simulation, SLICE_EVENTS, type Program, type RunResult } from '../../core/index';
 import { compileText, programOf } from '../compile';
-import type { MomentMessage, WhatIfSettings } from '../../protocol/panel';
+import type { Interleaving, LoadMessage, MomentMessage, WhatIfSettings } from '../../protocol/panel';
 import type { PanelLoadResult, PanelMomentParams, PanelRunParams, PanelWhatIfParams } from '../../protocol/worker';
 import { loadMessage, MomentCursor } from './adapter';
+import { interleavingOf } from './interleaving';
+
+const withInterleaving = (load: LoadMessage, interleaving: Interleaving | undefined): LoadMessage => (interleaving ? { ...load, interleaving } : load);
 
 /** What names a run (src/protocol/worker.ts): the file and its text, a schedule, setting overrides, the panel's key. */
 export type PanelRunRequest = PanelRunParams;
@@ -41,7 +44,7 @@ async function sliced(program: Program, request: PanelRunRequest, schedule: stri
   return sim.finish();
 }
 
-export type SteeredRun = RunResult & { readonly steered?: PanelLoadResult['steered'] };
+export type SteeredRun = RunResult & { readonly steered?: PanelLoadResult['steered']; readonly interleaving?: Interleaving };
 
 /**
  * The traced timed run of a request. A schedule from `check`/`explore` orders the
@@ -55,7 +58,15 @@ export async function runTraced(request: PanelRunRequest, cancel: Cancellation =
   if (!request.schedule || result.schedule === request.schedule) return result;
   const steer = replayTimed(program, request.schedule, (p, o) => simulate(p, { ...o, ...(request.set ? { set: request.set } : {}) }));
   const steered = await sliced(program, request, steer.timed.schedule, cancel);
-  return Object.assign(steered, { steered: { from: request.schedule, reproduced: steer.reproduced, notes: steer.notes } });
+  return Object.assign(steered, {
+    steered: { from: request.schedule, reproduced: steer.reproduced, notes: steer.notes },
+    interleaving: {
+      ...interleavingOf(program, request.schedule, request.set),
+      timed: steer.reproduced
+        ? 'The timeline below is the timed run steered towards it; the modelled durations reproduce it.'
+        : `The timeline below is the timed run steered towards it; the modelled durations do not quite reach it (${steer.notes.join('; ')}). Real durations vary, so it is still a real interleaving; "Step through it" (the debugger) walks it exactly.`,
+    },
+  });
 }
 
 /** What-if settings → the core's `set` paths (config.ts: SETTABLE_PATHS). */
@@ -94,7 +105,7 @@ function sameRun(a: PanelRunRequest, b: PanelRunRequest): boolean {
 
 function answer(result: RunResult, request: PanelRunRequest, title?: string): PanelLoadAnswer {
   return {
-    load: loadMessage(result, { file: request.file, ...(title ? { title } : {}) }),
+    load: withInterleaving(loadMessage(result, { file: request.file, ...(title ? { title } : {}) }), (result as SteeredRun).interleaving),
     schedule: result.schedule,
     stopped: result.stopped,
     ...(result.error !== undefined ? { error: result.error } : {}),

@@ -158,6 +158,11 @@ test('panel: opened during a debug session, it opens at the debugger\'s moment, 
       await session!.customRequest('next', { threadId: 1 });
       await waitFor('the debugger to move', () => moments.length, (n) => n > before);
     }
+    // Every moment event of those steps has arrived (none for a second).
+    for (let n = -1, tries = 0; n !== moments.length && tries < 30; tries++) {
+      n = moments.length;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
     const at = moments.at(-1)!;
     assert.ok(at > 0, 'the debugger moved past the first moment');
     await controller.show(uri);
