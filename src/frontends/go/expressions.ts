@@ -8,7 +8,7 @@ import { type Gen, type Goroutine, type Scope, panicAt } from './scope';
 import { BUILTINS } from './stdlib';
 import { type GoNode, sig } from './syntax';
 import {
-  Builtin, Cell, Duration, GoArray, GoAtomic, GoFunc, GoMap, GoPtr, GoSlice, GoStruct, GoSync, Tuple,
+  BoundMethod, Builtin, Cell, Duration, GoArray, GoAtomic, GoFunc, GoMap, GoPtr, GoSlice, GoStruct, GoSync, Tuple,
   convert, elemType, equal, isInPlace, isSigNode, mapKey, parseNumber, parseString,
 } from './values';
 
@@ -285,7 +285,14 @@ export abstract class Expressions extends Members {
       }
     }
     const [fn, args, spread] = yield* this.callee(n, scope, g);
-    return yield* this.call(fn, args, at, g, spread);
+    if (n.costNs === undefined || !(fn instanceof Builtin || fn instanceof BoundMethod)) return yield* this.call(fn, args, at, g, spread);
+    // An os/net call with its own `//interleave:cost` (subset.ts): sysio.ts blocks for that long.
+    g.callNs = n.costNs;
+    try {
+      return yield* this.call(fn, args, at, g, spread);
+    } finally {
+      g.callNs = undefined;
+    }
   }
 
   *composite(n: GoNode, scope: Scope, g: Goroutine, name: string): Gen<unknown> {

@@ -13,6 +13,7 @@ import { type Gen, type Goroutine, type Scope, panicAt } from './scope';
 import { packageMember } from './stdlib';
 import { GoTestingT } from './testing';
 import { GoCancelFunc, GoContext } from './context';
+import { GoConn, GoFile, GoFileInfo, GoListener, isSysValue } from './sysio';
 import type { GoNode } from './syntax';
 import {
   BoundMethod, Cell, Duration, GoArray, GoAtomic, GoChan, GoError, GoFunc, GoMap, GoPtr, GoSlice, GoStruct, GoSync, GoTime, GoTimer, formatValue, isInPlace,
@@ -43,7 +44,8 @@ export abstract class Members extends Places {
       if (found !== NOT_FOUND) return found;
       throw panicAt(at, `${target.type} has no field or method ${name}`);
     }
-    if (target instanceof Duration || target instanceof GoTime || target instanceof GoTimer || target instanceof GoError || target instanceof GoTestingT || target instanceof GoContext) return new BoundMethod(target, name);
+    if (target instanceof Duration || target instanceof GoTime || target instanceof GoTimer || target instanceof GoError || target instanceof GoTestingT || target instanceof GoContext
+      || isSysValue(target)) return new BoundMethod(target, name);
     if (target instanceof GoSync || target instanceof GoAtomic) {
       if (target instanceof GoSync && target.type === 'Cond' && name === 'L' && !callee) return target.mutex;
       return new BoundMethod(target, name);
@@ -176,6 +178,8 @@ export abstract class Members extends Places {
         const tn = t.k.find((c) => c.t === 'TypeName')!.s;
         if (tn === 'Duration') return v instanceof Duration;
         if (t.k[0].s === 'context') return tn === 'Context' ? v instanceof GoContext : v instanceof GoCancelFunc;
+        if (t.k[0].s === 'os') return tn === 'File' ? v instanceof GoFile : v instanceof GoFileInfo;
+        if (t.k[0].s === 'net') return tn === 'Conn' ? v instanceof GoConn : v instanceof GoListener;
         return v instanceof GoSync ? v.type === tn : v instanceof GoAtomic ? v.type === tn : false;
       }
       case 'ParenthesizedType': return this.hasType(v, t.k.find((c) => /^[A-Z]/.test(c.t))!, cellType);

@@ -164,6 +164,7 @@ export abstract class Ops {
         if (pkg === 'time' && t === 'Duration') return new Duration(0);
         if (pkg === 'time' && (t === 'Time' || t === 'Timer')) return null;
         if (pkg === 'context' && (t === 'Context' || t === 'CancelFunc')) return null;
+        if ((pkg === 'os' && (t === 'File' || t === 'FileInfo')) || (pkg === 'net' && (t === 'Conn' || t === 'Listener'))) return null;
         throw panicAt(at, `${pkg}.${t} is not supported yet`);
       }
       case 'ArrayType': {

@@ -27,6 +27,8 @@ export class Goroutine {
   owedAt: SourceRange | undefined;
   /** Inside a loop with `//interleave:cost`: statements cost nothing more. */
   fixedCost = 0;
+  /** The `//interleave:cost` of the os/net call being made (sysio.ts reads it once). */
+  callNs: number | undefined;
   /** Statements run since the last op another goroutine could see (an endless loop stops at STATEMENT_LIMIT). */
   quiet = 0;
   /** While a deferred call runs during a panic: the panic, and whether a recover() stopped it. */

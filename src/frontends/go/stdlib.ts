@@ -11,6 +11,7 @@ import {
 } from './values';
 import { GoTestingT, testingMethod } from './testing';
 import { CANCELED, CONTEXT_MEMBERS, DEADLINE_EXCEEDED, GoContext, contextFunction, contextMethod } from './context';
+import { EOF, IO_MEMBERS, NET_MEMBERS, OS_MEMBERS, type SysValue, isSysValue, sysioFunction, sysioMethod } from './sysio';
 
 const TIME_UNITS: Record<string, number> = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 6e10, Hour: 3.6e12 };
 
@@ -22,7 +23,10 @@ export const PACKAGE_MEMBERS: Record<string, readonly string[]> = {
     'Int32', 'Int64', 'Uint32', 'Uint64', 'Uintptr', 'Bool'],
   time: ['Sleep', 'After', 'AfterFunc', 'Timer', 'Now', 'Since', 'Until', 'Duration', 'Time', ...Object.keys(TIME_UNITS)],
   runtime: ['GOMAXPROCS', 'Gosched', 'LockOSThread', 'UnlockOSThread', 'NumCPU', 'NumGoroutine', 'GC', 'Goexit'],
-  os: ['Getenv'],
+  // sysio.ts: the blocking calls, modelled as syscalls and netpoller waits.
+  os: OS_MEMBERS,
+  net: NET_MEMBERS,
+  io: IO_MEMBERS,
   errors: ['New'],
   strconv: ['Itoa'],
   strings: ['Repeat', 'ToUpper', 'ToLower', 'Contains', 'Join'],
@@ -37,6 +41,7 @@ export function packageMember(pkg: string, name: string, at: SourceRange): unkno
   if (pkg === 'time' && name in TIME_UNITS) return new Duration(TIME_UNITS[name]);
   if (pkg === 'context' && name === 'Canceled') return CANCELED;
   if (pkg === 'context' && name === 'DeadlineExceeded') return DEADLINE_EXCEEDED;
+  if (pkg === 'io' && name === 'EOF') return EOF;
   if (!(PACKAGE_MEMBERS[pkg] ?? []).includes(name)) throw panicAt(at, `${pkg}.${name} is not supported yet`);
   return new Builtin(`${pkg}.${name}`);
 }
@@ -140,7 +145,9 @@ function durationMethod(d: Duration, method: string, args: unknown[], at: Source
 }
 
 export function* callBuiltin(it: Interp, name: string, args: unknown[], at: SourceRange, g: Goroutine,
-  target?: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError | GoTestingT | GoContext): Gen<unknown> {
+  target?: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError | GoTestingT | GoContext | SysValue): Gen<unknown> {
+  if (isSysValue(target)) return yield* sysioMethod(it, target, name, args, at, g);
+  if (name.startsWith('os.') || name.startsWith('net.')) return yield* sysioFunction(it, name, args, at, g);
   if (target instanceof GoTestingT) return yield* testingMethod(it, target, name, args, at, g);
   if (target instanceof GoContext) return yield* contextMethod(it, target, name, args, at, g);
   if (name.startsWith('context.')) return yield* contextFunction(it, name.slice('context.'.length), args, at, g);
@@ -249,7 +256,6 @@ export function* callBuiltin(it: Interp, name: string, args: unknown[], at: Sour
     // compile.ts fixes GOMAXPROCS from the program's calls before the run (a run cannot change it midway).
     case 'runtime.GOMAXPROCS': return it.gomaxprocs;
     case 'runtime.NumCPU': return it.numCPU;
-    case 'os.Getenv': return '';
     case 'len': return yield* length(it, args[0], at, g);
     case 'cap': {
       const v = args[0];

@@ -12,12 +12,14 @@ import { BUILTINS, PACKAGE_MEMBERS } from './stdlib';
 import { type GoNode, sig, textOf, walk } from './syntax';
 import { testFunctions, testSignatureProblem } from './testing';
 import { CONTEXT_METHODS } from './context';
+import { BLOCKING_CALLS, SYSIO_METHODS } from './sysio';
 
 const HINT = 'Interleave runs a subset of Go: see "Go source" in its README';
 
 /** Import paths the subset knows, and the name each is used by. */
 const PACKAGES: Record<string, string> = {
-  fmt: 'fmt', sync: 'sync', 'sync/atomic': 'atomic', time: 'time', runtime: 'runtime', os: 'os', errors: 'errors', strconv: 'strconv', strings: 'strings', testing: 'testing', context: 'context',
+  fmt: 'fmt', sync: 'sync', 'sync/atomic': 'atomic', time: 'time', runtime: 'runtime', errors: 'errors', strconv: 'strconv', strings: 'strings', testing: 'testing', context: 'context',
+  os: 'os', net: 'net', io: 'io',
 };
 
 /** Predeclared identifiers (spec: Predeclared identifiers) that are not builtin functions. */
@@ -26,7 +28,8 @@ const PREDECLARED = ['iota', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', '
 
 /** Methods of library values the interpreter runs (stdlib.ts: syncMethod, atomicMethod, durationMethod). */
 const LIBRARY_METHODS = ['Lock', 'Unlock', 'TryLock', 'RLock', 'RUnlock', 'Add', 'Done', 'Wait', 'Do', 'Signal', 'Broadcast',
-  'Load', 'Store', 'Swap', 'CompareAndSwap', 'Round', 'Truncate', 'Seconds', 'Milliseconds', 'Microseconds', 'Nanoseconds', 'String', 'Stop', 'Error', 'Sub', 'Before', 'After', 'Equal', 'UnixNano', ...CONTEXT_METHODS];
+  'Load', 'Store', 'Swap', 'CompareAndSwap', 'Round', 'Truncate', 'Seconds', 'Milliseconds', 'Microseconds', 'Nanoseconds', 'String', 'Stop', 'Error', 'Sub', 'Before', 'After', 'Equal', 'UnixNano', ...CONTEXT_METHODS,
+  ...SYSIO_METHODS];
 
 /** *testing.T's methods the subset has (testing.ts: testingMethod). */
 const TESTING_METHODS = ['Error', 'Errorf', 'Fatal', 'Fatalf', 'Fail', 'FailNow', 'Log', 'Logf', 'Skip', 'Skipf', 'SkipNow', 'Helper',
@@ -171,7 +174,7 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
     const base = sel.k[0];
     if (base.t === 'VariableName' && m.imports.size > 0 && [...m.imports.values()].includes(base.s)) return true;
     const name = sel.k.find((c) => c.t === 'FieldName')?.s ?? '';
-    if (!methods.has(name)) err(m.at(sel), `the method ${name} is not supported yet`, 'the subset has the methods of your own struct types and of sync, sync/atomic and time.Duration values');
+    if (!methods.has(name)) err(m.at(sel), `the method ${name} is not supported yet`, 'the subset has the methods of your own struct types and of sync, sync/atomic, time.Duration, os and net values');
     return true;
   });
   // A name declared nowhere in the file, nor predeclared, nor a package: Go's "undefined: x".
@@ -193,10 +196,17 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
     }
   }
   for (const name of m.funcs.keys()) if (name === 'init') err(m.at(m.funcs.get(name)!), '`func init` is not supported yet');
-  // //interleave:cost on a for statement's line or the line above it.
+  // //interleave:cost on a for statement's line or the line above it, else on an os/net call's (sysio.ts).
   const loops: GoNode[] = [];
+  const blocking: GoNode[] = [];
   walk(m.root, (n) => {
     if (n.t === 'ForStatement') loops.push(n);
+    if (n.t === 'CallExpr' && n.k[0].t === 'SelectorExpr') {
+      const sel = n.k[0];
+      const member = sel.k.find((c) => c.t === 'FieldName')?.s ?? '';
+      const pkg = sel.k[0].t === 'VariableName' && pkgNames.has(sel.k[0].s) ? sel.k[0].s : undefined;
+      if (BLOCKING_CALLS.has(pkg ? `${pkg}.${member}` : member)) blocking.push(n);
+    }
   });
   for (const c of comments) {
     const version = /^\/\/go:build\s+go1\.(\d+)\s*$/.exec(c.text.trim());
@@ -210,8 +220,17 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
     }
     const line = m.pos.line0(c.from);
     const loop = loops.find((l) => m.pos.line0(l.from) === line || m.pos.line0(l.from) === line + 1);
-    if (!loop) err(at, '`//interleave:cost` is not on or above a `for` statement', 'put it on the line above the loop whose iteration it prices');
-    else loop.costNs = ns;
+    if (loop) {
+      loop.costNs = ns;
+      continue;
+    }
+    const callLine = [line, line + 1].find((l) => blocking.some((b) => m.pos.line0(b.from) === l));
+    if (callLine === undefined) {
+      err(at, '`//interleave:cost` is not on or above a `for` statement or a blocking os/net call',
+        'put it on the line above the loop whose iteration it prices, or above the os/net call whose time it sets');
+      continue;
+    }
+    for (const b of blocking) if (m.pos.line0(b.from) === callLine) b.costNs = ns;
   }
   const config: ConfigInput = { runtime: { kind: 'go', ...(gomaxprocs !== undefined ? { gomaxprocs } : {}) } };
   return { errors, config };

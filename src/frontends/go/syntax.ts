@@ -16,7 +16,7 @@ export interface GoNode {
   readonly k: readonly GoNode[];
   /** The source text of a leaf (names, literals, operators). */
   readonly s: string;
-  /** The `//interleave:cost` of the loop this `ForStatement` is (ns per iteration), if any. */
+  /** The `//interleave:cost` of the loop this `ForStatement` is (ns per iteration), or of the os/net call this `CallExpr` is (ns it blocks). */
   costNs?: number;
   /** A `/` whose operands are floating-point (model.ts): it does not truncate. */
   float?: boolean;

@@ -268,7 +268,8 @@ export function sprint(args: readonly unknown[]): string {
 
 /** `mu.Lock`, `x.Add`: a method of a sync or atomic value, run by stdlib.ts. */
 export class BoundMethod {
-  constructor(readonly target: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError | import('./testing').GoTestingT | import('./context').GoContext, readonly method: string) {}
+  constructor(readonly target: GoSync | GoAtomic | Duration | GoTime | GoTimer | GoError | import('./testing').GoTestingT | import('./context').GoContext
+    | import('./sysio').SysValue, readonly method: string) {}
 }
 
 /**
