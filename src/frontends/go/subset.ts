@@ -109,9 +109,16 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
         }
         break;
       }
-      case 'ArrayType':
-        if (sig(n)[0]?.t === 'Number' && Number(sig(n)[0].s) > 1_000_000) err(at, 'arrays of more than 1,000,000 elements are not supported');
+      case 'ArrayType': {
+        // The interpreter keeps a variable per element: nested arrays and arrays of structs count every value.
+        const values = valuesOf(n, m);
+        if (values > MAX_ARRAY_VALUES) {
+          err(at, sig(n)[0]?.t === 'Number' && Number(sig(n)[0].s) > MAX_ARRAY_VALUES ? 'arrays of more than 1,000,000 elements are not supported'
+            : `an array of ${values.toLocaleString('en')} values (its elements' elements counted) is not supported: at most 1,000,000`);
+          return false;
+        }
         break;
+      }
       case 'ChannelType':
         if (parent?.t !== 'Arguments') break; // only make(chan T) creates one; parameter types are fine
         break;
@@ -234,6 +241,28 @@ export function checkSubset(m: GoModel, text: string, comments: readonly { from:
   }
   const config: ConfigInput = { runtime: { kind: 'go', ...(gomaxprocs !== undefined ? { gomaxprocs } : {}) } };
   return { errors, config };
+}
+
+const MAX_ARRAY_VALUES = 1_000_000;
+
+/** How many values a variable of this type holds: an array's elements times theirs, a struct's fields' (named types followed). */
+function valuesOf(t: GoNode | undefined, m: GoModel, seen = new Set<string>()): number {
+  if (!t) return 1;
+  switch (t.t) {
+    case 'ArrayType': {
+      const [len, elem] = sig(t);
+      return (len?.t === 'Number' ? Number(len.s) : 1) * valuesOf(elem, m, seen);
+    }
+    case 'ParenthesizedType': return valuesOf(sig(t)[0], m, seen);
+    case 'TypeName': {
+      if (seen.has(t.s)) return 1;
+      const inner = new Set(seen).add(t.s);
+      const st = m.structs.get(t.s);
+      if (st) return Math.max(1, st.fields.reduce((sum, f) => sum + valuesOf(f.type, m, inner), 0));
+      return valuesOf(m.aliases.get(t.s), m, inner);
+    }
+    default: return 1;
+  }
 }
 
 /** A GOMAXPROCS argument: a constant, 0 (a query), the machine's CPUs (the default), or something else. */

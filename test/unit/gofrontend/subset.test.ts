@@ -40,6 +40,13 @@ describe('the Go subset', () => {
     ]);
   });
 
+  it('refuses an array whose values, nested arrays and struct fields counted, pass a million, at its type', () => {
+    const head = 'type Point struct {\n\tx, y int\n}\n\ntype Grid [1024][1024]Point\n\n';
+    expect(errorsOf('\tvar g Grid\n\t_ = g\n\tvar ok [1000][1000]int\n\t_ = ok', head)).toEqual([
+      { message: 'an array of 2,097,152 values (its elements\' elements counted) is not supported: at most 1,000,000', line: 7, column: 11 },
+    ]);
+  });
+
   it('refuses a file that is not package main or has no func main', () => {
     expect(compileSource('package lib\n\nfunc F() {}\n', '/w/lib.go').errors.map((e) => e.message)).toEqual([
       'package lib: only `package main` runs',
@@ -63,7 +70,7 @@ describe('the Go subset', () => {
       '`//interleave:cost 2 parsecs`: expected a duration with a unit',
     ]);
     expect(errorsOf('\t//interleave:cost 2ms\n\tx := 1\n\t_ = x').map((e) => e.message)).toEqual([
-      '`//interleave:cost` is not on or above a `for` statement',
+      '`//interleave:cost` is not on or above a `for` statement or a blocking os/net call',
     ]);
   });
 
