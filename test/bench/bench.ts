@@ -2,7 +2,6 @@
  * `npm run bench`: the performance targets of performance.md, as a table of medians.
  * Not a test: machines are noisy, so it prints numbers and ratios and never fails.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';

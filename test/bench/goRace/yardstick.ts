@@ -44,7 +44,7 @@ export function goRaceTestdata(): { dir: string; goMinor: number } {
     version = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
   } catch (e) {
     throw new Error(`Go's race tests need the go command, which failed (${(e as Error).message.split('\n')[0]}): `
-      + 'install it with `apt-get install golang-go` (README, Quick start)');
+      + 'install it with `apt-get install golang-go` (README, Quick start)', { cause: e });
   }
   const dir = join(goroot, 'src/runtime/race/testdata');
   try {
