@@ -295,6 +295,15 @@ if (go.realMs) {
 const corpus = scoreGoRaceCorpus(2000, join(process.cwd(), 'test/corpus/go-race'));
 add(`Go race-test corpus (${corpus.cases} cases): precision / recall`,
   `${(corpus.precision * 100).toFixed(1)}% / ${(corpus.recall * 100).toFixed(1)}%`, '(info)', null, `FP ${corpus.falsePositives} FN ${corpus.falseNegatives}`);
+// Go's own race tests through the Go front end (issue 14), as npm test scores them (1 s each); `-- gorace` alone gives 5 s each.
+try {
+  const { summary: race } = runRaceYardstick({ timeMs: 1000, schedules: 2000 });
+  add(`Go's race tests through the Go front end: accepted of ${race.tests}`, String(race.accepted), '≥ 150', race.accepted >= 150, `${race.seconds} s`);
+  add('  precision / recall on those', `${(race.precision * 100).toFixed(1)}% / ${(race.recall * 100).toFixed(1)}%`, '≥ 99% / ≥ 95%',
+    race.precision >= 0.99 && race.recall >= 0.95, `FP ${race.falseRaces} FN ${race.missed}`);
+} catch (e) {
+  add('Go\'s race tests through the Go front end', 'not run', String(e instanceof Error ? e.message : e).slice(0, 60), null);
+}
 
 function printTable(): void {
   const W = [62, 16, 16, 17, 4];
