@@ -47,16 +47,22 @@ export const BLOCKING_CALLS: ReadonlySet<string> = new Set(['os.ReadFile', 'os.W
 /** io.go: `var EOF = errors.New("EOF")`, one value that `err == io.EOF` compares with. */
 export const EOF = new GoError('EOF');
 
-/** An *os.File of os.Open or os.Create. */
+/** An *os.File of os.Open or os.Create; `%v` prints a pointer to its struct, as Go's does. */
 export class GoFile {
   closed = false;
   constructor(readonly name: string) {}
+  toString(): string {
+    return '&{0xc000064180}';
+  }
 }
 
 /** A net.Conn of net.Dial or Listener.Accept. */
 export class GoConn {
   closed = false;
   constructor(readonly local: string, readonly remote: string) {}
+  toString(): string {
+    return '&{{0xc000100000}}';
+  }
 }
 
 /** A net.Listener of net.Listen. */
@@ -64,11 +70,17 @@ export class GoListener {
   closed = false;
   accepted = 0;
   constructor(readonly addr: string) {}
+  toString(): string {
+    return '&{0xc000100080 {<nil> 0}}';
+  }
 }
 
 /** An os.FileInfo of os.Stat: an empty regular file. */
 export class GoFileInfo {
   constructor(readonly name: string) {}
+  toString(): string {
+    return `&{${this.name} 0}`;
+  }
 }
 
 export type SysValue = GoFile | GoConn | GoListener | GoFileInfo;
