@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/index';
+import { EVENT_NAMES } from '../../../src/core/trace/events';
 import type { RunResult } from '../../../src/core/index';
 import { compileSource } from '../../../src/frontends/index';
 import { checkFile } from '../../../src/service/index';
@@ -15,7 +16,7 @@ const N = 6;
 function run(text: string): RunResult {
   const r = compileSource(text, FILE);
   expect(r.errors).toEqual([]);
-  const result = simulate(r.program!, { mode: 'timed', seed: 1, set: { 'machine.cores': 4 } });
+  const result = simulate(r.program!, { mode: 'timed', seed: 1, set: { 'machine.cores': 4 }, trace: true });
   expect(result.error).toBeUndefined();
   return result;
 }
@@ -49,6 +50,14 @@ ${work}
 `;
 }
 
+/** The runtime's sentences (the panel's "Why?"), from the trace's note events. */
+function notes(r: RunResult): string[] {
+  const t = r.trace as { log: { length: number; kind: ArrayLike<number>; objectAt(i: number): string | null } };
+  const out: string[] = [];
+  for (let i = 0; i < t.log.length; i++) if (t.log.kind[i] === EVENT_NAMES.indexOf('note')) out.push(t.log.objectAt(i) ?? '');
+  return out;
+}
+
 function elapsedUs(r: RunResult): number {
   return Number(r.log[r.log.length - 1].text);
 }
@@ -63,6 +72,7 @@ describe('blocking os and net calls on the Go runtime', () => {
     // One P, and more Ms than that: each read's M blocked in the kernel and the P moved on (proc.go: retake, handoffp).
     expect(r.metrics.threads_created).toBeGreaterThan(1);
     expect(Number(r.metrics.handoffs)).toBeGreaterThanOrEqual(N - 1);
+    expect(notes(r).filter((n) => /^M\d entered a blocking syscall; after [\d.]+µs sysmon handed P0 to M\d$/.test(n)).length).toBeGreaterThanOrEqual(N - 1);
     // Six 1 ms reads one after the other would take 6 ms; overlapped they take about 1 ms plus the handoffs.
     expect(elapsedUs(r)).toBeGreaterThan(1000);
     expect(elapsedUs(r)).toBeLessThan(N * 1000 * 0.5);
@@ -96,6 +106,7 @@ describe('blocking os and net calls on the Go runtime', () => {
 			fmt.Println(n)`));
     expect(r.metrics.threads_created).toBe(1);
     expect(Number(r.metrics.handoffs)).toBe(0);
+    expect(notes(r).some((n) => /syscall/.test(n))).toBe(false);
     // A dial and a read, each a 1 ms round trip, for every G at once: about 2 ms, not 12.
     expect(elapsedUs(r)).toBeGreaterThan(2000);
     expect(elapsedUs(r)).toBeLessThan(3000);
