@@ -407,4 +407,10 @@ export interface LoopSite {
    * not livelocked, so no "possible livelock" is reported there (untimed.ts).
    */
   readonly bounded?: boolean;
+  /**
+   * The variables of the task's own that the loop's condition tests (none of them shared),
+   * for the livelock message of a pure loop that reads no shared state: "nothing writes
+   * `ready` while it runs".
+   */
+  readonly locals?: readonly string[];
 }

@@ -7,7 +7,7 @@
 import type { Op, Program, SyncAction, TaskId } from '../program';
 import type { ChoicePoint, StepInfo } from '../run';
 import { EnabledTasks } from './enabledSet';
-import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK } from './ops';
+import { execOp, isLocalOp, isSyncRetry, retrySync, R_BLOCK, R_NEXT, R_PANIC, R_STOP, R_TIMER, R_WORK, R_YIELD } from './ops';
 import { contains, SpinDetector, type Spin } from './spin';
 import { resultKey, worldStateKey } from './stateKey';
 import { TaskRec, TS_BLOCKED, TS_DONE, TS_RUNNABLE, W_JOIN, W_NONE, W_SPIN } from './task';
@@ -326,7 +326,9 @@ export class UntimedModel implements WorldHost {
     if (!w.readOnly) this.wakeSpinners(w.touched);
     if (this.spins.active) {
       const spin = this.spins.afterStep(t, op, this.events, w.touched, w.readOnly);
-      if (spin && code === R_NEXT) this.park(spin);
+      // A yield parks too: `while (!ready) gosched()` on a variable no other task can
+      // reach takes nothing but yields, and each pass is the one before it.
+      if (spin && (code === R_NEXT || code === R_YIELD)) this.park(spin);
     }
     if (code === R_BLOCK && t.timeoutNs >= 0 && (t.waitKind === W_JOIN || isSyncRetry(t.result) || (op.op === 'sync' && ACQUIRES.has(op.action)))) {
       // A timed lock, acquire or join that cannot complete was enabled only to time out: it does now.
@@ -371,7 +373,8 @@ export class UntimedModel implements WorldHost {
     t.state = TS_BLOCKED;
     t.waitKind = W_SPIN;
     t.waitObj = '';
-    t.waitText = `a write to ${spin.ids.map((id) => this.nameOf(id)).join(', ')} (spinning at line ${spin.loop.at.line})`;
+    t.waitText = spin.ids.length > 0 ? `a write to ${spin.ids.map((id) => this.nameOf(id)).join(', ')} (spinning at line ${spin.loop.at.line})`
+      : `nothing: it spins at line ${spin.loop.at.line} on state no other task can change`;
     this.world.woke.push(t.id);
   }
 
@@ -403,6 +406,17 @@ export class UntimedModel implements WorldHost {
     for (const spin of this.spins.parked.values()) {
       const t = spin.task;
       const reads = spin.ids.map((id) => this.nameOf(id)).join(', ');
+      if (spin.ids.length === 0) {
+        // A pass that reads no shared state and changes nothing (the front end's promise,
+        // LoopSite.pure) is the same pass forever: no task can end it.
+        const locals = spin.loop.locals ?? [];
+        const what = locals.length > 0
+          ? `nothing writes ${locals.map((n) => '`' + n + '`').join(', ')} while it runs (no other task can reach ${locals.length === 1 ? 'it' : 'them'}, and the loop does not change ${locals.length === 1 ? 'it' : 'them'})`
+          : 'a pass reads no shared state and changes nothing, so every pass is the same';
+        w.addFinding('livelock', 'error', `Livelock: ${t.label} (${t.name}) spins forever in the loop at line ${spin.loop.at.line}: this loop never ends: ${what}`,
+          spin.loop.at, [{ at: spin.at, message: `${t.label} loops here` }, ...related]);
+        continue;
+      }
       w.addFinding('livelock', 'error',
         `Livelock: ${t.label} (${t.name}) spins forever in the loop at line ${spin.loop.at.line}: every pass reads ${reads} and sees the same value, and no task that can still run writes ${spin.ids.length === 1 ? 'it' : 'them'}`,
         spin.loop.at, [{ at: spin.at, message: `${t.label} reads ${reads} here` }, ...related]);

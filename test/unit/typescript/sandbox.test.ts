@@ -82,7 +82,8 @@ export default function main(): unknown {
 
 describe('budgets', () => {
   it('a loop that keeps taking steps forever ends at the step budget', () => {
-    const p = compile(`${H}export default function main() {\n  while (true) gosched();\n}\n`);
+    // A counter keeps the loop impure (`while (true) gosched()` alone is a livelock: neverEnds.test.ts).
+    const p = compile(`${H}export default function main() {\n  let n = 0;\n  while (true) { n++; gosched(); }\n}\n`);
     const r = run(p, { budget: { events: 5000 } });
     expect(r.stopped).toBe('budget');
   });

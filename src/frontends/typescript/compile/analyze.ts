@@ -14,6 +14,12 @@ import { STEP_AWARE_METHODS } from '../module/stepAware';
 export type FnKind = { gen: true } | { gen: false; why: 'callback' | 'constructor' | 'implicit'; callee?: string };
 
 /**
+ * What runs code for the call-graph analysis: a function, or a class, whose instance field
+ * initializers run when the class is constructed (`new C()`).
+ */
+export type Runner = FunctionLikeNode | ts.ClassLikeDeclaration;
+
+/**
  * Methods JavaScript itself calls, where no `yield*` can stand (`${obj}`, `JSON.stringify`,
  * iteration, `await`): they stay plain JavaScript.
  */
@@ -68,7 +74,14 @@ export class Analysis {
    * another user function. Any task may end up calling them, so what they reach is shared.
    */
   readonly escaping = new Set<FunctionLikeNode>();
-  private readonly rootMemo = new Map<FunctionLikeNode, Set<FunctionLikeNode | 'main' | typeof ANY_TASK>>();
+  private readonly rootMemo = new Map<Runner, Set<FunctionLikeNode | 'main' | typeof ANY_TASK>>();
+  /** Where each class of the file is constructed (`new C()`). */
+  private readonly newSites = new Map<ts.ClassLikeDeclaration, ts.Node[]>();
+  /** The classes of the file that extend each class of the file by name. */
+  private readonly subclasses = new Map<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[]>();
+  /** Classes used as values where the analysis cannot follow them (`make(Account)`): constructed by any task. */
+  private readonly escapingClasses = new Set<ts.ClassLikeDeclaration>();
+  private readonly genMemo = new Map<ts.ClassLikeDeclaration, boolean>();
 
   constructor(readonly checker: ts.TypeChecker, readonly source: ts.SourceFile, readonly dtsFile: string) {
     this.findMain();
@@ -137,6 +150,63 @@ export class Analysis {
     return decl !== undefined && isFunctionLike(decl) && decl.getSourceFile() === this.source && this.fnKind.get(decl)?.gen === true;
   }
 
+  /** The file's class an expression names (`Account`, or `K` in `const K = class { ... }`), if it names one. */
+  classOf(e: ts.Expression): ts.ClassLikeDeclaration | undefined {
+    const x = unwrap(e);
+    if (ts.isClassExpression(x)) return x;
+    if (!ts.isIdentifier(x)) return undefined;
+    const d = this.symbolOf(x)?.valueDeclaration;
+    if (!d || d.getSourceFile() !== this.source) return undefined;
+    if (ts.isClassDeclaration(d) || ts.isClassExpression(d)) return d;
+    if (ts.isVariableDeclaration(d) && d.initializer && ts.isClassExpression(unwrap(d.initializer))) return unwrap(d.initializer) as ts.ClassExpression;
+    return undefined;
+  }
+
+  /** The file's class that `cls` extends by name, if it extends one. */
+  baseClass(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
+    const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    return ext ? this.classOf(ext.expression) : undefined;
+  }
+
+  /**
+   * Whether the class is constructed step by step (transform.ts, genClass): its constructor
+   * and instance field initializers become a generator, `new` runs it with `yield*`. Not for
+   * a class that extends something other than the file's own such class (`Error`, `Map`, a
+   * mixin call: their constructor must run as JavaScript runs it), nor one with decorators,
+   * `accessor` fields or instance fields under a computed name.
+   */
+  isGenClass(cls: ts.ClassLikeDeclaration): boolean {
+    let r = this.genMemo.get(cls);
+    if (r !== undefined) return r;
+    this.genMemo.set(cls, false);
+    r = true;
+    const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (ext) {
+      const base = this.baseClass(cls);
+      r = base !== undefined && this.isGenClass(base);
+    }
+    if (r && (ts.getDecorators(cls)?.length ?? 0) > 0) r = false;
+    for (const m of cls.members) {
+      if (!r) break;
+      if (ts.canHaveDecorators(m) && (ts.getDecorators(m)?.length ?? 0) > 0) r = false;
+      if (ts.isPropertyDeclaration(m) && !isStatic(m) && (ts.isComputedPropertyName(m.name) || hasModifier(m, ts.SyntaxKind.AccessorKeyword))) r = false;
+    }
+    this.genMemo.set(cls, r);
+    return r;
+  }
+
+  /** Why a class is not constructed step by step (isGenClass), as words: "extends `Error`". */
+  plainClassReason(cls: ts.ClassLikeDeclaration): string {
+    const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (ext) {
+      const base = this.baseClass(cls);
+      if (!base) return `extends \`${ext.expression.getText(this.source)}\`, whose constructor JavaScript must run itself (a library class, or a class reached through an expression)`;
+      if (!this.isGenClass(base)) return `extends \`${ext.expression.getText(this.source)}\`, which ${this.plainClassReason(base)}`;
+    }
+    if ((ts.getDecorators(cls)?.length ?? 0) > 0 || cls.members.some((m) => ts.canHaveDecorators(m) && (ts.getDecorators(m)?.length ?? 0) > 0)) return 'has decorators';
+    return 'has an `accessor` field or an instance field with a computed name';
+  }
+
   private findMain(): void {
     for (const st of this.source.statements) {
       if (ts.isFunctionDeclaration(st) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) this.mainFn = st;
@@ -167,7 +237,7 @@ export class Analysis {
     if (isFunctionLike(node)) {
       let kind: FnKind;
       if (enclosingPlain) kind = enclosingPlain;
-      else if (ts.isConstructorDeclaration(node)) kind = { gen: false, why: 'constructor' };
+      else if (ts.isConstructorDeclaration(node)) kind = this.isGenClass(node.parent) ? { gen: true } : { gen: false, why: 'constructor', callee: this.plainClassReason(node.parent) };
       else if (ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) {
         // Methods, accessors, static and #private members are simulated code like any
         // function; a method the language calls by itself cannot be.
@@ -185,6 +255,22 @@ export class Analysis {
       this.fnKind.set(node, kind);
       ts.forEachChild(node, (c) => this.classify(c, kind.gen ? null : kind));
       return;
+    }
+    if (ts.isNewExpression(node)) {
+      const cls = this.classOf(node.expression);
+      if (cls) {
+        const list = this.newSites.get(cls) ?? [];
+        list.push(node);
+        this.newSites.set(cls, list);
+      }
+    }
+    if (ts.isClassLike(node)) {
+      const base = this.baseClass(node);
+      if (base) {
+        const list = this.subclasses.get(base) ?? [];
+        list.push(node);
+        this.subclasses.set(base, list);
+      }
     }
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
       const intr = ts.isCallExpression(node) ? this.intrinsicOf(node.expression) : undefined;
@@ -217,6 +303,8 @@ export class Analysis {
       if (d && d.getSourceFile() === this.source) return { gen: true };
       if (!d) return { gen: true };
     }
+    // `new Worker(() => ...)` of the file's own class: simulated code keeps or calls it.
+    if (ts.isNewExpression(p) && this.classOf(p.expression)) return { gen: true };
     const callee = ts.isPropertyAccessExpression(p.expression) ? p.expression.name.text : p.expression.getText(this.source);
     // The runtime runs these methods' callbacks step by step (runtimeSource.ts, stepAware).
     if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && STEP_AWARE_METHODS.has(callee)) return { gen: true };
@@ -234,6 +322,11 @@ export class Analysis {
    * runs it at once (`once.do(fn)`, `arr.forEach(fn)`).
    */
   private findEscapes(node: ts.Node): void {
+    if (ts.isIdentifier(node) && isReference(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      const cls = this.classOf(node);
+      if (cls && !ts.isClassExpression(unwrap(node))) this.classUse(cls, node);
+    }
+    if (ts.isClassExpression(node) && !(ts.isVariableDeclaration(node.parent) || ts.isNewExpression(node.parent))) this.escapingClasses.add(node);
     if (isFunctionLike(node) && (ts.isArrowFunction(node) || ts.isFunctionExpression(node))) this.valueUse(node, node);
     else if ((ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && isReference(node))
       || ts.isPropertyAccessExpression(node)) {
@@ -274,6 +367,20 @@ export class Analysis {
     this.escaping.add(fn);
   }
 
+  /** Where a class named as a value goes: `new C()`, `extends C`, `C.x`, `x instanceof C` keep it in sight. */
+  private classUse(cls: ts.ClassLikeDeclaration, use: ts.Expression): void {
+    let e: ts.Node = use;
+    while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
+    const p = e.parent;
+    if (ts.isNewExpression(p) && p.expression === e) return;
+    if (ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent)) return;
+    if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === e) return;
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && p.right === e) return;
+    if (ts.isClassDeclaration(p) || ts.isTypeOfExpression(p) || ts.isExportAssignment(p) || ts.isExportSpecifier(p)) return;
+    if (ts.isVariableDeclaration(p) && p.name === e) return;
+    this.escapingClasses.add(cls);
+  }
+
   private addCaller(fn: FunctionLikeNode, call: ts.Node): void {
     const list = this.callers.get(fn) ?? [];
     list.push(call);
@@ -285,19 +392,49 @@ export class Analysis {
     return undefined;
   }
 
+  /**
+   * What runs `node`: its function, or for code in an instance field initializer, the class
+   * (run by each `new`). A static initializer runs where the class is declared.
+   */
+  enclosingRunner(node: ts.Node): Runner | undefined {
+    let prev: ts.Node = node;
+    for (let p = node.parent; p; prev = p, p = p.parent) {
+      if (isFunctionLike(p)) return p;
+      if (ts.isPropertyDeclaration(p) && p.initializer === prev && !isStatic(p) && ts.isClassLike(p.parent)) return p.parent;
+    }
+    return undefined;
+  }
+
+  /** The runners a class's construction takes part in: its `new` sites, and its subclasses' constructions. */
+  private constructionCallers(cls: ts.ClassLikeDeclaration): { sites: ts.Node[]; subclasses: ts.ClassLikeDeclaration[] } {
+    return { sites: this.newSites.get(cls) ?? [], subclasses: this.subclasses.get(cls) ?? [] };
+  }
+
   /** The task roots whose code may run `fn`. */
-  rootsOf(fn: FunctionLikeNode | undefined): Set<FunctionLikeNode | 'main' | typeof ANY_TASK> {
+  rootsOf(fn: Runner | undefined): Set<FunctionLikeNode | 'main' | typeof ANY_TASK> {
     if (!fn) return new Set(['main']);
     const memo = this.rootMemo.get(fn);
     if (memo) return memo;
     const out = new Set<FunctionLikeNode | 'main' | typeof ANY_TASK>();
     this.rootMemo.set(fn, out);
+    if (ts.isClassLike(fn)) {
+      // A class's instance initializers run in whichever task constructs it (or a subclass).
+      if (this.escapingClasses.has(fn)) out.add(ANY_TASK);
+      const enclosing = this.enclosingRunner(fn);
+      if (enclosing) for (const r of this.rootsOf(enclosing)) out.add(r);
+      const { sites, subclasses } = this.constructionCallers(fn);
+      for (const site of sites) for (const r of this.rootsOf(this.enclosingRunner(site))) out.add(r);
+      for (const sub of subclasses) for (const r of this.rootsOf(sub)) out.add(r);
+      return out;
+    }
     if (this.escaping.has(fn)) out.add(ANY_TASK);
     if (fn === this.mainFn) { out.add('main'); return out; }
     if (this.roots.has(fn)) { out.add(fn); return out; }
-    const enclosing = this.enclosingFunction(fn);
+    const enclosing = this.enclosingRunner(fn);
     if (enclosing) for (const r of this.rootsOf(enclosing)) out.add(r);
-    for (const call of this.callers.get(fn) ?? []) for (const r of this.rootsOf(this.enclosingFunction(call))) out.add(r);
+    // A constructor runs where its class is constructed.
+    if (ts.isConstructorDeclaration(fn)) for (const r of this.rootsOf(fn.parent)) out.add(r);
+    for (const call of this.callers.get(fn) ?? []) for (const r of this.rootsOf(this.enclosingRunner(call))) out.add(r);
     return out;
   }
 
@@ -307,10 +444,10 @@ export class Analysis {
    * variable per call: it is shared only when a task started inside the call (a closure
    * passed to `go`) can reach it, not because two tasks call the function.
    */
-  private rootsWithin(fn: FunctionLikeNode | undefined, owner: FunctionLikeNode, seen: Set<FunctionLikeNode>): Set<FunctionLikeNode | 'main' | typeof SELF | typeof ANY_TASK> {
+  private rootsWithin(fn: Runner | undefined, owner: FunctionLikeNode, seen: Set<Runner>): Set<FunctionLikeNode | 'main' | typeof SELF | typeof ANY_TASK> {
     if (fn === undefined || fn === owner) return new Set([SELF]);
-    if (this.escaping.has(fn)) return new Set([ANY_TASK]);
-    if (this.roots.has(fn)) return new Set([fn]);
+    if (ts.isClassLike(fn) ? this.escapingClasses.has(fn) : this.escaping.has(fn)) return new Set([ANY_TASK]);
+    if (!ts.isClassLike(fn) && this.roots.has(fn)) return new Set([fn]);
     const out = new Set<FunctionLikeNode | 'main' | typeof SELF | typeof ANY_TASK>();
     if (seen.has(fn)) return out;
     seen.add(fn);
@@ -318,12 +455,20 @@ export class Analysis {
       for (let p: ts.Node | undefined = n; p; p = p.parent) if (p === owner) return true;
       return false;
     };
-    for (const r of this.rootsWithin(this.enclosingFunction(fn), owner, seen)) out.add(r);
-    for (const call of this.callers.get(fn) ?? []) {
-      const caller = this.enclosingFunction(call);
-      // A call from outside `owner` runs in whatever task calls it: any of the caller's.
-      for (const r of within(call) ? this.rootsWithin(caller, owner, seen) : this.rootsOf(caller)) out.add(r);
+    for (const r of this.rootsWithin(this.enclosingRunner(fn), owner, seen)) out.add(r);
+    // A call from outside `owner` runs in whatever task calls it: any of the caller's.
+    const from = (site: ts.Node): void => {
+      const caller = this.enclosingRunner(site);
+      for (const r of within(site) ? this.rootsWithin(caller, owner, seen) : this.rootsOf(caller)) out.add(r);
+    };
+    if (ts.isClassLike(fn)) {
+      const { sites, subclasses } = this.constructionCallers(fn);
+      for (const site of sites) from(site);
+      for (const sub of subclasses) for (const r of this.rootsWithin(sub, owner, seen)) out.add(r);
+      return out;
     }
+    if (ts.isConstructorDeclaration(fn)) for (const r of this.rootsWithin(fn.parent, owner, seen)) out.add(r);
+    for (const call of this.callers.get(fn) ?? []) from(call);
     return out;
   }
 
@@ -333,14 +478,16 @@ export class Analysis {
       if (ts.isIdentifier(node)) {
         const sym = this.checker.getSymbolAtLocation(node);
         const decl = sym?.valueDeclaration;
-        if (sym && decl && decl.getSourceFile() === this.source && (ts.isVariableDeclaration(decl) || ts.isParameter(decl))) {
+        // A parameter property's property symbol (`this.kind` for `constructor(readonly kind)`)
+        // has the parameter as its declaration, but it is a field, not the variable.
+        if (sym && decl && decl.getSourceFile() === this.source && (ts.isVariableDeclaration(decl) || ts.isParameter(decl)) && !(sym.flags & ts.SymbolFlags.Property)) {
           const owner = this.enclosingFunction(decl);
           let set = refs.get(sym);
           if (!set) {
             set = new Set<FunctionLikeNode | 'main' | typeof SELF | typeof ANY_TASK>(owner ? [SELF] : this.rootsOf(undefined));
             refs.set(sym, set);
           }
-          const user = this.enclosingFunction(node);
+          const user = this.enclosingRunner(node);
           for (const r of owner ? this.rootsWithin(user, owner, new Set()) : this.rootsOf(user)) set.add(r);
         }
       }
@@ -371,6 +518,14 @@ function isReference(id: ts.Identifier | ts.PrivateIdentifier): boolean {
     || ts.isPropertyDeclaration(p) || ts.isClassDeclaration(p) || ts.isImportSpecifier(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === id) return false;
   if (ts.isBindingElement(p) && p.propertyName === id) return false;
   return !(ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p) || ts.isTypeQueryNode(p) || ts.isQualifiedName(p) || ts.isTypeReferenceNode(p));
+}
+
+function isStatic(m: ts.ClassElement): boolean {
+  return hasModifier(m, ts.SyntaxKind.StaticKeyword);
+}
+
+function hasModifier(n: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(n) && (ts.getModifiers(n)?.some((m) => m.kind === kind) ?? false);
 }
 
 /** The expression inside parentheses, `as`, `satisfies` and `!`. */

@@ -54,6 +54,11 @@ export class CallRewriter {
       }
       return r.delegate(r.il('f', intr.name), [at, ...this.args(node.arguments)]);
     }
+    if (node.expression.kind === ts.SyntaxKind.SuperKeyword && r.genInit !== null) {
+      // `super(...)` in a class constructed step by step: the base's construction, then `this` (transform.ts, genClass).
+      const base = this.f.createElementAccessExpression(this.f.createSuper(), r.il('INIT'));
+      return this.f.createParenthesizedExpression(this.f.createCommaListExpression([r.delegate(base, this.args(node.arguments)), this.f.createThis()]));
+    }
     if (node.expression.kind === ts.SyntaxKind.SuperKeyword || node.expression.kind === ts.SyntaxKind.ImportKeyword) return ts.visitEachChild(node, r.visit, r.ctx);
     const bound = this.boundFunction(node);
     if (bound) return bound;
@@ -223,6 +228,15 @@ export class CallRewriter {
     }
     const sym = r.a.symbolOf(node.expression);
     const decl = sym?.declarations?.[0];
+    const library = decl !== undefined && decl.getSourceFile() !== r.a.source;
+    const cls = r.a.classOf(node.expression);
+    if (!library && (cls === undefined || r.a.isGenClass(cls))) {
+      // The file's class (or what may be one): its constructor and field initializers are
+      // simulated code, run with `yield*` (runtimeSource.ts, construct); the runtime makes
+      // anything else with a plain `new`.
+      if (!r.gen) r.requireTaskCode(node, `constructing \`${node.expression.getText(r.a.source)}\`, whose constructor is simulated code,`, 'access', cls !== undefined);
+      return r.delegate(r.il('construct'), [r.loc(node), r.visit(node.expression) as ts.Expression, this.f.createArrayLiteralExpression(this.args(node.arguments ?? []))]);
+    }
     if (!sym || !r.a.isFromDts(decl) || !API_CLASSES.has(sym.name)) {
       const visited = ts.visitEachChild(node, r.visit, r.ctx);
       const first = node.arguments?.[0];
@@ -315,16 +329,20 @@ export class CallRewriter {
     const r = this.r;
     if (ts.isElementAccessExpression(acc)) return { key: r.visit(acc.argumentExpression) as ts.Expression };
     if (!ts.isPrivateIdentifier(acc.name)) return { key: r.str(acc.name.text) };
+    return { key: r.str(acc.name.text), slot: this.privateSlot(acc.name.text) };
+  }
+
+  /** `{ get: (o) => o.#x, set: (o, v) => o.#x = v }`: how the runtime reads and writes `#x`, which no key can name. */
+  privateSlot(text: string): ts.Expression {
     const o = this.f.createIdentifier('__o');
     const v = this.f.createIdentifier('__v');
-    const field = () => this.f.createPropertyAccessExpression(o, this.f.createPrivateIdentifier(acc.name.text));
+    const field = () => this.f.createPropertyAccessExpression(o, this.f.createPrivateIdentifier(text));
     const param = (id: ts.Identifier) => this.f.createParameterDeclaration(undefined, undefined, id);
-    const slot = this.f.createObjectLiteralExpression([
+    return this.f.createObjectLiteralExpression([
       this.f.createPropertyAssignment('get', this.f.createArrowFunction(undefined, undefined, [param(o)], undefined, undefined, field())),
       this.f.createPropertyAssignment('set', this.f.createArrowFunction(undefined, undefined, [param(o), param(v)], undefined, undefined,
         this.f.createAssignment(field(), v))),
     ]);
-    return { key: r.str(acc.name.text), slot };
   }
 
   /** A variable the analysis found shared, or a shared object's property: known at compile time. */

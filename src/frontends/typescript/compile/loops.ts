@@ -37,11 +37,42 @@ function isAssignmentOperator(k: ts.SyntaxKind): boolean {
 export function loopSites(analysis: Analysis, source: ts.SourceFile, locs: LocationTable): LoopSite[] {
   const out: LoopSite[] = [];
   const visit = (n: ts.Node): void => {
-    if (isLoop(n)) out.push({ at: locs.rangeOf(n), pure: isPure(analysis, n) });
+    if (isLoop(n)) {
+      const pure = isPure(analysis, n);
+      const locals = pure ? conditionLocals(analysis, n) : [];
+      out.push({ at: locs.rangeOf(n), pure, ...(locals.length > 0 ? { locals } : {}) });
+    }
     ts.forEachChild(n, visit);
   };
   visit(source);
   return out;
+}
+
+/** The task's own variables (not shared) a loop's condition tests, by name, for the livelock message. */
+function conditionLocals(analysis: Analysis, loop: Loop): string[] {
+  const cond = ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : ts.isForStatement(loop) ? loop.condition : undefined;
+  const out = new Set<string>();
+  const walk = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+      const sym = analysis.checker.getSymbolAtLocation(n);
+      const d = sym?.valueDeclaration;
+      if (sym && d && d.getSourceFile() === loop.getSourceFile() && (ts.isVariableDeclaration(d) || ts.isParameter(d))
+        && !analysis.sharedVars.has(sym) && !analysis.sharedConsts.has(sym)) out.add(sym.name);
+    }
+    ts.forEachChild(n, walk);
+  };
+  if (cond) walk(cond);
+  return [...out];
+}
+
+const pureMemo = new WeakMap<ts.Node, boolean>();
+
+/** Whether an iteration of `loop` can change nothing but the path it takes (see the file's comment). */
+export function isPureLoop(analysis: Analysis, loop: ts.Node): boolean {
+  if (!isLoop(loop)) return false;
+  let p = pureMemo.get(loop);
+  if (p === undefined) pureMemo.set(loop, (p = isPure(analysis, loop)));
+  return p;
 }
 
 function isPure(analysis: Analysis, loop: Loop): boolean {

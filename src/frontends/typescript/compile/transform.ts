@@ -13,6 +13,7 @@ import { type Analysis, type FunctionLikeNode, isAsync, isFunctionLike } from '.
 import type { LocationTable } from './locations';
 import { CallRewriter, continuesChain, cutChain } from './calls';
 import { isAssignment, WriteRewriter } from './writes';
+import { isPureLoop } from './loops';
 
 export const MODULE_FN = '__interleave_module';
 
@@ -33,6 +34,11 @@ export class Rewriter {
   private readonly guarded = new WeakSet<ts.Node>();
   /** Expressions already evaluated into a temporary while the rest of their chain is rewritten. */
   private readonly substitute = new Map<ts.Node, ts.Expression>();
+
+  /** The class whose step-by-step construction is being written (genClass), while its constructor's body is visited. */
+  genInit: ts.ClassLikeDeclaration | null = null;
+  /** In a derived class's constructor: the field initializers that follow its root-level `super(...)`. */
+  private afterSuper: (() => ts.Statement[]) | null = null;
 
   /** The plain function being visited, where its information diagnostic goes (one per function). */
   private plainAt: ts.Node | undefined;
@@ -92,7 +98,7 @@ export class Rewriter {
       if (known && !this.noted.has(at)) {
         this.noted.add(at);
         const where = p.why === 'callback' ? `a callback passed to \`${p.callee ?? 'a built-in'}\``
-          : p.why === 'class' ? 'a class field initializer or static block' : p.why === 'constructor' ? 'a constructor' : `\`${p.callee ?? 'a method'}\` (JavaScript itself calls it)`;
+          : p.why === 'class' ? 'a static field initializer or static block' : p.why === 'constructor' ? `the constructor of a class that ${p.callee ?? 'JavaScript constructs itself'}` : `\`${p.callee ?? 'a method'}\` (JavaScript itself calls it)`;
         this.notes.push({
           message: `${what} in ${where}: this code runs as plain JavaScript, so its shared reads and writes are taken as one atomic step`,
           hint: p.why === 'callback' ? 'use a for-of loop for a step per access' : 'move the code into a method or function for a step per access',
@@ -105,10 +111,10 @@ export class Rewriter {
       this.error(node, `${what} inside a callback passed to \`${p.callee ?? 'a built-in'}\`: such callbacks run as plain JavaScript and cannot take simulated steps`,
         'use a for-of loop (or a plain for loop) instead of the callback');
     } else if (p.why === 'class') {
-      this.error(node, `${what} in a class field initializer or static block: they run as plain JavaScript and cannot take simulated steps`,
-        'initialise the field in a method, or move this code into a function (`function name() { ... }`) and call it');
+      this.error(node, `${what} in a static field initializer or static block (or a field of a class JavaScript constructs itself): they run as plain JavaScript and cannot take simulated steps`,
+        'initialise the field in a method or a constructor, or move this code into a function (`function name() { ... }`) and call it');
     } else if (p.why === 'constructor') {
-      this.error(node, `${what} in a constructor: constructors run as plain JavaScript and cannot take simulated steps`,
+      this.error(node, `${what} in the constructor of a class that ${p.callee ?? 'JavaScript constructs itself'}: such a constructor runs as plain JavaScript and cannot take simulated steps`,
         'keep the constructor to setting fields, and do the rest in a method (`init()`) or a factory function called after `new`');
     } else {
       this.error(node, `${what} in \`${p.callee ?? 'a method'}\`, which JavaScript itself calls (string conversion, JSON, iteration): it runs as plain JavaScript and cannot take simulated steps`,
@@ -161,6 +167,15 @@ export class Rewriter {
     const own = decl !== undefined && decl.getSourceFile() === fn.getSourceFile()
       && (ts.isFunctionDeclaration(decl) || (ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isFunctionLike(decl.initializer)));
     return own ? first.expression.text : undefined;
+  }
+
+  /** Whether a parameter (a parameter property too, whose name the checker answers with the field) is a shared variable. */
+  private isSharedParam(p: ts.ParameterDeclaration): boolean {
+    if (!ts.isIdentifier(p.name)) return false;
+    const ctor = p.parent;
+    const sym = ts.isConstructorDeclaration(ctor) && ts.isParameterPropertyDeclaration(p, ctor)
+      ? this.a.checker.getSymbolsOfParameterPropertyDeclaration(p, p.name.text)[0] : this.a.checker.getSymbolAtLocation(p.name);
+    return sym !== undefined && this.a.sharedVars.has(sym) && !this.notYetCells.has(sym);
   }
 
   isSharedVar(id: ts.Identifier): boolean {
@@ -252,9 +267,13 @@ export class Rewriter {
     if (ts.isClassDeclaration(node) && node.name && node.members.some((m) => ts.isPropertyDeclaration(m) && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword))) {
       // Static fields belong to the class, which every task reaches by name: shared state.
       const share = this.f.createExpressionStatement(this.f.createCallExpression(this.il('share'), undefined, [this.f.createIdentifier(node.name.text), this.str(node.name.text)]));
-      return [ts.visitEachChild(node, this.visit, this.ctx), share];
+      return [this.classLike(node), share];
     }
-    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) return ts.visitEachChild(node, this.visit, this.ctx);
+    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) return this.classLike(node);
+    if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.NewKeyword && this.genInit !== null && inConstructorBody(node)) {
+      // The constructor's body is a method now, where new.target is undefined: the class constructed.
+      return this.f.createPropertyAccessExpression(this.f.createThis(), 'constructor');
+    }
     if (ts.isAwaitExpression(node)) {
       if (!this.gen) {
         this.error(node, '`await` here runs as plain JavaScript and cannot suspend', 'move it into an async function of your own');
@@ -432,6 +451,8 @@ export class Rewriter {
   private guardLoop(loop: ts.Statement, original?: ts.Node): ts.Statement {
     const at = this.loc(original ?? loop);
     const tick = this.f.createExpressionStatement(this.f.createCallExpression(this.il('tick'), undefined, [at]));
+    const spin = this.spinGuard(loop, original, at);
+    if (spin) return spin;
     const wrap = (body: ts.Statement): ts.Statement => this.f.createBlock([tick, body], true);
     if (ts.isForStatement(loop)) return this.f.updateForStatement(loop, loop.initializer, loop.condition, loop.incrementor, wrap(loop.statement));
     if (ts.isForOfStatement(loop)) return this.f.updateForOfStatement(loop, loop.awaitModifier, loop.initializer, loop.expression, wrap(loop.statement));
@@ -439,6 +460,32 @@ export class Rewriter {
     if (ts.isWhileStatement(loop)) return this.f.updateWhileStatement(loop, loop.expression, wrap(loop.statement));
     if (ts.isDoStatement(loop)) return this.f.updateDoStatement(loop, wrap(loop.statement), loop.expression);
     return loop;
+  }
+
+  /**
+   * A pure loop (loops.ts: a pass changes no state of the task's own) in simulated code: a
+   * pass that took no step at all (`while (!ready) {}` on a variable no other task reaches)
+   * leaves the task exactly as it found it, so it is the same pass forever. The guard
+   * notices it (`__il.mark()`: the steps taken so far, the same at two heads in a row) and
+   * the task then takes a yield step at the loop forever, which the engine parks as a spin
+   * on nothing and reports as a livelock (engine/spin.ts), instead of running the slice out.
+   * The mark starts at -1 on each entry to the loop.
+   */
+  private spinGuard(loop: ts.Statement, original: ts.Node | undefined, at: ts.Expression): ts.Statement | undefined {
+    if (!this.gen || !original || !(ts.isWhileStatement(original) || ts.isForStatement(original) || ts.isDoStatement(original))) return undefined;
+    if (!isPureLoop(this.a, original)) return undefined;
+    if (ts.isDoStatement(loop) && ts.isLabeledStatement(original.parent)) return undefined;
+    const f = this.f;
+    const mark = this.temp();
+    const tick = f.createExpressionStatement(f.createCallExpression(this.il('tick'), undefined, [at]));
+    const same = f.createStrictEquality(mark, f.createParenthesizedExpression(f.createAssignment(mark, f.createCallExpression(this.il('mark'), undefined, []))));
+    const check = f.createIfStatement(same, f.createExpressionStatement(this.delegate(this.il('spinning'), [at])));
+    const wrap = (body: ts.Statement): ts.Statement => f.createBlock([tick, check, body], true);
+    const reset = f.createAssignment(mark, f.createPrefixMinus(f.createNumericLiteral(1)));
+    if (ts.isWhileStatement(loop)) return f.createForStatement(reset, loop.expression, undefined, wrap(loop.statement));
+    if (ts.isForStatement(loop) && !loop.initializer && !loop.incrementor) return f.createForStatement(reset, loop.condition, undefined, wrap(loop.statement));
+    if (ts.isDoStatement(loop)) return f.createBlock([f.createExpressionStatement(reset), f.updateDoStatement(loop, wrap(loop.statement), loop.expression)], true);
+    return undefined;
   }
 
   /** Blocks: `critical(name)` without a function covers the rest of its block. */
@@ -454,6 +501,13 @@ export class Rewriter {
     const out: ts.Statement[] = [];
     for (let i = 0; i < list.length; i++) {
       const st = list[i];
+      if (this.afterSuper && ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && st.expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
+        // JavaScript initializes a derived class's fields when super() returns.
+        const fields = this.afterSuper;
+        this.afterSuper = null;
+        out.push(this.visit(st) as ts.Statement, ...fields());
+        continue;
+      }
       const section = this.calls.openSection(st);
       if (section) {
         const rest = this.statements(list.slice(i + 1));
@@ -550,6 +604,120 @@ export class Rewriter {
     return this.f.updateSetAccessorDeclaration(node, mods, node.name, params, block);
   }
 
+  /** A class: constructed step by step when it can be (genClass), else as JavaScript constructs it. */
+  private classLike(node: ts.ClassDeclaration | ts.ClassExpression): ts.Node {
+    if (!this.a.isGenClass(node)) return ts.visitEachChild(node, this.visit, this.ctx);
+    return this.genClass(node);
+  }
+
+  /**
+   * A class whose construction takes simulated steps (issue 18: a constructor may lock a
+   * mutex, wait, send). A JavaScript constructor cannot be a generator, so the class is
+   * rewritten: its constructor's body, its instance field initializers and parameter
+   * properties become one generator method under `__il.INIT`, in the order JavaScript runs
+   * them (ECMA-262 sec. 10.2.1.3 [[Construct]] and 15.7.14 ClassDefinitionEvaluation: a base
+   * class's fields before its constructor's body, a derived class's when `super()`
+   * returns), and `super(...)` runs the base's with `yield*`. The fields stay declared,
+   * without their value, so `new` still defines them (undefined) in their order. `new C()`
+   * becomes `yield* __il.construct(at, C, args)`, which makes the object with the class's
+   * now empty JavaScript constructor and then runs the generator (runtimeSource.ts). A base
+   * class's JavaScript constructor checks that it was reached that way (`__il.newGuard`).
+   */
+  private genClass(node: ts.ClassDeclaration | ts.ClassExpression): ts.Node {
+    const f = this.f;
+    const ctor = node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+    const derived = this.a.baseClass(node) !== undefined;
+    const paramProps = ctor ? ctor.parameters.filter((p) => ts.isParameterPropertyDeclaration(p, ctor) && ts.isIdentifier(p.name)) : [];
+    const members: ts.ClassElement[] = [];
+    // A parameter property is declared first, as TypeScript declares it.
+    for (const p of paramProps) members.push(f.createPropertyDeclaration(undefined, (p.name as ts.Identifier).text, undefined, undefined, undefined));
+    if (!derived) {
+      const guard = f.createExpressionStatement(f.createCallExpression(this.il('newGuard'), undefined, [this.loc(node.name ?? node), this.str(node.name?.text ?? 'class')]));
+      members.push(f.createConstructorDeclaration(undefined, [], f.createBlock([guard], true)));
+    }
+    const fields: ts.PropertyDeclaration[] = [];
+    for (const m of node.members) {
+      if (ts.isConstructorDeclaration(m)) continue;
+      if (ts.isPropertyDeclaration(m) && m.initializer && !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
+        fields.push(m);
+        members.push(f.updatePropertyDeclaration(m, m.modifiers, m.name, m.questionToken ?? m.exclamationToken, m.type, undefined));
+        continue;
+      }
+      const v = this.visit(m);
+      if (Array.isArray(v)) members.push(...(v as ts.ClassElement[]));
+      else if (v) members.push(v as ts.ClassElement);
+    }
+    members.push(this.initMethod(node, ctor, fields, paramProps, derived));
+    const heritage = node.heritageClauses?.map((h) => ts.visitEachChild(h, this.visit, this.ctx));
+    if (ts.isClassDeclaration(node)) return f.updateClassDeclaration(node, node.modifiers, node.name, node.typeParameters, heritage, members);
+    return f.updateClassExpression(node, node.modifiers, node.name, node.typeParameters, heritage, members);
+  }
+
+  /** `*[__il.INIT](params) { ... }`: the class's construction as simulated code (genClass). */
+  private initMethod(node: ts.ClassLikeDeclaration, ctor: ts.ConstructorDeclaration | undefined, fields: ts.PropertyDeclaration[],
+    paramProps: ts.ParameterDeclaration[], derived: boolean): ts.MethodDeclaration {
+    const f = this.f;
+    const saved = { gen: this.gen, plainWhy: this.plainWhy, plainAt: this.plainAt, genInit: this.genInit, afterSuper: this.afterSuper };
+    this.gen = true;
+    this.plainWhy = null;
+    this.genInit = node;
+    this.afterSuper = null;
+    this.temps.push([]);
+    try {
+      const set = (at: ts.Node, name: ts.PropertyName, value: ts.Expression): ts.Statement => {
+        const priv = ts.isPrivateIdentifier(name);
+        const key = ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? this.str(name.text) : this.str(name.getText(this.a.source));
+        const args = [this.loc(at), f.createThis(), key, value, ...(priv ? [this.calls.privateSlot(name.text)] : [])];
+        return f.createExpressionStatement(this.delegate(this.il('set'), args));
+      };
+      const inits = (): ts.Statement[] => [
+        ...fields.map((m) => set(m.name, m.name, this.visit(m.initializer!) as ts.Expression)),
+        ...paramProps.map((p) => {
+          const id = p.name as ts.Identifier;
+          return set(id, id, this.isSharedParam(p) ? this.readVar(id) : f.createIdentifier(id.text));
+        }),
+      ];
+      let params: ts.ParameterDeclaration[] = [];
+      const prologue: ts.Statement[] = [f.createExpressionStatement(f.createCallExpression(this.il('tick'), undefined, [this.loc(ctor ?? node.name ?? node)]))];
+      let body: ts.Statement[];
+      if (ctor) {
+        const p = this.parameters(ctor, true);
+        // Parameter properties' modifiers (`readonly name`) belong to a constructor, not a method.
+        params = p.params.map((x) => f.updateParameterDeclaration(x, undefined, x.dotDotDotToken, x.name, x.questionToken, x.type, x.initializer));
+        prologue.push(...p.unpack);
+        for (const q of ctor.parameters) {
+          if (ts.isIdentifier(q.name) && this.isSharedParam(q)) {
+            const made = this.delegate(this.il('mkvar'), [this.loc(q.name), this.str(q.name.text), f.createIdentifier(q.name.text)]);
+            prologue.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(q.name.text), made)));
+          }
+        }
+        if (derived) {
+          this.afterSuper = inits;
+          body = this.statements(ctor.body!.statements);
+          if (this.afterSuper !== null && (fields.length > 0 || paramProps.length > 0)) {
+            this.error(ctor, 'this constructor calls `super(...)` inside another statement, and the class has field initializers or parameter properties',
+              'call `super(...)` as a statement of its own in the constructor\'s body');
+          }
+        } else body = [...inits(), ...this.statements(ctor.body!.statements)];
+      } else if (derived) {
+        // The implicit `constructor(...args) { super(...args); }`.
+        const rest = f.createIdentifier('__a');
+        params = [f.createParameterDeclaration(undefined, f.createToken(ts.SyntaxKind.DotDotDotToken), rest)];
+        const base = f.createElementAccessExpression(f.createSuper(), this.il('INIT'));
+        body = [f.createExpressionStatement(this.delegate(base, [f.createSpreadElement(rest)])), ...inits()];
+      } else body = inits();
+      const temps = this.temps[this.temps.length - 1];
+      if (temps.length > 0) {
+        prologue.unshift(f.createVariableStatement(undefined, f.createVariableDeclarationList(temps.map((t) => f.createVariableDeclaration(t)), ts.NodeFlags.Let)));
+      }
+      return f.createMethodDeclaration(undefined, f.createToken(ts.SyntaxKind.AsteriskToken), f.createComputedPropertyName(this.il('INIT')), undefined, undefined,
+        params, undefined, f.createBlock([...prologue, ...body], true));
+    } finally {
+      this.temps.pop();
+      Object.assign(this, saved);
+    }
+  }
+
   /**
    * A getter or setter cannot be a generator: its body becomes a generator method under a
    * symbol (`__il.acc('get', name)`), which `__il.get`/`__il.set` run with `yield*` where
@@ -640,12 +808,22 @@ export class Rewriter {
   }
 }
 
+/** Whether `new.target` at `node` is a constructor's (arrows see their enclosing function's; a field initializer's is undefined). */
+function inConstructorBody(node: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (ts.isArrowFunction(p)) continue;
+    if (isFunctionLike(p) || ts.isPropertyDeclaration(p) || ts.isClassStaticBlockDeclaration(p)) return ts.isConstructorDeclaration(p);
+  }
+  return false;
+}
+
 /** Whether `this` in `body` is the enclosing one (not inside a nested function or class that binds its own). */
 function usesLexicalThis(body: ts.Node): boolean {
   let found = false;
   const walk = (n: ts.Node): void => {
     if (found) return;
-    if (n.kind === ts.SyntaxKind.ThisKeyword) { found = true; return; }
+    // `new.target` in a constructor's arrow becomes `this.constructor` (genClass).
+    if (n.kind === ts.SyntaxKind.ThisKeyword || (ts.isMetaProperty(n) && n.keywordToken === ts.SyntaxKind.NewKeyword)) { found = true; return; }
     if ((isFunctionLike(n) && !ts.isArrowFunction(n)) || ts.isClassLike(n)) return;
     ts.forEachChild(n, walk);
   };

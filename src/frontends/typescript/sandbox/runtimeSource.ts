@@ -52,7 +52,7 @@ export const RUNTIME_SOURCE = String.raw`
 
   class Abort { constructor(message) { this.message = message; } }
   class SliceTimeout extends Error {
-    constructor(at) { super('ran for more than ' + limitMs + ' ms of wall-clock time without taking a simulated step (an infinite loop?)'); this.at = at; }
+    constructor(at, message) { super(message || 'ran for more than ' + limitMs + ' ms of wall-clock time without taking a simulated step (an infinite loop?)'); this.at = at; }
   }
 
   function tick(at) {
@@ -61,7 +61,10 @@ export const RUNTIME_SOURCE = String.raw`
     if (clock() - slice.start > limitMs) throw new SliceTimeout(at);
   }
 
+  /** Steps taken so far (resumes, and ops plain code queued): a pure loop's guard compares it (transform.ts, spinGuard). */
+  let opCount = 0;
   function step(gen, input) {
+    opCount++;
     slice.ticks = 0;
     slice.start = clock();
     return gen.next(input);
@@ -92,6 +95,7 @@ export const RUNTIME_SOURCE = String.raw`
       if (r.done) return r.value;
       const op = r.value;
       input = undefined;
+      opCount++;
       if (op.op === 'make') { madeLater.push(op); continue; }
       if (op.op === 'read' || op.op === 'write') {
         input = typeof op.fx === 'function' ? op.fx() : undefined;
@@ -109,6 +113,34 @@ export const RUNTIME_SOURCE = String.raw`
   function plainFn(f) {
     if (!(f instanceof GenFn)) return f;
     return function () { return now(f.apply(this, arguments)); };
+  }
+
+  /** The generator method of a class constructed step by step (transform.ts, genClass). */
+  const INIT = Symbol('interleave construct');
+  const reflectConstruct = Reflect.construct;
+  /** Set while construct() makes the object, for the base class's newGuard. */
+  let newOk = false;
+  /**
+   * \`new C(...args)\` of a class the rewrite made step-aware: the object is made with its empty
+   * JavaScript constructors (which define the declared fields), then its construction runs as
+   * simulated code. Any other class or function is constructed as JavaScript does.
+   */
+  function* construct(at, C, args) {
+    if (typeof C === 'function' && C.prototype != null && Object.prototype.hasOwnProperty.call(C.prototype, INIT)) {
+      newOk = true;
+      let o;
+      try { o = reflectConstruct(C, []); } finally { newOk = false; }
+      const r = yield* o[INIT].apply(o, args);
+      return r !== null && (typeof r === 'object' || typeof r === 'function') ? r : o;
+    }
+    return reflectConstruct(C, args);
+  }
+  function newGuard(at, name) {
+    if (newOk) { newOk = false; return; }
+    const e = new TypeError('class ' + name + ' is constructed here by code the simulation does not rewrite (a class that extends it through an expression, or Reflect.construct): '
+      + 'its constructor takes simulated steps; write new ' + name + '(...) in the program, or extend ' + name + ' by name');
+    e.at = at;
+    throw e;
   }
 
   const accessorKeys = new Map();
@@ -375,6 +407,17 @@ ${EVENT_LOOP_SOURCE}
       },
       acc: acc,
       now: now,
+      INIT: INIT,
+      construct: construct,
+      newGuard: newGuard,
+      mark() { return opCount; },
+      /** A pure loop whose last pass took no step: the same pass forever (transform.ts, spinGuard). The engine parks the task on its second yield. */
+      *spinning(at) {
+        // The untimed model (check) parks the task on its second yield here; the timed model
+        // (run) has no spin parking, so the loop is reported here instead of spending the event budget.
+        for (let n = 0; n < 64; n++) yield { op: 'yield', at: at };
+        throw new SliceTimeout(at, 'this loop never ends: a pass takes no simulated step and changes nothing the loop tests, so every pass is the same');
+      },
       plainFn: plainFn,
       /** An arrow that carries \`this\` to another task: the object is shared from here on. */
       bindShared(fn, self, name, args) {
@@ -631,6 +674,7 @@ ${EVENT_LOOP_SOURCE}
        */
       makeNow(at, cls, name, args, shown) {
         const g = this.make(at, cls, name, args, shown);
+        opCount++;
         madeLater.push(g.next().value);
         return g.next().value;
       },
