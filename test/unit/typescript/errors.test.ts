@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { simulate } from '../../../src/core/engine/simulate';
+import type { Program, TaskBody } from '../../../src/core/program';
 import { compileTypeScript } from '../../../src/frontends/typescript';
 import { errorsOf } from './helpers';
 
@@ -97,5 +99,25 @@ export default function main() { return 1; }
     expect(r.errors).toEqual([]);
     expect(r.program!.config).toEqual({ machine: { cores: 2, smt: 2 }, os: { policy: 'round-robin', quantumNs: 2_000_000 }, runtime: { kind: 'go', gomaxprocs: 1 } });
     expect(r.program!.seed).toBe(7);
+  });
+});
+
+describe('the core\'s messages a .sim.ts can meet use no scenario wording (issue 18, item 4)', () => {
+  // The TypeScript front end makes each variable and object before its first use; if it ever
+  // did not (a front-end fault), the engine's message must fit a .sim.ts: no "declare it
+  // under `vars`", which is the scenario format's.
+  const at = { file: 'bank.sim.ts', line: 7, column: 3, endLine: 7, endColumn: 9 };
+  const program = (main: TaskBody): Program => ({
+    file: 'bank.sim.ts', name: 'bank', config: {}, vars: [], objects: [], main, mainAt: at, expects: [], sweep: [], at,
+  });
+  it('an access to a variable no step made', () => {
+    const r = simulate(program(function* () { yield { op: 'read', v: 'state.log[*]', at }; }), { mode: 'untimed', seed: 1 });
+    expect(r.error).toContain('bank.sim.ts:7:3: unknown shared variable `state.log[*]`');
+    expect(r.error).not.toMatch(/vars|declare it|scenario/);
+  });
+  it('a step on an object no step made', () => {
+    const r = simulate(program(function* () { yield { op: 'sync', obj: 'mu', action: 'lock', at }; }), { mode: 'untimed', seed: 1 });
+    expect(r.error).toContain('bank.sim.ts:7:3: unknown sync object `mu`');
+    expect(r.error).not.toMatch(/sync:|declare it|scenario/);
   });
 });

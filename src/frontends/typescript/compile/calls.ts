@@ -207,8 +207,43 @@ export class CallRewriter {
     // `Math.max.apply(null, arr)`, `Reflect.apply(f, t, arr)`: the argument list is read whole.
     const from = WHOLE_READERS.get(callee) ?? (/\.apply$/.test(callee) ? 1 : undefined);
     if (from === undefined) return args;
+    node.arguments.forEach((arg, i) => { if (i >= from) this.noteImplicitAccessors(arg, `\`${callee}\``); });
     return args.map((arg, i) => (i >= from && !ts.isSpreadElement(node.arguments[i]) && this.maySharedValue(node.arguments[i])
       ? this.r.readAll(node.arguments[i], arg) : arg));
+  }
+
+  /**
+   * A getter or setter of an object literal is an own property: JSON.stringify, spread,
+   * Object.assign and Object.values run it by themselves, as plain JavaScript (the accessor
+   * runs its simulated body through `__il.now`): what it touches of shared state is then one
+   * atomic step, which an information diagnostic says at the argument (issue 18). Found by
+   * type, through properties and array elements, three levels deep.
+   */
+  noteImplicitAccessors(arg: ts.Expression, by: string): void {
+    const r = this.r;
+    const checker = r.a.checker;
+    const found = new Map<string, ts.Node>();
+    const seen = new Set<ts.Type>();
+    const walk = (t: ts.Type, depth: number): void => {
+      if (depth > 3 || seen.has(t)) return;
+      seen.add(t);
+      if (t.isUnion() || t.isIntersection()) { for (const u of t.types) walk(u, depth); return; }
+      if (checker.isArrayType(t) || checker.isTupleType(t)) { for (const e of checker.getTypeArguments(t as ts.TypeReference)) walk(e, depth + 1); return; }
+      for (const p of t.getProperties()) {
+        const d = p.declarations?.[0];
+        if (d && d.getSourceFile() === r.a.source && (ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d)) && ts.isObjectLiteralExpression(d.parent)) {
+          if (!found.has(p.name)) found.set(p.name, d);
+        } else if (d && d.getSourceFile() === r.a.source) walk(checker.getTypeOfSymbolAtLocation(p, d), depth + 1);
+      }
+    };
+    walk(checker.getTypeAtLocation(skipParens(arg)), 0);
+    for (const [name, d] of found) {
+      r.notes.push({
+        message: `${by} runs the getter \`${name}\` (line ${r.locs.rangeOf(d).line}) by itself: it runs as plain JavaScript, so its shared reads and writes are taken as one atomic step`,
+        hint: `read \`${name}\` yourself first (\`const v = o.${name}\`) for a step per access`,
+        at: r.locs.rangeOf(arg), severity: 'information',
+      });
+    }
   }
 
   /** `` tag`...` `` with a simulated function as the tag runs it, as a call would. */

@@ -309,6 +309,7 @@ export class Rewriter {
       const loop = this.writes.loopIntoShared(node);
       if (loop) return this.guardLoop(loop, node);
     }
+    if (ts.isSpreadAssignment(node)) this.calls.noteImplicitAccessors(node.expression, 'the spread');
     if ((ts.isSpreadElement(node) || ts.isSpreadAssignment(node)) && this.calls.maySharedValue(node.expression)) {
       // `[...arr]`, `f(...arr)`, `{ ...o }` read the whole object without a property access.
       const read = this.readAll(node.expression, this.visit(node.expression) as ts.Expression);
