@@ -22,24 +22,24 @@ import {
   type Frame, type ModuleEnv,
 } from './values';
 import type { Runtime } from './runtime';
+import {
+  ARITH_NS, ATTR_NS, BUILD_NS, CALL_NS, COMPARE_NS, FAST_NS, FOR_ITER_NS, FORMAT_NS, FRAME_NS, GENERIC_OP_NS, GLOBAL_LOAD_NS,
+  GLOBAL_STORE_NS, SUBSCR_NS,
+} from './costs';
 
 export type G<T = unknown> = Generator<Op, T, unknown>;
 
-/** One bytecode-like operation: CPython 3.11 runs `for _ in range(n): counter += 1` (7 bytecodes) at about 18 ns a bytecode here. */
-export const UNIT_NS = 15;
-/** A Python-level call's frame set-up, in units (CPython's _PyEval_EvalFrame push + argument binding). */
-export const CALL_UNITS = 4;
-/** Pending CPU work is paid at the latest once it reaches this many units (1 ms), so long pure loops stay a few ops. */
-const FLUSH_UNITS = 66_000;
+/** Pending CPU work is paid at the latest once it reaches 1 ms, so long pure loops stay a few ops. */
+const FLUSH_NS = 1_000_000;
 /**
  * Pending work is paid at the first shared access after an eval-breaker check once it
- * reaches this many units (50 µs, a hundredth of the switch interval): the GIL changes hands
- * only inside a compute, so this is where a switch can fall, as often between a read and a
- * write as CPython's checks allow, while a million increments stay a few thousand ops.
+ * reaches 50 µs (a hundredth of the switch interval): the GIL changes hands only inside a
+ * compute, so this is where a switch can fall, as often between a read and a write as
+ * CPython's checks allow, while a million increments stay a few thousand ops.
  */
-const SWITCH_UNITS = 3_300;
-/** A built-in's work from this many units (15 µs) is its own uninterruptible compute; less joins the pending work. */
-const C_CALL_UNITS = 1_000;
+const SWITCH_NS = 50_000;
+/** A built-in's work from 15 µs on is its own uninterruptible compute; less joins the pending work. */
+const C_CALL_NS = 15_000;
 
 const BREAK = Symbol('break');
 const CONTINUE = Symbol('continue');
@@ -58,14 +58,15 @@ export function pyError(rt: Runtime, type: string, message: unknown, at?: Source
 }
 
 export class Exec {
-  units = 0;
+  /** CPU time run since the last compute, in ns (costs.ts), paid as one compute op. */
+  pendingNs = 0;
   checked = false;
   /**
    * Work done inside a built-in (C code: `sum`, `sorted`, `list(range(n))`), paid as one
    * uninterruptible compute when it returns: CPython's eval breaker runs only between
    * bytecodes, so no GIL switch happens inside it.
    */
-  cUnits = 0;
+  cNs = 0;
   /** A child process re-running the module (spawn): starting a process now is CPython's bootstrapping error. */
   bootstrapping = false;
   constructor(readonly rt: Runtime, readonly env: ModuleEnv, readonly label: string) {}
@@ -83,9 +84,9 @@ export class Exec {
 
   *flush(at: SourceRange): G<void> {
     yield* this.endBatch();
-    if (this.units > 0) {
-      const ns = this.units * UNIT_NS;
-      this.units = 0;
+    if (this.pendingNs > 0) {
+      const ns = Math.round(this.pendingNs);
+      this.pendingNs = 0;
       yield { op: 'compute', ns, work: 'cpu', at };
     }
     this.checked = false;
@@ -97,7 +98,7 @@ export class Exec {
    */
   *beforeSync(at: SourceRange): G<void> {
     yield* this.endBatch();
-    if (this.units >= SWITCH_UNITS || (this.rt.freeThreaded && this.units > 0)) yield* this.flush(at);
+    if (this.pendingNs >= SWITCH_NS || (this.rt.freeThreaded && this.pendingNs > 0)) yield* this.flush(at);
   }
   private *endBatch(): G<void> {
     this.batch.clear();
@@ -108,7 +109,7 @@ export class Exec {
   }
   /** Whether pending work must be paid before an op other threads can see: the GIL could have changed hands since. */
   private due(): boolean {
-    return this.units > 0 && (this.rt.freeThreaded || (this.checked && this.units >= SWITCH_UNITS) || this.units >= FLUSH_UNITS);
+    return this.pendingNs > 0 && (this.rt.freeThreaded || (this.checked && this.pendingNs >= SWITCH_NS) || this.pendingNs >= FLUSH_NS);
   }
   *beforeShared(at: SourceRange): G<void> {
     if (this.due()) yield* this.flush(at);
@@ -120,7 +121,7 @@ export class Exec {
   /** An eval-breaker check (backward jump, RESUME, after a CALL). */
   *breaker(at: SourceRange): G<void> {
     this.checked = true;
-    if (this.units >= FLUSH_UNITS) yield* this.flush(at);
+    if (this.pendingNs >= FLUSH_NS) yield* this.flush(at);
   }
 
   /** Whether accesses are ops: another thread has been started, and this memory is not a child process's own. */
@@ -185,13 +186,13 @@ export class Exec {
   // ---------- names ----------
   *loadName(e: Expr & { k: 'name' }, fr: Frame): G<unknown> {
     const id = e.id;
-    this.units++;
     let f: Frame | null = fr;
     while (f && f.fn !== this.rt.top) {
       if (f.isClass) {
-        if (f.vars.has(id)) return f.vars.get(id);
+        if (f.vars.has(id)) { this.pendingNs += GLOBAL_LOAD_NS; return f.vars.get(id); }
       } else if (f === fr && f.fn.globals.has(id)) break;
       else if (f.fn.locals.has(id)) {
+        this.pendingNs += FAST_NS;
         const frame = f;
         if (frame.fn.cells?.has(id) && this.sharing) {
           return yield* this.sharedRead(`${id}@${frame.uid}`, id, e.at, () => frame.vars.get(id));
@@ -218,6 +219,7 @@ export class Exec {
   }
 
   *loadGlobal(id: string, at: SourceRange): G<unknown> {
+    this.pendingNs += GLOBAL_LOAD_NS;
     const g = this.env.globals;
     let v: unknown;
     if (this.tracks(id) && this.sharing && !this.quiet(id, false)) v = yield* this.sharedRead(id, id, at, () => g.get(id));
@@ -232,7 +234,7 @@ export class Exec {
     if (fr.isClass) return false;
     if (fr.fn !== this.rt.top && !fr.fn.globals.has(id)) {
       if (fr.fn.locals.has(id) && !(fr.fn.cells?.has(id) && this.sharing)) {
-        this.units++;
+        this.pendingNs += FAST_NS;
         fr.vars.set(id, value);
         return true;
       }
@@ -243,17 +245,17 @@ export class Exec {
       const g = this.env.globals;
       g.set(id, value);
       this.dirty.set(id, { value, at, set: () => g.set(id, value) });
-      this.units++;
+      this.pendingNs += GLOBAL_STORE_NS;
       return true;
     }
     this.env.globals.set(id, value);
-    this.units++;
+    this.pendingNs += GLOBAL_STORE_NS;
     return true;
   }
 
   *storeName(id: string, value: unknown, fr: Frame, at: SourceRange): G<void> {
-    this.units++;
     if (fr.isClass) {
+      this.pendingNs += GLOBAL_STORE_NS;
       fr.vars.set(id, value);
       return;
     }
@@ -265,11 +267,13 @@ export class Exec {
       }
     }
     if (target) {
+      this.pendingNs += FAST_NS;
       const frame = target;
       if (frame.fn.cells?.has(id) && this.sharing) yield* this.sharedWrite(`${id}@${frame.uid}`, id, value, at, () => frame.vars.set(id, value));
       else frame.vars.set(id, value);
       return;
     }
+    this.pendingNs += GLOBAL_STORE_NS;
     const g = this.env.globals;
     if (this.env.tracked.has(id) && this.sharing) {
       if (this.quiet(id, true)) {
@@ -303,7 +307,7 @@ export class Exec {
 
   // ---------- attributes and items ----------
   *getAttr(obj: unknown, name: string, at: SourceRange): G<unknown> {
-    this.units++;
+    this.pendingNs += ATTR_NS;
     if (obj instanceof PyInstance) {
       if (obj.attrs.has(name)) {
         if (!this.sharing) return obj.attrs.get(name);
@@ -346,7 +350,7 @@ export class Exec {
   }
 
   *setAttr(obj: unknown, name: string, value: unknown, at: SourceRange): G<void> {
-    this.units++;
+    this.pendingNs += ATTR_NS;
     if (obj instanceof PyInstance) {
       const native = obj.cls.nativeBase() ? this.rt.nativeSetAttr(this, obj, name, value, at) : undefined;
       if (native) return yield* native;
@@ -371,7 +375,7 @@ export class Exec {
   }
 
   *getItem(obj: unknown, key: unknown, at: SourceRange): G<unknown> {
-    this.units++;
+    this.pendingNs += SUBSCR_NS;
     if (key instanceof PyTuple && obj instanceof PyDict) {
       // falls through to the dict case
     } else if (key instanceof PySliceValue) return this.slice(obj, key, at);
@@ -397,7 +401,7 @@ export class Exec {
   }
 
   *setItem(obj: unknown, key: unknown, value: unknown, at: SourceRange): G<void> {
-    this.units++;
+    this.pendingNs += SUBSCR_NS;
     if (obj instanceof PyList) {
       if (key instanceof PySliceValue) {
         const [lo, hi] = key.bounds(obj.items.length);
@@ -462,19 +466,19 @@ export class Exec {
   // ---------- expressions ----------
   /** A literal's value without a generator (the hot path of `counter += 1`). */
   private leaf(e: Expr): unknown {
-    this.units++;
+    this.pendingNs += FAST_NS;
     return e.k === 'num' ? (e.float ? new PyFloat(e.v) : e.v) : (e as { v: unknown }).v;
   }
 
   /**
    * The value of an expression that needs no op (a literal, a local, an untracked or quiet
    * global, arithmetic on those), without a generator; undefined (no Python value is) when
-   * it needs the generator, with its units given back.
+   * it needs the generator, with its cost given back.
    */
   simple(e: Expr, fr: Frame): unknown {
-    const units = this.units;
+    const pending = this.pendingNs;
     const v = this.sim(e, fr);
-    if (v === undefined) this.units = units;
+    if (v === undefined) this.pendingNs = pending;
     return v;
   }
 
@@ -485,17 +489,17 @@ export class Exec {
         const id = e.id;
         for (let f: Frame | null = fr; f && f.fn !== this.rt.top; f = f.parent) {
           if (f.isClass) {
-            if (f.vars.has(id)) { this.units++; return f.vars.get(id); }
+            if (f.vars.has(id)) { this.pendingNs += GLOBAL_LOAD_NS; return f.vars.get(id); }
           } else if (f === fr && f.fn.globals.has(id)) break;
           else if (f.fn.locals.has(id)) {
             if (f.fn.cells?.has(id) && this.sharing) return undefined;
-            this.units++;
+            this.pendingNs += FAST_NS;
             return f.vars.get(id);
           }
         }
         if (this.tracks(id) && this.sharing && !this.quiet(id, false)) return undefined;
         const v = this.env.globals.get(id) ?? this.rt.builtins.get(id);
-        if (v !== undefined) this.units++;
+        if (v !== undefined) this.pendingNs += GLOBAL_LOAD_NS;
         return v;
       }
       case 'bin': {
@@ -503,19 +507,19 @@ export class Exec {
         if (l === undefined) return undefined;
         const r = this.sim(e.r, fr);
         if (r === undefined) return undefined;
-        this.units++;
+        this.pendingNs += opNs(e.op);
         return this.binop(e.op, l, r, e.at);
       }
       case 'unary': {
         const v = this.sim(e.e, fr);
         if (v === undefined) return undefined;
-        this.units++;
+        this.pendingNs += COMPARE_NS;
         return e.op === 'not' ? !truthy(v) : this.guard(() => unop(e.op, v), e.at);
       }
       case 'bool': {
         const l = this.sim(e.l, fr);
         if (l === undefined) return undefined;
-        this.units++;
+        this.pendingNs += FAST_NS;
         if (e.op === 'and' ? !truthy(l) : truthy(l)) return l;
         return this.sim(e.r, fr);
       }
@@ -525,14 +529,14 @@ export class Exec {
 
   *ev(e: Expr, fr: Frame): G<unknown> {
     switch (e.k) {
-      case 'num': this.units++; return e.float ? new PyFloat(e.v) : e.v;
-      case 'str': this.units++; return e.v;
-      case 'const': this.units++; return e.v;
+      case 'num': this.pendingNs += FAST_NS; return e.float ? new PyFloat(e.v) : e.v;
+      case 'str': this.pendingNs += FAST_NS; return e.v;
+      case 'const': this.pendingNs += FAST_NS; return e.v;
       case 'name': return yield* this.loadName(e, fr);
       case 'bin': {
         const l = isLeaf(e.l) ? this.leaf(e.l) : (this.simple(e.l, fr) ?? (yield* this.ev(e.l, fr)));
         const r = isLeaf(e.r) ? this.leaf(e.r) : (this.simple(e.r, fr) ?? (yield* this.ev(e.r, fr)));
-        this.units++;
+        this.pendingNs += opNs(e.op);
         return this.binop(e.op, l, r, e.at);
       }
       case 'compare': {
@@ -541,7 +545,7 @@ export class Exec {
         let out: unknown = true;
         for (let i = 0; i < e.ops.length; i++) {
           const r = this.simple(e.rest[i], fr) ?? (yield* this.ev(e.rest[i], fr));
-          this.units++;
+          this.pendingNs += COMPARE_NS;
           out = this.binop(e.ops[i], l, r, e.at);
           if (!truthy(out)) return out;
           l = r;
@@ -550,13 +554,13 @@ export class Exec {
       }
       case 'bool': {
         const l = (this.simple(e.l, fr) ?? (yield* this.ev(e.l, fr)));
-        this.units++;
+        this.pendingNs += FAST_NS;
         if (e.op === 'and' ? !truthy(l) : truthy(l)) return l;
         return (this.simple(e.r, fr) ?? (yield* this.ev(e.r, fr)));
       }
       case 'unary': {
         const v = (this.simple(e.e, fr) ?? (yield* this.ev(e.e, fr)));
-        this.units++;
+        this.pendingNs += COMPARE_NS;
         if (e.op === 'not') return !truthy(v);
         return this.guard(() => unop(e.op, v), e.at);
       }
@@ -566,7 +570,7 @@ export class Exec {
         for (const p of e.parts) {
           if (typeof p === 'string') { out += p; continue; }
           let v = (this.simple(p.e, fr) ?? (yield* this.ev(p.e, fr)));
-          this.units++;
+          this.pendingNs += FORMAT_NS;
           if (p.conv === 'r') v = repr(v);
           else if (p.conv === 's') v = yield* this.toStr(v, e.at);
           out += p.spec ? this.guard(() => format(v, p.spec!), e.at) : yield* this.toStr(v, e.at);
@@ -579,7 +583,7 @@ export class Exec {
           if (i.k === 'star') items.push(...this.iterate((this.simple(i.e, fr) ?? (yield* this.ev(i.e, fr))), i.at));
           else items.push((this.simple(i, fr) ?? (yield* this.ev(i, fr))));
         }
-        this.units++;
+        this.pendingNs += BUILD_NS;
         if (e.k === 'list') return new PyList(items);
         if (e.k === 'tuple') return new PyTuple(items);
         const s = new PySet();
@@ -593,7 +597,7 @@ export class Exec {
           const value = (this.simple(v, fr) ?? (yield* this.ev(v, fr)));
           this.guard(() => d.set(key, value), k.at);
         }
-        this.units++;
+        this.pendingNs += BUILD_NS;
         return d;
       }
       case 'attr': return yield* this.getAttr((this.simple(e.obj, fr) ?? (yield* this.ev(e.obj, fr))), e.name, e.at);
@@ -614,7 +618,7 @@ export class Exec {
           const obj = (this.simple(e.fn.obj, fr) ?? (yield* this.ev(e.fn.obj, fr)));
           fn = yield* this.getAttr(obj, e.fn.name, e.fn.at);
         } else if (e.fn.k === 'name' && e.fn.id === 'super' && e.args.length === 0) {
-          this.units++;
+          this.pendingNs += CALL_NS;
           return this.superOf(fr, e.at);
         } else fn = (this.simple(e.fn, fr) ?? (yield* this.ev(e.fn, fr)));
         const args: unknown[] = [];
@@ -629,10 +633,10 @@ export class Exec {
             for (const [k, v] of d.map.values()) (kw ??= new Map()).set(String(k), v);
           }
         }
-        this.units++;
+        this.pendingNs += CALL_NS;
         const result = yield* this.call(fn, args, kw, e.at);
         this.checked = true; // CALL's eval-breaker check
-        if (this.units >= FLUSH_UNITS) yield* this.flush(e.at);
+        if (this.pendingNs >= FLUSH_NS) yield* this.flush(e.at);
         return result;
       }
       case 'lambda': return this.makeFunction(e.fn, fr, yield* this.defaults(e.fn, fr));
@@ -696,7 +700,7 @@ export class Exec {
     const g: CompFor = e.gens[i];
     const iterable = (this.simple(g.iter, iterFrame) ?? (yield* this.ev(g.iter, iterFrame)));
     for (const item of this.iterate(iterable, g.iter.at)) {
-      this.units += 2;
+      this.pendingNs += FOR_ITER_NS;
       yield* this.assign(g.target, item, inner);
       let ok = true;
       for (const c of g.ifs) if (!truthy((this.simple(c, inner) ?? (yield* this.ev(c, inner))))) { ok = false; break; }
@@ -731,14 +735,14 @@ export class Exec {
       this.rt.callAt = at;
       const r = this.guard(() => fn.call.call(this, args, kw), at);
       const v = fn.yields ? yield* (r as G<unknown>) : r;
-      if (this.cUnits >= C_CALL_UNITS) {
+      if (this.cNs >= C_CALL_NS) {
         yield* this.flush(at);
-        const ns = this.cUnits * UNIT_NS;
-        this.cUnits = 0;
+        const ns = Math.round(this.cNs);
+        this.cNs = 0;
         yield { op: 'compute', ns, work: 'cpu', at, uninterruptible: true };
       } else {
-        this.units += this.cUnits;
-        this.cUnits = 0;
+        this.pendingNs += this.cNs;
+        this.cNs = 0;
       }
       return v;
     }
@@ -789,9 +793,9 @@ export class Exec {
     if (ai < args.length) this.raise('TypeError', `${def.name}() takes ${params.filter((p) => p.kind === 'pos').length} positional arguments but ${args.length} were given`, at);
     if (kw && kw.size > 0) this.raise('TypeError', `${def.name}() got an unexpected keyword argument '${[...kw.keys()][0]}'`, at);
     const frame: Frame = { vars, parent: fn.closure, fn: def, cls: fn.cls, uid: uid() };
-    this.units += CALL_UNITS;
+    this.pendingNs += FRAME_NS;
     this.checked = true; // RESUME's eval-breaker check
-    if (this.units >= FLUSH_UNITS) yield* this.flush(def.at);
+    if (this.pendingNs >= FLUSH_NS) yield* this.flush(def.at);
     if (def.expr) return (this.simple(def.expr, frame) ?? (yield* this.ev(def.expr, frame)));
     const sig = yield* this.block(def.body, frame);
     return sig && typeof sig === 'object' ? sig.value : null;
@@ -826,7 +830,7 @@ export class Exec {
         else if (t.k === 'attr') { obj = (this.simple(t.obj, fr) ?? (yield* this.ev(t.obj, fr))); cur = yield* this.getAttr(obj, t.name, t.at); }
         else { obj = (this.simple((t as Expr & { k: 'sub' }).obj, fr) ?? (yield* this.ev((t as Expr & { k: 'sub' }).obj, fr))); key = (this.simple((t as Expr & { k: 'sub' }).index, fr) ?? (yield* this.ev((t as Expr & { k: 'sub' }).index, fr))); cur = yield* this.getItem(obj, key, t.at); }
         const r = isLeaf(s.value) ? this.leaf(s.value) : (this.simple(s.value, fr) ?? (yield* this.ev(s.value, fr)));
-        this.units++;
+        this.pendingNs += opNs(s.op);
         let v: unknown;
         if (cur instanceof PyList && s.op === '+') { cur.items.push(...this.iterate(r, s.at)); v = cur; }
         else v = this.binop(s.op, cur, r, s.at);
@@ -838,12 +842,12 @@ export class Exec {
       case 'if':
         for (const b of s.branches) {
           if (!b.cond || truthy((this.simple(b.cond, fr) ?? (yield* this.ev(b.cond, fr))))) return yield* this.block(b.body, fr);
-          this.units++;
+          this.pendingNs += FAST_NS;
         }
         return undefined;
       case 'while': {
         for (;;) {
-          this.units++;
+          this.pendingNs += FAST_NS;
           if (!truthy((this.simple(s.cond, fr) ?? (yield* this.ev(s.cond, fr))))) break;
           const sig = yield* this.block(s.body, fr);
           if (sig === BREAK) return undefined;
@@ -856,13 +860,12 @@ export class Exec {
         const iterable = (this.simple(s.iter, fr) ?? (yield* this.ev(s.iter, fr)));
         const simple = s.target.k === 'name' && fr.fn !== this.rt.top && fr.fn.locals.has(s.target.id) && !fr.fn.cells?.has(s.target.id) && !fr.isClass ? s.target.id : undefined;
         for (const item of this.iterate(iterable, s.iter.at)) {
-          this.units += 2; // FOR_ITER, STORE
+          this.pendingNs += FOR_ITER_NS; // FOR_ITER, STORE, JUMP_BACKWARD
           if (simple !== undefined) fr.vars.set(simple, item);
           else yield* this.assign(s.target, item, fr);
           const sig = yield* this.block(s.body, fr);
           if (sig === BREAK) return undefined;
           if (sig !== undefined && sig !== CONTINUE) return sig;
-          this.units++; // JUMP_BACKWARD
           yield* this.breaker(s.at);
         }
         return yield* this.block(s.orelse, fr);
@@ -870,7 +873,7 @@ export class Exec {
       case 'pass': return undefined;
       case 'break': return BREAK;
       case 'continue': return CONTINUE;
-      case 'return': this.units++; return { value: s.e ? (this.simple(s.e, fr) ?? (yield* this.ev(s.e, fr))) : null };
+      case 'return': this.pendingNs += FAST_NS; return { value: s.e ? (this.simple(s.e, fr) ?? (yield* this.ev(s.e, fr))) : null };
       case 'scope': return undefined;
       case 'def': {
         const f = this.makeFunction(s.fn, fr, yield* this.defaults(s.fn, fr));
@@ -1041,6 +1044,15 @@ export class Exec {
       }
       return null;
     }
+  }
+}
+
+/** An operator's cost: `+`, `-`, `*` are specialized in CPython 3.11 (BINARY_OP_ADD_INT, ...), comparisons cheap, the rest generic. */
+function opNs(op: string): number {
+  switch (op) {
+    case '+': case '-': case '*': return ARITH_NS;
+    case '<': case '<=': case '>': case '>=': case '==': case '!=': case 'is': case 'is not': case 'in': case 'not in': return COMPARE_NS;
+    default: return GENERIC_OP_NS;
   }
 }
 

@@ -7,6 +7,7 @@
 import type { FuncDef, Module } from './ast';
 import type { SourceRange } from '../../core/program';
 import { compare, equal, format, PyError } from './ops';
+import { C_ITEM_NS } from './costs';
 import { Exec, isExceptionClass, PyIterator, pyError, type G } from './interp';
 import {
   hashKey, PyBound, PyBuiltin, PyClass, PyDict, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyRange, PySet,
@@ -159,10 +160,10 @@ export class Runtime {
       const f = 10 ** (nd as number);
       return new PyFloat(Math.round(x * f) / f);
     });
-    // Walking a sequence inside a built-in is C code holding the GIL: one unit an item, paid uninterruptibly.
+    // Walking a sequence inside a built-in is C code holding the GIL: C_ITEM_NS an item (costs.ts), paid uninterruptibly.
     const iter = (x: Exec, v: unknown) => {
       const items = [...x.iterate(v, rt.callAt)];
-      x.cUnits += items.length;
+      x.cNs += items.length * C_ITEM_NS;
       return items;
     };
     this.fn('list', function (this: Exec, [v]) { return new PyList(v === undefined ? [] : iter(this, v)); });
@@ -177,13 +178,13 @@ export class Runtime {
     });
     this.fn('sum', function (this: Exec, [v, start]) {
       let acc: unknown = start ?? 0;
-      for (const i of iter(this, v)) { acc = this.binop('+', acc, i, rt.callAt); this.cUnits++; }
+      for (const i of iter(this, v)) { acc = this.binop('+', acc, i, rt.callAt); this.cNs += C_ITEM_NS; }
       return acc;
     });
     const extreme = (sign: number) => function (this: Exec, args: unknown[]) {
       const items = args.length === 1 ? iter(this, args[0]) : args;
       if (items.length === 0) throw new PyError('ValueError', `${sign < 0 ? 'min' : 'max'}() arg is an empty sequence`);
-      this.cUnits += items.length;
+      this.cNs += items.length * C_ITEM_NS;
       return items.reduce((a, b) => (compare(b, a) * sign > 0 ? b : a));
     };
     this.fn('min', extreme(-1));
@@ -204,7 +205,7 @@ export class Runtime {
       for (const i of items) keys.push(key && key !== null ? yield* this.call(key, [i], null, rt.callAt) : i);
       const order = items.map((_, i) => i).sort((a, b) => compare(keys[a], keys[b]));
       if (kw?.get('reverse') === true) order.reverse();
-      this.cUnits += items.length;
+      this.cNs += items.length * C_ITEM_NS;
       return new PyList(order.map((i) => items[i]));
     }, true);
     this.fn('any', function (this: Exec, [v]) { return iter(this, v).some(truthy); });

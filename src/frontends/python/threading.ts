@@ -10,6 +10,7 @@
 /* eslint-disable require-yield -- every native method is a generator, so a call may yield ops; some happen not to */
 import { isTimedOut, type Op, type SourceRange, type SyncDecl, type SyncKind, type TaskBody } from '../../core/program';
 import { PyError } from './ops';
+import { FAST_NS } from './costs';
 import { Exec, PyIterator, pyError, type G } from './interp';
 import { pickle, type Runtime } from './runtime';
 import {
@@ -236,7 +237,7 @@ export function concurrencyModules(rt: Runtime): Natives {
       const st = stateOf<LockState>(self, 'Lock');
       const blocking = arg(args, kw, 0, 'blocking', true);
       const timeout = lockTimeoutNs(blocking, arg(args, kw, 1, 'timeout', -1), "can't specify a timeout for a non-blocking call");
-      if (st.reentrant && st.owner === this) { st.count++; this.units++; return true; }
+      if (st.reentrant && st.owner === this) { st.count++; this.pendingNs += FAST_NS; return true; }
       if (blocking === false) {
         const ok = (yield* sync(this, st.id, 'try_lock', at)) as boolean;
         if (ok) { st.owner = this; st.count = 1; }
