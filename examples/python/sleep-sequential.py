@@ -10,5 +10,7 @@ def task(name):
 
 
 if __name__ == "__main__":
+    start = time.perf_counter()
     task("first")
     task("second")
+    print(f"took {time.perf_counter() - start:.3f} s")

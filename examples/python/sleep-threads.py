@@ -11,8 +11,10 @@ def task(name):
 
 
 if __name__ == "__main__":
+    start = time.perf_counter()
     threads = [threading.Thread(target=task, args=(name,)) for name in ("first", "second")]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    print(f"took {time.perf_counter() - start:.3f} s")

@@ -18,7 +18,7 @@ import { formatScore, scoreGoRaceCorpus } from '../corpus/goRaceCorpus';
 import { formatSummary as formatRaceSummary, runRaceYardstick } from './goRace/yardstick';
 import { runSctBench } from './sctBench';
 import { printFidelityTable, runFidelityBench } from './fidelityBench';
-import { printPythonTable, runPythonBench } from './pythonCompare';
+import { runPythonSection } from './pythonCompare';
 import { printAsyncBench, printPyAsyncBench, runAsyncBench, runLensRecheckBench, runPyAsyncBench } from './asyncBench';
 import { printTypeScriptBench, runTypeScriptBench } from './typescriptBench';
 import { printKernelsTable, runKernelsBench } from './kernelsBench';
@@ -209,9 +209,9 @@ if (process.argv.slice(2).includes('classic')) {
   printClassicTable(runClassicBench());
   process.exit(0);
 }
-// `npm run bench -- python`: only the Python examples against python3 (issue 15).
+// `npm run bench -- python`: only the Python front end's costs and examples against python3 (issue 15).
 if (process.argv.slice(2).includes('python')) {
-  printPythonTable(runPythonBench());
+  runPythonSection();
   process.exit(0);
 }
 // `npm run bench -- gorace`: Go's own race tests (runtime/race/testdata of the installed Go,
@@ -326,7 +326,7 @@ runPanelBench().then(
   printClassicTable(runClassicBench());
   runSctBench();
   printFidelityTable(runFidelityBench());
-  printPythonTable(runPythonBench());
+  runPythonSection();
   printTypeScriptBench(runTypeScriptBench());
   printRaceComparison(raceComparison());
 });

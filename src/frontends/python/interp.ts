@@ -22,6 +22,7 @@ import {
   type Frame, type ModuleEnv,
 } from './values';
 import type { Runtime } from './runtime';
+import { foldRange } from './fold';
 import {
   ARITH_NS, ATTR_NS, BUILD_NS, CALL_NS, COMPARE_NS, FAST_NS, FOR_ITER_NS, FORMAT_NS, FRAME_NS, GENERIC_OP_NS, GLOBAL_LOAD_NS,
   GLOBAL_STORE_NS, SUBSCR_NS,
@@ -38,6 +39,8 @@ const FLUSH_NS = 1_000_000;
  * CPython's checks allow, while a million increments stay a few thousand ops.
  */
 const SWITCH_NS = 50_000;
+/** frac(k·φ): a low-discrepancy sequence in [0, 1), so the thresholds of successive computes spread evenly. */
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
 /** A built-in's work from 15 µs on is its own uninterruptible compute; less joins the pending work. */
 const C_CALL_NS = 15_000;
 
@@ -60,7 +63,21 @@ export function pyError(rt: Runtime, type: string, message: unknown, at?: Source
 export class Exec {
   /** CPU time run since the last compute, in ns (costs.ts), paid as one compute op. */
   pendingNs = 0;
+  /**
+   * An eval-breaker check has passed since the pending work reached `threshold`: the next
+   * access another thread can see pays it first (a compute, inside which the GIL may pass).
+   */
   checked = false;
+  /**
+   * The pending work from which the next eval-breaker check arms a compute: SWITCH_NS ×
+   * [0.5, 1.5), a different point for each compute. CPython's drop request comes at a time
+   * unrelated to a loop's phase, and is honoured at the next check after it; a fixed
+   * threshold would lock onto one check point of a loop (every compute before the read of
+   * `counter = bump(counter)`, never before its write), a spread one lands on each check
+   * point in proportion to the time before it, as the drop request does.
+   */
+  private threshold = SWITCH_NS;
+  private computes = 0;
   /**
    * Work done inside a built-in (C code: `sum`, `sorted`, `list(range(n))`), paid as one
    * uninterruptible compute when it returns: CPython's eval breaker runs only between
@@ -90,6 +107,7 @@ export class Exec {
       yield { op: 'compute', ns, work: 'cpu', at };
     }
     this.checked = false;
+    this.threshold = SWITCH_NS * (0.5 + ((++this.computes * GOLDEN) % 1));
   }
   /**
    * Before a lock, queue or semaphore op: the batch ends (the op orders memory), but small
@@ -98,7 +116,7 @@ export class Exec {
    */
   *beforeSync(at: SourceRange): G<void> {
     yield* this.endBatch();
-    if (this.pendingNs >= SWITCH_NS || (this.rt.freeThreaded && this.pendingNs > 0)) yield* this.flush(at);
+    if (this.pendingNs >= this.threshold || (this.rt.freeThreaded && this.pendingNs > 0)) yield* this.flush(at);
   }
   private *endBatch(): G<void> {
     this.batch.clear();
@@ -109,7 +127,7 @@ export class Exec {
   }
   /** Whether pending work must be paid before an op other threads can see: the GIL could have changed hands since. */
   private due(): boolean {
-    return this.pendingNs > 0 && (this.rt.freeThreaded || (this.checked && this.pendingNs >= SWITCH_NS) || this.pendingNs >= FLUSH_NS);
+    return this.pendingNs > 0 && (this.rt.freeThreaded || this.checked || this.pendingNs >= FLUSH_NS);
   }
   *beforeShared(at: SourceRange): G<void> {
     if (this.due()) yield* this.flush(at);
@@ -118,9 +136,34 @@ export class Exec {
   private quiet(id: string, write: boolean): boolean {
     return !this.due() && (write ? this.batch.get(id) === 2 : this.batch.has(id));
   }
-  /** An eval-breaker check (backward jump, RESUME, after a CALL). */
+  /**
+   * `n` iterations of a folded loop (fold.ts), each `ns` of CPU and an eval-breaker check at
+   * its end: the same computes, at the same points, as the interpreted loop pays in `breaker`.
+   */
+  *folded(ns: number, n: number, at: SourceRange): G<void> {
+    let left = n;
+    while (left > 0) {
+      // The iterations until the pending work reaches FLUSH_NS, where `breaker` pays it.
+      let k = Math.max(1, Math.ceil((FLUSH_NS - this.pendingNs) / ns));
+      while (k > 1 && this.pendingNs + (k - 1) * ns >= FLUSH_NS) k--;
+      while (this.pendingNs + k * ns < FLUSH_NS) k++;
+      if (k > left) {
+        this.pendingNs += left * ns;
+        this.check();
+        return;
+      }
+      this.pendingNs += k * ns;
+      left -= k;
+      yield* this.breaker(at);
+    }
+  }
+  /** An eval-breaker check, or a point where the GIL was released: from here a drop request that came meanwhile is honoured. */
+  check(): void {
+    if (this.pendingNs >= this.threshold) this.checked = true;
+  }
+  /** An eval-breaker check at a backward jump. */
   *breaker(at: SourceRange): G<void> {
-    this.checked = true;
+    this.check();
     if (this.pendingNs >= FLUSH_NS) yield* this.flush(at);
   }
 
@@ -145,13 +188,11 @@ export class Exec {
   *sharedMemoryRead(id: string, name: string, at: SourceRange, get: () => unknown): G<unknown> {
     yield* this.flush(at);
     yield* this.declare(id, name, at, get, true);
-    this.checked = true;
     return yield { op: 'read', v: id, at, fx: get };
   }
   *sharedMemoryWrite(id: string, name: string, value: unknown, at: SourceRange, set: () => void): G<void> {
     yield* this.flush(at);
     yield* this.declare(id, name, at, undefined, true);
-    this.checked = true;
     yield { op: 'write', v: id, value: shown(value), at, fx: set };
   }
 
@@ -635,7 +676,7 @@ export class Exec {
         }
         this.pendingNs += CALL_NS;
         const result = yield* this.call(fn, args, kw, e.at);
-        this.checked = true; // CALL's eval-breaker check
+        this.check(); // CALL's eval-breaker check
         if (this.pendingNs >= FLUSH_NS) yield* this.flush(e.at);
         return result;
       }
@@ -794,7 +835,7 @@ export class Exec {
     if (kw && kw.size > 0) this.raise('TypeError', `${def.name}() got an unexpected keyword argument '${[...kw.keys()][0]}'`, at);
     const frame: Frame = { vars, parent: fn.closure, fn: def, cls: fn.cls, uid: uid() };
     this.pendingNs += FRAME_NS;
-    this.checked = true; // RESUME's eval-breaker check
+    this.check(); // RESUME's eval-breaker check
     if (this.pendingNs >= FLUSH_NS) yield* this.flush(def.at);
     if (def.expr) return (this.simple(def.expr, frame) ?? (yield* this.ev(def.expr, frame)));
     const sig = yield* this.block(def.body, frame);
@@ -859,6 +900,13 @@ export class Exec {
       case 'for': {
         const iterable = (this.simple(s.iter, fr) ?? (yield* this.ev(s.iter, fr)));
         const simple = s.target.k === 'name' && fr.fn !== this.rt.top && fr.fn.locals.has(s.target.id) && !fr.fn.cells?.has(s.target.id) && !fr.isClass ? s.target.id : undefined;
+        const range = simple !== undefined && iterable instanceof PyRange ? iterable : undefined;
+        const fold = range && foldRange(s.body, simple!, range.start, range.step, range.length, fr);
+        if (range && fold) {
+          yield* this.folded(fold.iterationNs, range.length, s.at);
+          fold.apply();
+          return yield* this.block(s.orelse, fr);
+        }
         for (const item of this.iterate(iterable, s.iter.at)) {
           this.pendingNs += FOR_ITER_NS; // FOR_ITER, STORE, JUMP_BACKWARD
           if (simple !== undefined) fr.vars.set(simple, item);

@@ -88,7 +88,7 @@ export function concurrencyModules(rt: Runtime): Natives {
   function* sync(x: Exec, obj: string, action: Op & { op: 'sync' } extends infer S ? S extends { action: infer A } ? A : never : never, at: SourceRange, value?: unknown, timeoutNs?: number): G<unknown> {
     yield* x.beforeSync(at);
     const r = yield timeoutNs === undefined ? { op: 'sync', obj, action, value, at } : { op: 'sync', obj, action, value, timeoutNs, at };
-    x.checked = true;
+    x.check();
     return r;
   }
   const arg = (args: unknown[], kw: Map<string, unknown> | null, i: number, name: string, dflt: unknown): unknown =>
@@ -219,10 +219,10 @@ export function concurrencyModules(rt: Runtime): Natives {
       yield* this.flush(at);
       // Lib/threading.py Thread.join(timeout): _wait_for_tstate_lock(timeout=max(timeout, 0)); None when it passes.
       const r = yield timeout === undefined ? { op: 'join', tasks: [st.task], at } : { op: 'join', tasks: [st.task], timeoutNs: timeout, at };
-      this.checked = true;
+      this.check();
       if (isTimedOut(r)) return null;
       rt.joined.add(st.task);
-      this.checked = true;
+      this.check();
       return null;
     },
   });
@@ -653,7 +653,7 @@ export function concurrencyModules(rt: Runtime): Natives {
     // Modules/timemodule.c pysleep: Py_BEGIN_ALLOW_THREADS around the wait, so the GIL is free meanwhile.
     if (s === 0) yield { op: 'yield', at };
     else yield { op: 'sleep', ns: Math.round(s * 1e9), at };
-    this.checked = true;
+    this.check();
     return null;
   }, true);
   modules.set('time', new PyModule('time', new Map<string, unknown>([
