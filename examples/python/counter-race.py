@@ -8,7 +8,7 @@
 # fix is counter-lock.py.
 import threading
 
-N = 100_000
+N = 1_000_000
 counter = 0
 
 
