@@ -87,7 +87,7 @@ if __name__ == "__main__":
     expect(cut.makespanMs).toBeLessThan(1);
   });
 
-  it('a built-in walking a long sequence holds the GIL to its end: a thread back from a 1 ms sleep waits for sum() (python3 3.11: ping at 0.275 s, after the sum)', () => {
+  it('a built-in walking a long sequence holds the GIL to its end: a thread back from a 1 ms sleep waits for sum() (python3 3.11: ping at 0.10 s, after the sum, on a loaded machine)', () => {
     const r = runPy(`
 import threading, time
 def crunch():
@@ -100,7 +100,8 @@ a.start(); b.start(); a.join(); b.join()
 `);
     expect(r.log).toEqual(['ping', 'sum 12499997500000']);
     const ping = (JSON.parse(r.out) as { log: { ns: number; text: string }[] }).log[0].ns / 1e6;
-    expect(ping).toBeGreaterThan(100);
+    // The sum: 5 million items at 10 ns (costs.ts C_ITEM_NS, the walk and the add; CPython 3.11: 11 ns) is 50 ms, the ping after it.
+    expect(ping).toBeGreaterThan(50);
   });
 
   it('a deadlock between two locks taken in opposite orders is found', () => {
