@@ -5,7 +5,7 @@
 # interval). Threads pay off for waiting (I/O), not for computing. Compare pool-map.py.
 from concurrent.futures import ThreadPoolExecutor
 
-N = 4_000_000
+N = 40_000_000
 CHUNKS = 4
 
 

@@ -6,7 +6,7 @@
 # nothing.
 import multiprocessing
 
-N = 4_000_000
+N = 40_000_000
 CHUNKS = 4
 
 

@@ -908,12 +908,13 @@ export class Exec {
           return yield* this.block(s.orelse, fr);
         }
         for (const item of this.iterate(iterable, s.iter.at)) {
-          this.pendingNs += FOR_ITER_NS; // FOR_ITER, STORE, JUMP_BACKWARD
+          this.pendingNs += FOR_ITER_NS - FAST_NS; // FOR_ITER, STORE
           if (simple !== undefined) fr.vars.set(simple, item);
           else yield* this.assign(s.target, item, fr);
           const sig = yield* this.block(s.body, fr);
           if (sig === BREAK) return undefined;
           if (sig !== undefined && sig !== CONTINUE) return sig;
+          this.pendingNs += FAST_NS; // JUMP_BACKWARD
           yield* this.breaker(s.at);
         }
         return yield* this.block(s.orelse, fr);

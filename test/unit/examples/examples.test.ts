@@ -293,8 +293,8 @@ describe('lessons the examples pin', () => {
   it('python/pool-map.py: four processes take under a third of the time the same chunks take in a ThreadPoolExecutor', () => {
     const processes = run(at('python/pool-map.py'));
     const threads = run(at('python/executor-threads-cpu.py'));
-    expect(processes.log.at(-1)!.text).toBe('sum = 7999998000000');
-    expect(threads.log.at(-1)!.text).toBe('sum = 7999998000000');
+    expect(processes.log.at(-1)!.text).toBe('sum = 799999980000000');
+    expect(threads.log.at(-1)!.text).toBe('sum = 799999980000000');
     expect(ms(processes) / ms(threads)).toBeLessThan(1 / 3);
     expect(threads.metrics.gil_switches).toBeGreaterThan(10);
   });
