@@ -3,8 +3,8 @@
  * ops, one `Exec` per simulated thread (or process). Every op carries the range of the node
  * that made it.
  *
- * CPU time (README "Costs"): each evaluated node is one bytecode-like unit of `UNIT_NS`,
- * a call of a Python function adds `CALL_UNITS`. Units accumulate and are paid as one
+ * CPU time (README "Costs"): each evaluated node costs its kind of bytecode's time in
+ * CPython 3.11 (costs.ts). The time accumulates and is paid as one
  * `compute` op before the next op that another thread can see, but only once an
  * eval-breaker check has passed since (Python/ceval.c, CPython 3.11+: the breaker is checked
  * at a backward jump, at a function's RESUME and after a CALL), so the GIL can change hands
