@@ -28,9 +28,9 @@ export const ATTR_NS = 2;
 /** BINARY_SUBSCR / STORE_SUBSCR on a list, tuple or dict. */
 export const SUBSCR_NS = 4;
 /** CALL of anything (a built-in is this alone: `len(a)`, `a.append(x)`). */
-export const CALL_NS = 2;
+export const CALL_NS = 1;
 /** A Python function's frame on top of CALL: _PyEvalFramePushAndInit, binding the arguments, RESUME. */
-export const FRAME_NS = 8;
+export const FRAME_NS = 9;
 /** BUILD_LIST / BUILD_TUPLE / BUILD_MAP / BUILD_SET: a new container. */
 export const BUILD_NS = 15;
 /** FORMAT_VALUE of an f-string's part. */

@@ -15,6 +15,7 @@ import './panel.test';
 import './schemaAssist.test';
 import './editorCommands.test';
 import './goTests.test';
+import './python.test';
 
 export function run(): Promise<void> {
   return runSuite(vscode.version);
