@@ -46,10 +46,12 @@ test('python: counter-race.py gets its race on the `counter = bump(counter)` lin
   });
   try {
     const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], {
-      type: 'interleave', request: 'launch', name: 'Step through counter-race.py', program: uri.fsPath, stopOnEntry: false,
+      type: 'interleave', request: 'launch', name: 'Step through counter-race.py', program: uri.fsPath, stopOnEntry: true,
     });
     assert.equal(started, true);
     const session = (await waitFor('the interleave debug session', () => vscode.debug.activeDebugSession, (s) => s?.type === 'interleave', TIMEOUT_MS))!;
+    await waitFor('the entry stop', () => stops[0], (s) => s !== undefined, TIMEOUT_MS);
+    await vscode.commands.executeCommand('workbench.action.debug.continue');
     const stop = (await waitFor('the stop at the breakpoint', () => stops.find((s) => s.reason === 'breakpoint'), (s) => s !== undefined, TIMEOUT_MS))!;
     const threads = (await session.customRequest('threads')).threads as { id: number; name: string }[];
     const threadId = stop.threadId ?? threads[0].id;
