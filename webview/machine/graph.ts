@@ -3,7 +3,7 @@
  * cores, each core its hardware threads, each hardware thread the OS thread on it (an M
  * for Go), and each M the P it holds and the task it runs. Beside the chip, a column of
  * queues: each P's local run queue with runnext, the global queue (or the OS ready queue),
- * the netpoller, idle Ps, an event loop's queues (ready, microtasks, timers), blocked tasks
+ * the netpoller, idle Ps, an event loop's queues (ready, macrotasks, microtasks, timers), blocked tasks
  * grouped by what they wait on, the GIL, syscalls.
  * Runtimes without a P (threads, python, processes) get no P boxes at all.
  *
@@ -104,14 +104,18 @@ export function machineGraph(m: MachineSnapshot): MachineGraph {
     queue(`runq:${p.id}`, `${p.id} run queue${held ? '' : ' (idle P)'}`, p.runq,
       `${p.id} local run queue: ${p.runq.length} goroutines${p.runnext ? `, runnext ${p.runnext}` : ''}`, p.runnext ?? undefined, 'next');
   }
-  queue('global', isGo ? 'global run queue' : 'OS ready queue', m.globalQueue, `${isGo ? 'global run queue' : 'ready queue'}: ${m.globalQueue.length} waiting`);
+  // An event loop's macrotask queue is its ready queue, drawn with the loop's queues below.
+  if (!m.loopQueues?.some((q) => q.name === 'macrotasks')) {
+    queue('global', isGo ? 'global run queue' : 'OS ready queue', m.globalQueue, `${isGo ? 'global run queue' : 'ready queue'}: ${m.globalQueue.length} waiting`);
+  }
   if (isGo) queue('netpoller', 'netpoller', m.netpoller, `netpoller: ${m.netpoller.length} goroutines waiting on I/O`);
   if (m.gil) {
     queue('gil', `GIL: ${m.gil.holder ?? 'free'}`, m.gil.waiting,
       `GIL ${m.gil.holder ? `held by ${m.gil.holder}` : 'free'}, ${m.gil.waiting.length} waiting`, m.gil.holder ?? undefined, 'holds');
   }
-  // An event loop's own queues (asyncio: ready, timers; JavaScript: microtasks, timers): what
-  // waits is a callback, not a task, so one item a row, head first, in the words the loop keeps.
+  // An event loop's own queues (asyncio: ready, timers; JavaScript: macrotasks, I/O in flight,
+  // microtasks, timers): what waits is a callback or a macrotask, one item a row, head first,
+  // in the words the loop keeps.
   for (const q of m.loopQueues ?? []) {
     const id = `loop:${q.name}`;
     const label = `event loop: ${q.name}`;

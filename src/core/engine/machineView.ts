@@ -87,7 +87,13 @@ export function machineStateOf(timed: TimedModel): MachineState {
     return state !== undefined ? { on, tasks: list, state } : { on, tasks: list };
   });
   const state: MachineState = { cores, threads, processors, globalQueue, netpoller, blocked, lock, syscalls };
-  return timed.loopQueues ? { ...state, loopQueues: timed.loopQueues } : state;
+  // The loop's queues: the runtime's (tasks, named as their lanes are: `C2 db#1`), then the
+  // front end's (callbacks and jobs, in its words), asked now (timed.ts `loopQueues`).
+  const loopQueues = [
+    ...(view.loopQueues ?? []).map((q) => ({ name: q.name, items: q.tasks.map((t) => `${tasks[t].label} ${tasks[t].name}`) })),
+    ...(timed.loopQueues?.() ?? []),
+  ];
+  return loopQueues.length > 0 ? { ...state, loopQueues } : state;
 }
 
 /** A semaphore's permits and holders in words (`0 of 3 permits free; held by T1, T2, T3`); undefined for other objects. */

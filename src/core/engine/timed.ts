@@ -60,8 +60,12 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   lanes: LaneRecorder | null = null;
   /** The flows an event loop ran while tracing (trace/flows.ts); null until its driver's first `flow` op. */
   flows: FlowRecorder | null = null;
-  /** What the event loop's queues held at its driver's last `flow` op (machineView.ts); null: no event loop. */
-  loopQueues: readonly LoopQueue[] | null = null;
+  /**
+   * The event loop's queues as its driver's last `flow` op tells them: a function asked at each
+   * moment the machine is looked at (machineView.ts), so a queue that changed since that op (a
+   * callback scheduled, a job run) shows as it is then, not as it was; null: no event loop.
+   */
+  loopQueues: (() => readonly LoopQueue[]) | null = null;
   /** Records the machine at every moment while tracing (`recordMachine`); null when not recording. */
   machineStates: MachineRecorder | null = null;
   /** Either recorder is on: look after every step (`observe`). */
@@ -412,7 +416,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
           // An event loop's driver switched flows: no trace event and no time, only the record
           // of who runs now and what waits in the loop's queues (trace/flows.ts).
           if (this.trace) (this.flows ??= new FlowRecorder()).switchTo(this.time, tid, op.flow);
-          if (op.queues) this.loopQueues = op.queues();
+          if (op.queues) this.loopQueues = op.queues;
           t.result = undefined;
           w.current = null;
           continue;

@@ -196,6 +196,11 @@ export interface SchedulerView {
   readonly ioWaiting?: readonly TaskId[];
   /** A lock every task must hold to run (CPython: the GIL): its holder (−1: free) and waiters in order. */
   readonly lock?: { readonly name: string; readonly holder: TaskId; readonly waiting: readonly TaskId[] };
+  /**
+   * An event loop's queues whose items are tasks (JavaScript: the macrotask queue, the I/O in
+   * flight), head first; the machine view draws them with the front end's own loop queues.
+   */
+  readonly loopQueues?: readonly { readonly name: string; readonly tasks: readonly TaskId[] }[];
 }
 
 export interface SchedulerThread {

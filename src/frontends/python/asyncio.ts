@@ -46,7 +46,7 @@ import { PyError } from './ops';
 import type { Runtime } from './runtime';
 import { nativeClass, type Method } from './threading';
 import {
-  PyBuiltin, PyClass, PyExc, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, excMessage, repr, truthy, typeName,
+  PyBound, PyBuiltin, PyClass, PyExc, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, excMessage, repr, truthy, typeName,
 } from './values';
 
 /** A coroutine object: what calling an `async def` (or `asyncio.sleep`) returns; it runs when awaited or wrapped in a task. */
@@ -68,7 +68,8 @@ class Suspend {
   constructor(readonly fut: PyInstance | null) {}
 }
 
-type Callback = (fut: PyInstance) => G<void>;
+/** A done callback; `what`: a program's callback by name, as the ready queue shows it. */
+type Callback = ((fut: PyInstance) => G<void>) & { what?: string };
 
 interface FutState {
   state: 'PENDING' | 'FINISHED' | 'CANCELLED';
@@ -196,7 +197,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
     const st = stateOf(f);
     const cbs = st.callbacks;
     st.callbacks = [];
-    for (const cb of cbs) callSoon(() => cb(f), `${st.what} done`);
+    for (const cb of cbs) callSoon(() => cb(f), doneWhat(cb, st));
   };
   const setResult = (f: PyInstance, v: unknown) => {
     const st = stateOf(f);
@@ -230,8 +231,9 @@ export function asyncioModule(rt: Runtime): Asyncio {
     scheduleCallbacks(f);
     return true;
   };
+  const doneWhat = (cb: Callback, st: FutState) => (cb.what !== undefined ? `${cb.what} (${st.what} done)` : `${st.what} done`);
   const addDoneCallback = (f: PyInstance, cb: Callback) => {
-    if (stateOf(f).state !== 'PENDING') callSoon(() => cb(f), `${stateOf(f).what} done`);
+    if (stateOf(f).state !== 'PENDING') callSoon(() => cb(f), doneWhat(cb, stateOf(f)));
     else stateOf(f).callbacks.push(cb);
   };
   const removeDoneCallback = (f: PyInstance, cb: Callback) => {
@@ -708,7 +710,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
     *add_done_callback(self, args, _kw, at) {
       const f = args[0];
       const cb = plainCallback(this, f, at);
-      addDoneCallback(self, (fut) => cb([fut]));
+      addDoneCallback(self, Object.assign((fut: PyInstance) => cb([fut]), { what: cbName(f) }));
       return null;
     },
   };
@@ -721,13 +723,31 @@ export function asyncioModule(rt: Runtime): Asyncio {
   function plainCallback(x: Exec, f: unknown, at: SourceRange): (args: unknown[]) => G<void> {
     const cx = new Exec(rt, x.env, 'a callback');
     loopSide.add(cx);
+    const own = callbackLane(f);
     return function* (args) {
+      // The panel's lane of this callback (core/trace/flows.ts), as a Task's step has one.
+      if (own !== null) yield flowOp(own, at);
+      let failed: PyExc | null = null;
       try { yield* cx.call(f, args, null, at); } catch (err) {
         const e = cx.asPyExc(err);
         if (!e) throw err;
-        yield { op: 'assert', ok: false, at: e.at ?? at, message: `Exception in callback ${repr(f)}: ${excMessage(e.exc)} (asyncio's loop logs it and goes on)`, finding: { kind: 'assertion', related: [] } };
+        failed = e;
+      }
+      if (own !== null) yield flowOp(null, at);
+      if (failed !== null) {
+        yield { op: 'assert', ok: false, at: failed.at ?? at, message: `Exception in callback ${repr(f)}: ${excMessage(failed.exc)} (asyncio's loop logs it and goes on)`, finding: { kind: 'assertion', related: [] } };
       }
     };
+  }
+
+  /**
+   * A callback's lane: its function's name (`on_done`, a method's `tick`; a lambda: `lambda@12`),
+   * one lane for every run of it; none for a built-in (`fut.set_result`), which runs no code of the program.
+   */
+  function callbackLane(f: unknown): string | null {
+    const fn = f instanceof PyBound ? f.fn : f;
+    if (!(fn instanceof PyFunction)) return null;
+    return fn.def.name === '<lambda>' ? `lambda@${fn.def.at.line}` : fn.def.name;
   }
 
   // ---------- executors: base_events.py run_in_executor, threads.py to_thread ----------
@@ -797,7 +817,7 @@ export function asyncioModule(rt: Runtime): Asyncio {
     p.native = h;
     return p;
   };
-  const cbName = (f: unknown) => (f instanceof PyFunction ? f.def.name : repr(f));
+  const cbName = (f: unknown) => callbackLane(f) ?? repr(f);
   const loopCls = nativeClass(rt, '_UnixSelectorEventLoop', {
     *time(_self, _a, _k, at) { return new PyFloat((yield* time(this, at)) / 1e9); },
     *is_running() { return loop !== null; },

@@ -34,7 +34,8 @@ export function linkSimModule(mod: EmittedModule, file: string, limits: SandboxL
   const map = new SourceMapIndex(mod.sourceMap);
   const seed = mod.settings.seed ?? 0;
   // The event loop's primitives (promises, timers, io() as an awaitable) replace the blocking ones.
-  const eventLoop = mod.settings.config.runtime?.kind === 'eventloop';
+  // It names a promise chain's or a callback's lane after a line (`then@12`): each location's line, as a string the context parses itself.
+  const eventLoop = mod.settings.config.runtime?.kind === 'eventloop' ? mod.locations.map((l) => l.line).join(',') : false;
   const main: TaskBody = function* () {
     const run = {};
     const sandbox = scripts.sandbox(run);

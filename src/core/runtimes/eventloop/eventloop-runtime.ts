@@ -113,7 +113,11 @@ export class EventLoopRuntime implements Runtime<EventLoopState> {
     if (!queues) return { threads };
     const io: TaskId[] = [];
     for (const [t, on] of this.loop.waiting) if (on === 'io') io.push(t);
-    return { threads, runQueue: [...this.loop.ready], ioWaiting: io };
+    // The same two as the loop's own queues, in its words (HTML: the task queue; libuv: the poll phase's requests).
+    return {
+      threads, runQueue: [...this.loop.ready], ioWaiting: io,
+      loopQueues: [{ name: 'macrotasks', tasks: [...this.loop.ready] }, { name: 'I/O in flight', tasks: io }],
+    };
   }
 }
 

@@ -25,7 +25,7 @@
  * ahead to its next op before it picks.
  */
 export const EVENT_LOOP_SOURCE = String.raw`
-  function eventLoop(rt, markShared, GenFn, Abort, tick, nanos) {
+  function eventLoop(rt, markShared, GenFn, Abort, tick, nanos, lineText) {
     const TIMERS = '(event loop timers)';
     const IO = '(io)';
     /** The default time an io() takes in the timed model (its completion order is explored in check). */
@@ -48,6 +48,25 @@ export const EVENT_LOOP_SOURCE = String.raw`
     const ioCount = new Map();
     /** "withdraw" for the first flow of a function, "withdraw#2" for the second (runtimeSource's numberer). */
     const numbered = numberer();
+    /** The panel's lane running now (flowOp): an async function's flow, a promise chain, a callback; null: the loop's own code. */
+    let lane = null;
+    /** While a then/catch/finally call runs (thenAt): where, and which; its reactions join or start that chain. */
+    let thenSite = null;
+    let lines = null;
+    /** The line of location index \`at\` (lanes are named after lines: then@12). */
+    function lineOf(at) {
+      if (lines === null) lines = lineText.split(',');
+      return at === undefined || lines[at] === undefined ? '?' : lines[at];
+    }
+    /**
+     * The lane of a callback the loop runs (a timer, an immediate, a queueMicrotask job): its
+     * function's name, else where it was scheduled (setTimeout@12); none for the loop's own
+     * functions (a promise's resolve, sleep's timer), which are no code of the program.
+     */
+    function callbackLane(fn, kind, at) {
+      if (!(fn instanceof GenFn)) return null;
+      return fn.name ? fn.name : kind + '@' + lineOf(at);
+    }
 
     /** Errors that end the run instead of rejecting a promise: a stop, the slice limit, what cannot be modelled. */
     function fatal(e) {
@@ -80,7 +99,13 @@ export const EVENT_LOOP_SOURCE = String.raw`
       then(onFulfilled, onRejected) {
         const derived = new SimPromise();
         derived.at = this.at;
-        performThen(this, { onFulfilled: onFulfilled, onRejected: onRejected, derived: derived });
+        // A chain of promises is one lane: the first then/catch/finally of the program's code
+        // on a promise starts it (then@12, then@12#2 the second time), the ones on its derived
+        // promises continue it. The loop's own thens (Promise.all, race) start none.
+        const chain = this.chain !== undefined ? this.chain
+          : thenSite !== null ? { name: numbered(thenSite.kind + '@' + lineOf(thenSite.at)), at: thenSite.at } : undefined;
+        derived.chain = chain;
+        performThen(this, { onFulfilled: onFulfilled, onRejected: onRejected, derived: derived, chain: chain });
         return derived;
       }
       catch(onRejected) { return this.then(undefined, onRejected); }
@@ -133,6 +158,13 @@ export const EVENT_LOOP_SOURCE = String.raw`
       return out;
     }
 
+    /** \`o.then(...)\` (catch, finally) called by the program's code at location \`at\` (runtimeSource.ts mcall). */
+    function thenAt(at, o, k, args) {
+      const outer = thenSite;
+      thenSite = { at: at, kind: k };
+      try { return o[k].apply(o, args); } finally { thenSite = outer; }
+    }
+
     // 27.2.1.3 CreateResolvingFunctions: the first call wins.
     function resolving(p) {
       let already = false;
@@ -179,7 +211,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
       else job(reactionJob(p, r), reactionWhat(r));
     }
 
-    function reactionWhat(r) { return r.flow ? 'resume ' + r.flow.name : 'a then callback'; }
+    function reactionWhat(r) { return r.flow ? 'resume ' + r.flow.name : r.chain !== undefined ? r.chain.name + ' callback' : 'a then callback'; }
 
     // 27.2.2.1 NewPromiseReactionJob; an await's reaction resumes its flow.
     function reactionJob(p, r) {
@@ -191,9 +223,15 @@ export const EVENT_LOOP_SOURCE = String.raw`
           if (ok) resolveP(r.derived, p.value); else rejectP(r.derived, p.value);
           return;
         }
+        // A handler of the program's code runs in its chain's lane.
+        const own = r.chain !== undefined && h instanceof GenFn ? r.chain : null;
+        const outer = lane;
+        if (own !== null) yield flowOp(own.name, own.at);
         let v;
-        try { v = yield* run(h, undefined, [p.value]); } catch (e) { if (fatal(e)) throw e; rejectP(r.derived, e); return; }
-        resolveP(r.derived, v);
+        let failed = false;
+        try { v = yield* run(h, undefined, [p.value]); } catch (e) { if (fatal(e)) throw e; failed = true; v = e; }
+        if (own !== null) yield flowOp(outer, own.at);
+        if (failed) rejectP(r.derived, v); else resolveP(r.derived, v);
       };
     }
 
@@ -211,7 +249,8 @@ export const EVENT_LOOP_SOURCE = String.raw`
      * (null: the loop's own code, a callback), the microtasks still queued and the timers.
      */
     function flowOp(flow, at) {
-      // Built only when asked (a timed run keeps them; check's untimed steps never ask).
+      lane = flow;
+      // Built only when asked (a timed run asks at each moment; check's untimed steps never ask).
       const queues = () => {
         const live = timers.filter((t) => !t.cleared).sort((a, b) => a.due - b.due || a.seq - b.seq);
         return [
@@ -224,10 +263,10 @@ export const EVENT_LOOP_SOURCE = String.raw`
 
     /** Runs the flow from where it awaited, with the switch to it and back told to the trace. */
     function* resume(f, mode, value) {
-      const outer = current;
+      const outer = lane;
       yield flowOp(f.name, f.awaitAt === undefined ? f.at : f.awaitAt);
       yield* resumeFlow(f, mode, value);
-      yield flowOp(outer === null ? null : outer.name, f.awaitAt === undefined ? f.at : f.awaitAt);
+      yield flowOp(outer, f.awaitAt === undefined ? f.at : f.awaitAt);
     }
 
     function* resumeFlow(f, mode, value) {
@@ -333,7 +372,8 @@ export const EVENT_LOOP_SOURCE = String.raw`
       if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + String(fn));
       const delay = immediate ? 0 : Math.max(1e6, nanos(ms === undefined ? 1 : Math.max(1, Number(ms) || 1), at));
       const t = { due: nowNs + delay, seq: ++seq, fn: fn, args: args, immediate: immediate, cleared: false, at: at,
-        what: what || (immediate ? 'a setImmediate callback' : 'a setTimeout callback') };
+        what: '', lane: callbackLane(fn, immediate ? 'setImmediate' : 'setTimeout', at) };
+      t.what = what || t.lane || (immediate ? 'a setImmediate callback' : 'a setTimeout callback');
       return t;
     }
 
@@ -357,6 +397,8 @@ export const EVENT_LOOP_SOURCE = String.raw`
       // The loop's own variables order its steps; they are no value of the program (VarDecl.internal).
       yield { op: 'make', var: { id: TIMERS, name: TIMERS, initial: 0, internal: true }, at: at };
       yield { op: 'make', var: { id: IO, name: IO, initial: 0, internal: true }, at: at };
+      // The panel sees the loop's queues from the script's first moment on.
+      yield flowOp(null, at);
     }
 
     /**
@@ -375,10 +417,14 @@ export const EVENT_LOOP_SOURCE = String.raw`
         if (!t) continue;
         if (t.due > nowNs) { yield { op: 'sleep', ns: t.due - nowNs, at: t.at }; nowNs = Math.max(nowNs, t.due); }
         macrotask = { name: t.immediate ? 'a setImmediate callback' : 'a timer callback' };
+        if (t.lane !== null) yield flowOp(t.lane, t.at);
+        let thrown = null;
         try { yield* run(t.fn, undefined, t.args); } catch (e) {
           if (fatal(e)) throw e;
-          yield { op: 'assert', ok: false, at: t.at, message: 'Uncaught exception in a timer callback: ' + errorText(e) + ioText(), finding: { kind: 'assertion', related: [] } };
+          thrown = e;
         }
+        if (t.lane !== null) yield flowOp(null, t.at);
+        if (thrown !== null) yield { op: 'assert', ok: false, at: t.at, message: 'Uncaught exception in a timer callback: ' + errorText(thrown) + ioText(), finding: { kind: 'assertion', related: [] } };
         yield* checkpoint(t.at);
       }
       while (me.children.length > 0) yield { op: 'join', tasks: me.children.splice(0, me.children.length), at: at };
@@ -411,6 +457,7 @@ export const EVENT_LOOP_SOURCE = String.raw`
       checkpoint: checkpoint,
       watchTask: watchTask,
       isPromise: (v) => v instanceof SimPromise,
+      thenAt: thenAt,
       primitives: {
         *flow(at, name, gen) { return yield* flow(at, name, gen); },
         *await(at, v) { return yield new AwaitMark(v, at); },
@@ -457,12 +504,18 @@ export const EVENT_LOOP_SOURCE = String.raw`
         },
         *queueMicrotask(at, fn) {
           if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + String(fn));
+          const own = callbackLane(fn, 'queueMicrotask', at);
           job(function* () {
+            const outer = lane;
+            if (own !== null) yield flowOp(own, at);
+            let thrown = null;
             try { yield* run(fn, undefined, []); } catch (e) {
               if (fatal(e)) throw e;
-              yield { op: 'assert', ok: false, at: at, message: 'Uncaught exception in a microtask: ' + errorText(e), finding: { kind: 'assertion', related: [] } };
+              thrown = e;
             }
-          }, 'a queueMicrotask callback');
+            if (own !== null) yield flowOp(outer, at);
+            if (thrown !== null) yield { op: 'assert', ok: false, at: at, message: 'Uncaught exception in a microtask: ' + errorText(thrown), finding: { kind: 'assertion', related: [] } };
+          }, own || 'a queueMicrotask callback');
         },
       },
     };

@@ -433,6 +433,9 @@ ${EVENT_LOOP_SOURCE}
       *mcall(at, o, k, args) {
         const fn = o[k];
         if (fn instanceof GenFn) return yield* fn.apply(o, args);
+        // A promise's then/catch/finally: its reactions are simulated code the loop runs as
+        // jobs (never plain), in the lane of the chain the call starts or continues.
+        if (rt.loop !== undefined && (k === 'then' || k === 'catch' || k === 'finally') && rt.loop.isPromise(o)) return rt.loop.thenAt(at, o, k, args);
         // \`Math.max.apply(null, arr)\`: a library function reads the argument list as a whole.
         if (k === 'apply' && typeof o === 'function' && args.length > 1) yield* rt.readAll(at, args[1]);
         const name = o !== null && o !== undefined && typeof o === 'object' ? shared.get(o) : undefined;
@@ -513,7 +516,7 @@ ${EVENT_LOOP_SOURCE}
     rt.f = primitives(rt, uid, markShared, Prim);
     rt.make = rt.f.make;
     if (useLoop) {
-      rt.loop = eventLoop(rt, markShared, GenFn, Abort, tick, nanos);
+      rt.loop = eventLoop(rt, markShared, GenFn, Abort, tick, nanos, typeof useLoop === 'string' ? useLoop : '');
       rt.Promise = rt.loop.Promise;
       Object.assign(rt.f, rt.loop.primitives);
       // One thread: a task of its own or an object that blocks it cannot be modelled here.

@@ -25,7 +25,8 @@ import { MODULE_FN } from '../compile/transform';
 /** What the runtime inside the context exposes to the host (all of it context-realm code). */
 export interface SandboxApi {
   intrinsics(): object[];
-  runMain(moduleFn: unknown, seed: number, eventLoop: boolean): Generator<unknown, unknown, unknown>;
+  /** `eventLoop`: false, or the line of each location index, comma-separated (the loop names lanes after lines: `then@12`). */
+  runMain(moduleFn: unknown, seed: number, eventLoop: false | string): Generator<unknown, unknown, unknown>;
   step(gen: Generator<unknown, unknown, unknown>, input: unknown): IteratorResult<unknown, unknown>;
   /** Runs an op's effect (its `fx`) under the same slice clock as `step`. */
   effect(fx: unknown): unknown;
