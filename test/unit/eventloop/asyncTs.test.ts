@@ -108,6 +108,28 @@ export default async function main() {
     expect(simulate(compile(TIES), { mode: 'untimed' }).returned).toEqual(expected);
   });
 
+  it('runs a .then callback as simulated code: it may compute and start io(), and check finds the lost update between two chains', () => {
+    const CHAINS = `import { io, compute } from "interleave";
+export const config = { runtime: { kind: "eventloop" } };
+let balance = 100;
+function withdraw(n: number) {
+  let b = 0;
+  return io("read")
+    .then(() => { compute("1ms"); b = balance; })
+    .then(() => io("write"))
+    .then(() => { balance = b - n; });
+}
+export default function main() {
+  withdraw(10);
+  withdraw(20);
+}
+`;
+    const timed = simulate(compile(CHAINS), { mode: 'timed' });
+    expect(timed.findings).toEqual([]);
+    expect(timed.finals).toEqual({ balance: 80 });
+    expect([...check(CHAINS).stats.outcomes].sort()).toEqual(['{"balance":70}', '{"balance":80}', '{"balance":90}']);
+  });
+
   it('runs async files on the eventloop runtime, one thread', () => {
     const r = simulate(compile(ORDER), { mode: 'timed' });
     expect(r.config.runtime.kind).toBe('eventloop');

@@ -35,8 +35,20 @@ function turns(slices: [string, number, number][]): string[] {
   return slices.map((s) => s[0]).filter((l, i, all) => l !== 'main' && l !== all[i - 1]);
 }
 
+const fixture = (path: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url)), 'utf8');
+
 /** Two workers that take turns at each `await asyncio.sleep(0)`. */
-const PY = readFileSync(fileURLToPath(new URL('../../fixtures/asyncio/two-workers.py', import.meta.url)), 'utf8');
+const PY = fixture('asyncio/two-workers.py');
+/** call_soon, call_later (a function that reschedules itself, a lambda) and add_done_callback beside a task. */
+const PY_CALLBACKS = fixture('asyncio/callbacks.py');
+/** Two `.then` chains, a timer callback and a queueMicrotask job, and no async function. */
+const TS_CHAINS = fixture('eventloop/then-chains.sim.ts');
+
+/** Every moment's loop queues, by name. */
+function queuesAt(r: RunResult): Map<string, readonly string[]>[] {
+  const cursor = new MomentCursor(r);
+  return Array.from({ length: (r.trace as RunTrace).log.length }, (_, i) => new Map((cursor.moment(i).machine.loopQueues ?? []).map((q) => [q.name, q.items])));
+}
 
 const TS = `import { compute, sleep } from "interleave";
 
@@ -83,7 +95,66 @@ describe('flow lanes', () => {
   });
 });
 
+describe('lanes for promise chains and callbacks', () => {
+  it('a .sim.ts: each .then chain is a lane named after its first .then (then@9, then@9#2), a timer or microtask callback after its function or line', () => {
+    const r = run(TS_CHAINS, 'chains.sim.ts');
+    expect(r.findings).toEqual([]);
+    // Each chain's callbacks computed (20 µs each) and wrote: users 1, then 1 + 1; orders 3, then 3 + 3; report × 10.
+    expect(r.finals).toEqual({ total: 60 });
+    const tl = buildTimeline(r, { file: 'chains.sim.ts' });
+    expect(tl.lanes.filter((l) => l.kind === 'flow').map((l) => l.label)).toEqual(['queueMicrotask@22', 'then@9', 'then@9#2', 'report']);
+    const slices = flowSlices(r, 'chains.sim.ts');
+    // Both callbacks of a chain sit in its lane, 20 µs each; the chains run one after the other on the one thread.
+    for (const chain of ['then@9', 'then@9#2']) {
+      const lengths = slices.filter(([l]) => l === chain).map(([, s, e]) => e - s);
+      expect(lengths).toHaveLength(2);
+      for (const ns of lengths) expect(ns).toBeGreaterThanOrEqual(20_000); // the compute, and the ops' own costs
+      for (const ns of lengths) expect(ns).toBeLessThan(21_000);
+    }
+    expect(turns(slices)).toEqual(['queueMicrotask@22', 'then@9', 'then@9#2', 'report']);
+    const report = slices.find(([l]) => l === 'report')!;
+    expect(report[1]).toBeGreaterThanOrEqual(5_000_000); // setTimeout(report, 5)
+    for (let i = 1; i < slices.length; i++) expect(slices[i][1]).toBeGreaterThanOrEqual(slices[i - 1][2]);
+  });
+
+  it('asyncio: call_soon, call_later and add_done_callback callbacks get a lane each, by function name (a lambda by its line)', () => {
+    const r = run(PY_CALLBACKS, 'callbacks.py');
+    expect(r.findings).toEqual([]);
+    const tl = buildTimeline(r, { file: 'callbacks.py' });
+    expect(tl.lanes.filter((l) => l.kind === 'flow').map((l) => l.label)).toEqual(['main', 'tick', 'job', 'lambda@25', 'on_done']);
+    // tick reschedules itself with call_later twice: one lane, three runs 10 ms apart.
+    const ticks = flowSlices(r, 'callbacks.py').filter(([l]) => l === 'tick');
+    expect(ticks).toHaveLength(3);
+    expect(ticks[2][1] - ticks[1][1]).toBeGreaterThanOrEqual(10_000_000);
+    // The done callback waits in the ready queue by its name.
+    expect(queuesAt(r).some((q) => q.get('ready')?.includes('on_done (task `job` done)'))).toBe(true);
+  });
+});
+
 describe('the loop queues at a moment', () => {
+  it('asyncio: a queue shows what a flow scheduled at once, not only from the next flow switch on', () => {
+    // main's first stretch runs call_soon, create_task, add_done_callback and call_later, then awaits.
+    const r = run(PY_CALLBACKS, 'callbacks.py');
+    const flows = (r.trace as RunTrace).flows!;
+    const [, start, end] = flows.rows.find(([f]) => flows.labels[f] === 'main')!;
+    const log = (r.trace as RunTrace).log;
+    const queues = queuesAt(r);
+    const inside = queues.filter((_, i) => log.time[i] >= start && log.time[i] < end);
+    expect(inside.some((q) => q.get('timers')?.some((t) => t.startsWith('lambda@25 at ')))).toBe(true);
+    expect(inside.some((q) => q.get('ready')?.join() === 'tick,Task-2.__step (job)')).toBe(true);
+  });
+
+  it('a .sim.ts: the macrotask queue and the I/O in flight are loop queues, the io() tasks named as their lanes are', () => {
+    const r = run(TS_CHAINS, 'chains.sim.ts');
+    const queues = queuesAt(r);
+    for (const q of queues) expect([...q.keys()].slice(0, 2)).toEqual(['macrotasks', 'I/O in flight']);
+    // Both requests queued to start behind the script; later both in flight while the loop idles; a then job queued.
+    expect(queues.some((q) => q.get('macrotasks')?.join() === 'C2 users#1,C3 orders#1')).toBe(true);
+    expect(queues.some((q) => q.get('I/O in flight')?.join() === 'C2 users#1,C3 orders#1' && q.get('macrotasks')?.length === 0)).toBe(true);
+    expect(queues.some((q) => q.get('microtasks')?.join() === 'then@9 callback')).toBe(true);
+    expect(queues.some((q) => q.get('timers')?.join() === 'report at 5 ms')).toBe(true);
+  });
+
   it('asyncio: the ready queue holds the other task’s step while one task runs', () => {
     const r = run(PY, 'flows.py');
     const cursor = new MomentCursor(r);

@@ -9,6 +9,8 @@ import { API_CLASSES, API_MEMBERS, apiKey } from '../module/api';
 import { isFunctionLike } from './analyze';
 import { type Rewriter, skipParens } from './transform';
 
+const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
+
 export class CallRewriter {
   private sectionCounter = 0;
   private rangeCounter = 0;
@@ -96,14 +98,24 @@ export class CallRewriter {
     }
     if (isMember && this.instrumentedReceiver(callee)) {
       r.requireTaskCode(node, 'calling a method of shared state', 'access', this.knownShared(callee.expression));
-      return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
+      return r.delegate(r.il('mcall'), [this.methodAt(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
     }
     if (known) {
       this.noteUnreadArguments(node, decl!);
       return this.f.updateCallExpression(node, rebuiltCallee(), undefined, this.wholeReads(node, this.plainCallbacks(node, args)));
     }
-    if (isMember) return r.delegate(r.il('mcall'), [r.loc(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
+    if (isMember) return r.delegate(r.il('mcall'), [this.methodAt(node), recv!, key!, this.f.createArrayLiteralExpression(args)]);
     return r.delegate(r.il('call'), [r.loc(node), rebuiltCallee(), this.f.createArrayLiteralExpression(args)]);
+  }
+
+  /**
+   * Where a method call is: the call; for a promise's `.then`/`.catch`/`.finally`, the method's
+   * name, on the line a chain written one call a line shows it (the event loop names a chain's
+   * lane after it: then@12).
+   */
+  private methodAt(node: ts.CallExpression): ts.Expression {
+    const callee = skipParens(node.expression);
+    return ts.isPropertyAccessExpression(callee) && PROMISE_METHODS.has(callee.name.text) ? this.r.loc(callee.name) : this.r.loc(node);
   }
 
   /**

@@ -395,10 +395,10 @@ export const EVENT_LOOP_SOURCE = String.raw`
 
     function* start(at) {
       // The loop's own variables order its steps; they are no value of the program (VarDecl.internal).
-      yield { op: 'make', var: { id: TIMERS, name: TIMERS, initial: 0, internal: true }, at: at };
-      yield { op: 'make', var: { id: IO, name: IO, initial: 0, internal: true }, at: at };
       // The panel sees the loop's queues from the script's first moment on.
       yield flowOp(null, at);
+      yield { op: 'make', var: { id: TIMERS, name: TIMERS, initial: 0, internal: true }, at: at };
+      yield { op: 'make', var: { id: IO, name: IO, initial: 0, internal: true }, at: at };
     }
 
     /**
