@@ -53,14 +53,21 @@ class WatchedRaces extends ObservedDetector {
 const sameRange = (a: SourceRange | undefined, b: SourceRange) =>
   a !== undefined && a.file === b.file && a.line === b.line && a.column === b.column;
 
-/** Places the run's own findings (deadlock, misuse, assertion, ...) on the moment they arose. */
-function placeFindings(findings: readonly Finding[], length: number, atOf: (i: number) => SourceRange | undefined): TimelineFinding[] {
-  return findings.map((finding) => {
-    let index = length - 1;
+/**
+ * Places the run's own findings (deadlock, misuse, assertion, ...) on the moment they arose:
+ * the last moment at the finding's position; else, where known (`arose`), the step during
+ * which it was raised (an event loop's race across await is raised inside the step of the
+ * io() completion that resumed the flow, whose position is that completion's); else the end.
+ */
+function placeFindings(findings: readonly Finding[], length: number, atOf: (i: number) => SourceRange | undefined,
+  arose: readonly number[] = []): TimelineFinding[] {
+  return findings.map((finding, k) => {
+    let index = -1;
     if (finding.kind !== 'deadlock' && finding.kind !== 'leak' && finding.kind !== 'expectation') {
       for (let i = length - 1; i >= 0; i--) if (sameRange(atOf(i), finding.at)) { index = i; break; }
+      if (index < 0 && arose[k] !== undefined) index = Math.min(arose[k], length - 1);
     }
-    return { finding, index };
+    return { finding, index: index < 0 ? length - 1 : index };
   });
 }
 
@@ -174,15 +181,18 @@ export function untimedTimeline(program: Program, options: TimelineOptions): { t
   // Moment 0 is the start; moment k is the state after step k.
   moments.push({ index: 0, ns: 0, task: 0, at: program.mainAt, why: 'The program starts: main is about to take its first step', writes: [] });
   states.push(snapshot());
+  /** The moment (the step) during which each of the world's findings was raised. */
+  const arose: number[] = [];
   for (;;) {
     const done = sim.runSlice(1);
     const after = moments.length > states.length ? snapshot() : undefined;
     while (states.length < moments.length) states.push(after!);
+    while (arose.length < sim.world.findings.length) arose.push(moments.length - 1);
     if (done || options.shouldCancel?.()) break;
   }
   const result = sim.finish();
   const label = (t: number) => sim.world.tasks[t]?.label ?? `T${t}`;
-  const findings = [...placeFindings(result.findings, moments.length, (i) => moments[i]?.at),
+  const findings = [...placeFindings(result.findings, moments.length, (i) => moments[i]?.at, arose),
     ...raceFindings(watch, label, result.schedule).map((f) => ({ ...f, index: Math.min(f.index, moments.length - 1) }))]
     .sort((a, b) => a.index - b.index);
   const timeline: DebugTimeline = {

@@ -145,6 +145,25 @@ describe('the debug adapter, driven through handleMessage', () => {
     expect(dap.lastMoment()).toEqual(raceMoment);
   });
 
+  it('steps through an async file\'s race across await and stops on it in the step that raised it (issue 23: the debugger entry of a data race)', async () => {
+    const file = resolve(__dirname, '../../../examples/async/lost-update-await.sim.ts');
+    const found = explore(compileSource(readFileSync(file, 'utf8'), file).program!, { strategy: 'dpor', maxSchedules: 200 });
+    const race = found.findings.find((f) => f.kind === 'data-race')!;
+    expect(race.message).toMatch(/^Race across await/);
+    expect(race.at.line).toBe(15); // the stale read, `const before = balance;`
+    const dap = await start({ program: file, schedule: race.schedule });
+    const stop = await dap.stepping('continue', { threadId: 1 });
+    expect(stop.body.reason).toBe('exception');
+    const info = await dap.request<DebugProtocol.ExceptionInfoResponse>('exceptionInfo', { threadId: stop.body.threadId });
+    expect(info.body.exceptionId).toBe('data-race');
+    expect(info.body.description).toMatch(/Race across await: withdraw(#2)? reads `balance` here/);
+    // A flow's resumption is inside the step of the io() completion that resumed it: the
+    // stop is that step (`await io("db write")`, line 16), not the end of the run.
+    const moment = dap.lastMoment();
+    expect(moment.at?.line).toBe(16);
+    expect(moment.index).toBeLessThan(moment.length - 1);
+  });
+
   it('moves to a moment the panel asks for, and reports bad launches clearly', async () => {
     const dap = await start();
     const stopped = dap.next('stopped');

@@ -70,6 +70,9 @@ export default async function main() {
   log.push("race " + raced);
   const settled = await Promise.allSettled([Promise.reject(new Error("x")), 3]);
   log.push("allSettled " + settled.map((s) => s.status).join(","));
+  const anyOf = await Promise.any([Promise.reject(new Error("a")), sleep(5).then(() => "late"), Promise.resolve("any")]);
+  log.push("any " + anyOf);
+  try { await Promise.any([Promise.reject(new Error("b")), Promise.reject(new Error("c"))]); } catch (e) { log.push("any rejected " + (e as AggregateError).name + " " + (e as AggregateError).errors.length); }
   await sleep(20);
   setImmediate(() => log.push("immediate"));
   setTimeout(() => log.push("timeout after immediate"), 0);
