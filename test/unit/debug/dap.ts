@@ -47,7 +47,7 @@ export class DapClient {
     return (await stopped) as DebugProtocol.StoppedEvent;
   }
 
-  lastMoment(): { index: number; ns: number; why: string; at?: { line: number } } {
+  lastMoment(): { index: number; ns: number; why: string; length: number; at?: { line: number } } {
     const e = [...this.events].reverse().find((x) => x.event === 'interleave/moment');
     return e!.body;
   }

@@ -46,7 +46,7 @@ describe("the loop's Why?", () => {
   it('names the sources it mirrors: the HTML task queue, ECMAScript jobs, libuv phases', () => {
     const r = simulate(example('stale-response.sim.ts'), { mode: 'timed', trace: true, machine: true });
     const cursor = new MomentCursor(r);
-    const whys = Array.from({ length: (r.trace as RunTrace).log.length }, (_, i) => cursor.moment(i).why);
+    const whys = Array.from({ length: (r.trace as RunTrace).log.length }, (_, i) => cursor.moment(i).why ?? "");
     expect(whys.some((w) => /queued as a macrotask .*\(HTML 8\.1\.7\.3: a task queue is FIFO\)/.test(w))).toBe(true);
     expect(whys.some((w) => /the oldest ready macrotask, and runs it to completion with its microtask checkpoint \(HTML 8\.1\.7\.3 .*ECMAScript HostEnqueuePromiseJob/.test(w))).toBe(true);
     expect(whys.some((w) => /its I\/O completed \(libuv poll phase\)/.test(w))).toBe(true);
