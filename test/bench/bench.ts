@@ -279,6 +279,10 @@ add('  speed-up over a replay per step: fwd / back (mean)', `${(each / fwd).toFi
 
 const async = runAsyncBench();
 add(`async: 2 flows × 3 io(), exhaustive (${async.schedules} schedules)`, async.ms.toFixed(0) + ' ms', '≪ 1 s', async.complete && async.ms < 1000);
+// Issue 23: the lens rechecks an async file as fast as a threaded one of the same shape.
+const lens = runLensRecheckBench();
+add('  lens recheck, async ÷ threaded .sim.ts (compile + check)', (lens.asyncMs / lens.threadsMs).toFixed(2) + '×', '≈ 1× (≤ 1.5×)',
+  lens.asyncMs / lens.threadsMs <= 1.5, `${lens.asyncMs.toFixed(0)} / ${lens.threadsMs.toFixed(0)} ms`);
 
 const go = compareWithGo();
 const simSpeedup = go.simMs.p1 / go.simMs.p2;
