@@ -175,7 +175,10 @@ export function asyncioModule(rt: Runtime): Asyncio {
   const flowNames = new Map<string, number>();
   const lastWrite = new Map<string, { seq: number; by: Flow; at: SourceRange }>();
   let writeSeq = 0;
-  const flowNow = (): Flow => (loop ? (loop.current ? taskOf(loop.current).flow : callbackFlow) : moduleFlow);
+  /** The program's callback running now (plainCallback), as findings name it: callback `tick`. */
+  let callbackNow: Flow | null = null;
+  const callbackFlows = new Map<string, Flow>();
+  const flowNow = (): Flow => (loop ? (loop.current ? taskOf(loop.current).flow : callbackNow ?? callbackFlow) : moduleFlow);
   const numbered = (name: string): string => {
     const n = (flowNames.get(name) ?? 0) + 1;
     flowNames.set(name, n);
@@ -728,10 +731,17 @@ export function asyncioModule(rt: Runtime): Asyncio {
       // The panel's lane of this callback (core/trace/flows.ts), as a Task's step has one.
       if (own !== null) yield flowOp(own, at);
       let failed: PyExc | null = null;
+      const outer = callbackNow;
+      if (own !== null) {
+        callbackNow = callbackFlows.get(own) ?? { name: `callback \`${own}\``, awaits: 0, reads: new Map() };
+        callbackFlows.set(own, callbackNow);
+      }
       try { yield* cx.call(f, args, null, at); } catch (err) {
         const e = cx.asPyExc(err);
         if (!e) throw err;
         failed = e;
+      } finally {
+        callbackNow = outer;
       }
       if (own !== null) yield flowOp(null, at);
       if (failed !== null) {

@@ -328,6 +328,30 @@ describe('asyncio findings', () => {
     expect(check.out).toMatch(/double-init\.py:19:8: error: data-race: Race across await: get_config#2 reads `config` here/);
   });
 
+  it('a callback that writes between a task\'s read and its write-back is named in the race: callback `bonus`', () => {
+    const path = pyFile(`import asyncio
+balance = 100
+def bonus():
+    global balance
+    balance = balance + 50
+async def withdraw():
+    global balance
+    b = balance
+    await asyncio.sleep(0.01)
+    balance = b - 10
+async def main():
+    asyncio.get_running_loop().call_later(0.005, bonus)
+    await withdraw()
+    print(balance)
+asyncio.run(main())
+`);
+    expect(run(path).log).toEqual(cpython(path));
+    expect(cpython(path)).toEqual(['90']);
+    const check = cli('check', path);
+    expect(check.out).toMatch(/:8:9: error: data-race: Race across await: main reads `balance` here, awaits, and writes it back after callback `bonus` wrote it in between/);
+    expect(check.out).toMatch(/:5:5: callback `bonus` writes `balance` while main is suspended/);
+  });
+
   it('reading again after the await is no race (the read is not stale)', () => {
     const r = run(`import asyncio
 balance = 100
