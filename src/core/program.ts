@@ -119,6 +119,12 @@ export interface SimConfig {
     freeThreaded: boolean;
     /** Python only: from COND_SIGNAL(gil->cond) to the woken waiter running take_gil again. */
     gilWakeNs: number;
+    /** Python only: the same for a waiter asleep less than 200 µs (its CPU wakes at once). */
+    gilWakeHotNs: number;
+    /** Python only: σ of the log-normal GIL wake-up latency (median `gilWakeNs`); 0 for a fixed latency. */
+    gilWakeSpread: number;
+    /** Python only: the dropper's futex_wake in drop_gil's COND_SIGNAL when it wakes a sleeping waiter; delays its blocking call. */
+    gilSignalNs: number;
     /** processes only: multiprocessing's start method (`fork`, Linux's default up to 3.13, or `spawn`). */
     startMethod: 'fork' | 'spawn';
   };

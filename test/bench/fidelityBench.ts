@@ -145,11 +145,14 @@ export function simSleepersBusy(set: Settings = {}): string {
 }
 
 /**
- * gil_convoy.py: a CPU-bound thread beside an I/O thread doing 100 short reads; the reads'
- * elapsed ms. Alone, an iteration takes about 1.6 µs here: the `read(2)` of /dev/zero (about
- * 1 µs, the GIL released around it) and 0.6 µs of bytecode and the bytes object.
+ * gil_convoy.py: a CPU-bound thread beside an I/O thread doing 100 short reads; each read's
+ * elapsed ns (the I/O thread prints after each). Alone, an iteration takes about 1.6 µs
+ * here: the `read(2)` of /dev/zero (about 1 µs, the GIL released around it) and 0.6 µs of
+ * bytecode and the bytes object. Each read races the CPU-bound thread drop_gil signalled:
+ * a lost race waits a switch interval (ceval_gil.c: take_gil's COND_TIMED_WAIT, then
+ * SET_GIL_DROP_REQUEST). `seed` draws the GIL wake-ups' jitter (runtime.gil_wake_spread).
  */
-export function simGilConvoy(readNs = 1_000, set: Settings = {}): number {
+export function simGilConvoyReads(readNs = 1_000, set: Settings = {}, seed?: number): number[] {
   const spin: TaskBody = function* () { yield compute(10_000_000_000); };
   const main: TaskBody = function* () {
     yield { op: 'spawn', body: spin, name: 'spin', count: 1, at };
@@ -157,13 +160,20 @@ export function simGilConvoy(readNs = 1_000, set: Settings = {}): number {
     yield { op: 'print', text: 'start', at };
     for (let i = 0; i < 100; i++) {
       yield { op: 'io', ns: readNs, at };
+      yield { op: 'print', text: 'read', at };
       yield compute(600); // the loop's bytecode and the bytes object
     }
-    yield { op: 'print', text: 'end', at };
   };
-  const r = simulate(program(main, { machine: { cores: 2 }, runtime: { kind: 'python' } }), { mode: 'timed', set, budget: { events: 50_000_000 } });
+  const r = simulate(program(main, { machine: { cores: 2 }, runtime: { kind: 'python' } }),
+    { mode: 'timed', set, budget: { events: 50_000_000 }, ...(seed !== undefined ? { seed } : {}) });
   if (r.stopped !== 'finished') throw new Error(`GIL convoy: ${r.stopped} ${r.error ?? ''}`);
-  return (r.log[1].ns - r.log[0].ns) / 1e6;
+  const ns = r.log.filter((l) => l.text === 'start' || l.text === 'read').map((l) => l.ns);
+  return ns.slice(1).map((t, i) => t - ns[i]);
+}
+
+/** The GIL convoy's 100 reads, elapsed ms (gil_convoy.py's second number). */
+export function simGilConvoy(readNs = 1_000, set: Settings = {}, seed?: number): number {
+  return simGilConvoyReads(readNs, set, seed).reduce((a, b) => a + b, 0) / 1e6;
 }
 
 // ---- the real programs ----

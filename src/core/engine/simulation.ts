@@ -80,7 +80,7 @@ export class Simulation {
       const runtime = createRuntime(this.config);
       this.runtime = runtime;
       const make = (host: WorldHost) => (world = new World(program, this.config.runtime.kind, runtime.taskKind, factory, options.hb, host, budget.tasks));
-      this.timed = new TimedModel(program, this.config, runtime, this.chooser, make, budget.events);
+      this.timed = new TimedModel(program, this.config, runtime, this.chooser, make, budget.events, this.seed);
       if (options.trace) this.timed.trace = new TraceLog();
       // The default seed keeps the default placement order (and its schedule strings);
       // any other seed lets the chooser break placement ties (`--seed` varies timed runs).

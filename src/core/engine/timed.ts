@@ -20,6 +20,7 @@ import { MachineRecorder } from '../trace/machine';
 import { machineStateOf } from './machineView';
 import { offloadNs, simdNs } from '../machine/accelerator';
 import { accessesNs } from '../machine/hierarchy';
+import { Prng } from './prng';
 
 export type { StopReason } from './dispatch';
 
@@ -80,6 +81,8 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
     private readonly chooser: { choose(p: ChoicePoint): number },
     makeWorld: (host: WorldHost) => World,
     maxEvents: number,
+    /** The run's seed: `random()`'s generator (a stream apart from the chooser's). */
+    private readonly seed = 1,
   ) {
     super(config);
     this.maxEvents = maxEvents;
@@ -99,6 +102,12 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   }
   choose(point: ChoicePoint): number {
     return this.chooser.choose(point);
+  }
+  private jitter: Prng | null = null;
+  random(): number {
+    // Created at the first draw: a run that never asks draws nothing. The seed is mixed so the
+    // stream differs from the chooser's Prng(seed).
+    return (this.jitter ??= new Prng(Math.imul(this.seed, 0x2c1b3c6d) ^ 0x5bd1e995)).next();
   }
   armTimeout(t: TaskRec): void {
     this.heap.push(this.time + t.timeoutNs, EV_WAIT_TIMEOUT, t.id, t.timeoutSeq);

@@ -39,7 +39,7 @@
  * sysmon sleeps when all Ps are idle), or a deadlocked program runs to its budget.
  *
  * Determinism: a runtime draws every random decision through `host.choose` (recorded in
- * the schedule string) and schedules its own timers with `host.setTimer`; it keeps no
+ * the schedule string), a latency's jitter through `host.random` (seeded by the run's seed), and schedules its own timers with `host.setTimer`; it keeps no
  * wall-clock state. Counters of cli.md (`steals`, `handoffs`, `gil_switches`, ...) go
  * through `host.count`.
  */
@@ -82,6 +82,12 @@ export interface RuntimeHost {
   taskState(task: TaskId): 'runnable' | 'running' | 'blocked' | 'done';
   /** A recorded nondeterministic choice; returns an index into `point.options`. */
   choose(point: ChoicePoint): number;
+  /**
+   * A uniform number in [0, 1) for a latency's jitter (CPython's GIL wake-up): drawn from its
+   * own generator seeded with the run's seed, so not recorded in the schedule string (the
+   * string carries the seed, and replaying it draws the same numbers). Timed model only.
+   */
+  random(): number;
   /** Adds to a metric of cli.md (`steals`, `handoffs`, `gil_switches`) or a runtime-specific one. */
   count(metric: string, delta?: number): void;
   /** A one-line explanation recorded in the trace (the panel's "Why?"). */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/core/index';
 import { parseScenario } from '../../../src/frontends/scenario/index';
-import { simGilConvoy } from '../../bench/fidelityBench';
+import { simGilConvoy, simGilConvoyReads } from '../../bench/fidelityBench';
 
 /** A ticking thread (10 × sleep 1 ms, print) beside a 50 ms computation, written as `compute`. */
 function ticker(compute: string): string {
@@ -38,15 +38,40 @@ function tickTimes(src: string): number[] {
 }
 
 describe('python: the GIL (issue 13)', () => {
-  it('the GIL convoy: an I/O thread back from a short read takes the free GIL before the signalled CPU thread wakes', () => {
-    // 100 reads of ~1.6 µs beside a CPU-bound thread: the CPU thread, signalled at each drop,
-    // needs runtime.gil_wake (50 µs) to run, and finds the GIL free only now and then.
-    const convoy = simGilConvoy();
-    expect(convoy).toBeGreaterThan(5);
-    expect(convoy).toBeLessThan(100);
+  it('the GIL convoy: each short read races the CPU thread it signalled; about one in five loses and waits a switch interval', () => {
+    // 100 reads of ~1.6 µs beside a CPU-bound thread. drop_gil's futex_wake (gil_signal,
+    // 4.6 µs) delays the read; the CPU thread, asleep only µs, wakes gil_wake_hot (5 µs,
+    // log-normal) after the signal. When it wins, the reader waits 5 ms for the GIL.
+    const reads = simGilConvoyReads();
+    expect(reads).toHaveLength(100);
+    const lost = reads.filter((ns) => ns > 5_000_000);
+    const won = reads.filter((ns) => ns < 20_000);
+    expect(lost.length + won.length).toBe(100);
+    expect(lost.length).toBeGreaterThan(10);
+    expect(lost.length).toBeLessThan(40);
+    // A lost read waits the switch interval and the cold wake-up of a thread asleep 5 ms.
+    for (const ns of lost) expect(ns).toBeLessThan(5_400_000);
+    const total = reads.reduce((a, b) => a + b, 0) / 1e6;
+    expect(total).toBeCloseTo(simGilConvoy(), 6);
+    // The same seed draws the same wake-ups (a replay, a golden); another seed other ones.
+    expect(simGilConvoyReads(1_000, {}, 7)).toEqual(simGilConvoyReads(1_000, {}, 7));
+    const seeds = [2, 3, 4, 5, 6].map((seed) => simGilConvoyReads(1_000, {}, seed).join());
+    expect(new Set(seeds).size).toBeGreaterThan(1);
     // A waiter that runs the instant it is signalled takes the GIL at every read: each read
     // then waits a switch interval (5 ms) to get it back, 100 × 5 ms.
-    expect(simGilConvoy(1_000, { 'runtime.gil_wake': '0ns' })).toBeGreaterThan(450);
+    expect(simGilConvoy(1_000, { 'runtime.gil_wake': '0ns', 'runtime.gil_wake_hot': '0ns' })).toBeGreaterThan(450);
+    // A slow waiter (50 µs, the cold figure, for every wake-up) almost never wins the race.
+    expect(simGilConvoy(1_000, { 'runtime.gil_wake_hot': '50us' })).toBeLessThan(total / 2);
+  });
+
+  it('the convoy with a fixed wake-up latency (gil_wake_spread 0) follows the reader\'s timing: no draw, the same for every seed', () => {
+    const fixed = { 'runtime.gil_wake_spread': 0 };
+    // Without the spread nothing is drawn: the seed only breaks the OS's placement ties.
+    expect(simGilConvoyReads(1_000, fixed, 1)).toEqual(simGilConvoyReads(1_000, fixed, 1));
+    // Without drop_gil's futex_wake the read is 1 µs, shorter than any wake-up: the reader wins
+    // nearly every race, and loses only where a wake-up lands in a later read's window.
+    const noSignal = simGilConvoyReads(1_000, { 'runtime.gil_signal': '0ns' });
+    expect(noSignal.filter((ns) => ns > 5_000_000).length).toBeLessThan(simGilConvoyReads().filter((ns) => ns > 5_000_000).length);
   });
 
   it('a compute written uninterruptible (a C call such as sum(range(n))) holds the GIL for its whole length: the ticker stalls', () => {
@@ -74,7 +99,7 @@ tasks:
 `;
     const parsed = parseScenario(src, 'two.scenario.yaml');
     const run = (set: Record<string, unknown>) => simulate(parsed.program!, { mode: 'timed', set }).makespan_ns / 1e6;
-    const instant = run({ 'runtime.gil_wake': '0ns' });
+    const instant = run({ 'runtime.gil_wake': '0ns', 'runtime.gil_wake_hot': '0ns' });
     const real = run({});
     expect(instant).toBeLessThan(200.2);
     // ~40 switches × 50 µs

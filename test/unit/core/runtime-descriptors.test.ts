@@ -12,8 +12,8 @@ const GO_COSTS = {
   chanOpNs: 30, gSwitchNs: 55, goexitNs: 100, newprocNs: 300, malgNs: 8_000, gRemoteNs: 250, mWakeNs: 5_000, futexWakeNs: 1_000,
   runnextStealSleepNs: 55_000, sysmonSlackNs: 50_000, mutexOpNs: 20, mutexSpinNs: 750,
 };
-const PYTHON_COSTS = { gilWakeNs: 50_000, startMethod: 'fork' };
-const PYTHON_KEYS = ['gil_wake', 'start_method'];
+const PYTHON_COSTS = { gilWakeNs: 50_000, gilWakeHotNs: 5_000, gilWakeSpread: 0.25, gilSignalNs: 4_600, startMethod: 'fork' };
+const PYTHON_KEYS = ['gil_wake', 'gil_wake_hot', 'gil_wake_spread', 'gil_signal', 'start_method'];
 
 describe('runtime descriptors', () => {
   it('each creates a runtime of its own kind and task kind', () => {

@@ -30,7 +30,18 @@ export const pythonRuntime: RuntimeDescriptor<'python', PythonState> = {
     // thread measured here: 5-60 µs, more when the waker's CPU is busy). Meanwhile a thread
     // already running (an I/O thread back from a short read) takes the free GIL first.
     { field: 'gilWakeNs', key: 'gil_wake', default: 50_000, ns: true,
-      doc: 'Python only: how long a GIL waiter takes to run after drop_gil signals it (ceval_gil.c: COND_SIGNAL, take_gil)' },
+      doc: 'Python only: how long a GIL waiter takes to run after drop_gil signals it, the median (ceval_gil.c: COND_SIGNAL, take_gil)' },
+    // A waiter asleep less than 200 µs wakes faster: its CPU is still polling or in a shallow
+    // idle state (gil.ts: HOT_IDLE_NS). A pthread condvar measured here: 8 µs median.
+    { field: 'gilWakeHotNs', key: 'gil_wake_hot', default: 5_000, ns: true,
+      doc: 'Python only: the same for a waiter asleep less than 200 µs, whose CPU wakes at once (KVM halt polling, a shallow C-state)' },
+    // Each wake-up's latency is log-normal around its median, drawn from the run's seeded stream.
+    { field: 'gilWakeSpread', key: 'gil_wake_spread', default: 0.25,
+      doc: 'Python only: σ of ln(GIL wake-up latency), a log-normal around gil_wake drawn from the run\'s seed; 0 for a fixed latency' },
+    // ceval_gil.c: drop_gil → COND_SIGNAL(gil->cond) after gil->locked = 0: glibc's
+    // pthread_cond_signal makes a futex_wake syscall when a waiter sleeps (4.6 µs measured here).
+    { field: 'gilSignalNs', key: 'gil_signal', default: 4_600, ns: true,
+      doc: 'Python only: drop_gil\'s COND_SIGNAL when it wakes a sleeping waiter (a futex_wake syscall): the releasing thread\'s blocking call starts this much later' },
     // A threading.Lock waiter is a thread in sem_clockwait (thread_pthread.h:
     // PyThread_acquire_lock_timed); release's sem_post futex-wakes it, as in `threads`.
     THREAD_WAKE_SETTING,

@@ -27,6 +27,8 @@ interface Waiter {
   woke: number;
   /** When it started waiting for the GIL (for the "Why?" notes). */
   since: number;
+  /** When drop_gil last signalled it (for the "Why?" notes). */
+  signalledAt: number;
 }
 
 /** The GIL as `inspect()` shows it (Python/ceval_gil.c: struct _gil_runtime_state). */
@@ -76,9 +78,60 @@ export class Gil {
     /** `gil->interval`: sys.getswitchinterval(), 5 ms by default. */
     readonly intervalNs: number,
     private readonly label: (task: TaskId) => string,
-    /** From COND_SIGNAL(gil->cond) to the signalled waiter's thread running (`runtime.gil_wake`). */
-    private readonly wakeNs = 0,
+    /** The wake-up latencies of its futex sleepers (`runtime.gil_wake*`); none: instant. */
+    private readonly wake: GilWake = { coldNs: 0, hotNs: 0, spread: 0 },
   ) {}
+
+  /** When each kernel thread blocked in take_gil or in the FORCE_SWITCHING wait fell asleep. */
+  private readonly asleepSince = new Map<KThreadId, number>();
+  /** How long each kernel thread's last finished sleep in the GIL lasted. */
+  private readonly lastSleep = new Map<KThreadId, number>();
+
+  /** Set by `release`: its COND_SIGNAL woke a thread asleep in take_gil (a futex_wake syscall). */
+  signalled = false;
+
+  /**
+   * One wake-up latency of a thread blocked on a GIL condition variable, from COND_SIGNAL to
+   * its thread back in take_gil: log-normal, median `wakeNs`, ln-σ `wakeSpread`, drawn from
+   * the run's seeded stream (`host.random`, Box-Muller). Why a spread matters
+   * (test/bench/fidelity/gil_convoy.py): an I/O thread releasing the GIL around a read of a
+   * few µs races the thread it signalled; on Linux the signalled thread wins about one read
+   * in three (its wake-up varies from run to run and read to read), and the reader then
+   * waits a whole switch interval. A fixed latency wins always or never.
+   */
+  private wakeLatency(kt: KThreadId): number {
+    const before = this.lastSleep.get(kt) ?? 0;
+    const slept = this.wokeUp(kt);
+    // How long its CPU idles decides how fast it wakes. Linux and KVM predict an idle period
+    // from the last ones: KVM polls a halted vCPU longer after short halts and stops after
+    // long ones (virt/kvm/kvm_main.c: kvm_vcpu_halt, grow_halt_poll_ns, shrink_halt_poll_ns),
+    // the menu governor picks a C-state from recent idle lengths (drivers/cpuidle/governors/
+    // menu.c). So a thread whose last sleep and this one were both short (a convoy's waiter,
+    // re-signalled every few µs) wakes in `hotNs`; one that slept a switch interval before
+    // (it timed out, asked for the drop and sleeps again until the holder drops) in `coldNs`.
+    const median = slept < HOT_IDLE_NS && before < HOT_IDLE_NS ? this.wake.hotNs : this.wake.coldNs;
+    if (this.wake.spread <= 0 || median <= 0) return median;
+    const u1 = 1 - this.host.random(); // (0, 1]
+    const u2 = this.host.random();
+    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return Math.max(1, Math.round(median * Math.exp(this.wake.spread * z)));
+  }
+
+  /** `kt`'s sleep in the GIL ends now (a signal, or its timed wait's timeout): how long it lasted. */
+  private wokeUp(kt: KThreadId): number {
+    const since = this.asleepSince.get(kt);
+    if (since === undefined) return Infinity;
+    this.asleepSince.delete(kt);
+    const slept = this.host.now() - since;
+    this.lastSleep.set(kt, slept);
+    return slept;
+  }
+
+  /** drop_gil, FORCE_SWITCHING: `task`'s thread sleeps on switch_cond until another thread takes the GIL. */
+  parkForSwitch(task: TaskId, kt: KThreadId): void {
+    this.switchWaiters.set(task, kt);
+    this.asleepSince.set(kt, this.host.now());
+  }
 
   /**
    * take_gil, seen from a thread that wants to execute bytecode: true when `task` holds
@@ -101,7 +154,8 @@ export class Gil {
     if (w === undefined) {
       // while (locked) { saved_switchnum = switch_number; COND_TIMED_WAIT(cond, interval) ... }
       const now = this.host.now();
-      this.waiters.set(task, { kt, saved: this.switchNumber, tag: this.arm(task), woke: WOKE_NONE, since: now });
+      this.waiters.set(task, { kt, saved: this.switchNumber, tag: this.arm(task), woke: WOKE_NONE, since: now, signalledAt: -1 });
+      this.asleepSince.set(kt, now);
       return false;
     }
     // (Another waiter may have set it already: the bit is set once, and preempted once.)
@@ -120,6 +174,7 @@ export class Gil {
     w.woke = WOKE_NONE;
     w.saved = this.switchNumber;
     w.tag = this.arm(task);
+    this.asleepSince.set(kt, this.host.now());
     return false;
   }
 
@@ -130,6 +185,7 @@ export class Gil {
    * only when it drops because of a drop request, and someone is waiting).
    */
   release(task: TaskId, reason: ReleaseReason): boolean {
+    this.signalled = false;
     if (this.holder !== task) return false;
     const now = this.host.now();
     const requested = this.dropRequest === task;
@@ -142,7 +198,7 @@ export class Gil {
     }
     this.holder = -1;
     this.lastRelease = reason;
-    this.signalOne();
+    this.signalled = this.signalOne();
     // Simplification: CPython's drop_gil also honours FORCE_SWITCHING when a thread with
     // a pending drop request releases the GIL for a blocking call (PyEval_SaveThread);
     // here only the eval-breaker path waits, so a blocking call starts at once.
@@ -173,6 +229,7 @@ export class Gil {
     if (w === undefined || w.tag !== tag) return;
     w.tag = 0;
     w.woke = WOKE_TIMEOUT;
+    this.wokeUp(w.kt); // a timer's wake-up: its latency is part of the interval waited
     this.host.wakeThread(w.kt);
   }
 
@@ -196,32 +253,47 @@ export class Gil {
           : this.lastRelease === 'blocking' ? 'released for a blocking call (Py_BEGIN_ALLOW_THREADS)'
             : this.lastRelease === 'yield' ? 'released by time.sleep(0)' : 'released when its thread ended';
         this.host.note(task, `${this.label(task)} took the GIL from ${this.label(from)} (${why}); switch #${this.switchNumber}` +
-          (w !== undefined ? `, after waiting ${fmt(now - w.since)}` : ''));
+          (w !== undefined ? `, after waiting ${fmt(now - w.since)}` : '') +
+          (w !== undefined && w.woke === WOKE_SIGNAL && this.lastRelease === 'blocking'
+            ? `; its thread woke ${fmt(now - w.signalledAt)} after drop_gil's signal, before ${this.label(from)}'s blocking call ` +
+              `returned, so ${this.label(from)} will wait for the GIL (a race: runtime.gil_wake_hot, gil_wake_spread, gil_signal)`
+            : ''));
       }
     }
-    // FORCE_SWITCHING: COND_SIGNAL(gil->switch_cond) wakes the releaser waiting for a switch.
+    // FORCE_SWITCHING: COND_SIGNAL(gil->switch_cond) wakes the releaser waiting for a switch;
+    // its thread is a futex sleeper like a take_gil waiter and runs a wake-up latency later
+    // (with a read-sized window, it can then take the GIL straight back from a reader).
     for (const [t, kt] of this.switchWaiters) {
       if (t === task) continue;
       this.switchWaiters.delete(t);
-      this.host.wakeThread(kt);
+      this.wakeLater(kt);
     }
   }
 
-  /** COND_SIGNAL(gil->cond): wake one thread still blocked in its timed wait. */
-  private signalOne(): void {
+  /** A futex-woken thread of the GIL runs `wakeLatency()` later. */
+  private wakeLater(kt: KThreadId): void {
+    const ns = this.wakeLatency(kt);
+    if (ns > 0) this.host.setTimer(this.host.now() + ns, wakeTag(kt));
+    else this.host.wakeThread(kt);
+  }
+
+  /** COND_SIGNAL(gil->cond): wake one thread still blocked in its timed wait; true when one was. */
+  private signalOne(): boolean {
     const options: number[] = [];
-    // A waiter already awake (timed out, or signalled and not yet running) retries by itself.
+    // A waiter already awake (timed out, or signalled and not yet running) retries by itself:
+    // glibc's pthread_cond_signal then finds no sleeper to wake and makes no futex call.
     for (const [t, w] of this.waiters) if (w.woke === WOKE_NONE) options.push(t);
-    if (options.length === 0) return;
+    if (options.length === 0) return false;
     const pick = options.length === 1 ? options[0] : options[this.host.choose({ kind: 'wake', options })];
     const w = this.waiters.get(pick)!;
     if (w.tag !== 0) this.timerTask.delete(w.tag);
     w.tag = 0;
     w.woke = WOKE_SIGNAL;
-    // The waiter's thread wakes `wakeNs` later (futex wake, then gil->mutex): a thread already
+    w.signalledAt = this.host.now();
+    // The waiter's thread wakes a latency later (futex wake, then gil->mutex): a thread already
     // running may take the free GIL first, and the waiter then waits again (take_gil's loop).
-    if (this.wakeNs > 0) this.host.setTimer(this.host.now() + this.wakeNs, wakeTag(w.kt));
-    else this.host.wakeThread(w.kt);
+    this.wakeLater(w.kt);
+    return true;
   }
 
   private arm(task: TaskId): number {
@@ -251,6 +323,25 @@ export class Gil {
     };
   }
 }
+
+/** The wake-up latencies of the GIL's sleepers (`runtime.gil_wake`, `gil_wake_hot`, `gil_wake_spread`). */
+export interface GilWake {
+  /** The median for a thread asleep HOT_IDLE_NS or longer. */
+  readonly coldNs: number;
+  /** The median for a thread asleep less than HOT_IDLE_NS. */
+  readonly hotNs: number;
+  /** σ of ln(latency): each wake-up is log-normal around its median; 0 for a fixed latency. */
+  readonly spread: number;
+}
+
+/**
+ * A sleeper whose CPU idled less than this wakes `hotNs` later: KVM polls a halted vCPU
+ * this long before it lets the host thread sleep (kvm's halt_poll_ns, 200 µs by default),
+ * and Linux's idle governor picks a shallow C-state for a short expected idle. Measured
+ * here (a pthread condvar, /tmp wake.c in docs/models.md): 8 µs median when signalled
+ * 2-200 µs after it slept, 22 µs median with a long tail after 2 ms.
+ */
+export const HOT_IDLE_NS = 200_000;
 
 /** The timer tag of a signalled waiter's wake-up (switch-interval tags are positive). */
 function wakeTag(kt: KThreadId): number {

@@ -41,6 +41,8 @@ export class PythonRuntime implements Runtime<PythonState> {
   protected readonly ktOf: KThreadId[] = [];
   /** Kernel threads parked in drop_gil's FORCE_SWITCHING wait, with their (unbound) task. */
   private readonly parkedTask = new Map<KThreadId, TaskId>();
+  /** Tasks whose blocking call started late: their GIL release woke a waiter (`runtime.gil_signal`). */
+  private readonly signalDelay = new Map<TaskId, number>();
 
   constructor(private readonly config: SimConfig) {
     this.spawnCostNs = config.os.threadCreateNs;
@@ -54,7 +56,8 @@ export class PythonRuntime implements Runtime<PythonState> {
 
   start(host: RuntimeHost): void {
     this.host = host;
-    if (!this.freeThreaded) this.gil = new Gil(host, this.config.runtime.switchIntervalNs, label, this.config.runtime.gilWakeNs);
+    const rt = this.config.runtime;
+    if (!this.freeThreaded) this.gil = new Gil(host, rt.switchIntervalNs, label, { coldNs: rt.gilWakeNs, hotNs: rt.gilWakeHotNs, spread: rt.gilWakeSpread });
   }
 
   onSpawn(task: TaskId, parent: TaskId, index: number): void {
@@ -81,7 +84,15 @@ export class PythonRuntime implements Runtime<PythonState> {
   onBlock(task: TaskId, _kt: KThreadId, _reason: BlockReason): 'thread' {
     // Py_BEGIN_ALLOW_THREADS: every blocking call (I/O, sleep, a Lock/Condition/Queue
     // wait, Thread.join) releases the GIL; the OS thread blocks with it.
-    this.gil?.release(task, 'blocking');
+    const gil = this.gil;
+    gil?.release(task, 'blocking');
+    if (gil !== null && gil.signalled && this.config.runtime.gilSignalNs > 0) {
+      // drop_gil: gil->locked = 0, then COND_SIGNAL(gil->cond) while the GIL is already free. When
+      // it wakes a sleeping waiter, glibc's pthread_cond_signal makes a futex_wake syscall (4.6 µs
+      // here, the wake-up's IPI included), so the blocking call itself starts that much later.
+      // Simplified: the call's end moves by it (onReady); its CPU time is not charged.
+      this.signalDelay.set(task, this.config.runtime.gilSignalNs);
+    }
     return 'thread';
   }
 
@@ -92,8 +103,11 @@ export class PythonRuntime implements Runtime<PythonState> {
     // end) it runs `threadWakeNs` later (futex wake); meanwhile the releaser keeps the GIL
     // and may take the lock back first.
     const kt = this.ktOf[task];
-    const wakeNs = this.config.runtime.threadWakeNs;
-    if (waker >= 0 && wakeNs > 0) this.host.setTimer(this.host.now() + wakeNs, THREAD_WAKE_TAG - kt);
+    const late = this.signalDelay.get(task) ?? 0;
+    if (late > 0) this.signalDelay.delete(task);
+    // A timer's end (io, sleep) comes `late` later: the call started after drop_gil's futex_wake.
+    const wakeNs = waker >= 0 ? this.config.runtime.threadWakeNs : late;
+    if (wakeNs > 0) this.host.setTimer(this.host.now() + wakeNs, THREAD_WAKE_TAG - kt);
     else this.host.wakeThread(kt);
   }
 
@@ -106,7 +120,7 @@ export class PythonRuntime implements Runtime<PythonState> {
       if (gil.release(task, 'eval-breaker')) {
         // FORCE_SWITCHING: wait on switch_cond until another thread has taken the GIL, so
         // the releaser cannot take it straight back. The kernel thread parks, unbound.
-        gil.switchWaiters.set(task, kt);
+        gil.parkForSwitch(task, kt);
         this.parkedTask.set(kt, task);
         this.host.note(task, `${label(task)} honoured the drop request at its eval-breaker check, released the ` +
           'GIL and waits until another thread has taken it (FORCE_SWITCHING)');
