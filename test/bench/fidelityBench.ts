@@ -145,6 +145,24 @@ export function simSleepersBusy(set: Settings = {}): string {
 }
 
 /**
+ * short_sleeps.go: one goroutine sleeping `ns` 100 times at GOMAXPROCS=1, nothing else to
+ * run; the 100 sleeps' elapsed ms. Each ends when the idle M's epoll_wait returns, whose
+ * timeout is whole milliseconds (netpoll_epoll.go: netpoll).
+ */
+export function simShortSleeps(ns = 100_000, set: Settings = {}): number {
+  const main: TaskBody = function* () {
+    yield { op: 'sleep', ns: 1_000_000, at }; // short_sleeps.go's first sleep (the netpoller's set-up)
+    yield { op: 'print', text: 'start', at };
+    for (let i = 0; i < 100; i++) yield { op: 'sleep', ns, at };
+    yield { op: 'print', text: 'end', at };
+  };
+  const r = simulate(program(main, { machine: { cores: 2 }, runtime: { kind: 'go', gomaxprocs: 1 } }), { mode: 'timed', set });
+  if (r.stopped !== 'finished') throw new Error(`short sleeps: ${r.stopped} ${r.error ?? ''}`);
+  const ns0 = r.log.filter((l) => l.text === 'start' || l.text === 'end').map((l) => l.ns);
+  return (ns0[1] - ns0[0]) / 1e6;
+}
+
+/**
  * gil_convoy.py: a CPU-bound thread beside an I/O thread doing 100 short reads; each read's
  * elapsed ns (the I/O thread prints after each). Alone, an iteration takes about 1.6 µs
  * here: the `read(2)` of /dev/zero (about 1 µs, the GIL released around it) and 0.6 µs of
@@ -223,6 +241,7 @@ export function runFidelityBench(runs = 5): { rows: FidelityRow[]; note: string 
   const many = bin('many', 'examples/go/many-goroutines/main.go');
   const sleepers = bin('sleepers', 'test/bench/fidelity/sleepers.go');
   const sleepersBusy = bin('sleepers_busy', 'test/bench/fidelity/sleepers_busy.go');
+  const shortSleeps = bin('short_sleeps', 'test/bench/fidelity/short_sleeps.go');
 
   for (const p of [1, 4]) {
     num(`chan ping-pong round trip, GOMAXPROCS=${p}`, simPingPong(p), pingpong ? runGo(pingpong, p, runs, lastNumber) : null, 'ns', 0);
@@ -243,6 +262,7 @@ export function runFidelityBench(runs = 5): { rows: FidelityRow[]; note: string 
   const realBusy = sleepersBusy ? spawnSync(sleepersBusy, [], { env: { ...process.env, GOMAXPROCS: '1' }, encoding: 'utf8' }).stdout.trim() : null;
   rows.push({ name: 'two sleepers expiring on a running P, order, GOMAXPROCS=1', sim: simBusy, real: realBusy ?? 'not run', ratio: null,
     ok: realBusy === null ? null : simBusy === realBusy });
+  num('100 sleeps of 100 µs, every P idle, GOMAXPROCS=1', simShortSleeps(), shortSleeps ? runGo(shortSleeps, 1, runs, lastNumber) : null, 'ms', 1);
   const py = spawnSync('python3', [join(DIR, 'gil_convoy.py')], { encoding: 'utf8' });
   const convoys = py.status === 0 ? Array.from({ length: runs }, () => {
     const out = spawnSync('python3', [join(DIR, 'gil_convoy.py')], { encoding: 'utf8' }).stdout.trim().split(/\s+/);

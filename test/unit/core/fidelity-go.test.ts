@@ -9,7 +9,7 @@ import { resolveConfig } from '../../../src/core/config';
 import { simulate } from '../../../src/core/index';
 import type { Op, Program, SourceRange, TaskBody } from '../../../src/core/program';
 import { parseScenario } from '../../../src/frontends/scenario/index';
-import { simManyGoroutines, simPingPong, simSleepers, simSleepersBusy, simStarvation } from '../../bench/fidelityBench';
+import { simManyGoroutines, simPingPong, simShortSleeps, simSleepers, simSleepersBusy, simStarvation } from '../../bench/fidelityBench';
 
 describe('go: operation costs and wake-up latency (issue 13)', () => {
   it('an unbuffered ping-pong round trip costs 4 channel operations and 2 G switches (~230 ns, real Go 1.19 ≈ 235 ns)', () => {
@@ -57,8 +57,10 @@ describe('go: operation costs and wake-up latency (issue 13)', () => {
 
   it('two sleepers at GOMAXPROCS=1 wake in the order real Go prints (AB): checkTimers readies both, the last into runnext', () => {
     expect(simSleepers()).toBe('AB');
-    // With an M that wakes at the first deadline, only B (which slept first) has expired: BA.
-    expect(simSleepers({ 'runtime.m_wake': '0ns' })).toBe('BA');
+    // Even an M that wakes at once finds both expired: with every P idle it waits in
+    // epoll_wait, whose timeout is a whole millisecond from the moment the last P went idle,
+    // after both sleeps began (netpoll_epoll.go: netpoll).
+    expect(simSleepers({ 'runtime.m_wake': '0ns' })).toBe('AB');
   });
 
   it('a scenario overrides each cost under runtime:, as --set does', () => {
@@ -255,3 +257,40 @@ describe('go: timers on a running P (issue 13)', () => {
     expect(simSleepersBusy()).toBe('BA');
   });
 });
+
+/** Main sleeps `ns` 100 times beside a goroutine that computes throughout (GOMAXPROCS=2); main's elapsed ms. */
+function sleepsBesideBusy(ns: number): number {
+  const busy: TaskBody = function* () { yield compute(1_000_000_000); };
+  const main: TaskBody = function* () {
+    yield { op: 'spawn', body: busy, name: 'busy', count: 1, at };
+    yield { op: 'sleep', ns: 1_000_000, at };
+    yield print('start');
+    for (let i = 0; i < 100; i++) yield { op: 'sleep', ns, at };
+    yield print('end');
+  };
+  const r = simulate(goProgram(main, 2), { mode: 'timed', budget: { events: 10_000_000 } });
+  const t = (text: string) => r.log.find((l) => l.text === text)!.ns;
+  return (t('end') - t('start')) / 1e6;
+}
+
+describe('go: sleeps with every P idle end at epoll_wait\'s millisecond timeout (netpoll_epoll.go: netpoll)', () => {
+  it('100 sleeps of 100 µs at GOMAXPROCS=1 take about 105 ms, not 10 ms (real Go 1.19 here: 110-130 ms)', () => {
+    const ms = simShortSleeps(100_000);
+    // Each: 1 ms of epoll_wait timeout (delay < 1e6 → waitms = 1), the 50 µs timer slack and m_wake.
+    expect(ms).toBeGreaterThan(100);
+    expect(ms).toBeLessThan(110);
+    // 500 µs rounds up to the same millisecond; 1.5 ms waits 1 ms (rounded down), then 1 ms more.
+    expect(simShortSleeps(500_000)).toBeCloseTo(ms, 6);
+    expect(simShortSleeps(1_500_000)).toBeGreaterThan(200);
+    expect(simShortSleeps(1_500_000)).toBeLessThan(215);
+    // The timer slack is runtime.sysmon_slack (Linux timer_slack_ns): without it, 100 × (1 ms + m_wake).
+    expect(simShortSleeps(100_000, { 'runtime.sysmon_slack': '0ns' })).toBeCloseTo(100.5, 1);
+  });
+
+  it('with another P running, a 100 µs sleep ends after its own 100 µs and the M\'s wake-up', () => {
+    const ms = sleepsBesideBusy(100_000);
+    expect(ms).toBeGreaterThan(10);
+    expect(ms).toBeLessThan(12);
+  });
+});
+

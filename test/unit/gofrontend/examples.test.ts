@@ -81,7 +81,10 @@ describe('examples/go against their scenario twins', () => {
     it(`${name}: both goroutines print their k-th line at (k-1)·${stepMs} ms on one P, and main ends at ${mainMs} ms`, () => {
       const { go, twin } = pair(name, { 'machine.cores': 1, 'runtime.gomaxprocs': 1 });
       expect(ms(go.makespan_ns)).toBeCloseTo(ms(twin.makespan_ns), 0);
-      expect(ms(go.makespan_ns)).toBeCloseTo(mainMs, 0);
+      // (A little after: each sleep that ends with every P idle waits for epoll_wait's
+      // millisecond timeout and its timer slack, netpoll_epoll.go: netpoll.)
+      expect(ms(go.makespan_ns) - mainMs).toBeGreaterThanOrEqual(0);
+      expect(ms(go.makespan_ns) - mainMs).toBeLessThan(1.5);
       const lines = (r: RunResult): string[] => r.log.map((l) => `${l.text.slice(0, 6)}@${Math.round(ms(l.ns))}`).sort();
       expect(lines(go)).toEqual(lines(twin));
       expect(go.log).toHaveLength(2 * steps);

@@ -347,7 +347,36 @@ export class GoRuntime implements Runtime<GoSchedState> {
       return;
     }
     sp.expiredTimers.push(g);
-    if (sp.expiredTimers.length === 1) s.host.setTimer(s.host.now() + this.config.runtime.mWakeNs, pTimersTag(sp));
+    if (sp.expiredTimers.length > 1) return;
+    const now = s.host.now();
+    const at = this.epollWake(now);
+    if (at > now) {
+      s.note(g, `${gName(g)}'s timer expired with every P idle: the idle M waits for timers in epoll_wait, whose timeout is ` +
+        `whole milliseconds (netpoll_epoll.go: netpoll), so it runs the timer ${fmtNs(at - now)} late`);
+    }
+    s.host.setTimer(at + this.config.runtime.mWakeNs, pTimersTag(sp));
+  }
+
+  /**
+   * With every P idle, an M waits for the next timer in netpoll (proc.go: findRunnable,
+   * `netpoll(delay)` with delay = pollUntil − now), and netpoll_epoll.go: netpoll turns the
+   * delay into epoll_wait's timeout in whole milliseconds: `delay < 1e6` → 1 ms, else
+   * delay / 1e6 rounded down; woken early, findRunnable polls again with what is left. So
+   * a 100 µs time.Sleep takes 1 ms, a 1.5 ms one 2 ms (real Go 1.19 here: 1.1-1.3 ms and
+   * 2.3 ms, loaded). Each timeout ends the thread's timer slack late (Linux timer_slack_ns,
+   * 50 µs: runtime.sysmon_slack). Returns when the M wakes for a timer due
+   * at `deadline` (now); `deadline` itself when some P runs (its M runs the timer, as before).
+   */
+  private epollWake(deadline: number): number {
+    const s = this.s;
+    const since = s.allIdleSince;
+    if (since < 0 || since >= deadline) return deadline;
+    let t = since;
+    while (t < deadline) {
+      const delay = deadline - t;
+      t += (delay < 1e6 ? 1e6 : Math.floor(delay / 1e6) * 1e6) + this.config.runtime.sysmonSlackNs;
+    }
+    return t;
   }
 
   /** proc.go: checkTimers on `sp` once its M woke: goready each expired sleeper (runnext), oldest first. */

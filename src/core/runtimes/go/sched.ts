@@ -74,6 +74,9 @@ export class Sched {
     for (let i = this.gomaxprocs - 1; i >= 1; i--) this.pidleput(this.allp[i]);
   }
 
+  /** When the last P went idle (every P idle since), −1 while one is not. */
+  allIdleSince = -1;
+
   get npidle(): number {
     return this.pidle.length;
   }
@@ -108,11 +111,14 @@ export class Sched {
     pp.status = P_IDLE;
     pp.m = null;
     this.pidle.push(pp);
+    if (this.pidle.length === this.gomaxprocs && this.allIdleSince < 0) this.allIdleSince = this.host.now();
   }
 
   /** proc.go: pidleget */
   pidleget(): P | null {
-    return this.pidle.pop() ?? null;
+    const pp = this.pidle.pop() ?? null;
+    if (pp !== null) this.allIdleSince = -1;
+    return pp;
   }
 
   /** Takes a particular P off the idle list (false when it is not idle). */
@@ -120,6 +126,7 @@ export class Sched {
     const i = this.pidle.indexOf(pp);
     if (i < 0) return false;
     this.pidle.splice(i, 1);
+    this.allIdleSince = -1;
     return true;
   }
 
