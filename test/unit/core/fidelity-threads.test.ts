@@ -88,3 +88,30 @@ describe('threads and python: a futex-woken thread runs thread_wake later (issue
     expect(at(instant, 'got')).toBeLessThan(200_000);
   });
 });
+
+describe('processes: a process woken by another process runs thread_wake later (issue 13)', () => {
+  // main holds a multiprocessing.Lock while a child (started with fork, 15 ms) queues on it.
+  const src = `${header('handover', 'processes')}
+    - mu.lock
+    - go: waiter
+    - sleep: 30ms
+    - print: unlock
+    - mu.unlock
+    - sleep: 1ms
+    - join: waiter
+  waiter:
+    - mu.lock
+    - print: got
+    - mu.unlock
+`;
+
+  it('the child waiting on the Lock runs about 5 µs after the release (sem_post → futex_wake), at once with thread_wake 0', () => {
+    const r = run(src);
+    const late = at(r, 'got') - at(r, 'unlock');
+    expect(late).toBeGreaterThanOrEqual(5_000);
+    expect(late).toBeLessThan(10_000);
+    const instant = run(src, { 'runtime.thread_wake': '0ns' });
+    expect(at(instant, 'got') - at(instant, 'unlock')).toBeLessThan(2_000);
+  });
+});
+

@@ -63,7 +63,11 @@ export const processesRuntime: RuntimeDescriptor<'processes', ProcessesState> = 
   // Lib/multiprocessing/context.py: `fork` is Linux's default start method up to 3.13
   // (`forkserver` from 3.14); `spawn` is macOS's and Windows'.
   settings: [{ field: 'startMethod', key: 'start_method', default: 'fork', values: ['fork', 'spawn'],
-    doc: 'processes only: multiprocessing start method, `fork` (Linux default up to 3.13) or `spawn`' }],
+    doc: 'processes only: multiprocessing start method, `fork` (Linux default up to 3.13) or `spawn`' },
+  // multiprocessing's Lock/Semaphore are POSIX semaphores in shared memory
+  // (Modules/_multiprocessing/semaphore.c: sem_post, sem_clockwait): a release futex-wakes
+  // the waiting process, as a thread's unlock does.
+  THREAD_WAKE_SETTING],
   // multiprocessing's Lock and Semaphore are POSIX semaphores shared between processes.
   misuse: posixMisuse,
   create: (config) => new ProcessesRuntime(config),

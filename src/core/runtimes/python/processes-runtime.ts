@@ -54,8 +54,10 @@ export class ProcessesRuntime implements Runtime<ProcessesState> {
   private readonly startedAt: number[] = [];
   private readonly startMethod: 'fork' | 'spawn';
   private readonly startupNs: number;
+  private readonly wakeNs: number;
 
   constructor(config: SimConfig) {
+    this.wakeNs = config.runtime.threadWakeNs;
     this.startMethod = config.runtime.startMethod === 'spawn' ? 'spawn' : 'fork';
     this.startupNs = this.startMethod === 'spawn' ? PROCESS_STARTUP_NS : PROCESS_FORK_STARTUP_NS;
     this.notes.push(`Each process starts ${this.startupNs / 1e6} ms after Process.start() (the ${this.startMethod} start method: ` +
@@ -89,8 +91,18 @@ export class ProcessesRuntime implements Runtime<ProcessesState> {
     return 'thread';
   }
 
-  onReady(task: TaskId): void {
-    this.host.wakeThread(this.ktOf[task]);
+  /**
+   * Woken by another process (a multiprocessing Lock or Semaphore's release: sem_post on a
+   * semaphore in shared memory, Modules/_multiprocessing/semaphore.c, whose futex_wake wakes
+   * the sleeper in sem_clockwait; a Queue's pipe written; a child's exit ending a join's
+   * waitpid), the process's thread runs `runtime.thread_wake` later, as a thread woken by
+   * another does (threads/index.ts: THREAD_WAKE_SETTING). A timer or an I/O completion
+   * (`waker` −1) wakes it at once.
+   */
+  onReady(task: TaskId, waker = -1): void {
+    const kt = this.ktOf[task];
+    if (waker >= 0 && this.wakeNs > 0) this.host.setTimer(this.host.now() + this.wakeNs, kt);
+    else this.host.wakeThread(kt);
   }
 
   onYield(): 'os' {
@@ -101,7 +113,10 @@ export class ProcessesRuntime implements Runtime<ProcessesState> {
     this.host.exitThread(kt);
   }
 
-  onTimer(): void {}
+  /** A futex-woken process's latency passed (`onReady`). */
+  onTimer(kt: number): void {
+    this.host.wakeThread(kt);
+  }
 
   onSharedAccess(task: TaskId, variable: string): string | undefined {
     const first = this.owner.get(variable);

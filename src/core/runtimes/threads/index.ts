@@ -22,7 +22,7 @@ export type ThreadsState = Record<string, never>;
  */
 export const THREAD_WAKE_SETTING: RuntimeSetting = {
   field: 'threadWakeNs', key: 'thread_wake', default: 5_000, ns: true,
-  doc: 'threads, python: from another thread\'s futex wake (an unlock, a signal, a post, an exit ending a join) to the woken thread running (glibc lowlevellock.c: __lll_lock_wait; kernel try_to_wake_up)',
+  doc: 'threads, python, processes: from another thread\'s (or process\'s) futex wake (an unlock, a signal, a post, an exit ending a join) to the woken thread running (glibc lowlevellock.c: __lll_lock_wait; kernel try_to_wake_up)',
 };
 
 export const threadsRuntime: RuntimeDescriptor<'threads', ThreadsState> = {
