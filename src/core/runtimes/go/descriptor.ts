@@ -43,7 +43,7 @@ export const goRuntime: RuntimeDescriptor<'go', GoSchedState> = {
     // proc.go: sync_runtime_doSpin: procyield(active_spin_cnt = 30), 30 PAUSE (0.75 µs measured here).
     // proc.go: sysmon: usleep(delay) → nanosleep, which Linux lets expire up to the thread's
     // timer_slack_ns (50 µs by default) late: usleep(20) takes ~70 µs (more on a loaded machine).
-    { field: 'sysmonSlackNs', key: 'sysmon_slack', default: 50_000, ns: true, doc: 'Go only: how late sysmon\'s usleep wakes (proc.go: sysmon; Linux timer slack)' },
+    { field: 'sysmonSlackNs', key: 'sysmon_slack', default: 50_000, ns: true, doc: 'Go only: Linux timer slack: how late sysmon\'s usleep and an idle M\'s epoll_wait timeout wake (proc.go: sysmon; netpoll_epoll.go: netpoll)' },
     // internal/sync/mutex.go: Lock / Unlock (one CAS or atomic add, a call); rwmutex.go likewise.
     // examples/go/contended-counter at GOMAXPROCS=1: 51 ns per lock, counter++, unlock here.
     { field: 'mutexOpNs', key: 'mutex_op', default: 20, ns: true, doc: 'Go only: CPU time of a sync.Mutex or RWMutex Lock/Unlock (mutex.go: the atomic fast path)' },
