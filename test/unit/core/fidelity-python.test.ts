@@ -64,6 +64,34 @@ describe('python: the GIL (issue 13)', () => {
     expect(simGilConvoy(1_000, { 'runtime.gil_wake_hot': '50us' })).toBeLessThan(total / 2);
   });
 
+  it('a traced run\'s schedule string replays the same wake-ups; check (untimed) draws none', () => {
+    const src = `name: convoy
+machine: { cores: 2 }
+runtime: { kind: python }
+tasks:
+  main:
+    - go: spin
+    - sleep: 10ms
+    - repeat: 30
+      do:
+        - io: 1us
+        - compute: 600ns
+  spin:
+    - compute: 200ms
+`;
+    const parsed = parseScenario(src, 'convoy.scenario.yaml');
+    expect(parsed.errors).toEqual([]);
+    const first = simulate(parsed.program!, { mode: 'timed', seed: 11 });
+    const replay = simulate(parsed.program!, { mode: 'timed', schedule: first.schedule });
+    expect(replay.seed).toBe(11);
+    expect(replay.makespan_ns).toBe(first.makespan_ns);
+    expect(replay.metrics).toEqual(first.metrics);
+    // The untimed model runs no GIL: the spread changes nothing there.
+    const untimed = (spread: number) => simulate(parsed.program!, { mode: 'untimed', set: { 'runtime.gil_wake_spread': spread } });
+    const [a, b] = [untimed(0), untimed(2)];
+    expect([a.schedule, a.events, a.stopped]).toEqual([b.schedule, b.events, b.stopped]);
+  });
+
   it('the convoy with a fixed wake-up latency (gil_wake_spread 0) follows the reader\'s timing: no draw, the same for every seed', () => {
     const fixed = { 'runtime.gil_wake_spread': 0 };
     // Without the spread nothing is drawn: the seed only breaks the OS's placement ties.
