@@ -11,7 +11,7 @@ import { el } from './timeline/timeline';
 const MAX_ROWS = 400;
 
 /** The rows to draw: all of them, or a window from before the first mark to after the last, with how many were left out on each side. */
-function window(it: Interleaving): { from: number; to: number } {
+function shownRange(it: Interleaving): { from: number; to: number } {
   const n = it.steps.length;
   if (n <= MAX_ROWS) return { from: 0, to: n };
   const marked = it.steps.flatMap((s, i) => (s.mark ? [i] : []));
@@ -42,7 +42,7 @@ export function interleavingView(it: Interleaving, reveal: (location: SourceLoca
     head.append(th);
   }
   const body = table.createTBody();
-  const { from, to } = window(it);
+  const { from, to } = shownRange(it);
   const gap = (count: number, where: string) => {
     const row = body.insertRow();
     row.className = 'interleaving-gap';

@@ -149,13 +149,17 @@ export class FileChecks implements vscode.Disposable {
       // budget itself.
       // Each finding is marked the moment the search meets it, not after the whole budget;
       // the answer then replaces them (with simpler schedules after minimisation).
+      // Progress partials repeat the findings so far: the diagnostics are rebuilt only when one is new.
+      let shown: { count: number; views: ReturnType<typeof documentViews> } = { count: -1, views: [] };
       const onPartial = (partial: unknown) => {
         if (!current()) return;
         const soFar = partial as CheckFilePartial;
         options.onProgress?.(soFar);
-        const views = documentViews(document.uri.fsPath, [], soFar.findings, [], soFar.entries);
-        this.collection.set(document.uri, views.map((v) => toDiagnostic(v, document)));
-        this.setState(document.uri, { version, kind, views, searching: true, searched: soFar.schedules });
+        if (soFar.findings.length !== shown.count) {
+          shown = { count: soFar.findings.length, views: documentViews(document.uri.fsPath, [], soFar.findings, [], soFar.entries) };
+          this.collection.set(document.uri, shown.views.map((v) => toDiagnostic(v, document)));
+        }
+        this.setState(document.uri, { version, kind, views: shown.views, searching: true, searched: soFar.schedules });
       };
       const request = lensRequest(this.host, 'check-file', params, { token: source.token, timeoutMs: settings.wallClockMs, onPartial });
       const result = options.explore ? await request : await vscode.window.withProgress(

@@ -52,7 +52,7 @@ export type SteeredRun = RunResult & { readonly steered?: PanelLoadResult['steer
  * steered towards that interleaving (explore/timedReplay.ts) and the result says whether
  * the modelled durations reproduce it.
  */
-export async function runTraced(request: PanelRunRequest, cancel: Cancellation = NO_CANCEL): Promise<SteeredRun> {
+export async function runTraced(request: PanelRunRequest, cancel: Cancellation = NO_CANCEL, withInterleaving = false): Promise<SteeredRun> {
   const program = programOf(compileText(request.file, request.text, request.entry), request.file);
   const result = await sliced(program, request, request.schedule, cancel);
   if (!request.schedule || result.schedule === request.schedule) return result;
@@ -60,12 +60,13 @@ export async function runTraced(request: PanelRunRequest, cancel: Cancellation =
   const steered = await sliced(program, request, steer.timed.schedule, cancel);
   return Object.assign(steered, {
     steered: { from: request.schedule, reproduced: steer.reproduced, notes: steer.notes },
-    interleaving: {
+    // Only a load shows it; a moment's re-run (the worker lost its run) needs none.
+    ...(withInterleaving ? { interleaving: {
       ...interleavingOf(program, request.schedule, request.set),
       timed: steer.reproduced
         ? 'The timeline below is the timed run steered towards it; the modelled durations reproduce it.'
         : `The timeline below is the timed run steered towards it; the modelled durations do not quite reach it (${steer.notes.join('; ')}). Real durations vary, so it is still a real interleaving; "Step through it" (the debugger) walks it exactly.`,
-    },
+    } } : {}),
   });
 }
 
@@ -114,7 +115,7 @@ function answer(result: RunResult, request: PanelRunRequest, title?: string): Pa
 }
 
 export async function panelLoad(request: PanelRunRequest, cancel?: Cancellation): Promise<PanelLoadAnswer> {
-  const result = await runTraced(request, cancel);
+  const result = await runTraced(request, cancel, true);
   // Later requests name this run by its schedule, whatever the first one asked.
   keep(request.key, { ...request, schedule: result.schedule }, result);
   return answer(result, request);
