@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
-import { machineGraph } from '../../webview/machine/graph';
+import { layoutMachine, machineGraph } from '../../webview/machine/graph';
 import { fixture } from './harness';
 
 const go = fixture('go-steal');
@@ -60,7 +60,7 @@ describe('machine graph', () => {
   });
 
   it('lays out with elkjs so that every box lies inside its parent', async () => {
-    const laid = await new ELK().layout(machineGraph(go.moments[5].machine).root);
+    const laid = await layoutMachine(machineGraph(go.moments[5].machine), 900, new ELK());
     const check = (n: ElkNode) => {
       for (const c of n.children ?? []) {
         expect(c.x!).toBeGreaterThanOrEqual(0);
@@ -73,5 +73,44 @@ describe('machine graph', () => {
     check(laid);
     const ids = (laid.children ?? []).map((c) => c.id);
     expect(ids).toEqual(['chip', 'queues']);
+  });
+
+  it('puts the cores in a grid of equal rows (4 cores: a row when wide, 2×2 when narrow, never 3 + 1) and the queues beside or under the chip', async () => {
+    const m = { ...go.moments[2].machine, cores: [0, 1, 2, 3, 4, 5].map((c) => ({ id: `core${c}`, hwThreads: [{ id: `hw${c}`, thread: null }] })) };
+    const rowsOf = (laid: ElkNode) => {
+      const counts = new Map<number, number>();
+      for (const c of laid.children![0].children!) counts.set(c.y!, (counts.get(c.y!) ?? 0) + 1);
+      return [...counts.values()];
+    };
+    const four = { ...m, cores: m.cores.slice(0, 4) };
+    const wide = await layoutMachine(machineGraph(four), 1600, new ELK());
+    expect(rowsOf(wide)).toEqual([4]);
+    const [chip, queues] = wide.children!;
+    expect(queues.x!).toBeGreaterThanOrEqual(chip.x! + chip.width!);
+    expect(wide.width!).toBeLessThanOrEqual(1600);
+    const narrow = await layoutMachine(machineGraph(four), 300, new ELK());
+    expect(rowsOf(narrow)).toEqual([2, 2]);
+    expect(narrow.children![1].y!).toBeGreaterThanOrEqual(narrow.children![0].y! + narrow.children![0].height!);
+    expect(rowsOf(await layoutMachine(machineGraph(m), 300, new ELK()))).toEqual([2, 2, 2]);
+    const seen = new Set<string>();
+    for (let width = 200; width <= 1600; width += 40) {
+      const rows = rowsOf(await layoutMachine(machineGraph(m), width, new ELK()));
+      expect(new Set(rows).size, `${width} px: ${rows}`).toBe(1); // six cores: 6, 3+3, 2+2+2, never 4+2
+      seen.add(rows.join('+'));
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['2+2+2', '3+3', '6']));
+  });
+
+  it('sizes a queue box for its chips as drawn: a longer name or a lead chip makes it wider or taller, never spilling', () => {
+    const size = (runq: string[], runnext: string | null) => {
+      const { root } = machineGraph({ ...go.moments[2].machine, processors: [{ ...go.moments[2].machine.processors[0], runq, runnext }] });
+      const q = root.children![1].children!.find((c) => c.id === 'runq:P0')!;
+      return { w: q.width!, h: q.height! };
+    };
+    const short = size(['G4'], null);
+    expect(size(['a-goroutine-with-a-long-name'], null).w).toBeGreaterThan(short.w);
+    expect(size(['G4'], 'G5').w).toBeGreaterThan(short.w);
+    const many = size(Array.from({ length: 20 }, (_, i) => `G${i + 10}`), 'G5');
+    expect(many.h).toBeGreaterThan(short.h); // wraps to more rows; 8 shown and "+12"
   });
 });

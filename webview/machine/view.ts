@@ -18,7 +18,7 @@ import { RovingFocus } from '../rovingFocus';
 import { makeSourceLink, type Reveal } from '../sourceLink';
 import { formatNs } from '../timeline/format';
 import { el } from '../timeline/timeline';
-import { machineGraph, type BoxInfo } from './graph';
+import { CHIP_MAX, layoutMachine, machineGraph, SHOWN, type BoxInfo, type MeasureText } from './graph';
 import type { TaskPosition } from './taskSources';
 
 /** Where a task is in the source at the moment shown, or null (then its item is no link). */
@@ -74,6 +74,10 @@ export class MachineView {
   private focusDropped = false;
   /** Resolves when the latest snapshot is on screen (tests and the bench wait on it). */
   settled: Promise<void> = Promise.resolve();
+  /** The moment on screen, laid out again when the view's width changes. */
+  private last: { snapshot: MachineSnapshot; changes: readonly MachineChange[]; where: WhereIs; ns?: number } | null = null;
+  private laidWidth = 0;
+  private readonly measure = canvasMeasure();
 
   /** `reveal` opens a source line: every task item, and each box running one, links to it. */
   constructor(private readonly reveal: Reveal) {
@@ -91,6 +95,14 @@ export class MachineView {
     this.changeList.setAttribute('aria-label', 'What changed on this step');
     this.changeList.setAttribute('aria-live', 'polite');
     this.element.append(this.stage, this.changeList);
+    // Maximised or resized, the layout follows the width (cores in a row, queues beside).
+    new ResizeObserver(() => {
+      const w = this.element.clientWidth;
+      if (this.last && w > 0 && Math.abs(w - this.laidWidth) >= 24) {
+        const { snapshot, where, ns } = this.last;
+        void this.show(snapshot, [], where, ns);
+      }
+    }).observe(this.element);
   }
 
   /**
@@ -99,8 +111,12 @@ export class MachineView {
    */
   show(snapshot: MachineSnapshot, changes: readonly MachineChange[], where: WhereIs = nowhere, ns?: number): Promise<void> {
     const gen = ++this.generation;
-    const { root, boxes } = machineGraph(snapshot);
-    this.settled = this.elk.layout(root).then((laid) => {
+    this.last = { snapshot, changes, where, ns };
+    const graph = machineGraph(snapshot, this.measure);
+    const { boxes } = graph;
+    const width = this.element.clientWidth || 800;
+    this.laidWidth = width;
+    this.settled = layoutMachine(graph, width, this.elk).then((laid) => {
       if (gen !== this.generation) return; // a newer moment (or run) arrived while this one was laid out
       const before = this.taskPositions();
       const refocus = this.roving.hasFocus() || (this.focusDropped && isNowhere(document.activeElement));
@@ -124,6 +140,7 @@ export class MachineView {
   forgetSources(): void {
     this.generation++;
     this.settled = Promise.resolve();
+    this.last = null;
     if (!this.drawn) return;
     this.focusDropped ||= this.roving.hasFocus();
     this.render(this.drawn.laid, this.drawn.boxes, nowhere);
@@ -200,8 +217,8 @@ export class MachineView {
       list.appendChild(lead);
     }
     const tasks = info.tasks ?? [];
-    for (const t of tasks.slice(0, 8)) list.appendChild(taskChip(t, 'mchip'));
-    if (tasks.length > 8) list.appendChild(chip(`+${tasks.length - 8}`, 'mchip mchip-more', `${tasks.length - 8} more`));
+    for (const t of tasks.slice(0, SHOWN)) list.appendChild(taskChip(t, 'mchip'));
+    if (tasks.length > SHOWN) list.appendChild(chip(`+${tasks.length - SHOWN}`, 'mchip mchip-more', `${tasks.length - SHOWN} more`));
     if (tasks.length === 0 && !info.lead) list.appendChild(chip('empty', 'mchip mchip-empty', 'empty'));
     return list;
   }
@@ -238,6 +255,9 @@ export class MachineView {
     for (const old of this.arrows.querySelectorAll('g')) old.remove();
     this.changeList.replaceChildren();
     const origin = this.stage.getBoundingClientRect();
+    // What a label must not cover: the boxes' own words and the task chips.
+    const words = [...this.stage.querySelectorAll<HTMLElement>('.mbox-label, .mchip')].map((e) => e.getBoundingClientRect());
+    const placed: DOMRect[] = [];
     for (const c of changes) {
       const li = el('li', `machine-change machine-change-${c.kind}`);
       li.textContent = changeSentence(c, runtime);
@@ -248,19 +268,22 @@ export class MachineView {
       const g = document.createElementNS(SVG, 'g');
       g.setAttribute('class', `machine-arrow machine-arrow-${c.kind}`);
       const line = document.createElementNS(SVG, 'path');
-      const x0 = a.left + a.width / 2 - origin.left;
-      const y0 = a.top + a.height / 2 - origin.top;
-      const x1 = b.left + b.width / 2 - origin.left;
-      const y1 = b.top + b.height / 2 - origin.top;
+      // From the edge of one box to the edge of the other, so the arrow never hides a name.
+      const [x0, y0] = edgePoint(a, b, origin);
+      const [x1, y1] = edgePoint(b, a, origin);
       // A gentle curve keeps opposite arrows (steal one way, handoff the other) apart.
       const mx = (x0 + x1) / 2 - (y1 - y0) * 0.15;
       const my = (y0 + y1) / 2 + (x1 - x0) * 0.15;
       line.setAttribute('d', `M${x0},${y0} Q${mx},${my} ${x1},${y1}`);
       line.setAttribute('marker-end', 'url(#il-arrowhead)');
       const text = document.createElementNS(SVG, 'text');
-      text.setAttribute('x', String(mx));
-      text.setAttribute('y', String(my - 4));
       text.textContent = c.kind;
+      // The label sits on the curve where it covers no word and no other label.
+      const w = this.measure(c.kind, true) + 4, h = 13;
+      const spot = labelSpot([x0, y0], [mx, my], [x1, y1], w, h, [...words, ...placed].map((r) => shift(r, origin)));
+      text.setAttribute('x', String(spot.x - w / 2 + 2));
+      text.setAttribute('y', String(spot.y + 4));
+      placed.push(new DOMRect(spot.x - w / 2 + origin.left, spot.y - h / 2 + origin.top, w, h));
       g.append(line, text);
       this.arrows.appendChild(g);
     }
@@ -276,6 +299,59 @@ function sameBox(key: string, items: readonly HTMLElement[]): HTMLElement | unde
   return items.find((i) => i.dataset.linkKey?.startsWith(node));
 }
 
+/** A rectangle in stage coordinates. */
+interface Box { left: number; top: number; right: number; bottom: number }
+
+function shift(r: DOMRect, origin: DOMRect): Box {
+  return { left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left, bottom: r.bottom - origin.top };
+}
+
+/** Where the straight line from `from`'s centre to `to`'s centre leaves `from`, in stage coordinates. */
+function edgePoint(from: DOMRect, to: DOMRect, origin: DOMRect): [number, number] {
+  const cx = from.left + from.width / 2, cy = from.top + from.height / 2;
+  const dx = to.left + to.width / 2 - cx, dy = to.top + to.height / 2 - cy;
+  if (dx === 0 && dy === 0) return [cx - origin.left, cy - origin.top];
+  const t = Math.min(dx ? (from.width / 2) / Math.abs(dx) : Infinity, dy ? (from.height / 2) / Math.abs(dy) : Infinity, 1);
+  return [cx + dx * t - origin.left, cy + dy * t - origin.top];
+}
+
+/**
+ * A spot on the quadratic curve p0–c–p1 for a w×h label that overlaps none of `avoid`:
+ * the middle first, then further out; the middle when every spot is taken.
+ */
+export function labelSpot(p0: [number, number], c: [number, number], p1: [number, number], w: number, h: number,
+  avoid: readonly Box[]): { x: number; y: number } {
+  const at = (t: number) => ({
+    x: (1 - t) * (1 - t) * p0[0] + 2 * (1 - t) * t * c[0] + t * t * p1[0],
+    y: (1 - t) * (1 - t) * p0[1] + 2 * (1 - t) * t * c[1] + t * t * p1[1],
+  });
+  for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9]) {
+    const p = at(t);
+    const box = { left: p.x - w / 2, top: p.y - h / 2, right: p.x + w / 2, bottom: p.y + h / 2 };
+    if (!avoid.some((r) => r.left < box.right && box.left < r.right && r.top < box.bottom && box.top < r.bottom)) return p;
+  }
+  return at(0.5);
+}
+
+/** Text widths in the view's 11 px font, measured on a canvas (cached). */
+function canvasMeasure(): MeasureText {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const cache = new Map<string, number>();
+  return (text, bold) => {
+    const key = `${bold ? 'b' : 'n'}${text}`;
+    let w = cache.get(key);
+    if (w === undefined) {
+      if (!ctx) return text.length * 7;
+      const family = getComputedStyle(document.body).fontFamily || 'sans-serif';
+      ctx.font = `${bold ? '600 ' : ''}11px ${family}`;
+      w = Math.ceil(ctx.measureText(text).width) + 1;
+      if (cache.size > 5_000) cache.clear();
+      cache.set(key, w);
+    }
+    return w;
+  };
+}
+
 /** Focus is on nothing in particular (it was on a link that a redraw removed). */
 function isNowhere(active: Element | null): boolean {
   return active === null || active === document.body || active === document.documentElement;
@@ -284,6 +360,9 @@ function isNowhere(active: Element | null): boolean {
 function chip(text: string, className: string, label: string): HTMLElement {
   const c = el('li', className);
   c.textContent = text;
+  c.title = label;
+  // Long names end in an ellipsis (graph.ts sizes the box for at most this); the lead's note still shows.
+  c.style.maxWidth = `${className.includes('lead') ? CHIP_MAX + 60 : CHIP_MAX}px`;
   c.setAttribute('aria-label', label);
   if (!className.includes('more') && !className.includes('empty')) c.dataset.task = text;
   return c;
