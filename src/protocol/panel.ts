@@ -44,9 +44,19 @@ export const STATE = {
   sleep: 5,
   /** A hardware thread, M or P that exists but does nothing. */
   idle: 6,
+  /**
+   * A thread whose kernel thread is still being created (pthread_create and its first
+   * scheduling: `os.thread_create`): not runnable yet, so an idle core beside it is no mystery.
+   */
+  creating: 7,
 } as const;
 export type StateName = keyof typeof STATE;
-export const STATE_NAMES: readonly StateName[] = ['running', 'runnable', 'blocked', 'syscall', 'io', 'sleep', 'idle'];
+export const STATE_NAMES: readonly StateName[] = ['running', 'runnable', 'blocked', 'syscall', 'io', 'sleep', 'idle', 'creating'];
+
+/** A state as the legend and the tooltips say it. */
+export function stateWords(name: StateName): string {
+  return name === 'blocked' ? 'blocked on sync' : name === 'io' ? 'I/O wait' : name === 'creating' ? 'being created' : name;
+}
 
 /** `flow`: a coroutine or an async function's chain of promises, run by an event loop's thread (a sub-lane of it). */
 export type LaneKind = 'hw' | 'm' | 'p' | 'flow' | 'task';
@@ -161,13 +171,13 @@ export interface MachineSnapshot extends Omit<MachineState, 'lock'> {
   readonly gil: { readonly holder: string | null; readonly waiting: readonly string[] } | null;
 }
 
-export const CHANGE_KINDS = ['steal', 'handoff', 'wake', 'preempt', 'gil', 'spawn', 'block', 'run', 'exit'] as const;
+export const CHANGE_KINDS = ['steal', 'handoff', 'wake', 'preempt', 'gil', 'spawn', 'block', 'run', 'exit', 'created'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /**
  * What moved on the last step, drawn as an arrow. `from`/`to` name machine-view nodes:
  * a hardware thread, thread or P id (`hw1`, `M2`, `P0`), a task (`G7`), or one of
- * `global`, `netpoller`, `gil`, `syscalls`, `blocked:<on>`.
+ * `global`, `netpoller`, `gil`, `syscalls`, `creating`, `blocked:<on>`.
  */
 export interface MachineChange {
   readonly kind: ChangeKind;

@@ -129,10 +129,11 @@ export function isMachineSnapshot(v: unknown): v is MachineSnapshot {
   const okBlocked = Array.isArray(v.blocked) && v.blocked.every((b) => isObj(b) && isStr(b.on) && isStrArray(b.tasks) && (b.state === undefined || isStr(b.state)));
   const okGil = v.gil === null || (isObj(v.gil) && isStrOrNull(v.gil.holder) && isStrArray(v.gil.waiting));
   const okLoop = v.loopQueues === undefined || (Array.isArray(v.loopQueues) && v.loopQueues.every((q) => isObj(q) && isStr(q.name) && isStrArray(q.items)));
+  const okCreating = v.creating === undefined || isStrArray(v.creating);
   const okSys = Array.isArray(v.syscalls) && v.syscalls.every((s) => isObj(s) && isStr(s.task) && isStr(s.thread) && isNum(s.sinceNs));
   // Runtimes without a P show none (models.md: only Go has Ps).
   const okPForRuntime = v.runtime === 'go' || (Array.isArray(v.processors) && v.processors.length === 0);
-  return okCores && okThreads && okPs && okBlocked && okGil && okSys && okLoop && okPForRuntime
+  return okCores && okThreads && okPs && okBlocked && okGil && okSys && okLoop && okCreating && okPForRuntime
     && isStrArray(v.globalQueue) && isStrArray(v.netpoller);
 }
 

@@ -6,8 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { simulate, type RunTrace } from '../../src/core/index';
+import { compileSource } from '../../src/frontends/index';
 import type { MachineSnapshot } from '../../src/protocol/panel';
+import { loadMessage, MomentCursor } from '../../src/service/panel/adapter';
 import { fixture, launch, openPanel, type Editable } from './harness';
+
+/** As it crosses to the page: columns as plain arrays (what postMessage's JSON form carries). */
+const plain = <T>(m: T): T => JSON.parse(JSON.stringify(m, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v))) as T;
 
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
@@ -104,5 +110,39 @@ describe('machine view layout', () => {
       expect(overlaps).toEqual([]);
       await panel.close();
     }
+  });
+});
+
+describe('a thread being created (issue 16, item 8)', () => {
+  it('sits in a "being created" box, not in the OS ready queue beside an idle core, and the legend names the state', async () => {
+    const source = `// @interleave runtime=threads cores=2
+import { spawn, compute } from "interleave";
+export default function main() {
+  const a = spawn(() => { compute(100_000); });
+  a.join();
+}
+`;
+    const c = compileSource(source, 'creating.sim.ts');
+    const r = simulate(c.program!, { mode: 'timed', trace: true, machine: true });
+    const cursor = new MomentCursor(r);
+    const n = (r.trace as RunTrace).log.length;
+    const at = Array.from({ length: n }, (_, i) => i).find((i) => (cursor.moment(i).machine.creating?.length ?? 0) > 0)!;
+    expect(at).toBeDefined();
+    const panel = await openPanel(browser, { width: 1200 });
+    await panel.send(plain(loadMessage(r, { file: 'creating.sim.ts' })));
+    await panel.send(plain(cursor.moment(at)));
+    await settle(panel);
+    expect(await panel.page.locator('[data-node="creating"] .mbox-label').textContent()).toBe('being created (pthread_create)');
+    expect(await panel.page.locator('[data-node="creating"] .mchip').allTextContents()).toEqual(['T2']);
+    expect(await panel.page.locator('[data-node="global"] .mchip').allTextContents()).toEqual(['empty']);
+    expect(await panel.page.locator('.tl-legend-item').allTextContents()).toContain('being created');
+    // The step that ends its creation says so in words.
+    const end = Array.from({ length: n - at }, (_, k) => at + k).find((i) => cursor.moment(i).changes.some((ch) => ch.kind === 'created'))!;
+    await panel.send(plain(cursor.moment(end)));
+    await settle(panel);
+    const said = await panel.page.locator('.machine-change').allTextContents();
+    expect(said.some((s) => s.startsWith('T2: thread created, it can run now → ')), said.join(' | ')).toBe(true);
+    expect(panel.problems).toEqual([]);
+    await panel.close();
   });
 });

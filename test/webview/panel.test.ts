@@ -110,7 +110,7 @@ describe('panel webview', () => {
       return { x: r.left + ((ns - startNs) / (endNs - startNs)) * r.width, y: r.top + lane * 18 + 9 };
     }, { lane, ns: 27_000 });
     await panel.page.mouse.move(point.x, point.y);
-    await expect.poll(() => panel.page.locator('.tl-tooltip').textContent()).toContain('G4 fetch: io from 18 µs to 36 µs');
+    await expect.poll(() => panel.page.locator('.tl-tooltip').textContent()).toContain('G4 fetch: I/O wait from 18 µs to 36 µs');
     await panel.page.mouse.click(point.x, point.y);
     const reveal = (await panel.posted()).filter((m) => m.type === 'reveal');
     expect(reveal).toEqual([{ type: 'reveal', location: { file: '/work/examples/pipeline.scenario.yaml', line: 21, column: 3 } }]);

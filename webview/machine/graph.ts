@@ -120,6 +120,11 @@ export function machineGraph(m: MachineSnapshot, measure: MeasureText = estimate
   if (!m.loopQueues?.some((q) => q.name === 'macrotasks')) {
     queue('global', isGo ? 'global run queue' : 'OS ready queue', m.globalQueue, `${isGo ? 'global run queue' : 'ready queue'}: ${m.globalQueue.length} waiting`);
   }
+  // Threads whose kernel thread is still being created: not runnable yet (a core may sit idle meanwhile).
+  if (m.creating?.length) {
+    queue('creating', 'being created (pthread_create)', m.creating,
+      `being created: ${m.creating.join(', ')}; each thread's kernel thread is created (os.thread_create) before it can run`);
+  }
   if (isGo) queue('netpoller', 'netpoller', m.netpoller, `netpoller: ${m.netpoller.length} goroutines waiting on I/O`);
   if (m.gil) {
     queue('gil', `GIL: ${m.gil.holder ?? 'free'}`, m.gil.waiting,

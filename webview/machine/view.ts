@@ -36,6 +36,7 @@ export function placeName(id: string, runtime: string): string {
   if (id === 'gil') return 'the GIL';
   if (id === 'netpoller') return 'the netpoller';
   if (id === 'syscalls') return 'a system call';
+  if (id === 'creating') return 'being created';
   if (id.startsWith('loop:')) return `the event loop's ${id.slice('loop:'.length)} queue`;
   if (id === 'blocked:sleep') return 'asleep';
   if (id.startsWith('blocked:')) return `waiting on ${id.slice('blocked:'.length)}`;
@@ -56,6 +57,7 @@ export function changeSentence(c: MachineChange, runtime: string): string {
     case 'block': return `${tasks} blocked: ${from} → ${to}`;
     case 'run': return `${to} runs ${tasks} (from ${from})`;
     case 'exit': return `${tasks} exited on ${from}`;
+    case 'created': return `${tasks}: thread created, it can run now → ${to}`;
   }
 }
 

@@ -8,11 +8,11 @@
  *
  * Idle time is left out (NONE), so a short burst of work is never averaged away.
  */
-import { STATE } from '../../src/protocol/panel';
+import { STATE, STATE_NAMES } from '../../src/protocol/panel';
 import type { TimelineData } from './data';
 
 export const NONE = 255;
-const STATES = 7;
+const STATES = STATE_NAMES.length;
 /** Below this many intervals the direct scan is fast enough at every zoom. */
 export const PYRAMID_MIN_INTERVALS = 50_000;
 

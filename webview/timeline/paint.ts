@@ -13,14 +13,14 @@
  * per pixel column (a small Uint8Array), then written row by row into the pixel buffer
  * with the state's 8×8 tile, so the big arrays are only ever walked forwards.
  */
-import { STATE } from '../../src/protocol/panel';
+import { STATE, STATE_NAMES } from '../../src/protocol/panel';
 import type { TimelineData } from './data';
 import { LodPyramid, NONE, PYRAMID_MIN_INTERVALS, type LodLevel } from './lod';
 import type { TimelineTheme } from './theme';
 
 /** Intervals counted in one pixel column before the scan skips to the next column. */
 const AGGREGATE = 4;
-const STATES = 7;
+const STATES = STATE_NAMES.length;
 
 /** What is in view, in device pixels. */
 export interface Viewport {

@@ -42,6 +42,8 @@ const GAPS: Record<string, (x: number, y: number) => boolean> = {
   io: (_x, y) => (y & 3) === 0,
   sleep: (x, y) => !((x & 3) === 1 && (y & 3) === 1),
   idle: () => true,
+  // Being created: a thin dashed line along the lane, nearly empty, as a thread not there yet.
+  creating: (x, y) => !((y & 7) === 3 && (x & 3) !== 3),
 };
 
 export function readTheme(root: Element): TimelineTheme {

@@ -10,7 +10,7 @@
  * above the lanes labels the visible range in one unit.
  * Frames are drawn on requestAnimationFrame, at most one per frame.
  */
-import { EDGE_KINDS, STATE_NAMES, type SourceLocation, type Timeline } from '../../src/protocol/panel';
+import { EDGE_KINDS, STATE_NAMES, stateWords, type SourceLocation, type Timeline } from '../../src/protocol/panel';
 import { timeTicks } from '../../src/protocol/timeAxis';
 import { TimelineData } from './data';
 import { EdgeIndex, MAX_DRAWN } from './edges';
@@ -263,7 +263,7 @@ export class TimelineView {
     const task = d.task[i] >= 0 ? m.tasks[d.task[i]] : null;
     const src = d.source[i] >= 0 ? m.sources[d.source[i]] : null;
     const who = lane.kind === 'task' ? lane.label : `${lane.label}${task ? `, running ${task.id} ${task.name}` : ''}`;
-    return `${who}: ${STATE_NAMES[d.state[i]]} from ${formatNs(d.start[i])} to ${formatNs(d.end[i])} (${formatNs(d.end[i] - d.start[i])})`
+    return `${who}: ${stateWords(STATE_NAMES[d.state[i]])} from ${formatNs(d.start[i])} to ${formatNs(d.end[i])} (${formatNs(d.end[i] - d.start[i])})`
       + (src ? `, at ${baseName(src.file)}:${src.line}` : '') + (src ? '. Click to open the source.' : '.');
   }
 
@@ -410,7 +410,7 @@ function legend(): HTMLElement {
     const li = el('li', 'tl-legend-item');
     const sw = el('span', `tl-swatch tl-swatch-${name}`);
     sw.setAttribute('aria-hidden', 'true');
-    li.append(sw, document.createTextNode(name === 'blocked' ? 'blocked on sync' : name === 'io' ? 'I/O wait' : name));
+    li.append(sw, document.createTextNode(stateWords(name)));
     box.appendChild(li);
   }
   const arrowItem = el('li', 'tl-legend-item');

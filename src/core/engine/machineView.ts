@@ -10,6 +10,7 @@
  */
 import type { SchedulerView } from '../runtimes/runtime';
 import type { BlockedTasks, CoreState, MachineState, SyscallState, ThreadState } from '../trace/machine';
+import { KT_NEW } from '../os/kthread';
 import { TS_BLOCKED, TS_RUNNABLE, TS_RUNNING, W_IO, W_RUNTIME, W_SLEEP, W_SYNC, W_SYSCALL } from './task';
 import type { TimedModel } from './timed';
 
@@ -56,9 +57,13 @@ export function machineStateOf(timed: TimedModel): MachineState {
   const processors = (view.processors ?? []).map((p) => ({ id: p.id, m: p.thread, runnext: label(p.next), runq: labels(p.queue) }));
   const lock = view.lock ? { name: view.lock.name, holder: label(view.lock.holder), waiting: labels(view.lock.waiting) } : null;
   const lockWaiting = new Set(view.lock?.waiting ?? []);
+  // A task whose own kernel thread is still being created (pthread_create, `os.thread_create`)
+  // is not in any ready queue yet: it is shown apart, so an idle core beside it is no mystery.
+  const beingCreated = (t: (typeof tasks)[number]) => !view.runQueue && t.parent >= 0 && t.kt >= 0 && timed.kthreads[t.kt].state === KT_NEW && timed.kthreads[t.kt].task === t.id;
+  const creating = tasks.filter((t) => t.state === TS_RUNNABLE && beingCreated(t)).map((t) => t.label);
   // The runtime's shared queue (Go: sched.runq); else the OS ready queue: the tasks whose kernel thread waits for a CPU.
   const globalQueue = view.runQueue ? labels(view.runQueue)
-    : tasks.filter((t) => t.state === TS_RUNNABLE && !lockWaiting.has(t.id)).map((t) => t.label);
+    : tasks.filter((t) => t.state === TS_RUNNABLE && !lockWaiting.has(t.id) && !beingCreated(t)).map((t) => t.label);
   const netpoller = labels(view.ioWaiting ?? []);
   const groups = new Map<string, string[]>();
   /** Per group, the object's state where a person asks for it (a semaphore's permits and holders). */
@@ -86,7 +91,7 @@ export function machineStateOf(timed: TimedModel): MachineState {
     const state = states.get(on);
     return state !== undefined ? { on, tasks: list, state } : { on, tasks: list };
   });
-  const state: MachineState = { cores, threads, processors, globalQueue, netpoller, blocked, lock, syscalls };
+  const state: MachineState = { cores, threads, processors, globalQueue, netpoller, blocked, lock, syscalls, ...(creating.length > 0 ? { creating } : {}) };
   // The loop's queues: the runtime's (tasks, named as their lanes are: `C2 db#1`), then the
   // front end's (callbacks and jobs, in its words), asked now (timed.ts `loopQueues`).
   const loopQueues = [

@@ -64,9 +64,11 @@ export interface MachineState {
   readonly syscalls: readonly SyscallState[];
   /** An event loop's queues (asyncio: ready, timers; JavaScript: microtasks, timers), head first; absent without one. */
   readonly loopQueues?: readonly LoopQueue[];
+  /** Tasks whose own kernel thread is still being created (pthread_create: `os.thread_create`); absent when none. */
+  readonly creating?: readonly string[];
 }
 
-const FIELDS = ['cores', 'threads', 'processors', 'globalQueue', 'netpoller', 'blocked', 'lock', 'syscalls', 'loopQueues'] as const;
+const FIELDS = ['cores', 'threads', 'processors', 'globalQueue', 'netpoller', 'blocked', 'lock', 'syscalls', 'loopQueues', 'creating'] as const;
 
 /** What a traced run recorded: view `k` is the machine from trace event `first[k]` to the event before `first[k + 1]`. */
 export interface RecordedMachine {

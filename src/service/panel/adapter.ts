@@ -22,7 +22,7 @@ import { changesBetween } from './changes';
 import { asyncioLoopLane, flowLanes, goMachineLanes } from './machineLanes';
 import { snapshotFrom, snapshotOf } from './snapshot';
 
-const { E_BLOCK, E_EXIT, E_RUN, E_SPAWN, E_STOP, E_WAKE } = traceEvents;
+const { E_BLOCK, E_EXIT, E_RUN, E_SPAWN, E_STOP, E_WAKE, WHY_CREATED } = traceEvents;
 
 /** task.ts: W_IO = 4, W_SLEEP = 5, W_SYSCALL = 6 (the `arg` of a block event). */
 const BLOCK_STATE: Readonly<Record<number, StateName>> = { 4: 'io', 5: 'sleep', 6: 'syscall' };
@@ -95,6 +95,13 @@ function taskAndHwRows(trace: RunTrace, endNs: number, taskLane: (t: number) => 
     openHw[task] = hw;
     openSource[task] = source;
   };
+  // Tasks given a kernel thread of their own when spawned (threads, Python, processes): from
+  // the spawn to the thread's creation (the E_WAKE WHY_CREATED `os.thread_create` later)
+  // they are being created, not runnable (issue 16, item 8).
+  const created = new Uint8Array(n);
+  for (let i = 0; i < log.length; i++) {
+    if (log.kind[i] === E_WAKE && log.reason[i] === WHY_CREATED && log.task[i] >= 0 && log.task[i] < n) created[log.task[i]] = 1;
+  }
   for (let i = 0; i < log.length; i++) {
     const task = log.task[i];
     if (task < 0 || task >= n) continue;
@@ -102,7 +109,7 @@ function taskAndHwRows(trace: RunTrace, endNs: number, taskLane: (t: number) => 
     if (log.loc[i] >= 0) lastSource[task] = log.loc[i];
     const src = lastSource[task];
     switch (log.kind[i]) {
-      case E_SPAWN: move(task, STATE.runnable, ns, -1, src); break;
+      case E_SPAWN: move(task, created[task] ? STATE.creating : STATE.runnable, ns, -1, src); break;
       case E_RUN: move(task, STATE.running, ns, log.hw[i], src); break;
       case E_STOP: case E_WAKE: move(task, STATE.runnable, ns, -1, src); break;
       case E_BLOCK: move(task, STATE[BLOCK_STATE[log.arg[i]] ?? 'blocked'], ns, -1, src); break;

@@ -7,7 +7,7 @@
  */
 import type { ChangeKind, MachineChange, MachineSnapshot } from '../../protocol/panel';
 
-type Place = { readonly node: string; readonly kind: 'thread' | 'p' | 'global' | 'netpoller' | 'blocked' | 'syscalls' | 'gil' };
+type Place = { readonly node: string; readonly kind: 'thread' | 'p' | 'global' | 'netpoller' | 'blocked' | 'syscalls' | 'gil' | 'creating' };
 
 function places(s: MachineSnapshot): Map<string, Place> {
   const at = new Map<string, Place>();
@@ -20,6 +20,7 @@ function places(s: MachineSnapshot): Map<string, Place> {
     for (const g of p.runq) put(g, p.id, 'p');
   }
   for (const g of s.globalQueue) put(g, 'global', 'global');
+  for (const g of s.creating ?? []) put(g, 'creating', 'creating');
   for (const g of s.netpoller) put(g, 'netpoller', 'netpoller');
   for (const sc of s.syscalls) put(sc.task, 'syscalls', 'syscalls');
   if (s.gil) for (const t of s.gil.waiting) put(t, 'gil', 'gil');
@@ -31,6 +32,7 @@ const WAITING = new Set<Place['kind']>(['netpoller', 'blocked', 'syscalls', 'gil
 const QUEUED = new Set<Place['kind']>(['p', 'global']);
 
 function kindOf(from: Place, to: Place): ChangeKind {
+  if (from.kind === 'creating') return 'created'; // its kernel thread exists now: it can be scheduled
   if (from.kind === 'p' && to.kind === 'p') return 'steal'; // proc.go: runqsteal
   if (from.kind === 'global' && to.kind === 'p') return 'steal'; // proc.go: globrunqget into the local queue
   if (WAITING.has(from.kind)) return to.kind === 'thread' ? 'run' : 'wake';
