@@ -32,7 +32,7 @@ export function registerSchemaAssist(context: vscode.ExtensionContext): vscode.D
     provideCompletionItems(document, position) {
       return completionsAt(schema, document.getText(), position.line, position.character).map((s) => toItem(s, position));
     },
-  }, ':', ' ');
+  }, ':', ' ', '.');
   const hover = vscode.languages.registerHoverProvider(SELECTOR, {
     provideHover(document, position) {
       const found = hoverAt(schema, document.getText(), position.line, position.character);

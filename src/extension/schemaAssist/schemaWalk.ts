@@ -17,6 +17,7 @@ export interface JsonSchema {
   readonly enum?: readonly unknown[];
   readonly const?: unknown;
   readonly required?: readonly string[];
+  readonly examples?: readonly unknown[];
   readonly definitions?: Readonly<Record<string, JsonSchema>>;
   readonly propertyNames?: JsonSchema;
 }

@@ -124,7 +124,10 @@ export function scenarioSchema(): Schema {
           ],
         },
       },
-      sync: { type: 'object', description: 'Synchronisation objects.', additionalProperties: ref('syncDecl') },
+      sync: {
+        type: 'object', additionalProperties: ref('syncDecl'),
+        description: 'Synchronisation objects, each by its name: `mutex`, `rwmutex`, `waitgroup`, `once`, `{ semaphore: N }` (N permits), `{ channel: N }` (capacity N, 0 unbuffered), `{ cond: MUTEX }` or `{ barrier: N }` (N parties). Tasks use them as steps: `mu.lock`, `pool.acquire`, `ch.send`.',
+      },
       tasks: {
         type: 'object', required: ['main'], description: 'Task bodies; `main` is the entry point.',
         properties: { main: { ...ref('steps'), description: 'The entry point.' } },
@@ -141,11 +144,11 @@ export function scenarioSchema(): Schema {
       syncDecl: {
         anyOf: [
           { enum: ['mutex', 'rwmutex', 'waitgroup', 'once'], description: 'mutex, readers-writer lock, WaitGroup or run-once.' },
-          keyed('semaphore', { type: 'integer', minimum: 0 }, 'A counting semaphore with this many permits.',
+          keyed('semaphore', { type: 'integer', minimum: 0, examples: [2] }, 'A counting semaphore with this many permits.',
             { strict: { type: 'boolean', description: 'Releasing beyond the initial permits is a misuse finding.' } }),
-          keyed('channel', { type: 'integer', minimum: 0 }, 'A channel with this capacity (0 = unbuffered).'),
-          keyed('cond', { type: 'string' }, 'A condition variable bound to this mutex.'),
-          keyed('barrier', { type: 'integer', minimum: 1 }, 'A barrier for this many parties.'),
+          keyed('channel', { type: 'integer', minimum: 0, examples: [0] }, 'A channel with this capacity (0 = unbuffered).'),
+          keyed('cond', { type: 'string', examples: ['mu'] }, 'A condition variable bound to this mutex.'),
+          keyed('barrier', { type: 'integer', minimum: 1, examples: [2] }, 'A barrier for this many parties.'),
         ],
       },
       steps: { type: ['array', 'null'], items: ref('step') },

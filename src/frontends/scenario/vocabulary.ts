@@ -32,30 +32,57 @@ export type MethodArg = 'none' | 'optional' | 'required' | 'steps';
 
 export interface MethodSpec {
   readonly arg: MethodArg;
+  /** What the step does, in words a class reads (completion and hover docs). */
+  readonly doc: string;
 }
 
-const none: MethodSpec = { arg: 'none' };
+const plain = (doc: string): MethodSpec => ({ arg: 'none', doc });
 
 /** The methods each sync kind has, as steps (`mu.lock`). */
 export const SYNC_METHODS: Readonly<Record<SyncKind, Readonly<Record<string, MethodSpec>>>> = {
-  mutex: { lock: none, unlock: none, try_lock: none },
-  rwmutex: { rlock: none, runlock: none, lock: none, unlock: none },
-  waitgroup: { add: { arg: 'required' }, done: none, wait: none },
-  semaphore: { acquire: none, release: none, try_acquire: none },
-  channel: { send: { arg: 'optional' }, recv: none, close: none },
-  once: { do: { arg: 'steps' } },
-  cond: { wait: none, signal: none, broadcast: none },
-  barrier: { wait: none },
+  mutex: {
+    lock: plain('Take the lock; waits while another task holds it.'),
+    unlock: plain('Release the lock; a waiting task may take it.'),
+    try_lock: plain('Take the lock if it is free, else go on without it.'),
+  },
+  rwmutex: {
+    rlock: plain('Take a read lock: shared with other readers, waits while a writer holds or waits for it.'),
+    runlock: plain('Release a read lock.'),
+    lock: plain('Take the write lock: exclusive, waits for every reader and writer to leave.'),
+    unlock: plain('Release the write lock.'),
+  },
+  waitgroup: {
+    add: { arg: 'required', doc: 'Add the value to the counter (before starting that many tasks).' },
+    done: plain('Subtract one from the counter; at zero, the waiters go on.'),
+    wait: plain('Wait until the counter is zero.'),
+  },
+  semaphore: {
+    acquire: plain('Take a permit; waits while none is free.'),
+    release: plain('Give a permit back; a waiting task may take it.'),
+    try_acquire: plain('Take a permit if one is free, else go on without it.'),
+  },
+  channel: {
+    send: { arg: 'optional', doc: 'Send a value; waits for room in the buffer (unbuffered: for a receiver).' },
+    recv: plain('Receive a value; waits until one is sent (or the channel is closed).'),
+    close: plain('Close the channel: receivers get what is left, then the zero value; a send panics.'),
+  },
+  once: { do: { arg: 'steps', doc: 'Run these steps the first time only; later callers wait until that first run ends.' } },
+  cond: {
+    wait: plain('Release the mutex, wait for a signal, then take the mutex again.'),
+    signal: plain('Wake one waiting task.'),
+    broadcast: plain('Wake every waiting task.'),
+  },
+  barrier: { wait: plain('Wait until every party has arrived; then all go on.') },
 };
 
 /** The methods of a shared variable (`counter.incr`). */
 export const VAR_METHODS: Readonly<Record<string, MethodSpec>> = {
-  read: none,
-  write: { arg: 'optional' },
-  incr: none,
-  atomic_add: { arg: 'required' },
-  atomic_load: none,
-  atomic_store: { arg: 'required' },
+  read: plain('Read the variable (a shared access: it can race with a write).'),
+  write: { arg: 'optional', doc: 'Write the variable (a shared access: it can race with a read or a write).' },
+  incr: plain('Read the variable, then write it plus one: two steps, so another task can run between them (a lost update).'),
+  atomic_add: { arg: 'required', doc: 'Add the value atomically: one indivisible step, never a race.' },
+  atomic_load: plain('Read the variable atomically: never a race.'),
+  atomic_store: { arg: 'required', doc: 'Write the value atomically: never a race.' },
 };
 
 /** Steps written as a bare word. */

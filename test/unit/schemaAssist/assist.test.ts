@@ -72,7 +72,7 @@ describe('schema assist: completions', () => {
     expect(labels('tasks:\n  main:\n    - compute:\n        time: 1ms\n        kind: |\n')).toEqual(['cpu', 'memory', 'mixed', 'vector']);
   });
   it('offers sync kinds as values of a sync declaration and booleans for a boolean', () => {
-    expect(labels('sync:\n  mu: |\n')).toEqual(['mutex', 'rwmutex', 'waitgroup', 'once']);
+    expect(labels('sync:\n  mu: |\n')).toEqual(['mutex', 'rwmutex', 'waitgroup', 'once', '{ semaphore: 2 }', '{ channel: 0 }', '{ cond: mu }', '{ barrier: 2 }']);
     expect(labels('runtime:\n  free_threaded: |\n')).toEqual(['true', 'false']);
   });
   it('offers the sweep axes, minus those already swept', () => {
@@ -83,10 +83,18 @@ describe('schema assist: completions', () => {
   it('tolerates CRLF and a broken line below the cursor', () => {
     expect(labels('name: x\r\nruntime:\r\n  gom|\r\nexpect:\r\n  - no: [[[\r\n').slice(0, 4)).toEqual(['kind', 'gomaxprocs', 'switch_interval', 'free_threaded']);
   });
+  it('offers only that object\'s steps after `pool.`, each saying what it does', () => {
+    const { text, row, column } = at(SCENARIO.replace('    - mu.lock\n', '    - pool.|\n'));
+    const offered = completionsAt(schema, text, row, column);
+    expect(offered.map((s) => s.label)).toEqual(['pool.acquire', 'pool.release', 'pool.try_acquire']);
+    expect(offered[0]).toMatchObject({ kind: 'method', replaceStart: 6, description: 'Take a permit; waits while none is free. (`pool` is a counting semaphore with 2 permits.)' });
+    expect(labels(SCENARIO.replace('    - mu.lock\n', '    - counter.|\n'))).toEqual(
+      ['counter.read', 'counter.write', 'counter.incr', 'counter.atomic_add', 'counter.atomic_load', 'counter.atomic_store']);
+  });
   it('replaces the half-typed word', () => {
-    const { text, row, column } = at('tasks:\n  main:\n    - mu.lo|\n');
+    const { text, row, column } = at(SCENARIO.replace('    - mu.lock\n', '    - mu.lo|\n'));
     const [first] = completionsAt(schema, text, row, column);
-    expect(first.replaceStart).toBe(6);
+    expect(first).toMatchObject({ label: 'mu.lock', replaceStart: 6 });
   });
 });
 
@@ -99,6 +107,16 @@ describe('schema assist: declarations and hovers', () => {
   it('describes `gomaxprocs` on hover', () => {
     const { text, row, column } = at('runtime:\n  kind: go\n  gomax|procs: 4\n');
     expect(hoverAt(schema, text, row, column)).toEqual({ markdown: '**gomaxprocs**: Go only: the number of Ps (default cores × smt).', start: 2, end: 12 });
+  });
+  it('describes a declared object by what it is, and a step by what it does', () => {
+    const pool = at(SCENARIO.replace('  pool: {', '  po|ol: {'));
+    expect(hoverAt(schema, pool.text, pool.row, pool.column)?.markdown)
+      .toBe('**pool**: a counting semaphore with 2 permits. Its steps: `pool.acquire`, `pool.release`, `pool.try_acquire`.');
+    const step = at(SCENARIO.replace('    - mu.lock', '    - mu.lo|ck'));
+    expect(hoverAt(schema, step.text, step.row, step.column)).toEqual({
+      markdown: '**mu.lock**: Take the lock; waits while another task holds it. (`mu` is a mutex.)', start: 6, end: 13 });
+    const sync = at(SCENARIO.replace('sync:', 'sy|nc:'));
+    expect(hoverAt(schema, sync.text, sync.row, sync.column)?.markdown).toMatch(/semaphore: N \}.*channel: N \}/);
   });
   it('describes a step key inside a task, and nothing off a key', () => {
     const { text, row, column } = at('tasks:\n  main:\n    - sl|eep: 1ms\n');

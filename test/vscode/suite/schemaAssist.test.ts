@@ -46,3 +46,23 @@ test('schema assist: hovering `gomaxprocs` shows its description', async () => {
   const text = hovers.flatMap((hover) => hover.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
   assert.match(text, /number of Ps/);
 });
+
+test('schema assist: after `mu.` (typed with its trigger character) only mu\'s steps, each with what it does', async () => {
+  const document = await openFixture();
+  const line = lineOf(document, /^ {4}- mu\.lock/);
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider',
+    document.uri, new vscode.Position(line, '    - mu.'.length), '.');
+  const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+  assert.deepEqual(labels.sort(), ['mu.lock', 'mu.try_lock', 'mu.unlock']);
+  const lock = list.items.find((item) => item.label === 'mu.lock')!;
+  const doc = lock.documentation instanceof vscode.MarkdownString ? lock.documentation.value : String(lock.documentation);
+  assert.match(doc, /waits while another task holds it/);
+});
+
+test('schema assist: hovering a step `mu.lock` says what it does', async () => {
+  const document = await openFixture();
+  const line = lineOf(document, /^ {4}- mu\.lock/);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, 8));
+  const text = hovers.flatMap((hover) => hover.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  assert.match(text, /\*\*mu\.lock\*\*: Take the lock; waits while another task holds it\. \(`mu` is a mutex\.\)/);
+});
