@@ -53,6 +53,9 @@ export const EXCEPTION_FILTERS: readonly { filter: FindingKind; label: string }[
   { filter: 'misuse', label: 'Misuse' },
 ];
 
+/** How long a launch waits for `configurationDone` from a client that does not send it. */
+const CONFIGURATION_WAIT_MS = 1000;
+
 interface LineBreakpoint {
   readonly line: number;
   readonly condition?: (scope: ConditionScope) => boolean;
@@ -70,6 +73,9 @@ export class InterleaveDebugSession extends LoggingDebugSession {
   private stateCache: { index: number; state: DebugState } | undefined;
   private lastStop: { reason: StopReason; findingIndex?: number } = { reason: 'entry' };
   private selectedTask = 0;
+  /** Resolves at `configurationDone`: the client has sent every breakpoint it has. */
+  private configured!: () => void;
+  private readonly configurationDone = new Promise<void>((resolve) => { this.configured = resolve; });
 
   constructor(private readonly host: DebugHost) {
     super();
@@ -101,6 +107,13 @@ export class InterleaveDebugSession extends LoggingDebugSession {
       return;
     }
     this.sendResponse(response);
+    // A client sends its breakpoints after `initialized` and ends with `configurationDone`;
+    // VS Code sends `launch` alongside them, so running before then would miss them (a
+    // breakpoint set before F5 was never hit with stopOnEntry false). A client that never
+    // sends it is waited for one second, as vscode-mock-debug does.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.configurationDone, new Promise((resolve) => { timer = setTimeout(resolve, CONFIGURATION_WAIT_MS); })]);
+    clearTimeout(timer);
     const t = this.timeline;
     for (const line of t.log) this.output(`${line.text}\n`, line.at);
     for (const f of t.findings) this.output(`${f.finding.kind}: ${f.finding.message}\n`, f.finding.at, 'stderr');
@@ -111,6 +124,7 @@ export class InterleaveDebugSession extends LoggingDebugSession {
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
     this.sendResponse(response);
+    this.configured();
   }
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {

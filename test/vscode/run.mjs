@@ -12,7 +12,8 @@
 //    dist/test/vscode/untrusted.js check that nothing runs the `.sim.ts` file and the
 //    scenario still does; then a workbench opens the `.sim.ts` file, sees the notice, grants
 //    trust from it, and sees the file's race in the Problems panel.
-// INTERLEAVE_VSCODE_SUITES=untrusted (or =main) runs one part only, and
+// INTERLEAVE_VSCODE_SUITES=untrusted (or =main) runs one part only (=exthost: main's
+// extension-host tests without its workbench tests), and
 // INTERLEAVE_TEST_FILTER=<regexp> only the extension-host tests whose names match, while
 // working on them.
 // Prints each result, `N passed, N failed` and the VS Code version; exits non-zero on any
@@ -231,9 +232,10 @@ async function main() {
 
   const outcomes = [];
   let extensionHost = {};
-  if (parts.includes('main')) {
+  if (parts.includes('main') || parts.includes('exthost')) {
     extensionHost = await runExtensionHostTests(browser, server, { folder: workspace, bundle: testsBundle, resultsFile });
-    outcomes.push(...extensionHost.outcomes, ...await runWorkbenchTests(browser, server));
+    outcomes.push(...extensionHost.outcomes);
+    if (parts.includes('main')) outcomes.push(...await runWorkbenchTests(browser, server));
   }
   server.stop();
   if (parts.includes('untrusted')) outcomes.push(...await runUntrustedTests(browser));

@@ -8,7 +8,12 @@ export class DapClient {
   private readonly waiting = new Map<number, (r: DebugProtocol.Response) => void>();
   private eventWaiters: { name: string; resolve: (e: DebugProtocol.Event) => void; after: number }[] = [];
 
-  constructor(private readonly session: DebugSession) {
+  /**
+   * With `configure` (the default) the client answers `initialized` with `configurationDone`
+   * at once, as a client with no breakpoints does; without it the test sends its breakpoints
+   * and then `configurationDone` itself, in VS Code's order.
+   */
+  constructor(private readonly session: DebugSession, { configure = true }: { configure?: boolean } = {}) {
     session.onDidSendMessage((m) => {
       const msg = m as DebugProtocol.ProtocolMessage;
       if (msg.type === 'response') {
@@ -18,6 +23,7 @@ export class DapClient {
       } else if (msg.type === 'event') {
         const e = msg as DebugProtocol.Event;
         this.events.push(e);
+        if (e.event === 'initialized' && configure) queueMicrotask(() => void this.request('configurationDone'));
         this.eventWaiters = this.eventWaiters.filter((w) => {
           if (w.name === e.event) { w.resolve(e); return false; }
           return true;

@@ -41,4 +41,23 @@ describe('the debugger on counter-race.py', () => {
     const holder = (await dap.request<DebugProtocol.VariablesResponse>('variables', { variablesReference: gil.variablesReference })).body.variables.find((v) => v.name === 'holder')!;
     expect(stopped.name.startsWith(`${JSON.parse(holder.value) as string} `)).toBe(true);
   }, 60_000);
+
+  it('hits a breakpoint sent before configurationDone, in VS Code\'s order, with stopOnEntry false', async () => {
+    const dap = new DapClient(new InterleaveDebugSession(createDebugHost((f) => readFileSync(f, 'utf8'))), { configure: false });
+    const initialized = dap.next('initialized');
+    await dap.request('initialize', { adapterID: 'interleave', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    await initialized;
+    // VS Code sends `launch` without waiting, then the breakpoints, then configurationDone.
+    const stopped = dap.next('stopped');
+    const launched = dap.request('launch', { program: FILE, stopOnEntry: false });
+    // In the debug worker each message is its own event on the port: the launch's compile
+    // and run finish before the next message is read.
+    await new Promise((resolve) => setImmediate(resolve));
+    await dap.request('setBreakpoints', { source: { path: FILE }, breakpoints: [{ line: RACE_LINE }] });
+    await dap.request('configurationDone');
+    expect((await launched).success).toBe(true);
+    const stop = await stopped;
+    expect(stop.body.reason).toBe('breakpoint');
+    expect(dap.lastMoment().at?.line).toBe(RACE_LINE);
+  }, 60_000);
 });
