@@ -16,6 +16,7 @@ import './schemaAssist.test';
 import './editorCommands.test';
 import './goTests.test';
 import './python.test';
+import './typescript.test';
 
 export function run(): Promise<void> {
   return runSuite(vscode.version);
