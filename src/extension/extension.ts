@@ -19,6 +19,8 @@ export interface InterleaveApi {
   readonly diagnostics: ScenarioDiagnostics;
   readonly lens: RaceLens;
   readonly panel: PanelController;
+  /** This extension's log folder (`ExtensionContext.logUri`); the extension host's own log is beside it (tests read it for errors). */
+  readonly logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): InterleaveApi {
@@ -30,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
   const panel = registerPanel(context, host);
   registerSchemaAssist(context);
   context.subscriptions.push(registerConceptLibrary(context));
-  return { host, diagnostics, lens, panel };
+  return { host, diagnostics, lens, panel, logUri: context.logUri };
 }
 
 export function deactivate(): void {

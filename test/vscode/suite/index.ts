@@ -17,6 +17,7 @@ import './editorCommands.test';
 import './goTests.test';
 import './python.test';
 import './typescript.test';
+import './panelClose.test';
 
 export function run(): Promise<void> {
   return runSuite(vscode.version);
