@@ -59,6 +59,9 @@ test('debugger: stops at a breakpoint in a scenario, and steps forwards and back
     const session = (await waitFor('the interleave debug session', () => vscode.debug.activeDebugSession, (s) => s?.type === 'interleave', STOP_TIMEOUT_MS))!;
     const entry = await nextStop('the entry stop', 0);
     assert.equal(entry.stop.reason, 'entry');
+    // A debug command acts on the focused thread: wait until VS Code has focused the stopped one
+    // (a command sent as the stop event leaves the adapter finds no thread and does nothing).
+    await waitFor('VS Code to focus the stopped thread', () => vscode.debug.activeStackItem, (item) => item?.session.id === session.id, STOP_TIMEOUT_MS);
 
     await vscode.commands.executeCommand('workbench.action.debug.continue');
     const hit = await nextStop('the stop at the breakpoint', 1);
