@@ -33,6 +33,15 @@ describe('what moved, in words', () => {
     for (const s of all) expect(s).not.toMatch(/\b(global|gil|netpoller|syscalls)\b|blocked:\S/);
   });
 
+  it('Python threads: a thread named after its task is named once, and waiting for the GIL is blocking on it', async () => {
+    const all = await sentences('gil/cpu-threads-serialised.scenario.yaml');
+    for (const s of all) {
+      expect(s).not.toMatch(/\b(T\d+) runs \1\b|\b(T\d+) blocked: \2 |\b(T\d+) exited on \3\b/);
+      expect(s).not.toMatch(/the GIL passed from the ready queue/);
+    }
+    expect(all).toContain('T1 took the GIL');
+  });
+
   it('plain threads: the ready queue, and blocked tasks say what they wait on', async () => {
     const all = await sentences('semaphores/five-workers-two-permits.scenario.yaml');
     expect(all.some((s) => /the ready queue|waiting on/.test(s))).toBe(true);

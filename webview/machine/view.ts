@@ -43,20 +43,25 @@ export function placeName(id: string, runtime: string): string {
   return id;
 }
 
-/** One sentence per change, so the arrows are never the only signal. */
+/**
+ * One sentence per change, so the arrows are never the only signal. A plain or Python thread
+ * is named after its task (`T2` runs on the thread `T2`): the sentence then names it once
+ * ("T2 blocked → asleep", not "T2 blocked: T2 → asleep").
+ */
 export function changeSentence(c: MachineChange, runtime: string): string {
   const tasks = c.tasks.join(', ');
   const from = placeName(c.from, runtime), to = placeName(c.to, runtime);
+  const itself = (place: string) => c.tasks.length === 1 && place === c.tasks[0];
   switch (c.kind) {
     case 'steal': return `${to} stole ${tasks || 'work'} from ${from}`;
     case 'handoff': return `${from} handed its P to ${to}`;
     case 'wake': return `${tasks} woke: ${from} → ${to}`;
-    case 'preempt': return `${tasks} preempted on ${from} → ${to}`;
+    case 'preempt': return itself(c.from) ? `${tasks} preempted → ${to}` : `${tasks} preempted on ${from} → ${to}`;
     case 'gil': return c.from === 'gil' ? `${to} took the GIL` : `the GIL passed from ${from} to ${to}`;
     case 'spawn': return c.from === 'global' ? `${tasks} started → ${to}` : `${from} spawned ${tasks} → ${to}`;
-    case 'block': return `${tasks} blocked: ${from} → ${to}`;
-    case 'run': return `${to} runs ${tasks} (from ${from})`;
-    case 'exit': return `${tasks} exited on ${from}`;
+    case 'block': return itself(c.from) ? `${tasks} blocked → ${to}` : `${tasks} blocked: ${from} → ${to}`;
+    case 'run': return itself(c.to) ? `${tasks} runs (from ${from})` : `${to} runs ${tasks} (from ${from})`;
+    case 'exit': return itself(c.from) ? `${tasks} exited` : `${tasks} exited on ${from}`;
     case 'created': return `${tasks}: thread created, it can run now → ${to}`;
   }
 }

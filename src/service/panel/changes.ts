@@ -38,7 +38,8 @@ function kindOf(from: Place, to: Place): ChangeKind {
   if (WAITING.has(from.kind)) return to.kind === 'thread' ? 'run' : 'wake';
   if (from.kind === 'thread' && WAITING.has(to.kind)) return 'block';
   if (from.kind === 'thread' && QUEUED.has(to.kind)) return 'preempt';
-  if (to.kind === 'gil' || from.kind === 'gil') return 'gil';
+  // A thread that got its CPU back and waits for the GIL held by another: it blocks on it.
+  if (to.kind === 'gil') return 'block';
   return 'run';
 }
 
