@@ -164,7 +164,7 @@ export function untimedTimeline(program: Program, options: TimelineOptions): { t
       const written = writtenVar(op);
       moments.push({
         index: moments.length, ns: 0, task: step.task, at: op.at,
-        why: `${t?.label ?? `T${step.task}`} (${t?.name ?? ''}) executed \`${opLabel(op)}\`${where}${step.woke.length ? `, waking ${step.woke.map((w) => sim.world.tasks[w]?.label ?? w).join(', ')}` : ''}`,
+        why: `${t?.label ?? `T${step.task}`} (${t?.name ?? ''}) executed \`${opLabel(op, sim.world)}\`${where}${step.woke.length ? `, waking ${step.woke.map((w) => sim.world.tasks[w]?.label ?? w).join(', ')}` : ''}`,
         writes: written ? [written] : [],
       });
     },

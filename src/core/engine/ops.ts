@@ -402,11 +402,15 @@ export function execOp(w: World, t: TaskRec, op: Op, spawnCostNs: number): numbe
  * The short text a trace event keeps for an op: `write counter`, `mu.lock`, `compute`.
  * The debugger's data breakpoints read the variable from it, and "Why?" quotes it.
  */
-export function opLabel(op: Op): string {
+/**
+ * An op in words, for the trace and the debugger. `w` names a sync object made at run time
+ * by its source name (`pool.acquire`), not its id (`semaphore:0.acquire`).
+ */
+export function opLabel(op: Op, w?: World): string {
   switch (op.op) {
     case 'read': case 'write': return `${op.op} ${op.v}`;
     case 'atomic': return `atomic ${op.action} ${op.v}`;
-    case 'sync': return `${op.obj}.${op.action}`;
+    case 'sync': return `${w?.objects.get(op.obj)?.decl.name ?? op.obj}.${op.action}`;
     case 'enter': case 'exit': return `${op.op} ${op.section}`;
     case 'make': return `make ${'sync' in op.decl ? op.decl.sync.name : op.decl.var.name}`;
     case 'syscall': return op.offload ? 'offload' : 'syscall';

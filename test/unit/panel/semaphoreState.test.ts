@@ -28,4 +28,14 @@ describe('a semaphore in the machine view', () => {
     // Other waits (a join, a sleep) carry no state.
     expect(groups.filter((g) => !/acquire/.test(g.on)).every((g) => g.state === undefined)).toBe(true);
   });
+
+  it('examples/python/semaphore.py: "Why?" names the semaphore as the source does (`pool.acquire`), never by its id', () => {
+    const file = 'examples/python/semaphore.py';
+    const c = compileSource(readFileSync(file, 'utf8'), file);
+    const r = simulate(c.program!, { mode: 'timed', trace: true, machine: true });
+    const cursor = new MomentCursor(r);
+    const whys = Array.from({ length: (r.trace as RunTrace).log.length }, (_, i) => cursor.moment(i).why);
+    expect(whys.filter((w) => w.includes('`pool.acquire`'))).toHaveLength(5);
+    expect(whys.filter((w) => /semaphore:\d/.test(w))).toEqual([]);
+  });
 });
