@@ -18,7 +18,7 @@ import { jsonValue } from '../core/valueText';
 import type { Finding } from '../core/findings';
 import type { Op, Program, SourceRange } from '../core/program';
 import type { RunResult } from '../core/run';
-import type { DebugMoment, DebugState, DebugTask, DebugTimeline, Inspectable, TimelineFinding } from './timeline';
+import { pluralOfKind, tasksOfArray, type DebugMoment, type DebugState, type DebugTask, type DebugTasks, type DebugTimeline, type Inspectable, type TimelineFinding } from './timeline';
 
 export interface TimelineOptions {
   readonly mode: 'timed' | 'untimed';
@@ -27,6 +27,8 @@ export interface TimelineOptions {
   readonly set?: Readonly<Record<string, unknown>>;
   /** The most moments an untimed timeline keeps (each holds a snapshot). */
   readonly maxSteps?: number;
+  /** The timed run's event budget (default: the core's, DEFAULT_BUDGET). */
+  readonly events?: number;
   readonly shouldCancel?: () => boolean;
 }
 
@@ -103,7 +105,8 @@ export function timedTimeline(program: Program, options: TimelineOptions): { tim
   const detector = new RaceDetector(program);
   const position = { sim: undefined as Simulation | undefined };
   const watch = new WatchedRaces(detector, () => Math.max(0, (position.sim?.timed?.trace?.length ?? 1) - 1));
-  const sim = position.sim = new Simulation(program, { mode: 'timed', trace: true, seed: options.seed, schedule: options.schedule, set: options.set, hb: watch });
+  const sim = position.sim = new Simulation(program, { mode: 'timed', trace: true, seed: options.seed, schedule: options.schedule, set: options.set, hb: watch,
+    ...(options.events !== undefined ? { budget: { events: options.events } } : {}) });
   while (!sim.runSlice(50_000)) {
     if (options.shouldCancel?.()) sim.cancel();
   }
@@ -120,6 +123,9 @@ export function timedTimeline(program: Program, options: TimelineOptions): { tim
     while (index + 1 < log.length && log.time[index + 1] <= l.ns) index++;
     return { index, text: `[${l.task}] ${l.text}` };
   });
+  const noun = pluralOfKind(result.tasks[0]?.kind);
+  let labelIds: Map<string, number> | undefined;
+  const idOfLabel = (label: string) => (labelIds ??= new Map(trace.taskLabels.map((l, id) => [l, id]))).get(label);
   const timeline: DebugTimeline = {
     length,
     findings,
@@ -132,10 +138,21 @@ export function timedTimeline(program: Program, options: TimelineOptions): { tim
     },
     stateAt(i): DebugState {
       const s = stateAt(result, Math.min(i, Math.max(0, log.length - 1)));
-      const tasks: DebugTask[] = s.tasks.map((t, id) => ({
-        id, label: t.id, name: t.name, at: t.at,
-        state: t.state === 'blocked' && t.waitingOn ? `blocked on ${t.waitingOn}` : t.state,
-      }));
+      // A task is built when the session reads it: a step at a million goroutines reads a page.
+      const states = s.taskStates;
+      const tasks: DebugTasks = {
+        count: states.count,
+        noun,
+        get(id): DebugTask | undefined {
+          if (!(id >= 0 && id < states.count)) return undefined;
+          const t = states.get(id);
+          return { id, label: t.id, name: t.name, at: t.at, state: t.state === 'blocked' && t.waitingOn ? `blocked on ${t.waitingOn}` : t.state };
+        },
+        idOf: (label) => {
+          const id = idOfLabel(label);
+          return id !== undefined && id < states.count ? id : undefined;
+        },
+      };
       const machine: Record<string, Inspectable> = {
         now: `${s.ns} ns`,
         hardwareThreads: Object.fromEntries(s.hwThreads.map((t, h) => [`hw${h}`, t ?? 'idle'])),
@@ -172,7 +189,8 @@ export function untimedTimeline(program: Program, options: TimelineOptions): { t
   const snapshot = (): DebugState => {
     const w = sim.world;
     return {
-      tasks: w.tasks.map((t) => ({ id: t.id, label: t.label, name: t.name, state: taskStateText(t.state, t.waitKind, t.waitText), at: t.op?.at ?? t.at })),
+      tasks: tasksOfArray(w.tasks.map((t) => ({ id: t.id, label: t.label, name: t.name, state: taskStateText(t.state, t.waitKind, t.waitText), at: t.op?.at ?? t.at })),
+        pluralOfKind(w.tasks[0]?.kind)),
       vars: inspectRecord(w.finals()),
       objects: Object.fromEntries([...w.objects].map(([id, o]) => [id, asInspectable(o.inspect())])),
       machine: { model: 'untimed: only synchronisation orders the steps; durations are ignored', steps: moments.length },

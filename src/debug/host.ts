@@ -17,7 +17,7 @@ export function createDebugHost(readText: (file: string) => string): DebugHost {
       const program = programOf(loadFile(args.program, readText, args.test), args.program);
       // A schedule from `check`/`explore` is an untimed interleaving; one from `run` is timed.
       const mode = args.mode ?? (args.schedule ? 'untimed' : 'timed');
-      const options = { mode, seed: args.seed, schedule: args.schedule, set: args.set };
+      const options = { mode, seed: args.seed, schedule: args.schedule, set: args.set, ...(typeof args.events === 'number' ? { events: args.events } : {}) };
       return (mode === 'untimed' ? untimedTimeline : timedTimeline)(program, options).timeline;
     },
   };

@@ -31,6 +31,8 @@ export interface LaunchArgs extends DebugProtocol.LaunchRequestArguments {
   readonly mode?: 'timed' | 'untimed';
   /** One entry point of the file to step through (a Go test, by name), instead of the file's program. */
   readonly test?: string;
+  /** The most engine events of the run (default: the core's budget, 5,000,000); a million goroutines take about 6,000,000. */
+  readonly events?: number;
   /** Stop at the first moment (default true). */
   readonly stopOnEntry?: boolean;
 }
@@ -63,6 +65,21 @@ interface LineBreakpoint {
 
 type StopReason = 'entry' | 'step' | 'breakpoint' | 'data breakpoint' | 'exception' | 'goto' | 'pause';
 
+/**
+ * The most tasks the `threads` response lists. DAP pages stack frames and variables but
+ * not threads, and VS Code asks for them at every stop: a million-goroutine run would send
+ * a million (46 MB of JSON at 100,000). The first ones are listed, with the task of the
+ * current moment and the selected one, then one entry that says how many were left out.
+ */
+export const MAX_THREADS = 1_000;
+/** The id of the `… and N more` entry of a capped `threads` response (task ids map to 1 and up). */
+export const MORE_THREADS_ID = 2 ** 31 - 1;
+
+export interface SessionOptions {
+  /** The most tasks `threads` lists (default MAX_THREADS). */
+  readonly maxThreads?: number;
+}
+
 export class InterleaveDebugSession extends LoggingDebugSession {
   private timeline: DebugTimeline | undefined;
   private cursor = 0;
@@ -77,8 +94,11 @@ export class InterleaveDebugSession extends LoggingDebugSession {
   private configured!: () => void;
   private readonly configurationDone = new Promise<void>((resolve) => { this.configured = resolve; });
 
-  constructor(private readonly host: DebugHost) {
+  private readonly maxThreads: number;
+
+  constructor(private readonly host: DebugHost, options: SessionOptions = {}) {
     super();
+    this.maxThreads = Math.max(1, options.maxThreads ?? MAX_THREADS);
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
   }
@@ -168,16 +188,32 @@ export class InterleaveDebugSession extends LoggingDebugSession {
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     const state = this.state();
-    response.body = {
-      threads: (state?.tasks ?? [{ id: 0, label: 'main', name: 'main', state: 'starting' }]).map(
-        (t) => new Thread(t.id + 1, `${t.label} ${t.name} [${t.state}]`),
-      ),
-    };
+    if (!state) {
+      response.body = { threads: [new Thread(1, 'T1 main [starting]')] };
+      this.sendResponse(response);
+      return;
+    }
+    const tasks = state.tasks;
+    const listed: number[] = [];
+    for (let id = 0; id < Math.min(tasks.count, this.maxThreads); id++) listed.push(id);
+    // The task the editor is stopped on and the one selected are listed wherever they are.
+    const current = this.timeline?.moment(this.cursor).task ?? -1;
+    for (const id of new Set([current, this.selectedTask])) if (id >= this.maxThreads && id < tasks.count) listed.push(id);
+    const threads = listed.map((id) => {
+      const t = tasks.get(id)!;
+      return new Thread(t.id + 1, `${t.label} ${t.name} [${t.state}]`);
+    });
+    const left = tasks.count - listed.length;
+    if (left > 0) {
+      threads.push(new Thread(MORE_THREADS_ID, `… and ${left.toLocaleString('en')} more ${tasks.noun} (the first ${this.maxThreads.toLocaleString('en')} are listed; `
+        + 'evaluate a label such as ' + `${tasks.get(tasks.count - 1)!.label} to see one)`));
+    }
+    response.body = { threads };
     this.sendResponse(response);
   }
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    const task = this.state()?.tasks.find((t) => t.id === args.threadId - 1);
+    const task = args.threadId === MORE_THREADS_ID ? undefined : this.state()?.tasks.get(args.threadId - 1);
     const frames: StackFrame[] = [];
     if (task) {
       const frame = new StackFrame(args.threadId, `${task.name} [${task.state}]`, task.at ? this.source(task.at) : undefined,
@@ -185,7 +221,7 @@ export class InterleaveDebugSession extends LoggingDebugSession {
       if (task.at) { frame.endLine = task.at.endLine; frame.endColumn = task.at.endColumn; }
       frames.push(frame);
     }
-    this.selectedTask = args.threadId - 1;
+    if (task) this.selectedTask = task.id;
     response.body = { stackFrames: frames, totalFrames: frames.length };
     this.sendResponse(response);
   }
@@ -213,7 +249,7 @@ export class InterleaveDebugSession extends LoggingDebugSession {
       else if (scope === 'sync') container = state.objects;
       else if (scope === 'machine') container = state.machine;
       else {
-        const task = state.tasks.find((t) => t.id === this.selectedTask);
+        const task = state.tasks.get(this.selectedTask);
         const m = this.timeline?.moment(this.cursor);
         container = task
           ? { id: task.label, name: task.name, state: task.state, at: task.at ? `${task.at.file}:${task.at.line}:${task.at.column}` : null,
@@ -379,11 +415,16 @@ export class InterleaveDebugSession extends LoggingDebugSession {
   }
 
   private conditionScope(state: DebugState): ConditionScope {
-    const tasks: Record<string, Inspectable> = {};
-    for (const task of state.tasks) tasks[task.label] = { state: task.state, name: task.name, line: task.at?.line };
-    const roots: Inspectable[] = [state.vars, state.objects, tasks, state.machine, ...Object.values(state.machine)];
+    // A task is looked up by its label when a condition names it, never all of them per moment.
+    const taskRoot = (label: string): Inspectable | undefined => {
+      const id = state.tasks.idOf(label);
+      const task = id !== undefined ? state.tasks.get(id) : undefined;
+      return task ? { [label]: { state: task.state, name: task.name, line: task.at?.line } } : undefined;
+    };
+    const roots: (Inspectable | ((label: string) => Inspectable | undefined))[] = [state.vars, state.objects, taskRoot, state.machine, ...Object.values(state.machine)];
     return (path) => {
-      for (const root of roots) {
+      for (const r of roots) {
+        const root = typeof r === 'function' ? r(path[0]) : r;
         if (root !== null && typeof root === 'object' && !Array.isArray(root) && path[0] in (root as object)) return lookup(root, path);
       }
       throw new Error(`\`${path.join('.')}\` is not a shared variable, sync object, task or machine part at this moment`);

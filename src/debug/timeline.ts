@@ -34,8 +34,39 @@ export interface DebugTask {
 /** A named value tree for the Variables view. */
 export type Inspectable = string | number | boolean | null | undefined | readonly Inspectable[] | { readonly [k: string]: Inspectable };
 
+/** The tasks at one moment, read by id or a page at a time: a run may have a million. */
+export interface DebugTasks {
+  readonly count: number;
+  /** What the runtime calls its tasks, plural: `goroutines`, `threads`, `tasks`. */
+  readonly noun: string;
+  /** The task with this id, or undefined when it does not exist (yet). */
+  get(id: TaskId): DebugTask | undefined;
+  /** The id of the task with this label (`G7`), or undefined. */
+  idOf(label: string): TaskId | undefined;
+}
+
+/** `goroutines`, `threads`, ...: a task kind (`TaskSummary.kind`) in the plural. */
+export function pluralOfKind(kind: string | undefined): string {
+  if (kind === 'goroutine') return 'goroutines';
+  if (kind === 'thread' || kind === 'python-thread') return 'threads';
+  if (kind === 'process') return 'processes';
+  if (kind === 'callback') return 'callbacks';
+  return 'tasks';
+}
+
+/** Tasks from an array (small runs, the untimed model's snapshots). */
+export function tasksOfArray(tasks: readonly DebugTask[], noun = 'tasks'): DebugTasks {
+  let byLabel: Map<string, TaskId> | undefined;
+  return {
+    count: tasks.length,
+    noun,
+    get: (id) => tasks[id],
+    idOf: (label) => (byLabel ??= new Map(tasks.map((t) => [t.label, t.id]))).get(label),
+  };
+}
+
 export interface DebugState {
-  readonly tasks: readonly DebugTask[];
+  readonly tasks: DebugTasks;
   readonly vars: Readonly<Record<string, Inspectable>>;
   readonly objects: Readonly<Record<string, Inspectable>>;
   readonly machine: Readonly<Record<string, Inspectable>>;

@@ -140,7 +140,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
     child.state = TS_RUNNABLE;
     if (this.trace) {
       const e = this.trace.record(this.time, E_SPAWN, child.id, -1, null, child.createdAt, WHY_SPAWNED, parent ? parent.id : -1);
-      if (parent) this.trace.edges.push({ from: this.lastOpEvent, to: e, label: 'spawn→start' });
+      if (parent) this.trace.addEdge(this.lastOpEvent, e, 'spawn→start');
     }
     this.runtime.onSpawn(child.id, parent ? parent.id : -1, index);
   }
@@ -149,7 +149,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
     const waker = this.world.current;
     if (this.trace) {
       const e = this.trace.record(this.time, E_WAKE, t.id, -1, null, t.at, waker ? WHY_WOKEN : WHY_TIMER, waker ? waker.id : -1);
-      if (waker) this.trace.edges.push({ from: this.lastOpEvent, to: e, label: edgeLabel(waker, t) });
+      if (waker) this.trace.addEdge(this.lastOpEvent, e, edgeLabel(waker, t));
     }
     this.runtime.onReady(t.id, waker ? waker.id : -1);
   }

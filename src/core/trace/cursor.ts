@@ -4,6 +4,7 @@
  * - forwards (i ≥ its position): continues that replay from where it paused, which costs
  *   only the events in between (the paused run continues exactly as the uninterrupted
  *   one, timed.ts `stopAtTraceEvent`);
+ * - a jump forwards keeps the states of the window's length just before `i` on its way;
  * - backwards: replays from the start to a little before `i` and walks forward to `i`,
  *   keeping the states it passes (plain data) in a window, so the next steps back are
  *   lookups and a full replay happens once per window (rr and UndoDB checkpoint the same
@@ -12,9 +13,17 @@
 import type { RunTrace } from '../engine/simulation';
 import { Simulation } from '../engine/simulation';
 
-/** How many states the window keeps, sized so it stays a few MB whatever the task count. */
+/**
+ * The memory the window of kept states may use. A state holds about 9 bytes a task
+ * (query.ts, `TaskStates`), so 256 states of a small run fit, and a million-goroutine run
+ * keeps a handful: the window's memory stays fixed whatever the task count.
+ */
+export const WINDOW_BYTES = 64 * 1024 * 1024;
+
+/** How many states the window keeps within `WINDOW_BYTES` (at least 2: the step back from a step forwards). */
 function windowSize(trace: RunTrace): number {
-  return Math.max(4, Math.min(256, Math.floor(200_000 / (trace.taskLabels.length + 8))));
+  const perState = 9 * trace.taskLabels.length + 4096;
+  return Math.max(2, Math.min(256, Math.floor(WINDOW_BYTES / perState)));
 }
 
 export class TraceCursor<S> {
@@ -38,6 +47,10 @@ export class TraceCursor<S> {
       this.pos = -1;
       this.recent.clear();
       for (let j = Math.max(0, i - this.size + 1); j < i; j++) this.keep(j, this.readAt(j));
+    } else {
+      // A jump forwards (a seek, a continue to a breakpoint) keeps the moments just before
+      // it on the way, so the first steps back from there are lookups too.
+      for (let j = Math.max(this.pos + 1, i - this.size + 1); j < i; j++) this.keep(j, this.readAt(j));
     }
     const s = this.readAt(i);
     this.keep(i, s);

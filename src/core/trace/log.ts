@@ -18,8 +18,17 @@ export class TraceLog {
   readonly locations: SourceRange[] = [];
   private readonly objectIndex = new Map<string, number>();
   private readonly locationIndex = new Map<SourceRange, number>();
-  /** Causality edges: from event index → to event index, with a label (send→recv, ...). */
-  readonly edges: { from: number; to: number; label: string }[] = [];
+  /**
+   * Causality edges, columnar like the events (a million-goroutine run has a million
+   * spawn→start edges; an object each cost ~50 bytes): from event index → to event index,
+   * with a label (send→recv, ...) interned in `edgeLabels`.
+   */
+  edgeCount = 0;
+  edgeFrom = new Int32Array(64);
+  edgeTo = new Int32Array(64);
+  edgeLabel = new Uint8Array(64);
+  readonly edgeLabels: string[] = [];
+  private readonly edgeLabelIndex = new Map<string, number>();
 
   private intern(s: string | null): number {
     if (s === null || s === '') return -1;
@@ -56,6 +65,38 @@ export class TraceLog {
     this.reason[i] = reason;
     this.arg[i] = arg;
     return i;
+  }
+
+  /** Records a causality edge from event `from` to event `to`. */
+  addEdge(from: number, to: number, label: string): void {
+    let l = this.edgeLabelIndex.get(label);
+    if (l === undefined) {
+      l = this.edgeLabels.length;
+      if (l > 255) throw new Error(`more than 256 distinct edge labels (${label})`);
+      this.edgeLabels.push(label);
+      this.edgeLabelIndex.set(label, l);
+    }
+    if (this.edgeCount === this.edgeFrom.length) {
+      const n = this.edgeCount * 2;
+      const from = new Int32Array(n); from.set(this.edgeFrom); this.edgeFrom = from;
+      const to = new Int32Array(n); to.set(this.edgeTo); this.edgeTo = to;
+      const lb = new Uint8Array(n); lb.set(this.edgeLabel); this.edgeLabel = lb;
+    }
+    const k = this.edgeCount++;
+    this.edgeFrom[k] = from;
+    this.edgeTo[k] = to;
+    this.edgeLabel[k] = l;
+  }
+
+  edgeLabelAt(k: number): string {
+    return this.edgeLabels[this.edgeLabel[k]];
+  }
+
+  /** Bytes the columns hold for the recorded events and edges (their capacity, the tables aside). */
+  get columnBytes(): number {
+    return this.time.byteLength + this.kind.byteLength + this.task.byteLength + this.hw.byteLength + this.obj.byteLength
+      + this.loc.byteLength + this.reason.byteLength + this.arg.byteLength
+      + this.edgeFrom.byteLength + this.edgeTo.byteLength + this.edgeLabel.byteLength;
   }
 
   objectAt(i: number): string | null {

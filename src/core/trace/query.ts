@@ -34,7 +34,10 @@ export interface TaskState {
 export interface StateAt {
   readonly eventIndex: number;
   readonly ns: number;
+  /** Every task; built on first use from `taskStates` (a million tasks make a million objects: read `taskStates` instead). */
   readonly tasks: readonly TaskState[];
+  /** The same tasks, compact: read one by id, or a page, without building them all. */
+  readonly taskStates: TaskStates;
   /** Per hardware thread: the task label running there, or null when idle. */
   readonly hwThreads: readonly (string | null)[];
   readonly objects: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -95,6 +98,93 @@ export function stateAt(result: RunResult, eventIndex: number): StateAt {
   return cursor.at(eventIndex);
 }
 
+/** `TaskStates` codes, in the order of `STATE_CODES`. */
+const STATE_CODES: readonly TaskStateName[] = ['new', 'running', 'runnable', 'blocked', 'syscall', 'io', 'sleep', 'done'];
+const CODE_OF: Readonly<Record<TaskStateName, number>> = Object.fromEntries(STATE_CODES.map((s, i) => [s, i])) as Record<TaskStateName, number>;
+
+/**
+ * Every task's state at one moment, in about 9 bytes a task: a state code and a source
+ * position each, the running ones' hardware threads and the blocked ones' waits on the
+ * side. A debugger steps through a million-goroutine run with these (one object per task
+ * per step took ~1 s and ~100 MB); a `TaskState` is built only for a task someone reads.
+ */
+export class TaskStates {
+  /**
+   * The world's tasks, read only for their fixed label and name. Private (`#`), so nothing
+   * that walks a state (a deep equality iterates iterables) reaches a task's generator.
+   */
+  readonly #named: readonly { readonly label: string; readonly name: string }[];
+
+  constructor(
+    readonly count: number,
+    private readonly code: Uint8Array,
+    private readonly at: readonly SourceRange[],
+    named: readonly { readonly label: string; readonly name: string }[],
+    private readonly hwOf: ReadonlyMap<number, number>,
+    private readonly waits: ReadonlyMap<number, string>,
+  ) {
+    this.#named = named;
+  }
+
+  state(id: number): TaskStateName {
+    return STATE_CODES[this.code[id]];
+  }
+
+  label(id: number): string {
+    return this.#named[id].label;
+  }
+
+  get(id: number): TaskState {
+    const state = this.state(id);
+    const waitingOn = this.waits.get(id);
+    return {
+      id: this.#named[id].label, name: this.#named[id].name, state, at: this.at[id], hw: this.hwOf.get(id) ?? -1,
+      ...(waitingOn !== undefined ? { waitingOn } : {}),
+    };
+  }
+
+  /** Tasks `from` (inclusive) to `to` (exclusive), by id. */
+  slice(from: number, to: number): TaskState[] {
+    const out: TaskState[] = [];
+    for (let id = Math.max(0, from); id < Math.min(to, this.count); id++) out.push(this.get(id));
+    return out;
+  }
+
+  /** How many tasks are in each state. */
+  counts(): Partial<Record<TaskStateName, number>> {
+    const n = new Array<number>(STATE_CODES.length).fill(0);
+    for (let id = 0; id < this.count; id++) n[this.code[id]]++;
+    const out: Partial<Record<TaskStateName, number>> = {};
+    STATE_CODES.forEach((s, i) => { if (n[i] > 0) out[s] = n[i]; });
+    return out;
+  }
+
+  /** Bytes this moment holds for its tasks (the debugger's window of moments is sized by it). */
+  get bytes(): number {
+    return this.count * 9 + (this.hwOf.size + this.waits.size) * 40;
+  }
+}
+
+/** A moment's state; `tasks` is built from `taskStates` when first read. */
+class MomentState implements StateAt {
+  private built: readonly TaskState[] | undefined;
+  constructor(
+    readonly eventIndex: number,
+    readonly ns: number,
+    readonly taskStates: TaskStates,
+    readonly hwThreads: readonly (string | null)[],
+    readonly objects: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+    readonly vars: Readonly<Record<string, unknown>>,
+    readonly runtime?: Readonly<Record<string, unknown>>,
+  ) {
+    if (runtime === undefined) delete (this as { runtime?: unknown }).runtime;
+  }
+
+  get tasks(): readonly TaskState[] {
+    return (this.built ??= this.taskStates.slice(0, this.taskStates.count));
+  }
+}
+
 /** The state of a simulation paused after trace event `eventIndex`. */
 export function stateOf(sim: Simulation, eventIndex: number): StateAt {
   const w = sim.world;
@@ -106,24 +196,28 @@ export function stateOf(sim: Simulation, eventIndex: number): StateAt {
     const task = kt >= 0 ? timed.kthreads[kt].task : -1;
     const t = task >= 0 ? w.tasks[task] : null;
     hwThreads.push(t && t.state === TS_RUNNING ? t.label : null);
-    if (t) hwOfTask.set(t.id, h);
+    if (t && t.state === TS_RUNNING) hwOfTask.set(t.id, h);
   }
-  const tasks: TaskState[] = w.tasks.map((t) => {
+  const n = w.tasks.length;
+  const code = new Uint8Array(n);
+  const at = new Array<SourceRange>(n);
+  const waits = new Map<number, string>();
+  for (let id = 0; id < n; id++) {
+    const t = w.tasks[id];
     let state: TaskStateName;
     if (t.state === TS_RUNNING) state = 'running';
     else if (t.state === TS_RUNNABLE) state = 'runnable';
     else if (t.state === TS_DONE) state = 'done';
     else if (t.state === TS_NEW) state = 'new';
     else state = BLOCK_STATE[t.waitKind] ?? 'blocked';
-    return {
-      id: t.label, name: t.name, state, at: t.at, hw: t.state === TS_RUNNING ? hwOfTask.get(t.id) ?? -1 : -1,
-      ...(t.state === TS_BLOCKED ? { waitingOn: t.waitText } : {}),
-    };
-  });
+    if (t.state === TS_BLOCKED) waits.set(id, t.waitText);
+    code[id] = CODE_OF[state];
+    at[id] = t.at;
+  }
   const objects: Record<string, Readonly<Record<string, unknown>>> = {};
   for (const [id, o] of w.objects) objects[id] = o.inspect();
   const runtime = sim.runtime?.inspect?.();
-  return { eventIndex, ns: timed.time, tasks, hwThreads, objects, vars: w.finals(), ...(runtime ? { runtime } : {}) };
+  return new MomentState(eventIndex, timed.time, new TaskStates(n, code, at, w.tasks, hwOfTask, waits), hwThreads, objects, w.finals(), runtime);
 }
 
 /** Each task's states over time, for timelines: consecutive, non-overlapping intervals. */
@@ -158,8 +252,11 @@ export function taskIntervals(result: RunResult): TaskInterval[] {
 /** Happens-before edges people see as arrows: send→recv, unlock→lock, spawn→start, exit→join. */
 export function causality(result: RunResult): CausalEdge[] {
   const { log } = traceOf(result);
-  return log.edges.filter((e) => e.from >= 0).map((e) => ({
-    from: e.from, to: e.to, fromTask: log.task[e.from], toTask: log.task[e.to],
-    fromNs: log.time[e.from], toNs: log.time[e.to], label: e.label,
-  }));
+  const out: CausalEdge[] = [];
+  for (let k = 0; k < log.edgeCount; k++) {
+    const from = log.edgeFrom[k], to = log.edgeTo[k];
+    if (from < 0) continue;
+    out.push({ from, to, fromTask: log.task[from], toTask: log.task[to], fromNs: log.time[from], toNs: log.time[to], label: log.edgeLabelAt(k) });
+  }
+  return out;
 }

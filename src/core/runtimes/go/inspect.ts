@@ -7,6 +7,17 @@ import type { SchedulerView } from '../runtime';
 import type { Sched } from './sched';
 import type { Sysmon } from './sysmon';
 
+/**
+ * The most goroutines a list of `inspect()` names (the global queue, the netpoller's
+ * waiters, all goroutines); a longer one ends with `… and N more`. The debugger reads this
+ * at every step, and a million goroutines made a million entries per step.
+ */
+export const INSPECT_LIST_MAX = 1_000;
+
+function more(n: number): string {
+  return `… and ${n.toLocaleString('en')} more`;
+}
+
 function gOrNull(g: number): string | null {
   return g >= 0 ? gName(g) : null;
 }
@@ -52,19 +63,39 @@ export type GoSchedState = {
   readonly gomaxprocs: number;
   readonly ms: readonly GoMState[];
   readonly ps: readonly GoPState[];
-  /** sched.runq */
+  /** sched.runq (its first INSPECT_LIST_MAX, then `… and N more`) */
   readonly globalQueue: readonly string[];
+  readonly globalQueueLength: number;
   readonly idlePs: readonly string[];
   readonly idleMs: readonly string[];
   readonly spinningMs: number;
   readonly netpoller: { readonly waiting: readonly string[]; readonly ready: readonly string[]; readonly blockedM: string | null };
   readonly sysmon: { readonly periodNs: number; readonly idleRounds: number; readonly sleeping: boolean };
+  /** The goroutines that are not dead: the first INSPECT_LIST_MAX, then `{ id: '…', status: 'and N more' }`. */
   readonly goroutines: readonly { readonly id: string; readonly status: string }[];
+  readonly liveGoroutines: number;
 };
 
-export function inspectSched(s: Sched, sysmon: Sysmon): GoSchedState {
+export function inspectSched(s: Sched, sysmon: Sysmon, max = INSPECT_LIST_MAX): GoSchedState {
   const waiting: string[] = [];
-  for (let g = 0; g < s.gStatus.length; g++) if (s.gStatus[g] === G_IO) waiting.push(gName(g));
+  let waitingLeft = 0;
+  const goroutines: { id: string; status: string }[] = [];
+  let live = 0;
+  for (let g = 0; g < s.gStatus.length; g++) {
+    const st = s.gStatus[g];
+    if (st === G_IO) {
+      if (waiting.length < max) waiting.push(gName(g));
+      else waitingLeft++;
+    }
+    const status = G_STATUS_NAMES[st];
+    if (status === 'dead') continue;
+    if (live++ < max) goroutines.push({ id: gName(g), status });
+  }
+  if (waitingLeft > 0) waiting.push(more(waitingLeft));
+  if (live > max) goroutines.push({ id: '…', status: `and ${(live - max).toLocaleString('en')} more` });
+  const globq = s.globq.length;
+  const globalQueue = s.globq.toArray().slice(0, max).map(gName);
+  if (globq > max) globalQueue.push(more(globq - max));
   return {
     gomaxprocs: s.gomaxprocs,
     ms: s.allm.map((m) => ({
@@ -85,7 +116,8 @@ export function inspectSched(s: Sched, sysmon: Sysmon): GoSchedState {
       runq: p.runq.toArray().map(gName),
       schedtick: p.schedtick,
     })),
-    globalQueue: s.globq.toArray().map(gName),
+    globalQueue,
+    globalQueueLength: globq,
     idlePs: s.pidle.map((p) => `P${p.id}`),
     idleMs: s.midle.map((m) => `M${m.id}`),
     spinningMs: s.nmspinning,
@@ -95,7 +127,8 @@ export function inspectSched(s: Sched, sysmon: Sysmon): GoSchedState {
       blockedM: s.netpollM ? `M${s.netpollM.id}` : null,
     },
     sysmon: { periodNs: sysmon.delayNs, idleRounds: sysmon.idle, sleeping: sysmon.sleeping },
-    goroutines: s.gStatus.map((st, g) => ({ id: gName(g), status: G_STATUS_NAMES[st] })).filter((x) => x.status !== 'dead'),
+    goroutines,
+    liveGoroutines: live,
   };
 }
 
