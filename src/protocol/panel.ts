@@ -145,6 +145,12 @@ export interface Timeline {
   readonly intervals: IntervalColumns;
   readonly edges: EdgeColumns;
   readonly events: EventColumns;
+  /**
+   * Tasks without a lane of their own: a run with more tasks than the host draws lanes for
+   * (adapter.ts, MAX_TASK_LANES) lists the first ones in `tasks` and counts the rest here.
+   * Their intervals on hardware-thread lanes have task −1. Absent when every task has a lane.
+   */
+  readonly tasksLeftOut?: number;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -88,6 +88,7 @@ const isRuntime = isRuntimeKind;
 
 export function isTimeline(v: unknown): v is Timeline {
   if (!isObj(v) || !isStr(v.title) || !isRuntime(v.runtime) || !isNum(v.endNs) || !optional(v.modelVersion, isStr)) return false;
+  if (!optional(v.tasksLeftOut, isId)) return false;
   const { lanes, tasks, sources, whyText } = v;
   if (!Array.isArray(lanes) || !lanes.every((l) => isObj(l) && isStr(l.label)
     && (l.kind === 'hw' || l.kind === 'm' || l.kind === 'p' || l.kind === 'flow' || l.kind === 'task') && optional(l.task, isId))) return false;

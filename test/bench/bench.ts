@@ -22,6 +22,7 @@ import { runPythonSection } from './pythonCompare';
 import { printAsyncBench, printPyAsyncBench, runAsyncBench, runLensRecheckBench, runPyAsyncBench } from './asyncBench';
 import { printTypeScriptBench, runTypeScriptBench } from './typescriptBench';
 import { printKernelsTable, runKernelsBench } from './kernelsBench';
+import { printEditorRows, runEditorBench } from './editorBench';
 
 // A full GC before each memory measurement, so one run's garbage is not billed to the next.
 setFlagsFromString('--expose-gc');
@@ -333,4 +334,6 @@ runPanelBench().then(
   runPythonSection();
   printTypeScriptBench(runTypeScriptBench());
   printRaceComparison(raceComparison());
+  // The editor at a million goroutines (issue 24); `node test/bench/editor.mjs` runs it alone.
+  return runEditorBench().then(printEditorRows);
 });

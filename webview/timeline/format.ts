@@ -13,3 +13,20 @@ export function baseName(file: string): string {
   const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   return i >= 0 ? file.slice(i + 1) : file;
 }
+
+/** `goroutines`, `threads`, ...: a task kind (`TaskRef.kind`) in the plural. */
+export function pluralOfKind(kind: string | undefined): string {
+  if (kind === 'goroutine') return 'goroutines';
+  if (kind === 'thread' || kind === 'python-thread') return 'threads';
+  if (kind === 'process') return 'processes';
+  if (kind === 'callback') return 'callbacks';
+  return 'tasks';
+}
+
+/** The note under a timeline whose host left some tasks without a lane (`Timeline.tasksLeftOut`), or '' when none were. */
+export function tasksLeftOutNote(shown: number, leftOut: number | undefined, kind: string | undefined): string {
+  if (!leftOut) return '';
+  const noun = pluralOfKind(kind);
+  return `… and ${leftOut.toLocaleString('en')} more ${noun}: the timeline has a lane for the first ${shown.toLocaleString('en')} of `
+    + `${(shown + leftOut).toLocaleString('en')} ${noun}; the hardware-thread lanes show every one that ran.`;
+}

@@ -14,7 +14,7 @@ import { EDGE_KINDS, STATE_NAMES, stateWords, type SourceLocation, type Timeline
 import { timeTicks } from '../../src/protocol/timeAxis';
 import { TimelineData } from './data';
 import { EdgeIndex, MAX_DRAWN } from './edges';
-import { baseName, formatNs } from './format';
+import { baseName, formatNs, tasksLeftOutNote } from './format';
 import { IntervalPainter, type Viewport } from './paint';
 import { readTheme, type TimelineTheme } from './theme';
 
@@ -97,7 +97,11 @@ export class TimelineView {
     this.axisUnit = el('div', 'tl-axis-unit');
     this.axisTicks = el('div', 'tl-axis-ticks');
     this.axis.append(this.axisUnit, this.axisTicks);
-    this.element.append(this.axis, body, this.tooltip, legend(), this.edgeNote, this.status);
+    // A run with more tasks than lanes (the host's MAX_TASK_LANES) says how many it left out.
+    const leftOut = el('div', 'tl-lanes-left-out');
+    leftOut.textContent = tasksLeftOutNote(model.tasks.length, model.tasksLeftOut, model.tasks[0]?.kind);
+    leftOut.hidden = leftOut.textContent === '';
+    this.element.append(this.axis, body, leftOut, this.tooltip, legend(), this.edgeNote, this.status);
     this.theme = readTheme(document.body);
     this.listen();
     this.resize.observe(this.canvas);

@@ -164,6 +164,7 @@ export class Simulation {
   }
 
   private makeTrace(timed: TimedModel): RunTrace {
+    timed.trace!.trim();
     return {
       log: timed.trace!,
       program: this.program,

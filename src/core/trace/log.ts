@@ -77,7 +77,7 @@ export class TraceLog {
       this.edgeLabelIndex.set(label, l);
     }
     if (this.edgeCount === this.edgeFrom.length) {
-      const n = this.edgeCount * 2;
+      const n = Math.max(64, this.edgeCount * 2);
       const from = new Int32Array(n); from.set(this.edgeFrom); this.edgeFrom = from;
       const to = new Int32Array(n); to.set(this.edgeTo); this.edgeTo = to;
       const lb = new Uint8Array(n); lb.set(this.edgeLabel); this.edgeLabel = lb;
@@ -90,6 +90,24 @@ export class TraceLog {
 
   edgeLabelAt(k: number): string {
     return this.edgeLabels[this.edgeLabel[k]];
+  }
+
+  /**
+   * Cuts every column to its length (the doubling leaves up to half of each unused), once
+   * the run is over: a kept run then holds no slack, and readers can hand out exact views
+   * (`subarray`) instead of copies, which a panel sends to its webview as they are.
+   */
+  trim(): void {
+    const n = this.length;
+    if (this.time.length !== n) {
+      this.time = this.time.slice(0, n); this.kind = this.kind.slice(0, n); this.task = this.task.slice(0, n);
+      this.hw = this.hw.slice(0, n); this.obj = this.obj.slice(0, n); this.loc = this.loc.slice(0, n);
+      this.reason = this.reason.slice(0, n); this.arg = this.arg.slice(0, n);
+    }
+    const e = this.edgeCount;
+    if (this.edgeFrom.length !== e) {
+      this.edgeFrom = this.edgeFrom.slice(0, e); this.edgeTo = this.edgeTo.slice(0, e); this.edgeLabel = this.edgeLabel.slice(0, e);
+    }
   }
 
   /** Bytes the columns hold for the recorded events and edges (their capacity, the tables aside). */
@@ -110,7 +128,7 @@ export class TraceLog {
   }
 
   private grow(): void {
-    const n = this.time.length * 2;
+    const n = Math.max(256, this.time.length * 2);
     const g = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);

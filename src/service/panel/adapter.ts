@@ -12,13 +12,14 @@
  * same way (src/debug/coreTimeline.ts), so the panel and a debug session can follow each other.
  * Pure: no `vscode`, no I/O.
  */
-import { causality, describeEvent, machineAt, replayTo, traceEvents, traceOf, type RunResult, type RunTrace, type Simulation } from '../../core/index';
+import { describeEvent, machineAt, replayTo, traceEvents, traceOf, type RunResult, type RunTrace, type Simulation } from '../../core/index';
 import {
   EDGE_KINDS, PANEL_PROTOCOL_VERSION, STATE, type EdgeKind, type Lane, type LoadMessage, type MachineSnapshot, type MomentMessage,
   type RunSummary, type RuntimeName, type SourceLocation, type StateName, type TaskRef, type Timeline,
 } from '../../protocol/panel';
 import { runtimeVersionNote } from '../../core/runtimes/registry';
 import { changesBetween } from './changes';
+import { IntervalBuilder } from './intervals';
 import { asyncioLoopLane, flowLanes, goMachineLanes } from './machineLanes';
 import { snapshotFrom, snapshotOf } from './snapshot';
 
@@ -67,12 +68,21 @@ export function edgeKind(label: string): number {
 /** The most events whose "Why?" sentences go into the `load` message. */
 export const WHY_TABLE_MAX = 100_000;
 
-type Row = [lane: number, start: number, end: number, state: number, task: number, source: number];
+/**
+ * The most task lanes a timeline has: a lane is a row of the canvas and a label in the
+ * page, and a million of them is neither drawn nor read. Past it the first ones are shown,
+ * the hardware threads still show every task that ran, and `Timeline.tasksLeftOut` says
+ * how many were left out (the panel prints it).
+ */
+export const MAX_TASK_LANES = 1_000;
 
-/** Task lanes and hardware-thread lanes from one pass over the trace (as `taskIntervals`, keeping the source). */
-function taskAndHwRows(trace: RunTrace, endNs: number, taskLane: (t: number) => number, hwLane: (h: number) => number): Row[] {
+/**
+ * Task lanes (for tasks below `shownTasks`) and hardware-thread lanes from one pass over the
+ * trace (as `taskIntervals`, keeping the source), into `rows`.
+ */
+function taskAndHwRows(trace: RunTrace, endNs: number, shownTasks: number, taskLane: (t: number) => number,
+  hwLane: (h: number) => number, rows: IntervalBuilder): void {
   const log = trace.log;
-  const rows: Row[] = [];
   // Per task (ids are dense): the open interval's state (−1: none), start, hardware thread and source.
   const n = trace.taskLabels.length;
   const openState = new Int8Array(n).fill(-1);
@@ -83,8 +93,9 @@ function taskAndHwRows(trace: RunTrace, endNs: number, taskLane: (t: number) => 
   const close = (task: number, ns: number) => {
     const start = openStart[task];
     if (ns <= start) return;
-    rows.push([taskLane(task), start, ns, openState[task], task, openSource[task]]);
-    if (openHw[task] >= 0) rows.push([hwLane(openHw[task]), start, ns, openState[task], task, openSource[task]]);
+    const named = task < shownTasks ? task : -1;
+    if (task < shownTasks) rows.push(taskLane(task), start, ns, openState[task], task, openSource[task]);
+    if (openHw[task] >= 0) rows.push(hwLane(openHw[task]), start, ns, openState[task], named, openSource[task]);
   };
   const move = (task: number, state: number, ns: number, hw: number, source: number) => {
     const cur = openState[task];
@@ -117,13 +128,14 @@ function taskAndHwRows(trace: RunTrace, endNs: number, taskLane: (t: number) => 
     }
   }
   for (let task = 0; task < n; task++) if (openState[task] >= 0) close(task, endNs);
-  return rows;
 }
 
 export interface LoadOptions {
   /** The file the run came from, for the title (sources carry their own file). */
   readonly file: string;
   readonly title?: string;
+  /** The most task lanes (default MAX_TASK_LANES). */
+  readonly maxTaskLanes?: number;
 }
 
 export function buildTimeline(result: RunResult, options: LoadOptions): Timeline {
@@ -143,30 +155,37 @@ export function buildTimeline(result: RunResult, options: LoadOptions): Timeline
   if (flows) for (const label of flows.labels) lanes.push({ label, kind: 'flow' });
   const taskBase = lanes.length;
   const kinds = result.tasks;
-  const tasks: TaskRef[] = trace.taskLabels.map((id, t) => ({ id, name: trace.taskNames[t], kind: kinds[t]?.kind ?? 'thread' }));
-  tasks.forEach((t, i) => lanes.push({ label: `${t.id} ${t.name}`, kind: 'task', task: i }));
+  const allTasks = trace.taskLabels.length;
+  const shownTasks = Math.min(allTasks, Math.max(0, options.maxTaskLanes ?? MAX_TASK_LANES));
+  const tasks: TaskRef[] = [];
+  for (let t = 0; t < shownTasks; t++) {
+    tasks.push({ id: trace.taskLabels[t], name: trace.taskNames[t], kind: kinds[t]?.kind ?? 'thread' });
+    lanes.push({ label: `${tasks[t].id} ${tasks[t].name}`, kind: 'task', task: t });
+  }
   const taskLane = (t: number) => taskBase + t;
 
-  const rows = taskAndHwRows(trace, endNs, taskLane, (h) => h);
-  if (machineLanes) for (const [l, s, e, st, t] of machineLanes.rows) rows.push([machineBase + l, s, e, st, t, -1]);
-  if (flows) for (const [l, s, e, st, t] of flows.rows) rows.push([flowBase + l, s, e, st, t, -1]);
-  rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const n = rows.length;
-  const iv = {
-    lane: new Int32Array(n), start: new Float64Array(n), end: new Float64Array(n),
-    state: new Uint8Array(n), task: new Int32Array(n), source: new Int32Array(n),
-  };
-  rows.forEach((r, i) => {
-    iv.lane[i] = r[0]; iv.start[i] = r[1]; iv.end[i] = r[2]; iv.state[i] = r[3]; iv.task[i] = r[4]; iv.source[i] = r[5];
-  });
+  const rows = new IntervalBuilder();
+  taskAndHwRows(trace, endNs, shownTasks, taskLane, (h) => h, rows);
+  const shown = (t: number) => (t < shownTasks ? t : -1);
+  if (machineLanes) for (const [l, s, e, st, t] of machineLanes.rows) rows.push(machineBase + l, s, e, st, shown(t), -1);
+  if (flows) for (const [l, s, e, st, t] of flows.rows) rows.push(flowBase + l, s, e, st, shown(t), -1);
+  const iv = rows.columns(lanes.length);
 
-  const edgesIn = causality(result).filter((e) => e.fromTask >= 0 && e.toTask >= 0);
+  // Arrows between the task lanes shown, read from the trace's edge columns.
+  const edgeRows: number[] = [];
+  for (let k = 0; k < log.edgeCount; k++) {
+    const from = log.edgeFrom[k], to = log.edgeTo[k];
+    if (from < 0) continue;
+    const fromTask = log.task[from], toTask = log.task[to];
+    if (fromTask >= 0 && toTask >= 0 && fromTask < shownTasks && toTask < shownTasks) edgeRows.push(k);
+  }
+  const kindOfLabel = log.edgeLabels.map(edgeKind);
   const edges = {
-    fromLane: Int32Array.from(edgesIn, (e) => taskLane(e.fromTask)),
-    fromNs: Float64Array.from(edgesIn, (e) => e.fromNs),
-    toLane: Int32Array.from(edgesIn, (e) => taskLane(e.toTask)),
-    toNs: Float64Array.from(edgesIn, (e) => e.toNs),
-    kind: Uint8Array.from(edgesIn, (e) => edgeKind(e.label)),
+    fromLane: Int32Array.from(edgeRows, (k) => taskLane(log.task[log.edgeFrom[k]])),
+    fromNs: Float64Array.from(edgeRows, (k) => log.time[log.edgeFrom[k]]),
+    toLane: Int32Array.from(edgeRows, (k) => taskLane(log.task[log.edgeTo[k]])),
+    toNs: Float64Array.from(edgeRows, (k) => log.time[log.edgeTo[k]]),
+    kind: Uint8Array.from(edgeRows, (k) => kindOfLabel[log.edgeLabel[k]]),
   };
 
   // One "Why?" sentence per event, each distinct sentence stored once. Past WHY_TABLE_MAX
@@ -199,7 +218,9 @@ export function buildTimeline(result: RunResult, options: LoadOptions): Timeline
     intervals: iv,
     edges,
     // The trace's location table is the sources table, so its index column is the source column.
-    events: { ns: log.time.slice(0, log.length), why, source: log.loc.slice(0, log.length) },
+    // Views, not copies: a finished run's columns are cut to length (TraceLog.trim).
+    events: { ns: log.time.subarray(0, log.length), why, source: log.loc.subarray(0, log.length) },
+    ...(allTasks > shownTasks ? { tasksLeftOut: allTasks - shownTasks } : {}),
   };
 }
 
