@@ -14,16 +14,23 @@ function waitsOn(t: TaskRec): string {
   return t.waitText || 'nothing it can name';
 }
 
+/** The most blocked tasks a deadlock finding names (its message and its related places). */
+export const DEADLOCK_TASKS_NAMED = 100;
+
 /** Nothing can run and main has not returned. */
 export function reportDeadlock(w: World): void {
   const blocked = w.tasks.filter((t) => t.state === TS_BLOCKED);
   const main = w.tasks[0];
   const lead = main.state === TS_BLOCKED ? main : blocked[0] ?? main;
-  const list = blocked.map((t) => `${t.label} (${t.name}) waits on ${waitsOn(t)}`).join('; ');
+  // A million blocked goroutines make one finding, not a 30 MB message: the first ones are
+  // named, then how many more (the SARIF, JSON and editor views of it stay readable).
+  const shown = blocked.slice(0, DEADLOCK_TASKS_NAMED);
+  const more = blocked.length > shown.length ? `; … and ${(blocked.length - shown.length).toLocaleString('en')} more` : '';
+  const list = shown.map((t) => `${t.label} (${t.name}) waits on ${waitsOn(t)}`).join('; ') + more;
   // Each runtime words it itself (Go: proc.go, checkdead).
   const head = runtimeDescriptor(w.runtime).misuse.deadlock;
   w.addFinding('deadlock', 'error', `${head} ${list}`,
-    lead.at, blocked.filter((t) => t !== lead).map((t) => ({ at: t.at, message: `${t.label} waits on ${waitsOn(t)}` })));
+    lead.at, shown.filter((t) => t !== lead).map((t) => ({ at: t.at, message: `${t.label} waits on ${waitsOn(t)}` })));
 }
 
 /** Main returned while other tasks were still blocked (Go says nothing; we do). */
