@@ -19,7 +19,7 @@ import {
 } from '../../protocol/panel';
 import { runtimeVersionNote } from '../../core/runtimes/registry';
 import { changesBetween } from './changes';
-import { IntervalBuilder } from './intervals';
+import { intervalColumns, type RowSink } from './intervals';
 import { asyncioLoopLane, flowLanes, goMachineLanes } from './machineLanes';
 import { snapshotFrom, snapshotOf } from './snapshot';
 
@@ -80,16 +80,26 @@ export const MAX_TASK_LANES = 1_000;
  * Task lanes (for tasks below `shownTasks`) and hardware-thread lanes from one pass over the
  * trace (as `taskIntervals`, keeping the source), into `rows`.
  */
+/** Per task (ids are dense): the open interval's state (−1: none), start, hardware thread and source; reused by both passes. */
+interface OpenIntervals {
+  readonly openState: Int8Array;
+  readonly openStart: Float64Array;
+  readonly openHw: Int32Array;
+  readonly openSource: Int32Array;
+  readonly lastSource: Int32Array;
+}
+
+function openIntervals(n: number): OpenIntervals {
+  return { openState: new Int8Array(n), openStart: new Float64Array(n), openHw: new Int32Array(n), openSource: new Int32Array(n), lastSource: new Int32Array(n) };
+}
+
 function taskAndHwRows(trace: RunTrace, endNs: number, shownTasks: number, taskLane: (t: number) => number,
-  hwLane: (h: number) => number, rows: IntervalBuilder): void {
+  hwLane: (h: number) => number, rows: RowSink, open: OpenIntervals): void {
   const log = trace.log;
-  // Per task (ids are dense): the open interval's state (−1: none), start, hardware thread and source.
   const n = trace.taskLabels.length;
-  const openState = new Int8Array(n).fill(-1);
-  const openStart = new Float64Array(n);
-  const openHw = new Int32Array(n);
-  const openSource = new Int32Array(n);
-  const lastSource = new Int32Array(n).fill(-1);
+  const { openState, openStart, openHw, openSource, lastSource } = open;
+  openState.fill(-1);
+  lastSource.fill(-1);
   const close = (task: number, ns: number) => {
     const start = openStart[task];
     if (ns <= start) return;
@@ -164,12 +174,13 @@ export function buildTimeline(result: RunResult, options: LoadOptions): Timeline
   }
   const taskLane = (t: number) => taskBase + t;
 
-  const rows = new IntervalBuilder();
-  taskAndHwRows(trace, endNs, shownTasks, taskLane, (h) => h, rows);
   const shown = (t: number) => (t < shownTasks ? t : -1);
-  if (machineLanes) for (const [l, s, e, st, t] of machineLanes.rows) rows.push(machineBase + l, s, e, st, shown(t), -1);
-  if (flows) for (const [l, s, e, st, t] of flows.rows) rows.push(flowBase + l, s, e, st, shown(t), -1);
-  const iv = rows.columns(lanes.length);
+  const open = openIntervals(trace.taskLabels.length);
+  const iv = intervalColumns(lanes.length, (rows) => {
+    taskAndHwRows(trace, endNs, shownTasks, taskLane, (h) => h, rows, open);
+    if (machineLanes) for (const [l, s, e, st, t] of machineLanes.rows) rows.push(machineBase + l, s, e, st, shown(t), -1);
+    if (flows) for (const [l, s, e, st, t] of flows.rows) rows.push(flowBase + l, s, e, st, shown(t), -1);
+  });
 
   // Arrows between the task lanes shown, read from the trace's edge columns.
   const edgeRows: number[] = [];
