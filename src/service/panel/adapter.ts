@@ -80,26 +80,16 @@ export const MAX_TASK_LANES = 1_000;
  * Task lanes (for tasks below `shownTasks`) and hardware-thread lanes from one pass over the
  * trace (as `taskIntervals`, keeping the source), into `rows`.
  */
-/** Per task (ids are dense): the open interval's state (−1: none), start, hardware thread and source; reused by both passes. */
-interface OpenIntervals {
-  readonly openState: Int8Array;
-  readonly openStart: Float64Array;
-  readonly openHw: Int32Array;
-  readonly openSource: Int32Array;
-  readonly lastSource: Int32Array;
-}
-
-function openIntervals(n: number): OpenIntervals {
-  return { openState: new Int8Array(n), openStart: new Float64Array(n), openHw: new Int32Array(n), openSource: new Int32Array(n), lastSource: new Int32Array(n) };
-}
-
 function taskAndHwRows(trace: RunTrace, endNs: number, shownTasks: number, taskLane: (t: number) => number,
-  hwLane: (h: number) => number, rows: RowSink, open: OpenIntervals): void {
+  hwLane: (h: number) => number, rows: RowSink): void {
   const log = trace.log;
+  // Per task (ids are dense): the open interval's state (−1: none), start, hardware thread and source.
   const n = trace.taskLabels.length;
-  const { openState, openStart, openHw, openSource, lastSource } = open;
-  openState.fill(-1);
-  lastSource.fill(-1);
+  const openState = new Int8Array(n).fill(-1);
+  const openStart = new Float64Array(n);
+  const openHw = new Int32Array(n);
+  const openSource = new Int32Array(n);
+  const lastSource = new Int32Array(n).fill(-1);
   const close = (task: number, ns: number) => {
     const start = openStart[task];
     if (ns <= start) return;
@@ -175,9 +165,21 @@ export function buildTimeline(result: RunResult, options: LoadOptions): Timeline
   const taskLane = (t: number) => taskBase + t;
 
   const shown = (t: number) => (t < shownTasks ? t : -1);
-  const open = openIntervals(trace.taskLabels.length);
-  const iv = intervalColumns(lanes.length, (rows) => {
-    taskAndHwRows(trace, endNs, shownTasks, taskLane, (h) => h, rows, open);
+  // Room per lane: a hardware thread's rows are at most its run events; a task's at most its
+  // events (each closes at most one interval), plus the one still open at the end.
+  const room = new Int32Array(lanes.length);
+  for (let i = 0; i < log.length; i++) {
+    const task = log.task[i];
+    if (task < 0) continue;
+    if (log.kind[i] === E_RUN && log.hw[i] >= 0 && log.hw[i] < trace.hwThreads) room[log.hw[i]]++;
+    if (task < shownTasks) room[taskLane(task)]++;
+  }
+  for (let h = 0; h < trace.hwThreads; h++) room[h]++;
+  for (let t = 0; t < shownTasks; t++) room[taskLane(t)]++;
+  if (machineLanes) for (const [l] of machineLanes.rows) room[machineBase + l]++;
+  if (flows) for (const [l] of flows.rows) room[flowBase + l]++;
+  const iv = intervalColumns(lanes.length, room, (rows) => {
+    taskAndHwRows(trace, endNs, shownTasks, taskLane, (h) => h, rows);
     if (machineLanes) for (const [l, s, e, st, t] of machineLanes.rows) rows.push(machineBase + l, s, e, st, shown(t), -1);
     if (flows) for (const [l, s, e, st, t] of flows.rows) rows.push(flowBase + l, s, e, st, shown(t), -1);
   });
