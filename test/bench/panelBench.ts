@@ -38,6 +38,7 @@ export async function runPanelBench(opts: { intervals?: number; repeats?: number
   try {
     const firstPaint: number[] = [];
     const firstPaintPlain: number[] = [];
+    const firstPaintMany: number[] = [];
     const breakdown: Record<string, number[]> = {};
     let frames: number[] = [];
     let rafGaps: number[] = [];
@@ -51,6 +52,9 @@ export async function runPanelBench(opts: { intervals?: number; repeats?: number
         rafGaps = await panel.page.evaluate(timeAnimationFrames);
       }
       await panel.close();
+      const many = await openPanel(browser, { width: 1600, height: 1000 });
+      firstPaintMany.push(await many.page.evaluate(loadSynthetic, { n: 1_000_000, typed: true, events: 4_000_000, shape: 'many' as const }));
+      await many.close();
       const plain = await openPanel(browser, { width: 1600, height: 1000 });
       firstPaintPlain.push(await plain.page.evaluate(loadSynthetic, { n: intervals, typed: false }));
       await plain.close();
@@ -66,6 +70,7 @@ export async function runPanelBench(opts: { intervals?: number; repeats?: number
       row(`panel first paint, ${label}, typed-array columns`, firstPaint, 1000, '≤ 1000 ms'),
       ...Object.entries(breakdown).map(([k, xs]) => row(`  of which ${k}`, xs, Infinity, '')),
       row(`panel first paint, ${label}, plain-array columns`, firstPaintPlain, 1000, '≤ 1000 ms'),
+      row('panel first paint shaped like 1M goroutines (1,002 lanes, 1M intervals, 4M events)', firstPaintMany, 500, '≤ 500 ms (issue 24)'),
       row(`panel pan/zoom frame (draw), ${label}`, frames, 16, '≤ 16 ms'),
       row(`panel pan, requestAnimationFrame interval`, rafGaps, 17.5, '≈ 16.7 ms (60 Hz)'),
     ];
@@ -75,10 +80,15 @@ export async function runPanelBench(opts: { intervals?: number; repeats?: number
 }
 
 /** In the page: builds a trace of `n` intervals (64 lanes) and `n` events, posts it, returns ms to first paint. */
-export function loadSynthetic({ n, typed }: { n: number; typed: boolean }): Promise<number> {
-  const laneKinds = [...Array(8).fill('hw'), ...Array(8).fill('m'), ...Array(8).fill('p'), ...Array(40).fill('task')];
-  const lanes = laneKinds.map((kind, i) => ({ label: `${kind}${i}`, kind, ...(kind === 'task' ? { task: i - 24 } : {}) }));
-  const tasks = Array.from({ length: 40 }, (_, i) => ({ id: `G${i + 1}`, name: 'worker', kind: 'goroutine' }));
+export function loadSynthetic({ n, typed, events, shape }: { n: number; typed: boolean; events?: number; shape?: 'many' }): Promise<number> {
+  // `many`: shaped like a million-goroutine run as the host sends it (adapter.ts): 2 hardware
+  // threads, the first 1,000 goroutines' lanes, the rest counted in `tasksLeftOut`.
+  const taskLanes = shape === 'many' ? 1000 : 40;
+  const laneKinds = shape === 'many' ? [...Array(2).fill('hw'), ...Array(taskLanes).fill('task')]
+    : [...Array(8).fill('hw'), ...Array(8).fill('m'), ...Array(8).fill('p'), ...Array(taskLanes).fill('task')];
+  const firstTask = laneKinds.indexOf('task');
+  const lanes = laneKinds.map((kind, i) => ({ label: `${kind}${i}`, kind, ...(kind === 'task' ? { task: i - firstTask } : {}) }));
+  const tasks = Array.from({ length: taskLanes }, (_, i) => ({ id: `G${i + 1}`, name: 'worker', kind: 'goroutine' }));
   const perLane = Math.ceil(n / lanes.length);
   // Generated straight into typed arrays, so the generator's own garbage does not land in the timing.
   const lane = new Int32Array(n); const start = new Float64Array(n); const end = new Float64Array(n);
@@ -92,22 +102,23 @@ export function loadSynthetic({ n, typed }: { n: number; typed: boolean }): Prom
     for (let k = 0; k < perLane && i < n; k++, i++) {
       const d = 200 + Math.floor(rand() * 1800);
       lane[i] = l; start[i] = t; end[i] = t + d;
-      state[i] = l < 24 ? (k % 3 === 2 ? 6 : k % 5 === 4 ? 3 : 0) : Math.floor(rand() * 6);
-      task[i] = Math.floor(rand() * 40); source[i] = k % 50;
+      state[i] = l < firstTask ? (k % 3 === 2 ? 6 : k % 5 === 4 ? 3 : 0) : Math.floor(rand() * 6);
+      task[i] = Math.floor(rand() * taskLanes); source[i] = k % 50;
       t += d + (rand() < 0.3 ? 100 : 0);
     }
     endNs = Math.max(endNs, t);
   }
-  const evNs = new Float64Array(n);
-  const evWhy = new Int32Array(n);
-  const evSource = new Int32Array(n);
-  for (let k = 0; k < n; k++) { evNs[k] = Math.floor((k / n) * endNs); evWhy[k] = k % 2; evSource[k] = k % 50; }
+  const ne = events ?? n;
+  const evNs = new Float64Array(ne);
+  const evWhy = new Int32Array(ne);
+  const evSource = new Int32Array(ne);
+  for (let k = 0; k < ne; k++) { evNs[k] = Math.floor((k / ne) * endNs); evWhy[k] = k % 2; evSource[k] = k % 50; }
   const e = 10_000;
   const fromNs = new Float64Array(e); const toNs = new Float64Array(e);
   const fromLane = new Int32Array(e); const toLane = new Int32Array(e); const kind = new Uint8Array(e);
   for (let k = 0; k < e; k++) {
     fromNs[k] = Math.floor((k / e) * endNs); toNs[k] = fromNs[k] + 5000;
-    fromLane[k] = 24 + (k % 40); toLane[k] = 24 + ((k + 7) % 40); kind[k] = k % 4;
+    fromLane[k] = firstTask + (k % taskLanes); toLane[k] = firstTask + ((k + 7) % taskLanes); kind[k] = k % 4;
   }
   // VS Code transfers typed arrays to the webview without JSON; plain arrays are cloned value by value.
   const col = <T extends ArrayLike<number>>(a: T) => (typed ? a : Array.from(a));
@@ -121,6 +132,7 @@ export function loadSynthetic({ n, typed }: { n: number; typed: boolean }): Prom
       intervals: { lane: col(lane), start: col(start), end: col(end), state: col(state), task: col(task), source: col(source) },
       edges: { fromLane: col(fromLane), fromNs: col(fromNs), toLane: col(toLane), toNs: col(toNs), kind: col(kind) },
       events: { ns: col(evNs), why: col(evWhy), source: col(evSource) },
+      ...(shape === 'many' ? { tasksLeftOut: 999_001 } : {}),
     },
   };
   return new Promise((resolve, reject) => {
