@@ -34,7 +34,7 @@ describe('a semaphore in the machine view', () => {
     const c = compileSource(readFileSync(file, 'utf8'), file);
     const r = simulate(c.program!, { mode: 'timed', trace: true, machine: true });
     const cursor = new MomentCursor(r);
-    const whys = Array.from({ length: (r.trace as RunTrace).log.length }, (_, i) => cursor.moment(i).why);
+    const whys = Array.from({ length: (r.trace as RunTrace).log.length }, (_, i) => cursor.moment(i).why ?? '');
     expect(whys.filter((w) => w.includes('`pool.acquire`'))).toHaveLength(5);
     expect(whys.filter((w) => /semaphore:\d/.test(w))).toEqual([]);
   });
