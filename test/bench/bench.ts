@@ -186,6 +186,14 @@ interface Row {
   readonly ok: boolean | null;
 }
 
+// `npm run bench -- core`: only the core loop's events/s (median of 5), for profiling (`node --cpu-prof`).
+// `-- core N` runs it N times (a longer profile).
+if (process.argv.slice(2).includes('core')) {
+  const args = process.argv.slice(2);
+  const loops = Array.from({ length: Number(args[args.indexOf('core') + 1]) || RUNS }, () => coreLoop());
+  console.log(`core loop: ${(median(loops.map((l) => l.eventsPerSec)) / 1e6).toFixed(2)} M events/s (${loops[0].events} events, load ${loadavg()[0].toFixed(1)})`);
+  process.exit(0);
+}
 // `npm run bench -- sct`: only the SCTBench-style table.
 if (process.argv.slice(2).includes('sct')) {
   runSctBench();

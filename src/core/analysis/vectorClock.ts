@@ -101,6 +101,16 @@ export class VectorClock {
     return true;
   }
 
+  /** True when `f(task, value)` holds for some non-zero entry (visits what the clock holds, not every task). */
+  some(f: (task: TaskId, value: number) => boolean): boolean {
+    const e = this.entries;
+    for (let i = 0; i < e.length; i++) if (e[i] > 0 && f(i, e[i])) return true;
+    const p = this.pairs;
+    if (p) for (let k = 0; k < p.length; k += 2) if (p[k + 1] > 0 && f(p[k], p[k + 1])) return true;
+    if (this.high) for (const [t, v] of this.high) if (v > 0 && f(t, v)) return true;
+    return false;
+  }
+
   /** How many entries the clock holds (its cost). */
   get size(): number {
     return this.entries.length + (this.pairs ? this.pairs.length / 2 : 0) + (this.high?.size ?? 0);

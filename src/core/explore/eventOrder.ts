@@ -195,21 +195,32 @@ export class EventOrder {
     const ti = this.events[i].task;
     const inV = (k: number) => k > i && k < j && this.clocks[k].get(ti) <= i;
     const firsts: number[] = [];
+    /** Each task's first step in v (the ones in `firsts`). */
+    const firstOf = new Map<TaskId, number>();
     for (const [task, steps] of this.stepsOf) {
       if (task === ti) continue;
       const k = firstAfter(steps, i);
-      if (k !== undefined && inV(k)) firsts.push(k);
+      if (k !== undefined && inV(k)) {
+        firsts.push(k);
+        firstOf.set(task, k);
+      }
     }
     firsts.sort((a, b) => a - b);
+    // Does some earlier first step of v happen before step k? Asked of k's clock (what it
+    // holds: a goroutine's knows main and itself) when that is smaller than the firsts, so
+    // 100,000 goroutines' firsts cost their number, not its square.
+    const afterAFirst = (k: number): boolean => {
+      const c = this.clocks[k];
+      if (c.size < firsts.length) return c.some((p, v) => { const f = firstOf.get(p); return f !== undefined && f < k && f < v; });
+      return firsts.some((k2) => k2 < k && this.happensBefore(k2, k));
+    };
     const out: TaskId[] = [];
-    for (const k of firsts) {
-      if (!firsts.some((k2) => k2 < k && this.happensBefore(k2, k))) out.push(this.events[k].task);
-    }
+    for (const k of firsts) if (!afterAFirst(k)) out.push(this.events[k].task);
     // tj's step at j (a real one, or the pending op past the end): an initial unless tj
     // already starts v, or one of v's firsts happens before it (for a pending op: only
     // tj's own steps do, and those are not in v's firsts as another task's).
-    if (!firsts.some((k) => this.events[k].task === tj)) {
-      const blocked = j < this.events.length && firsts.some((k2) => k2 < j && this.happensBefore(k2, j));
+    if (!firstOf.has(tj)) {
+      const blocked = j < this.events.length && afterAFirst(j);
       if (!blocked) out.push(tj);
     }
     return out;
