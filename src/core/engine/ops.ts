@@ -99,6 +99,9 @@ function armTimeout(w: World, t: TaskRec, ns: number | undefined): void {
   w.host.armTimeout?.(t);
 }
 
+/** The arguments of a task spawned without any: one array for all of them. */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
 const SEM_ACQUIRES: ReadonlySet<SyncAction> = new Set(['acquire', 'try_acquire']);
 
 function syncOp(w: World, t: TaskRec, op: Extract<Op, { op: 'sync' }>): number {
@@ -123,7 +126,7 @@ function syncOp(w: World, t: TaskRec, op: Extract<Op, { op: 'sync' }>): number {
     armTimeout(w, t, op.timeoutNs);
     t.waitKind = W_SYNC;
     t.waitObj = op.obj;
-    t.waitText = `${obj.decl.name} (${op.action})`;
+    t.waitText = w.syncWaitText(obj.decl.name, op.action);
     if (isSem && op.action === 'acquire') t.pendingSem = obj.decl.name;
     return R_BLOCK;
   }
@@ -256,7 +259,7 @@ function joinOp(w: World, t: TaskRec, op: Extract<Op, { op: 'join' }>): number {
 }
 
 function spawnChild(w: World, t: TaskRec, op: Extract<Op, { op: 'spawn' }>, k: number): TaskId {
-  const child = w.createTask(w.instanceName(op.name), op.body, op.args ?? [], t, op.at, op.priority ?? 0, k);
+  const child = w.createTask(op.name, op.body, op.args ?? NO_ARGS, t, op.at, op.priority ?? 0, k, w.instanceOf(op.name));
   if (w.trackSteps) w.touched.push('task:' + child.id);
   return child.id;
 }

@@ -93,11 +93,13 @@ export class TaskRec {
   hist: string | null = '';
   histLen = 0;
   origin = '';
-  readonly label: string;
 
   constructor(
     readonly id: TaskId,
-    readonly name: string,
+    /** The name the program gives (`worker`); `name` adds the instance number. */
+    private readonly baseName: string,
+    /** 1, 2, ... for the instances a spawn starts (`worker#2`); 0 for main. */
+    private readonly instance: number,
     readonly kind: TaskKind,
     readonly body: TaskBody,
     readonly args: readonly unknown[],
@@ -106,7 +108,18 @@ export class TaskRec {
     readonly priority: number,
   ) {
     this.at = createdAt;
-    this.label = taskLabel(kind, id); // the runtime's descriptor names its tasks by their kind
+  }
+
+  // The label and the name are made when asked (reports, the trace's tables), not kept: a
+  // million parked goroutines would hold two strings each (issue 24, memory per task).
+  /** `G7`, `T3`: the runtime's descriptor names its tasks by their kind. */
+  get label(): string {
+    return taskLabel(this.kind, this.id);
+  }
+
+  /** `worker#2`, or `main`. */
+  get name(): string {
+    return this.instance > 0 ? `${this.baseName}#${this.instance}` : this.baseName;
   }
 
   /** Moves to `state` at `now`, adding the time spent in the old state to its total. */

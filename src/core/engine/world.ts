@@ -183,9 +183,10 @@ export class World implements SyncHost {
     this.findings.push({ kind, severity, message, at, related });
   }
 
+  /** `instance`: the number `instanceOf` gave (`worker#2`), 0 for main. */
   createTask(name: string, body: TaskBody, args: readonly unknown[], parent: TaskRec | null,
-    at: SourceRange, priority: number, index: number): TaskRec {
-    const t = new TaskRec(this.tasks.length, name, this.taskKind, body, args, parent ? parent.id : -1, at, priority);
+    at: SourceRange, priority: number, index: number, instance = 0): TaskRec {
+    const t = new TaskRec(this.tasks.length, name, instance, this.taskKind, body, args, parent ? parent.id : -1, at, priority);
     t.startNs = this.now();
     t.since = t.startNs;
     this.tasks.push(t);
@@ -194,10 +195,22 @@ export class World implements SyncHost {
     return t;
   }
 
-  instanceName(name: string): string {
+  /** The next instance number of tasks named `name` (`worker#3` is the third). */
+  instanceOf(name: string): number {
     const n = (this.spawnCounters.get(name) ?? 0) + 1;
     this.spawnCounters.set(name, n);
-    return `${name}#${n}`;
+    return n;
+  }
+
+  private readonly waitTexts = new Map<string, Map<string, string>>();
+
+  /** `mu (lock)`: one string per object and action, shared by every task that waits so. */
+  syncWaitText(name: string, action: string): string {
+    let byAction = this.waitTexts.get(name);
+    if (byAction === undefined) this.waitTexts.set(name, (byAction = new Map()));
+    let text = byAction.get(action);
+    if (text === undefined) byAction.set(action, (text = `${name} (${action})`));
+    return text;
   }
 
   section(name: string): Section {
