@@ -43,7 +43,7 @@ export function cliRun(args: readonly string[]): Timed {
 
 /** `interleave run` on a many-goroutines file; ok when it printed main's line and no finding. */
 function runMany(file: string, n: number, runs: number): { ms: number; maxRssMb: number; ok: boolean; note: string } {
-  const all = Array.from({ length: runs }, () => cliRun(['run', file, '--events', String(20 * n)]));
+  const all = Array.from({ length: runs }, () => cliRun(['run', file, '--events', String(20 * n), '--time', '600']));
   const ok = all.every((r) => r.ok && r.out.includes(`Launched and waited for ${n} goroutines`));
   const bad = all.find((r) => !ok && !r.ok);
   return {

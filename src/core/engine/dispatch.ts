@@ -105,7 +105,8 @@ export abstract class Dispatcher {
     const m = this.machine;
     for (;;) {
       let placed = false;
-      while (this.policy.size > 0) {
+      // No idle hardware thread (m.occupied counts them): nothing to place, no search.
+      while (this.policy.size > 0 && m.occupied < m.hwCount) {
         const h = this.idleHw();
         if (h < 0) break;
         this.startOn(h, this.policy.pick(this.time, this.tieChooser !== null ? this.policyTie : undefined)!);

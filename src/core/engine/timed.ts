@@ -45,6 +45,13 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   readonly world: World;
   private readonly preemptRequested = new Set<TaskId>();
   private readonly maxEvents: number;
+  /**
+   * The runtime's optional hooks, looked up once: the op loop asks whether they exist on
+   * every op, and a runtime without them (threads) then pays nothing for them.
+   */
+  private readonly hasComputeCost: boolean;
+  private readonly hasOpCost: boolean;
+  private readonly hasLockOSThread: boolean;
   /** Trace index of the op being executed (the cause of wakes and spawns). */
   private lastOpEvent = -1;
   /**
@@ -86,6 +93,9 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
   ) {
     super(config);
     this.maxEvents = maxEvents;
+    this.hasComputeCost = runtime.computeCost !== undefined;
+    this.hasOpCost = runtime.opCostNs !== undefined;
+    this.hasLockOSThread = runtime.onLockOSThread !== undefined;
     this.world = makeWorld(this);
     if (runtime.onSharedAccess) this.world.accessGuard = (task, v) => runtime.onSharedAccess!(task, v);
   }
@@ -393,7 +403,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
       }
       this.setRunningTask(h, tid);
       if (t.workNs > 0) { this.startCompute(h, t); return; }
-      if (this.preemptRequested.has(tid)) {
+      if (this.preemptRequested.size > 0 && this.preemptRequested.has(tid)) {
         this.preemptRequested.delete(tid);
         if (this.yieldTask(h, k, t, true)) return;
         continue;
@@ -409,7 +419,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
       let code: number;
       if (t.spawnBatch !== null) {
         code = spawnNext(w, t, this.runtime.spawnCostNs);
-        code = this.chargeOpCost(t, t.op!, code);
+        if (this.hasOpCost) code = this.chargeOpCost(t, t.op!, code);
       } else if (isSyncRetry(t.result)) {
         code = retrySync(w, t);
       } else {
@@ -434,9 +444,9 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
         code = op.op === 'spawn' && op.count > 1 && this.runtime.sequentialSpawn
           ? spawnBatchStart(w, t, op, this.runtime.spawnCostNs)
           : execOp(w, t, op, this.runtime.spawnCostNs);
-        if (op.op === 'compute' && code === R_WORK && this.runtime.computeCost) t.workNs = this.runtime.computeCost(tid, t.workNs);
-        else if (op.op === 'lock_os_thread' || op.op === 'unlock_os_thread') this.runtime.onLockOSThread?.(tid, op.op === 'lock_os_thread');
-        code = this.chargeOpCost(t, op, code);
+        if (this.hasComputeCost && op.op === 'compute' && code === R_WORK) t.workNs = this.runtime.computeCost!(tid, t.workNs);
+        else if (this.hasLockOSThread && (op.op === 'lock_os_thread' || op.op === 'unlock_os_thread')) this.runtime.onLockOSThread!(tid, op.op === 'lock_os_thread');
+        if (this.hasOpCost) code = this.chargeOpCost(t, op, code);
       }
       w.current = null;
       w.killPending();

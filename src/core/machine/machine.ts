@@ -38,6 +38,8 @@ export class Machine {
   readonly gen: Int32Array;
   readonly busyNs: Float64Array;
   readonly busySince: Float64Array;
+  /** Hardware threads with a kernel thread on them (`kt[h] >= 0`): the event loop skips the search for an idle one when all are. */
+  occupied = 0;
   private readonly factors: Float64Array;
 
   constructor(cfg: SimConfig['machine']) {
@@ -85,12 +87,19 @@ export class Machine {
 
   /** Completion time of `hw`'s compute step at its current rate (integer ns). */
   finishTime(hw: number, now: number): number {
-    return now + Math.max(1, Math.ceil(this.remaining[hw] / this.rateOf[hw] - 1e-9));
+    const rate = this.rateOf[hw];
+    const left = rate === 1 ? this.remaining[hw] : this.remaining[hw] / rate;
+    return now + Math.max(1, Math.ceil(left - 1e-9));
   }
 
   occupy(hw: number, kt: number, now: number): void {
-    if (this.kt[hw] < 0 && kt >= 0) this.busySince[hw] = now;
-    else if (this.kt[hw] >= 0 && kt < 0) this.busyNs[hw] += now - this.busySince[hw];
+    if (this.kt[hw] < 0 && kt >= 0) {
+      this.busySince[hw] = now;
+      this.occupied++;
+    } else if (this.kt[hw] >= 0 && kt < 0) {
+      this.busyNs[hw] += now - this.busySince[hw];
+      this.occupied--;
+    }
     this.kt[hw] = kt;
   }
 
