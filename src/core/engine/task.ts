@@ -28,6 +28,12 @@ export const W_SPIN = 8;
 
 export const WAIT_NAMES = ['none', 'sync', 'select', 'join', 'io', 'sleep', 'syscall', 'runtime', 'spin'] as const;
 
+/** A `spawn` of `count` > 1 in progress, one child at a time (`TaskRec.spawnBatch`). */
+export interface SpawnBatch {
+  readonly op: Op & { op: 'spawn' };
+  readonly ids: TaskId[];
+}
+
 export class TaskRec {
   state = TS_NEW;
   /** The value fed to the generator's next `next()`. */
@@ -43,30 +49,8 @@ export class TaskRec {
   /** Work left on the current compute step, in ns at full speed. */
   workNs = 0;
   workKind: WorkKind = 'cpu';
-  /**
-   * Cache-access time owed but not yet charged, in ns (< 1): time is integer ns while an
-   * L1 hit is 4/3 ns, so accesses accumulate their exact cost and charge whole ns.
-   */
-  accessOwedNs = 0;
-  /**
-   * Timed model, a runtime with `sequentialSpawn`: a `spawn` of `count` > 1 in progress, one
-   * child at a time (a loop of `go` statements); null when none.
-   */
-  spawnBatch: { readonly op: Op & { op: 'spawn' }; readonly ids: TaskId[] } | null = null;
-  /** The task yields because it handed a lock straight to a waiter (Go: goyield in semrelease1). */
-  yieldHandoff = false;
   /** Kernel thread bound to this task (timed model), -1 when none. */
   kt = -1;
-  joinWaiters: TaskRec[] | null = null;
-  joining: readonly TaskId[] | null = null;
-  /** How many of `joining` have not finished yet. */
-  joinPending = 0;
-  joined = false;
-  selectObjs: string[] | null = null;
-  selectKinds: ('recv' | 'send')[] | null = null;
-  /** A blocked semaphore acquire: the semaphore's name (holders count toward max_inside). */
-  pendingSem = '';
-  sections: string[] | null = null;
   startNs = 0;
   endNs = -1;
   runningNs = 0;
@@ -77,22 +61,8 @@ export class TaskRec {
   gen: Generator<Op, unknown, unknown> | null = null;
   /** Untimed model: the next visible op, fetched but not yet executed (null when none). */
   pending: Op | null = null;
-  /** Untimed model: the body has returned; finishing is the task's next step. */
-  pendingReturn = false;
-  returned: unknown = undefined;
-  /** The timeout of the wait in progress (`timeoutNs` of a sync or join op that blocked), −1 when none. */
-  timeoutNs = -1;
-  /** Counts the task's timed waits: a timer armed for an earlier one is stale. */
-  timeoutSeq = 0;
-  /** Untimed model: the task's logical clock in ns, what a `now` op reads (program.ts). */
-  clockNs = 0;
-  /**
-   * Untimed model with state observation (stateKey.ts): the results the body has been
-   * given, in order (null once one cannot be written down), and where the task came from.
-   */
-  hist: string | null = '';
-  histLen = 0;
-  origin = '';
+  /** What few tasks use (joins, selects, timeouts, spawn batches, the untimed model's state keys): made at its first write. */
+  private x: TaskExtra | null = null;
 
   constructor(
     readonly id: TaskId,
@@ -132,4 +102,184 @@ export class TaskRec {
     this.state = state;
     this.since = now;
   }
+
+  // The fields kept in `x`, read and written as before; a default read makes nothing.
+  get accessOwedNs(): number {
+    return this.x === null ? 0 : this.x.accessOwedNs;
+  }
+  set accessOwedNs(v: number) {
+    if (this.x !== null) this.x.accessOwedNs = v;
+    else if (v !== 0) (this.x = new TaskExtra()).accessOwedNs = v;
+  }
+  get spawnBatch(): SpawnBatch | null {
+    return this.x === null ? null : this.x.spawnBatch;
+  }
+  set spawnBatch(v: SpawnBatch | null) {
+    if (this.x !== null) this.x.spawnBatch = v;
+    else if (v !== null) (this.x = new TaskExtra()).spawnBatch = v;
+  }
+  get yieldHandoff(): boolean {
+    return this.x === null ? false : this.x.yieldHandoff;
+  }
+  set yieldHandoff(v: boolean) {
+    if (this.x !== null) this.x.yieldHandoff = v;
+    else if (v !== false) (this.x = new TaskExtra()).yieldHandoff = v;
+  }
+  get joinWaiters(): TaskRec[] | null {
+    return this.x === null ? null : this.x.joinWaiters;
+  }
+  set joinWaiters(v: TaskRec[] | null) {
+    if (this.x !== null) this.x.joinWaiters = v;
+    else if (v !== null) (this.x = new TaskExtra()).joinWaiters = v;
+  }
+  get joining(): readonly TaskId[] | null {
+    return this.x === null ? null : this.x.joining;
+  }
+  set joining(v: readonly TaskId[] | null) {
+    if (this.x !== null) this.x.joining = v;
+    else if (v !== null) (this.x = new TaskExtra()).joining = v;
+  }
+  get joinPending(): number {
+    return this.x === null ? 0 : this.x.joinPending;
+  }
+  set joinPending(v: number) {
+    if (this.x !== null) this.x.joinPending = v;
+    else if (v !== 0) (this.x = new TaskExtra()).joinPending = v;
+  }
+  get joined(): boolean {
+    return this.x === null ? false : this.x.joined;
+  }
+  set joined(v: boolean) {
+    if (this.x !== null) this.x.joined = v;
+    else if (v !== false) (this.x = new TaskExtra()).joined = v;
+  }
+  get selectObjs(): string[] | null {
+    return this.x === null ? null : this.x.selectObjs;
+  }
+  set selectObjs(v: string[] | null) {
+    if (this.x !== null) this.x.selectObjs = v;
+    else if (v !== null) (this.x = new TaskExtra()).selectObjs = v;
+  }
+  get selectKinds(): ('recv' | 'send')[] | null {
+    return this.x === null ? null : this.x.selectKinds;
+  }
+  set selectKinds(v: ('recv' | 'send')[] | null) {
+    if (this.x !== null) this.x.selectKinds = v;
+    else if (v !== null) (this.x = new TaskExtra()).selectKinds = v;
+  }
+  get pendingSem(): string {
+    return this.x === null ? '' : this.x.pendingSem;
+  }
+  set pendingSem(v: string) {
+    if (this.x !== null) this.x.pendingSem = v;
+    else if (v !== '') (this.x = new TaskExtra()).pendingSem = v;
+  }
+  get sections(): string[] | null {
+    return this.x === null ? null : this.x.sections;
+  }
+  set sections(v: string[] | null) {
+    if (this.x !== null) this.x.sections = v;
+    else if (v !== null) (this.x = new TaskExtra()).sections = v;
+  }
+  get pendingReturn(): boolean {
+    return this.x === null ? false : this.x.pendingReturn;
+  }
+  set pendingReturn(v: boolean) {
+    if (this.x !== null) this.x.pendingReturn = v;
+    else if (v !== false) (this.x = new TaskExtra()).pendingReturn = v;
+  }
+  get returned(): unknown {
+    return this.x === null ? undefined : this.x.returned;
+  }
+  set returned(v: unknown) {
+    if (this.x !== null) this.x.returned = v;
+    else if (v !== undefined) (this.x = new TaskExtra()).returned = v;
+  }
+  get timeoutNs(): number {
+    return this.x === null ? -1 : this.x.timeoutNs;
+  }
+  set timeoutNs(v: number) {
+    if (this.x !== null) this.x.timeoutNs = v;
+    else if (v !== -1) (this.x = new TaskExtra()).timeoutNs = v;
+  }
+  get timeoutSeq(): number {
+    return this.x === null ? 0 : this.x.timeoutSeq;
+  }
+  set timeoutSeq(v: number) {
+    if (this.x !== null) this.x.timeoutSeq = v;
+    else if (v !== 0) (this.x = new TaskExtra()).timeoutSeq = v;
+  }
+  get clockNs(): number {
+    return this.x === null ? 0 : this.x.clockNs;
+  }
+  set clockNs(v: number) {
+    if (this.x !== null) this.x.clockNs = v;
+    else if (v !== 0) (this.x = new TaskExtra()).clockNs = v;
+  }
+  get hist(): string | null {
+    return this.x === null ? '' : this.x.hist;
+  }
+  set hist(v: string | null) {
+    if (this.x !== null) this.x.hist = v;
+    else if (v !== '') (this.x = new TaskExtra()).hist = v;
+  }
+  get histLen(): number {
+    return this.x === null ? 0 : this.x.histLen;
+  }
+  set histLen(v: number) {
+    if (this.x !== null) this.x.histLen = v;
+    else if (v !== 0) (this.x = new TaskExtra()).histLen = v;
+  }
+  get origin(): string {
+    return this.x === null ? '' : this.x.origin;
+  }
+  set origin(v: string) {
+    if (this.x !== null) this.x.origin = v;
+    else if (v !== '') (this.x = new TaskExtra()).origin = v;
+  }
+}
+
+/**
+ * The part of a task most tasks never touch, kept apart so a parked goroutine does not carry
+ * it (issue 24, memory per task); `TaskRec`'s accessors make it on the first non-default write.
+ */
+class TaskExtra {
+  /**
+   * Cache-access time owed but not yet charged, in ns (< 1): time is integer ns while an
+   * L1 hit is 4/3 ns, so accesses accumulate their exact cost and charge whole ns.
+   */
+  accessOwedNs: number = 0;
+  /**
+   * Timed model, a runtime with `sequentialSpawn`: a `spawn` of `count` > 1 in progress, one
+   * child at a time (a loop of `go` statements); null when none.
+   */
+  spawnBatch: SpawnBatch | null = null;
+  /** The task yields because it handed a lock straight to a waiter (Go: goyield in semrelease1). */
+  yieldHandoff: boolean = false;
+  joinWaiters: TaskRec[] | null = null;
+  joining: readonly TaskId[] | null = null;
+  /** How many of `joining` have not finished yet. */
+  joinPending: number = 0;
+  joined: boolean = false;
+  selectObjs: string[] | null = null;
+  selectKinds: ('recv' | 'send')[] | null = null;
+  /** A blocked semaphore acquire: the semaphore's name (holders count toward max_inside). */
+  pendingSem: string = '';
+  sections: string[] | null = null;
+  /** Untimed model: the body has returned; finishing is the task's next step. */
+  pendingReturn: boolean = false;
+  returned: unknown = undefined;
+  /** The timeout of the wait in progress (`timeoutNs` of a sync or join op that blocked), −1 when none. */
+  timeoutNs: number = -1;
+  /** Counts the task's timed waits: a timer armed for an earlier one is stale. */
+  timeoutSeq: number = 0;
+  /** Untimed model: the task's logical clock in ns, what a `now` op reads (program.ts). */
+  clockNs: number = 0;
+  /**
+   * Untimed model with state observation (stateKey.ts): the results the body has been
+   * given, in order (null once one cannot be written down), and where the task came from.
+   */
+  hist: string | null = '';
+  histLen: number = 0;
+  origin: string = '';
 }
