@@ -2,7 +2,7 @@ import type { TaskId } from '../program';
 import type { ChoicePoint, TaskSet } from '../run';
 import { EventOrder } from './eventOrder';
 import { dependent, type StepEvent } from './execution';
-import { type ChoiceNode, FAIR_STRETCH, NO_SLEEP, PrefixRun, preferred } from './prefixRun';
+import { type ChoiceNode, FAIR_STRETCH, NO_SLEEP, PrefixRun, preferred, type SleepEntry } from './prefixRun';
 import type { ScheduleDriver, SearchStrategy } from './strategy';
 
 /**
@@ -251,7 +251,7 @@ class DporRun extends PrefixRun<DporNode> {
   }
 }
 
-function makeNode(point: ChoicePoint, chosen: number, eventIndex: number, sleep: ReadonlyMap<TaskId, StepEvent>,
+function makeNode(point: ChoicePoint, chosen: number, eventIndex: number, sleep: ReadonlyMap<TaskId, SleepEntry>,
   prevTask: TaskId | undefined, preemptionsBefore: number, fingerprint: string, fixed = false): DporNode {
   const step = point.kind === 'step';
   return {

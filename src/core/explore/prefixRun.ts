@@ -1,6 +1,19 @@
 import type { TaskId } from '../program';
 import type { ChoicePoint, StepInfo, TaskSet } from '../run';
 import { dependent, ExecutionRecorder, type StepEvent } from './execution';
+
+/**
+ * What a sleep set keeps of a step: only what `dependent` reads. Not the step itself: a
+ * StepEvent reaches its run's engine (its enabled set's history), whose chooser reaches
+ * that run's driver and its sleep set, which reaches older runs' steps: kept in the tree,
+ * a whole run per schedule stayed alive (34 KB each on 2 tasks × 10 steps).
+ */
+export type SleepEntry = Pick<StepEvent, 'touched' | 'readOnly' | 'endsProgram' | 'commutes'>;
+
+export function sleepEntry(ev: StepEvent): SleepEntry {
+  return ev.commutes ? { touched: ev.touched, readOnly: ev.readOnly, endsProgram: ev.endsProgram, commutes: true }
+    : { touched: ev.touched, readOnly: ev.readOnly, endsProgram: ev.endsProgram };
+}
 import type { ScheduleDriver } from './strategy';
 
 /**
@@ -28,11 +41,11 @@ export interface ChoiceNode {
   /** Index of the step this choice precedes ('step' nodes). */
   eventIndex: number;
   /** The step each tried task took from here: the sleep entries of its later siblings. */
-  readonly explored: Map<TaskId, StepEvent>;
-  readonly sleepIn: ReadonlyMap<TaskId, StepEvent>;
+  readonly explored: Map<TaskId, SleepEntry>;
+  readonly sleepIn: ReadonlyMap<TaskId, SleepEntry>;
 }
 
-export const NO_SLEEP: ReadonlyMap<TaskId, StepEvent> = new Map();
+export const NO_SLEEP: ReadonlyMap<TaskId, SleepEntry> = new Map();
 
 /** Steps one task may take in a row, while another could run, before the default continuation switches. */
 export const FAIR_STRETCH = 256;
@@ -43,7 +56,7 @@ export abstract class PrefixRun<N extends ChoiceNode> implements ScheduleDriver 
   /** The choice points met so far in this run. */
   private depth = 0;
   /** The tasks asleep now, each with the step it would take. */
-  protected sleep = new Map<TaskId, StepEvent>();
+  protected sleep = new Map<TaskId, SleepEntry>();
   /** Steps the latest task has taken in a row. */
   protected stretch = 0;
   divergence: string | null = null;
@@ -97,9 +110,9 @@ export abstract class PrefixRun<N extends ChoiceNode> implements ScheduleDriver 
       const ev = node.explored.get(p);
       if (p === node.chosen || !ev) continue;
       if (sleep === node.sleepIn) sleep = new Map(node.sleepIn);
-      (sleep as Map<TaskId, StepEvent>).set(p, ev);
+      (sleep as Map<TaskId, SleepEntry>).set(p, ev);
     }
-    this.sleep = sleep === node.sleepIn && sleep.size > 0 ? new Map(sleep) : (sleep as Map<TaskId, StepEvent>);
+    this.sleep = sleep === node.sleepIn && sleep.size > 0 ? new Map(sleep) : (sleep as Map<TaskId, SleepEntry>);
     this.pendingNode = node;
     this.entered(node);
   }
@@ -112,7 +125,7 @@ export abstract class PrefixRun<N extends ChoiceNode> implements ScheduleDriver 
     this.stepped(ev, prev);
     const node = this.pendingNode;
     if (node && node.eventIndex === ev.index) {
-      node.explored.set(ev.task, ev);
+      node.explored.set(ev.task, sleepEntry(ev));
       this.pendingNode = null;
     }
     for (const [p, pe] of this.sleep) if (p === ev.task || dependent(pe, ev)) this.sleep.delete(p);

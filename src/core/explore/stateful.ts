@@ -1,8 +1,7 @@
 import type { RaceDetector } from '../analysis/raceDetector';
 import type { TaskId } from '../program';
 import type { ChoicePoint, TaskSet } from '../run';
-import type { StepEvent } from './execution';
-import { type ChoiceNode, FAIR_STRETCH, NO_SLEEP, PrefixRun, preferred } from './prefixRun';
+import { type ChoiceNode, FAIR_STRETCH, NO_SLEEP, PrefixRun, preferred, type SleepEntry } from './prefixRun';
 import type { ScheduleDriver, SearchStrategy } from './strategy';
 
 /**
@@ -145,7 +144,7 @@ class StatefulRun extends PrefixRun<Node> {
     if (key === null) this.search.opaque = true;
     else if (this.detector) key += '\n' + this.detector.stateKey();
     let todo: TaskId[];
-    let sleepIn: ReadonlyMap<TaskId, StepEvent> = this.sleep;
+    let sleepIn: ReadonlyMap<TaskId, SleepEntry> = this.sleep;
     const old = key === null ? undefined : this.search.visit(key, asleep);
     if (old) {
       // Visited: only what was asleep then and is awake now is left to try (Z_old \ Z),
