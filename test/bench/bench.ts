@@ -20,7 +20,7 @@ import { runSctBench } from './sctBench';
 import { printFidelityTable, runFidelityBench } from './fidelityBench';
 import { runPythonSection } from './pythonCompare';
 import { printAsyncBench, printPyAsyncBench, runAsyncBench, runLensRecheckBench, runPyAsyncBench } from './asyncBench';
-import { printTypeScriptBench, runTypeScriptBench } from './typescriptBench';
+import { printTypeScriptBench, runLensBenchProcess, runTypeScriptBench } from './typescriptBench';
 import { printKernelsTable, runKernelsBench } from './kernelsBench';
 import { printEditorRows, runEditorBench } from './editorBench';
 import { printScaleTable, runScaleBench } from './scaleBench';
@@ -220,6 +220,7 @@ if (process.argv.slice(2).includes('async')) {
 // `npm run bench -- typescript`: only the .sim.ts figures (issue 18): schedules/s beside the scenario, step cost.
 if (process.argv.slice(2).includes('typescript')) {
   printTypeScriptBench(runTypeScriptBench());
+  runLensBenchProcess();
   process.exit(0);
 }
 // `npm run bench -- classic`: only the exhaustive-exploration table (issue 21).
@@ -352,6 +353,7 @@ runPanelBench().then(
   printFidelityTable(runFidelityBench());
   runPythonSection();
   printTypeScriptBench(runTypeScriptBench());
+  runLensBenchProcess();
   printRaceComparison(raceComparison());
   // The editor at a million goroutines (issue 24); `node test/bench/editor.mjs` runs it alone.
   return runEditorBench().then(printEditorRows);

@@ -16,8 +16,7 @@ import { documentViews, type DiagnosticView, type PlainRange, type SeverityName 
 import { explorationTimeLimitMs, readSettings } from './settings';
 import { cancelFlagFor, lensRequest } from './requests';
 import type { TrustGate } from './trust';
-
-const TYPING_DEBOUNCE_MS = 400;
+import { TYPING_DEBOUNCE_MS } from './timing';
 
 /** What the lens knows about one document after its last check. */
 export interface FileCheckState {
