@@ -4,7 +4,8 @@
  * prototype or a frozen intrinsic. A snapshot records every object reachable from the
  * context's global and its hidden intrinsics (the generator and iterator prototypes, …)
  * through property values, accessors and prototypes, with each one's prototype,
- * extensibility and exact property descriptors; `unchanged()` compares them again.
+ * extensibility and exact property descriptors; `unchanged()` compares them again (but for
+ * the properties no code can change: `fixed`).
  *
  * The comparison runs in the host realm with the host's `Reflect`, so user code that
  * patched the context's `Reflect` or `Object` cannot hide its changes. It calls no getter
@@ -18,8 +19,22 @@ interface ObjectState {
   readonly object: object;
   readonly proto: object | null;
   readonly extensible: boolean;
+  /** How many own keys it had. */
+  readonly count: number;
+  /** The keys whose property may still change, and their descriptors. */
   readonly keys: readonly (string | symbol)[];
   readonly descriptors: readonly PropertyDescriptor[];
+}
+
+/**
+ * A property no code can change or delete (ECMAScript's invariants of [[DefineOwnProperty]]
+ * and [[Delete]]): a data property neither configurable nor writable (Math.PI, a
+ * constructor's `prototype`), or an accessor that is not configurable. Not compared again:
+ * reading the descriptor of a sloppy function's own `arguments` and `caller` (value null,
+ * both fixed) walks the stack, 4% of a small program's exploration.
+ */
+function fixed(d: PropertyDescriptor): boolean {
+  return d.configurable === false && (d.writable === false || 'get' in d);
 }
 
 function isObject(v: unknown): v is object {
@@ -47,7 +62,13 @@ export class RealmSnapshot {
       const descriptors = keys.map((k) => Reflect.getOwnPropertyDescriptor(object, k)!);
       const proto = Reflect.getPrototypeOf(object);
       // A frozen object can never change again (nor its prototype): nothing to compare.
-      if (!Object.isFrozen(object)) states.push({ object, proto, extensible: Reflect.isExtensible(object), keys, descriptors });
+      if (!Object.isFrozen(object)) {
+        const changeable = keys.flatMap((k, i) => (fixed(descriptors[i]) ? [] : [i]));
+        states.push({
+          object, proto, extensible: Reflect.isExtensible(object), count: keys.length,
+          keys: changeable.map((i) => keys[i]), descriptors: changeable.map((i) => descriptors[i]),
+        });
+      }
       if (proto) queue.push(proto);
       for (const d of descriptors) {
         if (isObject(d.value)) queue.push(d.value);
@@ -62,7 +83,8 @@ export class RealmSnapshot {
   unchanged(): boolean {
     for (const s of this.states) {
       if (Reflect.getPrototypeOf(s.object) !== s.proto || Reflect.isExtensible(s.object) !== s.extensible) return false;
-      if (Reflect.ownKeys(s.object).length !== s.keys.length) return false;
+      // The fixed keys are all still there (none can be deleted): same count, same keys.
+      if (Reflect.ownKeys(s.object).length !== s.count) return false;
       for (let i = 0; i < s.keys.length; i++) {
         if (!sameDescriptor(Reflect.getOwnPropertyDescriptor(s.object, s.keys[i]), s.descriptors[i])) return false;
       }
