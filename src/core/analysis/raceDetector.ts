@@ -46,8 +46,13 @@ export interface SharedName {
 }
 
 export function rangeKey(at: SourceRange): string {
-  return `${at.file}:${at.line}:${at.column}-${at.endLine}:${at.endColumn}`;
+  let key = rangeKeys.get(at);
+  if (key === undefined) rangeKeys.set(at, (key = `${at.file}:${at.line}:${at.column}-${at.endLine}:${at.endColumn}`));
+  return key;
 }
+
+/** A program's ranges are made once and never changed: each race report of every schedule asked for the same texts again. */
+const rangeKeys = new WeakMap<SourceRange, string>();
 
 export function formatRange(at: SourceRange): string {
   return `${at.file}:${at.line}:${at.column}`;

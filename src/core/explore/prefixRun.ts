@@ -128,7 +128,15 @@ export abstract class PrefixRun<N extends ChoiceNode> implements ScheduleDriver 
       node.explored.set(ev.task, sleepEntry(ev));
       this.pendingNode = null;
     }
-    for (const [p, pe] of this.sleep) if (p === ev.task || dependent(pe, ev)) this.sleep.delete(p);
+    if (this.sleep.size > 0) this.wakeSleepers(ev);
+  }
+
+  /** Tasks whose next step depends on `ev` (or that took it) wake up. */
+  private wakeSleepers(ev: StepEvent): void {
+    const sleep = this.sleep;
+    sleep.forEach((pe, p) => {
+      if (p === ev.task || dependent(pe, ev)) sleep.delete(p);
+    });
   }
 }
 
