@@ -18,7 +18,8 @@ import { jsonValue } from '../core/valueText';
 import type { Finding } from '../core/findings';
 import type { Op, Program, SourceRange } from '../core/program';
 import type { RunResult } from '../core/run';
-import { pluralOfKind, tasksOfArray, type DebugMoment, type DebugState, type DebugTask, type DebugTasks, type DebugTimeline, type Inspectable, type TimelineFinding } from './timeline';
+import { pluralOfKind } from '../protocol/words';
+import { tasksOfArray, type DebugMoment, type DebugState, type DebugTask, type DebugTasks, type DebugTimeline, type Inspectable, type TimelineFinding } from './timeline';
 
 export interface TimelineOptions {
   readonly mode: 'timed' | 'untimed';

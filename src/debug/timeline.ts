@@ -45,14 +45,6 @@ export interface DebugTasks {
   idOf(label: string): TaskId | undefined;
 }
 
-/** `goroutines`, `threads`, ...: a task kind (`TaskSummary.kind`) in the plural. */
-export function pluralOfKind(kind: string | undefined): string {
-  if (kind === 'goroutine') return 'goroutines';
-  if (kind === 'thread' || kind === 'python-thread') return 'threads';
-  if (kind === 'process') return 'processes';
-  if (kind === 'callback') return 'callbacks';
-  return 'tasks';
-}
 
 /** Tasks from an array (small runs, the untimed model's snapshots). */
 export function tasksOfArray(tasks: readonly DebugTask[], noun = 'tasks'): DebugTasks {

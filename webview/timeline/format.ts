@@ -1,3 +1,4 @@
+import { pluralOfKind } from '../../src/protocol/words';
 /** Human-readable times for labels and tooltips. Simulated time is integer ns. */
 export function formatNs(ns: number): string {
   const a = Math.abs(ns);
@@ -14,14 +15,6 @@ export function baseName(file: string): string {
   return i >= 0 ? file.slice(i + 1) : file;
 }
 
-/** `goroutines`, `threads`, ...: a task kind (`TaskRef.kind`) in the plural. */
-export function pluralOfKind(kind: string | undefined): string {
-  if (kind === 'goroutine') return 'goroutines';
-  if (kind === 'thread' || kind === 'python-thread') return 'threads';
-  if (kind === 'process') return 'processes';
-  if (kind === 'callback') return 'callbacks';
-  return 'tasks';
-}
 
 /** The note under a timeline whose host left some tasks without a lane (`Timeline.tasksLeftOut`), or '' when none were. */
 export function tasksLeftOutNote(shown: number, leftOut: number | undefined, kind: string | undefined): string {
