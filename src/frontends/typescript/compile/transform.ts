@@ -300,6 +300,7 @@ export class Rewriter {
     if (ts.isCallExpression(node)) return this.calls.call(node);
     if (ts.isTaggedTemplateExpression(node)) return this.calls.taggedTemplate(node);
     if (ts.isNewExpression(node)) return this.calls.newExpr(node);
+    if (ts.isDeleteExpression(node)) return this.deleteExpr(node);
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return this.propertyRead(node);
     if (ts.isVariableDeclaration(node)) return this.varDecl(node);
     if (ts.isForOfStatement(node) && this.calls.isRange(node.expression)) return this.guardLoop(this.calls.rangeLoop(node), node);
@@ -363,6 +364,23 @@ export class Rewriter {
     }
     if (ts.isEnumDeclaration(v)) return this.f.updateEnumDeclaration(v, mods, v.name, v.members);
     return this.f.updateModuleDeclaration(v as ts.ModuleDeclaration, mods, (v as ts.ModuleDeclaration).name, (v as ts.ModuleDeclaration).body);
+  }
+
+  /**
+   * `delete o.k` / `delete o[k]` on what may be shared: a step that writes o.k and changes o's
+   * keys (runtimeSource.ts `del`). Left as it was, the rewrite's read of o.k stood in the
+   * operand, and `delete (yield* get(...))` deleted nothing.
+   */
+  private deleteExpr(node: ts.DeleteExpression): ts.Node {
+    const target = ts.skipPartiallyEmittedExpressions(skipParens(node.expression));
+    if (!(ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) || target.questionDotToken
+      || (ts.isPropertyAccessExpression(target) && ts.isPrivateIdentifier(target.name)) || !this.calls.instrumentedReceiver(target)) {
+      return ts.visitEachChild(node, this.visit, this.ctx);
+    }
+    if (!this.gen && this.calls.knownShared(target.expression)) this.requireTaskCode(node, 'deleting a property of shared state', 'access');
+    const obj = this.visit(target.expression) as ts.Expression;
+    const { key } = this.calls.propertyKey(target);
+    return this.delegate(this.il('del'), [this.loc(node), obj, key]);
   }
 
   private propertyRead(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): ts.Node {

@@ -391,6 +391,18 @@ ${EVENT_LOOP_SOURCE}
         yield { op: 'write', v: id, value: v, at: at, fx: () => { markShared(v, id); store(v); } };
         return v;
       },
+      // delete o.k: a write of o.k that also changes the keys (a whole read's name[*]), as a new field does.
+      *del(at, o, k) {
+        const name = o !== null && o !== undefined ? shared.get(o) : undefined;
+        if (name === undefined) return delete o[k];
+        const id = propId(o, name, k);
+        yield* ensureProp(at, id, o, k);
+        yield* ensureProp(at, name + '[*]', o, undefined);
+        yield { op: 'atomic', v: name + '[*]', action: 'store', value: undefined, at: at };
+        let deleted = true;
+        yield { op: 'write', v: id, value: undefined, at: at, fx: () => { deleted = delete o[k]; } };
+        return deleted;
+      },
       *pinc(at, o, k, d, post, p) {
         const name = o !== null && o !== undefined ? shared.get(o) : undefined;
         if (p !== undefined || (o !== null && o !== undefined && (o[acc('get', k)] instanceof GenFn || o[acc('set', k)] instanceof GenFn))) {
