@@ -59,11 +59,19 @@ export function machineStateOf(timed: TimedModel): MachineState {
   const lockWaiting = new Set(view.lock?.waiting ?? []);
   // A task whose own kernel thread is still being created (pthread_create, `os.thread_create`)
   // is not in any ready queue yet: it is shown apart, so an idle core beside it is no mystery.
-  const beingCreated = (t: (typeof tasks)[number]) => !view.runQueue && t.parent >= 0 && t.kt >= 0 && timed.kthreads[t.kt].state === KT_NEW && timed.kthreads[t.kt].task === t.id;
-  const creating = tasks.filter((t) => t.state === TS_RUNNABLE && beingCreated(t)).map((t) => t.label);
   // The runtime's shared queue (Go: sched.runq); else the OS ready queue: the tasks whose kernel thread waits for a CPU.
-  const globalQueue = view.runQueue ? labels(view.runQueue)
-    : tasks.filter((t) => t.state === TS_RUNNABLE && !lockWaiting.has(t.id) && !beingCreated(t)).map((t) => t.label);
+  const creating: string[] = [];
+  let globalQueue: string[];
+  if (view.runQueue) globalQueue = labels(view.runQueue);
+  else {
+    globalQueue = [];
+    for (const t of tasks) {
+      if (t.state !== TS_RUNNABLE) continue;
+      const k = t.kt >= 0 ? timed.kthreads[t.kt] : null;
+      if (t.parent >= 0 && k !== null && k.state === KT_NEW && k.task === t.id) creating.push(t.label);
+      else if (!lockWaiting.has(t.id)) globalQueue.push(t.label);
+    }
+  }
   const netpoller = labels(view.ioWaiting ?? []);
   const groups = new Map<string, string[]>();
   /** Per group, the object's state where a person asks for it (a semaphore's permits and holders). */

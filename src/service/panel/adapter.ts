@@ -106,13 +106,6 @@ function taskAndHwRows(trace: RunTrace, endNs: number, shownTasks: number, taskL
     openHw[task] = hw;
     openSource[task] = source;
   };
-  // Tasks given a kernel thread of their own when spawned (threads, Python, processes): from
-  // the spawn to the thread's creation (the E_WAKE WHY_CREATED `os.thread_create` later)
-  // they are being created, not runnable (issue 16, item 8).
-  const created = new Uint8Array(n);
-  for (let i = 0; i < log.length; i++) {
-    if (log.kind[i] === E_WAKE && log.reason[i] === WHY_CREATED && log.task[i] >= 0 && log.task[i] < n) created[log.task[i]] = 1;
-  }
   for (let i = 0; i < log.length; i++) {
     const task = log.task[i];
     if (task < 0 || task >= n) continue;
@@ -120,9 +113,16 @@ function taskAndHwRows(trace: RunTrace, endNs: number, shownTasks: number, taskL
     if (log.loc[i] >= 0) lastSource[task] = log.loc[i];
     const src = lastSource[task];
     switch (log.kind[i]) {
-      case E_SPAWN: move(task, created[task] ? STATE.creating : STATE.runnable, ns, -1, src); break;
+      case E_SPAWN: move(task, STATE.runnable, ns, -1, src); break;
       case E_RUN: move(task, STATE.running, ns, log.hw[i], src); break;
-      case E_STOP: case E_WAKE: move(task, STATE.runnable, ns, -1, src); break;
+      case E_WAKE:
+        // A task given a kernel thread of its own (threads, Python, processes) was being
+        // created, not runnable, from its spawn to this wake (`os.thread_create`; issue 16,
+        // item 8): nothing else happens to it in between, so its open interval is that one.
+        if (log.reason[i] === WHY_CREATED && openState[task] === STATE.runnable) openState[task] = STATE.creating;
+        move(task, STATE.runnable, ns, -1, src);
+        break;
+      case E_STOP: move(task, STATE.runnable, ns, -1, src); break;
       case E_BLOCK: move(task, STATE[BLOCK_STATE[log.arg[i]] ?? 'blocked'], ns, -1, src); break;
       case E_EXIT: move(task, -1, ns, -1, src); break;
     }
