@@ -38,9 +38,9 @@ export function linkSimModule(mod: EmittedModule, file: string, limits: SandboxL
   const eventLoop = mod.settings.config.runtime?.kind === 'eventloop' ? mod.locations.map((l) => l.line).join(',') : false;
   const main: TaskBody = function* () {
     const run = {};
-    const sandbox = scripts.sandbox(run);
-    const driver = new TaskDriver(sandbox, mod.locations, mod.mainAt, map, run, limits.runMs ?? DEFAULT_LIMITS.runMs!);
-    return yield* driver.body(() => sandbox.api.runMain(sandbox.moduleFn, seed, eventLoop))();
+    const { sandbox, state } = scripts.sandbox(run, seed);
+    const driver = new TaskDriver(sandbox, mod.locations, mod.mainAt, map, run, state, limits.runMs ?? DEFAULT_LIMITS.runMs!);
+    return yield* driver.body(() => sandbox.api.runMain(sandbox.moduleFn, state, eventLoop))();
   };
   return {
     file,

@@ -6,7 +6,7 @@ import { explore } from '../../../src/core/explore';
 import { compileTypeScript } from '../../../src/frontends/typescript';
 
 function compile(body: string) {
-  const r = compileTypeScript(`import { spawn, assert } from "interleave";\nexport default function main(): unknown {\n${body}\n}\n`, 'realm.sim.ts');
+  const r = compileTypeScript(`import { spawn, assert, WaitGroup } from "interleave";\nexport default function main(): unknown {\n${body}\n}\n`, 'realm.sim.ts');
   expect(r.errors).toEqual([]);
   return r.program!;
 }
@@ -64,6 +64,36 @@ describe('every run starts in a context no earlier run changed', () => {
   (Math as any).extra = 1;
   return [added, Object.isFrozen(Math.max), Object.isFrozen(Math), Object.isFrozen(Array.prototype)].join(",");`);
     expect(simulate(program, { mode: 'untimed' }).returned).toBe('TypeError,true,false,false');
+  });
+
+  it('the runtime\'s classes are frozen: a run cannot change them for the next', () => {
+    const program = compile(`  const C = new WaitGroup().constructor as any;
+  const seen = typeof C.prototype.leaked;
+  let threw = "no";
+  try { C.prototype.leaked = 1; } catch (e: any) { threw = e.name; }
+  return seen + "," + threw;`);
+    for (let i = 0; i < 3; i++) expect(simulate(program, { mode: 'untimed', seed: 1 }).returned).toBe('undefined,TypeError');
+  });
+
+  it('a paused run keeps its own state (Math.random, the names of what it shares) across later runs in the same context', () => {
+    const source = `  const a = Math.random();
+  const box = { n: 0 };
+  const t = spawn(() => { for (let i = 0; i < 10; i++) box.n++; });
+  for (let i = 0; i < 10; i++) box.n++;
+  t.join();
+  return [a, Math.random(), box.n].join(",");`;
+    const program = compile(source);
+    const straight = simulate(program, { mode: 'untimed', seed: 1 });
+    expect(straight.stopped).toBe('finished');
+    const paused = new Simulation(program, { mode: 'untimed', seed: 1 });
+    expect(paused.runSlice(6)).toBe(false);
+    const other = simulate(program, { mode: 'untimed', seed: 2 });
+    expect(other.stopped).toBe('finished');
+    while (!paused.runSlice(1000)) { /* the rest of the paused run */ }
+    const r = paused.finish();
+    expect(r.returned).toBe(straight.returned);
+    expect(r.schedule).toBe(straight.schedule);
+    expect(Object.keys(r.finals).sort()).toEqual(Object.keys(straight.finals).sort());
   });
 
   it('a paused run continues after later runs that left the context unchanged, and stops clearly after one that did not', () => {

@@ -8,7 +8,7 @@
  */
 import type { AtomicAction, Op, SourceRange, SyncAction, SyncDecl, SyncKind, TaskBody, VarDecl } from '../../../core/program';
 import { OpError, ProgramError } from '../../../core';
-import type { Sandbox } from './sandbox';
+import type { RunState, Sandbox } from './sandbox';
 import type { SourceMapIndex } from './sourceMap';
 
 /**
@@ -50,7 +50,7 @@ export class TaskDriver {
    */
   constructor(private readonly sb: Sandbox, private readonly locations: readonly SourceRange[],
     private readonly fallback: SourceRange, private readonly map: SourceMapIndex, private readonly run: object,
-    private readonly runMs: number) {}
+    private readonly state: RunState, private readonly runMs: number) {}
 
   /** A task body the engine can start any number of times (each call is a fresh generator). */
   body(makeGen: () => Generator<unknown, unknown, unknown>): TaskBody {
@@ -65,7 +65,7 @@ export class TaskDriver {
       for (;;) {
         while (pending.length > 0) yield driver.toOp(pending.shift() as RawOp, pending);
         let r: IteratorResult<unknown, unknown>;
-        driver.sb.claim(driver.run);
+        driver.sb.claim(driver.run, driver.state);
         const started = performance.now();
         try {
           r = driver.sb.api.step(gen, input);
@@ -157,7 +157,7 @@ export class TaskDriver {
     if (typeof fx !== 'function') return {};
     return {
       fx: () => {
-        this.sb.claim(this.run);
+        this.sb.claim(this.run, this.state);
         const started = performance.now();
         let value: unknown;
         try {

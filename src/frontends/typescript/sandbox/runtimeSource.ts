@@ -183,10 +183,43 @@ ${EVENT_LOOP_SOURCE}
   /** What the event loop's functions say in a program that does not run on it. */
   const LOOP_ONLY = ['setTimeout', 'setImmediate', 'clearTimeout', 'queueMicrotask', 'flow', 'await', 'newPromise'];
 
+  // The running run's state. A context may be shared by runs one after another, and a
+  // paused run (the debugger) may step again after later runs: the host enters a run's
+  // state before each of its steps (sandbox.ts, claim), so each sees only its own. The
+  // runtime's functions and classes are built once per context (newRuntime) and read
+  // these; a new set of closures per run was a sixth of a small program's exploration.
+  let shared = new WeakMap();
+  let madeProps = new Set();
+  let uidUsed = new Map();
+  let shownUsed = new Map();
+  let current = null;
+  /** "lock" for the first object of a name in this run, "lock#2" for the second, as the engine names sync objects. */
+  function uid(name) {
+    const n = (uidUsed.get(name) || 0) + 1;
+    uidUsed.set(name, n);
+    return n === 1 ? name : name + '#' + n;
+  }
+  function newRun(seed) {
+    const s = { rng: seed | 0, ops: opCount, shared: new WeakMap(), madeProps: new Set(), uidUsed: new Map(), shownUsed: new Map() };
+    enter(s);
+    return s;
+  }
+  function enter(s) {
+    if (current === s) return;
+    if (current !== null) { current.rng = rngState; current.ops = opCount; }
+    current = s;
+    rngState = s.rng;
+    opCount = s.ops;
+    shared = s.shared;
+    madeProps = s.madeProps;
+    uidUsed = s.uidUsed;
+    shownUsed = s.shownUsed;
+  }
+
+  /** The classes the latest newRuntime made (frozenRuntime freezes them). */
+  let builtClasses = [];
+
   function newRuntime(useLoop) {
-    const shared = new WeakMap();
-    const madeProps = new Set();
-    const uid = numberer();
 
     class Cell { constructor(id, value) { this.id = id; this.value = value; } }
     // A handle stands for its object's id in a task's history (core engine/stateKey.ts STATE_KEY):
@@ -525,7 +558,8 @@ ${EVENT_LOOP_SOURCE}
       f: null,
       make: null,
     };
-    rt.f = primitives(rt, uid, markShared, Prim);
+    builtClasses = [Cell, Prim];
+    rt.f = primitives(rt, uid, markShared, Prim, builtClasses);
     rt.make = rt.f.make;
     if (useLoop) {
       rt.loop = eventLoop(rt, markShared, GenFn, Abort, tick, nanos, typeof useLoop === 'string' ? useLoop : '');
@@ -569,13 +603,12 @@ ${EVENT_LOOP_SOURCE}
     if (typeof fn !== 'function') throw new TypeError(what + ' needs a function, got ' + (fn === null ? 'null' : typeof fn));
   }
 
-  function primitives(rt, uid, markShared, Prim) {
+  function primitives(rt, uid, markShared, Prim, classes) {
     function* sync(at, obj, action, value) {
       return yield { op: 'sync', obj: obj.id, action: action, value: value, at: at };
     }
     // What a reader calls a made object (a.lock, b.lock), kept apart from its id (lock,
-    // lock#2), which must never be a property path (calls.ts, nameHint); made unique per run.
-    const shownUsed = new Map();
+    // lock#2), which must never be a property path (calls.ts, nameHint); made unique per run (shownUsed).
     function shownName(id, shown) {
       if (shown === undefined) return id;
       const n = (shownUsed.get(shown) || 0) + 1;
@@ -671,6 +704,7 @@ ${EVENT_LOOP_SOURCE}
       Barrier: [Barrier, (a) => ({ size: Number(a[0]) })],
       AtomicInt: [AtomicInt, (a) => (a[0] === undefined ? 0 : Number(a[0]))],
     };
+    classes.push(Task, ...Object.keys(CLASSES).map((k) => CLASSES[k][0]));
     return {
       *make(at, cls, name, args, shown) {
         const spec = CLASSES[cls];
@@ -728,13 +762,25 @@ ${EVENT_LOOP_SOURCE}
     };
   }
 
-  function* runMain(moduleFn, seed, useLoop) {
-    rngState = seed | 0;
+  /** The runtime of programs without the event loop, built at the first run and frozen: every run shares it. */
+  let plainRuntime = null;
+  function frozenRuntime() {
+    const rt = newRuntime(false);
+    // Nothing a run does to them may reach the next run: the runtime object, its primitives
+    // and the classes of the objects it hands out (reachable through an instance's constructor).
+    for (const C of builtClasses) { Object.freeze(C.prototype); Object.freeze(C); }
+    Object.freeze(rt.f);
+    return Object.freeze(rt);
+  }
+
+  /** \`state\`: the run's own (newRun), entered already. */
+  function* runMain(moduleFn, state, useLoop) {
+    enter(state);
     madeLater.length = 0;
     // A context may be reused by the next run when nothing in it changed (realmState.ts);
     // the RegExp legacy statics (RegExp.$1, lastMatch) are the one state left to reset.
     /(?:)/.exec('');
-    const rt = newRuntime(useLoop);
+    const rt = useLoop ? newRuntime(useLoop) : (plainRuntime || (plainRuntime = frozenRuntime()));
     if (!useLoop) {
       const main = yield* moduleFn(rt);
       if (typeof main !== 'function') throw new TypeError('the default export must be a function: write export default function main() { ... }');
@@ -789,6 +835,6 @@ ${EVENT_LOOP_SOURCE}
     }
   })();
 
-  return { takeMade: takeMade, intrinsics: intrinsics, runMain: runMain, newRuntime: newRuntime, step: step, effect: effect, start: start, isAbort: isAbort, isLimit: isLimit, mkObject: mkObject, mkArray: mkArray, GenFn: GenFn };
+  return { takeMade: takeMade, intrinsics: intrinsics, newRun: newRun, enter: enter, runMain: runMain, newRuntime: newRuntime, step: step, effect: effect, start: start, isAbort: isAbort, isLimit: isLimit, mkObject: mkObject, mkArray: mkArray, GenFn: GenFn };
 })
 `;

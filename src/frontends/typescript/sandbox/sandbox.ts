@@ -22,11 +22,21 @@ import { RealmSnapshot } from './realmState';
 import { RUNTIME_SOURCE } from './runtimeSource';
 import { MODULE_FN } from '../compile/transform';
 
+/** A run's state inside the context (runtimeSource.ts, newRun): opaque to the host, which only hands it back. */
+export type RunState = { readonly __runState: never };
+
 /** What the runtime inside the context exposes to the host (all of it context-realm code). */
 export interface SandboxApi {
   intrinsics(): object[];
-  /** `eventLoop`: false, or the line of each location index, comma-separated (the loop names lanes after lines: `then@12`). */
-  runMain(moduleFn: unknown, seed: number, eventLoop: false | string): Generator<unknown, unknown, unknown>;
+  /** A new run's own state (what it has shared and made, its Math.random seed), entered at once. */
+  newRun(seed: number): RunState;
+  /** Makes `state` the running run's, before one of its steps (claim). */
+  enter(state: RunState): void;
+  /**
+   * `state`: from newRun. `eventLoop`: false, or the line of each location index,
+   * comma-separated (the loop names lanes after lines: `then@12`).
+   */
+  runMain(moduleFn: unknown, state: RunState, eventLoop: false | string): Generator<unknown, unknown, unknown>;
   step(gen: Generator<unknown, unknown, unknown>, input: unknown): IteratorResult<unknown, unknown>;
   /** Runs an op's effect (its `fx`) under the same slice clock as `step`. */
   effect(fx: unknown): unknown;
@@ -79,21 +89,17 @@ export class SimScripts {
    * reused when nothing in it changed, whether or not that run ended (a deadlocked run
    * never does): if the earlier run is stepped again, `Sandbox.claim` checks the same.
    */
-  sandbox(run: object): Sandbox {
+  sandbox(run: object, seed: number): { sandbox: Sandbox; state: RunState } {
     const latest = this.latest;
     if (latest?.snapshot) {
-      if (latest.snapshot.unchanged()) {
-        latest.holder = run;
-        return latest;
-      }
+      if (latest.snapshot.unchanged()) return { sandbox: latest, state: latest.begin(run, seed) };
       this.dirtyRuns++;
     }
     const fresh = this.spare ?? this.make();
     this.spare = undefined;
     if (this.dirtyRuns < DIRTY_RUNS_BEFORE_GIVING_UP) fresh.snapshot = RealmSnapshot.take(fresh.api.intrinsics());
-    fresh.holder = run;
     this.latest = fresh;
-    return fresh;
+    return { sandbox: fresh, state: fresh.begin(run, seed) };
   }
 
   private make(): Sandbox {
@@ -117,18 +123,25 @@ export class Sandbox {
 
   constructor(readonly api: SandboxApi, readonly moduleFn: unknown, readonly scriptName: string) {}
 
+  /** `run` starts here: its own state in the context, entered. */
+  begin(run: object, seed: number): RunState {
+    this.holder = run;
+    return this.api.newRun(seed);
+  }
+
   /**
    * Before `run` steps: when another run took the context in between (a paused debugger
    * session or trace cursor resumed after later runs), it continues only if that run
-   * left the context as it was.
+   * left the context as it was, and with its own state (`state`) entered again.
    */
-  claim(run: object): void {
+  claim(run: object, state: RunState): void {
     if (this.holder === run) return;
     if (this.snapshot && !this.snapshot.unchanged()) {
       throw new OpError('another run of this file changed its JavaScript globals or built-ins while this run was paused, '
         + 'so this run cannot continue as it began; run it again');
     }
     this.holder = run;
+    this.api.enter(state);
   }
 
   /**
