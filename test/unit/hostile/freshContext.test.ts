@@ -71,8 +71,11 @@ describe('every run starts in a context no earlier run changed', () => {
   const seen = typeof C.prototype.leaked;
   let threw = "no";
   try { C.prototype.leaked = 1; } catch (e: any) { threw = e.name; }
-  return seen + "," + threw;`);
-    for (let i = 0; i < 3; i++) expect(simulate(program, { mode: 'untimed', seed: 1 }).returned).toBe('undefined,TypeError');
+  const wait = new WaitGroup().wait as any;
+  const seenToo = typeof wait.prototype.leaked;
+  try { wait.prototype.leaked = 1; } catch (e: any) { threw += "," + e.name; }
+  return seen + "," + seenToo + "," + threw;`);
+    for (let i = 0; i < 3; i++) expect(simulate(program, { mode: 'untimed', seed: 1 }).returned).toBe('undefined,undefined,TypeError,TypeError');
   });
 
   it('a paused run keeps its own state (Math.random, the names of what it shares) across later runs in the same context', () => {

@@ -768,9 +768,21 @@ ${EVENT_LOOP_SOURCE}
     const rt = newRuntime(false);
     // Nothing a run does to them may reach the next run: the runtime object, its primitives
     // and the classes of the objects it hands out (reachable through an instance's constructor).
-    for (const C of builtClasses) { Object.freeze(C.prototype); Object.freeze(C); }
-    Object.freeze(rt.f);
-    return Object.freeze(rt);
+    // A function's own \`prototype\` object (a generator method's holds its generators'
+    // prototype) is frozen with it; Promise is the intrinsic, left as any program sees it.
+    const freeze = (o) => {
+      if (o === Promise || Object.isFrozen(o)) return;
+      Object.freeze(o);
+      for (const k of Reflect.ownKeys(o)) {
+        const d = Object.getOwnPropertyDescriptor(o, k);
+        if (typeof d.value === 'function' || (k === 'prototype' && d.value !== null && typeof d.value === 'object')) freeze(d.value);
+        if (d.get) freeze(d.get);
+        if (d.set) freeze(d.set);
+      }
+    };
+    for (const C of builtClasses) freeze(C);
+    freeze(rt);
+    return rt;
   }
 
   /** \`state\`: the run's own (newRun), entered already. */
