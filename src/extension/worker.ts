@@ -19,7 +19,7 @@ import {
   type WorkerToHost,
 } from '../protocol/worker';
 import { runPipelineCheck } from './pipelineCheck';
-import { checkFile, explainSchedule, exportFile, panelLoad, panelMoment, panelWhatIf, runDocument } from '../service/index';
+import { checkFile, warmUp, explainSchedule, exportFile, panelLoad, panelMoment, panelWhatIf, runDocument } from '../service/index';
 
 class CancelledError extends Error {
   constructor() {
@@ -65,6 +65,7 @@ const handlers: { [K in WorkerRequestKind]: Handler<K> } = {
     }
     return { slices, heldMb: held.length };
   },
+  'warm-up': (params) => warmUp(params),
   // The race lens: the explorer polls `cancelled` between schedules, and the request's shared flag.
   'check-file': (params, context) => checkFile(params, cancelledOf(context), (soFar) => context.partial(soFar)),
   'run-file': (params, context) => runDocument(params, cancelledOf(context)),

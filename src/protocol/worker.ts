@@ -92,10 +92,26 @@ export interface PanelWhatIfParams extends PanelRunParams {
   readonly settings: WhatIfSettings;
 }
 
+/**
+ * Loads what the first check of a kind of file needs before any file asks (the extension
+ * sends it at start-up when the workspace holds such files): for `.sim.ts`, the TypeScript
+ * compiler and its ES2022 library (the first compile in a worker parses and binds them,
+ * most of a second), and the sandbox's runtime.
+ */
+export interface WarmUpParams {
+  readonly typescript: boolean;
+}
+
+export interface WarmUpResult {
+  /** Wall-clock time the warm-up took in the worker. */
+  readonly ms: number;
+}
+
 /** Every request kind, with its params and its result. */
 export interface WorkerRequests {
   'pipeline-check': { params: PipelineCheckParams; result: PipelineCheckResult };
   spin: { params: SpinParams; result: SpinResult };
+  'warm-up': { params: WarmUpParams; result: WarmUpResult };
   /** The race lens (src/extension/lens): check, run and explain one document. */
   'check-file': { params: CheckFileParams; result: CheckFileResult };
   'run-file': { params: RunFileParams; result: RunFileResult };
@@ -156,7 +172,7 @@ export interface WorkerPartial {
 
 export type WorkerToHost = WorkerResponse | WorkerStarted | WorkerPartial;
 
-const requestKinds: readonly WorkerRequestKind[] = ['pipeline-check', 'spin', 'check-file', 'run-file', 'explain-schedule', 'export-file',
+const requestKinds: readonly WorkerRequestKind[] = ['pipeline-check', 'spin', 'warm-up', 'check-file', 'run-file', 'explain-schedule', 'export-file',
   'panel-load', 'panel-moment', 'panel-whatif'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {

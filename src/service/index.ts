@@ -19,7 +19,7 @@ export {
   checkSchedules, exploreSchedules, findingKey, MAX_STEPS_PER_SCHEDULE, measureSchedule, PORTFOLIO_MEMBERS, replaySchedule, shardSeed,
   type CheckOptions, type ExploreOptions, type ExploreResult, type ShardPlan, type ShardSpec, type Simplicity, type Simulate, type TimedReplay,
 } from './search';
-export { cancelledBy, checkFile, describeStep, EXPLAIN_CAP, explainSchedule, overridesFor, runDocument } from './fileWork';
+export { cancelledBy, checkFile, warmUp, describeStep, EXPLAIN_CAP, explainSchedule, overridesFor, runDocument } from './fileWork';
 export { EXPORT_FORMATS, exportFile, exportRunOptions, exportText } from './export';
 export type { ExportFormat } from '../protocol/fileWork';
 export { findingJson, runJson, type FindingJson } from './report/json';
