@@ -57,6 +57,28 @@ describe('every run starts in a context no earlier run changed', () => {
     for (let i = 0; i < 3; i++) expect(simulate(program, { mode: 'untimed', seed: 1 }).returned).toBe('undefined,false,true,undefined');
   });
 
+  it('without naming globalThis, a patched built-in it names or reaches through syntax is back to normal in the next run', () => {
+    // The snapshot of such a program covers only what it can reach (runtimeSource.ts, intrinsics):
+    // each of these is reached by name or through a literal, never through the global object.
+    const program = compile(`  const sym = Object.getOwnPropertySymbols(Array.prototype)[0] as any;
+  const reached: any[] = [Math, JSON, Object.getPrototypeOf([]), Object.getPrototypeOf(""), Object.getPrototypeOf(1n),
+    Object.getPrototypeOf(Object(sym)), Object.getPrototypeOf(/x/),
+    Object.getPrototypeOf((async () => 1)()), Object.getPrototypeOf([].values()), Object.getPrototypeOf(new Map())];
+  let caught: any;
+  try { (null as any).x; } catch (e) { caught = e; }
+  reached.push(Object.getPrototypeOf(caught));
+  const seen = reached.map((o) => (Object.prototype.hasOwnProperty.call(o, "leaked") ? "leaked" : "clean")).join(",");
+  for (const o of reached) o.leaked = 1;
+  const frozen = Object.isFrozen(JSON);
+  Object.freeze(JSON);
+  const before = typeof Math.random();
+  const patched = () => 0.5;
+  (Math as any).random = patched;
+  return seen + "|" + frozen + "|" + before + "|" + ((Math as any).random === patched);`);
+    const clean = Array.from({ length: 11 }, () => 'clean').join(',');
+    for (let i = 0; i < 3; i++) expect(simulate(program, { mode: 'untimed', seed: 1 }).returned).toBe(`${clean}|false|number|true`);
+  });
+
   it('a built-in that is only a function is frozen; its constructor and prototype are not', () => {
     const program = compile(`  const max = Math.max as any;
   let added = "no";

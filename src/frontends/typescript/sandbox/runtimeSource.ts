@@ -811,17 +811,39 @@ ${EVENT_LOOP_SOURCE}
     })());
   }
 
-  /** The global and the intrinsics no property of it reaches, for realmState.ts. */
-  function intrinsics() {
-    const out = [globalThis, GenFn, Object.getPrototypeOf(async function () {}), Object.getPrototypeOf(async function* () {}),
+  /**
+   * The objects a run can reach and change, for realmState.ts: the global and the intrinsics
+   * no property of it reaches (\`names\`: undefined); or, for a program that never names
+   * \`globalThis\` (\`names\`: the words of its code, comma-separated), only what it can reach.
+   * Its code is strict and no string becomes code here, so the global object itself is out
+   * of its reach (no sloppy \`this\`, no indirect eval or Function()): a global is reached by
+   * its name alone, and the rest by syntax (literals of each kind, functions, generators,
+   * async code, regular expressions, the errors the engine throws, the runtime's Maps and
+   * Sets) and by what those reach through properties and prototypes, which the snapshot
+   * walks. The global and a global it never names (Math, JSON, Intl, the typed arrays, ...)
+   * are left out: most of the realm.
+   */
+  function intrinsics(names) {
+    const hidden = [GenFn, Object.getPrototypeOf(async function () {}), Object.getPrototypeOf(async function* () {}),
       Object.getPrototypeOf([][Symbol.iterator]()), Object.getPrototypeOf(''[Symbol.iterator]()),
       Object.getPrototypeOf(new Map()[Symbol.iterator]()), Object.getPrototypeOf(new Set()[Symbol.iterator]()),
       Object.getPrototypeOf(/a/[Symbol.matchAll]('')),
       Object.getOwnPropertyDescriptor((function () { return arguments; })(), 'callee').get];
     const It = globalThis.Iterator;
-    if (It && typeof It.from === 'function') out.push(Object.getPrototypeOf(It.from({ next() { return { done: true }; } })));
-    if (It && It.prototype && typeof It.prototype.map === 'function') out.push(Object.getPrototypeOf([].values().map((x) => x)));
-    return out;
+    if (It && typeof It.from === 'function') hidden.push(Object.getPrototypeOf(It.from({ next() { return { done: true }; } })));
+    if (It && It.prototype && typeof It.prototype.map === 'function') hidden.push(Object.getPrototypeOf([].values().map((x) => x)));
+    if (typeof names !== 'string') return [globalThis, ...hidden];
+    const syntax = [Object.prototype, Function.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype,
+      Symbol.prototype, BigInt.prototype, RegExp.prototype, Promise.prototype, Map.prototype, Set.prototype, WeakMap.prototype, WeakSet.prototype,
+      Error.prototype, TypeError.prototype, RangeError.prototype, ReferenceError.prototype, SyntaxError.prototype, EvalError.prototype,
+      URIError.prototype, AggregateError.prototype];
+    const named = [];
+    for (const name of names.split(',')) {
+      if (!Object.prototype.hasOwnProperty.call(globalThis, name)) continue;
+      const v = globalThis[name];
+      if ((typeof v === 'object' && v !== null) || typeof v === 'function') named.push(v);
+    }
+    return [...hidden, ...syntax, ...named];
   }
 
   // The built-in functions that are nothing but a function (own keys length and name:

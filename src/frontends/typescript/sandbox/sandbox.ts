@@ -27,7 +27,8 @@ export type RunState = { readonly __runState: never };
 
 /** What the runtime inside the context exposes to the host (all of it context-realm code). */
 export interface SandboxApi {
-  intrinsics(): object[];
+  /** What a run can reach and change (runtimeSource.ts): all of it, or what a program that uses only `names` (comma-separated) can. */
+  intrinsics(names?: string): object[];
   /** A new run's own state (what it has shared and made, its Math.random seed), entered at once. */
   newRun(seed: number): RunState;
   /** Makes `state` the running run's, before one of its steps (claim). */
@@ -68,6 +69,19 @@ let runtimeScript: vm.Script | undefined;
 /** After this many runs that changed their context, a program gets a new context per run without snapshots. */
 const DIRTY_RUNS_BEFORE_GIVING_UP = 2;
 
+/**
+ * Every word of the code, comma-separated: the globals it can name. Undefined when the
+ * code names `globalThis` (then it reaches the whole realm) or holds a `\u` escape, which
+ * can spell an identifier no word shows. Too many words (a string's, a comment's) only
+ * make the comparison cover more.
+ */
+export function reachableNames(js: string): string | undefined {
+  if (js.includes('\\u')) return undefined;
+  const words = new Set(js.match(/[A-Za-z_$][\w$]*/g) ?? []);
+  if (words.has('globalThis')) return undefined;
+  return [...words].join(',');
+}
+
 /** A compiled simulation, ready to be instantiated in any number of contexts. */
 export class SimScripts {
   private readonly runtime: vm.Script;
@@ -78,9 +92,13 @@ export class SimScripts {
   private latest: Sandbox | undefined;
   private dirtyRuns = 0;
 
+  /** The words of the program's code, when it never names the global object (reachableNames). */
+  private readonly names: string | undefined;
+
   constructor(js: string, readonly scriptName: string, private readonly limits: SandboxLimits) {
     this.runtime = runtimeScript ??= new vm.Script(RUNTIME_SOURCE, { filename: 'interleave-runtime.js' });
     this.module = new vm.Script(`${js}\n${MODULE_FN};`, { filename: scriptName });
+    this.names = reachableNames(`${js}\n${MODULE_FN}`);
     this.spare = this.make();
   }
 
@@ -97,7 +115,7 @@ export class SimScripts {
     }
     const fresh = this.spare ?? this.make();
     this.spare = undefined;
-    if (this.dirtyRuns < DIRTY_RUNS_BEFORE_GIVING_UP) fresh.snapshot = RealmSnapshot.take(fresh.api.intrinsics());
+    if (this.dirtyRuns < DIRTY_RUNS_BEFORE_GIVING_UP) fresh.snapshot = RealmSnapshot.take(fresh.api.intrinsics(this.names));
     this.latest = fresh;
     return { sandbox: fresh, state: fresh.begin(run, seed) };
   }
