@@ -186,6 +186,25 @@ function positiveInt(name: string, n: number, min: number): void {
  * (paths such as `runtime.gomaxprocs`, `machine.cores`, `os.quantum`; durations as
  * strings with a unit). `gomaxprocs` 0 means cores × smt, as Go's default.
  */
+/** Configurations resolved so far, by input and `--set` object: exploration resolves the same pair once per schedule. */
+const resolved = new WeakMap<ConfigInput, { plain?: SimConfig; bySet: WeakMap<object, SimConfig> }>();
+
+/**
+ * `resolveConfig`, once per (input, set) pair of objects: the result is frozen and shared,
+ * so nobody may change it (nobody does; a run reads its configuration).
+ */
+export function resolveConfigOnce(input: ConfigInput, set?: Readonly<Record<string, unknown>>): SimConfig {
+  let entry = resolved.get(input);
+  if (!entry) resolved.set(input, (entry = { bySet: new WeakMap() }));
+  const hit = set ? entry.bySet.get(set) : entry.plain;
+  if (hit) return hit;
+  const cfg = resolveConfig(input, set);
+  for (const part of [cfg.machine.smtFactor, cfg.machine, cfg.os, cfg.runtime, cfg]) Object.freeze(part);
+  if (set) entry.bySet.set(set, cfg);
+  else entry.plain = cfg;
+  return cfg;
+}
+
 export function resolveConfig(input: ConfigInput, set?: Readonly<Record<string, unknown>>): SimConfig {
   const d = DEFAULT_CONFIG;
   const cfg: SimConfig = {

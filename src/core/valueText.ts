@@ -257,7 +257,8 @@ class JsonBudget {
   }
 }
 
-function toJson(v: unknown, limits: ValueLimits, path: object[], budget: JsonBudget): JsonValue {
+/** `record`: v is a plain object our own code made (a run's final values), so no Map, Set or error test is needed. */
+function toJson(v: unknown, limits: ValueLimits, path: object[], budget: JsonBudget, record = false): JsonValue {
   if (--budget.left < 0) return '…';
   if (v === GETTER) return '[Getter]';
   switch (typeof v) {
@@ -272,13 +273,13 @@ function toJson(v: unknown, limits: ValueLimits, path: object[], budget: JsonBud
   if (v === null) return null;
   const o = v as object;
   if (path.includes(o)) return '[Circular]';
-  const error = errorText(o);
+  const error = record ? undefined : errorText(o);
   if (error !== undefined) return error;
-  const isArray = Array.isArray(o);
+  const isArray = !record && Array.isArray(o);
   if (path.length >= limits.depth) return isArray ? '[Array]' : '[Object]';
   path.push(o);
   try {
-    if (!isArray && isMap(o)) {
+    if (!isArray && !record && isMap(o)) {
       const out: Record<string, JsonValue> = {};
       let i = 0;
       for (const [k, x] of Map.prototype.entries.call(o) as Iterable<[unknown, unknown]>) {
@@ -291,7 +292,7 @@ function toJson(v: unknown, limits: ValueLimits, path: object[], budget: JsonBud
       }
       return out;
     }
-    if (!isArray && isSet(o)) {
+    if (!isArray && !record && isSet(o)) {
       const out: JsonValue[] = [];
       for (const x of Set.prototype.values.call(o) as Iterable<unknown>) {
         if (out.length >= limits.items || budget.left <= 0) {
@@ -326,6 +327,19 @@ function toJson(v: unknown, limits: ValueLimits, path: object[], budget: JsonBud
     return out;
   } finally {
     path.pop();
+  }
+}
+
+/**
+ * `jsonValue` of a plain record our own code made (a run's final values by name): the same
+ * result, without asking whether the record itself is a Map, a Set or an error (each
+ * question throws inside V8 for a plain object; exploration asks it of every schedule).
+ */
+export function jsonRecord(record: Readonly<Record<string, unknown>>, limits: ValueLimits = JSON_LIMITS): JsonValue {
+  try {
+    return toJson(record, limits, [], new JsonBudget(limits.size), true);
+  } catch (err) {
+    return `[unreadable: ${err instanceof Error ? err.message : 'it threw while being read'}]`;
   }
 }
 

@@ -3,7 +3,7 @@
  * `runSlice` repeatedly, stays responsive in between and may cancel. `simulate` in
  * simulate.ts is the synchronous loop over it.
  */
-import { resolveConfig } from '../config';
+import { resolveConfigOnce } from '../config';
 import type { Program, SimConfig } from '../program';
 import { DEFAULT_BUDGET, type Metrics, type RunOptions, type RunResult, type TaskSummary } from '../run';
 import { createRuntime } from '../runtimes/registry';
@@ -61,7 +61,7 @@ export class Simulation {
   private error: string | undefined;
 
   constructor(readonly program: Program, readonly options: RunOptions, readonly deps: SimulateDeps = {}) {
-    this.config = resolveConfig(program.config, options.set);
+    this.config = resolveConfigOnce(program.config, options.set);
     const replay = options.schedule ? decodeSchedule(options.schedule) : null;
     this.seed = replay ? replay.seed : (options.seed ?? program.seed ?? DEFAULT_SEED);
     this.chooser = new RecordingChooser(this.seed, replay ? replay.choices : [], options.chooser);

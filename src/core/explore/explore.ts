@@ -4,7 +4,7 @@ import type { Finding } from '../findings';
 import type { Program, TaskId } from '../program';
 import type { RunOptions, RunResult, StepInfo } from '../run';
 import { decodeSchedule } from '../engine/schedule';
-import { jsonValue } from '../valueText';
+import { jsonRecord } from '../valueText';
 import { DporSearch } from './dpor';
 import { ExhaustiveSearch } from './exhaustive';
 import { StepCounter } from './execution';
@@ -234,7 +234,7 @@ export function exploreWith(program: Program, options: ExploreOptions, simulate:
   const record = (o: RunOutcome): void => {
     for (const f of o.findings) note(f, o);
     if (o.result.stopped === 'finished') {
-      const state = JSON.stringify(jsonValue(o.result.finals));
+      const state = JSON.stringify(jsonRecord(o.result.finals));
       if (!outcomes.has(state)) outcomes.set(state, o.result.schedule);
     }
     // A fault the program itself causes (Go's panics and fatal errors) comes with its
