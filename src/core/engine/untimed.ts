@@ -25,14 +25,19 @@ export class UntimedModel implements WorldHost {
   private readonly ready = new EnabledTasks();
   /** Tasks whose state or next op changed since the last step: prepared and re-checked before the next. */
   private readonly dirty = new Set<TaskRec>();
+  /** `refresh`'s list of the dirty tasks, reused. */
+  private readonly changed: TaskRec[] = [];
+  private readonly collectChanged = (t: TaskRec): void => { this.changed.push(t); };
   /** Runnable tasks whose next step waits on others (an acquire, a join, a retry): re-checked after every step. */
   private readonly conditional = new Set<TaskRec>();
   /** The run ended with every task that could still move spinning: reported as a livelock, not a deadlock. */
   livelocked = false;
   private readonly spins: SpinDetector;
   /** The tasks and op sites of the latest steps, for the report when the step budget runs out. */
-  private readonly recentTask = new Int32Array(RECENT);
-  private readonly recentAt: (Op['at'] | undefined)[] = new Array(RECENT);
+  // Grown as steps are taken (to RECENT, then reused as a ring): a small schedule does not
+  // pay for 1,024 slots of each (12 KB per schedule, a fifth of a small scenario's garbage).
+  private readonly recentTask: number[] = [];
+  private readonly recentAt: (Op['at'] | undefined)[] = [];
 
   constructor(
     readonly program: Program,
@@ -135,8 +140,11 @@ export class UntimedModel implements WorldHost {
   private refresh(): void {
     const step = this.events;
     if (this.dirty.size > 0) {
-      const changed = [...this.dirty];
-      if (changed.length > 1) changed.sort((a, b) => a.id - b.id);
+      // One array for every step (a new one per step was a seventh of a small schedule's garbage).
+      const changed = this.changed;
+      changed.length = 0;
+      this.dirty.forEach(this.collectChanged);
+      if (changed.length > 1) changed.sort(byId);
       this.dirty.clear();
       for (const t of changed) {
         if (this.stopped !== null) break;
@@ -433,13 +441,16 @@ export class UntimedModel implements WorldHost {
     const n = Math.min(RECENT, this.events - 1);
     if (n <= 0) return;
     const count = new Map<number, number>();
-    for (let k = 0; k < n; k++) count.set(this.recentTask[k], (count.get(this.recentTask[k]) ?? 0) + 1);
+    for (let k = 0; k < n; k++) {
+      const id = this.recentTask[k] ?? 0;
+      count.set(id, (count.get(id) ?? 0) + 1);
+    }
     const ranked = [...count].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const lead = w.tasks[ranked[0][0]];
     const sites = new Map<Op['at'], number>();
     for (let k = 0; k < n; k++) {
       const at = this.recentAt[k];
-      if (this.recentTask[k] === lead.id && at) sites.set(at, (sites.get(at) ?? 0) + 1);
+      if ((this.recentTask[k] ?? 0) === lead.id && at) sites.set(at, (sites.get(at) ?? 0) + 1);
     }
     const at = [...sites].sort((a, b) => b[1] - a[1])[0]?.[0] ?? lead.at;
     // Looping in loops that all end on their own (LoopSite.bounded): a long run, not a livelock.
@@ -459,6 +470,10 @@ const TIMED_OUT_STEP = -2;
 
 /** What each task besides main adds to the step budget: its first op and its return. */
 const STEPS_PER_TASK = 2;
+
+function byId(a: TaskRec, b: TaskRec): number {
+  return a.id - b.id;
+}
 
 /** How many of the latest steps the budget report looks at. */
 const RECENT = 1024;
