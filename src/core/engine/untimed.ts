@@ -25,9 +25,10 @@ export class UntimedModel implements WorldHost {
   private readonly ready = new EnabledTasks();
   /** Tasks whose state or next op changed since the last step: prepared and re-checked before the next. */
   private readonly dirty = new Set<TaskRec>();
-  /** `refresh`'s list of the dirty tasks, reused. */
+  /** `refresh`'s list of the dirty tasks (its first `changedCount`), reused and never shrunk. */
   private readonly changed: TaskRec[] = [];
-  private readonly collectChanged = (t: TaskRec): void => { this.changed.push(t); };
+  private changedCount = 0;
+  private readonly collectChanged = (t: TaskRec): void => { this.changed[this.changedCount++] = t; };
   /** Runnable tasks whose next step waits on others (an acquire, a join, a retry): re-checked after every step. */
   private readonly conditional = new Set<TaskRec>();
   /** The run ended with every task that could still move spinning: reported as a livelock, not a deadlock. */
@@ -142,11 +143,19 @@ export class UntimedModel implements WorldHost {
     if (this.dirty.size > 0) {
       // One array for every step (a new one per step was a seventh of a small schedule's garbage).
       const changed = this.changed;
-      changed.length = 0;
+      this.changedCount = 0;
       this.dirty.forEach(this.collectChanged);
-      if (changed.length > 1) changed.sort(byId);
+      const n = this.changedCount;
+      // Ascending ids; few tasks change in one step, so an insertion sort of the first n.
+      for (let i = 1; i < n; i++) {
+        const t = changed[i];
+        let j = i - 1;
+        for (; j >= 0 && changed[j].id > t.id; j--) changed[j + 1] = changed[j];
+        changed[j + 1] = t;
+      }
       this.dirty.clear();
-      for (const t of changed) {
+      for (let i = 0; i < n; i++) {
+        const t = changed[i];
         if (this.stopped !== null) break;
         if (t.state === TS_RUNNABLE) this.prepare(t);
         // A timed wait's timeout is a step while the wait lasts; a signalled cond waiter queued
@@ -470,10 +479,6 @@ const TIMED_OUT_STEP = -2;
 
 /** What each task besides main adds to the step budget: its first op and its return. */
 const STEPS_PER_TASK = 2;
-
-function byId(a: TaskRec, b: TaskRec): number {
-  return a.id - b.id;
-}
 
 /** How many of the latest steps the budget report looks at. */
 const RECENT = 1024;

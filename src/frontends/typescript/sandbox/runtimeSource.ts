@@ -818,9 +818,9 @@ ${EVENT_LOOP_SOURCE}
    * Its code is strict and no string becomes code here, so the global object itself is out
    * of its reach (no sloppy \`this\`, no indirect eval or Function()): a global is reached by
    * its name alone, and the rest by syntax (literals of each kind, functions, generators,
-   * async code, regular expressions, the errors the engine throws, the runtime's Maps and
-   * Sets) and by what those reach through properties and prototypes, which the snapshot
-   * walks. The global and a global it never names (Math, JSON, Intl, the typed arrays, ...)
+   * async code, regular expressions, the errors the engine throws) and by what those reach
+   * through properties and prototypes, which the snapshot walks. The runtime hands a program
+   * no object of its own but arrays, plain objects and promises (a Map or a Set only by name). The global and a global it never names (Math, JSON, Intl, the typed arrays, ...)
    * are left out: most of the realm.
    */
   function intrinsics(names) {
@@ -834,7 +834,7 @@ ${EVENT_LOOP_SOURCE}
     if (It && It.prototype && typeof It.prototype.map === 'function') hidden.push(Object.getPrototypeOf([].values().map((x) => x)));
     if (typeof names !== 'string') return [globalThis, ...hidden];
     const syntax = [Object.prototype, Function.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype,
-      Symbol.prototype, BigInt.prototype, RegExp.prototype, Promise.prototype, Map.prototype, Set.prototype, WeakMap.prototype, WeakSet.prototype,
+      Symbol.prototype, BigInt.prototype, RegExp.prototype, Promise.prototype,
       Error.prototype, TypeError.prototype, RangeError.prototype, ReferenceError.prototype, SyntaxError.prototype, EvalError.prototype,
       URIError.prototype, AggregateError.prototype];
     const named = [];
