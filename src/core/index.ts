@@ -45,4 +45,4 @@ export { explore, replayTimed, type ExploreOptions, type ExploreResult } from '.
 export { RaceDetector } from './analysis/raceDetector';
 export { ObservedDetector } from './analysis/observedDetector';
 export { starvationFindings } from './analysis/starvation';
-export { timedFindings } from './analysis/timedFindings';
+export { mayHaveTimedFindings, timedFindings } from './analysis/timedFindings';

@@ -128,6 +128,12 @@ export interface RunOptions {
    * steps × tasks, so only the panel asks for it.
    */
   readonly machine?: boolean;
+  /**
+   * Without `trace` (timed model): keep, instead of a trace, only what tells whether a traced
+   * run would show timed findings (trace/waits.ts; `mayHaveTimedFindings` reads it), so a
+   * run that shows none is not traced only to learn that.
+   */
+  readonly watchWaits?: boolean;
 }
 
 /** `callback`: a macrotask of the `eventloop` runtime (the script, an I/O completion, a timer). */

@@ -2,7 +2,7 @@
  * One file's runs for `run` and `export`: the run with the file's own settings (plus
  * `--set`), then one run per point of the file's `sweep` (the cartesian product of its axes).
  */
-import { simulate, timedFindings } from '../core/index';
+import { mayHaveTimedFindings, simulate, timedFindings } from '../core/index';
 import type { Finding } from '../core/findings';
 import type { Program } from '../core/program';
 import type { RunResult } from '../core/run';
@@ -58,18 +58,22 @@ export function sweepPoints(axes: Program['sweep']): Record<string, unknown>[] {
 /** Throws with the core's message when a setting is invalid (a usage error for the caller). */
 export function runProgram(program: Program, req: RunRequest): FileRun {
   const seed = req.seed ?? program.seed;
-  const once = (set: Readonly<Record<string, unknown>>, trace = req.trace, p: Program = program): RunResult => {
+  const once = (set: Readonly<Record<string, unknown>>, trace = req.trace, p: Program = program, watchWaits = false): RunResult => {
     const r = simulate(p, {
-      mode: 'timed', ...(seed !== undefined ? { seed } : {}), set, ...(trace ? { trace: true } : {}),
+      mode: 'timed', ...(seed !== undefined ? { seed } : {}), set, ...(trace ? { trace: true } : watchWaits ? { watchWaits: true } : {}),
       ...(req.budgetEvents !== undefined ? { budget: { events: req.budgetEvents } } : {}),
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
     });
     req.onRun?.(r);
     return r;
   };
-  // The run as written is traced, so the timed-only findings (starvation, priority
-  // inversion) can be read from it; the trace is dropped unless the caller wants it.
-  const traced = once(req.set, true);
+  // The timed-only findings of the run as written (starvation, priority inversion) are read
+  // from its trace; the trace is dropped unless the caller wants it. Without a caller who
+  // wants it, the run is first only watched (core trace/waits.ts), and run again traced (the
+  // same run: the model is deterministic) only when it may show such a finding: most runs
+  // show none, and a million goroutines' trace is ~700 MB. A cancelled run is not run again.
+  let traced = once(req.set, req.trace === true, program, !req.trace);
+  if (!req.trace && traced.stopped !== 'cancelled' && mayHaveTimedFindings(traced)) traced = once(req.set, true);
   const extra = traced.trace ? timedFindings(traced) : [];
   const { trace: _trace, ...untraced } = traced;
   const result: RunResult = { ...(req.trace ? traced : untraced), findings: [...traced.findings, ...extra] };

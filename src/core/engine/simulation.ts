@@ -9,6 +9,7 @@ import { DEFAULT_BUDGET, type Metrics, type RunOptions, type RunResult, type Tas
 import { createRuntime } from '../runtimes/registry';
 import type { Runtime } from '../runtimes/runtime';
 import { TraceLog } from '../trace/log';
+import { noteWatchedWaits, WaitWatch } from '../trace/waits';
 import type { RecordedLanes } from '../trace/lanes';
 import type { RecordedFlows } from '../trace/flows';
 import type { RecordedMachine } from '../trace/machine';
@@ -82,6 +83,7 @@ export class Simulation {
       const make = (host: WorldHost) => (world = new World(program, this.config.runtime.kind, runtime.taskKind, factory, options.hb, host, budget.tasks));
       this.timed = new TimedModel(program, this.config, runtime, this.chooser, make, budget.events, this.seed);
       if (options.trace) this.timed.trace = new TraceLog();
+      else if (options.watchWaits) this.timed.trace = new WaitWatch();
       // The default seed keeps the default placement order (and its schedule strings);
       // any other seed lets the chooser break placement ties (`--seed` varies timed runs).
       if (this.seed !== DEFAULT_SEED) this.timed.tieChooser = (p) => this.chooser.choose(p);
@@ -90,7 +92,7 @@ export class Simulation {
     const guard = untimedRuntime as Runtime | null;
     if (guard?.onSharedAccess) this.world.accessGuard = (task, v) => guard.onSharedAccess!(task, v);
     this.guard(() => (this.timed ?? this.untimed)!.start([this.config]));
-    if (this.timed?.trace) this.timed.record(options.machine === true);
+    if (this.timed?.trace && options.trace) this.timed.record(options.machine === true);
   }
 
   private budgetHit = false;
@@ -158,8 +160,9 @@ export class Simulation {
       log: [...notes.map((text) => ({ ns: 0, task: 'note', text })), ...w.log],
       stopped,
       ...(error !== undefined ? { error } : {}),
-      ...(timed?.trace ? { trace: this.makeTrace(timed) } : {}),
+      ...(timed?.trace && this.options.trace ? { trace: this.makeTrace(timed) } : {}),
     };
+    if (timed?.trace instanceof WaitWatch) noteWatchedWaits(this.result, timed.trace.finish(makespan, w.tasks));
     return this.result;
   }
 

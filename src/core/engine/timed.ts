@@ -440,7 +440,7 @@ export class TimedModel extends Dispatcher implements WorldHost, RuntimeHost {
           w.current = null;
           continue;
         }
-        if (this.trace) this.lastOpEvent = this.trace.record(this.time, E_OP, tid, h, opLabel(op, w), op.at, 0, 0);
+        if (this.trace !== null && this.trace.keepsOps) this.lastOpEvent = this.trace.record(this.time, E_OP, tid, h, opLabel(op, w), op.at, 0, 0);
         code = op.op === 'spawn' && op.count > 1 && this.runtime.sequentialSpawn
           ? spawnBatchStart(w, t, op, this.runtime.spawnCostNs)
           : execOp(w, t, op, this.runtime.spawnCostNs);

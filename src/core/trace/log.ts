@@ -5,6 +5,8 @@
 import type { SourceRange } from '../program';
 
 export class TraceLog {
+  /** False for a recorder that keeps no op events (waits.ts): the engine does not name its ops for it. */
+  readonly keepsOps: boolean = true;
   length = 0;
   time = new Float64Array(256);
   kind = new Uint8Array(256);
