@@ -4,7 +4,7 @@
  * every explored schedule and are checked by the explorer.
  */
 import { settingsMatch } from '../config';
-import type { Expectation, SimConfig } from '../program';
+import type { Expectation, SimConfig, SourceRange } from '../program';
 import { runtimeDescriptor } from '../runtimes/registry';
 import { sameValue, valueText } from '../valueText';
 import { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, W_JOIN, W_SELECT, W_SYNC, type TaskRec } from './task';
@@ -33,14 +33,43 @@ export function reportDeadlock(w: World): void {
     lead.at, shown.filter((t) => t !== lead).map((t) => ({ at: t.at, message: `${t.label} waits on ${waitsOn(t)}` })));
 }
 
-/** Main returned while other tasks were still blocked (Go says nothing; we do). */
+/** The most leaked tasks one leak finding names (its message and its related places). */
+export const LEAK_TASKS_NAMED = 100;
+
+const KIND_PLURAL: Readonly<Record<string, string>> = { goroutine: 'goroutines', process: 'processes', 'python-thread': 'threads', callback: 'callbacks' };
+
+/**
+ * Main returned while other tasks were still blocked (Go says nothing; we do). One finding
+ * per place the leaked tasks wait at: a single task keeps its own sentence; many (a million
+ * goroutines parked on one channel) make one finding that names the first
+ * `LEAK_TASKS_NAMED` and says how many more, as a deadlock does. The explorer keys a leak
+ * by its place, so it finds the same leaks either way.
+ */
 export function reportLeaks(w: World): void {
+  const byPlace = new Map<SourceRange, TaskRec[]>();
   for (const t of w.tasks) {
     // A task in io, sleep or a syscall would finish on its own: abandoned, not leaked.
     if (t.id === 0 || t.state !== TS_BLOCKED) continue;
     if (t.waitKind !== W_SYNC && t.waitKind !== W_SELECT && t.waitKind !== W_JOIN) continue;
-    w.addFinding('leak', 'warning', `Leak: ${t.label} (${t.name}) is still blocked on ${waitsOn(t)} when ${w.tasks[0].name} returns`, t.at,
-      [{ at: t.createdAt, message: `${t.label} was started here` }]);
+    const same = byPlace.get(t.at);
+    if (same) same.push(t);
+    else byPlace.set(t.at, [t]);
+  }
+  const mainName = w.tasks.length > 0 ? w.tasks[0].name : 'main';
+  for (const [at, leaked] of byPlace) {
+    const first = leaked[0];
+    if (leaked.length === 1) {
+      w.addFinding('leak', 'warning', `Leak: ${first.label} (${first.name}) is still blocked on ${waitsOn(first)} when ${mainName} returns`, at,
+        [{ at: first.createdAt, message: `${first.label} was started here` }]);
+      continue;
+    }
+    const shown = leaked.slice(0, LEAK_TASKS_NAMED);
+    const more = leaked.length > shown.length ? `; … and ${(leaked.length - shown.length).toLocaleString('en')} more` : '';
+    const kinds = new Set(leaked.map((t) => t.kind)).size === 1 ? KIND_PLURAL[first.kind] ?? `${first.kind}s` : 'tasks';
+    w.addFinding('leak', 'warning',
+      `Leak: ${leaked.length.toLocaleString('en')} ${kinds} are still blocked here when ${mainName} returns: `
+      + shown.map((t) => `${t.label} (${t.name}) on ${waitsOn(t)}`).join('; ') + more,
+      at, shown.map((t) => ({ at: t.createdAt, message: `${t.label} was started here` })));
   }
 }
 
