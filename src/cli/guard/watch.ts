@@ -167,10 +167,14 @@ export class Watch {
     // The untimed engine counts steps, the timed one events; --events sets both.
     if (r.stopped === 'budget' && /(event|step) budget/.test(r.error ?? '')) {
       const unit = /step budget/.test(r.error ?? '') ? 'steps' : 'events';
+      // A run that started many tasks ran out for them, not for a loop: say by how much to raise it.
+      const many = unit === 'events' && r.tasks.length >= MANY_TASKS
+        ? ` (it had started ${formatCount(r.tasks.length)} tasks, and each takes tens of events: try --events ${formatCount(10 * this.budgets.events)})`
+        : ' (or look for a loop that never ends)';
       return {
         budget: 'events',
         message: `the run reached its ${unit === 'steps' ? 'step' : 'event'} budget of ${formatCount(this.budgets.events)} ${unit} before the program ended${where}; `
-          + '--events N raises it (or look for a loop that never ends)',
+          + `--events N raises it${many}`,
         ...(at ? { at } : {}),
       };
     }
@@ -194,6 +198,9 @@ export class Watch {
     this.progress?.post({ t: 'idle' });
   }
 }
+
+/** A run that had started this many tasks when the event budget stopped it is told how far to raise it. */
+const MANY_TASKS = 1_000;
 
 /** The wall clock ended a search; `at`: where the schedule it cut short was. */
 export function timeStop(budgets: Budgets, schedules: number, at?: Position): BudgetStop {

@@ -61,6 +61,26 @@ describe('a run that reaches a budget', () => {
     expect(r.err).toMatch(/endless\.scenario\.yaml:8:11: error: the run reached its event budget of 5,000 events before the program ended; the program was here; --events N raises it/);
   });
 
+  it('run: a program of many goroutines that runs out of events is told how far to raise the budget, not to look for a loop', () => {
+    writeFileSync(path('many.scenario.yaml'), `name: many
+runtime: { kind: go }
+sync:
+  wg: waitgroup
+tasks:
+  main:
+    - wg.add: 20000
+    - go: noop
+      count: 20000
+    - wg.wait
+  noop:
+    - wg.done
+`);
+    const r = cli('run', path('many.scenario.yaml'), '--events', '50000');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the run reached its event budget of 50,000 events before the program ended; the program was here; --events N raises it \(it had started [\d,]+ tasks, and each takes tens of events: try --events 500,000\)/);
+    expect(r.err).not.toMatch(/loop that never ends/);
+  });
+
   it('run --json: the document says it stopped, and `budget` names the budget and the line', () => {
     const r = cli('run', path('endless.scenario.yaml'), '--events', '5000', '--json');
     expect(r.code).toBe(2);
