@@ -70,7 +70,8 @@ export class PositionTracker {
     this.cells[CELL.IN_CODE] = 0;
   }
 
-  private note(at: SourceRange): void {
+  /** Records the position of a step a task yields (`TrackedTask`). */
+  note(at: SourceRange): void {
     const c = this.cells;
     c[CELL.LINE] = at.line;
     c[CELL.COLUMN] = at.column;
@@ -86,7 +87,8 @@ export class PositionTracker {
     c[CELL.FILE] = this.lastIndex;
   }
 
-  private spawnOp(op: Extract<Op, { op: 'spawn' }>): Op {
+  /** A spawn's op with its body tracked too (one per spawn op, kept). */
+  spawnOp(op: Extract<Op, { op: 'spawn' }>): Op {
     let tracked = this.spawns.get(op);
     if (!tracked) {
       tracked = { ...op, body: this.wrap(op.body) };
@@ -98,36 +100,47 @@ export class PositionTracker {
   private wrap(body: TaskBody): TaskBody {
     const known = this.bodies.get(body);
     if (known) return known;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const tracker = this;
-    const cells = this.cells;
-    // A plain iterator rather than a generator around the task's own: the engine only
-    // calls next(), and one more generator per step cost about 8% of an exploration.
-    const tracked: TaskBody = (...args: unknown[]) => {
-      const inner = body(...args);
-      const task = {
-        next(input?: unknown): IteratorResult<Op, unknown> {
-          cells[CELL.SEQ]++;
-          cells[CELL.IN_CODE] = 1;
-          let r: IteratorResult<Op, unknown>;
-          try {
-            r = inner.next(input);
-          } finally {
-            cells[CELL.IN_CODE] = 0;
-            cells[CELL.SEQ]++;
-          }
-          if (r.done) return r;
-          const op = r.value;
-          tracker.note(op.at);
-          return op.op === 'spawn' ? { done: false, value: tracker.spawnOp(op) } : r;
-        },
-        return: (value?: unknown) => inner.return(value),
-        throw: (e?: unknown) => inner.throw(e),
-        [Symbol.iterator]() { return task; },
-      };
-      return task as unknown as Generator<Op, unknown, unknown>;
-    };
+    const tracked: TaskBody = (...args: unknown[]) => new TrackedTask(body(...args), this) as unknown as Generator<Op, unknown, unknown>;
     this.bodies.set(body, tracked);
     return tracked;
+  }
+}
+
+/**
+ * A task's steps, each position recorded: a plain iterator rather than a generator around
+ * the task's own (the engine only calls next(); one more generator per step cost about 8%
+ * of an exploration), and one object per task with its methods on the prototype (a million
+ * goroutines made a million closures each).
+ */
+class TrackedTask {
+  constructor(private readonly inner: Generator<Op, unknown, unknown>, private readonly tracker: PositionTracker) {}
+
+  next(input?: unknown): IteratorResult<Op, unknown> {
+    const cells = this.tracker.cells;
+    cells[CELL.SEQ]++;
+    cells[CELL.IN_CODE] = 1;
+    let r: IteratorResult<Op, unknown>;
+    try {
+      r = this.inner.next(input);
+    } finally {
+      cells[CELL.IN_CODE] = 0;
+      cells[CELL.SEQ]++;
+    }
+    if (r.done) return r;
+    const op = r.value;
+    this.tracker.note(op.at);
+    return op.op === 'spawn' ? { done: false, value: this.tracker.spawnOp(op) } : r;
+  }
+
+  return(value?: unknown): IteratorResult<Op, unknown> {
+    return this.inner.return(value);
+  }
+
+  throw(e?: unknown): IteratorResult<Op, unknown> {
+    return this.inner.throw(e);
+  }
+
+  [Symbol.iterator](): TrackedTask {
+    return this;
   }
 }
