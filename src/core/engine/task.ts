@@ -58,6 +58,13 @@ export class TaskRec {
   blockedNs = 0;
   /** When the task entered its current state (for the per-state totals). */
   since = 0;
+  /**
+   * Cache-access time owed but not yet charged, in ns (< 1): time is integer ns while an
+   * L1 hit is 4/3 ns, so accesses accumulate their exact cost and charge whole ns. Kept
+   * here, not in the side record: almost every task that touches memory owes a fraction,
+   * and the side record it made was ~190 B a goroutine.
+   */
+  accessOwedNs = 0;
   gen: Generator<Op, unknown, unknown> | null = null;
   /** Untimed model: the next visible op, fetched but not yet executed (null when none). */
   pending: Op | null = null;
@@ -104,13 +111,6 @@ export class TaskRec {
   }
 
   // The fields kept in `x`, read and written as before; a default read makes nothing.
-  get accessOwedNs(): number {
-    return this.x === null ? 0 : this.x.accessOwedNs;
-  }
-  set accessOwedNs(v: number) {
-    if (this.x !== null) this.x.accessOwedNs = v;
-    else if (v !== 0) (this.x = new TaskExtra()).accessOwedNs = v;
-  }
   get spawnBatch(): SpawnBatch | null {
     return this.x === null ? null : this.x.spawnBatch;
   }
@@ -244,11 +244,6 @@ export class TaskRec {
  * it (issue 24, memory per task); `TaskRec`'s accessors make it on the first non-default write.
  */
 class TaskExtra {
-  /**
-   * Cache-access time owed but not yet charged, in ns (< 1): time is integer ns while an
-   * L1 hit is 4/3 ns, so accesses accumulate their exact cost and charge whole ns.
-   */
-  accessOwedNs: number = 0;
   /**
    * Timed model, a runtime with `sequentialSpawn`: a `spawn` of `count` > 1 in progress, one
    * child at a time (a loop of `go` statements); null when none.
