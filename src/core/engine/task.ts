@@ -46,25 +46,9 @@ export class TaskRec {
   waitText = '';
   /** The sync object id the task waits on ('' when none). */
   waitObj = '';
-  /** Work left on the current compute step, in ns at full speed. */
-  workNs = 0;
   workKind: WorkKind = 'cpu';
   /** Kernel thread bound to this task (timed model), -1 when none. */
   kt = -1;
-  startNs = 0;
-  endNs = -1;
-  runningNs = 0;
-  runnableNs = 0;
-  blockedNs = 0;
-  /** When the task entered its current state (for the per-state totals). */
-  since = 0;
-  /**
-   * Cache-access time owed but not yet charged, in ns (< 1): time is integer ns while an
-   * L1 hit is 4/3 ns, so accesses accumulate their exact cost and charge whole ns. Kept
-   * here, not in the side record: almost every task that touches memory owes a fraction,
-   * and the side record it made was ~190 B a goroutine.
-   */
-  accessOwedNs = 0;
   gen: Generator<Op, unknown, unknown> | null = null;
   /** Untimed model: the next visible op, fetched but not yet executed (null when none). */
   pending: Op | null = null;
@@ -83,9 +67,38 @@ export class TaskRec {
     readonly parent: TaskId,
     readonly createdAt: SourceRange,
     readonly priority: number,
+    /** The world's columns that hold this task's times (`TaskTimes`). */
+    private readonly times: TaskTimes,
   ) {
     this.at = createdAt;
+    times.add(id);
   }
+
+  // The times, read and written as fields, live in the world's columns (`TaskTimes`).
+  /** Work left on the current compute step, in ns at full speed. */
+  get workNs(): number { return this.times.work[this.id]; }
+  set workNs(v: number) { this.times.work[this.id] = v; }
+  get startNs(): number { return this.times.start[this.id]; }
+  set startNs(v: number) { this.times.start[this.id] = v; }
+  get endNs(): number { return this.times.end[this.id]; }
+  set endNs(v: number) { this.times.end[this.id] = v; }
+  get runningNs(): number { return this.times.running[this.id]; }
+  set runningNs(v: number) { this.times.running[this.id] = v; }
+  get runnableNs(): number { return this.times.runnable[this.id]; }
+  set runnableNs(v: number) { this.times.runnable[this.id] = v; }
+  get blockedNs(): number { return this.times.blocked[this.id]; }
+  set blockedNs(v: number) { this.times.blocked[this.id] = v; }
+  /** When the task entered its current state (for the per-state totals). */
+  get since(): number { return this.times.since[this.id]; }
+  set since(v: number) { this.times.since[this.id] = v; }
+  /**
+   * Cache-access time owed but not yet charged, in ns (< 1): time is integer ns while an
+   * L1 hit is 4/3 ns, so accesses accumulate their exact cost and charge whole ns. Not in
+   * the side record: almost every task that touches memory owes a fraction, and the side
+   * record it made was ~190 B a goroutine.
+   */
+  get accessOwedNs(): number { return this.times.owed[this.id]; }
+  set accessOwedNs(v: number) { this.times.owed[this.id] = v; }
 
   // The label and the name are made when asked (reports, the trace's tables), not kept: a
   // million parked goroutines would hold two strings each (issue 24, memory per task).
@@ -101,13 +114,15 @@ export class TaskRec {
 
   /** Moves to `state` at `now`, adding the time spent in the old state to its total. */
   setState(state: number, now: number): void {
-    const dt = now - this.since;
+    const times = this.times;
+    const id = this.id;
+    const dt = now - times.since[id];
     const s = this.state;
-    if (s === TS_RUNNING) this.runningNs += dt;
-    else if (s === TS_RUNNABLE) this.runnableNs += dt;
-    else if (s === TS_BLOCKED) this.blockedNs += dt;
+    if (s === TS_RUNNING) times.running[id] += dt;
+    else if (s === TS_RUNNABLE) times.runnable[id] += dt;
+    else if (s === TS_BLOCKED) times.blocked[id] += dt;
     this.state = state;
-    this.since = now;
+    times.since[id] = now;
   }
 
   // The fields kept in `x`, read and written as before; a default read makes nothing.
@@ -236,6 +251,39 @@ export class TaskRec {
   set origin(v: string) {
     if (this.x !== null) this.x.origin = v;
     else if (v !== '') (this.x = new TaskExtra()).origin = v;
+  }
+}
+
+/**
+ * The times of a world's tasks, one column each, indexed by task id (ids are given in order).
+ * In a task's own fields each would be a boxed number (V8 keeps a double field as a 16-byte
+ * heap number): eight of them were about 130 B of every goroutine, and as many allocations
+ * for the garbage collector to copy (issue 24, memory per task).
+ */
+export class TaskTimes {
+  work = new Float64Array(16);
+  start = new Float64Array(16);
+  end = new Float64Array(16);
+  running = new Float64Array(16);
+  runnable = new Float64Array(16);
+  blocked = new Float64Array(16);
+  since = new Float64Array(16);
+  owed = new Float64Array(16);
+
+  /** Makes room for task `id`: its times 0, its end unset (−1). */
+  add(id: number): void {
+    if (id >= this.start.length) {
+      let n = this.start.length * 2;
+      while (n <= id) n *= 2;
+      const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+        const b = new Float64Array(n);
+        b.set(a);
+        return b;
+      };
+      this.work = grow(this.work); this.start = grow(this.start); this.end = grow(this.end); this.running = grow(this.running);
+      this.runnable = grow(this.runnable); this.blocked = grow(this.blocked); this.since = grow(this.since); this.owed = grow(this.owed);
+    }
+    this.end[id] = -1;
   }
 }
 

@@ -9,7 +9,7 @@ import { TIMED_OUT, type Op, type Program, type RuntimeKind, type SourceRange, t
 import type { ChoicePoint, TaskKind } from '../run';
 import { runtimeDescriptor } from '../runtimes/registry';
 import type { Outcome, SyncHost, SyncObject, Wake } from '../sync/types';
-import { TaskRec, TS_BLOCKED, TS_DONE, W_JOIN, W_NONE, W_SELECT, W_SYNC } from './task';
+import { TaskRec, TaskTimes, TS_BLOCKED, TS_DONE, W_JOIN, W_NONE, W_SELECT, W_SYNC } from './task';
 import { isSyncRetry } from '../sync/retry';
 
 /** Makes a run's sync object; `resolve` finds the run's other objects (a cond needs its mutex). */
@@ -56,6 +56,8 @@ interface Section {
 
 export class World implements SyncHost {
   readonly tasks: TaskRec[] = [];
+  /** The tasks' times, in columns (task.ts `TaskTimes`). */
+  private readonly times = new TaskTimes();
   readonly varIndex = new Map<string, number>();
   readonly varDecls: VarDecl[] = [];
   readonly values: unknown[] = [];
@@ -186,7 +188,7 @@ export class World implements SyncHost {
   /** `instance`: the number `instanceOf` gave (`worker#2`), 0 for main. */
   createTask(name: string, body: TaskBody, args: readonly unknown[], parent: TaskRec | null,
     at: SourceRange, priority: number, index: number, instance = 0): TaskRec {
-    const t = new TaskRec(this.tasks.length, name, instance, this.taskKind, body, args, parent ? parent.id : -1, at, priority);
+    const t = new TaskRec(this.tasks.length, name, instance, this.taskKind, body, args, parent ? parent.id : -1, at, priority, this.times);
     t.startNs = this.now();
     t.since = t.startNs;
     this.tasks.push(t);
