@@ -81,7 +81,7 @@ export function inspectSched(s: Sched, sysmon: Sysmon, max = INSPECT_LIST_MAX): 
   let waitingLeft = 0;
   const goroutines: { id: string; status: string }[] = [];
   let live = 0;
-  for (let g = 0; g < s.gStatus.length; g++) {
+  for (let g = 0; g < s.gCount; g++) {
     const st = s.gStatus[g];
     if (st === G_IO) {
       if (waiting.length < max) waiting.push(gName(g));
@@ -140,7 +140,7 @@ export function inspectSched(s: Sched, sysmon: Sysmon, max = INSPECT_LIST_MAX): 
  */
 export function viewOf(s: Sched, queues: boolean): SchedulerView {
   const ioWaiting: number[] = [];
-  if (queues) for (let g = 0; g < s.gStatus.length; g++) if (s.gStatus[g] === G_IO) ioWaiting.push(g);
+  if (queues) for (let g = 0; g < s.gCount; g++) if (s.gStatus[g] === G_IO) ioWaiting.push(g);
   return {
     threads: s.allm.map((m) => ({
       id: `M${m.id}`,

@@ -32,12 +32,17 @@ export class Sched {
   readonly globq = new GlobalRunQueue();
   nmspinning = 0;
   private peakSpinning = 0;
+  /**
+   * Per G (task id), for the first `gCount` ids: typed columns, grown by doubling (JS arrays of
+   * a million Gs grown one push at a time were ~8% of a million-goroutine run).
+   */
+  gCount = 0;
   /** Per G (task id). */
-  readonly gStatus: number[] = [];
+  gStatus = new Int32Array(16);
   /** LockOSThread: the M a G is wired to (M id), −1 none. */
-  readonly gLockedM: number[] = [];
+  gLockedM = new Int32Array(16).fill(-1);
   /** The P whose timer heap holds a sleeping G's timer. */
-  readonly gSleepP: number[] = [];
+  gSleepP = new Int32Array(16).fill(-1);
   /** The schedtick-inheriting flag of the G findRunnable just returned (runnext). */
   inheritTime = false;
   /** proc.go: mainStarted; wakep does nothing before main runs. */
@@ -65,7 +70,7 @@ export class Sched {
   /** proc.go: sched.gFree, the global list of dead Gs, each as the id of the P it last ran on. */
   gFreeGlobal: number[] = [];
   /** The P each G last ran on, or was created on (newproc1 wrote it there); −1 none yet. */
-  readonly gLastP: number[] = [];
+  gLastP = new Int32Array(16).fill(-1);
 
   constructor(readonly host: RuntimeHost, readonly config: SimConfig) {
     this.gomaxprocs = config.runtime.gomaxprocs;
@@ -86,12 +91,23 @@ export class Sched {
   }
 
   ensureG(g: TaskId): void {
-    while (this.gStatus.length <= g) {
-      this.gStatus.push(G_RUNNABLE);
-      this.gLockedM.push(-1);
-      this.gSleepP.push(-1);
-      this.gLastP.push(-1);
+    if (g < this.gCount) return;
+    if (g >= this.gStatus.length) {
+      let n = this.gStatus.length * 2;
+      while (n <= g) n *= 2;
+      // New Gs read as the pushes gave them: runnable, no locked M, no sleep P, no last P.
+      const grow = (a: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> => {
+        const b = new Int32Array(n);
+        b.set(a);
+        if (fill !== 0) b.fill(fill, a.length);
+        return b;
+      };
+      this.gStatus = grow(this.gStatus, G_RUNNABLE);
+      this.gLockedM = grow(this.gLockedM, -1);
+      this.gSleepP = grow(this.gSleepP, -1);
+      this.gLastP = grow(this.gLastP, -1);
     }
+    this.gCount = g + 1;
   }
 
   mOf(kt: KThreadId): M {
