@@ -45,8 +45,8 @@ export const MEMORY_OPTION: OptionSpec = {
 };
 export function eventsOption(kind: EventsKind): OptionSpec {
   return kind === 'run'
-    ? { name: '--events', value: true, placeholder: 'N', help: `most engine events of each run (default ${DEFAULT_RUN_EVENTS.toLocaleString('en-US')})` }
-    : { name: '--events', value: true, placeholder: 'N', help: `most steps of each schedule (default ${DEFAULT_SCHEDULE_STEPS.toLocaleString('en-US')})` };
+    ? { name: '--events', value: true, placeholder: 'N', help: `most engine events of each run (default ${formatCount(DEFAULT_RUN_EVENTS)})` }
+    : { name: '--events', value: true, placeholder: 'N', help: `most steps of each schedule (default ${formatCount(DEFAULT_SCHEDULE_STEPS)})` };
 }
 /** The budget options of a command, in the order `--help` lists them. */
 export function budgetOptions(kind: EventsKind): OptionSpec[] {
@@ -58,7 +58,7 @@ function wholeNumber(args: ParsedArgs, name: string, min: number, fallback: numb
   if (text === undefined) return fallback;
   const n = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) {
-    throw new UsageError(`${name} needs a whole number ≥ ${min.toLocaleString('en-US')}, got "${text}"`);
+    throw new UsageError(`${name} needs a whole number ≥ ${formatCount(min)}, got "${text}"`);
   }
   return n;
 }
@@ -102,5 +102,7 @@ export function formatSeconds(ms: number): string {
 }
 
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  // Whole numbers grouped by hand: the first toLocaleString loads ICU's formatter (~15 ms of
+  // every command's start, for the option help built at load).
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
 }
