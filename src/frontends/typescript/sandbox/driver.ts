@@ -107,8 +107,14 @@ export class TaskDriver {
         return { op: 'spawn', body: this.body(() => this.sb.api.start(fn, this.sb.api.mkArray())), args: [], name: String(raw.name), count: 1, at };
       }
       case 'join': return { op: 'join', tasks: Array.from(raw.tasks, Number), at };
-      case 'read': return { op: 'read', v: String(raw.v), at, ...this.effect(raw, sink) };
-      case 'write': return { op: 'write', v: String(raw.v), value: raw.value, at, ...this.effect(raw, sink) };
+      case 'read': {
+        const fx = this.effect(raw, sink);
+        return fx ? { op: 'read', v: String(raw.v), at, fx } : { op: 'read', v: String(raw.v), at };
+      }
+      case 'write': {
+        const fx = this.effect(raw, sink);
+        return fx ? { op: 'write', v: String(raw.v), value: raw.value, at, fx } : { op: 'write', v: String(raw.v), value: raw.value, at };
+      }
       case 'atomic': return { op: 'atomic', v: String(raw.v), action: raw.action, value: raw.value, expected: raw.expected, at };
       case 'sync': return { op: 'sync', obj: String(raw.obj), action: raw.action, value: raw.value, at };
       case 'select': return {
@@ -130,7 +136,8 @@ export class TaskDriver {
         }
         const v = (raw as Extract<RawOp, { var: unknown }>).var;
         const decl: VarDecl = { id: String(v.id), name: String(v.name), initial: v.initial, ...(v.internal === true ? { internal: true } : {}), at };
-        return { op: 'make', decl: { var: decl }, at, ...this.effect(raw, sink) };
+        const fx = this.effect(raw, sink);
+        return fx ? { op: 'make', decl: { var: decl }, at, fx } : { op: 'make', decl: { var: decl }, at };
       }
       case 'enter': case 'exit': return { op: raw.op, section: String(raw.section), at };
       case 'assert': {
@@ -152,25 +159,23 @@ export class TaskDriver {
    * that executes the op (a value moves only then; see Op in core/program.ts). It runs the
    * context's code, so an exception it throws is the user's, reported at its line.
    */
-  private effect(raw: RawOp, sink: unknown[] | undefined): { fx?: () => unknown } {
+  private effect(raw: RawOp, sink: unknown[] | undefined): (() => unknown) | undefined {
     const fx = raw.fx;
-    if (typeof fx !== 'function') return {};
-    return {
-      fx: () => {
-        this.sb.claim(this.run, this.state);
-        const started = performance.now();
-        let value: unknown;
-        try {
-          value = this.sb.api.effect(fx);
-        } catch (e) {
-          throw this.userError(e);
-        }
-        this.spent(started, raw);
-        // Plain code the effect ran (runtimeSource.ts, now) queued its accesses: they are this task's.
-        const made = sink ? this.sb.api.takeMade() : undefined;
-        if (made) for (let i = 0; i < made.length; i++) sink!.push(made[i]);
-        return value;
-      },
+    if (typeof fx !== 'function') return undefined;
+    return () => {
+      this.sb.claim(this.run, this.state);
+      const started = performance.now();
+      let value: unknown;
+      try {
+        value = this.sb.api.effect(fx);
+      } catch (e) {
+        throw this.userError(e);
+      }
+      this.spent(started, raw);
+      // Plain code the effect ran (runtimeSource.ts, now) queued its accesses: they are this task's.
+      const made = sink ? this.sb.api.takeMade() : undefined;
+      if (made) for (let i = 0; i < made.length; i++) sink!.push(made[i]);
+      return value;
     };
   }
 
