@@ -91,6 +91,9 @@ export interface TypeScriptBench {
   /** Schedules/s (dpor, 1000 schedules, races on) of 2 tasks × 5 increments, .sim.ts and scenario. */
   readonly smallSimTsRate: number;
   readonly smallScenarioRate: number;
+  /** The same with the random strategy (the main bench's explorer row), 3000 schedules: no DPOR bookkeeping. */
+  readonly smallSimTsRandomRate: number;
+  readonly smallScenarioRandomRate: number;
   /** Steps per schedule of each (the .sim.ts adds its spawns, joins and the final read). */
   readonly smallSimTsSteps: number;
   readonly smallScenarioSteps: number;
@@ -120,9 +123,9 @@ function compiled(text: string, file: string): Program {
   return r.program;
 }
 
-function rate(program: Program): number {
+function rate(program: Program, strategy: 'dpor' | 'random' = 'dpor', maxSchedules = 1000): number {
   const t0 = performance.now();
-  const r = explore(program, { strategy: 'dpor', maxSchedules: 1000, minimise: false });
+  const r = explore(program, { strategy, maxSchedules, minimise: false });
   return r.schedules / ((performance.now() - t0) / 1000);
 }
 
@@ -178,6 +181,10 @@ export function runTypeScriptBench(runs = 5): TypeScriptBench {
   rate(smallScenario);
   const smallSimTsRate = median(Array.from({ length: runs }, () => rate(smallSimTs)));
   const smallScenarioRate = median(Array.from({ length: runs }, () => rate(smallScenario)));
+  rate(smallSimTs, 'random', 3000);
+  rate(smallScenario, 'random', 3000);
+  const smallSimTsRandomRate = median(Array.from({ length: runs }, () => rate(smallSimTs, 'random', 3000)));
+  const smallScenarioRandomRate = median(Array.from({ length: runs }, () => rate(smallScenario, 'random', 3000)));
 
   const shared = compiled(SHARED_LOOP, 'shared-loop.sim.ts');
   const local = compiled(LOCAL_LOOP, 'local-loop.sim.ts');
@@ -194,7 +201,7 @@ export function runTypeScriptBench(runs = 5): TypeScriptBench {
   const plainLocal = runInNewContext(`(function () { let hits = 0; for (let i = 0; i < ${N * 50}; i++) hits = (hits + i) % 1000003; return hits; })`) as () => number;
   const plainSharedMs = median(Array.from({ length: runs }, () => timed(plainShared)));
   const plainLocalMs = median(Array.from({ length: runs }, () => timed(plainLocal)));
-  return { smallSimTsRate, smallScenarioRate, smallSimTsSteps: stepsPerSchedule(smallSimTs), smallScenarioSteps: stepsPerSchedule(smallScenario),
+  return { smallSimTsRate, smallScenarioRate, smallSimTsRandomRate, smallScenarioRandomRate, smallSimTsSteps: stepsPerSchedule(smallSimTs), smallScenarioSteps: stepsPerSchedule(smallScenario),
     firstFindingMs, simTsRate, scenarioRate, stepNs: (sharedMs * 1e6) / steps, scenarioStepNs: (scenarioMs * 1e6) / scenarioSteps, plainIncrementNs: (plainSharedMs * 1e6) / N, localMs, plainLocalMs };
 }
 
@@ -203,6 +210,8 @@ export function printTypeScriptBench(b: TypeScriptBench): void {
   const ok = (r: number) => (r >= SIM_TS_TARGET ? 'yes' : 'NO');
   console.log(`  explore 2 tasks × 5 increments, dpor 1000 schedules: .sim.ts ${b.smallSimTsRate.toFixed(0)} schedules/s (${b.smallSimTsSteps.toFixed(0)} steps each), `
     + `scenario ${b.smallScenarioRate.toFixed(0)} schedules/s (${b.smallScenarioSteps.toFixed(0)} steps each); target for .sim.ts ≥ ${SIM_TS_TARGET.toLocaleString('en')} /s: ${ok(b.smallSimTsRate)}`);
+  console.log(`  the same, random strategy (the main bench's explorer row), 3000 schedules: .sim.ts ${b.smallSimTsRandomRate.toFixed(0)} schedules/s, `
+    + `scenario ${b.smallScenarioRandomRate.toFixed(0)} schedules/s; target for .sim.ts ≥ ${SIM_TS_TARGET.toLocaleString('en')} /s: ${ok(b.smallSimTsRandomRate)}`);
   console.log(`  explore lost-update (2 × 100 increments), dpor 1000 schedules: .sim.ts ${b.simTsRate.toFixed(0)} schedules/s, scenario ${b.scenarioRate.toFixed(0)} schedules/s `
     + `(${(b.scenarioRate / b.simTsRate).toFixed(1)}× faster; target for .sim.ts ≥ ${SIM_TS_TARGET.toLocaleString('en')} /s: ${ok(b.simTsRate)})`);
   console.log(`  one shared access step (hits++ is 2): ${b.stepNs.toFixed(0)} ns, against ${b.plainIncrementNs.toFixed(1)} ns for the plain increment `
