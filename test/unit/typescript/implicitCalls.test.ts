@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../src/core/explore';
+import { simulate } from '../../../src/core/engine/simulate';
 import { compileTypeScript } from '../../../src/frontends/typescript';
 
 const H = 'import { spawn } from "interleave";\n';
@@ -74,4 +75,48 @@ export default function main() {
     expect(errors).toEqual([]);
     expect(races).toEqual([]);
   });
+});
+
+/**
+ * A function assigned where JavaScript itself calls it (`o.toString = ...`) or into a slot of
+ * the library's own objects (`Math.random = ...`, `Array.prototype.x = ...`) stays plain: the
+ * caller gets its value, never a generator, and what it touches is one atomic step.
+ */
+describe('functions stored where JavaScript calls them', () => {
+  function returned(body: string): unknown {
+    const c = compileTypeScript(`${H}export default function main(): unknown {\n${body}\n}\n`, 'stored.sim.ts');
+    expect(c.errors).toEqual([]);
+    const r = simulate(c.program!, { mode: 'untimed', seed: 1 });
+    expect(r.error).toBeUndefined();
+    return r.returned;
+  }
+
+  it('Math.random replaced by an arrow returns its number', () => {
+    expect(returned('(Math as any).random = () => 0.25;\nreturn Math.random() + 1;')).toBe(1.25);
+  });
+
+  it('toString assigned to an object is what String() and a template call', () => {
+    expect(returned('const o: any = {};\no.toString = () => "hi";\nreturn String(o) + `${o}`;')).toBe('hihi');
+  });
+
+  it('a method added to Array.prototype is called by user code and by the library', () => {
+    expect(returned('(Array.prototype as any).second = function (this: number[]) { return this[1]; };\nreturn [[1, 2], [3, 4]].map((a: any) => a.second()).join(",");')).toBe('2,4');
+  });
+
+  it('a race through a toString assigned to a shared object is found, with the atomic-step note', () => {
+    const text = `${H}let printed = 0;
+const card: any = { name: "c" };
+card.toString = () => { printed += 1; return "card"; };
+export default function main() {
+  const user = spawn(() => String(card));
+  const resetter = spawn(() => { printed = 0; });
+  user.join();
+  resetter.join();
+}
+`;
+    const { races, errors, notes } = check(text);
+    expect(errors).toEqual([]);
+    expect(races).toContain('printed');
+    expect(notes.some((n) => n.includes('one atomic step'))).toBe(true);
+  }, 90_000);
 });

@@ -244,7 +244,7 @@ export class Analysis {
         const name = node.name;
         const implicit = ts.isComputedPropertyName(name) || ((ts.isIdentifier(name) || ts.isStringLiteral(name)) && IMPLICITLY_CALLED.has(name.text));
         kind = implicit ? { gen: false, why: 'implicit', callee: name.getText(this.source) } : { gen: true };
-      } else kind = this.kindAsArgument(node);
+      } else kind = this.kindAsAssigned(node) ?? this.kindAsArgument(node);
       // An async function is a flow of the event loop: simulated code, and any flow may run
       // it, so what it reaches is shared between flows (as between tasks).
       if (isAsync(node)) {
@@ -286,6 +286,37 @@ export class Analysis {
       }
     }
     ts.forEachChild(node, (c) => this.classify(c, enclosingPlain));
+  }
+
+  /**
+   * A function stored where JavaScript itself calls it: `o.toString = () => ...` (String(o),
+   * a template), or a slot of the library's own objects (`Math.random = ...`,
+   * `Array.prototype.last = ...`), which the library and code written for it call as plain
+   * JavaScript. A simulated function there would hand its caller a generator. It stays
+   * plain, one atomic step (the information diagnostic of 'implicit' says so).
+   */
+  private kindAsAssigned(fn: FunctionLikeNode): FnKind | undefined {
+    let p: ts.Node = fn.parent;
+    let value: ts.Node = fn;
+    while (ts.isParenthesizedExpression(p)) { value = p; p = p.parent; }
+    if (!ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || p.right !== value) return undefined;
+    const target = p.left;
+    if (!ts.isPropertyAccessExpression(target) && !ts.isElementAccessExpression(target)) return undefined;
+    const key = ts.isPropertyAccessExpression(target) ? target.name.text
+      : ts.isStringLiteralLike(target.argumentExpression) ? target.argumentExpression.text : undefined;
+    const callee = target.getText(this.source);
+    if (key !== undefined && IMPLICITLY_CALLED.has(key)) return { gen: false, why: 'implicit', callee };
+    // The root of `Array.prototype.last`: a global the library declares, not the program's own value.
+    let root: ts.Expression = target.expression;
+    for (;;) {
+      if (ts.isParenthesizedExpression(root) || ts.isNonNullExpression(root) || ts.isAsExpression(root)) root = root.expression;
+      else if (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+      else break;
+    }
+    if (!ts.isIdentifier(root)) return undefined;
+    if (root.text === 'globalThis') return { gen: false, why: 'implicit', callee };
+    const d = this.symbolOf(root)?.declarations?.[0];
+    return d !== undefined && d.getSourceFile() !== this.source && !this.isFromDts(d) ? { gen: false, why: 'implicit', callee } : undefined;
   }
 
   /** A function passed to a built-in (forEach, map, sort...) stays plain JavaScript. */
