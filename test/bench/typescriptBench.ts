@@ -5,7 +5,7 @@
  * Not a test: machines are noisy, so it prints medians and same-run ratios.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadavg } from 'node:os';
 import { runInNewContext } from 'node:vm';
@@ -16,6 +16,7 @@ import type { Program } from '../../src/core/program';
 import { parseScenario } from '../../src/frontends/scenario';
 import { compileTypeScript } from '../../src/frontends/typescript';
 import { checkSchedules } from '../../src/service/search';
+import { filesUnder } from '../shared/files';
 
 const N = 20_000;
 
@@ -141,10 +142,7 @@ function timed(f: () => void): number {
 }
 
 export function simFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const path = join(dir, f);
-    return statSync(path).isDirectory() ? simFiles(path) : f.endsWith('.sim.ts') ? [path] : [];
-  });
+  return filesUnder(dir, (name) => name.endsWith('.sim.ts'));
 }
 
 /** Milliseconds from the start of the compile to the first finding the check reports (Infinity: none in 10 s). */

@@ -1,17 +1,14 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conceptLabel, parseConceptIndex } from '../../../src/extension/conceptIndex';
+import { filesUnder } from '../../shared/files';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 
 function exampleFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return exampleFiles(path);
-    // Go test files are entry points of `check`, not examples of their own.
-    return /\.(scenario\.ya?ml|sim\.ts|py|go)$/.test(name) && !name.endsWith('_test.go') ? [relative(EXAMPLES, path)] : [];
-  });
+  // Go test files are entry points of `check`, not examples of their own.
+  return filesUnder(dir, (name) => /\.(scenario\.ya?ml|sim\.ts|py|go)$/.test(name) && !name.endsWith('_test.go')).map((path) => relative(EXAMPLES, path));
 }
 
 describe('the concept library (examples/README.md)', () => {

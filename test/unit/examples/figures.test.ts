@@ -7,7 +7,7 @@
  * in examples.test.ts (no correct example's run reports a broken expectation); this file
  * checks that the text and the expectations agree, and that the `about` checks can fail.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
@@ -15,19 +15,13 @@ import { simulate } from '../../../src/core';
 import { settingsMatch } from '../../../src/core/config';
 import { parseScenario } from '../../../src/frontends/scenario';
 import { runProgram } from '../../../src/service/runs';
+import { scenarioFiles } from '../../shared/files';
 
 const ROOT = join(__dirname, '../../../examples');
 const UNIT_NS: Readonly<Record<string, number>> = { ns: 1, µs: 1e3, us: 1e3, ms: 1e6, s: 1e9 };
 /** A stated result: "about 77 ms", "~185 ms", "roughly 2.5 s". */
 const FIGURE = /(?:about|roughly|around|~)\s*(\d+(?:\.\d+)?)\s*(ns|µs|us|ms|s)\b/g;
 
-function scenarios(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return scenarios(p);
-    return e.name.endsWith('.scenario.yaml') ? [p] : [];
-  }).sort();
-}
 
 /** The prose a reader sees: the leading comment and the `description`. */
 function prose(text: string): string {
@@ -41,7 +35,7 @@ export function statedFigures(text: string): { text: string; ns: number }[] {
 }
 
 describe('figures in the examples\' text are backed by `about` expectations', () => {
-  for (const file of scenarios(ROOT)) {
+  for (const file of scenarioFiles(ROOT)) {
     const text = readFileSync(file, 'utf8');
     const figures = statedFigures(text);
     if (figures.length === 0) continue;

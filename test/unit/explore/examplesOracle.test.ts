@@ -7,7 +7,7 @@
  * an example has more interleavings than the enumerator may visit, dpor must still reach
  * everything the visited ones reach.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explore, findingKey } from '../../../src/core/explore/index';
@@ -16,6 +16,7 @@ import type { Program } from '../../../src/core/program';
 import { simulate } from '../../../src/core/index';
 import { compileSource } from '../../../src/frontends/index';
 import { reachable } from './bruteForce';
+import { scenarioFiles } from '../../shared/files';
 
 const ROOT = join(__dirname, '..', '..', '..', 'examples');
 /** Interleavings the enumerator may visit per example, and steps per run; larger examples are left to the generated programs. */
@@ -23,12 +24,6 @@ const LIMIT = 3_000;
 const MAX_STEPS = 300;
 const COMPARED = (f: Finding) => f.kind !== 'lock-order' && f.kind !== 'expectation' && f.kind !== 'starvation' && f.kind !== 'priority-inversion';
 
-function scenarios(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? scenarios(p) : /\.scenario\.ya?ml$/.test(n) ? [p] : [];
-  });
-}
 
 /** The first `limit` interleavings (bruteForce.ts): what they reach, and whether they were all. */
 function brute(program: Program, limit = LIMIT): { all: boolean; finals: string[]; findings: string[] } {
@@ -36,7 +31,7 @@ function brute(program: Program, limit = LIMIT): { all: boolean; finals: string[
 }
 
 /** Examples small enough to enumerate: each run within MAX_STEPS steps. */
-const SMALL = scenarios(ROOT).flatMap((file) => {
+const SMALL = scenarioFiles(ROOT).flatMap((file) => {
   const program = compileSource(readFileSync(file, 'utf8'), file).program;
   if (!program) return [];
   const once = simulate(program, { mode: 'untimed', budget: { events: MAX_STEPS, tasks: 1_000 } });

@@ -5,28 +5,22 @@
  * examples/, the run without a trace asked for reports the same findings as the traced
  * run, and the watch's longest runnable wait is the one the trace's intervals show.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mayHaveTimedFindings, simulate, taskIntervals, timedFindings, type RunResult } from '../../../src/core';
 import { watchedWaits } from '../../../src/core/trace/waits';
 import { parseScenario } from '../../../src/frontends/scenario/index';
 import { runProgram } from '../../../src/service/runs';
+import { scenarioFiles } from '../../shared/files';
 
 const ROOT = join(__dirname, '../../../examples');
 
-function scenarios(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return scenarios(p);
-    return e.name.endsWith('.scenario.yaml') ? [p] : [];
-  }).sort();
-}
 
 const shown = (r: RunResult) => r.findings.map((f) => `${f.kind} ${f.at.line}:${f.at.column} ${f.message}`);
 
 describe('a run watched instead of traced reports what the traced run reports', () => {
-  const files = scenarios(ROOT);
+  const files = scenarioFiles(ROOT);
   it('covers the timed findings: starvation and priority inversion examples are among the files', () => {
     expect(files.some((f) => f.includes('starvation'))).toBe(true);
     expect(files.some((f) => f.includes('priority-inversion'))).toBe(true);
