@@ -52,6 +52,21 @@ export default function main(): unknown {
     expect(run(r.program!).returned).toBe('EvalError');
   });
 
+  it('Error.prepareStackTrace sees the host\'s frames in a stack but neither their receivers nor their functions', () => {
+    const r = outcome(`  (Error as any).prepareStackTrace = (_e: any, frames: any[]) => frames.map((f: any) => {
+    let got = "none";
+    try { if (f.getThis() !== undefined || f.getFunction() !== undefined) got = "reached"; } catch { got = "threw"; }
+    return got;
+  }).join(",");
+  let stack: any;
+  try { throw new Error("x"); } catch (e: any) { stack = e.stack; }
+  return stack;`);
+    expect(r.error).toBeUndefined();
+    const frames = String(r.returned).split(',');
+    expect(frames.length).toBeGreaterThan(3);
+    expect(frames.filter((f) => f !== 'none')).toEqual([]);
+  });
+
   it('dynamic import() is refused at compile time', () => {
     const errors = errorsOf(`${H}export default function main() { return import("fs"); }\n`);
     expect(errors.some((e) => e.message.includes('import()'))).toBe(true);
