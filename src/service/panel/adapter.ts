@@ -25,9 +25,6 @@ import { snapshotFrom, snapshotOf } from './snapshot';
 
 const { E_BLOCK, E_EXIT, E_RUN, E_SPAWN, E_STOP, E_WAKE, WHY_CREATED } = traceEvents;
 
-/** task.ts: W_IO = 4, W_SLEEP = 5, W_SYSCALL = 6 (the `arg` of a block event). */
-const BLOCK_STATE: Readonly<Record<number, StateName>> = { 4: 'io', 5: 'sleep', 6: 'syscall' };
-
 export function runtimeOf(result: RunResult): RuntimeName {
   return result.config.runtime.kind;
 }
@@ -76,58 +73,114 @@ export const WHY_TABLE_MAX = 100_000;
  */
 export const MAX_TASK_LANES = 1_000;
 
+/** A block event's `arg` (task.ts: W_IO = 4, W_SLEEP = 5, W_SYSCALL = 6) → its STATE code. */
+function blockedState(arg: number): number {
+  return arg === 4 ? STATE.io : arg === 5 ? STATE.sleep : arg === 6 ? STATE.syscall : STATE.blocked;
+}
+
 /**
- * Task lanes (for tasks below `shownTasks`) and hardware-thread lanes from one pass over the
- * trace (as `taskIntervals`, keeping the source), into `rows`.
+ * Task lanes (for tasks below `shownTasks`, at `taskBase + task`) and hardware-thread lanes
+ * (lane `h`) from one pass over the trace (as `taskIntervals`, keeping the source), into
+ * `rows`. One loop over the columns with no call per event: a million-goroutine run has
+ * millions of events, and this pass is most of the panel's first message. A task without a
+ * lane is followed only while it runs on a hardware thread (the only rows it has), so the
+ * memory per task is its last source and that slot (8 bytes): each large buffer the
+ * message allocates adds to the external memory that makes V8 mark the run's gigabyte heap.
  */
-function taskAndHwRows(trace: RunTrace, endNs: number, shownTasks: number, taskLane: (t: number) => number,
-  hwLane: (h: number) => number, rows: RowSink): void {
+function taskAndHwRows(trace: RunTrace, endNs: number, shownTasks: number, taskBase: number, rows: RowSink): void {
   const log = trace.log;
-  // Per task (ids are dense): the open interval's state (−1: none), start, hardware thread and source.
+  const { kind, task: taskOf, time, loc, hw, arg, reason } = log;
+  const events = log.length;
   const n = trace.taskLabels.length;
-  const openState = new Int8Array(n).fill(-1);
-  const openStart = new Float64Array(n);
-  const openHw = new Int32Array(n);
-  const openSource = new Int32Array(n);
+  const shown = Math.min(shownTasks, n);
+  // A task with a lane: its open interval's state (−1: none), start, hardware thread (−1: none) and source.
+  const openState = new Int8Array(shown).fill(-1);
+  const openStart = new Float64Array(shown);
+  const openHw = new Int32Array(shown);
+  const openSource = new Int32Array(shown);
+  // A task without one: the slot (+1; 0: none) of its running interval in the small pool below.
+  const slotOf = new Int32Array(n);
+  let poolStart = new Float64Array(16), poolHw = new Int32Array(16), poolSource = new Int32Array(16);
+  const free: number[] = [];
+  let used = 0;
   const lastSource = new Int32Array(n).fill(-1);
-  const close = (task: number, ns: number) => {
-    const start = openStart[task];
-    if (ns <= start) return;
-    const named = task < shownTasks ? task : -1;
-    if (task < shownTasks) rows.push(taskLane(task), start, ns, openState[task], task, openSource[task]);
-    if (openHw[task] >= 0) rows.push(hwLane(openHw[task]), start, ns, openState[task], named, openSource[task]);
-  };
-  const move = (task: number, state: number, ns: number, hw: number, source: number) => {
-    const cur = openState[task];
-    if (cur >= 0 && cur === state && openHw[task] === hw) return;
-    if (cur >= 0) close(task, ns);
-    openState[task] = state;
-    openStart[task] = ns;
-    openHw[task] = hw;
-    openSource[task] = source;
-  };
-  for (let i = 0; i < log.length; i++) {
-    const task = log.task[i];
+  const { running, runnable, creating } = STATE;
+  for (let i = 0; i < events; i++) {
+    const task = taskOf[i];
     if (task < 0 || task >= n) continue;
-    const ns = log.time[i];
-    if (log.loc[i] >= 0) lastSource[task] = log.loc[i];
-    const src = lastSource[task];
-    switch (log.kind[i]) {
-      case E_SPAWN: move(task, STATE.runnable, ns, -1, src); break;
-      case E_RUN: move(task, STATE.running, ns, log.hw[i], src); break;
+    const ns = time[i];
+    const l = loc[i];
+    if (l >= 0) lastSource[task] = l;
+    let state: number, onHw = -1;
+    switch (kind[i]) {
+      case E_SPAWN: case E_STOP: state = runnable; break;
+      case E_RUN: state = running; onHw = hw[i]; break;
       case E_WAKE:
         // A task given a kernel thread of its own (threads, Python, processes) was being
         // created, not runnable, from its spawn to this wake (`os.thread_create`; issue 16,
         // item 8): nothing else happens to it in between, so its open interval is that one.
-        if (log.reason[i] === WHY_CREATED && openState[task] === STATE.runnable) openState[task] = STATE.creating;
-        move(task, STATE.runnable, ns, -1, src);
+        if (task < shown && reason[i] === WHY_CREATED && openState[task] === runnable) openState[task] = creating;
+        state = runnable;
         break;
-      case E_STOP: move(task, STATE.runnable, ns, -1, src); break;
-      case E_BLOCK: move(task, STATE[BLOCK_STATE[log.arg[i]] ?? 'blocked'], ns, -1, src); break;
-      case E_EXIT: move(task, -1, ns, -1, src); break;
+      case E_BLOCK: state = blockedState(arg[i]); break;
+      case E_EXIT: state = -1; break;
+      default: continue;
+    }
+    if (task < shown) {
+      const cur = openState[task];
+      if (cur >= 0) {
+        if (cur === state && openHw[task] === onHw) continue;
+        const start = openStart[task];
+        if (ns > start) {
+          rows.push(taskBase + task, start, ns, cur, task, openSource[task]);
+          if (openHw[task] >= 0) rows.push(openHw[task], start, ns, cur, task, openSource[task]);
+        }
+      }
+      openState[task] = state;
+      openStart[task] = ns;
+      openHw[task] = onHw;
+      openSource[task] = lastSource[task];
+      continue;
+    }
+    // Without a lane: only a running interval (the one state with a hardware thread) makes a row.
+    const slot = slotOf[task] - 1;
+    if (slot >= 0) {
+      if (state === running && poolHw[slot] === onHw) continue;
+      const start = poolStart[slot];
+      if (ns > start) rows.push(poolHw[slot], start, ns, running, -1, poolSource[slot]);
+      free.push(slot);
+      slotOf[task] = 0;
+    }
+    if (onHw >= 0) {
+      let k: number;
+      if (free.length > 0) k = free.pop()!;
+      else {
+        k = used++;
+        if (k === poolStart.length) {
+          const grow = <T extends Float64Array | Int32Array>(a: T, b: T): T => { b.set(a); return b; };
+          poolStart = grow(poolStart, new Float64Array(k * 2));
+          poolHw = grow(poolHw, new Int32Array(k * 2));
+          poolSource = grow(poolSource, new Int32Array(k * 2));
+        }
+      }
+      poolStart[k] = ns;
+      poolHw[k] = onHw;
+      poolSource[k] = lastSource[task];
+      slotOf[task] = k + 1;
     }
   }
-  for (let task = 0; task < n; task++) if (openState[task] >= 0) close(task, endNs);
+  // The end: every interval still open closes there, in task order.
+  for (let t = 0; t < n; t++) {
+    if (t < shown) {
+      const cur = openState[t];
+      if (cur < 0 || endNs <= openStart[t]) continue;
+      rows.push(taskBase + t, openStart[t], endNs, cur, t, openSource[t]);
+      if (openHw[t] >= 0) rows.push(openHw[t], openStart[t], endNs, cur, t, openSource[t]);
+    } else if (slotOf[t] > 0) {
+      const k = slotOf[t] - 1;
+      if (endNs > poolStart[k]) rows.push(poolHw[k], poolStart[k], endNs, running, -1, poolSource[k]);
+    }
+  }
 }
 
 export interface LoadOptions {
@@ -168,18 +221,25 @@ export function buildTimeline(result: RunResult, options: LoadOptions): Timeline
   // Room per lane: a hardware thread's rows are at most its run events; a task's at most its
   // events (each closes at most one interval), plus the one still open at the end.
   const room = new Int32Array(lanes.length);
-  for (let i = 0; i < log.length; i++) {
-    const task = log.task[i];
-    if (task < 0) continue;
-    if (log.kind[i] === E_RUN && log.hw[i] >= 0 && log.hw[i] < trace.hwThreads) room[log.hw[i]]++;
-    if (task < shownTasks) room[taskLane(task)]++;
+  {
+    const { task: taskOf, kind, hw } = log;
+    const hwThreads = trace.hwThreads;
+    for (let i = 0, events = log.length; i < events; i++) {
+      const task = taskOf[i];
+      if (task < 0) continue;
+      if (kind[i] === E_RUN) {
+        const h = hw[i];
+        if (h >= 0 && h < hwThreads) room[h]++;
+      }
+      if (task < shownTasks) room[taskBase + task]++;
+    }
   }
   for (let h = 0; h < trace.hwThreads; h++) room[h]++;
   for (let t = 0; t < shownTasks; t++) room[taskLane(t)]++;
   if (machineLanes) for (const [l] of machineLanes.rows) room[machineBase + l]++;
   if (flows) for (const [l] of flows.rows) room[flowBase + l]++;
   const iv = intervalColumns(lanes.length, room, (rows) => {
-    taskAndHwRows(trace, endNs, shownTasks, taskLane, (h) => h, rows);
+    taskAndHwRows(trace, endNs, shownTasks, taskBase, rows);
     if (machineLanes) for (const [l, s, e, st, t] of machineLanes.rows) rows.push(machineBase + l, s, e, st, shown(t), -1);
     if (flows) for (const [l, s, e, st, t] of flows.rows) rows.push(flowBase + l, s, e, st, shown(t), -1);
   });
