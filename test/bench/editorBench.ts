@@ -125,12 +125,16 @@ export async function runEditorBench(goroutines = 1_000_000): Promise<EditorRow[
   info(`${label}: the traced run the panel and the debugger open (${result.events} events, load ${load0.toFixed(1)})`, `${(run.wall / 1000).toFixed(1)} s`);
 
   // The panel: the first message the webview needs. The first one right after the run, as
-  // the worker sends it; then each after a full collection (not timed), so one message's
-  // garbage does not make the next pay a mark of the run's gigabyte heap.
+  // the worker sends it; then each after a full collection and a second for the collector's
+  // concurrent sweeping of the run's gigabyte heap (neither timed), so one message's garbage
+  // does not make the next pay for a collection.
   const loads: { wall: number; cpu: number }[] = [];
   let lanes = 0, intervals = 0;
   for (let k = 0; k < 6; k++) {
-    if (k > 0) gc();
+    if (k > 0) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
     const t = await timed(() => {
       const m = loadMessage(result, { file: FILE });
       lanes = m.timeline.lanes.length;

@@ -26,16 +26,27 @@ function windowSize(trace: RunTrace): number {
   return Math.max(2, Math.min(256, Math.floor(WINDOW_BYTES / perState)));
 }
 
+export interface CursorOptions {
+  /**
+   * How many of the states just before a jump forwards it keeps on its way (default: the
+   * whole window). Reading a state costs a pass over the tasks, so a cursor that jumps
+   * often (the panel's scrubbing and playing) keeps a few, for the first steps back.
+   */
+  readonly keepBeforeJump?: number;
+}
+
 export class TraceCursor<S> {
   private sim: Simulation | null = null;
   /** The trace event the live replay is paused after (−1 before any). */
   private pos = -1;
   private readonly recent = new Map<number, S>();
   private readonly size: number;
+  private readonly beforeJump: number;
 
   /** `read` turns the paused simulation into the state at an event (must not run it). */
-  constructor(private readonly trace: RunTrace, private readonly read: (sim: Simulation, eventIndex: number) => S) {
+  constructor(private readonly trace: RunTrace, private readonly read: (sim: Simulation, eventIndex: number) => S, options: CursorOptions = {}) {
     this.size = windowSize(trace);
+    this.beforeJump = Math.max(0, Math.min(this.size - 1, options.keepBeforeJump ?? this.size));
   }
 
   at(i: number): S {
@@ -50,7 +61,7 @@ export class TraceCursor<S> {
     } else {
       // A jump forwards (a seek, a continue to a breakpoint) keeps the moments just before
       // it on the way, so the first steps back from there are lookups too.
-      for (let j = Math.max(this.pos + 1, i - this.size + 1); j < i; j++) this.keep(j, this.readAt(j));
+      for (let j = Math.max(this.pos + 1, i - this.beforeJump); j < i; j++) this.keep(j, this.readAt(j));
     }
     const s = this.readAt(i);
     this.keep(i, s);

@@ -12,7 +12,7 @@
  * same way (src/debug/coreTimeline.ts), so the panel and a debug session can follow each other.
  * Pure: no `vscode`, no I/O.
  */
-import { describeEvent, machineAt, replayTo, traceEvents, traceOf, type RunResult, type RunTrace, type Simulation } from '../../core/index';
+import { describeEvent, machineAt, TraceCursor, traceEvents, traceOf, type RunResult, type RunTrace } from '../../core/index';
 import {
   EDGE_KINDS, PANEL_PROTOCOL_VERSION, STATE, type EdgeKind, type Lane, type LoadMessage, type MachineSnapshot, type MomentMessage,
   type RunSummary, type RuntimeName, type SourceLocation, type StateName, type TaskRef, type Timeline,
@@ -301,28 +301,19 @@ export function loadMessage(result: RunResult, options: LoadOptions): LoadMessag
   return { type: 'load', protocol: PANEL_PROTOCOL_VERSION, timeline: buildTimeline(result, options), summary: summaryOf(result) };
 }
 
-/** The task that spawned `label` (the `arg` of its spawn event), for the spawn arrow. */
-function parentOf(trace: RunTrace, label: string): string | undefined {
-  const task = trace.taskLabels.indexOf(label);
-  const log = trace.log;
-  for (let i = 0; i < log.length; i++) {
-    if (log.kind[i] === E_SPAWN && log.task[i] === task) return log.arg[i] >= 0 ? trace.taskLabels[log.arg[i]] : undefined;
-  }
-  return undefined;
-}
-
 /**
  * Moments of one run. A traced run records the machine at every moment (core/trace/machine.ts),
  * so a moment is a lookup. A run too long for the recording (MACHINE_WORK_LIMIT) is read from
- * one live replay that moves forwards: stepping or playing forwards continues the paused
- * simulation (the core's time travel: raise `stopAtTraceEvent`, run on), and only a move
- * backwards replays from the start.
+ * one live replay through the core's `TraceCursor`: stepping or playing forwards continues
+ * the paused simulation (the core's time travel: raise `stopAtTraceEvent`, run on), the
+ * snapshots just read are kept in a window of fixed memory so steps back are lookups, and
+ * only a move back past the window replays from the start (then refilling the window).
  */
 export class MomentCursor {
-  private sim: Simulation | undefined;
-  /** The trace event the live simulation is paused just after, and the snapshot there. */
-  private at = -1;
-  private snapshot: MachineSnapshot | null = null;
+  private cursor: TraceCursor<MachineSnapshot> | undefined;
+  /** The tasks that spawned each task, by id (the spawn events' `arg`), built on the first spawn arrow. */
+  private parents: Int32Array | undefined;
+  private labelIds: Map<string, number> | undefined;
 
   constructor(readonly result: RunResult) {}
 
@@ -341,7 +332,7 @@ export class MomentCursor {
       ns: trace.log.time[i],
       why: describeEvent(trace, i),
       machine,
-      changes: changesBetween(before, machine, (label) => parentOf(trace, label)),
+      changes: changesBetween(before, machine, (label) => this.parentOf(trace, label)),
     };
   }
 
@@ -349,20 +340,35 @@ export class MomentCursor {
   private machine(trace: RunTrace, i: number): MachineSnapshot {
     const runtime = runtimeOf(this.result);
     if (trace.machine) return snapshotFrom(machineAt(trace.machine, i), runtime);
-    if (!(this.sim && this.at === i)) this.snapshot = snapshotOf(this.advance(trace, i), runtime);
-    return this.snapshot!;
+    // A seek keeps the few snapshots before it, for the first steps back (each costs a pass over the tasks).
+    this.cursor ??= new TraceCursor(trace, (sim) => snapshotOf(sim, runtime), { keepBeforeJump: 4 });
+    return this.cursor.at(i);
   }
 
-  private advance(trace: RunTrace, i: number): Simulation {
-    if (!this.sim || i < this.at) {
-      this.sim = replayTo(trace, i);
-    } else if (i > this.at) {
-      const timed = this.sim.timed!;
-      timed.stopAtTraceEvent = i + 1;
-      while (timed.trace!.length <= i && !this.sim.runSlice(10_000)) { /* replay forwards */ }
+  /**
+   * The task that spawned `label` (the `arg` of its spawn event), for the spawn arrow. One
+   * pass over the trace builds the table the first time a spawn is drawn: a scan per spawn
+   * cost a pass over the run's millions of events.
+   */
+  private parentOf(trace: RunTrace, label: string): string | undefined {
+    if (!this.parents) {
+      const log = trace.log;
+      const parents = new Int32Array(trace.taskLabels.length).fill(-2);
+      for (let i = 0; i < log.length; i++) {
+        const task = log.task[i];
+        // The first spawn event of a task names its parent (−1: none).
+        if (log.kind[i] === E_SPAWN && task >= 0 && task < parents.length && parents[task] === -2) parents[task] = log.arg[i] >= 0 ? log.arg[i] : -1;
+      }
+      this.parents = parents;
+      this.labelIds = new Map();
     }
-    this.at = i;
-    return this.sim;
+    let task = this.labelIds!.get(label);
+    if (task === undefined) {
+      task = trace.taskLabels.indexOf(label);
+      this.labelIds!.set(label, task);
+    }
+    const parent = task >= 0 ? this.parents[task] : -2;
+    return parent >= 0 ? trace.taskLabels[parent] : undefined;
   }
 }
 

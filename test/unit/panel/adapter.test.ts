@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { isHostMessage } from '../../../src/protocol/panelGuards';
 import { EDGE_KINDS, STATE, type LoadMessage, type Timeline } from '../../../src/protocol/panel';
 import { edgeKind, loadMessage, MomentCursor, momentMessage } from '../../../src/service/panel/adapter';
+import { simulate, type RunTrace } from '../../../src/core/index';
+import { compileText, programOf } from '../../../src/service/compile';
 import { forgetPanelRuns, panelLoad, panelMoment, panelWhatIf, runTraced } from '../../../src/service/panel/panelRuns';
 
 const root = join(__dirname, '..', '..', '..');
@@ -104,6 +106,57 @@ describe('panel adapter: the moment cursor', () => {
     const n = traceLength(result);
     const path = [0, 1, 2, 5, 6, 30, 31, 29, 10, n - 1, n - 2];
     for (const i of path) expect(cursor.moment(i), `event ${i}`).toEqual(momentMessage(result, i));
+  });
+});
+
+/** 40 goroutines taking turns on a mutex: a few hundred events with spawns, blocks and steals. */
+const WORKERS = {
+  file: '/tmp/workers.scenario.yaml',
+  text: `name: workers
+machine: { cores: 2 }
+runtime: { kind: go }
+sync:
+  wg: waitgroup
+  mu: mutex
+tasks:
+  main:
+    - wg.add: 40
+    - go: worker
+      count: 40
+    - wg.wait
+  worker:
+    - mu.lock
+    - compute: 2us
+    - mu.unlock
+    - compute: 1us
+    - mu.lock
+    - mu.unlock
+    - wg.done
+`,
+};
+
+describe('panel adapter: moments of a run too long to record its machine', () => {
+  it('replayed moments equal the recorded ones, forwards, in jumps, and backwards past the kept window', async () => {
+    // A run past MACHINE_WORK_LIMIT carries no machine states; the same run without them stands in for one.
+    const recorded = await runTraced(WORKERS);
+    const program = programOf(compileText(WORKERS.file, WORKERS.text), WORKERS.file);
+    const replayed = simulate(program, { mode: 'timed', trace: true });
+    expect((replayed.trace as RunTrace).machine).toBeUndefined();
+    expect(replayed.schedule).toBe(recorded.schedule);
+    const n = traceLength(recorded);
+    expect(n).toBeGreaterThan(300); // more steps back than the window keeps (256 states)
+    const cursor = new MomentCursor(replayed);
+    const want = new MomentCursor(recorded);
+    const path = [0, 1, 2, 40, 39, 38, 37, 36, 35, 80, n - 1];
+    for (let i = n - 2; i >= 0; i -= i > n - 12 || i < 12 ? 1 : 7) path.push(i);
+    const spawns = new Set<string>();
+    for (const i of path) {
+      const m = cursor.moment(i);
+      expect(m, `event ${i}`).toEqual(want.moment(i));
+      for (const c of m.changes) if (c.kind === 'spawn') spawns.add(c.from);
+    }
+    // Spawn arrows start at the parent (main here), not at the global queue.
+    expect([...spawns].some((from) => /^G\d+$/.test(from))).toBe(true);
   });
 });
 
