@@ -14,22 +14,13 @@
 import type { RunTrace } from '../engine/simulation';
 import { Simulation } from '../engine/simulation';
 import { TraceCursor } from './cursor';
-import { TS_BLOCKED, TS_DONE, TS_NEW, TS_RUNNABLE, TS_RUNNING, W_IO, W_SLEEP, W_SYSCALL } from '../engine/task';
+import { TS_RUNNING, W_IO, W_SLEEP, W_SYSCALL } from '../engine/task';
+import { hwOfTasks, taskStatesAfter, taskStatesOf, TaskStates, type TaskState, type TaskStateName } from './taskStates';
+
+export { TaskStates, type TaskState, type TaskStateName };
 import type { SourceRange } from '../program';
 import type { RunResult } from '../run';
 import { E_BLOCK, E_EXIT, E_RUN, E_SPAWN, E_STOP, E_WAKE } from './events';
-
-export type TaskStateName = 'new' | 'running' | 'runnable' | 'blocked' | 'syscall' | 'io' | 'sleep' | 'done';
-
-export interface TaskState {
-  readonly id: string;
-  readonly name: string;
-  readonly state: TaskStateName;
-  /** What a blocked task waits on, as a person reads it (`mu (lock)`, `join T3`). */
-  readonly waitingOn?: string;
-  readonly at: SourceRange;
-  readonly hw: number;
-}
 
 export interface StateAt {
   readonly eventIndex: number;
@@ -92,77 +83,10 @@ const cursors = new WeakMap<RunResult, TraceCursor<StateAt>>();
 export function stateAt(result: RunResult, eventIndex: number): StateAt {
   let cursor = cursors.get(result);
   if (!cursor) {
-    cursor = new TraceCursor(traceOf(result), stateOf);
+    cursor = new TraceCursor(traceOf(result), steppingStateOf());
     cursors.set(result, cursor);
   }
   return cursor.at(eventIndex);
-}
-
-/** `TaskStates` codes, in the order of `STATE_CODES`. */
-const STATE_CODES: readonly TaskStateName[] = ['new', 'running', 'runnable', 'blocked', 'syscall', 'io', 'sleep', 'done'];
-const CODE_OF: Readonly<Record<TaskStateName, number>> = Object.fromEntries(STATE_CODES.map((s, i) => [s, i])) as Record<TaskStateName, number>;
-
-/**
- * Every task's state at one moment, in about 9 bytes a task: a state code and a source
- * position each, the running ones' hardware threads and the blocked ones' waits on the
- * side. A debugger steps through a million-goroutine run with these (one object per task
- * per step took ~1 s and ~100 MB); a `TaskState` is built only for a task someone reads.
- */
-export class TaskStates {
-  /**
-   * The world's tasks, read only for their fixed label and name. Private (`#`), so nothing
-   * that walks a state (a deep equality iterates iterables) reaches a task's generator.
-   */
-  readonly #named: readonly { readonly label: string; readonly name: string }[];
-
-  constructor(
-    readonly count: number,
-    private readonly code: Uint8Array,
-    private readonly at: readonly SourceRange[],
-    named: readonly { readonly label: string; readonly name: string }[],
-    private readonly hwOf: ReadonlyMap<number, number>,
-    private readonly waits: ReadonlyMap<number, string>,
-  ) {
-    this.#named = named;
-  }
-
-  state(id: number): TaskStateName {
-    return STATE_CODES[this.code[id]];
-  }
-
-  label(id: number): string {
-    return this.#named[id].label;
-  }
-
-  get(id: number): TaskState {
-    const state = this.state(id);
-    const waitingOn = this.waits.get(id);
-    return {
-      id: this.#named[id].label, name: this.#named[id].name, state, at: this.at[id], hw: this.hwOf.get(id) ?? -1,
-      ...(waitingOn !== undefined ? { waitingOn } : {}),
-    };
-  }
-
-  /** Tasks `from` (inclusive) to `to` (exclusive), by id. */
-  slice(from: number, to: number): TaskState[] {
-    const out: TaskState[] = [];
-    for (let id = Math.max(0, from); id < Math.min(to, this.count); id++) out.push(this.get(id));
-    return out;
-  }
-
-  /** How many tasks are in each state. */
-  counts(): Partial<Record<TaskStateName, number>> {
-    const n = new Array<number>(STATE_CODES.length).fill(0);
-    for (let id = 0; id < this.count; id++) n[this.code[id]]++;
-    const out: Partial<Record<TaskStateName, number>> = {};
-    STATE_CODES.forEach((s, i) => { if (n[i] > 0) out[s] = n[i]; });
-    return out;
-  }
-
-  /** Bytes this moment holds for its tasks (the debugger's window of moments is sized by it). */
-  get bytes(): number {
-    return this.count * 9 + (this.hwOf.size + this.waits.size) * 40;
-  }
 }
 
 /** A moment's state; `tasks` is built from `taskStates` when first read. */
@@ -187,37 +111,38 @@ class MomentState implements StateAt {
 
 /** The state of a simulation paused after trace event `eventIndex`. */
 export function stateOf(sim: Simulation, eventIndex: number): StateAt {
+  return momentState(sim, eventIndex, taskStatesOf(sim, hwOfTasks(sim)));
+}
+
+function momentState(sim: Simulation, eventIndex: number, taskStates: TaskStates): StateAt {
   const w = sim.world;
   const timed = sim.timed!;
   const hwThreads: (string | null)[] = [];
-  const hwOfTask = new Map<number, number>();
   for (let h = 0; h < timed.machine.hwCount; h++) {
     const kt = timed.machine.kt[h];
     const task = kt >= 0 ? timed.kthreads[kt].task : -1;
     const t = task >= 0 ? w.tasks[task] : null;
     hwThreads.push(t && t.state === TS_RUNNING ? t.label : null);
-    if (t && t.state === TS_RUNNING) hwOfTask.set(t.id, h);
-  }
-  const n = w.tasks.length;
-  const code = new Uint8Array(n);
-  const at = new Array<SourceRange>(n);
-  const waits = new Map<number, string>();
-  for (let id = 0; id < n; id++) {
-    const t = w.tasks[id];
-    let state: TaskStateName;
-    if (t.state === TS_RUNNING) state = 'running';
-    else if (t.state === TS_RUNNABLE) state = 'runnable';
-    else if (t.state === TS_DONE) state = 'done';
-    else if (t.state === TS_NEW) state = 'new';
-    else state = BLOCK_STATE[t.waitKind] ?? 'blocked';
-    if (t.state === TS_BLOCKED) waits.set(id, t.waitText);
-    code[id] = CODE_OF[state];
-    at[id] = t.at;
   }
   const objects: Record<string, Readonly<Record<string, unknown>>> = {};
   for (const [id, o] of w.objects) objects[id] = o.inspect();
   const runtime = sim.runtime?.inspect?.();
-  return new MomentState(eventIndex, timed.time, new TaskStates(n, code, at, w.tasks, hwOfTask, waits), hwThreads, objects, w.finals(), runtime);
+  return new MomentState(eventIndex, timed.time, taskStates, hwThreads, objects, w.finals(), runtime);
+}
+
+/**
+ * `stateOf` for a cursor's successive reads: a read from the same live replay as the one
+ * before, further on, shares the tasks that did not change with it (taskStates.ts).
+ */
+function steppingStateOf(): (sim: Simulation, eventIndex: number) => StateAt {
+  let last: { sim: Simulation; length: number; tasks: TaskStates } | null = null;
+  return (sim, eventIndex) => {
+    const hwOf = hwOfTasks(sim);
+    const length = sim.timed!.trace!.length;
+    const tasks = last !== null && last.sim === sim ? taskStatesAfter(last.tasks, last.length, sim, hwOf) : taskStatesOf(sim, hwOf);
+    last = { sim, length, tasks };
+    return momentState(sim, eventIndex, tasks);
+  };
 }
 
 /** Each task's states over time, for timelines: consecutive, non-overlapping intervals. */
