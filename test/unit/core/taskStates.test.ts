@@ -43,7 +43,7 @@ describe('task states shared between steps', () => {
         while (sim.timed!.trace!.length <= i && !sim.runSlice(10_000)) { /* replay */ }
         const hw = hwOfTasks(sim);
         const fresh = taskStatesOf(sim, hw);
-        const stepped = prev ? taskStatesAfter(prev.states, prev.length, sim, hw) : fresh;
+        const stepped: TaskStates = prev ? taskStatesAfter(prev.states, prev.length, sim, hw) : fresh;
         expect(view(stepped), `${file} @${i}`).toEqual(view(fresh));
         prev = { states: stepped, length: sim.timed!.trace!.length };
       }
