@@ -31,7 +31,7 @@ export type { BlockReason, KThreadId, Runtime, RuntimeFactory, RuntimeHost } fro
 export { describe as describeEvent } from './trace/describe';
 export { causality, replayTo, stateAt, taskIntervals, traceOf } from './trace/query';
 export type { CausalEdge, StateAt, TaskInterval, TaskState, TaskStateName } from './trace/query';
-export { TraceCursor, type CursorOptions } from './trace/cursor';
+export { TraceCursor, type CursorOptions, type StateBytes } from './trace/cursor';
 export { toChromeTrace, type ChromeTraceEvent } from './trace/chrome';
 export { TraceLog } from './trace/log';
 export {

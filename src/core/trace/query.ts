@@ -13,7 +13,7 @@
  */
 import type { RunTrace } from '../engine/simulation';
 import { Simulation } from '../engine/simulation';
-import { TraceCursor } from './cursor';
+import { TraceCursor, type StateBytes } from './cursor';
 import { TS_RUNNING, W_IO, W_SLEEP, W_SYSCALL } from '../engine/task';
 import { hwOfTasks, taskStatesAfter, taskStatesOf, TaskStates, type TaskState, type TaskStateName } from './taskStates';
 
@@ -83,7 +83,7 @@ const cursors = new WeakMap<RunResult, TraceCursor<StateAt>>();
 export function stateAt(result: RunResult, eventIndex: number): StateAt {
   let cursor = cursors.get(result);
   if (!cursor) {
-    cursor = new TraceCursor(traceOf(result), steppingStateOf());
+    cursor = new TraceCursor(traceOf(result), steppingStateOf(), { bytes: stateBytes });
     cursors.set(result, cursor);
   }
   return cursor.at(eventIndex);
@@ -128,6 +128,16 @@ function momentState(sim: Simulation, eventIndex: number, taskStates: TaskStates
   for (const [id, o] of w.objects) objects[id] = o.inspect();
   const runtime = sim.runtime?.inspect?.();
   return new MomentState(eventIndex, timed.time, taskStates, hwThreads, objects, w.finals(), runtime);
+}
+
+/**
+ * What a kept moment costs the cursor's window: its tasks (what it does not share with the
+ * moment before), and an allowance for the runtime's view, objects and variables (the
+ * runtime's lists stop at 1,000 entries, go/inspect.ts `INSPECT_LIST_MAX`).
+ */
+function stateBytes(s: StateAt): StateBytes {
+  const rest = 4096 + 150 * Math.min(s.taskStates.count, 1000);
+  return { own: s.taskStates.ownBytes + rest, full: s.taskStates.bytes + rest };
 }
 
 /**

@@ -38,6 +38,9 @@ const C_NEW = 0, C_RUNNING = 1, C_RUNNABLE = 2, C_BLOCKED = 3, C_SYSCALL = 4, C_
 const SHIFT = 12;
 export const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
+/** Bytes a chunk of `len` tasks holds: a state code and a position each, and a wait each when one is blocked. */
+const chunkBytes = (len: number, waits: boolean): number => len * (waits ? 17 : 9) + 64;
+
 /** The waits of a chunk in which no task is blocked (shared, never written). */
 const NO_WAITS: readonly (string | undefined)[] = Object.freeze([]);
 
@@ -62,6 +65,8 @@ export class TaskStates {
    * that walks a state (a deep equality iterates iterables) reaches a task's generator.
    */
   readonly #named: readonly { readonly label: string; readonly name: string }[];
+  /** Bytes of the chunks this state made (the rest it shares with the state before it). */
+  readonly #own: number;
 
   constructor(
     readonly count: number,
@@ -74,8 +79,15 @@ export class TaskStates {
     private readonly waitCount: number,
     /** The ids in the running state, for the next step's shared copy. */
     readonly running: readonly number[],
+    own: number,
   ) {
     this.#named = named;
+    this.#own = own;
+  }
+
+  /** Bytes this state holds beyond the one it was read after (all of them when read afresh). */
+  get ownBytes(): number {
+    return this.#own;
   }
 
   state(id: number): TaskStateName {
@@ -141,7 +153,7 @@ export function taskStatesOf(sim: Simulation, hwOf: ReadonlyMap<number, number>)
   const n = tasks.length;
   const codes: Uint8Array[] = [], ats: SourceRange[][] = [], waits: (readonly (string | undefined)[])[] = [];
   const running: number[] = [];
-  let waitCount = 0;
+  let waitCount = 0, own = 0;
   for (let base = 0; base < n; base += CHUNK) {
     const len = Math.min(CHUNK, n - base);
     const code = new Uint8Array(len);
@@ -161,8 +173,9 @@ export function taskStatesOf(sim: Simulation, hwOf: ReadonlyMap<number, number>)
     codes.push(code);
     ats.push(at);
     waits.push(wait ?? NO_WAITS);
+    own += chunkBytes(len, wait !== null);
   }
-  return new TaskStates(n, codes, ats, waits, tasks, hwOf, waitCount, running);
+  return new TaskStates(n, codes, ats, waits, tasks, hwOf, waitCount, running, own);
 }
 
 /**
@@ -225,6 +238,10 @@ export function taskStatesAfter(prev: TaskStates, prevLength: number, sim: Simul
   }
   running.sort((a, b) => a - b);
   // A chunk left with no wait goes back to the shared empty one, as a fresh read has it.
-  for (const c of copied) if (waits[c] !== NO_WAITS && waits[c].every((w) => w === undefined)) waits[c] = NO_WAITS;
-  return new TaskStates(n, codes, ats, waits, tasks, hwOf, waitCount, running);
+  let own = codes.length * 3 * 8;
+  for (const c of copied) {
+    if (waits[c] !== NO_WAITS && waits[c].every((w) => w === undefined)) waits[c] = NO_WAITS;
+    own += chunkBytes(codes[c].length, waits[c] !== NO_WAITS);
+  }
+  return new TaskStates(n, codes, ats, waits, tasks, hwOf, waitCount, running, own);
 }
