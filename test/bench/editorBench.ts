@@ -24,7 +24,7 @@ import { loadavg } from 'node:os';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { simulate, type RunTrace } from '../../src/core/index';
+import { simulate, type RunResult, type RunTrace } from '../../src/core/index';
 import type { Program } from '../../src/core/program';
 import { parseScenario } from '../../src/frontends/scenario';
 import { loadMessage, MomentCursor } from '../../src/service/panel/adapter';
@@ -110,6 +110,30 @@ function traceBytes(n: number): { perEvent: number; columnsPerEvent: number; eve
   return { perEvent: (quantile(traced, 0.5) - quantile(untraced, 0.5)) / events, columnsPerEvent: log!.columnBytes / events, events };
 }
 
+/**
+ * The panel's machine view: the moment the panel asks for after the load (event 0), then a
+ * seek to the middle (a replay), steps forwards and back from there, as the worker answers
+ * them. Its own function, so its live replay is dropped before the debugger makes its own.
+ */
+async function panelSteps(result: RunResult, length: number, label: string): Promise<EditorRow[]> {
+  const rows: EditorRow[] = [];
+  const info = (name: string, value: string): void => { rows.push({ name, median: value, p95: '', target: '(info)', ok: null }); };
+  const moments = new MomentCursor(result);
+  const first = await timed(() => moments.moment(0));
+  info(`${label}: panel moment 0 (after the load)`, `${first.wall.toFixed(1)} ms`);
+  const middle = Math.floor(length / 2);
+  let at = middle;
+  const panelSeek = await timed(() => moments.moment(at));
+  info(`${label}: panel seek to the middle (a replay)`, `${(panelSeek.wall / 1000).toFixed(1)} s`);
+  const panelForward: { wall: number; cpu: number }[] = [];
+  for (let k = 0; k < 20; k++) panelForward.push(await timed(() => moments.moment(++at)));
+  rows.push(timeRow(`${label}: panel step forwards (moment: machine snapshot + changes)`, panelForward, 50, '≤ 50 ms'));
+  const panelBack: { wall: number; cpu: number }[] = [];
+  for (let k = 0; k < 5; k++) panelBack.push(await timed(() => moments.moment(--at)));
+  rows.push(timeRow(`${label}: panel step back`, panelBack, 50, '≤ 50 ms'));
+  return rows;
+}
+
 export async function runEditorBench(goroutines = 1_000_000): Promise<EditorRow[]> {
   const rows: EditorRow[] = [];
   const info = (name: string, value: string): void => { rows.push({ name, median: value, p95: '', target: '(info)', ok: null }); };
@@ -145,21 +169,7 @@ export async function runEditorBench(goroutines = 1_000_000): Promise<EditorRow[
   }
   rows.push(timeRow(`${label}: panel first message (${lanes} lanes, ${intervals} intervals)`, loads, 500, '≤ 500 ms'));
 
-  // The panel's machine view: the moment the panel asks for after the load (event 0), then
-  // a seek to the middle (a replay), steps forwards and back from there, as the worker answers them.
-  const moments = new MomentCursor(result);
-  const first = await timed(() => moments.moment(0));
-  info(`${label}: panel moment 0 (after the load)`, `${first.wall.toFixed(1)} ms`);
-  const middle = Math.floor(timeline.length / 2);
-  let at = middle;
-  const panelSeek = await timed(() => moments.moment(at));
-  info(`${label}: panel seek to the middle (a replay)`, `${(panelSeek.wall / 1000).toFixed(1)} s`);
-  const panelForward: { wall: number; cpu: number }[] = [];
-  for (let k = 0; k < 20; k++) panelForward.push(await timed(() => moments.moment(++at)));
-  rows.push(timeRow(`${label}: panel step forwards (moment: machine snapshot + changes)`, panelForward, 50, '≤ 50 ms'));
-  const panelBack: { wall: number; cpu: number }[] = [];
-  for (let k = 0; k < 5; k++) panelBack.push(await timed(() => moments.moment(--at)));
-  rows.push(timeRow(`${label}: panel step back`, panelBack, 50, '≤ 50 ms'));
+  rows.push(...await panelSteps(result, timeline.length, label));
 
   // The debugger, through the real adapter.
   const session = new InterleaveDebugSession({ open: () => Promise.resolve(timeline) });

@@ -15,7 +15,7 @@ import type { RunTrace } from '../engine/simulation';
 import { Simulation } from '../engine/simulation';
 import { TraceCursor, type StateBytes } from './cursor';
 import { TS_RUNNING, W_IO, W_SLEEP, W_SYSCALL } from '../engine/task';
-import { hwOfTasks, taskStatesAfter, taskStatesOf, TaskStates, type TaskState, type TaskStateName } from './taskStates';
+import { hwOfTasks, taskStatesAfter, taskStatesOf, TaskStates, type TaskNaming, type TaskState, type TaskStateName } from './taskStates';
 
 export { TaskStates, type TaskState, type TaskStateName };
 import type { SourceRange } from '../program';
@@ -83,7 +83,7 @@ const cursors = new WeakMap<RunResult, TraceCursor<StateAt>>();
 export function stateAt(result: RunResult, eventIndex: number): StateAt {
   let cursor = cursors.get(result);
   if (!cursor) {
-    cursor = new TraceCursor(traceOf(result), steppingStateOf(), { bytes: stateBytes });
+    cursor = new TraceCursor(traceOf(result), steppingStateOf(traceOf(result)), { bytes: stateBytes });
     cursors.set(result, cursor);
   }
   return cursor.at(eventIndex);
@@ -144,13 +144,15 @@ function stateBytes(s: StateAt): StateBytes {
  * `stateOf` for a cursor's successive reads: a read from the same live replay as the one
  * before, further on, shares the tasks that did not change with it (taskStates.ts).
  */
-function steppingStateOf(): (sim: Simulation, eventIndex: number) => StateAt {
-  let last: { sim: Simulation; length: number; tasks: TaskStates } | null = null;
+function steppingStateOf(trace: RunTrace): (sim: Simulation, eventIndex: number) => StateAt {
+  const naming: TaskNaming = { label: (id) => trace.taskLabels[id], name: (id) => trace.taskNames[id] };
+  // Per live replay (weakly: a replay the cursor dropped goes, with the tasks its states share).
+  const last = new WeakMap<Simulation, { length: number; tasks: TaskStates }>();
   return (sim, eventIndex) => {
     const hwOf = hwOfTasks(sim);
-    const length = sim.timed!.trace!.length;
-    const tasks = last !== null && last.sim === sim ? taskStatesAfter(last.tasks, last.length, sim, hwOf) : taskStatesOf(sim, hwOf);
-    last = { sim, length, tasks };
+    const before = last.get(sim);
+    const tasks = before ? taskStatesAfter(before.tasks, before.length, sim, hwOf, naming) : taskStatesOf(sim, hwOf, naming);
+    last.set(sim, { length: sim.timed!.trace!.length, tasks });
     return momentState(sim, eventIndex, tasks);
   };
 }

@@ -54,6 +54,18 @@ function codeOf(t: TaskRec): number {
   return k === W_IO ? C_IO : k === W_SLEEP ? C_SLEEP : k === W_SYSCALL ? C_SYSCALL : C_BLOCKED;
 }
 
+/** A task's fixed label and name, by id. */
+export interface TaskNaming {
+  label(id: number): string;
+  name(id: number): string;
+}
+
+/** The names of a simulation's tasks, read from its task records. */
+export function namingOf(sim: Simulation): TaskNaming {
+  const tasks = sim.world.tasks;
+  return { label: (id) => tasks[id].label, name: (id) => tasks[id].name };
+}
+
 /**
  * About 9 bytes a task when built afresh (a state code and a source position each, the
  * running ones' hardware threads and the blocked ones' waits on the side); a `TaskState` is
@@ -61,10 +73,11 @@ function codeOf(t: TaskRec): number {
  */
 export class TaskStates {
   /**
-   * The world's tasks, read only for their fixed label and name. Private (`#`), so nothing
-   * that walks a state (a deep equality iterates iterables) reaches a task's generator.
+   * The tasks' labels and names. Private (`#`), so nothing that walks a state (a deep
+   * equality iterates iterables) reaches a task's generator; a cursor's states name tasks
+   * from the run's trace, so a kept state does not keep the replay it was read from.
    */
-  readonly #named: readonly { readonly label: string; readonly name: string }[];
+  readonly #named: TaskNaming;
   /** Bytes of the chunks this state made (the rest it shares with the state before it). */
   readonly #own: number;
 
@@ -73,7 +86,7 @@ export class TaskStates {
     private readonly codes: readonly Uint8Array[],
     private readonly ats: readonly (readonly SourceRange[])[],
     private readonly waitChunks: readonly (readonly (string | undefined)[])[],
-    named: readonly { readonly label: string; readonly name: string }[],
+    named: TaskNaming,
     private readonly hwOf: ReadonlyMap<number, number>,
     /** How many tasks are blocked (have a wait). */
     private readonly waitCount: number,
@@ -95,14 +108,14 @@ export class TaskStates {
   }
 
   label(id: number): string {
-    return this.#named[id].label;
+    return this.#named.label(id);
   }
 
   get(id: number): TaskState {
     const state = this.state(id);
     const waitingOn = this.waitChunks[id >> SHIFT][id & MASK];
     return {
-      id: this.#named[id].label, name: this.#named[id].name, state, at: this.ats[id >> SHIFT][id & MASK], hw: this.hwOf.get(id) ?? -1,
+      id: this.#named.label(id), name: this.#named.name(id), state, at: this.ats[id >> SHIFT][id & MASK], hw: this.hwOf.get(id) ?? -1,
       ...(waitingOn !== undefined ? { waitingOn } : {}),
     };
   }
@@ -148,7 +161,7 @@ export function hwOfTasks(sim: Simulation): Map<number, number> {
 }
 
 /** Every task of a paused simulation, read afresh (one pass over the tasks). */
-export function taskStatesOf(sim: Simulation, hwOf: ReadonlyMap<number, number>): TaskStates {
+export function taskStatesOf(sim: Simulation, hwOf: ReadonlyMap<number, number>, naming: TaskNaming = namingOf(sim)): TaskStates {
   const tasks = sim.world.tasks;
   const n = tasks.length;
   const codes: Uint8Array[] = [], ats: SourceRange[][] = [], waits: (readonly (string | undefined)[])[] = [];
@@ -175,7 +188,7 @@ export function taskStatesOf(sim: Simulation, hwOf: ReadonlyMap<number, number>)
     waits.push(wait ?? NO_WAITS);
     own += chunkBytes(len, wait !== null);
   }
-  return new TaskStates(n, codes, ats, waits, tasks, hwOf, waitCount, running, own);
+  return new TaskStates(n, codes, ats, waits, naming, hwOf, waitCount, running, own);
 }
 
 /**
@@ -184,11 +197,12 @@ export function taskStatesOf(sim: Simulation, hwOf: ReadonlyMap<number, number>)
  * Falls back to a fresh read when many events passed in between (a jump: more than a
  * quarter of the task count, and more than 4,096).
  */
-export function taskStatesAfter(prev: TaskStates, prevLength: number, sim: Simulation, hwOf: ReadonlyMap<number, number>): TaskStates {
+export function taskStatesAfter(prev: TaskStates, prevLength: number, sim: Simulation, hwOf: ReadonlyMap<number, number>,
+  naming: TaskNaming = namingOf(sim)): TaskStates {
   const tasks = sim.world.tasks;
   const n = tasks.length;
   const log = sim.timed!.trace!;
-  if (n < prev.count || log.length < prevLength || log.length - prevLength > Math.max(4096, n >> 2)) return taskStatesOf(sim, hwOf);
+  if (n < prev.count || log.length < prevLength || log.length - prevLength > Math.max(4096, n >> 2)) return taskStatesOf(sim, hwOf, naming);
   const changed = new Set<number>(prev.running);
   for (let i = prevLength; i < log.length; i++) {
     const t = log.task[i];
@@ -243,5 +257,5 @@ export function taskStatesAfter(prev: TaskStates, prevLength: number, sim: Simul
     if (waits[c] !== NO_WAITS && waits[c].every((w) => w === undefined)) waits[c] = NO_WAITS;
     own += chunkBytes(codes[c].length, waits[c] !== NO_WAITS);
   }
-  return new TaskStates(n, codes, ats, waits, tasks, hwOf, waitCount, running, own);
+  return new TaskStates(n, codes, ats, waits, naming, hwOf, waitCount, running, own);
 }
