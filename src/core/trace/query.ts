@@ -16,11 +16,10 @@ import { Simulation } from '../engine/simulation';
 import { TraceCursor, type StateBytes } from './cursor';
 import { TS_RUNNING, W_IO, W_SLEEP, W_SYSCALL } from '../engine/task';
 import { hwOfTasks, taskStatesAfter, taskStatesOf, TaskStates, type TaskNaming, type TaskState, type TaskStateName } from './taskStates';
-
-export { TaskStates, type TaskState, type TaskStateName };
-import type { SourceRange } from '../program';
 import type { RunResult } from '../run';
 import { E_BLOCK, E_EXIT, E_RUN, E_SPAWN, E_STOP, E_WAKE } from './events';
+
+export { TaskStates, type TaskState, type TaskStateName };
 
 export interface StateAt {
   readonly eventIndex: number;

@@ -15,7 +15,7 @@
 import { describeEvent, machineAt, TraceCursor, traceEvents, traceOf, type RunResult, type RunTrace } from '../../core/index';
 import {
   EDGE_KINDS, PANEL_PROTOCOL_VERSION, STATE, type EdgeKind, type Lane, type LoadMessage, type MachineSnapshot, type MomentMessage,
-  type RunSummary, type RuntimeName, type SourceLocation, type StateName, type TaskRef, type Timeline,
+  type RunSummary, type RuntimeName, type SourceLocation, type TaskRef, type Timeline,
 } from '../../protocol/panel';
 import { runtimeVersionNote } from '../../core/runtimes/registry';
 import { changesBetween } from './changes';
