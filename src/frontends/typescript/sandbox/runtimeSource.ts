@@ -820,8 +820,9 @@ ${EVENT_LOOP_SOURCE}
    * its name alone, and the rest by syntax (literals of each kind, functions, generators,
    * async code, regular expressions, the errors the engine throws) and by what those reach
    * through properties and prototypes, which the snapshot walks. The runtime hands a program
-   * no object of its own but arrays, plain objects and promises (a Map or a Set only by name). The global and a global it never names (Math, JSON, Intl, the typed arrays, ...)
-   * are left out: most of the realm.
+   * no object of its own but arrays, plain objects, promises and its frozen classes' objects
+   * (a Map or a Set only by name). The global and a global it never names (Math, JSON, Intl,
+   * the typed arrays, ...) are left out: most of the realm.
    */
   function intrinsics(names) {
     const hidden = [GenFn, Object.getPrototypeOf(async function () {}), Object.getPrototypeOf(async function* () {}),
