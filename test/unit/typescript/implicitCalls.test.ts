@@ -99,6 +99,10 @@ describe('functions stored where JavaScript calls them', () => {
     expect(returned('const o: any = {};\no.toString = () => "hi";\nreturn String(o) + `${o}`;')).toBe('hihi');
   });
 
+  it('a function stored there by name stays plain where it is declared', () => {
+    expect(returned('function describe(this: any) { return "named"; }\nconst o: any = {};\no.toString = describe;\nconst r = () => 0.5;\n(Math as any).random = r;\nreturn String(o) + Math.random();')).toBe('named0.5');
+  });
+
   it('a method added to Array.prototype is called by user code and by the library', () => {
     expect(returned('(Array.prototype as any).second = function (this: number[]) { return this[1]; };\nreturn [[1, 2], [3, 4]].map((a: any) => a.second()).join(",");')).toBe('2,4');
   });

@@ -82,9 +82,12 @@ export class Analysis {
   /** Classes used as values where the analysis cannot follow them (`make(Account)`): constructed by any task. */
   private readonly escapingClasses = new Set<ts.ClassLikeDeclaration>();
   private readonly genMemo = new Map<ts.ClassLikeDeclaration, boolean>();
+  /** findImplicitAssignments: each function stored by name where JavaScript calls it, with the slot's text. */
+  private readonly assignedImplicitly = new Map<FunctionLikeNode, string>();
 
   constructor(readonly checker: ts.TypeChecker, readonly source: ts.SourceFile, readonly dtsFile: string) {
     this.findMain();
+    this.findImplicitAssignments(source);
     this.classify(source, null);
     this.findEscapes(source);
     this.findShared();
@@ -296,16 +299,25 @@ export class Analysis {
    * plain, one atomic step (the information diagnostic of 'implicit' says so).
    */
   private kindAsAssigned(fn: FunctionLikeNode): FnKind | undefined {
+    const named = this.assignedImplicitly.get(fn);
+    if (named !== undefined) return { gen: false, why: 'implicit', callee: named };
     let p: ts.Node = fn.parent;
     let value: ts.Node = fn;
     while (ts.isParenthesizedExpression(p)) { value = p; p = p.parent; }
-    if (!ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || p.right !== value) return undefined;
-    const target = p.left;
+    if (!ts.isBinaryExpression(p) || p.right !== value) return undefined;
+    const callee = this.implicitSlot(p);
+    return callee === undefined ? undefined : { gen: false, why: 'implicit', callee };
+  }
+
+  /** `o.toString = f`, `Math.random = f`: the slot's text when `assignment` stores into a place JavaScript calls by itself. */
+  private implicitSlot(assignment: ts.BinaryExpression): string | undefined {
+    if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    const target = assignment.left;
     if (!ts.isPropertyAccessExpression(target) && !ts.isElementAccessExpression(target)) return undefined;
     const key = ts.isPropertyAccessExpression(target) ? target.name.text
       : ts.isStringLiteralLike(target.argumentExpression) ? target.argumentExpression.text : undefined;
     const callee = target.getText(this.source);
-    if (key !== undefined && IMPLICITLY_CALLED.has(key)) return { gen: false, why: 'implicit', callee };
+    if (key !== undefined && IMPLICITLY_CALLED.has(key)) return callee;
     // The root of `Array.prototype.last`: a global the library declares, not the program's own value.
     let root: ts.Expression = target.expression;
     for (;;) {
@@ -314,9 +326,21 @@ export class Analysis {
       else break;
     }
     if (!ts.isIdentifier(root)) return undefined;
-    if (root.text === 'globalThis') return { gen: false, why: 'implicit', callee };
+    if (root.text === 'globalThis') return callee;
     const d = this.symbolOf(root)?.declarations?.[0];
-    return d !== undefined && d.getSourceFile() !== this.source && !this.isFromDts(d) ? { gen: false, why: 'implicit', callee } : undefined;
+    return d !== undefined && d.getSourceFile() !== this.source && !this.isFromDts(d) ? callee : undefined;
+  }
+
+  /** Functions of the file stored by name into such a slot (`o.toString = describe`): they stay plain wherever they are declared. */
+  private findImplicitAssignments(node: ts.Node): void {
+    let value: ts.Expression | undefined = ts.isBinaryExpression(node) ? node.right : undefined;
+    while (value && ts.isParenthesizedExpression(value)) value = value.expression;
+    if (ts.isBinaryExpression(node) && value && ts.isIdentifier(value)) {
+      const fn = this.functionOfArg(value);
+      const callee = fn && fn.getSourceFile() === this.source ? this.implicitSlot(node) : undefined;
+      if (fn && callee !== undefined) this.assignedImplicitly.set(fn, callee);
+    }
+    ts.forEachChild(node, (c) => this.findImplicitAssignments(c));
   }
 
   /** A function passed to a built-in (forEach, map, sort...) stays plain JavaScript. */
