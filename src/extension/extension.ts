@@ -48,8 +48,10 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
  */
 async function warmUpTypeScript(host: SimulationHost): Promise<WarmUpResult | undefined> {
   try {
-    const open = vscode.workspace.textDocuments.some((d) => isSimTypeScript(d.fileName, d.getText()));
-    if (!open && (await vscode.workspace.findFiles('**/*.sim.ts', '**/node_modules/**', 1)).length === 0) return undefined;
+    // A .sim.ts file already open is checked by the lens at once, which loads the compiler
+    // itself: a warm-up ahead of it would only make it wait longer.
+    if (vscode.workspace.textDocuments.some((d) => isSimTypeScript(d.fileName, d.getText()))) return undefined;
+    if ((await vscode.workspace.findFiles('**/*.sim.ts', '**/node_modules/**', 1)).length === 0) return undefined;
     return await host.request('warm-up', { typescript: true }, { timeoutMs: 60_000 });
   } catch {
     // Only a head start: the first check compiles as it always did.
