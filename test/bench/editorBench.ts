@@ -180,13 +180,7 @@ export async function runEditorBench(goroutines = 1_000_000): Promise<EditorRow[
   await entry;
   const stop = async (move: () => Promise<unknown>) => timed(async () => {
     await move();
-    // Further back, past where a window of states read afresh ends (7 states at a million tasks):
-  // a step back that finds no kept state replays the run from the start.
-  const further: { wall: number; cpu: number }[] = [];
-  for (let k = 0; k < 300; k++) further.push(await stop(() => dap.stepping('stepBack', { threadId: 1 })));
-  const replays = further.filter((x) => x.wall > 1000).length;
-  rows.push(timeRow(`${label}: debugger 300 more steps back (${replays} of them replayed the run)`, further, 50, '≤ 50 ms'));
-  const threads = (await dap.request<DebugProtocol.ThreadsResponse>('threads')).body.threads;
+    const threads = (await dap.request<DebugProtocol.ThreadsResponse>('threads')).body.threads;
     const stopped = [...dap.events].reverse().find((e) => e.event === 'stopped') as DebugProtocol.StoppedEvent | undefined;
     const threadId = stopped?.body.threadId ?? threads[0].id;
     const frames = (await dap.request<DebugProtocol.StackTraceResponse>('stackTrace', { threadId })).body.stackFrames;
