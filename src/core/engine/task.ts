@@ -5,6 +5,7 @@
 import type { Op, SourceRange, TaskBody, TaskId, WorkKind } from '../program';
 import type { TaskKind } from '../run';
 import { taskLabel } from '../runtimes/descriptor';
+import { grownToFit } from '../columns';
 
 /** Created, not yet runnable (thread creation in progress). */
 export const TS_NEW = 0;
@@ -273,15 +274,9 @@ export class TaskTimes {
   /** Makes room for task `id`: its times 0, its end unset (−1). */
   add(id: number): void {
     if (id >= this.start.length) {
-      let n = this.start.length * 2;
-      while (n <= id) n *= 2;
-      const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-        const b = new Float64Array(n);
-        b.set(a);
-        return b;
-      };
-      this.work = grow(this.work); this.start = grow(this.start); this.end = grow(this.end); this.running = grow(this.running);
-      this.runnable = grow(this.runnable); this.blocked = grow(this.blocked); this.since = grow(this.since); this.owed = grow(this.owed);
+      this.work = grownToFit(this.work, id); this.start = grownToFit(this.start, id); this.end = grownToFit(this.end, id);
+      this.running = grownToFit(this.running, id); this.runnable = grownToFit(this.runnable, id); this.blocked = grownToFit(this.blocked, id);
+      this.since = grownToFit(this.since, id); this.owed = grownToFit(this.owed, id);
     }
     this.end[id] = -1;
   }

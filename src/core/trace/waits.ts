@@ -16,6 +16,7 @@ import type { SourceRange } from '../program';
 import type { RunResult } from '../run';
 import { E_BLOCK, E_EXIT, E_RUN, E_SPAWN, E_STOP, E_WAKE } from './events';
 import { TraceLog } from './log';
+import { grownToFit } from '../columns';
 
 /** What `WaitWatch` leaves with a run's result. */
 export interface WatchedWaits {
@@ -37,7 +38,7 @@ export class WaitWatch extends TraceLog {
     if (task >= 0) {
       switch (kind) {
         case E_SPAWN: case E_STOP: case E_WAKE: {
-          if (task >= this.runnableSince.length) this.growTo(task);
+          this.runnableSince = grownToFit(this.runnableSince, task, -1);
           if (this.runnableSince[task] < 0) this.runnableSince[task] = time;
           break;
         }
@@ -64,14 +65,6 @@ export class WaitWatch extends TraceLog {
     const seen = new Set<number>();
     for (let i = 0; i < tasks.length && seen.size < 3; i++) seen.add(tasks[i].priority);
     return { longestRunnableNs: longest, priorities: seen.size };
-  }
-
-  private growTo(task: number): void {
-    let n = this.runnableSince.length * 2;
-    while (n <= task) n *= 2;
-    const next = new Float64Array(n).fill(-1);
-    next.set(this.runnableSince);
-    this.runnableSince = next;
   }
 }
 

@@ -8,6 +8,7 @@ import type { SimConfig, TaskId } from '../../program';
 import type { KThreadId, RuntimeHost } from '../runtime';
 import { gName, G_RUNNABLE, G_RUNNING, M, P, P_IDLE, P_RUNNING } from './gmp';
 import { GlobalRunQueue, LOCAL_RUNQ_SIZE } from './runq';
+import { grownToFit } from '../../columns';
 
 /** The runtime-timer tag that wakes M `mp` (sysmon's tags are positive). */
 export function mWakeTag(mp: M): number {
@@ -92,21 +93,11 @@ export class Sched {
 
   ensureG(g: TaskId): void {
     if (g < this.gCount) return;
-    if (g >= this.gStatus.length) {
-      let n = this.gStatus.length * 2;
-      while (n <= g) n *= 2;
-      // New Gs read as the pushes gave them: runnable, no locked M, no sleep P, no last P.
-      const grow = (a: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> => {
-        const b = new Int32Array(n);
-        b.set(a);
-        if (fill !== 0) b.fill(fill, a.length);
-        return b;
-      };
-      this.gStatus = grow(this.gStatus, G_RUNNABLE);
-      this.gLockedM = grow(this.gLockedM, -1);
-      this.gSleepP = grow(this.gSleepP, -1);
-      this.gLastP = grow(this.gLastP, -1);
-    }
+    // New Gs read as the pushes gave them: runnable, no locked M, no sleep P, no last P.
+    this.gStatus = grownToFit(this.gStatus, g, G_RUNNABLE);
+    this.gLockedM = grownToFit(this.gLockedM, g, -1);
+    this.gSleepP = grownToFit(this.gSleepP, g, -1);
+    this.gLastP = grownToFit(this.gLastP, g, -1);
     this.gCount = g + 1;
   }
 
